@@ -1,0 +1,128 @@
+"""The composition root's request wiring: unit of work, principal, scopes, pagination params."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Query, Request
+from fastapi.security import OAuth2PasswordBearer
+from starlette.exceptions import HTTPException
+
+from api.pagination import CursorCodec, InvalidCursor, Page
+from auth.principal import Principal
+from auth.service import AuthService
+from domain.clock import Clock
+from domain.errors import Forbidden, Unauthenticated
+from domain.pagination import PageRequest, PageResult
+from domain.ports import UnitOfWork
+from domain.users.model import Scope
+from repositories.unit_of_work import SqlUnitOfWork
+
+E = TypeVar("E")
+S = TypeVar("S")
+
+oauth2_scheme = OAuth2PasswordBearer(
+    tokenUrl="/api/v1/auth/token",
+    auto_error=False,
+    description="A JWT access token from /auth/token, or a personal access token (lf_pat_...).",
+)
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_uow(request: Request) -> AsyncIterator[UnitOfWork]:
+    async with SqlUnitOfWork(request.app.state.session_factory) as uow:
+        yield uow
+
+
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+
+
+def get_auth(request: Request) -> AuthService:
+    service: AuthService = request.app.state.auth
+    return service
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+AuthDep = Annotated[AuthService, Depends(get_auth)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+async def get_principal(
+    request: Request,
+    uow: UowDep,
+    auth: AuthDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> Principal:
+    if not token:
+        raise Unauthenticated("Sign in: this endpoint needs a bearer token.")
+    principal = await auth.principal_for(uow, token)
+    needed = Scope.read if request.method in READ_METHODS else Scope.write
+    if not principal.allows(needed):
+        raise Forbidden(f"This token lacks the '{needed.value}' scope.")
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_admin(principal: CurrentPrincipal) -> Principal:
+    if not principal.allows(Scope.admin):
+        raise Forbidden("This needs an administrator with the 'admin' scope.")
+    return principal
+
+
+AdminPrincipal = Annotated[Principal, Depends(get_admin)]
+
+
+class PageParams:
+    def __init__(
+        self,
+        limit: Annotated[int, Query(ge=1, le=100, description="Items per page (1-100).")] = 20,
+        cursor: Annotated[
+            str | None, Query(max_length=1024, description="Opaque cursor from next_cursor.")
+        ] = None,
+    ) -> None:
+        self.limit = limit
+        self.cursor = cursor
+
+
+PageParamsDep = Annotated[PageParams, Depends()]
+
+
+def get_cursor_codec(request: Request) -> CursorCodec:
+    codec: CursorCodec = request.app.state.cursors
+    return codec
+
+
+CursorsDep = Annotated[CursorCodec, Depends(get_cursor_codec)]
+
+
+class Paginator:
+    """Turns query params into a PageRequest and a domain page into Page[T] for one listing."""
+
+    def __init__(self, codec: CursorsDep, params: PageParamsDep) -> None:
+        self.codec = codec
+        self.params = params
+
+    def request(self, scope: str) -> PageRequest:
+        if self.params.cursor is None:
+            return PageRequest(limit=self.params.limit)
+        try:
+            position = self.codec.decode(scope, self.params.cursor)
+        except InvalidCursor as exc:
+            raise HTTPException(400, "The cursor is invalid; start again from the first page.") from exc
+        return PageRequest(limit=self.params.limit, after=position)
+
+    def page(self, scope: str, result: PageResult[E], to_schema: Callable[[E], S]) -> Page[S]:
+        next_cursor = (
+            self.codec.encode(scope, result.next_position) if result.next_position else None
+        )
+        return Page[S](items=[to_schema(item) for item in result.items], next_cursor=next_cursor)
+
+
+PaginatorDep = Annotated[Paginator, Depends()]

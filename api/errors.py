@@ -1,0 +1,109 @@
+"""Every error becomes problem+json here, in one place: domain errors, HTTP errors, validation."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from api.problems import problem
+from domain import errors as domain
+
+log = logging.getLogger("leaderful.errors")
+
+DOMAIN_STATUS: list[tuple[type[domain.DomainError], int, str]] = [
+    (domain.Unauthenticated, 401, "unauthenticated"),
+    (domain.NotFound, 404, "not-found"),
+    (domain.Forbidden, 403, "forbidden"),
+    (domain.InvalidState, 409, "invalid-state"),
+    (domain.Conflict, 409, "conflict"),
+    (domain.PreconditionFailed, 412, "precondition-failed"),
+    (domain.ValidationFailed, 422, "validation"),
+    (domain.RateLimited, 429, "rate-limited"),
+]
+
+BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, domain.DomainError)
+    for cls, status, slug in DOMAIN_STATUS:
+        if isinstance(exc, cls):
+            headers: dict[str, str] | None = None
+            errors: list[dict[str, Any]] | None = None
+            if status == 401:
+                headers = BEARER_CHALLENGE
+            if isinstance(exc, domain.ValidationFailed):
+                loc: list[str | int] = ["body", exc.field] if exc.field else ["body"]
+                errors = [{"loc": loc, "msg": exc.detail, "type": exc.code or "value_error"}]
+            if isinstance(exc, domain.RateLimited):
+                headers = {"Retry-After": str(exc.retry_after)}
+            return problem(status, exc.detail, slug=slug, code=exc.code, errors=errors,
+                           headers=headers)
+    return problem(500, "Something went wrong on our side.")
+
+
+def _is_malformed(error: dict[str, Any]) -> bool:
+    return error.get("type") in {"json_invalid", "json_type"} or (
+        error.get("loc", [None])[0] == "body" and error.get("type") == "model_attributes_type"
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    raw = list(exc.errors())
+    if any(_is_malformed(e) for e in raw):
+        return problem(400, "The request body is not valid JSON.", slug="malformed")
+    errors = [
+        {
+            "loc": [str(p) if not isinstance(p, int) else p for p in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in raw
+    ]
+    return problem(422, "The request has invalid values.", slug="validation", errors=errors)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
+    if status == 404 and detail == "Not Found":
+        spa = getattr(request.app.state, "spa", None)
+        if spa is not None and spa.handles(request.method, request.url.path):
+            response: Response = spa.serve(request.url.path)
+            return response
+        detail = "There is nothing at this address."
+    if status == 405:
+        detail = f"{request.method} is not allowed here."
+    if status < 400:
+        return Response(status_code=status, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if status == 401:
+        headers.update(BEARER_CHALLENGE)
+    return problem(status, detail, headers=headers or None)
+
+
+async def _integrity_error(request: Request, exc: Exception) -> Response:
+    # Unique constraints are the last line of defence against races the services can't see.
+    log.info("integrity conflict", extra={"error": str(exc.__class__.__name__)})
+    return problem(409, "This conflicts with data that was just written.", slug="conflict")
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error", exc_info=exc)
+    return problem(500, "Something went wrong on our side.")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(domain.DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(Exception, _unexpected)

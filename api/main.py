@@ -1,0 +1,212 @@
+"""create_app(settings): the composition root. Wires engines, services, middleware and routers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+from starlette.responses import HTMLResponse
+
+from api.errors import install_error_handlers
+from api.log import configure_logging
+from api.middleware import (
+    BodyGuardMiddleware,
+    Metrics,
+    RateLimitMiddleware,
+    RequestContextMiddleware,
+    rate_limit_storage,
+)
+from api.pagination import CursorCodec
+from api.problems import Problem
+from api.routes import auth as auth_routes
+from api.routes import health, users
+from api.settings import Settings
+from api.spa import SpaFiles
+from auth.passwords import Argon2PasswordHasher
+from auth.secrets import PERSONAL_PREFIX, hash_secret
+from auth.service import AuthService
+from auth.tokens import AccessTokenCodec, KeyRing, key_id
+from domain.clock import Clock, SystemClock
+from repositories.db import create_engine, create_session_factory
+
+API_PREFIX = "/api/v1"
+AUTH_RATE_LIMITED = frozenset({f"{API_PREFIX}/auth/token", f"{API_PREFIX}/auth/register"})
+
+
+def camel_case_id(route: APIRoute) -> str:
+    head, *rest = route.name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def build_key_ring(settings: Settings) -> KeyRing:
+    algorithm = settings.jwt_algorithm
+    if algorithm.startswith("HS"):
+        secret = settings.resolved_secret_key
+        kid = settings.jwt_key_id or key_id(secret)
+        return KeyRing(algorithm, kid, secret, {kid: secret, **settings.previous_keys})
+    if settings.jwt_private_key_file is None or settings.jwt_public_key_file is None:
+        raise ValueError(f"{algorithm} needs JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE")
+    private = settings.jwt_private_key_file.read_text()
+    public = settings.jwt_public_key_file.read_text()
+    kid = settings.jwt_key_id or key_id(public)
+    return KeyRing(algorithm, kid, private, {kid: public, **settings.previous_keys})
+
+
+def build_auth(settings: Settings, clock: Clock) -> AuthService:
+    codec = AccessTokenCodec(
+        build_key_ring(settings),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        lifetime=timedelta(minutes=settings.access_token_minutes),
+    )
+    return AuthService(
+        codec, Argon2PasswordHasher(), clock, timedelta(days=settings.refresh_token_days)
+    )
+
+
+def _rate_limit_identity(auth: AuthService) -> Any:
+    def identify(token: str) -> str | None:
+        if token.startswith(PERSONAL_PREFIX):
+            return "pat:" + hash_secret(token)[:32]
+        try:
+            return f"user:{auth.codec.verify(token).user_id}"
+        except Exception:
+            return None
+
+    return identify
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level, settings.log_json)
+    clock = clock or SystemClock()
+    auth = build_auth(settings, clock)
+    metrics = Metrics() if settings.metrics_enabled else None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+        )
+        app.state.engine = engine
+        app.state.session_factory = create_session_factory(engine)
+
+        async def ping() -> None:
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+
+        app.state.database_ping = ping
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Leaderful API",
+        version="1.0.0",
+        description="Workplace social learning for distributed leadership: communities of "
+        "practice, posts and answers, skills, mentorship. Errors are RFC 9457 problem+json.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        generate_unique_id_function=camel_case_id,
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.auth = auth
+    app.state.cursors = CursorCodec(settings.resolved_secret_key)
+    app.state.metrics_registry = metrics.registry if metrics else None
+
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(auth_routes.router, prefix=API_PREFIX)
+    app.include_router(users.router, prefix=API_PREFIX)
+
+    swagger_assets = settings.spa_dir / "swagger"
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        local = swagger_assets.is_dir()
+        return get_swagger_ui_html(
+            openapi_url=f"{API_PREFIX}/openapi.json",
+            title="Leaderful API",
+            swagger_js_url="/swagger/swagger-ui-bundle.js" if local else
+            "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js",
+            swagger_css_url="/swagger/swagger-ui.css" if local else
+            "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css",
+            swagger_ui_parameters={"persistAuthorization": True},
+        )
+
+    app.state.spa = SpaFiles(Path(settings.spa_dir))
+    _add_problem_schema(app)
+
+    # Outermost first: request context sees everything, including 413/415/429 answers.
+    if settings.rate_limit_enabled:
+        app.add_middleware(
+            RateLimitMiddleware,
+            storage=rate_limit_storage(settings.redis_url),
+            default=settings.rate_limit_default,
+            auth=settings.rate_limit_auth,
+            identify=_rate_limit_identity(auth),
+            auth_paths=AUTH_RATE_LIMITED,
+        )
+    app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["ETag", "Location", "X-Request-ID", "RateLimit-Limit",
+                            "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"],
+        )
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    return app
+
+
+def _add_problem_schema(app: FastAPI) -> None:
+    """Make `Problem` a named component and drop FastAPI's default 422 HTTPValidationError."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(
+            {name: body for name, body in _problem_components().items() if name not in components}
+        )
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status == "422" or re.fullmatch(r"4\d\d|5\d\d", status):
+                        response["content"] = {
+                            "application/problem+json": {
+                                "schema": {"$ref": "#/components/schemas/Problem"}
+                            }
+                        }
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _problem_components() -> dict[str, Any]:
+    schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = schema.pop("$defs", {})
+    return {"Problem": schema, **defs}

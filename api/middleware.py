@@ -1,0 +1,262 @@
+"""Pure ASGI middleware: request id + access log + metrics + security headers, body limits and
+content types, and rate limits. Pure ASGI (not BaseHTTPMiddleware) keeps the per-request cost low."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from limits import RateLimitItem, parse
+from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.problems import problem
+
+access_log = logging.getLogger("leaderful.access")
+REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class Metrics:
+    """Prometheus collectors in their own registry (several apps can live in one test process)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "leaderful_http_requests_total",
+            "HTTP requests by route template, method and status.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "leaderful_http_request_duration_seconds",
+            "HTTP request latency by route template and method.",
+            ["method", "route"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+            registry=self.registry,
+        )
+
+
+def _route_template(scope: Scope) -> str:
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return str(path) if path else "unmatched"
+
+
+class RequestContextMiddleware:
+    """X-Request-ID in and out, one JSON access-log line, metrics, security headers."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics | None) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = Headers(scope=scope).get("x-request-id", "")
+        request_id = incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = MutableHeaders(scope=message)
+                headers["X-Request-ID"] = request_id
+                for name, value in SECURITY_HEADERS:
+                    if name.decode() not in headers:
+                        headers.raw.append((name, value))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            duration = time.perf_counter() - started
+            route = _route_template(scope)
+            if self.metrics is not None:
+                self.metrics.requests.labels(scope["method"], route, str(status)).inc()
+                self.metrics.latency.labels(scope["method"], route).observe(duration)
+            access_log.info(
+                "request",
+                extra={
+                    "request_id": request_id,
+                    "method": scope["method"],
+                    "route": route,
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round(duration * 1000, 2),
+                },
+            )
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+FORM_PATHS = frozenset({"/api/v1/auth/token"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and
+                                           media.endswith("+json"))
+
+
+def _is_form(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media in {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+class BodyGuardMiddleware:
+    """413 before a large body is read whole; 415 for a body of a type the route does not take."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        length_header = headers.get("content-length")
+        too_large = problem(413, f"The body is larger than {self.max_body_bytes} bytes.")
+        if length_header is not None:
+            try:
+                length = int(length_header)
+            except ValueError:
+                await problem(400, "Invalid Content-Length.")(scope, receive, send)
+                return
+            if length > self.max_body_bytes:
+                await too_large(scope, receive, send)
+                return
+        has_body = (length_header not in (None, "0")) or "transfer-encoding" in headers
+        path: str = scope["path"]
+        if has_body and path.startswith("/api/"):
+            content_type = headers.get("content-type", "")
+            allowed = _is_form(content_type) if path in FORM_PATHS else _is_json(content_type)
+            if not allowed:
+                expected = "a form" if path in FORM_PATHS else "application/json"
+                await problem(415, f"Send the body as {expected}.")(scope, receive, send)
+                return
+
+        received = 0
+        response_started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not response_started:
+                await too_large(scope, receive, send)
+
+
+Identify = Callable[[str], str | None]
+
+
+class RateLimitMiddleware:
+    """Per principal (per IP when anonymous) limits with RateLimit-* headers; auth is tighter."""
+
+    EXEMPT = ("/healthz", "/readyz", "/metrics")
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        storage: Storage,
+        default: str,
+        auth: str,
+        identify: Identify,
+        auth_paths: frozenset[str],
+    ) -> None:
+        self.app = app
+        self.limiter = MovingWindowRateLimiter(storage)
+        self.default: RateLimitItem = parse(default)
+        self.auth: RateLimitItem = parse(auth)
+        self.identify = identify
+        self.auth_paths = auth_paths
+
+    def _key(self, scope: Scope) -> tuple[RateLimitItem, str]:
+        client = scope.get("client")
+        ip = client[0] if client else "unknown"
+        if scope["path"] in self.auth_paths:
+            return self.auth, f"auth:{ip}"
+        authorization = Headers(scope=scope).get("authorization", "")
+        if authorization[:7].lower() == "bearer ":
+            who = self.identify(authorization[7:].strip())
+            if who:
+                return self.default, who
+        return self.default, f"ip:{ip}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] == "OPTIONS"
+            or scope["path"].startswith(self.EXEMPT)
+        ):
+            await self.app(scope, receive, send)
+            return
+        item, key = self._key(scope)
+        allowed = await self.limiter.hit(item, key)
+        stats = await self.limiter.get_window_stats(item, key)
+        reset = max(0, math.ceil(stats.reset_time - time.time()))
+        limit_headers = {
+            "RateLimit-Limit": str(item.amount),
+            "RateLimit-Remaining": str(max(0, stats.remaining)),
+            "RateLimit-Reset": str(reset),
+        }
+        if not allowed:
+            limit_headers["Retry-After"] = str(max(1, reset))
+            response = problem(
+                429, "Too many requests; slow down and retry later.", headers=limit_headers
+            )
+            await response(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in limit_headers.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def rate_limit_storage(redis_url: str | None) -> Storage:
+    if redis_url:
+        scheme_url = redis_url if redis_url.startswith("async+") else "async+" + redis_url
+        storage = storage_from_string(scheme_url)
+        assert isinstance(storage, Storage)
+        return storage
+    return MemoryStorage()

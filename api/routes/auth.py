@@ -1,0 +1,151 @@
+"""Registration, the OAuth2 password grant, refresh rotation and logout."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Form, Query, Request, Response, status
+
+from api.deps import AuthDep, CurrentPrincipal, UowDep
+from api.problems import problem_responses
+from api.schemas.auth import (
+    LogoutRequest,
+    RefreshRequest,
+    RegisterRequest,
+    RegisterResponse,
+    TokenResponse,
+)
+from api.schemas.users import UserMe
+from auth.service import TokenPair
+from domain.errors import Forbidden, Unauthenticated
+from domain.users.service import Registration
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+REFRESH_COOKIE = "leaderful_refresh"
+COOKIE_PATH = "/api/v1/auth"
+CSRF_HEADER = "x-requested-with"
+
+
+def _set_refresh_cookie(request: Request, response: Response, raw: str, max_age: int) -> None:
+    response.set_cookie(
+        REFRESH_COOKIE,
+        raw,
+        max_age=max_age,
+        path=COOKIE_PATH,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+
+
+def _token_response(
+    request: Request, response: Response, pair: TokenPair, use_cookie: bool, max_age: int
+) -> TokenResponse:
+    if use_cookie:
+        _set_refresh_cookie(request, response, pair.refresh_token, max_age)
+    return TokenResponse(
+        access_token=pair.access_token,
+        refresh_token=None if use_cookie else pair.refresh_token,
+        expires_in=pair.expires_in,
+    )
+
+
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409, 413, 415, 422, 429),
+)
+async def register(
+    body: RegisterRequest, uow: UowDep, auth: AuthDep, response: Response
+) -> RegisterResponse:
+    """Create an account and sign in. The first account of an empty instance is an admin."""
+    user, pair = await auth.register(
+        uow,
+        Registration(
+            email=str(body.email),
+            password=body.password,
+            display_name=body.display_name,
+            handle=body.handle,
+        ),
+    )
+    response.headers["Location"] = f"/api/v1/users/{user.handle}"
+    return RegisterResponse(
+        user=UserMe.of(user),
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        expires_in=pair.expires_in,
+    )
+
+
+@router.post("/token", responses=problem_responses(401, 413, 415, 422, 429))
+async def create_token(
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    auth: AuthDep,
+    username: Annotated[str, Form(max_length=320, description="The account's email.")],
+    password: Annotated[str, Form(max_length=256)],
+    grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
+    use_cookie: Annotated[
+        bool, Form(description="Set the refresh token as an httpOnly cookie (browsers).")
+    ] = False,
+) -> TokenResponse:
+    """OAuth2 password grant. Unknown email and wrong password answer the same."""
+    pair = await auth.login(uow, username, password)
+    max_age = int(auth.refresh_lifetime.total_seconds())
+    return _token_response(request, response, pair, use_cookie, max_age)
+
+
+def _cookie_token(request: Request) -> str:
+    if request.headers.get(CSRF_HEADER) is None:
+        raise Forbidden("Cookie refreshes need the X-Requested-With header.")
+    raw = request.cookies.get(REFRESH_COOKIE)
+    if not raw:
+        raise Unauthenticated("There is no refresh cookie; sign in again.")
+    return raw
+
+
+@router.post("/refresh", responses=problem_responses(401, 403, 413, 415, 422, 429))
+async def refresh_token(
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    auth: AuthDep,
+    body: Annotated[RefreshRequest | None, Body()] = None,
+    use_cookie: Annotated[bool, Query(description="Read and rotate the refresh cookie.")] = False,
+) -> TokenResponse:
+    """Rotate: the presented refresh token dies; reusing it revokes its whole family."""
+    if use_cookie:
+        raw = _cookie_token(request)
+    elif body is not None and body.refresh_token:
+        raw = body.refresh_token
+    else:
+        raise Unauthenticated("Send the refresh_token.")
+    pair = await auth.refresh(uow, raw)
+    max_age = int(auth.refresh_lifetime.total_seconds())
+    return _token_response(request, response, pair, use_cookie, max_age)
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 413, 415, 422, 429),
+)
+async def logout(
+    request: Request,
+    uow: UowDep,
+    auth: AuthDep,
+    principal: CurrentPrincipal,
+    body: Annotated[LogoutRequest | None, Body()] = None,
+    use_cookie: Annotated[bool, Query()] = False,
+) -> Response:
+    """Revoke the refresh token's family (this device's session)."""
+    raw = body.refresh_token if body is not None else None
+    if use_cookie:
+        raw = request.cookies.get(REFRESH_COOKIE)
+    await auth.logout(uow, principal, raw)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    if use_cookie:
+        response.delete_cookie(REFRESH_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict")
+    return response

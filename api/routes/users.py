@@ -1,0 +1,141 @@
+"""The caller's own account (/me), personal access tokens, and the people directory."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from api.concurrency import etag, if_match_version, not_modified, raise_not_modified
+from api.deps import AuthDep, ClockDep, CurrentPrincipal, PaginatorDep, UowDep
+from api.pagination import Page
+from api.problems import problem_responses
+from api.schemas.users import (
+    MeUpdate,
+    PasswordChange,
+    PersonalTokenCreate,
+    PersonalTokenCreated,
+    PersonalTokenPublic,
+    UserMe,
+    UserProfilePublic,
+    UserSummary,
+)
+from auth import personal_tokens
+from domain.users import service as users
+from domain.users.model import Scope
+
+router = APIRouter(tags=["users"])
+
+HandlePath = Annotated[str, Path(min_length=1, max_length=30)]
+
+
+@router.get("/me", responses=problem_responses(401, 403, 429))
+async def get_me(
+    request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
+) -> UserMe:
+    user = await users.get_user(uow, principal.user_id)
+    if not_modified(request, user.version):
+        raise_not_modified(user.version)
+    response.headers["ETag"] = etag(user.version)
+    return UserMe.of(user)
+
+
+@router.patch("/me", responses=problem_responses(401, 403, 412, 413, 415, 422, 429))
+async def update_me(
+    request: Request,
+    response: Response,
+    body: MeUpdate,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> UserMe:
+    changes = users.ProfileChanges(
+        {k: (str(v) if v is not None else None) for k, v in body.model_dump(exclude_unset=True).items()}
+    )
+    user = await users.update_me(uow, clock, principal, changes, if_match_version(request))
+    response.headers["ETag"] = etag(user.version)
+    return UserMe.of(user)
+
+
+@router.post(
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 413, 415, 422, 429),
+)
+async def change_password(
+    body: PasswordChange,
+    uow: UowDep,
+    auth: AuthDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> Response:
+    """Every refresh token and every access token issued before this stops working."""
+    await users.change_password(
+        uow, auth.hasher, clock, principal, body.current_password, body.new_password
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/me/tokens",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 413, 415, 422, 429),
+)
+async def create_personal_token(
+    body: PersonalTokenCreate,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> PersonalTokenCreated:
+    """The secret `token` is in this response only; we keep just its hash."""
+    token, raw = await personal_tokens.create_personal_token(
+        uow, clock, principal, body.name, frozenset(Scope(s) for s in body.scopes),
+        body.expires_in_days,
+    )
+    response.headers["Location"] = f"/api/v1/me/tokens/{token.id}"
+    public = PersonalTokenPublic.of(token)
+    return PersonalTokenCreated(
+        id=public.id, name=public.name, scopes=public.scopes, token=raw,
+        created_at=public.created_at, expires_at=public.expires_at,
+    )
+
+
+@router.get("/me/tokens", responses=problem_responses(400, 401, 403, 422, 429))
+async def list_personal_tokens(
+    uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
+) -> Page[PersonalTokenPublic]:
+    scope = "me.tokens"
+    result = await personal_tokens.list_personal_tokens(uow, principal, paginator.request(scope))
+    return paginator.page(scope, result, PersonalTokenPublic.of)
+
+
+@router.delete(
+    "/me/tokens/{token_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+async def revoke_personal_token(
+    token_id: UUID, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    await personal_tokens.revoke_personal_token(uow, clock, principal, token_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/users", responses=problem_responses(400, 401, 403, 422, 429))
+async def list_users(
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    q: Annotated[str | None, Query(max_length=100, description="Prefix of a name or handle.")] = None,
+) -> Page[UserSummary]:
+    scope = f"users:{(q or '').strip().lower()}"
+    result = await users.search_users(uow, q, paginator.request(scope))
+    return paginator.page(scope, result, UserSummary.of)
+
+
+@router.get("/users/{handle}", responses=problem_responses(401, 403, 404, 422, 429))
+async def get_user(handle: HandlePath, uow: UowDep, principal: CurrentPrincipal) -> UserProfilePublic:
+    profile = await users.get_profile(uow, handle)
+    return UserProfilePublic.of_profile(profile)

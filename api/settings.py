@@ -1,0 +1,86 @@
+"""Settings from the environment (prefix LEADERFUL_), documented in .env.example."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+VAR_DIR = Path("var")
+
+
+def _embedded_secret(path: Path) -> str:
+    """Embedded mode: generate a key once and keep it (0600) so restarts keep sessions valid."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LEADERFUL_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = "sqlite+aiosqlite:///var/leaderful.db"
+    db_pool_size: int = 10
+    db_max_overflow: int = 5
+
+    secret_key: SecretStr | None = None
+    secret_key_file: Path = VAR_DIR / "secret_key"
+    jwt_algorithm: str = "HS256"
+    jwt_key_id: str | None = None
+    # Older keys still accepted while their tokens live: "kid1=secret1,kid2=secret2".
+    jwt_previous_keys: SecretStr | None = None
+    # For RS256/ES256: PEM files; the public key of the signing key is derived from settings.
+    jwt_private_key_file: Path | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_issuer: str = "leaderful"
+    jwt_audience: str = "leaderful-api"
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=30, ge=1, le=365)
+
+    cors_origins: Annotated[list[str], NoDecode] = []
+    rate_limit_enabled: bool = True
+    rate_limit_default: str = "300/minute"
+    rate_limit_auth: str = "10/minute"
+    redis_url: str | None = None
+    max_body_bytes: int = 1024 * 1024
+    metrics_enabled: bool = True
+    spa_dir: Path = Path("frontend/dist")
+    log_level: str = "INFO"
+    log_json: bool = True
+    environment: str = "development"
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+    @cached_property
+    def resolved_secret_key(self) -> str:
+        if self.secret_key is not None and self.secret_key.get_secret_value():
+            return self.secret_key.get_secret_value()
+        return _embedded_secret(self.secret_key_file)
+
+    @property
+    def previous_keys(self) -> dict[str, str]:
+        if self.jwt_previous_keys is None:
+            return {}
+        pairs = (p.split("=", 1) for p in self.jwt_previous_keys.get_secret_value().split(","))
+        return {kid.strip(): key.strip() for kid, key in pairs if kid.strip() and key.strip()}
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

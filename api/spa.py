@@ -1,0 +1,43 @@
+"""Serve the built SPA at `/`: real files as they are, other non-API paths fall back to index.html.
+
+It is reached from the 404 handler rather than a catch-all route, so that API paths keep their
+own 404 and 405 answers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.responses import FileResponse, HTMLResponse, Response
+
+API_PREFIXES = ("/api/", "/healthz", "/readyz", "/metrics")
+
+PLACEHOLDER = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Leaderful</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem">
+<h1>Leaderful</h1>
+<p>The API is running. The web app has not been built yet: run <code>make run</code>.</p>
+<p><a href="/api/docs">Open the API documentation</a></p>
+</body></html>"""
+
+
+class SpaFiles:
+    def __init__(self, spa_dir: Path) -> None:
+        self.root = spa_dir.resolve()
+        self.index = self.root / "index.html"
+
+    def handles(self, method: str, path: str) -> bool:
+        return method in ("GET", "HEAD") and not path.startswith(API_PREFIXES)
+
+    def serve(self, path: str) -> Response:
+        if not self.index.is_file():
+            return HTMLResponse(PLACEHOLDER)
+        relative = path.lstrip("/")
+        if relative:
+            candidate = (self.root / relative).resolve()
+            if candidate.is_relative_to(self.root) and candidate.is_file():
+                immutable = relative.startswith("assets/")
+                cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
+                return FileResponse(candidate, headers={"Cache-Control": cache})
+        return FileResponse(self.index, headers={"Cache-Control": "no-cache"})

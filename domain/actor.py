@@ -1,0 +1,12 @@
+"""Who is acting. Services take an Actor; auth.principal.Principal extends it with token scopes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    user_id: UUID
+    is_admin: bool = False

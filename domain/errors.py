@@ -1,0 +1,52 @@
+"""Domain errors. Raised by services and rules; mapped to problem+json in one place (api/errors.py)."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a use case can raise on purpose."""
+
+    def __init__(self, detail: str, *, code: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.code = code
+
+
+class NotFound(DomainError):
+    """Missing, or invisible to the caller (the two are indistinguishable on purpose)."""
+
+
+class Forbidden(DomainError):
+    """The caller can see the thing but may not do this to it."""
+
+
+class Unauthenticated(DomainError):
+    """Credentials are missing, wrong, expired or revoked."""
+
+
+class Conflict(DomainError):
+    """The request conflicts with current state (duplicate, last steward, ...)."""
+
+
+class InvalidState(Conflict):
+    """A lifecycle transition that the state machine does not allow."""
+
+
+class PreconditionFailed(DomainError):
+    """If-Match did not match the current version."""
+
+
+class ValidationFailed(DomainError):
+    """Well-formed but invalid values that only the domain can judge."""
+
+    def __init__(self, detail: str, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(detail, code=code)
+        self.field = field
+
+
+class RateLimited(DomainError):
+    """A domain-level quota was exceeded (distinct from the HTTP rate limiter)."""
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

@@ -1,0 +1,167 @@
+"""User use cases: registration, profile reads and edits, password change."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from domain.actor import Actor
+from domain.clock import Clock
+from domain.errors import (
+    Conflict,
+    NotFound,
+    PreconditionFailed,
+    Unauthenticated,
+    ValidationFailed,
+)
+from domain.pagination import PageRequest, PageResult
+from domain.ports import PasswordHasher, UnitOfWork
+from domain.users.model import (
+    Role,
+    User,
+    UserProfile,
+    check_password_policy,
+    handle_base,
+    normalize_email,
+    validate_handle,
+)
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    email: str
+    password: str
+    display_name: str
+    handle: str | None = None
+
+
+async def _free_handle(uow: UnitOfWork, base: str) -> str:
+    """The base handle, or base-2, base-3, ... whichever is free first (one query)."""
+    candidates = [base] + [f"{base[:26]}-{n}" for n in range(2, 40)]
+    taken = await uow.users.handles_taken(candidates)
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    return f"{base[:20]}-{uuid.uuid4().hex[:8]}"
+
+
+async def register_user(
+    uow: UnitOfWork, hasher: PasswordHasher, clock: Clock, data: Registration
+) -> User:
+    """Create an account. The first user of an empty instance becomes admin. Does not commit."""
+    email = normalize_email(data.email)
+    display_name = data.display_name.strip()
+    if not display_name:
+        raise ValidationFailed("The display name must not be blank.", field="display_name")
+    handle = validate_handle(data.handle) if data.handle else None
+    check_password_policy(data.password, email=email, handle=handle)
+    if await uow.users.get_by_email(email) is not None:
+        raise Conflict("An account with this email already exists.", code="email_taken")
+    if handle is not None:
+        if await uow.users.get_by_handle(handle) is not None:
+            raise Conflict("This handle is taken.", code="handle_taken")
+    else:
+        handle = await _free_handle(uow, handle_base(display_name, email))
+    is_first = await uow.users.count() == 0
+    now = clock.now()
+    user = User(
+        id=uuid.uuid4(),
+        email=email,
+        handle=handle,
+        display_name=display_name,
+        role=Role.admin if is_first else Role.member,
+        password_hash=await hasher.hash(data.password),
+        created_at=now,
+        updated_at=now,
+    )
+    await uow.users.add(user)
+    return user
+
+
+async def get_user(uow: UnitOfWork, user_id: uuid.UUID) -> User:
+    user = await uow.users.get(user_id)
+    if user is None or not user.is_active:
+        raise NotFound("User not found.")
+    return user
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChanges:
+    """Only fields present in `fields` are applied; None clears an optional field."""
+
+    values: dict[str, str | None]
+
+
+EDITABLE_PROFILE_FIELDS = frozenset(
+    {"display_name", "title", "bio", "location", "timezone", "avatar_url"}
+)
+
+
+async def update_me(
+    uow: UnitOfWork, clock: Clock, actor: Actor, changes: ProfileChanges, if_match: int | None
+) -> User:
+    user = await get_user(uow, actor.user_id)
+    if if_match is not None and if_match != user.version:
+        raise PreconditionFailed("The profile changed since you read it.")
+    for name, value in changes.values.items():
+        if name not in EDITABLE_PROFILE_FIELDS:
+            raise ValidationFailed(f"{name} cannot be changed here.", field=name)
+        if name == "display_name":
+            if value is None or not value.strip():
+                raise ValidationFailed("The display name must not be blank.", field=name)
+            value = value.strip()
+        setattr(user, name, value)
+    user.updated_at = clock.now()
+    user.version += 1
+    await uow.users.update(user)
+    await uow.commit()
+    return user
+
+
+async def search_users(uow: UnitOfWork, q: str | None, page: PageRequest) -> PageResult[User]:
+    return await uow.users.search(q.strip() if q and q.strip() else None, page)
+
+
+async def get_profile(uow: UnitOfWork, handle: str) -> UserProfile:
+    user = await uow.users.get_by_handle(handle.lower())
+    if user is None or not user.is_active:
+        raise NotFound("User not found.")
+    return UserProfile(user=user)
+
+
+async def change_password(
+    uow: UnitOfWork,
+    hasher: PasswordHasher,
+    clock: Clock,
+    actor: Actor,
+    current_password: str,
+    new_password: str,
+) -> None:
+    """Verify the current password, store the new one and kill every older token."""
+    user = await get_user(uow, actor.user_id)
+    if not await hasher.verify(user.password_hash, current_password):
+        raise ValidationFailed("The current password is wrong.", field="current_password")
+    check_password_policy(new_password, email=user.email, handle=user.handle)
+    now = clock.now()
+    user.password_hash = await hasher.hash(new_password)
+    user.token_version += 1
+    user.updated_at = now
+    user.version += 1
+    await uow.users.update(user)
+    await uow.refresh_tokens.revoke_all_for_user(user.id, now)
+    await uow.commit()
+
+
+async def authenticate(
+    uow: UnitOfWork, hasher: PasswordHasher, email: str, password: str, dummy_hash: str
+) -> User:
+    """Check credentials with the same work and the same answer whether or not the email exists."""
+    user = await uow.users.get_by_email(normalize_email(email))
+    if user is None or not user.is_active:
+        await hasher.verify(dummy_hash, password)
+        raise Unauthenticated("Incorrect email or password.")
+    if not await hasher.verify(user.password_hash, password):
+        raise Unauthenticated("Incorrect email or password.")
+    if hasher.needs_rehash(user.password_hash):
+        user.password_hash = await hasher.hash(password)
+        await uow.users.update(user)
+    return user

@@ -1,0 +1,73 @@
+"""Shared repository helpers: keyset pagination over Core selects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, and_, or_, tuple_
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from domain.pagination import PageRequest, PageResult, Position
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """One column of a keyset ordering. The last key must make the order total (usually id)."""
+
+    column: ColumnElement[Any]
+    descending: bool = False
+
+
+def keyset_after(keys: Sequence[SortKey], position: Position) -> ColumnElement[bool]:
+    """Rows strictly after `position` in the order given by `keys`.
+
+    Same direction everywhere -> one row-value comparison, which both databases answer with an
+    index range scan. Mixed directions -> the expanded OR form.
+    """
+    if len(position) != len(keys):
+        raise ValueError("cursor does not match this ordering")
+    if all(k.descending == keys[0].descending for k in keys):
+        left = tuple_(*(k.column for k in keys))
+        right = tuple_(*position)
+        return left < right if keys[0].descending else left > right
+    clauses = []
+    for i, key in enumerate(keys):
+        equal_prefix = [k.column == v for k, v in zip(keys[:i], position[:i], strict=True)]
+        step = key.column < position[i] if key.descending else key.column > position[i]
+        clauses.append(and_(*equal_prefix, step))
+    return or_(*clauses)
+
+
+def order_by(keys: Sequence[SortKey]) -> list[ColumnElement[Any]]:
+    return [k.column.desc() if k.descending else k.column.asc() for k in keys]
+
+
+async def keyset_page(
+    session: AsyncSession,
+    stmt: Select[Any],
+    keys: Sequence[SortKey],
+    page: PageRequest,
+    to_entity: Callable[[Row[Any]], T],
+    position_of: Callable[[Row[Any]], Position],
+) -> PageResult[T]:
+    """Run `stmt` as one keyset page: fetch limit+1 rows to know whether a next page exists."""
+    if page.after is not None:
+        stmt = stmt.where(keyset_after(keys, page.after))
+    stmt = stmt.order_by(*order_by(keys)).limit(page.limit + 1)
+    rows = (await session.execute(stmt)).all()
+    has_more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    next_position = position_of(rows[-1]) if has_more and rows else None
+    return PageResult(items=[to_entity(r) for r in rows], next_position=next_position)
+
+
+def like_prefix(text: str) -> str:
+    """A LIKE pattern matching `text` as a literal prefix (wildcards escaped with '\\')."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"

@@ -1,0 +1,68 @@
+"""Idempotency keys: the first request claims the key; its response is stored for replays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from repositories.tables import IdempotencyKey
+
+keys = IdempotencyKey.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredIdempotentResponse:
+    request_hash: str
+    status_code: int | None
+    body: bytes | None
+    location: str | None
+
+
+class SqlIdempotencyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(
+        self, owner: str, key: str, request_hash: str, at: datetime
+    ) -> StoredIdempotentResponse | None:
+        existing = await self._get(owner, key)
+        if existing is not None:
+            return existing
+        try:
+            async with self.session.begin_nested():
+                await self.session.execute(
+                    insert(keys).values(
+                        owner=owner, key=key, request_hash=request_hash, created_at=at
+                    )
+                )
+        except IntegrityError:
+            # A concurrent request claimed it between our read and our insert.
+            return await self._get(owner, key)
+        return None
+
+    async def _get(self, owner: str, key: str) -> StoredIdempotentResponse | None:
+        row = (
+            await self.session.execute(
+                select(keys.c.request_hash, keys.c.status_code, keys.c.body, keys.c.location)
+                .where(keys.c.owner == owner, keys.c.key == key)
+            )
+        ).first()
+        if row is None:
+            return None
+        return StoredIdempotentResponse(row[0], row[1], row[2], row[3])
+
+    async def complete(
+        self, owner: str, key: str, status_code: int, body: bytes, location: str | None
+    ) -> None:
+        await self.session.execute(
+            update(keys)
+            .where(keys.c.owner == owner, keys.c.key == key)
+            .values(status_code=status_code, body=body, location=location)
+        )
+
+    async def release(self, owner: str, key: str) -> None:
+        await self.session.execute(delete(keys).where(keys.c.owner == owner, keys.c.key == key))

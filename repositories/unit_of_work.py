@@ -1,0 +1,54 @@
+"""SqlUnitOfWork: one AsyncSession per request; commit() is explicit, leaving rolls back."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.errors import Conflict
+from repositories.idempotency import SqlIdempotencyRepository
+from repositories.users import (
+    SqlPersonalTokenRepository,
+    SqlRefreshTokenRepository,
+    SqlUserRepository,
+)
+
+
+class SqlUnitOfWork:
+    users: SqlUserRepository
+    refresh_tokens: SqlRefreshTokenRepository
+    personal_tokens: SqlPersonalTokenRepository
+    idempotency: SqlIdempotencyRepository
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+
+    async def __aenter__(self) -> Self:
+        self.session = self._session_factory()
+        self.users = SqlUserRepository(self.session)
+        self.refresh_tokens = SqlRefreshTokenRepository(self.session)
+        self.personal_tokens = SqlPersonalTokenRepository(self.session)
+        self.idempotency = SqlIdempotencyRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.session.close()  # rolls back anything not committed
+
+    async def commit(self) -> None:
+        try:
+            await self.session.commit()
+        except IntegrityError as exc:
+            await self.session.rollback()
+            # A unique constraint lost a race that the service's checks could not see.
+            raise Conflict("This conflicts with data that was just written.") from exc
+
+    async def rollback(self) -> None:
+        await self.session.rollback()

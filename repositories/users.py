@@ -1,0 +1,244 @@
+"""Users and their credentials (refresh tokens, personal access tokens) in SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.pagination import PageRequest, PageResult
+from domain.users.model import PersonalToken, RefreshToken, Role, Scope, User
+from repositories.base import SortKey, keyset_page, like_prefix
+from repositories.tables import PersonalAccessToken, RefreshTokenRow, UserAccount
+
+users = UserAccount.__table__  # type: ignore[attr-defined]
+refresh_tokens = RefreshTokenRow.__table__  # type: ignore[attr-defined]
+personal_tokens = PersonalAccessToken.__table__  # type: ignore[attr-defined]
+
+USER_COLUMNS = [c for c in users.c if c.name != "search_name"]
+
+
+def user_from_row(row: Row[Any]) -> User:
+    m = row._mapping
+    return User(
+        id=m["id"],
+        email=m["email"],
+        handle=m["handle"],
+        display_name=m["display_name"],
+        role=Role(m["role"]),
+        password_hash=m["password_hash"],
+        created_at=m["created_at"],
+        updated_at=m["updated_at"],
+        title=m["title"],
+        bio=m["bio"],
+        location=m["location"],
+        timezone=m["timezone"],
+        avatar_url=m["avatar_url"],
+        is_active=m["is_active"],
+        token_version=m["token_version"],
+        version=m["version"],
+    )
+
+
+def _user_values(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "handle": user.handle,
+        "display_name": user.display_name,
+        "search_name": user.display_name.lower(),
+        "title": user.title,
+        "bio": user.bio,
+        "location": user.location,
+        "timezone": user.timezone,
+        "avatar_url": user.avatar_url,
+        "role": user.role.value,
+        "password_hash": user.password_hash,
+        "is_active": user.is_active,
+        "token_version": user.token_version,
+        "version": user.version,
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+    }
+
+
+class SqlUserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _one(self, *where: Any) -> User | None:
+        row = (await self.session.execute(select(*USER_COLUMNS).where(*where))).first()
+        return user_from_row(row) if row else None
+
+    async def get(self, user_id: UUID) -> User | None:
+        return await self._one(users.c.id == user_id)
+
+    async def get_by_email(self, email: str) -> User | None:
+        return await self._one(users.c.email == email)
+
+    async def get_by_handle(self, handle: str) -> User | None:
+        return await self._one(users.c.handle == handle)
+
+    async def handles_taken(self, candidates: list[str]) -> set[str]:
+        rows = await self.session.execute(
+            select(users.c.handle).where(users.c.handle.in_(candidates))
+        )
+        return {r[0] for r in rows}
+
+    async def count(self) -> int:
+        return int((await self.session.execute(select(func.count()).select_from(users))).scalar_one())
+
+    async def add(self, user: User) -> None:
+        await self.session.execute(insert(users).values(**_user_values(user)))
+
+    async def update(self, user: User) -> None:
+        values = _user_values(user)
+        del values["id"], values["created_at"]
+        await self.session.execute(update(users).where(users.c.id == user.id).values(**values))
+
+    async def search(self, q: str | None, page: PageRequest) -> PageResult[User]:
+        stmt = select(*USER_COLUMNS).where(users.c.is_active.is_(True))
+        if q:
+            pattern = like_prefix(q.lower())
+            stmt = stmt.where(
+                or_(
+                    users.c.handle.like(pattern, escape="\\"),
+                    users.c.search_name.like(pattern, escape="\\"),
+                )
+            )
+        return await keyset_page(
+            self.session,
+            stmt,
+            [SortKey(users.c.handle)],
+            page,
+            user_from_row,
+            lambda row: (row._mapping["handle"],),
+        )
+
+
+def refresh_from_row(row: Row[Any]) -> RefreshToken:
+    m = row._mapping
+    return RefreshToken(
+        id=m["id"],
+        family_id=m["family_id"],
+        user_id=m["user_id"],
+        token_hash=m["token_hash"],
+        created_at=m["created_at"],
+        expires_at=m["expires_at"],
+        used_at=m["used_at"],
+        revoked_at=m["revoked_at"],
+    )
+
+
+class SqlRefreshTokenRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, token: RefreshToken) -> None:
+        await self.session.execute(
+            insert(refresh_tokens).values(
+                id=token.id,
+                family_id=token.family_id,
+                user_id=token.user_id,
+                token_hash=token.token_hash,
+                created_at=token.created_at,
+                expires_at=token.expires_at,
+            )
+        )
+
+    async def get_by_hash(self, token_hash: str) -> RefreshToken | None:
+        row = (
+            await self.session.execute(
+                select(refresh_tokens).where(refresh_tokens.c.token_hash == token_hash)
+            )
+        ).first()
+        return refresh_from_row(row) if row else None
+
+    async def mark_used(self, token_id: UUID, at: datetime) -> bool:
+        # The WHERE makes this a compare-and-set: of two concurrent refreshes only one wins.
+        result = await self.session.execute(
+            update(refresh_tokens)
+            .where(refresh_tokens.c.id == token_id, refresh_tokens.c.used_at.is_(None))
+            .values(used_at=at)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def revoke_family(self, family_id: UUID, at: datetime) -> None:
+        await self.session.execute(
+            update(refresh_tokens)
+            .where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+
+    async def revoke_all_for_user(self, user_id: UUID, at: datetime) -> None:
+        await self.session.execute(
+            update(refresh_tokens)
+            .where(refresh_tokens.c.user_id == user_id, refresh_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+
+
+def personal_from_row(row: Row[Any]) -> PersonalToken:
+    m = row._mapping
+    return PersonalToken(
+        id=m["id"],
+        user_id=m["user_id"],
+        name=m["name"],
+        scopes=frozenset(Scope(s) for s in m["scopes"].split()),
+        token_hash=m["token_hash"],
+        created_at=m["created_at"],
+        expires_at=m["expires_at"],
+        revoked_at=m["revoked_at"],
+        last_used_at=m["last_used_at"],
+    )
+
+
+class SqlPersonalTokenRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, token: PersonalToken) -> None:
+        await self.session.execute(
+            insert(personal_tokens).values(
+                id=token.id,
+                user_id=token.user_id,
+                name=token.name,
+                scopes=" ".join(sorted(s.value for s in token.scopes)),
+                token_hash=token.token_hash,
+                created_at=token.created_at,
+                expires_at=token.expires_at,
+            )
+        )
+
+    async def get_by_hash(self, token_hash: str) -> PersonalToken | None:
+        row = (
+            await self.session.execute(
+                select(personal_tokens).where(personal_tokens.c.token_hash == token_hash)
+            )
+        ).first()
+        return personal_from_row(row) if row else None
+
+    async def list_for_user(self, user_id: UUID, page: PageRequest) -> PageResult[PersonalToken]:
+        t = personal_tokens
+        stmt = select(t).where(t.c.user_id == user_id, t.c.revoked_at.is_(None))
+        return await keyset_page(
+            self.session,
+            stmt,
+            [SortKey(t.c.created_at, descending=True), SortKey(t.c.id, descending=True)],
+            page,
+            personal_from_row,
+            lambda row: (row._mapping["created_at"], row._mapping["id"]),
+        )
+
+    async def revoke(self, user_id: UUID, token_id: UUID, at: datetime) -> bool:
+        t = personal_tokens
+        result = await self.session.execute(
+            update(t)
+            .where(t.c.id == token_id, t.c.user_id == user_id, t.c.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
