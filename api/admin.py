@@ -26,7 +26,9 @@ async def create_or_promote_admin(
                 await uow.commit()
                 return False
             user = await register_user(
-                uow, Argon2PasswordHasher(), SystemClock(),
+                uow,
+                Argon2PasswordHasher(),
+                SystemClock(),
                 Registration(email=email, password=password, display_name=display_name),
             )
             user.role = Role.admin

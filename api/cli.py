@@ -5,13 +5,27 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import uvicorn
 
+from api.admin import create_or_promote_admin
+from api.main import create_app
+from api.seed import DEMO_PASSWORD, seed_demo
 from api.settings import Settings
+from repositories.migrate import upgrade
 
 app = typer.Typer(help="Leaderful: workplace social learning.", no_args_is_help=True)
+
+
+def export_openapi() -> dict[str, Any]:
+    """The document as the app serves it, independent of local configuration."""
+    settings = Settings(
+        secret_key="openapi-export",  # noqa: S106 (not a secret)
+        database_url="sqlite+aiosqlite://",
+    )
+    return create_app(settings).openapi()
 
 
 @app.command()
@@ -22,8 +36,6 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
 ) -> None:
     """Serve the API (and the built SPA) with uvicorn."""
-    import uvicorn  # noqa: PLC0415  (only this command needs the server)
-
     uvicorn.run(
         "api.main:create_app",
         factory=True,
@@ -39,11 +51,11 @@ def serve(
 
 @app.command()
 def migrate(
-    database_url: Annotated[str | None, typer.Option(help="Overrides LEADERFUL_DATABASE_URL.")] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="Overrides LEADERFUL_DATABASE_URL.")
+    ] = None,
 ) -> None:
     """Bring the database schema up to date (Alembic, both databases)."""
-    from repositories.migrate import upgrade  # noqa: PLC0415
-
     url = database_url or Settings().database_url
     upgrade(url)
     typer.echo("database is up to date")
@@ -56,9 +68,7 @@ def openapi(
     ),
 ) -> None:
     """Write the OpenAPI document that clients are generated from."""
-    from api.main import create_app  # noqa: PLC0415
-
-    document = create_app(Settings(secret_key="openapi-export")).openapi()  # type: ignore[arg-type]
+    document = export_openapi()
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n")
     typer.echo(f"wrote {output}")
@@ -73,7 +83,23 @@ def create_admin(
     ] = "",
 ) -> None:
     """Create an administrator, or promote the existing account with this email."""
-    from api.admin import create_or_promote_admin  # noqa: PLC0415
-
     created = asyncio.run(create_or_promote_admin(Settings(), email, display_name, password))
     typer.echo("administrator created" if created else "existing account promoted to admin")
+
+
+@app.command()
+def seed(
+    users: Annotated[int, typer.Option(min=1, max=10_000, help="Demo people to create.")] = 8,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when the instance has users.")
+    ] = False,
+) -> None:
+    """Load demo data (the first demo person becomes the administrator)."""
+    report = asyncio.run(seed_demo(Settings(), users=users, if_empty=if_empty))
+    if report.skipped:
+        typer.echo("the instance already has data; nothing seeded")
+        return
+    typer.echo(
+        f"seeded {report.created_users} demo people; sign in as "
+        f"amara.okafor@demo.leaderful.dev with the password {DEMO_PASSWORD!r}"
+    )

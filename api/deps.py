@@ -115,7 +115,9 @@ class Paginator:
         try:
             position = self.codec.decode(scope, self.params.cursor)
         except InvalidCursor as exc:
-            raise HTTPException(400, "The cursor is invalid; start again from the first page.") from exc
+            raise HTTPException(
+                400, "The cursor is invalid; start again from the first page."
+            ) from exc
         return PageRequest(limit=self.params.limit, after=position)
 
     def page(self, scope: str, result: PageResult[E], to_schema: Callable[[E], S]) -> Page[S]:

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from api.problems import problem
 from domain import errors as domain
@@ -43,15 +44,14 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
                 errors = [{"loc": loc, "msg": exc.detail, "type": exc.code or "value_error"}]
             if isinstance(exc, domain.RateLimited):
                 headers = {"Retry-After": str(exc.retry_after)}
-            return problem(status, exc.detail, slug=slug, code=exc.code, errors=errors,
-                           headers=headers)
+            return problem(
+                status, exc.detail, slug=slug, code=exc.code, errors=errors, headers=headers
+            )
     return problem(500, "Something went wrong on our side.")
 
 
 def _is_malformed(error: dict[str, Any]) -> bool:
-    return error.get("type") in {"json_invalid", "json_type"} or (
-        error.get("loc", [None])[0] == "body" and error.get("type") == "model_attributes_type"
-    )
+    return error.get("type") == "json_invalid"
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -82,12 +82,29 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         detail = "There is nothing at this address."
     if status == 405:
         detail = f"{request.method} is not allowed here."
+        exc.headers = {"Allow": _allowed_methods(request)}
     if status < 400:
         return Response(status_code=status, headers=exc.headers)
     headers = dict(exc.headers or {})
     if status == 401:
         headers.update(BEARER_CHALLENGE)
     return problem(status, detail, headers=headers or None)
+
+
+CANDIDATE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Starlette's Allow names only the first route on the path; ask the router per method."""
+    allowed = [
+        method
+        for method in CANDIDATE_METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
+    return ", ".join(allowed)
 
 
 async def _integrity_error(request: Request, exc: Exception) -> Response:

@@ -45,7 +45,9 @@ class Idempotency:
         digest.update(body)
         return digest.hexdigest()
 
-    async def run(self, create: Callable[[], Awaitable[Created]], status_code: int = 201) -> Response:
+    async def run(
+        self, create: Callable[[], Awaitable[Created]], status_code: int = 201
+    ) -> Response:
         if self.key is None:
             return _response(*await create(), status_code=status_code)
         fingerprint = await self._fingerprint()

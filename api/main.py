@@ -6,6 +6,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -142,10 +143,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         return get_swagger_ui_html(
             openapi_url=f"{API_PREFIX}/openapi.json",
             title="Leaderful API",
-            swagger_js_url="/swagger/swagger-ui-bundle.js" if local else
-            "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js",
-            swagger_css_url="/swagger/swagger-ui.css" if local else
-            "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css",
+            swagger_js_url="/swagger/swagger-ui-bundle.js"
+            if local
+            else "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js",
+            swagger_css_url="/swagger/swagger-ui.css"
+            if local
+            else "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css",
             swagger_ui_parameters={"persistAuthorization": True},
         )
 
@@ -170,8 +173,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             allow_credentials=True,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag", "Location", "X-Request-ID", "RateLimit-Limit",
-                            "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"],
+            expose_headers=[
+                "ETag",
+                "Location",
+                "X-Request-ID",
+                "RateLimit-Limit",
+                "RateLimit-Remaining",
+                "RateLimit-Reset",
+                "Retry-After",
+            ],
         )
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     return app
@@ -193,17 +203,30 @@ def _add_problem_schema(app: FastAPI) -> None:
             components.pop(name, None)
         for path in schema.get("paths", {}).values():
             for operation in path.values():
-                for status, response in operation.get("responses", {}).items():
-                    if status == "422" or re.fullmatch(r"4\d\d|5\d\d", status):
-                        response["content"] = {
-                            "application/problem+json": {
-                                "schema": {"$ref": "#/components/schemas/Problem"}
-                            }
-                        }
+                _document_common_errors(operation)
         app.openapi_schema = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _document_common_errors(operation: dict[str, Any]) -> None:
+    """Errors any operation can answer with, by what it takes: body, parameters, auth."""
+    responses = operation.setdefault("responses", {})
+    statuses = {429, 500}
+    if operation.get("requestBody"):
+        statuses |= {400, 413, 415, 422}
+    if operation.get("parameters"):
+        statuses |= {400, 422}
+    if operation.get("security"):
+        statuses |= {401, 403}
+    for status in sorted(statuses):
+        responses.setdefault(str(status), {"description": HTTPStatus(status).phrase})
+    for status, response in responses.items():
+        if re.fullmatch(r"[45]\d\d", status):
+            response["content"] = {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            }
 
 
 def _problem_components() -> dict[str, Any]:

@@ -1,5 +1,5 @@
-"""Pure ASGI middleware: request id + access log + metrics + security headers, body limits and
-content types, and rate limits. Pure ASGI (not BaseHTTPMiddleware) keeps the per-request cost low."""
+"""Pure ASGI middleware: request context (id, access log, metrics, security headers), body
+limits and content types, rate limits. Pure ASGI (not BaseHTTPMiddleware) keeps requests cheap."""
 
 from __future__ import annotations
 
@@ -49,10 +49,17 @@ class Metrics:
         )
 
 
+API_PREFIX = "/api/v1"
+
+
 def _route_template(scope: Scope) -> str:
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    return str(path) if path else "unmatched"
+    """The matched route's template (bounded label cardinality), with the router's prefix."""
+    path: str | None = getattr(scope.get("route"), "path", None)
+    if not path:
+        return "unmatched"
+    if scope["path"].startswith(API_PREFIX) and not path.startswith(API_PREFIX):
+        return API_PREFIX + path
+    return path
 
 
 class RequestContextMiddleware:
@@ -104,18 +111,15 @@ class RequestContextMiddleware:
             )
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 FORM_PATHS = frozenset({"/api/v1/auth/token"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 def _is_json(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (media.startswith("application/") and
-                                           media.endswith("+json"))
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
 
 
 def _is_form(content_type: str) -> bool:
@@ -157,28 +161,30 @@ class BodyGuardMiddleware:
                 return
 
         received = 0
-        response_started = False
+        state = {"started": False, "rejected": False}
 
         async def limited_receive() -> Message:
             nonlocal received
+            if state["rejected"]:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
-                    raise BodyTooLarge
+                if received > self.max_body_bytes and not state["started"]:
+                    # Answer now and tell the app the client left, so it stops reading.
+                    state["rejected"] = True
+                    await too_large(scope, receive, send)
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
+        async def guarded_send(message: Message) -> None:
+            if state["rejected"]:
+                return  # we already answered 413
             if message["type"] == "http.response.start":
-                response_started = True
+                state["started"] = True
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not response_started:
-                await too_large(scope, receive, send)
+        await self.app(scope, limited_receive, guarded_send)
 
 
 Identify = Callable[[str], str | None]

@@ -64,9 +64,7 @@ async def revoke_personal_token(
     await uow.commit()
 
 
-async def find_live_personal_token(
-    uow: UnitOfWork, clock: Clock, raw: str
-) -> PersonalToken | None:
+async def find_live_personal_token(uow: UnitOfWork, clock: Clock, raw: str) -> PersonalToken | None:
     token = await uow.personal_tokens.get_by_hash(hash_secret(raw))
     now = clock.now()
     if token is None or token.revoked_at is not None:

@@ -51,7 +51,9 @@ class AuthService:
 
     def _access_token(self, user: User) -> str:
         return self.codec.issue(
-            user.id, frozenset(s.value for s in scopes_for(user)), user.token_version,
+            user.id,
+            frozenset(s.value for s in scopes_for(user)),
+            user.token_version,
             self.clock.now(),
         )
 
@@ -61,9 +63,7 @@ class AuthService:
             self._access_token(user), refresh, int(self.codec.lifetime.total_seconds())
         )
 
-    async def register(
-        self, uow: UnitOfWork, data: users.Registration
-    ) -> tuple[User, TokenPair]:
+    async def register(self, uow: UnitOfWork, data: users.Registration) -> tuple[User, TokenPair]:
         user = await users.register_user(uow, self.hasher, self.clock, data)
         pair = await self._pair(uow, user)
         await uow.commit()
@@ -76,9 +76,7 @@ class AuthService:
         return pair
 
     async def refresh(self, uow: UnitOfWork, raw: str) -> TokenPair:
-        user_id, successor = await rotate_refresh_token(
-            uow, self.clock, raw, self.refresh_lifetime
-        )
+        user_id, successor = await rotate_refresh_token(uow, self.clock, raw, self.refresh_lifetime)
         user = await uow.users.get(user_id)
         if user is None or not user.is_active:
             raise Unauthenticated("The refresh token is invalid, expired or revoked.")

@@ -1,4 +1,4 @@
-"""Domain errors. Raised by services and rules; mapped to problem+json in one place (api/errors.py)."""
+"""Domain errors, raised by services and rules; api/errors.py maps them to problem+json."""
 
 from __future__ import annotations
 

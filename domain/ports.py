@@ -1,7 +1,8 @@
-"""Ports: the Protocols the domain needs. repositories/ implements them; tests/fakes.py fakes them."""
+"""Ports: the Protocols the domain needs; repositories/ implements them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -56,12 +57,17 @@ class PersonalTokenRepository(Protocol):
 
     async def get_by_hash(self, token_hash: str) -> PersonalToken | None: ...
 
-    async def list_for_user(self, user_id: UUID, page: PageRequest) -> PageResult[PersonalToken]: ...
+    async def list_for_user(
+        self, user_id: UUID, page: PageRequest
+    ) -> PageResult[PersonalToken]: ...
 
     async def revoke(self, user_id: UUID, token_id: UUID, at: datetime) -> bool: ...
 
 
-class StoredResponse(Protocol):
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    """What an Idempotency-Key remembers: the request's fingerprint and, once done, the answer."""
+
     request_hash: str
     status_code: int | None
     body: bytes | None
@@ -83,10 +89,19 @@ class IdempotencyRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    users: UserRepository
-    refresh_tokens: RefreshTokenRepository
-    personal_tokens: PersonalTokenRepository
-    idempotency: IdempotencyRepository
+    """One transaction. Repositories are read-only attributes so implementations may narrow them."""
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def refresh_tokens(self) -> RefreshTokenRepository: ...
+
+    @property
+    def personal_tokens(self) -> PersonalTokenRepository: ...
+
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

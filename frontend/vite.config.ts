@@ -2,30 +2,27 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
-// The FastAPI server; `make run` starts it here. Everything the SPA calls goes through /api.
-const backend = "http://127.0.0.1:8000";
+// The FastAPI server that `npm run dev` and `npm run preview` forward /api, /healthz and /readyz to.
+// LEADERFUL_API_PROXY points them at another one (it is not exposed to the browser bundle).
+const backend = process.env.LEADERFUL_API_PROXY ?? "http://127.0.0.1:8000";
+const proxy = {
+  "/api": { target: backend },
+  "/healthz": { target: backend },
+  "/readyz": { target: backend },
+};
 
 export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
     strictPort: true,
-    proxy: {
-      "/api": { target: backend, changeOrigin: false },
-      "/healthz": { target: backend },
-      "/readyz": { target: backend },
-    },
+    proxy,
   },
   preview: {
-    proxy: {
-      "/api": { target: backend, changeOrigin: false },
-      "/healthz": { target: backend },
-      "/readyz": { target: backend },
-    },
+    proxy,
   },
   build: {
     outDir: "dist",
-    sourcemap: true,
   },
   test: {
     environment: "jsdom",

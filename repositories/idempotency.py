@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.ports import StoredResponse
 from repositories.tables import IdempotencyKey
 
 keys = IdempotencyKey.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredIdempotentResponse:
-    request_hash: str
-    status_code: int | None
-    body: bytes | None
-    location: str | None
 
 
 class SqlIdempotencyRepository:
@@ -28,7 +20,7 @@ class SqlIdempotencyRepository:
 
     async def claim(
         self, owner: str, key: str, request_hash: str, at: datetime
-    ) -> StoredIdempotentResponse | None:
+    ) -> StoredResponse | None:
         existing = await self._get(owner, key)
         if existing is not None:
             return existing
@@ -44,16 +36,17 @@ class SqlIdempotencyRepository:
             return await self._get(owner, key)
         return None
 
-    async def _get(self, owner: str, key: str) -> StoredIdempotentResponse | None:
+    async def _get(self, owner: str, key: str) -> StoredResponse | None:
         row = (
             await self.session.execute(
-                select(keys.c.request_hash, keys.c.status_code, keys.c.body, keys.c.location)
-                .where(keys.c.owner == owner, keys.c.key == key)
+                select(keys.c.request_hash, keys.c.status_code, keys.c.body, keys.c.location).where(
+                    keys.c.owner == owner, keys.c.key == key
+                )
             )
         ).first()
         if row is None:
             return None
-        return StoredIdempotentResponse(row[0], row[1], row[2], row[3])
+        return StoredResponse(row[0], row[1], row[2], row[3])
 
     async def complete(
         self, owner: str, key: str, status_code: int, body: bytes, location: str | None

@@ -1,4 +1,4 @@
-"""Run Alembic migrations programmatically (no alembic.ini: the layout keeps the top level fixed)."""
+"""Run Alembic migrations programmatically (no alembic.ini: the top level is fixed)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    config.set_main_option(
-        "file_template", "%%(year)d-%%(month).2d-%%(day).2d_%%(slug)s"
-    )
+    config.set_main_option("file_template", "%%(year)d-%%(month).2d-%%(day).2d_%%(slug)s")
     return config
 
 

@@ -1,4 +1,4 @@
-"""SQLModel tables: the storage schema. Rows never leave repositories/ (they map to domain entities)."""
+"""SQLModel tables: the storage schema. Rows never leave repositories/; they map to entities."""
 
 from __future__ import annotations
 
@@ -74,9 +74,7 @@ class RefreshTokenRow(SQLModel, table=True):
 
 class PersonalAccessToken(SQLModel, table=True):
     __tablename__ = "personal_access_token"
-    __table_args__ = (
-        Index("ix_personal_access_token_user_list", "user_id", "created_at", "id"),
-    )
+    __table_args__ = (Index("ix_personal_access_token_user_list", "user_id", "created_at", "id"),)
 
     id: uuid.UUID = Field(primary_key=True)
     user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")

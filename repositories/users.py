@@ -90,7 +90,9 @@ class SqlUserRepository:
         return {r[0] for r in rows}
 
     async def count(self) -> int:
-        return int((await self.session.execute(select(func.count()).select_from(users))).scalar_one())
+        return int(
+            (await self.session.execute(select(func.count()).select_from(users))).scalar_one()
+        )
 
     async def add(self, user: User) -> None:
         await self.session.execute(insert(users).values(**_user_values(user)))

@@ -51,7 +51,10 @@ async def update_me(
     principal: CurrentPrincipal,
 ) -> UserMe:
     changes = users.ProfileChanges(
-        {k: (str(v) if v is not None else None) for k, v in body.model_dump(exclude_unset=True).items()}
+        {
+            k: (str(v) if v is not None else None)
+            for k, v in body.model_dump(exclude_unset=True).items()
+        }
     )
     user = await users.update_me(uow, clock, principal, changes, if_match_version(request))
     response.headers["ETag"] = etag(user.version)
@@ -91,14 +94,22 @@ async def create_personal_token(
 ) -> PersonalTokenCreated:
     """The secret `token` is in this response only; we keep just its hash."""
     token, raw = await personal_tokens.create_personal_token(
-        uow, clock, principal, body.name, frozenset(Scope(s) for s in body.scopes),
+        uow,
+        clock,
+        principal,
+        body.name,
+        frozenset(Scope(s) for s in body.scopes),
         body.expires_in_days,
     )
     response.headers["Location"] = f"/api/v1/me/tokens/{token.id}"
     public = PersonalTokenPublic.of(token)
     return PersonalTokenCreated(
-        id=public.id, name=public.name, scopes=public.scopes, token=raw,
-        created_at=public.created_at, expires_at=public.expires_at,
+        id=public.id,
+        name=public.name,
+        scopes=public.scopes,
+        token=raw,
+        created_at=public.created_at,
+        expires_at=public.expires_at,
     )
 
 
@@ -128,7 +139,9 @@ async def list_users(
     uow: UowDep,
     principal: CurrentPrincipal,
     paginator: PaginatorDep,
-    q: Annotated[str | None, Query(max_length=100, description="Prefix of a name or handle.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Prefix of a name or handle.")
+    ] = None,
 ) -> Page[UserSummary]:
     scope = f"users:{(q or '').strip().lower()}"
     result = await users.search_users(uow, q, paginator.request(scope))
@@ -136,6 +149,8 @@ async def list_users(
 
 
 @router.get("/users/{handle}", responses=problem_responses(401, 403, 404, 422, 429))
-async def get_user(handle: HandlePath, uow: UowDep, principal: CurrentPrincipal) -> UserProfilePublic:
+async def get_user(
+    handle: HandlePath, uow: UowDep, principal: CurrentPrincipal
+) -> UserProfilePublic:
     profile = await users.get_profile(uow, handle)
     return UserProfilePublic.of_profile(profile)

@@ -22,7 +22,7 @@ class TokenResponse(OutputModel):
     refresh_token: str | None = Field(
         description="Opaque, single use. Null when it was set as an httpOnly cookie instead."
     )
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105
     expires_in: int = Field(description="Seconds until the access token expires.")
 
 

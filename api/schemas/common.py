@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, HttpUrl
+from pydantic import AfterValidator, BaseModel, ConfigDict, HttpUrl, UrlConstraints
 
 _TIMEZONES = frozenset(available_timezones())
 
@@ -26,9 +26,20 @@ def _check_timezone(value: str) -> str:
     return value
 
 
-def _http_url(value: HttpUrl) -> str:
-    return str(value)
-
-
 TimeZoneName = Annotated[str, AfterValidator(_check_timezone)]
-WebUrl = Annotated[HttpUrl, AfterValidator(_http_url)]
+
+
+def _fits_column(value: HttpUrl) -> HttpUrl:
+    # Normalisation (punycode, a trailing slash) can lengthen a URL, so check the final form.
+    if len(str(value)) > MAX_URL_LENGTH:
+        raise ValueError(f"URL longer than {MAX_URL_LENGTH} characters")
+    return value
+
+
+MAX_URL_LENGTH = 2048
+# http(s) only (never javascript: or data:), bounded to fit the column.
+WebUrl = Annotated[
+    HttpUrl,
+    UrlConstraints(max_length=MAX_URL_LENGTH, allowed_schemes=["http", "https"]),
+    AfterValidator(_fits_column),
+]

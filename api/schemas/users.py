@@ -150,7 +150,7 @@ class PersonalTokenPublic(OutputModel):
         return cls(
             id=token.id,
             name=token.name,
-            scopes=sorted(s.value for s in token.scopes),  # type: ignore[misc]
+            scopes=sorted(s.value for s in token.scopes),
             created_at=token.created_at,
             expires_at=token.expires_at,
             last_used_at=token.last_used_at,

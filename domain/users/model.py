@@ -111,7 +111,9 @@ def check_password_policy(password: str, *, email: str, handle: str | None = Non
         raise ValidationFailed("This password is too common; choose another.", field="password")
     local = normalize_email(email).split("@", 1)[0]
     if lowered in {normalize_email(email), local} or (handle and lowered == handle.lower()):
-        raise ValidationFailed("The password must not repeat your email or handle.", field="password")
+        raise ValidationFailed(
+            "The password must not repeat your email or handle.", field="password"
+        )
 
 
 def scopes_allow(granted: frozenset[Scope], needed: Scope) -> bool:

@@ -26,6 +26,7 @@ from domain.users.model import (
     validate_handle,
 )
 
+
 @dataclass(frozen=True, slots=True)
 class Registration:
     email: str

@@ -150,11 +150,11 @@ export function refreshSession(): Promise<boolean> {
   return refreshInFlight;
 }
 
-function withRefreshLock<T>(task: () => Promise<T>): Promise<T> {
+async function withRefreshLock(task: () => Promise<boolean>): Promise<boolean> {
   if (typeof navigator !== "undefined" && "locks" in navigator) {
-    return navigator.locks.request(REFRESH_LOCK, task);
+    return await navigator.locks.request(REFRESH_LOCK, task);
   }
-  return task();
+  return await task();
 }
 
 async function requestRefresh(): Promise<boolean> {

@@ -65,7 +65,9 @@ export function describeError(error: unknown): string {
     if (error.status >= 500) {
       return "Something went wrong on our side. Please try again in a moment.";
     }
-    return error.problem.detail?.trim() || error.problem.title || `Request failed (${error.status}).`;
+    const detail = error.problem.detail?.trim();
+    if (detail) return detail;
+    return error.problem.title || `Request failed (${error.status}).`;
   }
   return "Something unexpected happened. Please try again.";
 }

@@ -16,21 +16,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [attempt, setAttempt] = useState(0);
 
   const loadMe = useCallback(
-    () => queryClient.fetchQuery({ ...meQueryOptions(), staleTime: 0 }),
+    () => queryClient.query({ ...meQueryOptions(), staleTime: 0 }),
     [queryClient],
   );
 
   useEffect(() => {
-    let active = true;
+    const run = new AbortController();
     void (async () => {
       try {
         const hasSession = await api.refreshSession();
         if (hasSession) await loadMe();
-        if (active) {
+        if (!run.signal.aborted) {
           setState({ status: hasSession ? "authenticated" : "anonymous", endReason: "initial", error: null });
         }
       } catch (error) {
-        if (!active) return;
+        if (run.signal.aborted) return;
         if (api.hasSession()) setState({ status: "unavailable", endReason: "initial", error });
         else if (error instanceof ApiError && error.status < 500) {
           setState({ status: "anonymous", endReason: "initial", error: null });
@@ -38,7 +38,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       }
     })();
     return () => {
-      active = false;
+      run.abort();
     };
   }, [attempt, loadMe]);
 

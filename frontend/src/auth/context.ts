@@ -19,11 +19,11 @@ export interface AuthState {
 }
 
 export interface AuthContextValue extends AuthState {
-  signIn(email: string, password: string): Promise<void>;
-  register(input: RegisterRequest): Promise<void>;
-  signOut(): Promise<void>;
+  signIn: (email: string, password: string) => Promise<void>;
+  register: (input: RegisterRequest) => Promise<void>;
+  signOut: () => Promise<void>;
   /** Runs the start-up session check again (after "unavailable"). */
-  retry(): void;
+  retry: () => void;
 }
 
 export const AuthContext = createContext<AuthContextValue | null>(null);

@@ -78,9 +78,8 @@ export function useFormErrors(fields: readonly string[], aliases?: Readonly<Reco
   const clearField = useCallback((field: string) => {
     setErrors((current) => {
       if (!(field in current.fields)) return current;
-      const rest = { ...current.fields };
-      delete rest[field];
-      return { ...current, fields: rest };
+      const fields = Object.fromEntries(Object.entries(current.fields).filter(([name]) => name !== field));
+      return { ...current, fields };
     });
   }, []);
 
@@ -88,5 +87,6 @@ export function useFormErrors(fields: readonly string[], aliases?: Readonly<Reco
     setErrors(NO_ERRORS);
   }, []);
 
-  return { formRef, errors, check, showServerError, clearField, reset };
+  // The ref travels apart from the state, so reading `form.errors` during render is not a ref read.
+  return [{ errors, check, showServerError, clearField, reset }, formRef] as const;
 }

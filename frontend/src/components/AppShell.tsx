@@ -1,0 +1,70 @@
+import { useEffect, useRef } from "react";
+import { NavLink, Outlet, useLocation } from "react-router";
+import { useAuth } from "../auth/context";
+import { useMe } from "../auth/queries";
+import { PRIMARY_NAV } from "../navigation";
+import { Brand } from "./Brand";
+import { Button } from "./Button";
+import { UserMenu } from "./UserMenu";
+
+/** Header, primary navigation and the main landmark for every signed-in page. */
+export function AppShell() {
+  const { data: user } = useMe();
+  const { signOut } = useAuth();
+  const mainRef = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  const previousPath = useRef(pathname);
+
+  // After client-side navigation, start screen readers and keyboard users at the new content.
+  useEffect(() => {
+    if (previousPath.current === pathname) return;
+    previousPath.current = pathname;
+    mainRef.current?.focus({ preventScroll: true });
+  }, [pathname]);
+
+  return (
+    <div className="shell">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
+        Skip to content
+      </a>
+      <header className="shell__header">
+        <div className="shell__bar">
+          <Brand />
+          <nav className="primary-nav" aria-label="Primary">
+            <ul className="primary-nav__list">
+              {PRIMARY_NAV.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.to === "/"} className="primary-nav__link">
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="shell__account">
+            {user ? (
+              <UserMenu user={user} />
+            ) : (
+              <Button variant="ghost" size="sm" onClick={() => void signOut()}>
+                Sign out
+              </Button>
+            )}
+          </div>
+        </div>
+      </header>
+      <main id="main" className="shell__main" tabIndex={-1} ref={mainRef}>
+        <Outlet />
+      </main>
+      <footer className="shell__footer">
+        <p>Leaderful — everyone can lead by sharing what they know.</p>
+      </footer>
+    </div>
+  );
+}

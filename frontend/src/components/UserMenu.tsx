@@ -1,0 +1,47 @@
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { useState } from "react";
+import { Link } from "react-router";
+import type { Me } from "../api/types";
+import { useAuth } from "../auth/context";
+import { Avatar } from "./Avatar";
+
+export function UserMenu({ user }: { user: Me }) {
+  const auth = useAuth();
+  const [signingOut, setSigningOut] = useState(false);
+
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger className="user-menu__trigger" aria-label={`Account menu for ${user.display_name}`}>
+        <Avatar name={user.display_name} url={user.avatar_url} size="sm" />
+        <span className="user-menu__name">{user.display_name}</span>
+        <svg className="user-menu__chevron" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+          <path fill="currentColor" d="M4.2 6.2 8 10l3.8-3.8-1.06-1.06L8 7.88 5.26 5.14 4.2 6.2Z" />
+        </svg>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content className="menu" align="end" sideOffset={8} collisionPadding={8}>
+          <DropdownMenu.Label className="menu__label">
+            <span className="menu__label-name">{user.display_name}</span>
+            <span className="menu__label-handle">@{user.handle}</span>
+          </DropdownMenu.Label>
+          <DropdownMenu.Separator className="menu__separator" />
+          <DropdownMenu.Item asChild className="menu__item">
+            <Link to="/settings">Settings</Link>
+          </DropdownMenu.Item>
+          <DropdownMenu.Item
+            className="menu__item"
+            disabled={signingOut}
+            onSelect={() => {
+              setSigningOut(true);
+              void auth.signOut().finally(() => {
+                setSigningOut(false);
+              });
+            }}
+          >
+            {signingOut ? "Signing out…" : "Sign out"}
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

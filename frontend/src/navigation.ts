@@ -1,0 +1,38 @@
+/** The primary navigation, in order. Features not built yet show a "coming soon" page. */
+export interface NavItem {
+  to: string;
+  label: string;
+  /** One line on what the section is for, used by the "coming soon" page. */
+  summary: string;
+  ready: boolean;
+}
+
+export const PRIMARY_NAV: readonly NavItem[] = [
+  { to: "/", label: "Home", summary: "Your starting point.", ready: true },
+  {
+    to: "/communities",
+    label: "Communities",
+    summary:
+      "Communities of practice: groups with a clear purpose where people ask questions, share best practices and resources, and take turns leading.",
+    ready: false,
+  },
+  {
+    to: "/skills",
+    label: "Skills",
+    summary:
+      "Skill profiles with levels from novice to expert, endorsements from peers, and learning goals that shape what you see.",
+    ready: false,
+  },
+  {
+    to: "/mentorship",
+    label: "Mentorship",
+    summary: "Find a mentor for what you want to learn, or offer your time to mentor others.",
+    ready: false,
+  },
+  {
+    to: "/search",
+    label: "Search",
+    summary: "Search questions, answers and best practices across the communities you can see.",
+    ready: false,
+  },
+];

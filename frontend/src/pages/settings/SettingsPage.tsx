@@ -1,0 +1,69 @@
+import { useMe } from "../../auth/queries";
+import { ErrorState, LoadingState } from "../../components/States";
+import { usePageTitle } from "../../lib/usePageTitle";
+import { PasswordForm } from "./PasswordForm";
+import { ProfileForm } from "./ProfileForm";
+import { TokensPanel } from "./TokensPanel";
+
+const SECTIONS = [
+  { id: "profile", label: "Profile" },
+  { id: "password", label: "Password" },
+  { id: "tokens", label: "Access tokens" },
+] as const;
+
+export function SettingsPage() {
+  usePageTitle("Settings");
+  const me = useMe();
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <h1>Settings</h1>
+        <p className="page__lead">Your profile, password and API access.</p>
+      </header>
+      {me.isPending ? (
+        <LoadingState label="Loading your settings…" />
+      ) : me.isError ? (
+        <ErrorState error={me.error} onRetry={() => void me.refetch()} />
+      ) : (
+        <div className="settings">
+          <nav className="settings__nav" aria-label="Settings sections">
+            <ul>
+              {SECTIONS.map((section) => (
+                <li key={section.id}>
+                  <a href={`#${section.id}`}>{section.label}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="settings__sections">
+            <section id="profile" className="panel" aria-labelledby="profile-title">
+              <div className="panel__header">
+                <h2 id="profile-title">Profile</h2>
+                <p className="panel__lead">How colleagues see you across Leaderful.</p>
+              </div>
+              <ProfileForm key={me.data.id} user={me.data} />
+            </section>
+            <section id="password" className="panel" aria-labelledby="password-title">
+              <div className="panel__header">
+                <h2 id="password-title">Password</h2>
+                <p className="panel__lead">Changing it signs you out everywhere else.</p>
+              </div>
+              <PasswordForm email={me.data.email} />
+            </section>
+            <section id="tokens" className="panel" aria-labelledby="tokens-title">
+              <div className="panel__header">
+                <h2 id="tokens-title">Personal access tokens</h2>
+                <p className="panel__lead">
+                  For scripts and integrations that use the Leaderful API as you. Give each one only the scopes it
+                  needs.
+                </p>
+              </div>
+              <TokensPanel isAdmin={me.data.role === "admin"} />
+            </section>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

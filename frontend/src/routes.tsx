@@ -1,0 +1,45 @@
+import type { RouteObject } from "react-router";
+import { PublicOnly, RequireAuth } from "./auth/guards";
+import { AppShell } from "./components/AppShell";
+import { RootLayout } from "./components/RootLayout";
+import { PRIMARY_NAV } from "./navigation";
+import { RegisterPage } from "./pages/auth/RegisterPage";
+import { SignInPage } from "./pages/auth/SignInPage";
+import { ComingSoonPage } from "./pages/ComingSoonPage";
+import { HomePage } from "./pages/HomePage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { RouteErrorPage } from "./pages/RouteErrorPage";
+import { SettingsPage } from "./pages/settings/SettingsPage";
+
+/** The whole route tree; main.tsx mounts it in a browser router, tests in a memory router. */
+export const routes: RouteObject[] = [
+  {
+    element: <RootLayout />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      {
+        element: <PublicOnly />,
+        children: [
+          { path: "signin", element: <SignInPage /> },
+          { path: "register", element: <RegisterPage /> },
+        ],
+      },
+      {
+        element: (
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: <HomePage /> },
+          ...PRIMARY_NAV.filter((item) => !item.ready).map((item) => ({
+            path: item.to.slice(1),
+            element: <ComingSoonPage title={item.label} summary={item.summary} />,
+          })),
+          { path: "settings", element: <SettingsPage /> },
+          { path: "*", element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];

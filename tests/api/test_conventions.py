@@ -1,0 +1,183 @@
+"""Cross-cutting behaviour every endpoint shares: problem+json, limits, headers, health."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tests.helpers import assert_problem, register
+
+
+async def test_malformed_json_is_400_problem(client):
+    account = await register(client)
+    response = await client.patch(
+        "/me",
+        content=b'{"title": ',
+        headers={**account.headers, "Content-Type": "application/json"},
+    )
+    assert_problem(response, 400)
+
+
+async def test_unknown_field_is_422_with_location(client):
+    account = await register(client)
+    response = await client.patch("/me", json={"role": "admin"}, headers=account.headers)
+    body = assert_problem(response, 422)
+    assert body["errors"][0]["loc"] == ["body", "role"]
+    assert (await client.get("/me", headers=account.headers)).json()[
+        "role"
+    ] == "admin"  # first user
+    other = await register(client)
+    await client.patch("/me", json={"role": "admin"}, headers=other.headers)
+    assert (await client.get("/me", headers=other.headers)).json()["role"] == "member"
+
+
+async def test_oversized_body_is_413_before_reading_it(client):
+    account = await register(client)
+    big = b'{"bio": "' + b"x" * (1024 * 1024 + 10) + b'"}'
+    response = await client.patch(
+        "/me", content=big, headers={**account.headers, "Content-Type": "application/json"}
+    )
+    assert_problem(response, 413)
+
+
+async def test_oversized_chunked_body_is_413(client):
+    account = await register(client)
+
+    async def chunks():
+        for _ in range(20):
+            yield b"x" * 65536
+
+    response = await client.patch(
+        "/me", content=chunks(), headers={**account.headers, "Content-Type": "application/json"}
+    )
+    assert_problem(response, 413)
+
+
+async def test_wrong_content_type_is_415(client):
+    account = await register(client)
+    response = await client.patch(
+        "/me", content=b"title=x", headers={**account.headers, "Content-Type": "text/plain"}
+    )
+    assert_problem(response, 415)
+    response = await client.post("/auth/token", json={"username": "a", "password": "b"})
+    assert_problem(response, 415)
+
+
+async def test_bad_cursor_is_400_and_limits_are_checked(client):
+    account = await register(client)
+    assert_problem(await client.get("/users?cursor=not-a-cursor", headers=account.headers), 400)
+    for limit in (0, 101, -1):
+        assert_problem(await client.get(f"/users?limit={limit}", headers=account.headers), 422)
+
+
+async def test_a_cursor_from_another_listing_is_rejected(client):
+    account = await register(client)
+    await register(client)
+    page = (await client.get("/users?limit=1", headers=account.headers)).json()
+    assert page["next_cursor"]
+    response = await client.get(f"/me/tokens?cursor={page['next_cursor']}", headers=account.headers)
+    assert_problem(response, 400)
+
+
+async def test_unknown_route_and_wrong_method_are_problems(client):
+    account = await register(client)
+    assert_problem(await client.get("/does-not-exist", headers=account.headers), 404)
+    response = await client.delete("/me", headers=account.headers)
+    assert_problem(response, 405)
+    assert set(response.headers["allow"].split(", ")) == {"GET", "PATCH"}
+
+
+async def test_unexpected_errors_are_500_without_details(app: FastAPI, client):
+    async def explode() -> None:
+        raise RuntimeError("secret internals /etc/passwd")
+
+    app.add_api_route("/api/v1/__explode", explode, include_in_schema=False)
+    try:
+        response = await client.get("/__explode")
+    finally:
+        app.router.routes.pop()
+    body = assert_problem(response, 500)
+    assert "secret" not in response.text and "RuntimeError" not in response.text
+    assert body["detail"] == "Something went wrong on our side."
+
+
+async def test_request_id_is_echoed_or_generated(client):
+    response = await client.get("/users", headers={"X-Request-ID": "abc-123"})
+    assert response.headers["x-request-id"] == "abc-123"
+    generated = await client.get("/users", headers={"X-Request-ID": "bad id with spaces"})
+    assert generated.headers["x-request-id"] != "bad id with spaces"
+    assert len(generated.headers["x-request-id"]) == 32
+
+
+async def test_health_readiness_and_metrics(app: FastAPI):
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        assert (await http.get("/healthz")).json() == {"status": "ok"}
+        assert (await http.get("/readyz")).json() == {"status": "ok"}
+        await http.get("/api/v1/me")
+        metrics = await http.get("/metrics")
+        assert metrics.status_code == 200
+        assert (
+            'leaderful_http_requests_total{method="GET",route="/api/v1/me",status="401"}'
+            in metrics.text
+        )
+        assert "leaderful_http_request_duration_seconds_bucket" in metrics.text
+
+
+async def test_readyz_is_503_when_the_database_is_gone(app: FastAPI):
+    original = app.state.database_ping
+
+    async def broken() -> None:
+        raise ConnectionError("database unreachable")
+
+    app.state.database_ping = broken
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            assert_problem(await http.get("/readyz"), 503)
+    finally:
+        app.state.database_ping = original
+
+
+async def test_cors_preflight_allows_configured_origin_only(client):
+    allowed = await client.options(
+        "/me",
+        headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "PATCH"},
+    )
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "http://localhost:5173"
+    denied = await client.options(
+        "/me", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "PATCH"}
+    )
+    assert "access-control-allow-origin" not in denied.headers
+
+
+async def test_security_headers_are_set(client):
+    response = await client.get("/users")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/", "/communities/abc", "/settings"])
+async def test_non_api_paths_fall_back_to_the_app_page(app: FastAPI, path: str):
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        response = await http.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Leaderful" in response.text
+
+
+async def test_api_paths_never_fall_back_to_the_app_page(client):
+    response = await client.get("/nothing/here")
+    assert_problem(response, 404)
+
+
+async def test_docs_are_served(app: FastAPI):
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        docs = await http.get("/api/docs")
+        spec = await http.get("/api/v1/openapi.json")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    assert spec.json()["openapi"].startswith("3.1")

@@ -1,0 +1,59 @@
+"""Small helpers that keep API tests readable."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+PASSWORD = "correct-horse-battery"
+PROBLEM = "application/problem+json"
+_counter = itertools.count(1)
+
+
+@dataclass
+class Account:
+    id: str
+    handle: str
+    email: str
+    access_token: str
+    refresh_token: str
+    password: str = PASSWORD
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+async def register(client: httpx.AsyncClient, name: str | None = None, **extra: Any) -> Account:
+    n = next(_counter)
+    name = name or f"Person {n}"
+    body = {
+        "email": extra.pop("email", f"person{n}@example.com"),
+        "password": extra.pop("password", PASSWORD),
+        "display_name": name,
+        **extra,
+    }
+    response = await client.post("/auth/register", json=body)
+    assert response.status_code == 201, response.text
+    data = response.json()
+    return Account(
+        id=data["user"]["id"],
+        handle=data["user"]["handle"],
+        email=data["user"]["email"],
+        access_token=data["access_token"],
+        refresh_token=data["refresh_token"],
+        password=body["password"],
+    )
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM), response.headers
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["title"] and body["type"] and "detail" in body
+    assert "Traceback" not in response.text
+    return body

@@ -1,0 +1,782 @@
+"""`make bench`: the API on PostgreSQL under wrk, each scenario as a ratio to two floors.
+
+    python -m tests.perf.bench --workers 2 --duration 10 --connections 64 --threads 2
+
+One run: create a fresh database (dropped first if it exists) on the local PostgreSQL, migrate it,
+serve `tests.perf.floor_app:create` (the real app plus one raw-asyncpg route) with N uvicorn
+workers on a free loopback port, seed what the scenarios need, then for every floor and scenario:
+one check request, a short wrk warm-up, and a measured wrk run of fixed duration. Prints
+requests/s, p50 and p99 with their ratios to
+
+  (a) the bare floor: `GET /healthz`, {"status":"ok"} through the same middleware stack, and
+  (b) the row floor: `GET /bench/row/{id}`, one row by primary key through a raw asyncpg pool,
+
+measured in the same run, and writes everything to var/bench/results-<timestamp>.json. The server
+is stopped and the database dropped at the end, on errors and on Ctrl-C too. Only loopback
+addresses are used; every wrk run is bounded in time. Never part of `make test`.
+
+Adding a scenario: append a `Scenario` to `SCENARIOS` (see tests/perf/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import ipaddress
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import asyncpg  # type: ignore[import-untyped, unused-ignore]
+import httpx
+
+from repositories.migrate import upgrade
+
+REPO = Path(__file__).resolve().parents[2]
+RESULTS_DIR = REPO / "var" / "bench"
+SERVER_APP = "tests.perf.floor_app:create"
+RESULT_MARK = "LEADERFUL_BENCH "
+LOOPBACK = "127.0.0.1"
+
+SetupHook = Callable[["BenchContext"], Awaitable[None]]
+
+
+# --------------------------------------------------------------------------------------------
+# Scenarios
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One request shape that wrk repeats.
+
+    `path`, header values and `body` are `string.Template`s (`$name`) filled from
+    `BenchContext.values`, which setup hooks fill in. A hook runs once per run however many
+    scenarios name it, before the first of them. Before wrk starts, the request is sent once and
+    must answer `expect_status`; every non-2xx/3xx answer under load counts as an error.
+    """
+
+    name: str
+    method: str
+    path: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: str | None = None
+    setup: SetupHook | None = None
+    expect_status: int = 200
+    connections: int | None = None  # overrides --connections (CPU-bound routes queue otherwise)
+    note: str = ""
+
+
+@dataclass
+class BenchContext:
+    """What setup hooks get: the running server, the bench database, and the template values."""
+
+    base_url: str
+    http: httpx.AsyncClient
+    db: Any  # asyncpg.Pool on the bench database, for hooks that seed rows directly
+    values: dict[str, str] = field(default_factory=dict)
+
+
+BENCH_EMAIL = "bench.user@example.com"
+BENCH_PASSWORD = "Bench-run passphrase 7481!"  # a throwaway database's user
+
+
+async def seed_user(ctx: BenchContext) -> None:
+    """One registered member: $user_id, $access_token, $email, $password, $login_form."""
+    if "user_id" in ctx.values:  # other hooks may call it first
+        return
+    response = await ctx.http.post(
+        "/api/v1/auth/register",
+        json={"email": BENCH_EMAIL, "password": BENCH_PASSWORD, "display_name": "Bench User"},
+    )
+    if response.status_code != 201:
+        raise BenchError(f"registering the bench user: {response.status_code} {response.text}")
+    data = response.json()
+    ctx.values.update(
+        user_id=str(data["user"]["id"]),
+        access_token=str(data["access_token"]),
+        email=BENCH_EMAIL,
+        password=BENCH_PASSWORD,
+        login_form=urlencode(
+            {"username": BENCH_EMAIL, "password": BENCH_PASSWORD, "grant_type": "password"}
+        ),
+    )
+
+
+BEARER = {"Authorization": "Bearer $access_token"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+# The two floors every scenario is compared with; they run first.
+FLOOR_BARE = Scenario(
+    "floor: bare /healthz",
+    "GET",
+    "/healthz",
+    note="{'status':'ok'} through the full middleware stack",
+)
+FLOOR_ROW = Scenario(
+    "floor: asyncpg row",
+    "GET",
+    "/bench/row/$user_id",
+    setup=seed_user,
+    note="one user_account row by primary key through a raw asyncpg pool",
+)
+FLOORS = (FLOOR_BARE, FLOOR_ROW)
+
+SCENARIOS: list[Scenario] = [
+    Scenario("GET /api/v1/me", "GET", "/api/v1/me", headers=BEARER, setup=seed_user),
+    Scenario(
+        "POST /api/v1/auth/token",
+        "POST",
+        "/api/v1/auth/token",
+        headers=FORM,
+        body="$login_form",
+        setup=seed_user,
+        connections=8,
+        note="argon2id (t=3, 19 MiB) verify per request: CPU/memory bound by design;"
+        " 8 connections already saturate it, 64 would only queue",
+    ),
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Measurements
+# --------------------------------------------------------------------------------------------
+
+
+class BenchError(Exception):
+    """A step of the run failed; the message says which."""
+
+
+@dataclass
+class Measurement:
+    name: str
+    method: str
+    path: str
+    note: str
+    connections: int
+    requests: int
+    duration_s: float
+    rps: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    mean_ms: float
+    errors: dict[str, int]
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.errors.values())
+
+    def ratios(self, floor: Measurement) -> dict[str, float | None]:
+        """req/s and latency, each scenario / floor (req/s < 1 and latency > 1 mean slower)."""
+        return {
+            "rps": _ratio(self.rps, floor.rps),
+            "p50": _ratio(self.p50_ms, floor.p50_ms),
+            "p99": _ratio(self.p99_ms, floor.p99_ms),
+        }
+
+    def as_json(self, floors: Mapping[str, Measurement]) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "method": self.method,
+            "path": self.path,
+            "note": self.note,
+            "connections": self.connections,
+            "requests": self.requests,
+            "duration_s": round(self.duration_s, 3),
+            "rps": round(self.rps, 1),
+            "p50_ms": round(self.p50_ms, 3),
+            "p90_ms": round(self.p90_ms, 3),
+            "p99_ms": round(self.p99_ms, 3),
+            "max_ms": round(self.max_ms, 3),
+            "mean_ms": round(self.mean_ms, 3),
+            "errors": self.errors,
+            "ratios": {key: self.ratios(floor) for key, floor in floors.items()},
+        }
+
+
+def _ratio(value: float, floor: float) -> float | None:
+    return round(value / floor, 4) if floor > 0 else None
+
+
+# wrk's `done` callback prints one JSON line; latencies are in microseconds.
+LUA_DONE = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\n%s{"requests":%.0f,"duration_us":%.0f,"bytes":%.0f,' ..
+    '"p50_us":%.0f,"p90_us":%.0f,"p99_us":%.0f,"max_us":%.0f,"mean_us":%.1f,' ..
+    '"connect":%.0f,"read":%.0f,"write":%.0f,"status":%.0f,"timeout":%.0f}\n',
+    "MARK", summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency.max, latency.mean, e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def lua_string(value: str) -> str:
+    """A Lua string literal; anything but plain printable ASCII becomes a 3-digit escape."""
+    parts = []
+    for byte in value.encode():
+        char = chr(byte)
+        parts.append(char if 32 <= byte < 127 and char not in '"\\' else f"\\{byte:03d}")
+    return '"' + "".join(parts) + '"'
+
+
+@dataclass(frozen=True)
+class Request:
+    """A scenario with its templates filled in."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: str | None
+
+    def lua(self) -> str:
+        lines = [f"wrk.method = {lua_string(self.method)}", f"wrk.path = {lua_string(self.path)}"]
+        for name, value in self.headers.items():
+            lines.append(f"wrk.headers[{lua_string(name)}] = {lua_string(value)}")
+        if self.body is not None:
+            lines.append(f"wrk.body = {lua_string(self.body)}")
+        return "\n".join(lines) + "\n" + LUA_DONE.replace("MARK", RESULT_MARK)
+
+
+def render(scenario: Scenario, values: Mapping[str, str]) -> Request:
+    def fill(template: str) -> str:
+        try:
+            return string.Template(template).substitute(values)
+        except KeyError as missing:
+            raise BenchError(
+                f"{scenario.name}: no value for ${missing.args[0]}; does its setup hook set it?"
+            ) from None
+
+    return Request(
+        method=scenario.method.upper(),
+        path=fill(scenario.path),
+        headers={name: fill(value) for name, value in scenario.headers.items()},
+        body=None if scenario.body is None else fill(scenario.body),
+    )
+
+
+@dataclass(frozen=True)
+class WrkOptions:
+    duration: int
+    warmup: int
+    connections: int
+    threads: int
+    timeout: int
+
+
+async def run_wrk(
+    base_url: str, request: Request, seconds: int, options: WrkOptions, workdir: Path
+) -> dict[str, float]:
+    script = workdir / "scenario.lua"
+    script.write_text(request.lua())
+    command = [
+        "wrk",
+        f"--threads={options.threads}",
+        f"--connections={options.connections}",
+        f"--duration={seconds}s",
+        f"--timeout={options.timeout}s",
+        f"--script={script}",
+        base_url + request.path,
+    ]
+    process = await asyncio.create_subprocess_exec(
+        *command,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        # wrk stops itself after `seconds`; the margin only guards against a hung process.
+        output, _ = await asyncio.wait_for(
+            process.communicate(), timeout=seconds + options.timeout + 30
+        )
+    finally:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+    text = output.decode(errors="replace")
+    for line in text.splitlines():
+        if line.startswith(RESULT_MARK):
+            parsed: dict[str, float] = json.loads(line[len(RESULT_MARK) :])
+            return parsed
+    raise BenchError(f"wrk exited {process.returncode} without a result:\n{text}")
+
+
+def measurement(
+    scenario: Scenario, request: Request, connections: int, raw: Mapping[str, float]
+) -> Measurement:
+    duration_s = raw["duration_us"] / 1e6
+    return Measurement(
+        name=scenario.name,
+        method=request.method,
+        path=scenario.path,
+        note=scenario.note,
+        connections=connections,
+        requests=int(raw["requests"]),
+        duration_s=duration_s,
+        rps=raw["requests"] / duration_s if duration_s > 0 else 0.0,
+        p50_ms=raw["p50_us"] / 1000,
+        p90_ms=raw["p90_us"] / 1000,
+        p99_ms=raw["p99_us"] / 1000,
+        max_ms=raw["max_us"] / 1000,
+        mean_ms=raw["mean_us"] / 1000,
+        errors={key: int(raw[key]) for key in ("connect", "read", "write", "status", "timeout")},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Database and server
+# --------------------------------------------------------------------------------------------
+
+
+def require_loopback(dsn: str) -> None:
+    host = urlsplit(dsn).hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise BenchError(f"--admin-dsn must point at a loopback address, not {host!r}")
+
+
+def database_dsn(admin_dsn: str, database: str) -> str:
+    parts = urlsplit(admin_dsn)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + database, parts.query, ""))
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+async def recreate_database(admin_dsn: str, database: str) -> None:
+    connection = await asyncpg.connect(admin_dsn)
+    try:
+        await connection.execute(f"DROP DATABASE IF EXISTS {quote_ident(database)} WITH (FORCE)")
+        await connection.execute(f"CREATE DATABASE {quote_ident(database)}")
+    finally:
+        await connection.close()
+
+
+async def drop_database(admin_dsn: str, database: str) -> None:
+    connection = await asyncpg.connect(admin_dsn)
+    try:
+        await connection.execute(f"DROP DATABASE IF EXISTS {quote_ident(database)} WITH (FORCE)")
+    finally:
+        await connection.close()
+
+
+async def check_connection_budget(admin_dsn: str, workers: int, pool: int, overflow: int) -> str:
+    """Workers x (SQLAlchemy pool + overflow + asyncpg floor pool) must fit in max_connections."""
+    connection = await asyncpg.connect(admin_dsn)
+    try:
+        max_connections = int(await connection.fetchval("SHOW max_connections"))
+        reserved = int(await connection.fetchval("SHOW superuser_reserved_connections"))
+        in_use = int(await connection.fetchval("SELECT count(*) FROM pg_stat_activity"))
+        version = str(await connection.fetchval("SHOW server_version"))
+    finally:
+        await connection.close()
+    needed = workers * (pool + overflow + pool) + 2
+    available = max_connections - reserved - in_use
+    if needed > available:
+        raise BenchError(
+            f"{workers} workers x ({pool} pool + {overflow} overflow + {pool} asyncpg floor pool)"
+            f" + 2 = {needed} connections, but PostgreSQL has {available} free"
+            f" (max_connections {max_connections}); lower --workers or --db-pool-size"
+        )
+    return version
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((LOOPBACK, 0))
+        return int(probe.getsockname()[1])
+
+
+def server_env(database_url: str, pool: int, overflow: int) -> dict[str, str]:
+    # Inherited LEADERFUL_* variables would make runs incomparable: drop them, set our own.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LEADERFUL_")}
+    env.update(
+        LEADERFUL_DATABASE_URL=database_url,
+        LEADERFUL_SECRET_KEY=secrets.token_urlsafe(48),
+        LEADERFUL_RATE_LIMIT_ENABLED="false",
+        LEADERFUL_LOG_LEVEL="WARNING",
+        LEADERFUL_METRICS_ENABLED="true",
+        LEADERFUL_CORS_ORIGINS="",
+        LEADERFUL_ACCESS_TOKEN_MINUTES=str(24 * 60),
+        LEADERFUL_DB_POOL_SIZE=str(pool),
+        LEADERFUL_DB_MAX_OVERFLOW=str(overflow),
+        LEADERFUL_ENVIRONMENT="bench",
+    )
+    return env
+
+
+@contextlib.asynccontextmanager
+async def serve(
+    workers: int, database_url: str, pool: int, overflow: int, log_path: Path
+) -> AsyncIterator[str]:
+    """The floor app under uvicorn on a free loopback port; yields its base URL once ready."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        SERVER_APP,
+        "--factory",
+        "--host",
+        LOOPBACK,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--proxy-headers",
+    ]
+    log = log_path.open("wb")
+    process = await asyncio.create_subprocess_exec(
+        *command,
+        cwd=REPO,
+        env=server_env(database_url, pool, overflow),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=log,
+        stderr=asyncio.subprocess.STDOUT,
+        start_new_session=True,  # its own process group: Ctrl-C reaches only us; we stop it
+    )
+    base_url = f"http://{LOOPBACK}:{port}"
+    try:
+        await wait_ready(base_url, process, log_path)
+        yield base_url
+    finally:
+        await stop(process)
+        log.close()
+
+
+async def wait_ready(base_url: str, process: asyncio.subprocess.Process, log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    async with httpx.AsyncClient(base_url=base_url, timeout=5) as client:
+        while time.monotonic() < deadline:
+            if process.returncode is not None:
+                raise BenchError(f"the server exited {process.returncode}:\n{tail(log_path)}")
+            with contextlib.suppress(httpx.TransportError):
+                if (await client.get("/readyz")).status_code == 200:
+                    return
+            await asyncio.sleep(0.25)
+    raise BenchError(f"the server was not ready within 60 s:\n{tail(log_path)}")
+
+
+async def stop(process: asyncio.subprocess.Process) -> None:
+    """SIGTERM to uvicorn (it stops its workers), then SIGKILL to its own process group."""
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.terminate()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), timeout=20)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)  # leftover workers of this server only
+    if process.returncode is None:
+        await process.wait()
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    with contextlib.suppress(OSError):
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    return ""
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------------------------
+
+
+async def timed_request(ctx: BenchContext, scenario: Scenario, request: Request) -> float:
+    """One request on a fresh connection (so it may reach any worker); its latency in seconds."""
+    started = time.perf_counter()
+    response = await ctx.http.request(
+        request.method,
+        request.path,
+        headers={**request.headers, "Connection": "close"},
+        content=None if request.body is None else request.body.encode(),
+    )
+    elapsed = time.perf_counter() - started
+    if response.status_code != scenario.expect_status:
+        raise BenchError(
+            f"{scenario.name}: {request.method} {request.path} answered {response.status_code},"
+            f" expected {scenario.expect_status}: {response.text[:500]}"
+        )
+    return elapsed
+
+
+async def settle(ctx: BenchContext, scenario: Scenario, request: Request, idle_s: float) -> None:
+    """Wait until requests abandoned by the last wrk run are done (uvicorn finishes them).
+
+    Probes until three in a row answer about as fast as on the idle server, for at most
+    SETTLE_LIMIT_S, so a slow route's backlog does not leak into the next measurement.
+    """
+    fast_enough = max(3 * idle_s, idle_s + 0.02)
+    deadline = time.monotonic() + SETTLE_LIMIT_S
+    in_a_row = 0
+    while in_a_row < 3 and time.monotonic() < deadline:
+        if await timed_request(ctx, scenario, request) <= fast_enough:
+            in_a_row += 1
+        else:
+            in_a_row = 0
+            await asyncio.sleep(0.25)
+
+
+SETTLE_LIMIT_S = 30
+
+
+async def measure_all(
+    ctx: BenchContext, scenarios: Sequence[Scenario], options: WrkOptions, workdir: Path
+) -> list[Measurement]:
+    hooks_done: set[int] = set()
+    results: list[Measurement] = []
+    for scenario in scenarios:
+        if scenario.setup is not None and id(scenario.setup) not in hooks_done:
+            await scenario.setup(ctx)
+            hooks_done.add(id(scenario.setup))
+        request = render(scenario, ctx.values)
+        # Checks the answer, and gives the idle latency that settle() compares with.
+        idle_s = min([await timed_request(ctx, scenario, request) for _ in range(3)])
+        run_options = options
+        if scenario.connections is not None:
+            run_options = replace(
+                options,
+                connections=scenario.connections,
+                threads=min(options.threads, scenario.connections),
+            )
+        progress(
+            f"{scenario.name}: warm-up {options.warmup} s, run {options.duration} s,"
+            f" {run_options.connections} connections"
+        )
+        if options.warmup > 0:
+            await run_wrk(ctx.base_url, request, options.warmup, run_options, workdir)
+            await settle(ctx, scenario, request, idle_s)
+        raw = await run_wrk(ctx.base_url, request, options.duration, run_options, workdir)
+        result = measurement(scenario, request, run_options.connections, raw)
+        if result.error_count:
+            progress(f"  ! {result.name}: errors {result.errors}")
+        results.append(result)
+        await settle(ctx, scenario, request, idle_s)
+    return results
+
+
+def progress(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def format_table(results: Sequence[Measurement], bare: Measurement, row: Measurement) -> str:
+    def ratio(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}x"
+
+    header = (
+        f"{'scenario':<26} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} |"
+        f" {'bare: req/s':>11} {'p50':>7} {'p99':>7} |"
+        f" {'row: req/s':>10} {'p50':>7} {'p99':>7}"
+    )
+    lines = [header, "-" * len(header)]
+    for result in results:
+        vs_bare, vs_row = result.ratios(bare), result.ratios(row)
+        lines.append(
+            f"{result.name:<26.26} {result.connections:>5} {result.rps:>9.1f}"
+            f" {result.p50_ms:>8.2f} {result.p99_ms:>8.2f}"
+            f" {result.error_count:>6} |"
+            f" {ratio(vs_bare['rps']):>11} {ratio(vs_bare['p50']):>7} {ratio(vs_bare['p99']):>7} |"
+            f" {ratio(vs_row['rps']):>10} {ratio(vs_row['p50']):>7} {ratio(vs_row['p99']):>7}"
+        )
+    lines.append(
+        "ratios are scenario / floor: req/s below 1x and latency above 1x are slower than the floor"
+    )
+    notes = [f"  {r.name}: {r.note}" for r in results if r.note]
+    return "\n".join(lines + (["notes:", *notes] if notes else []))
+
+
+def wrk_version() -> str:
+    run = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
+    return (run.stdout or run.stderr).splitlines()[0].strip() if (run.stdout or run.stderr) else ""
+
+
+def git_commit() -> str | None:
+    run = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    return run.stdout.strip() or None
+
+
+def selected(only: Sequence[str]) -> list[Scenario]:
+    if not only:
+        return list(SCENARIOS)
+    chosen = [s for s in SCENARIOS if any(word.lower() in s.name.lower() for word in only)]
+    if not chosen:
+        raise BenchError(f"no scenario matches {list(only)}; see --list")
+    return chosen
+
+
+async def run(args: argparse.Namespace) -> int:
+    if shutil.which("wrk") is None:
+        raise BenchError("wrk is not installed (apt-get install -y wrk)")
+    require_loopback(args.admin_dsn)
+    scenarios = selected(args.only)
+    options = WrkOptions(args.duration, args.warmup, args.connections, args.threads, args.timeout)
+    pool, overflow = args.db_pool_size, args.db_max_overflow
+    postgres = await check_connection_budget(args.admin_dsn, args.workers, pool, overflow)
+    count = len(FLOORS) + len(scenarios)
+    progress(
+        f"{count} runs of {args.warmup} + {args.duration} s, {args.workers} workers,"
+        f" {args.connections} connections, {args.threads} wrk threads"
+        f" (about {count * (args.warmup + args.duration + 1) + 10} s)"
+    )
+    started = datetime.now(UTC)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    log_path = RESULTS_DIR / f"server-{stamp}.log"
+    bench_dsn = database_dsn(args.admin_dsn, args.database)
+    database_url = bench_dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
+
+    progress(f"creating database {args.database}")
+    await recreate_database(args.admin_dsn, args.database)
+    try:
+        await asyncio.to_thread(upgrade, database_url)
+        db = await asyncpg.create_pool(bench_dsn, min_size=1, max_size=2)
+        try:
+            async with (
+                serve(args.workers, database_url, pool, overflow, log_path) as base_url,
+                httpx.AsyncClient(base_url=base_url, timeout=60) as http,
+            ):
+                progress(f"serving {SERVER_APP} on {base_url}")
+                ctx = BenchContext(base_url=base_url, http=http, db=db)
+                with tempfile.TemporaryDirectory(prefix="leaderful-bench-") as workdir:
+                    results = await measure_all(ctx, [*FLOORS, *scenarios], options, Path(workdir))
+        finally:
+            await db.close()
+    finally:
+        progress(f"dropping database {args.database}")
+        await drop_database(args.admin_dsn, args.database)
+
+    bare, row = results[0], results[1]
+    print(format_table(results, bare, row), flush=True)
+    floors = {"bare": bare, "row": row}
+    document = {
+        "started_at": started.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+        "config": {
+            "workers": args.workers,
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+            "connections": args.connections,
+            "threads": args.threads,
+            "timeout_s": args.timeout,
+            "db_pool_size": pool,
+            "db_max_overflow": overflow,
+            "server": f"uvicorn {SERVER_APP} --factory",
+        },
+        "environment": {
+            "git_commit": git_commit(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpu_count": os.cpu_count(),
+            "postgres": postgres,
+            "wrk": wrk_version(),
+        },
+        "floors": {key: floor.name for key, floor in floors.items()},
+        "results": [result.as_json(floors) for result in results],
+    }
+    output = RESULTS_DIR / f"results-{stamp}.json"
+    output.write_text(json.dumps(document, indent=2) + "\n")
+    progress(f"wrote {output.relative_to(REPO)}")
+    if log_path.stat().st_size == 0:
+        log_path.unlink()  # the server said nothing at WARNING; keep only logs with content
+    else:
+        progress(f"the server logged warnings: {log_path.relative_to(REPO)}")
+    return 1 if any(result.error_count for result in results) else 0
+
+
+def bounded(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
+        return value
+
+    return parse
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.perf.bench",
+        description="Benchmark the API on PostgreSQL with wrk, as ratios to two floors.",
+    )
+    parser.add_argument("--workers", type=bounded(1, 16), default=2, help="uvicorn workers")
+    parser.add_argument("--duration", type=bounded(1, 600), default=10, help="seconds per run")
+    parser.add_argument("--warmup", type=bounded(0, 60), default=2, help="seconds of warm-up")
+    parser.add_argument("--connections", type=bounded(1, 1024), default=64)
+    parser.add_argument("--threads", type=bounded(1, 64), default=2, help="wrk threads")
+    parser.add_argument("--timeout", type=bounded(1, 60), default=10, help="wrk request timeout")
+    parser.add_argument("--db-pool-size", type=bounded(1, 50), default=10)
+    parser.add_argument("--db-max-overflow", type=bounded(0, 50), default=5)
+    parser.add_argument(
+        "--admin-dsn",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help="a loopback PostgreSQL that may create and drop --database",
+    )
+    parser.add_argument("--database", default="leaderful_bench", help="dropped and re-created")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="run only scenarios whose name contains WORD (repeatable; floors always run)",
+    )
+    parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    args = parser.parse_args(argv)
+    if args.threads > args.connections:
+        parser.error("--threads cannot exceed --connections")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.list:
+        for scenario in [*FLOORS, *SCENARIOS]:
+            print(f"{scenario.name:<28} {scenario.method:<6} {scenario.path}")
+        return 0
+
+    async def guarded() -> int:
+        task = asyncio.current_task()
+        assert task is not None
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        return await run(args)
+
+    try:
+        return asyncio.run(guarded())
+    except BenchError as error:
+        progress(f"failed: {error}")
+        return 2
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        progress("interrupted; server stopped and database dropped")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Access-token codec: issue/verify, key rotation by kid, asymmetric algorithms pinned."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from auth.tokens import AccessTokenCodec, KeyRing
+from domain.errors import Unauthenticated
+
+NOW = datetime.now(UTC)
+
+
+def codec(ring: KeyRing) -> AccessTokenCodec:
+    return AccessTokenCodec(
+        ring, issuer="leaderful", audience="leaderful-api", lifetime=timedelta(minutes=15)
+    )
+
+
+def test_issue_and_verify_carries_the_claims():
+    ring = KeyRing("HS256", "k1", "secret-one-" * 4, {"k1": "secret-one-" * 4})
+    user = uuid.uuid4()
+    claims = codec(ring).verify(codec(ring).issue(user, frozenset({"read"}), 3, NOW))
+    assert claims.user_id == user and claims.scopes == {"read"} and claims.token_version == 3
+    assert claims.expires_at - claims.issued_at == timedelta(minutes=15)
+
+
+def test_rotation_accepts_old_kid_until_it_is_dropped():
+    old = KeyRing("HS256", "old", "old-secret-" * 4, {"old": "old-secret-" * 4})
+    token = codec(old).issue(uuid.uuid4(), frozenset({"read"}), 0, NOW)
+    rotated = KeyRing(
+        "HS256", "new", "new-secret-" * 4, {"new": "new-secret-" * 4, "old": "old-secret-" * 4}
+    )
+    assert codec(rotated).verify(token)
+    dropped = KeyRing("HS256", "new", "new-secret-" * 4, {"new": "new-secret-" * 4})
+    with pytest.raises(Unauthenticated):
+        codec(dropped).verify(token)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _hs256_signed_with(secret: str, claims: dict) -> str:
+    signing_input = (
+        _b64(json.dumps({"alg": "HS256", "kid": "a1"}).encode())
+        + "."
+        + _b64(json.dumps(claims).encode())
+    )
+    signature = hmac.new(secret.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + _b64(signature)
+
+
+def _pem_pair(private_key) -> tuple[str, str]:
+    private = private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    public = (
+        private_key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private, public
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "key"),
+    [
+        ("RS256", lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048)),
+        ("ES256", lambda: ec.generate_private_key(ec.SECP256R1())),
+    ],
+)
+def test_asymmetric_keys_verify_with_the_public_key_only(algorithm, key):
+    private, public = _pem_pair(key())
+    signer = codec(KeyRing(algorithm, "a1", private, {"a1": public}))
+    token = signer.issue(uuid.uuid4(), frozenset({"read"}), 0, NOW)
+    verifier = codec(KeyRing(algorithm, "a1", private, {"a1": public}))
+    assert verifier.verify(token).scopes == {"read"}
+    # An HS256 token "signed" with the public key (the classic confusion attack) is refused.
+    confused = _hs256_signed_with(
+        public,
+        {
+            "sub": str(uuid.uuid4()),
+            "iss": "leaderful",
+            "aud": "leaderful-api",
+            "iat": 1,
+            "exp": 2**31,
+            "jti": "x",
+            "scope": "admin",
+        },
+    )
+    with pytest.raises(Unauthenticated):
+        verifier.verify(confused)
+
+
+def test_unsupported_algorithm_is_refused_at_configuration():
+    with pytest.raises(ValueError):
+        KeyRing("none", "k", "x", {"k": "x"})
