@@ -108,6 +108,8 @@ test: lint typecheck imports test-sqlite test-postgres test-frontend test-e2e
 
 # --- tools ------------------------------------------------------------------------------------
 
+BENCH_ARGS ?= --workers 2 --duration 10 --connections 64 --threads 2
+
 bench: venv postgres
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m tests.perf.bench $(BENCH_ARGS)

@@ -96,6 +96,8 @@ def seed(
 ) -> None:
     """Load demo data (the first demo person becomes the administrator)."""
     report = asyncio.run(seed_demo(Settings(), users=users, if_empty=if_empty))
+    if report.created_skills:
+        typer.echo(f"loaded {report.created_skills} skills into the taxonomy")
     if report.skipped:
         typer.echo("the instance already has data; nothing seeded")
         return

@@ -29,7 +29,7 @@ from api.middleware import (
 from api.pagination import CursorCodec
 from api.problems import Problem
 from api.routes import auth as auth_routes
-from api.routes import health, users
+from api.routes import communities, health, posts, skills, users
 from api.settings import Settings
 from api.spa import SpaFiles
 from auth.passwords import Argon2PasswordHasher
@@ -134,6 +134,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(health.router)
     app.include_router(auth_routes.router, prefix=API_PREFIX)
     app.include_router(users.router, prefix=API_PREFIX)
+    app.include_router(skills.router, prefix=API_PREFIX)
+    app.include_router(communities.router, prefix=API_PREFIX)
+    app.include_router(posts.router, prefix=API_PREFIX)
 
     swagger_assets = settings.spa_dir / "swagger"
 

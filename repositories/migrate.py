@@ -18,8 +18,12 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Blocking: call from a thread or before the event loop starts."""
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Blocking: call from a thread or before the event loop starts.
+
+    "heads", not "head": feature branches add migrations on the same parent, and until they are
+    chained every head must be applied.
+    """
     command.upgrade(alembic_config(url), revision)
 
 

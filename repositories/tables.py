@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Column, Index, LargeBinary, MetaData, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKeyConstraint,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
 from sqlmodel import Field, SQLModel
 
 from repositories.types import UTCDateTime
@@ -97,3 +109,360 @@ class IdempotencyKey(SQLModel, table=True):
     body: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     location: str | None = Field(default=None, sa_column=Column(String(2048)))
     created_at: datetime = Field(sa_column=utc(index=True))
+
+
+# --- communities ---
+
+
+class CommunityRow(SQLModel, table=True):
+    __tablename__ = "community"
+    __table_args__ = (
+        # one index per list sort (keyset on (sort key, id)), public listing first
+        Index("ix_community_active", "last_activity_at", "id"),
+        Index("ix_community_new", "created_at", "id"),
+        Index("ix_community_members", "member_count", "id"),
+        Index(
+            "ix_community_search_name",
+            "search_name",
+            postgresql_ops={"search_name": "varchar_pattern_ops"},
+        ),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    slug: str = Field(sa_column=Column(String(60), nullable=False, unique=True))
+    name: str = Field(sa_column=Column(String(120), nullable=False))
+    search_name: str = Field(sa_column=Column(String(120), nullable=False))
+    purpose: str = Field(sa_column=Column(String(500), nullable=False))
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    description_html: str = Field(sa_column=Column(Text, nullable=False))
+    visibility: str = Field(sa_column=Column(String(16), nullable=False))
+    join_policy: str = Field(sa_column=Column(String(16), nullable=False))
+    tags: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of skill slugs
+    steward_term_days: int | None = Field(default=None)
+    created_by: uuid.UUID = Field(foreign_key="user_account.id")
+    created_at: datetime = Field(sa_column=utc())
+    updated_at: datetime = Field(sa_column=utc())
+    last_activity_at: datetime = Field(sa_column=utc())
+    archived_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+    member_count: int = Field(default=0, nullable=False)
+    post_count: int = Field(default=0, nullable=False)
+    version: int = Field(default=1, nullable=False)
+
+
+class CommunityMember(SQLModel, table=True):
+    __tablename__ = "community_member"
+    __table_args__ = (
+        Index("ix_community_member_list", "community_id", "joined_at", "user_id"),
+        Index("ix_community_member_user", "user_id", "status"),
+        Index("ix_community_member_role", "community_id", "role", "status"),
+        Index("ix_community_member_term", "term_ends_at"),
+    )
+
+    community_id: uuid.UUID = Field(
+        foreign_key="community.id", ondelete="CASCADE", primary_key=True
+    )
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE", primary_key=True)
+    role: str = Field(sa_column=Column(String(16), nullable=False))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    notify_level: str = Field(sa_column=Column(String(16), nullable=False))
+    joined_at: datetime = Field(sa_column=utc())
+    term_ends_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+
+
+class CommunityInvitation(SQLModel, table=True):
+    __tablename__ = "community_invitation"
+    __table_args__ = (
+        Index("ix_community_invitation_invitee", "invitee_id", "accepted_at", "created_at", "id"),
+        Index("ix_community_invitation_pair", "community_id", "invitee_id"),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    community_id: uuid.UUID = Field(foreign_key="community.id", ondelete="CASCADE")
+    invitee_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    invited_by: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    created_at: datetime = Field(sa_column=utc())
+    accepted_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+
+
+class CommunityNomination(SQLModel, table=True):
+    __tablename__ = "community_nomination"
+    __table_args__ = (
+        Index("ix_community_nomination_list", "community_id", "status", "created_at", "id"),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    community_id: uuid.UUID = Field(foreign_key="community.id", ondelete="CASCADE")
+    nominee_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    nominated_by: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    role: str = Field(sa_column=Column(String(16), nullable=False))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    reason: str | None = Field(default=None, sa_column=Column(String(500)))
+    created_at: datetime = Field(sa_column=utc())
+    decided_by: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    decided_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+
+
+class CommunityAudit(SQLModel, table=True):
+    __tablename__ = "community_audit"
+    __table_args__ = (Index("ix_community_audit_list", "community_id", "created_at", "id"),)
+
+    id: uuid.UUID = Field(primary_key=True)
+    community_id: uuid.UUID = Field(foreign_key="community.id", ondelete="CASCADE")
+    actor_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    subject_user_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    action: str = Field(sa_column=Column(String(32), nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(String(500)))
+    created_at: datetime = Field(sa_column=utc())
+
+
+class NotificationRow(SQLModel, table=True):
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_inbox", "user_id", "created_at", "id"),)
+
+    id: uuid.UUID = Field(primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    kind: str = Field(sa_column=Column(String(32), nullable=False))
+    actor_id: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    subject_type: str = Field(sa_column=Column(String(32), nullable=False))
+    subject_id: uuid.UUID
+    title: str = Field(sa_column=Column(String(300), nullable=False))
+    url: str = Field(sa_column=Column(String(500), nullable=False))
+    created_at: datetime = Field(sa_column=utc())
+    read_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+
+
+# --- posts ---
+
+
+class PostRow(SQLModel, table=True):
+    __tablename__ = "post"
+    __table_args__ = (
+        # One index per list sort, scoped to the community (keyset on (sort key, id)).
+        Index("ix_post_new", "community_id", "created_at", "id"),
+        Index("ix_post_active", "community_id", "last_activity_at", "id"),
+        Index("ix_post_top", "community_id", "score", "id"),
+        Index("ix_post_unanswered", "community_id", "kind", "accepted_comment_id", "created_at"),
+        Index("ix_post_author", "author_id", "created_at"),
+        Index("ix_post_recent", "created_at", "id"),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    community_id: uuid.UUID = Field(foreign_key="community.id", ondelete="CASCADE")
+    author_id: uuid.UUID = Field(foreign_key="user_account.id")
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    title: str = Field(sa_column=Column(String(200), nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    body_html: str = Field(sa_column=Column(Text, nullable=False))
+    links: str = Field(sa_column=Column(Text, nullable=False))  # JSON [{url, title}]
+    tags: str = Field(sa_column=Column(Text, nullable=False))  # JSON [skill slug], for output
+    created_at: datetime = Field(sa_column=utc())
+    updated_at: datetime = Field(sa_column=utc())
+    last_activity_at: datetime = Field(sa_column=utc())
+    score: int = Field(default=0, nullable=False)
+    like_count: int = Field(default=0, nullable=False)
+    helpful_count: int = Field(default=0, nullable=False)
+    insightful_count: int = Field(default=0, nullable=False)
+    comment_count: int = Field(default=0, nullable=False)
+    accepted_comment_id: uuid.UUID | None = Field(default=None)
+    is_pinned: bool = Field(default=False, nullable=False)
+    is_locked: bool = Field(default=False, nullable=False)
+    deleted_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+    version: int = Field(default=1, nullable=False)
+
+
+class PostTag(SQLModel, table=True):
+    __tablename__ = "post_tag"
+    __table_args__ = (Index("ix_post_tag_skill", "skill_id", "post_id"),)
+
+    post_id: uuid.UUID = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
+    skill_id: uuid.UUID = Field(foreign_key="skill.id", ondelete="CASCADE", primary_key=True)
+
+
+class PostMention(SQLModel, table=True):
+    __tablename__ = "post_mention"
+
+    post_id: uuid.UUID = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE", primary_key=True)
+
+
+class CommentRow(SQLModel, table=True):
+    __tablename__ = "comment"
+    __table_args__ = (
+        Index("ix_comment_thread", "post_id", "created_at", "id"),
+        Index("ix_comment_author", "author_id", "created_at"),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    post_id: uuid.UUID = Field(foreign_key="post.id", ondelete="CASCADE")
+    parent_id: uuid.UUID | None = Field(default=None, foreign_key="comment.id", ondelete="CASCADE")
+    author_id: uuid.UUID = Field(foreign_key="user_account.id")
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    body_html: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=utc())
+    updated_at: datetime = Field(sa_column=utc())
+    score: int = Field(default=0, nullable=False)
+    like_count: int = Field(default=0, nullable=False)
+    helpful_count: int = Field(default=0, nullable=False)
+    insightful_count: int = Field(default=0, nullable=False)
+    deleted_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+    version: int = Field(default=1, nullable=False)
+
+
+class ReactionRow(SQLModel, table=True):
+    __tablename__ = "reaction"
+    __table_args__ = (Index("ix_reaction_target", "target_id", "user_id"),)
+
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE", primary_key=True)
+    target_id: uuid.UUID = Field(primary_key=True)
+    kind: str = Field(sa_column=Column(String(16), primary_key=True))
+    target_type: str = Field(sa_column=Column(String(16), nullable=False))
+    created_at: datetime = Field(sa_column=utc())
+
+
+class ReportRow(SQLModel, table=True):
+    __tablename__ = "report"
+    __table_args__ = (Index("ix_report_queue", "community_id", "status", "created_at", "id"),)
+
+    id: uuid.UUID = Field(primary_key=True)
+    community_id: uuid.UUID = Field(foreign_key="community.id", ondelete="CASCADE")
+    target_type: str = Field(sa_column=Column(String(16), nullable=False))
+    target_id: uuid.UUID
+    reporter_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    reason: str = Field(sa_column=Column(String(16), nullable=False))
+    detail: str | None = Field(default=None, sa_column=Column(String(1000)))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    created_at: datetime = Field(sa_column=utc())
+    resolved_by: uuid.UUID | None = Field(default=None, foreign_key="user_account.id")
+    resolved_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+    action: str | None = Field(default=None, sa_column=Column(String(16)))
+    note: str | None = Field(default=None, sa_column=Column(String(1000)))
+
+
+# --- skills ---
+
+
+class SkillRow(SQLModel, table=True):
+    """A skill of the taxonomy; `holder_count` is kept on write so sort=popular is an index scan."""
+
+    __tablename__ = "skill"
+    __table_args__ = (
+        Index("ix_skill_by_name", "sort_name", "id"),
+        Index("ix_skill_category_by_name", "category", "sort_name", "id"),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    slug: str = Field(sa_column=Column(String(80), nullable=False, unique=True))
+    name: str = Field(sa_column=Column(String(80), nullable=False))
+    sort_name: str = Field(sa_column=Column(String(80), nullable=False))  # lower-cased name
+    description: str | None = Field(default=None, sa_column=Column(Text))
+    category: str | None = Field(default=None, sa_column=Column(String(32)))
+    holder_count: int = Field(default=0, nullable=False)
+    created_at: datetime = Field(sa_column=utc())
+    updated_at: datetime = Field(sa_column=utc())
+
+
+_skill = SkillRow.__table__  # type: ignore[attr-defined]
+# sort=popular is (holder_count DESC, sort_name, id): the indexes match that mixed order exactly.
+Index("ix_skill_popular", _skill.c.holder_count.desc(), _skill.c.sort_name, _skill.c.id)
+Index(
+    "ix_skill_category_popular",
+    _skill.c.category,
+    _skill.c.holder_count.desc(),
+    _skill.c.sort_name,
+    _skill.c.id,
+)
+
+
+class SkillAlias(SQLModel, table=True):
+    """Every name of a skill, its own included (`is_primary`), keyed by the normalised form.
+
+    The primary key on `normalized` is what refuses "nodejs" next to "Node.js", even when two
+    requests race past the service's check.
+    """
+
+    __tablename__ = "skill_alias"
+    __table_args__ = (
+        Index(
+            "ix_skill_alias_normalized_pattern",
+            "normalized",
+            postgresql_ops={"normalized": "varchar_pattern_ops"},
+        ),
+    )
+
+    normalized: str = Field(sa_column=Column(String(255), primary_key=True))
+    skill_id: uuid.UUID = Field(foreign_key="skill.id", ondelete="CASCADE", index=True)
+    name: str = Field(sa_column=Column(String(80), nullable=False))
+    is_primary: bool = Field(sa_column=Column(Boolean, nullable=False))
+
+
+class UserSkill(SQLModel, table=True):
+    """A skill on a profile, with its expert score stored (see repositories/skills.py for why)."""
+
+    __tablename__ = "user_skill"
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
+        Index("ix_user_skill_experts", "skill_id", "score", "user_id"),
+        Index("ix_user_skill_level", "skill_id", "level"),
+        Index("ix_user_skill_teachers", "skill_id", "wants_to_teach"),
+        Index("ix_user_skill_profile", "user_id", "level"),
+    )
+
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE", primary_key=True)
+    skill_id: uuid.UUID = Field(foreign_key="skill.id", ondelete="CASCADE", primary_key=True)
+    level: int = Field(nullable=False)
+    wants_to_teach: bool = Field(sa_column=Column(Boolean, nullable=False))
+    endorsement_count: int = Field(default=0, nullable=False)
+    endorsement_points: float = Field(default=0.0, sa_column=Column(Float, nullable=False))
+    score: float = Field(default=0.0, sa_column=Column(Float, nullable=False))
+    created_at: datetime = Field(sa_column=utc())
+    updated_at: datetime = Field(sa_column=utc())
+
+
+class EndorsementRow(SQLModel, table=True):
+    """One per endorser x person x skill. The composite foreign key makes "the person lists the
+    skill" a database fact: removing the skill removes its endorsements, and a merge that moves
+    the user skill carries them along (ON UPDATE CASCADE)."""
+
+    __tablename__ = "endorsement"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["user_id", "skill_id"],
+            ["user_skill.user_id", "user_skill.skill_id"],
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
+        Index("uq_endorsement_endorser", "endorser_id", "skill_id", "user_id", unique=True),
+        Index("ix_endorsement_received", "user_id", "skill_id", "created_at", "id"),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    endorser_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    user_id: uuid.UUID
+    skill_id: uuid.UUID
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    # No foreign key yet: posts arrive later and their migration adds it.
+    evidence_post_id: uuid.UUID | None = Field(default=None)
+    created_at: datetime = Field(sa_column=utc())
+    updated_at: datetime = Field(sa_column=utc())
+
+
+class LearningGoalRow(SQLModel, table=True):
+    """One goal per person and skill: a new ambition for the same skill updates the goal."""
+
+    __tablename__ = "learning_goal"
+    __table_args__ = (
+        CheckConstraint("target_level BETWEEN 1 AND 5", name="target_level_range"),
+        Index("uq_learning_goal_user_skill", "user_id", "skill_id", unique=True),
+        Index("ix_learning_goal_list", "user_id", "created_at", "id"),
+        Index("ix_learning_goal_learners", "skill_id", "status"),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    skill_id: uuid.UUID = Field(foreign_key="skill.id", ondelete="CASCADE")
+    target_level: int = Field(nullable=False)
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    due_on: date | None = Field(default=None, sa_column=Column(Date))
+    created_at: datetime = Field(sa_column=utc())
+    updated_at: datetime = Field(sa_column=utc())

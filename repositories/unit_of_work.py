@@ -9,7 +9,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict
+from repositories.communities import SqlCommunityRepository
 from repositories.idempotency import SqlIdempotencyRepository
+from repositories.notifications import SqlNotificationRepository
+from repositories.posts import SqlPostRepository
+from repositories.search import PgPostSearch, SqlitePostSearch, post_search_for
+from repositories.skills import (
+    SqlEndorsementRepository,
+    SqlLearningGoalRepository,
+    SqlSkillRepository,
+    SqlUserSkillRepository,
+)
 from repositories.users import (
     SqlPersonalTokenRepository,
     SqlRefreshTokenRepository,
@@ -22,6 +32,14 @@ class SqlUnitOfWork:
     refresh_tokens: SqlRefreshTokenRepository
     personal_tokens: SqlPersonalTokenRepository
     idempotency: SqlIdempotencyRepository
+    skills: SqlSkillRepository
+    user_skills: SqlUserSkillRepository
+    endorsements: SqlEndorsementRepository
+    learning_goals: SqlLearningGoalRepository
+    communities: SqlCommunityRepository
+    notifications: SqlNotificationRepository
+    posts: SqlPostRepository
+    search: PgPostSearch | SqlitePostSearch
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -32,6 +50,14 @@ class SqlUnitOfWork:
         self.refresh_tokens = SqlRefreshTokenRepository(self.session)
         self.personal_tokens = SqlPersonalTokenRepository(self.session)
         self.idempotency = SqlIdempotencyRepository(self.session)
+        self.skills = SqlSkillRepository(self.session)
+        self.user_skills = SqlUserSkillRepository(self.session)
+        self.endorsements = SqlEndorsementRepository(self.session)
+        self.learning_goals = SqlLearningGoalRepository(self.session)
+        self.communities = SqlCommunityRepository(self.session)
+        self.notifications = SqlNotificationRepository(self.session)
+        self.posts = SqlPostRepository(self.session)
+        self.search = post_search_for(self.session)
         return self
 
     async def __aexit__(

@@ -107,13 +107,10 @@ async def _empty_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
         return
     application: FastAPI = request.getfixturevalue("app")
     tables = [t.name for t in reversed(metadata.sorted_tables)]
+    # DELETE beats TRUNCATE for a handful of rows (TRUNCATE pays a fixed cost per table).
     async with application.state.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{t}"' for t in tables)
-            await connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                await connection.execute(text(f'DELETE FROM "{table}"'))
+        for table in tables:
+            await connection.execute(text(f'DELETE FROM "{table}"'))
 
 
 class StatementCounter:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 import httpx
@@ -57,3 +58,29 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     assert body["title"] and body["type"] and "detail" in body
     assert "Traceback" not in response.text
     return body
+
+
+class _HtmlAudit(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "iframe", "object", "embed", "style"}:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"{tag}[{name}]")
+            if (
+                name in {"href", "src"}
+                and value
+                and not value.startswith(("http:", "https:", "mailto:"))
+            ):
+                self.problems.append(f"{tag}[{name}={value}]")
+
+
+def assert_safe_html(html: str) -> None:
+    """Parse as a browser would: no script elements, no event handlers, no non-web URLs."""
+    audit = _HtmlAudit()
+    audit.feed(html)
+    assert audit.problems == [], audit.problems

@@ -57,7 +57,14 @@ def _token_response(
     responses=problem_responses(409, 413, 415, 422, 429),
 )
 async def register(
-    body: RegisterRequest, uow: UowDep, auth: AuthDep, response: Response
+    body: RegisterRequest,
+    request: Request,
+    uow: UowDep,
+    auth: AuthDep,
+    response: Response,
+    use_cookie: Annotated[
+        bool, Query(description="Set the refresh token as an httpOnly cookie (browsers).")
+    ] = False,
 ) -> RegisterResponse:
     """Create an account and sign in. The first account of an empty instance is an admin."""
     user, pair = await auth.register(
@@ -70,12 +77,10 @@ async def register(
         ),
     )
     response.headers["Location"] = f"/api/v1/users/{user.handle}"
-    return RegisterResponse(
-        user=UserMe.of(user),
-        access_token=pair.access_token,
-        refresh_token=pair.refresh_token,
-        expires_in=pair.expires_in,
+    tokens = _token_response(
+        request, response, pair, use_cookie, int(auth.refresh_lifetime.total_seconds())
     )
+    return RegisterResponse(user=UserMe.from_user(user), **tokens.model_dump())
 
 
 @router.post("/token", responses=problem_responses(401, 413, 415, 422, 429))
@@ -141,9 +146,7 @@ async def logout(
     use_cookie: Annotated[bool, Query()] = False,
 ) -> Response:
     """Revoke the refresh token's family (this device's session)."""
-    raw = body.refresh_token if body is not None else None
-    if use_cookie:
-        raw = request.cookies.get(REFRESH_COOKIE)
+    raw = _cookie_token(request) if use_cookie else (body.refresh_token if body else None)
     await auth.logout(uow, principal, raw)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     if use_cookie:

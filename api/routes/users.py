@@ -38,7 +38,7 @@ async def get_me(
     if not_modified(request, user.version):
         raise_not_modified(user.version)
     response.headers["ETag"] = etag(user.version)
-    return UserMe.of(user)
+    return UserMe.from_user(user)
 
 
 @router.patch("/me", responses=problem_responses(401, 403, 412, 413, 415, 422, 429))
@@ -58,7 +58,7 @@ async def update_me(
     )
     user = await users.update_me(uow, clock, principal, changes, if_match_version(request))
     response.headers["ETag"] = etag(user.version)
-    return UserMe.of(user)
+    return UserMe.from_user(user)
 
 
 @router.post(

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import Field
 
 from api.schemas.common import InputModel, OutputModel, TimeZoneName, WebUrl
-from domain.users.model import PersonalToken, User, UserProfile
+from domain.users.model import PersonalToken, User, UserProfile, UserRef
 
 
 class UserSummary(OutputModel):
@@ -20,7 +20,7 @@ class UserSummary(OutputModel):
     avatar_url: str | None
 
     @classmethod
-    def of(cls, user: User) -> UserSummary:
+    def of(cls, user: User | UserRef) -> UserSummary:
         return cls(
             id=user.id,
             handle=user.handle,
@@ -41,7 +41,7 @@ class UserMe(UserSummary):
     version: int
 
     @classmethod
-    def of(cls, user: User) -> UserMe:
+    def from_user(cls, user: User) -> UserMe:
         return cls(
             id=user.id,
             handle=user.handle,

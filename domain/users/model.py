@@ -53,6 +53,17 @@ class User:
 
 
 @dataclass(frozen=True, slots=True)
+class UserRef:
+    """The public summary of a person, as other features show them next to their content."""
+
+    id: UUID
+    handle: str
+    display_name: str
+    title: str | None = None
+    avatar_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class UserStats:
     posts: int = 0
     accepted_answers: int = 0

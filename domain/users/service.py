@@ -122,11 +122,15 @@ async def search_users(uow: UnitOfWork, q: str | None, page: PageRequest) -> Pag
     return await uow.users.search(q.strip() if q and q.strip() else None, page)
 
 
+PROFILE_SKILLS = 10  # the profile shows the strongest few; /users/{handle}/skills has them all
+
+
 async def get_profile(uow: UnitOfWork, handle: str) -> UserProfile:
     user = await uow.users.get_by_handle(handle.lower())
     if user is None or not user.is_active:
         raise NotFound("User not found.")
-    return UserProfile(user=user)
+    skills = await uow.user_skills.top_for_user(user.id, PROFILE_SKILLS)
+    return UserProfile(user=user, skills=list(skills))
 
 
 async def change_password(

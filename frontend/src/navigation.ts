@@ -14,7 +14,7 @@ export const PRIMARY_NAV: readonly NavItem[] = [
     label: "Communities",
     summary:
       "Communities of practice: groups with a clear purpose where people ask questions, share best practices and resources, and take turns leading.",
-    ready: false,
+    ready: true,
   },
   {
     to: "/skills",

@@ -5,6 +5,7 @@ import { RootLayout } from "./components/RootLayout";
 import { PRIMARY_NAV } from "./navigation";
 import { RegisterPage } from "./pages/auth/RegisterPage";
 import { SignInPage } from "./pages/auth/SignInPage";
+import { communityRoutes } from "./pages/communities/routes";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { HomePage } from "./pages/HomePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -36,6 +37,7 @@ export const routes: RouteObject[] = [
             path: item.to.slice(1),
             element: <ComingSoonPage title={item.label} summary={item.summary} />,
           })),
+          communityRoutes,
           { path: "settings", element: <SettingsPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],

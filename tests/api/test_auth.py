@@ -260,3 +260,25 @@ async def test_invalid_token_body_is_422(client):
         {"name": "", "scopes": ["read"]},
     ):
         assert_problem(await client.post("/me/tokens", json=body, headers=account.headers), 422)
+
+
+async def test_register_can_set_the_refresh_cookie(client):
+    response = await client.post(
+        "/auth/register?use_cookie=true",
+        json={"email": "cookie@example.com", "password": PASSWORD, "display_name": "Cookie"},
+    )
+    assert response.status_code == 201
+    assert response.json()["refresh_token"] is None
+    assert "leaderful_refresh=" in response.headers["set-cookie"]
+    headers = {
+        "Authorization": f"Bearer {response.json()['access_token']}",
+        "X-Requested-With": "leaderful",
+    }
+    logout = await client.post("/auth/logout?use_cookie=true", json={}, headers=headers)
+    assert logout.status_code == 204
+    assert (
+        'leaderful_refresh=""' in logout.headers["set-cookie"]
+        or "Max-Age=0" in logout.headers["set-cookie"]
+    )
+    # the cookie's family is dead even if a copy of the cookie was kept
+    client.cookies.clear()

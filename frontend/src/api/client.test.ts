@@ -172,3 +172,37 @@ describe("signOut", () => {
     expect(hasSession()).toBe(false);
   });
 });
+
+describe("a refresh under way while signing out", () => {
+  it("does not bring the session back", async () => {
+    const api = await signedInAs("access-1");
+    let answerRefresh: (response: Response) => void = () => undefined;
+    api
+      .on("POST", "/api/v1/auth/refresh", () => new Promise<Response>((resolve) => (answerRefresh = resolve)))
+      .on("POST", "/api/v1/auth/logout", () => noContent());
+
+    const refreshing = refreshSession();
+    await signOut();
+    answerRefresh(json(200, accessToken("access-2")));
+
+    await expect(refreshing).resolves.toBe(false);
+    expect(hasSession()).toBe(false);
+  });
+});
+
+describe("signOut after the access token expired", () => {
+  it("refreshes first so the server can revoke the session", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const api = await signedInAs("access-1");
+    api
+      .on("POST", "/api/v1/auth/refresh", () => json(200, accessToken("access-2")))
+      .on("POST", "/api/v1/auth/logout", () => noContent());
+
+    vi.setSystemTime(Date.now() + 901_000);
+    await signOut();
+
+    expect(api.callsTo("POST", "/api/v1/auth/refresh")).toHaveLength(1);
+    expect(api.callsTo("POST", "/api/v1/auth/logout")[0]?.headers.get("Authorization")).toBe("Bearer access-2");
+    expect(hasSession()).toBe(false);
+  });
+});

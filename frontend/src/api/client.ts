@@ -16,8 +16,24 @@
 import { ApiError, NetworkError, errorFromResponse } from "./errors";
 import type {
   AccessTokenResponse,
+  AuditEntry,
+  Community,
+  CommunityCreate,
+  CommunityRole,
+  CommunitySort,
+  CommunityStats,
+  CommunityUpdate,
+  Invitation,
   Me,
   MeUpdate,
+  Member,
+  MembershipStatus,
+  MemberUpdate,
+  MyMembership,
+  Nomination,
+  NominationCreate,
+  NominationStatus,
+  NotifyLevel,
   Page,
   PasswordChange,
   PersonalAccessToken,
@@ -25,6 +41,7 @@ import type {
   PersonalAccessTokenCreated,
   RegisterRequest,
   RegisterResponse,
+  Versioned,
 } from "./types";
 
 /** "" means same origin (the API serves the SPA, or the dev server proxies /api). */
@@ -59,6 +76,8 @@ let accessToken: string | null = null;
 let expiresAt = 0;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 let refreshInFlight: Promise<boolean> | null = null;
+/** Bumped whenever a session ends, so a refresh that was already under way cannot revive it. */
+let sessionEpoch = 0;
 const listeners = new Set<SessionListener>();
 let channel: BroadcastChannel | null = null;
 
@@ -67,7 +86,7 @@ export function hasSession(): boolean {
   return accessToken !== null;
 }
 
-/** Called when the session ends without the app asking for it (expiry, sign-out in another tab). */
+/** Called whenever an active session ends: sign-out (here or in another tab) or expiry. */
 export function onSessionEnded(listener: SessionListener): () => void {
   listeners.add(listener);
   return () => {
@@ -84,6 +103,7 @@ function startSession(token: AccessTokenResponse): void {
 /** Forgets the access token and stops refreshing; tells listeners if a session was active. */
 export function endSession(reason: SessionEndReason): void {
   const wasActive = accessToken !== null;
+  sessionEpoch += 1;
   accessToken = null;
   expiresAt = 0;
   clearTimeout(refreshTimer);
@@ -158,6 +178,7 @@ async function withRefreshLock(task: () => Promise<boolean>): Promise<boolean> {
 }
 
 async function requestRefresh(): Promise<boolean> {
+  const epoch = sessionEpoch;
   let response: Response;
   try {
     response = await rawFetch(buildUrl(`${API}/auth/refresh`, { use_cookie: true }), {
@@ -171,7 +192,10 @@ async function requestRefresh(): Promise<boolean> {
   }
   if (response.status === 401 || response.status === 403) return false;
   if (!response.ok) throw await errorFromResponse(response);
-  startSession((await response.json()) as AccessTokenResponse);
+  const token = (await response.json()) as AccessTokenResponse;
+  // Signed out while this was under way: the server has revoked the family; keep it that way.
+  if (epoch !== sessionEpoch) return false;
+  startSession(token);
   return true;
 }
 
@@ -260,6 +284,8 @@ interface RequestOptions {
   auth?: "session" | "bearer" | "none";
   /** "include" for the endpoints that read or set the refresh cookie. */
   credentials?: RequestCredentials;
+  /** Sees a successful response before its body is read (e.g. to keep its `ETag`). */
+  onResponse?: (response: Response) => void;
 }
 
 function isAbort(error: unknown): boolean {
@@ -297,6 +323,7 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
   }
 
   if (!response.ok) throw await errorFromResponse(response);
+  options.onResponse?.(response);
   if (response.status === 204 || response.status === 205) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
@@ -341,6 +368,8 @@ export async function register(input: RegisterRequest): Promise<Me> {
  */
 export async function signOut(): Promise<void> {
   try {
+    // Logout needs a live bearer token; after a long sleep the one in memory may have expired.
+    if (accessToken !== null && Date.now() >= expiresAt - 5_000) await refreshSession().catch(() => false);
     if (accessToken !== null) {
       await request<undefined>(`${API}/auth/logout`, {
         method: "POST",
@@ -397,4 +426,169 @@ export function createToken(input: PersonalAccessTokenCreate): Promise<PersonalA
 
 export function revokeToken(id: string): Promise<void> {
   return request<undefined>(`${API}/me/tokens/${encodeURIComponent(id)}`, { method: "DELETE" });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Communities
+// ---------------------------------------------------------------------------------------------
+
+const communityPath = (slug: string) => `${API}/communities/${encodeURIComponent(slug)}`;
+
+interface PageParams {
+  cursor?: string | null;
+  limit?: number;
+}
+
+export function listCommunities(
+  params: PageParams & { q?: string | null; mine?: boolean; sort?: CommunitySort } = {},
+  signal?: AbortSignal,
+): Promise<Page<Community>> {
+  const q = params.q?.trim();
+  return request<Page<Community>>(`${API}/communities`, {
+    query: {
+      q: q === "" ? undefined : q,
+      member: params.mine ? "me" : undefined,
+      sort: params.sort,
+      cursor: params.cursor,
+      limit: params.limit,
+    },
+    signal,
+  });
+}
+
+/**
+ * 201. `idempotencyKey` makes a retried submit (after a network error) safe: the server
+ * answers a replay with the first response instead of creating a second community.
+ * 409 when the slug is taken; 422 with `errors` for invalid fields.
+ */
+export function createCommunity(input: CommunityCreate, idempotencyKey?: string): Promise<Community> {
+  return request<Community>(`${API}/communities`, {
+    method: "POST",
+    json: input,
+    headers: idempotencyKey ? { "Idempotency-Key": idempotencyKey } : undefined,
+  });
+}
+
+/** The community with its `ETag`, to send back as `If-Match` when editing. 404 when missing or invisible. */
+export async function getCommunity(slug: string, signal?: AbortSignal): Promise<Versioned<Community>> {
+  let etag = null as string | null;
+  const data = await request<Community>(communityPath(slug), {
+    signal,
+    onResponse: (response) => {
+      etag = response.headers.get("ETag");
+    },
+  });
+  return { data, etag };
+}
+
+/** Stewards only. With `etag`, a change made meanwhile by someone else fails with 412. */
+export async function updateCommunity(
+  slug: string,
+  changes: CommunityUpdate,
+  etag: string | null,
+): Promise<Versioned<Community>> {
+  let newEtag = null as string | null;
+  const data = await request<Community>(communityPath(slug), {
+    method: "PATCH",
+    json: changes,
+    headers: etag ? { "If-Match": etag } : undefined,
+    onResponse: (response) => {
+      newEtag = response.headers.get("ETag");
+    },
+  });
+  return { data, etag: newEtag };
+}
+
+/** 204. The community becomes read-only and leaves the directory. */
+export function archiveCommunity(slug: string): Promise<void> {
+  return request<undefined>(communityPath(slug), { method: "DELETE" });
+}
+
+export function listMembers(
+  slug: string,
+  params: PageParams & { role?: CommunityRole; status?: MembershipStatus } = {},
+  signal?: AbortSignal,
+): Promise<Page<Member>> {
+  return request<Page<Member>>(`${communityPath(slug)}/members`, {
+    query: { role: params.role, status: params.status, cursor: params.cursor, limit: params.limit },
+    signal,
+  });
+}
+
+/** Open → active; approval → pending; invite-only without an invitation → 403. */
+export function joinCommunity(slug: string): Promise<MyMembership> {
+  return request<MyMembership>(`${communityPath(slug)}/members`, { method: "POST" });
+}
+
+/** 204. Also withdraws a pending request. The last steward cannot leave (409). */
+export function leaveCommunity(slug: string): Promise<void> {
+  return request<undefined>(`${communityPath(slug)}/members/me`, { method: "DELETE" });
+}
+
+export function updateMyMembership(slug: string, notifyLevel: NotifyLevel): Promise<MyMembership> {
+  return request<MyMembership>(`${communityPath(slug)}/members/me`, {
+    method: "PATCH",
+    json: { notify_level: notifyLevel },
+  });
+}
+
+/** Approve a request (moderators+) or change a role (stewards). */
+export function updateMember(slug: string, handle: string, changes: MemberUpdate): Promise<Member> {
+  return request<Member>(`${communityPath(slug)}/members/${encodeURIComponent(handle)}`, {
+    method: "PATCH",
+    json: changes,
+  });
+}
+
+/** 204. Removes a member or rejects a pending request. */
+export function removeMember(slug: string, handle: string): Promise<void> {
+  return request<undefined>(`${communityPath(slug)}/members/${encodeURIComponent(handle)}`, {
+    method: "DELETE",
+  });
+}
+
+export function createInvitation(slug: string, handle: string): Promise<Invitation> {
+  return request<Invitation>(`${communityPath(slug)}/invitations`, { method: "POST", json: { handle } });
+}
+
+/** The caller's pending invitations. */
+export function listMyInvitations(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Invitation>> {
+  return request<Page<Invitation>>(`${API}/me/invitations`, {
+    query: { cursor: params.cursor, limit: params.limit },
+    signal,
+  });
+}
+
+export function createNomination(slug: string, input: NominationCreate): Promise<Nomination> {
+  return request<Nomination>(`${communityPath(slug)}/nominations`, { method: "POST", json: input });
+}
+
+/** Stewards only (403 for everyone else). */
+export function listNominations(
+  slug: string,
+  params: PageParams & { status?: NominationStatus } = {},
+  signal?: AbortSignal,
+): Promise<Page<Nomination>> {
+  return request<Page<Nomination>>(`${communityPath(slug)}/nominations`, {
+    query: { status: params.status, cursor: params.cursor, limit: params.limit },
+    signal,
+  });
+}
+
+export function decideNomination(slug: string, id: string, decision: "accept" | "decline"): Promise<Nomination> {
+  return request<Nomination>(`${communityPath(slug)}/nominations/${encodeURIComponent(id)}/${decision}`, {
+    method: "POST",
+  });
+}
+
+export function getCommunityStats(slug: string, signal?: AbortSignal): Promise<CommunityStats> {
+  return request<CommunityStats>(`${communityPath(slug)}/stats`, { signal });
+}
+
+/** Newest first. 403 when the caller may not see it (private community, not a member). */
+export function getAuditLog(slug: string, params: PageParams = {}, signal?: AbortSignal): Promise<Page<AuditEntry>> {
+  return request<Page<AuditEntry>>(`${communityPath(slug)}/audit-log`, {
+    query: { cursor: params.cursor, limit: params.limit },
+    signal,
+  });
 }

@@ -78,32 +78,43 @@ function formatWait(seconds: number): string {
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }
 
-/** Builds an ApiError from any response, problem+json or not. */
+/** Builds an ApiError from any response, problem+json or not. Reads the body. */
 export async function errorFromResponse(response: Response): Promise<ApiError> {
+  const contentType = response.headers.get("Content-Type") ?? "";
+  let body: unknown = null;
+  if (contentType.includes("json")) {
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+  }
+  return apiErrorFrom(body, response);
+}
+
+/**
+ * Builds an ApiError from a response whose body was already parsed (openapi-fetch hands over
+ * `{ error, response }`); anything that is not a problem object gets a synthetic one.
+ */
+export function apiErrorFrom(body: unknown, response: Response): ApiError {
   const retryAfter = parseRetryAfter(response.headers.get("Retry-After"));
   const fallback: Problem = {
     type: "about:blank",
     title: response.statusText || `HTTP ${response.status}`,
     status: response.status,
   };
-  const contentType = response.headers.get("Content-Type") ?? "";
-  if (!contentType.includes("json")) return new ApiError(fallback, retryAfter);
-  try {
-    const body = (await response.json()) as Partial<Problem> | null;
-    if (body === null || typeof body !== "object") return new ApiError(fallback, retryAfter);
-    return new ApiError(
-      {
-        ...body,
-        type: typeof body.type === "string" ? body.type : fallback.type,
-        title: typeof body.title === "string" ? body.title : fallback.title,
-        status: typeof body.status === "number" ? body.status : response.status,
-        errors: Array.isArray(body.errors) ? body.errors : undefined,
-      },
-      retryAfter,
-    );
-  } catch {
-    return new ApiError(fallback, retryAfter);
-  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return new ApiError(fallback, retryAfter);
+  const problem = body as Partial<Problem>;
+  return new ApiError(
+    {
+      ...problem,
+      type: typeof problem.type === "string" ? problem.type : fallback.type,
+      title: typeof problem.title === "string" ? problem.title : fallback.title,
+      status: typeof problem.status === "number" ? problem.status : response.status,
+      errors: Array.isArray(problem.errors) ? problem.errors : undefined,
+    },
+    retryAfter,
+  );
 }
 
 function parseRetryAfter(value: string | null): number | null {

@@ -83,7 +83,7 @@ export interface PersonalAccessTokenCreate {
 }
 
 /** The one response that carries the token secret; it is never shown again. */
-export interface PersonalAccessTokenCreated extends PersonalAccessToken {
+export interface PersonalAccessTokenCreated extends Omit<PersonalAccessToken, "last_used_at"> {
   token: string;
 }
 
@@ -106,5 +106,157 @@ export interface Problem {
   status: number;
   detail?: string | null;
   instance?: string | null;
+  /** A stable machine-readable reason, when the server gives one. */
+  code?: string | null;
   errors?: ValidationIssue[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Communities of practice
+// ---------------------------------------------------------------------------------------------
+
+export type Visibility = "public" | "private";
+export type JoinPolicy = "open" | "approval" | "invite";
+/** A role inside one community (not the site-wide `Role`). */
+export type CommunityRole = "member" | "moderator" | "steward";
+export type MembershipStatus = "active" | "pending";
+export type NotifyLevel = "all" | "mentions" | "muted";
+export type CommunitySort = "active" | "new" | "members";
+
+/** The caller's membership as carried by a community (`MembershipBrief`). */
+export interface MembershipBrief {
+  role: CommunityRole;
+  status: MembershipStatus;
+}
+
+/** `CommunityPublic`: a community as the caller sees it. */
+export interface Community {
+  id: string;
+  slug: string;
+  name: string;
+  /** The community's reason to meet, 10–500 characters. */
+  purpose: string;
+  /** Markdown source. */
+  description: string;
+  /** Sanitized by the server; safe to render as HTML. */
+  description_html: string;
+  visibility: Visibility;
+  join_policy: JoinPolicy;
+  tags: string[];
+  steward_term_days: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_activity_at: Timestamp;
+  archived_at: Timestamp | null;
+  member_count: number;
+  post_count: number;
+  my_membership: MembershipBrief | null;
+  version: number;
+}
+
+export interface CommunityCreate {
+  name: string;
+  purpose: string;
+  description?: string;
+  /** Made from the name when omitted. */
+  slug?: string | null;
+  visibility?: Visibility;
+  join_policy?: JoinPolicy;
+  tags?: string[];
+  steward_term_days?: number | null;
+}
+
+/** Only the fields sent change; `steward_term_days: null` ends fixed terms. */
+export interface CommunityUpdate {
+  name?: string;
+  purpose?: string;
+  description?: string;
+  visibility?: Visibility;
+  join_policy?: JoinPolicy;
+  tags?: string[];
+  steward_term_days?: number | null;
+}
+
+/** A response body together with the `ETag` it came with (for `If-Match`). */
+export interface Versioned<T> {
+  data: T;
+  etag: string | null;
+}
+
+/** `MyMembership`: the caller's own membership, as returned by join and notify-level changes. */
+export interface MyMembership extends MembershipBrief {
+  joined_at: Timestamp;
+  notify_level: NotifyLevel;
+  term_ends_at: Timestamp | null;
+}
+
+/** `MemberPublic`. */
+export interface Member {
+  user: UserSummary;
+  role: CommunityRole;
+  status: MembershipStatus;
+  joined_at: Timestamp;
+  term_ends_at: Timestamp | null;
+}
+
+/** Approve a pending request (`status: "active"`) and/or change a role. */
+export interface MemberUpdate {
+  role?: CommunityRole;
+  status?: "active";
+}
+
+export interface CommunityRef {
+  slug: string;
+  name: string;
+}
+
+/** `InvitationPublic`: a pending invitation to the caller. */
+export interface Invitation {
+  id: string;
+  community: CommunityRef;
+  invited_by: UserSummary;
+  created_at: Timestamp;
+}
+
+export type NominationStatus = "pending" | "accepted" | "declined";
+
+export interface NominationCreate {
+  handle: string;
+  role: Exclude<CommunityRole, "member">;
+  reason?: string | null;
+}
+
+/** `NominationPublic`. */
+export interface Nomination {
+  id: string;
+  nominee: UserSummary;
+  nominated_by: UserSummary;
+  role: CommunityRole;
+  status: NominationStatus;
+  reason: string | null;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+}
+
+/** `CommunityStatsPublic`: health over the last 30 days. */
+export interface CommunityStats {
+  members: number;
+  active_members_30d: number;
+  posts_30d: number;
+  questions_30d: number;
+  /** 0–1. */
+  answered_ratio: number;
+  median_first_response_minutes: number | null;
+  contributors_30d: number;
+  leaders_30d: number;
+}
+
+/** `AuditEntryPublic`. `action` is one of the server's audit actions (open set). */
+export interface AuditEntry {
+  id: string;
+  action: string;
+  actor: UserSummary | null;
+  subject: UserSummary | null;
+  note: string | null;
+  created_at: Timestamp;
 }

@@ -48,7 +48,7 @@ export function mockApi() {
     const href = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
     const url = new URL(href, "http://localhost");
     const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
-    const rawBody = init?.body ?? null;
+    const rawBody = init?.body ?? (request ? (await request.clone().text()) || null : null);
     const call: Call = {
       method,
       url,

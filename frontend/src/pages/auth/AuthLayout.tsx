@@ -21,7 +21,9 @@ export function AuthLayout({ title, intro, children, footer }: {
         </div>
         {footer && <div className="auth__footer">{footer}</div>}
       </main>
-      <p className="auth__tagline">Communities of practice, skills and mentorship — where everyone can lead.</p>
+      <footer className="auth__tagline">
+        <p>Communities of practice, skills and mentorship — where everyone can lead.</p>
+      </footer>
     </div>
   );
 }

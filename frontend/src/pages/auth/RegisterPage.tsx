@@ -91,7 +91,7 @@ export function RegisterPage() {
         <TextField
           label="Handle"
           optional
-          hint="How people mention you, like @sam. Leave it empty and we’ll make one from your name."
+          hint="How people mention you, like @sam: 3–30 lowercase letters, digits, - or _. Leave it empty and we’ll make one from your name."
           autoComplete="off"
           autoCapitalize="none"
           spellCheck={false}

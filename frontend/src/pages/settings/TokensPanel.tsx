@@ -68,7 +68,7 @@ export function TokensPanel({ isAdmin }: { isAdmin: boolean }) {
   return (
     <div className="stack">
       {created && (
-        <div className="secret-callout" aria-labelledby="new-token-title">
+        <section className="secret-callout" aria-labelledby="new-token-title">
           <h3 id="new-token-title" ref={secretHeading} tabIndex={-1} data-focus-target>
             Copy your new token now
           </h3>
@@ -77,7 +77,7 @@ export function TokensPanel({ isAdmin }: { isAdmin: boolean }) {
             If you lose it, revoke it and create a new one.
           </p>
           <div className="secret-callout__value">
-            <code aria-label="Token secret">{created.token}</code>
+            <code>{created.token}</code>
             <CopyButton value={created.token} label="Copy token" />
           </div>
           <Button
@@ -89,7 +89,7 @@ export function TokensPanel({ isAdmin }: { isAdmin: boolean }) {
           >
             I’ve saved it
           </Button>
-        </div>
+        </section>
       )}
 
       {revoked && <Alert tone="success">“{revoked}” is revoked.</Alert>}

@@ -1,0 +1,370 @@
+"""Communities of practice: the directory, membership, leadership and transparency routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from api.concurrency import etag, if_match_version, not_modified, raise_not_modified
+from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
+from api.idempotency import Created, IdempotencyDep
+from api.pagination import Page
+from api.problems import problem_responses
+from api.schemas.communities import (
+    AuditEntryPublic,
+    CommunityCreate,
+    CommunityPublic,
+    CommunityStatsPublic,
+    CommunityUpdate,
+    InvitationCreate,
+    InvitationPublic,
+    MemberPublic,
+    MemberUpdate,
+    MyMembership,
+    MyMembershipUpdate,
+    NominationCreate,
+    NominationPublic,
+)
+from domain.communities import service as communities
+from domain.communities.model import (
+    CommunitySort,
+    JoinOutcome,
+    JoinPolicy,
+    MembershipStatus,
+    NominationStatus,
+    NotifyLevel,
+    Role,
+    Visibility,
+)
+from domain.posts import service as posts
+
+router = APIRouter(tags=["communities"])
+
+Slug = Annotated[str, Path(min_length=1, max_length=60, description="The community's slug.")]
+Handle = Annotated[str, Path(min_length=1, max_length=30)]
+NOT_VISIBLE = problem_responses(404)
+
+
+def _location(slug: str) -> str:
+    return f"/api/v1/communities/{slug}"
+
+
+@router.get("/communities", responses=problem_responses(400, 422))
+async def list_communities(
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    q: Annotated[str | None, Query(max_length=100, description="Name or slug prefix.")] = None,
+    member: Annotated[
+        str | None, Query(pattern="^me$", description="`me`: only communities I belong to.")
+    ] = None,
+    sort: CommunitySort = CommunitySort.active,
+) -> Page[CommunityPublic]:
+    """Public communities plus the private ones you belong to or are invited to."""
+    scope = f"communities:{sort.value}:{member or ''}:{(q or '').strip().lower()}"
+    result = await communities.list_communities(
+        uow, principal, q, member == "me", sort, paginator.request(scope)
+    )
+    return paginator.page(scope, result, CommunityPublic.of)
+
+
+@router.post(
+    "/communities",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CommunityPublic,
+    responses=problem_responses(409),
+)
+async def create_community(
+    body: CommunityCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Anyone can start a community of practice and becomes its first steward."""
+
+    async def create() -> Created:
+        view = await communities.create_community(
+            uow,
+            clock,
+            principal,
+            communities.CommunityDraft(
+                name=body.name,
+                purpose=body.purpose,
+                description=body.description,
+                slug=body.slug,
+                visibility=Visibility(body.visibility),
+                join_policy=JoinPolicy(body.join_policy),
+                tags=tuple(body.tags),
+                steward_term_days=body.steward_term_days,
+            ),
+        )
+        return CommunityPublic.of(view), _location(view.community.slug)
+
+    return await idempotency.run(create)
+
+
+@router.get("/communities/{slug}", responses=NOT_VISIBLE)
+async def get_community(
+    slug: Slug, request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
+) -> CommunityPublic:
+    view = await communities.get_community(uow, principal, slug)
+    if not_modified(request, view.community.version):
+        raise_not_modified(view.community.version)
+    response.headers["ETag"] = etag(view.community.version)
+    return CommunityPublic.of(view)
+
+
+@router.patch("/communities/{slug}", responses=problem_responses(404, 409, 412))
+async def update_community(
+    slug: Slug,
+    body: CommunityUpdate,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> CommunityPublic:
+    """Stewards edit the community; send If-Match with the ETag you read to avoid lost updates."""
+    view = await communities.update_community(
+        uow, clock, principal, slug, body.model_dump(exclude_unset=True), if_match_version(request)
+    )
+    response.headers["ETag"] = etag(view.community.version)
+    return CommunityPublic.of(view)
+
+
+@router.delete("/communities/{slug}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_VISIBLE)
+async def archive_community(
+    slug: Slug, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    """Archive: the community becomes read-only and leaves the directory."""
+    await communities.archive_community(uow, clock, principal, slug)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/communities/{slug}/members", responses=problem_responses(400, 404))
+async def list_members(
+    slug: Slug,
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    role: Role | None = None,
+    status_: Annotated[MembershipStatus | None, Query(alias="status")] = None,
+) -> Page[MemberPublic]:
+    """Members with their roles; pending requests only for moderators and stewards."""
+    scope = f"members:{slug}:{role or ''}:{status_ or ''}"
+    result = await communities.list_members(
+        uow, principal, slug, role, status_, paginator.request(scope)
+    )
+    return paginator.page(scope, result, MemberPublic.of)
+
+
+JOIN_STATUS = {
+    JoinOutcome.joined: status.HTTP_201_CREATED,
+    JoinOutcome.requested: status.HTTP_202_ACCEPTED,
+    JoinOutcome.already_member: status.HTTP_200_OK,
+    JoinOutcome.already_requested: status.HTTP_202_ACCEPTED,
+}
+
+
+@router.post(
+    "/communities/{slug}/members",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"model": MyMembership, "description": "Already a member"},
+        202: {"model": MyMembership, "description": "Request waiting for approval"},
+        **problem_responses(404, 409),
+    },
+)
+async def join_community(
+    slug: Slug, response: Response, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> MyMembership:
+    """Join: open → 201 active; approval → 202 pending; invite-only needs an invitation."""
+    membership, outcome = await communities.join_community(uow, clock, principal, slug)
+    response.status_code = JOIN_STATUS[outcome]
+    if outcome is JoinOutcome.joined:
+        response.headers["Location"] = f"{_location(slug)}/members/me"
+    return MyMembership.of(membership)
+
+
+@router.patch("/communities/{slug}/members/me", responses=NOT_VISIBLE)
+async def update_my_membership(
+    slug: Slug, body: MyMembershipUpdate, uow: UowDep, principal: CurrentPrincipal
+) -> MyMembership:
+    """`all` notifies you of every new post; `mentions` only when someone @mentions you."""
+    membership = await communities.set_notify_level(
+        uow, principal, slug, NotifyLevel(body.notify_level)
+    )
+    return MyMembership.of(membership)
+
+
+@router.delete(
+    "/communities/{slug}/members/me",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 409),
+)
+async def leave_community(
+    slug: Slug, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    """Leave (or withdraw a request). The last steward cannot leave: 409."""
+    await communities.leave_community(uow, clock, principal, slug)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.patch("/communities/{slug}/members/{handle}", responses=problem_responses(404, 409))
+async def update_member(
+    slug: Slug,
+    handle: Handle,
+    body: MemberUpdate,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> MemberPublic:
+    """Approve a pending request (`status: active`, moderators+) or change a role (stewards)."""
+    view = await communities.update_member(
+        uow,
+        clock,
+        principal,
+        slug,
+        handle,
+        Role(body.role) if body.role else None,
+        approve=body.status == "active",
+    )
+    return MemberPublic.of(view)
+
+
+@router.delete(
+    "/communities/{slug}/members/{handle}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 409),
+)
+async def remove_member(
+    slug: Slug, handle: Handle, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    """Remove a member or reject a pending request (moderators+; leaders only by stewards)."""
+    await communities.remove_member(uow, clock, principal, slug, handle)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/communities/{slug}/invitations",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(404, 409),
+)
+async def create_invitation(
+    slug: Slug,
+    body: InvitationCreate,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> InvitationPublic:
+    """Stewards invite (moderators too in public communities); the invitee may then join."""
+    view = await communities.invite(uow, clock, principal, slug, body.handle)
+    response.headers["Location"] = "/api/v1/me/invitations"
+    return InvitationPublic.of(view)
+
+
+@router.get("/me/invitations", responses=problem_responses(400))
+async def list_my_invitations(
+    uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
+) -> Page[InvitationPublic]:
+    scope = "me.invitations"
+    result = await communities.my_invitations(uow, principal, paginator.request(scope))
+    return paginator.page(scope, result, InvitationPublic.of)
+
+
+@router.post(
+    "/communities/{slug}/nominations",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(404, 409),
+)
+async def create_nomination(
+    slug: Slug,
+    body: NominationCreate,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> NominationPublic:
+    """Any member proposes a peer as moderator or steward; the stewards decide."""
+    view = await communities.nominate(
+        uow, clock, principal, slug, body.handle, Role(body.role), body.reason
+    )
+    response.headers["Location"] = f"{_location(slug)}/nominations/{view.nomination.id}"
+    return NominationPublic.of(view)
+
+
+@router.get("/communities/{slug}/nominations", responses=problem_responses(400, 404))
+async def list_nominations(
+    slug: Slug,
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    status_: Annotated[NominationStatus | None, Query(alias="status")] = None,
+) -> Page[NominationPublic]:
+    """Nominations waiting for (or decided by) the stewards."""
+    scope = f"nominations:{slug}:{status_ or ''}"
+    result = await communities.list_nominations(
+        uow, principal, slug, status_, paginator.request(scope)
+    )
+    return paginator.page(scope, result, NominationPublic.of)
+
+
+NominationId = Annotated[UUID, Path()]
+
+
+@router.post(
+    "/communities/{slug}/nominations/{nomination_id}/accept",
+    responses=problem_responses(404, 409),
+)
+async def accept_nomination(
+    slug: Slug,
+    nomination_id: NominationId,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> NominationPublic:
+    """Accepting applies the role (and starts a steward term where terms are set)."""
+    view = await communities.decide_nomination(
+        uow, clock, principal, slug, nomination_id, accept=True
+    )
+    return NominationPublic.of(view)
+
+
+@router.post(
+    "/communities/{slug}/nominations/{nomination_id}/decline",
+    responses=problem_responses(404, 409),
+)
+async def decline_nomination(
+    slug: Slug,
+    nomination_id: NominationId,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> NominationPublic:
+    view = await communities.decide_nomination(
+        uow, clock, principal, slug, nomination_id, accept=False
+    )
+    return NominationPublic.of(view)
+
+
+@router.get("/communities/{slug}/stats", responses=NOT_VISIBLE)
+async def get_community_stats(
+    slug: Slug, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> CommunityStatsPublic:
+    """Health over the last 30 days: is the community living up to its purpose?"""
+    stats = await posts.community_stats(uow, clock, principal, slug)
+    return CommunityStatsPublic.of(stats)
+
+
+@router.get("/communities/{slug}/audit-log", responses=problem_responses(400, 404))
+async def get_audit_log(
+    slug: Slug, uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
+) -> Page[AuditEntryPublic]:
+    """The transparent moderation and leadership log, newest first."""
+    scope = f"audit:{slug}"
+    result = await communities.audit_log(uow, principal, slug, paginator.request(scope))
+    return paginator.page(scope, result, AuditEntryPublic.of)

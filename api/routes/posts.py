@@ -1,0 +1,349 @@
+"""Posts and comments: sharing knowledge, questions and accepted answers, reactions, reports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from api.concurrency import etag, if_match_version, not_modified, raise_not_modified
+from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
+from api.idempotency import Created, IdempotencyDep
+from api.pagination import Page
+from api.problems import problem_responses
+from api.schemas.posts import (
+    AcceptedAnswer,
+    CommentCreate,
+    CommentPublic,
+    CommentUpdate,
+    PostCreate,
+    PostPublic,
+    PostUpdate,
+    ReportCreate,
+    ReportCreated,
+    ReportPublic,
+    ReportResolve,
+)
+from domain.posts import service as posts
+from domain.posts.model import (
+    FeedSort,
+    Link,
+    PostKind,
+    PostSort,
+    ReactionKind,
+    ReportAction,
+    ReportReason,
+    ReportStatus,
+    TargetType,
+)
+
+router = APIRouter(tags=["posts"])
+
+Slug = Annotated[str, Path(min_length=1, max_length=60)]
+PostId = Annotated[UUID, Path()]
+CommentId = Annotated[UUID, Path()]
+NO_CONTENT = status.HTTP_204_NO_CONTENT
+
+
+@router.get("/communities/{slug}/posts", responses=problem_responses(400, 404))
+async def list_community_posts(
+    slug: Slug,
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    sort: PostSort = PostSort.new,
+    kind: PostKind | None = None,
+    tag: Annotated[str | None, Query(max_length=80)] = None,
+    pinned: bool | None = None,
+) -> Page[PostPublic]:
+    """`unanswered` lists questions without an accepted answer."""
+    scope = f"posts:{slug}:{sort.value}:{kind or ''}:{tag or ''}:{pinned}"
+    result = await posts.list_community_posts(
+        uow, principal, slug, sort, kind, tag, pinned, paginator.request(scope)
+    )
+    return paginator.page(scope, result, PostPublic.of)
+
+
+@router.post(
+    "/communities/{slug}/posts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PostPublic,
+    responses=problem_responses(404, 409),
+)
+async def create_post(
+    slug: Slug,
+    body: PostCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Members share a discussion, a question, a best practice or a resource."""
+
+    async def create() -> Created:
+        post = await posts.create_post(
+            uow,
+            clock,
+            principal,
+            slug,
+            posts.PostDraft(
+                kind=PostKind(body.kind),
+                title=body.title,
+                body=body.body,
+                tags=tuple(body.tags),
+                links=tuple(Link(str(link.url), link.title) for link in body.links),
+            ),
+        )
+        return PostPublic.of(post), f"/api/v1/posts/{post.id}"
+
+    return await idempotency.run(create)
+
+
+@router.get("/posts/{post_id}", responses=problem_responses(404))
+async def get_post(
+    post_id: PostId, request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
+) -> PostPublic:
+    post = await posts.get_post(uow, principal, post_id)
+    if not_modified(request, post.version):
+        raise_not_modified(post.version)
+    response.headers["ETag"] = etag(post.version)
+    return PostPublic.of(post)
+
+
+@router.patch("/posts/{post_id}", responses=problem_responses(404, 409, 412))
+async def update_post(
+    post_id: PostId,
+    body: PostUpdate,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> PostPublic:
+    """Authors edit content; moderators pin and lock. Send If-Match to avoid lost updates."""
+    values: dict[str, object] = body.model_dump(exclude_unset=True)
+    if "links" in values and body.links is not None:
+        values["links"] = [Link(str(link.url), link.title) for link in body.links]
+    post = await posts.update_post(
+        uow, clock, principal, post_id, posts.PostChanges(values), if_match_version(request)
+    )
+    response.headers["ETag"] = etag(post.version)
+    return PostPublic.of(post)
+
+
+@router.delete("/posts/{post_id}", status_code=NO_CONTENT, responses=problem_responses(404))
+async def delete_post(
+    post_id: PostId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    await posts.delete_post(uow, clock, principal, post_id)
+    return Response(status_code=NO_CONTENT)
+
+
+@router.put(
+    "/posts/{post_id}/reactions/{kind}", status_code=NO_CONTENT, responses=problem_responses(404)
+)
+async def add_post_reaction(
+    post_id: PostId, kind: ReactionKind, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    """Idempotent. Never on your own post (403)."""
+    await posts.react(uow, clock, principal, TargetType.post, post_id, kind, on=True)
+    return Response(status_code=NO_CONTENT)
+
+
+@router.delete(
+    "/posts/{post_id}/reactions/{kind}", status_code=NO_CONTENT, responses=problem_responses(404)
+)
+async def remove_post_reaction(
+    post_id: PostId, kind: ReactionKind, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    await posts.react(uow, clock, principal, TargetType.post, post_id, kind, on=False)
+    return Response(status_code=NO_CONTENT)
+
+
+@router.get("/posts/{post_id}/comments", responses=problem_responses(400, 404))
+async def list_comments(
+    post_id: PostId, uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
+) -> Page[CommentPublic]:
+    """Oldest first; replies carry parent_id; the accepted answer has is_accepted."""
+    scope = f"comments:{post_id}"
+    result = await posts.list_comments(uow, principal, post_id, paginator.request(scope))
+    return paginator.page(scope, result, CommentPublic.of)
+
+
+@router.post(
+    "/posts/{post_id}/comments",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(404, 409),
+)
+async def create_comment(
+    post_id: PostId,
+    body: CommentCreate,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> CommentPublic:
+    """Answer or discuss; one level of replies (parent_id is a top-level comment)."""
+    comment = await posts.create_comment(uow, clock, principal, post_id, body.body, body.parent_id)
+    response.headers["Location"] = f"/api/v1/comments/{comment.id}"
+    return CommentPublic.of(comment)
+
+
+@router.patch("/comments/{comment_id}", responses=problem_responses(404, 409, 412))
+async def update_comment(
+    comment_id: CommentId,
+    body: CommentUpdate,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> CommentPublic:
+    comment = await posts.update_comment(
+        uow, clock, principal, comment_id, body.body, if_match_version(request)
+    )
+    response.headers["ETag"] = etag(comment.version)
+    return CommentPublic.of(comment)
+
+
+@router.delete("/comments/{comment_id}", status_code=NO_CONTENT, responses=problem_responses(404))
+async def delete_comment(
+    comment_id: CommentId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    await posts.delete_comment(uow, clock, principal, comment_id)
+    return Response(status_code=NO_CONTENT)
+
+
+@router.put(
+    "/comments/{comment_id}/reactions/{kind}",
+    status_code=NO_CONTENT,
+    responses=problem_responses(404),
+)
+async def add_comment_reaction(
+    comment_id: CommentId,
+    kind: ReactionKind,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> Response:
+    await posts.react(uow, clock, principal, TargetType.comment, comment_id, kind, on=True)
+    return Response(status_code=NO_CONTENT)
+
+
+@router.delete(
+    "/comments/{comment_id}/reactions/{kind}",
+    status_code=NO_CONTENT,
+    responses=problem_responses(404),
+)
+async def remove_comment_reaction(
+    comment_id: CommentId,
+    kind: ReactionKind,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> Response:
+    await posts.react(uow, clock, principal, TargetType.comment, comment_id, kind, on=False)
+    return Response(status_code=NO_CONTENT)
+
+
+@router.put("/posts/{post_id}/accepted-answer", responses=problem_responses(404, 409))
+async def accept_answer(
+    post_id: PostId,
+    body: AcceptedAnswer,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> PostPublic:
+    """The question's author (or a moderator) marks the answer that solved it."""
+    await posts.accept_answer(uow, clock, principal, post_id, body.comment_id)
+    return PostPublic.of(await posts.get_post(uow, principal, post_id))
+
+
+@router.delete("/posts/{post_id}/accepted-answer", responses=problem_responses(404, 409))
+async def unaccept_answer(
+    post_id: PostId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> PostPublic:
+    await posts.accept_answer(uow, clock, principal, post_id, None)
+    return PostPublic.of(await posts.get_post(uow, principal, post_id))
+
+
+@router.post(
+    "/posts/{post_id}/reports",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(404),
+)
+async def report_post(
+    post_id: PostId, body: ReportCreate, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> ReportCreated:
+    """Flag a post for the community's moderators."""
+    item = await posts.report(
+        uow, clock, principal, TargetType.post, post_id, ReportReason(body.reason), body.detail
+    )
+    return ReportCreated(id=item.id, status=item.status.value, created_at=item.created_at)
+
+
+@router.post(
+    "/comments/{comment_id}/reports",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(404),
+)
+async def report_comment(
+    comment_id: CommentId,
+    body: ReportCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> ReportCreated:
+    item = await posts.report(
+        uow,
+        clock,
+        principal,
+        TargetType.comment,
+        comment_id,
+        ReportReason(body.reason),
+        body.detail,
+    )
+    return ReportCreated(id=item.id, status=item.status.value, created_at=item.created_at)
+
+
+@router.get("/communities/{slug}/reports", responses=problem_responses(400, 404))
+async def list_reports(
+    slug: Slug,
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    status_: Annotated[ReportStatus | None, Query(alias="status")] = ReportStatus.open,
+) -> Page[ReportPublic]:
+    """The moderators' queue (reporters are never shown)."""
+    scope = f"reports:{slug}:{status_ or ''}"
+    result = await posts.list_reports(uow, principal, slug, status_, paginator.request(scope))
+    return paginator.page(scope, result, ReportPublic.of)
+
+
+@router.post("/reports/{report_id}/resolve", responses=problem_responses(404, 409))
+async def resolve_report(
+    report_id: Annotated[UUID, Path()],
+    body: ReportResolve,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> ReportPublic:
+    """Dismiss, or remove the content; either way the audit log records it."""
+    item = await posts.resolve_report(
+        uow, clock, principal, report_id, ReportAction(body.action), body.note
+    )
+    return ReportPublic.of(item)
+
+
+@router.get("/feed", responses=problem_responses(400))
+async def get_feed(
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    sort: FeedSort = FeedSort.new,
+) -> Page[PostPublic]:
+    """Your communities' posts, plus public posts on the skills you are learning."""
+    scope = f"feed:{sort.value}"
+    result = await posts.feed(uow, principal, sort, paginator.request(scope))
+    return paginator.page(scope, result, PostPublic.of)

@@ -1,0 +1,322 @@
+"""Skills: the taxonomy, profile skills, endorsements, expert rankings and learning goals."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from api.deps import AdminPrincipal, ClockDep, CurrentPrincipal, PaginatorDep, UowDep
+from api.idempotency import Created, IdempotencyDep
+from api.pagination import Page
+from api.problems import problem_responses
+from api.schemas.skills import (
+    EndorsementPublic,
+    EndorsementPut,
+    ExpertPublic,
+    LearningGoalCreate,
+    LearningGoalPublic,
+    LearningGoalUpdate,
+    SkillCreate,
+    SkillMerge,
+    SkillPublic,
+    SkillUpdate,
+    UserSkillPublic,
+    UserSkillPut,
+)
+from domain.skills import service as skills
+from domain.skills.model import GoalStatus, SkillCategory, SkillSort, normalize_skill_name
+
+router = APIRouter(tags=["skills"])
+
+SlugPath = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=80,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+        description="The skill's slug; a former slug or an alias finds the skill too.",
+    ),
+]
+HandlePath = Annotated[str, Path(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9_-]+$")]
+GOALS: list[str | Enum] = ["learning-goals"]
+
+
+# --- taxonomy ----------------------------------------------------------------------------------
+
+
+@router.get("/skills", responses=problem_responses(400, 401, 403, 422, 429))
+async def list_skills(
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="Start of a name or alias; case, spaces and punctuation are ignored.",
+        ),
+    ] = None,
+    category: SkillCategory | None = None,
+    sort: SkillSort = SkillSort.name,
+) -> Page[SkillPublic]:
+    key = normalize_skill_name(q) if q else ""
+    scope = f"skills:{sort.value}:{category.value if category else ''}:{key}"
+    result = await skills.list_skills(uow, q, category, sort, paginator.request(scope))
+    return paginator.page(scope, result, SkillPublic.of)
+
+
+@router.post(
+    "/skills",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SkillPublic,
+    responses=problem_responses(401, 403, 409, 413, 415, 422, 429),
+)
+async def create_skill(
+    body: SkillCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Anyone may add a skill. A name or alias that equals an existing one after normalisation
+    ("Node.js" = "nodejs" = "node js") is a 409 whose detail names that skill."""
+
+    async def create() -> Created:
+        skill = await skills.create_skill(
+            uow,
+            clock,
+            principal,
+            skills.SkillDraft(
+                name=body.name,
+                description=body.description,
+                category=body.category,
+                aliases=tuple(body.aliases),
+            ),
+        )
+        return SkillPublic.of(skill), f"/api/v1/skills/{skill.slug}"
+
+    return await idempotency.run(create)
+
+
+@router.get("/skills/{slug}", responses=problem_responses(401, 403, 404, 422, 429))
+async def get_skill(slug: SlugPath, uow: UowDep, principal: CurrentPrincipal) -> SkillPublic:
+    return SkillPublic.of(await skills.get_skill(uow, slug))
+
+
+@router.patch("/skills/{slug}", responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 429))
+async def update_skill(
+    slug: SlugPath, body: SkillUpdate, uow: UowDep, clock: ClockDep, principal: AdminPrincipal
+) -> SkillPublic:
+    """Administrators curate the taxonomy. The slug stays; a rename keeps the old name as an
+    alias unless `aliases` is sent too."""
+    changes: dict[str, Any] = body.model_dump(exclude_unset=True)
+    skill = await skills.update_skill(uow, clock, principal, slug, skills.SkillChanges(changes))
+    return SkillPublic.of(skill)
+
+
+@router.post(
+    "/skills/{slug}/merge", responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 429)
+)
+async def merge_skill(
+    slug: SlugPath, body: SkillMerge, uow: UowDep, clock: ClockDep, principal: AdminPrincipal
+) -> SkillPublic:
+    """Fold this skill into `into` in one transaction and answer with the skill that stays:
+    people keep their higher level, endorsements stay one per endorser and person, and this
+    skill's names and slug become aliases of the target."""
+    return SkillPublic.of(await skills.merge_skills(uow, clock, principal, slug, body.into))
+
+
+@router.get("/skills/{slug}/experts", responses=problem_responses(400, 401, 403, 404, 422, 429))
+async def list_skill_experts(
+    slug: SlugPath, uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
+) -> Page[ExpertPublic]:
+    """Holders ranked by score, with the parts it is made of: points for the level, for
+    endorsements (weighted by the endorser's own level and by linked evidence), for accepted
+    answers and for helpful reactions."""
+    scope = f"experts:{slug.lower()}"
+    result = await skills.list_experts(uow, slug, paginator.request(scope))
+    return paginator.page(scope, result, ExpertPublic.of)
+
+
+# --- profile skills ----------------------------------------------------------------------------
+
+
+@router.get("/users/{handle}/skills", responses=problem_responses(400, 401, 403, 404, 422, 429))
+async def list_user_skills(
+    handle: HandlePath, uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
+) -> Page[UserSkillPublic]:
+    """Strongest first (level, then name)."""
+    scope = f"user-skills:{handle.lower()}"
+    result = await skills.list_user_skills(uow, principal, handle, paginator.request(scope))
+    return paginator.page(scope, result, UserSkillPublic.of)
+
+
+@router.put(
+    "/me/skills/{slug}", responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 429)
+)
+async def set_my_skill(
+    slug: SlugPath, body: UserSkillPut, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> UserSkillPublic:
+    item = await skills.set_my_skill(uow, clock, principal, slug, body.level, body.wants_to_teach)
+    return UserSkillPublic.of(item)
+
+
+@router.delete(
+    "/me/skills/{slug}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+async def remove_my_skill(slug: SlugPath, uow: UowDep, principal: CurrentPrincipal) -> Response:
+    """The endorsements received for the skill go with it."""
+    await skills.remove_my_skill(uow, principal, slug)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- endorsements ------------------------------------------------------------------------------
+
+
+@router.put(
+    "/users/{handle}/skills/{slug}/endorsement",
+    responses={
+        status.HTTP_201_CREATED: {"model": EndorsementPublic, "description": "Created"},
+        **problem_responses(401, 403, 404, 409, 413, 415, 422, 429),
+    },
+)
+async def endorse_user_skill(
+    handle: HandlePath,
+    slug: SlugPath,
+    body: EndorsementPut,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> EndorsementPublic:
+    """201 the first time, 200 when it updates the note. Not of yourself (403), and only for a
+    skill the person lists (404)."""
+    endorsement, created = await skills.endorse(
+        uow, clock, principal, handle, slug, body.note, body.evidence_post_id
+    )
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+        response.headers["Location"] = f"/api/v1/users/{handle.lower()}/skills/{slug}/endorsement"
+    return EndorsementPublic.of(endorsement)
+
+
+@router.delete(
+    "/users/{handle}/skills/{slug}/endorsement",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+async def withdraw_endorsement(
+    handle: HandlePath, slug: SlugPath, uow: UowDep, principal: CurrentPrincipal
+) -> Response:
+    await skills.withdraw_endorsement(uow, principal, handle, slug)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/users/{handle}/skills/{slug}/endorsements",
+    responses=problem_responses(400, 401, 403, 404, 422, 429),
+)
+async def list_skill_endorsements(
+    handle: HandlePath,
+    slug: SlugPath,
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+) -> Page[EndorsementPublic]:
+    """Who endorsed the person for the skill, newest first, with their notes."""
+    scope = f"endorsements:{handle.lower()}:{slug.lower()}"
+    result = await skills.list_endorsements(uow, principal, handle, slug, paginator.request(scope))
+    return paginator.page(scope, result, EndorsementPublic.of)
+
+
+# --- learning goals ----------------------------------------------------------------------------
+
+
+@router.get("/me/learning-goals", tags=GOALS, responses=problem_responses(400, 401, 403, 422, 429))
+async def list_learning_goals(
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    status_filter: Annotated[GoalStatus | None, Query(alias="status")] = None,
+) -> Page[LearningGoalPublic]:
+    scope = f"goals:{status_filter.value if status_filter else ''}"
+    result = await skills.list_goals(uow, principal, status_filter, paginator.request(scope))
+    return paginator.page(scope, result, LearningGoalPublic.of)
+
+
+@router.post(
+    "/me/learning-goals",
+    tags=GOALS,
+    status_code=status.HTTP_201_CREATED,
+    response_model=LearningGoalPublic,
+    responses=problem_responses(401, 403, 409, 413, 415, 422, 429),
+)
+async def create_learning_goal(
+    body: LearningGoalCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """One goal per skill (409 for a second one: change the first instead)."""
+
+    async def create() -> Created:
+        goal = await skills.create_goal(
+            uow,
+            clock,
+            principal,
+            skills.GoalDraft(
+                skill=body.skill,
+                target_level=body.target_level,
+                note=body.note,
+                due_on=body.due_on,
+            ),
+        )
+        return LearningGoalPublic.of(goal), f"/api/v1/me/learning-goals/{goal.id}"
+
+    return await idempotency.run(create)
+
+
+@router.get(
+    "/me/learning-goals/{goal_id}",
+    tags=GOALS,
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+async def get_learning_goal(
+    goal_id: UUID, uow: UowDep, principal: CurrentPrincipal
+) -> LearningGoalPublic:
+    return LearningGoalPublic.of(await skills.get_goal(uow, principal, goal_id))
+
+
+@router.patch(
+    "/me/learning-goals/{goal_id}",
+    tags=GOALS,
+    responses=problem_responses(401, 403, 404, 413, 415, 422, 429),
+)
+async def update_learning_goal(
+    goal_id: UUID,
+    body: LearningGoalUpdate,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+) -> LearningGoalPublic:
+    """Status moves freely between active, achieved and dropped."""
+    changes: dict[str, Any] = body.model_dump(exclude_unset=True)
+    goal = await skills.update_goal(uow, clock, principal, goal_id, changes)
+    return LearningGoalPublic.of(goal)
+
+
+@router.delete(
+    "/me/learning-goals/{goal_id}",
+    tags=GOALS,
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+async def delete_learning_goal(goal_id: UUID, uow: UowDep, principal: CurrentPrincipal) -> Response:
+    await skills.delete_goal(uow, principal, goal_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

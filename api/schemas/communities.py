@@ -1,0 +1,255 @@
+"""Wire models for communities of practice, memberships, invitations, nominations and audit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from api.schemas.common import InputModel, OutputModel
+from api.schemas.users import UserSummary
+from domain.communities.model import (
+    AuditView,
+    Community,
+    CommunityStats,
+    CommunityView,
+    InvitationView,
+    Membership,
+    MemberView,
+    NominationView,
+)
+
+VisibilityName = Literal["public", "private"]
+JoinPolicyName = Literal["open", "approval", "invite"]
+RoleName = Literal["member", "moderator", "steward"]
+Tag = Annotated[str, Field(min_length=1, max_length=50)]
+Purpose = Annotated[
+    str,
+    Field(
+        min_length=10,
+        max_length=500,
+        description="The community's reason to meet: what members learn and do together.",
+    ),
+]
+TermDays = Annotated[int, Field(ge=7, le=730, description="Stewards serve terms of this length.")]
+
+
+class CommunityCreate(InputModel):
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    purpose: Purpose
+    description: Annotated[str, Field(max_length=20_000)] = ""
+    slug: (
+        Annotated[str, Field(min_length=3, max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")]
+        | None
+    ) = None
+    visibility: VisibilityName = "public"
+    join_policy: JoinPolicyName = "open"
+    tags: Annotated[list[Tag], Field(max_length=10)] = []
+    steward_term_days: TermDays | None = None
+
+
+class CommunityUpdate(InputModel):
+    name: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+    purpose: Purpose | None = None
+    description: Annotated[str, Field(max_length=20_000)] | None = None
+    visibility: VisibilityName | None = None
+    join_policy: JoinPolicyName | None = None
+    tags: Annotated[list[Tag], Field(max_length=10)] | None = None
+    steward_term_days: TermDays | None = None
+
+
+class MembershipBrief(OutputModel):
+    role: RoleName
+    status: Literal["active", "pending"]
+
+
+class CommunityPublic(OutputModel):
+    id: UUID
+    slug: str
+    name: str
+    purpose: str
+    description: str
+    description_html: str
+    visibility: VisibilityName
+    join_policy: JoinPolicyName
+    tags: list[str]
+    steward_term_days: int | None
+    created_at: datetime
+    updated_at: datetime
+    last_activity_at: datetime
+    archived_at: datetime | None
+    member_count: int
+    post_count: int
+    my_membership: MembershipBrief | None
+    version: int
+
+    @classmethod
+    def of(cls, view: CommunityView) -> CommunityPublic:
+        c = view.community
+        mine = view.my_membership
+        return cls(
+            id=c.id,
+            slug=c.slug,
+            name=c.name,
+            purpose=c.purpose,
+            description=c.description,
+            description_html=c.description_html,
+            visibility=c.visibility.value,
+            join_policy=c.join_policy.value,
+            tags=c.tags,
+            steward_term_days=c.steward_term_days,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+            last_activity_at=c.last_activity_at,
+            archived_at=c.archived_at,
+            member_count=c.member_count,
+            post_count=c.post_count,
+            my_membership=(
+                MembershipBrief(role=mine.role.value, status=mine.status.value) if mine else None
+            ),
+            version=c.version,
+        )
+
+
+class CommunityRef(OutputModel):
+    slug: str
+    name: str
+
+    @classmethod
+    def of(cls, community: Community) -> CommunityRef:
+        return cls(slug=community.slug, name=community.name)
+
+
+class MemberPublic(OutputModel):
+    user: UserSummary
+    role: RoleName
+    status: Literal["active", "pending"]
+    joined_at: datetime
+    term_ends_at: datetime | None
+
+    @classmethod
+    def of(cls, view: MemberView) -> MemberPublic:
+        m = view.membership
+        return cls(
+            user=UserSummary.of(view.user),
+            role=m.role.value,
+            status=m.status.value,
+            joined_at=m.joined_at,
+            term_ends_at=m.term_ends_at,
+        )
+
+
+class MyMembership(OutputModel):
+    role: RoleName
+    status: Literal["active", "pending"]
+    joined_at: datetime
+    notify_level: Literal["all", "mentions", "muted"]
+    term_ends_at: datetime | None
+
+    @classmethod
+    def of(cls, m: Membership) -> MyMembership:
+        return cls(
+            role=m.role.value,
+            status=m.status.value,
+            joined_at=m.joined_at,
+            notify_level=m.notify_level.value,
+            term_ends_at=m.term_ends_at,
+        )
+
+
+class MemberUpdate(InputModel):
+    role: RoleName | None = None
+    status: Literal["active"] | None = Field(default=None, description="active approves a request")
+
+
+class MyMembershipUpdate(InputModel):
+    notify_level: Literal["all", "mentions", "muted"]
+
+
+class InvitationCreate(InputModel):
+    handle: Annotated[str, Field(min_length=3, max_length=30)]
+
+
+class InvitationPublic(OutputModel):
+    id: UUID
+    community: CommunityRef
+    invited_by: UserSummary
+    created_at: datetime
+
+    @classmethod
+    def of(cls, view: InvitationView) -> InvitationPublic:
+        return cls(
+            id=view.invitation.id,
+            community=CommunityRef.of(view.community),
+            invited_by=UserSummary.of(view.invited_by),
+            created_at=view.invitation.created_at,
+        )
+
+
+class NominationCreate(InputModel):
+    handle: Annotated[str, Field(min_length=3, max_length=30)]
+    role: Literal["moderator", "steward"]
+    reason: Annotated[str, Field(max_length=500)] | None = None
+
+
+class NominationPublic(OutputModel):
+    id: UUID
+    nominee: UserSummary
+    nominated_by: UserSummary
+    role: RoleName
+    status: Literal["pending", "accepted", "declined"]
+    reason: str | None
+    created_at: datetime
+    decided_at: datetime | None
+
+    @classmethod
+    def of(cls, view: NominationView) -> NominationPublic:
+        n = view.nomination
+        return cls(
+            id=n.id,
+            nominee=UserSummary.of(view.nominee),
+            nominated_by=UserSummary.of(view.nominated_by),
+            role=n.role.value,
+            status=n.status.value,
+            reason=n.reason,
+            created_at=n.created_at,
+            decided_at=n.decided_at,
+        )
+
+
+class CommunityStatsPublic(OutputModel):
+    members: int
+    active_members_30d: int
+    posts_30d: int
+    questions_30d: int
+    answered_ratio: float
+    median_first_response_minutes: float | None
+    contributors_30d: int
+    leaders_30d: int
+
+    @classmethod
+    def of(cls, stats: CommunityStats) -> CommunityStatsPublic:
+        return cls.model_validate(stats)
+
+
+class AuditEntryPublic(OutputModel):
+    id: UUID
+    action: str
+    actor: UserSummary | None
+    subject: UserSummary | None
+    note: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, view: AuditView) -> AuditEntryPublic:
+        e = view.entry
+        return cls(
+            id=e.id,
+            action=e.action.value,
+            actor=UserSummary.of(view.actor) if view.actor else None,
+            subject=UserSummary.of(view.subject) if view.subject else None,
+            note=e.note,
+            created_at=e.created_at,
+        )

@@ -1,0 +1,209 @@
+"""Wire models for posts, comments, reactions, accepted answers and reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from api.schemas.common import InputModel, OutputModel, WebUrl
+from api.schemas.users import UserSummary
+from domain.posts.model import Comment, Post, Reactions, Report
+
+KindName = Literal["discussion", "question", "best_practice", "resource"]
+ReactionName = Literal["like", "helpful", "insightful"]
+Title = Annotated[str, Field(min_length=1, max_length=200)]
+Body = Annotated[str, Field(max_length=50_000)]
+TagName = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class LinkIn(InputModel):
+    url: WebUrl
+    title: Annotated[str, Field(max_length=200)] | None = None
+
+
+class LinkOut(OutputModel):
+    url: str
+    title: str | None
+
+
+class PostCreate(InputModel):
+    kind: KindName = "discussion"
+    title: Title
+    body: Body = ""
+    tags: Annotated[list[TagName], Field(max_length=10)] = []
+    links: Annotated[list[LinkIn], Field(max_length=10)] = []
+
+
+class PostUpdate(InputModel):
+    kind: KindName | None = None
+    title: Title | None = None
+    body: Body | None = None
+    tags: Annotated[list[TagName], Field(max_length=10)] | None = None
+    links: Annotated[list[LinkIn], Field(max_length=10)] | None = None
+    is_pinned: bool | None = None
+    is_locked: bool | None = None
+
+
+class ReactionCounts(OutputModel):
+    like: int
+    helpful: int
+    insightful: int
+
+    @classmethod
+    def of(cls, r: Reactions) -> ReactionCounts:
+        return cls(like=r.like, helpful=r.helpful, insightful=r.insightful)
+
+
+class PostCommunity(OutputModel):
+    slug: str
+    name: str
+
+
+class PostPublic(OutputModel):
+    id: UUID
+    community: PostCommunity
+    author: UserSummary
+    kind: KindName
+    title: str
+    body: str
+    body_html: str
+    tags: list[str]
+    links: list[LinkOut]
+    created_at: datetime
+    updated_at: datetime
+    last_activity_at: datetime
+    score: int
+    reactions: ReactionCounts
+    my_reactions: list[ReactionName]
+    comment_count: int
+    accepted_comment_id: UUID | None
+    is_pinned: bool
+    is_locked: bool
+    version: int
+
+    @classmethod
+    def of(cls, post: Post) -> PostPublic:
+        return cls(
+            id=post.id,
+            community=PostCommunity(slug=post.community.slug, name=post.community.name),
+            author=UserSummary.of(post.author),
+            kind=post.kind.value,
+            title=post.title,
+            body=post.body,
+            body_html=post.body_html,
+            tags=post.tags,
+            links=[LinkOut(url=link.url, title=link.title) for link in post.links],
+            created_at=post.created_at,
+            updated_at=post.updated_at,
+            last_activity_at=post.last_activity_at,
+            score=post.score,
+            reactions=ReactionCounts.of(post.reactions),
+            my_reactions=[k.value for k in post.my_reactions],
+            comment_count=post.comment_count,
+            accepted_comment_id=post.accepted_comment_id,
+            is_pinned=post.is_pinned,
+            is_locked=post.is_locked,
+            version=post.version,
+        )
+
+
+class SearchHitPublic(PostPublic):
+    snippet: str = Field(description="HTML: escaped text with <mark> around the matches.")
+
+
+class CommentCreate(InputModel):
+    body: Annotated[str, Field(min_length=1, max_length=50_000)]
+    parent_id: UUID | None = None
+
+
+class CommentUpdate(InputModel):
+    body: Annotated[str, Field(min_length=1, max_length=50_000)]
+
+
+class CommentPublic(OutputModel):
+    id: UUID
+    post_id: UUID
+    parent_id: UUID | None
+    author: UserSummary
+    body: str
+    body_html: str
+    created_at: datetime
+    updated_at: datetime
+    score: int
+    reactions: ReactionCounts
+    my_reactions: list[ReactionName]
+    is_accepted: bool
+    version: int
+
+    @classmethod
+    def of(cls, comment: Comment) -> CommentPublic:
+        return cls(
+            id=comment.id,
+            post_id=comment.post_id,
+            parent_id=comment.parent_id,
+            author=UserSummary.of(comment.author),
+            body=comment.body,
+            body_html=comment.body_html,
+            created_at=comment.created_at,
+            updated_at=comment.updated_at,
+            score=comment.score,
+            reactions=ReactionCounts.of(comment.reactions),
+            my_reactions=[k.value for k in comment.my_reactions],
+            is_accepted=comment.is_accepted,
+            version=comment.version,
+        )
+
+
+class AcceptedAnswer(InputModel):
+    comment_id: UUID
+
+
+class ReportCreate(InputModel):
+    reason: Literal["spam", "abuse", "off_topic", "other"]
+    detail: Annotated[str, Field(max_length=1000)] | None = None
+
+
+class ReportResolve(InputModel):
+    action: Literal["dismiss", "remove_content"]
+    note: Annotated[str, Field(max_length=1000)] | None = None
+
+
+class ReportPublic(OutputModel):
+    """What moderators see. The reporter is deliberately absent: never exposed to anyone."""
+
+    id: UUID
+    target_type: Literal["post", "comment"]
+    target_id: UUID
+    reason: str
+    detail: str | None
+    excerpt: str
+    status: Literal["open", "resolved"]
+    created_at: datetime
+    resolved_at: datetime | None
+    action: str | None
+    note: str | None
+
+    @classmethod
+    def of(cls, report: Report) -> ReportPublic:
+        return cls(
+            id=report.id,
+            target_type=report.target_type.value,
+            target_id=report.target_id,
+            reason=report.reason.value,
+            detail=report.detail,
+            excerpt=report.excerpt,
+            status=report.status.value,
+            created_at=report.created_at,
+            resolved_at=report.resolved_at,
+            action=report.action.value if report.action else None,
+            note=report.note,
+        )
+
+
+class ReportCreated(OutputModel):
+    id: UUID
+    status: Literal["open", "resolved"]
+    created_at: datetime

@@ -1,0 +1,258 @@
+"""Wire models for skills, profile skills, endorsements, expert rankings and learning goals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+from api.schemas.common import InputModel, OutputModel
+from api.schemas.users import UserSummary
+from domain.skills.model import (
+    MAX_ALIASES,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_NOTE_LENGTH,
+    Endorsement,
+    Expert,
+    GoalStatus,
+    LearningGoal,
+    Level,
+    Skill,
+    SkillCategory,
+    SkillRef,
+    UserSkill,
+)
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+SkillNameText = Annotated[Text, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
+SlugText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$"),
+]
+# Strict: "3", 3.0 or true are not levels, and a date is an ISO string, never a timestamp.
+LevelValue = Annotated[
+    int, Field(strict=True, ge=1, le=5, description="Dreyfus level: 1 novice ... 5 expert.")
+]
+
+
+def _iso_date_only(value: object) -> object:
+    if not isinstance(value, str | date):
+        raise ValueError("must be an ISO date such as 2027-03-01")
+    return value
+
+
+DueDate = Annotated[
+    date, BeforeValidator(_iso_date_only), Field(description="ISO date, e.g. 2027-03-01.")
+]
+
+
+class SkillCreate(InputModel):
+    name: SkillNameText
+    description: Annotated[Text, Field(max_length=MAX_DESCRIPTION_LENGTH)] | None = None
+    category: SkillCategory | None = None
+    aliases: Annotated[list[SkillNameText], Field(max_length=MAX_ALIASES)] = Field(
+        default_factory=list,
+        description="Other names people use; matched like names (case, spaces, punctuation).",
+    )
+
+
+class SkillUpdate(InputModel):
+    name: SkillNameText | None = None
+    description: Annotated[Text, Field(max_length=MAX_DESCRIPTION_LENGTH)] | None = None
+    category: SkillCategory | None = None
+    aliases: Annotated[list[SkillNameText], Field(max_length=MAX_ALIASES)] | None = Field(
+        default=None, description="Replaces every alias. Omit it to keep them."
+    )
+
+
+class SkillMerge(InputModel):
+    into: SlugText = Field(description="Slug of the skill that stays.")
+
+
+class SkillPublic(OutputModel):
+    id: UUID
+    slug: str
+    name: str
+    description: str | None
+    category: SkillCategory | None
+    aliases: list[str]
+    holder_count: int = Field(description="People who list the skill (the `popular` sort).")
+    expert_count: int = Field(description="People at level 4 (proficient) or 5 (expert).")
+    teacher_count: int = Field(description="People who want to teach it.")
+    learner_count: int = Field(description="People with an active learning goal for it.")
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, skill: Skill) -> SkillPublic:
+        return cls(
+            id=skill.id,
+            slug=skill.slug,
+            name=skill.name,
+            description=skill.description,
+            category=skill.category,
+            aliases=skill.aliases,
+            holder_count=skill.holder_count,
+            expert_count=skill.expert_count,
+            teacher_count=skill.teacher_count,
+            learner_count=skill.learner_count,
+            created_at=skill.created_at,
+            updated_at=skill.updated_at,
+        )
+
+
+class SkillRefPublic(OutputModel):
+    slug: str
+    name: str
+    category: SkillCategory | None
+
+    @classmethod
+    def of(cls, ref: SkillRef) -> SkillRefPublic:
+        return cls(slug=ref.slug, name=ref.name, category=ref.category)
+
+
+class UserSkillPut(InputModel):
+    level: LevelValue
+    wants_to_teach: Annotated[bool, Field(strict=True)] = False
+
+
+class EvidencePublic(OutputModel):
+    posts: int
+    accepted_answers: int
+
+
+class UserSkillPublic(OutputModel):
+    skill: SkillRefPublic
+    level: int
+    level_name: str = Field(description="novice, advanced_beginner, competent, proficient, expert")
+    wants_to_teach: bool
+    endorsement_count: int
+    endorsed_by_me: bool
+    evidence: EvidencePublic
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, item: UserSkill) -> UserSkillPublic:
+        return cls(
+            skill=SkillRefPublic.of(item.skill),
+            level=item.level,
+            level_name=Level(item.level).name,
+            wants_to_teach=item.wants_to_teach,
+            endorsement_count=item.endorsement_count,
+            endorsed_by_me=item.endorsed_by_me,
+            evidence=EvidencePublic(
+                posts=item.evidence.posts, accepted_answers=item.evidence.accepted_answers
+            ),
+            updated_at=item.updated_at,
+        )
+
+
+class EndorsementPut(InputModel):
+    note: Annotated[Text, Field(max_length=MAX_NOTE_LENGTH)] | None = None
+    evidence_post_id: UUID | None = Field(
+        default=None, description="Not accepted yet: evidence posts arrive with posts (422)."
+    )
+
+
+class EndorsementPublic(OutputModel):
+    id: UUID
+    endorser: UserSummary
+    note: str | None
+    evidence_post_id: UUID | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, endorsement: Endorsement) -> EndorsementPublic:
+        return cls(
+            id=endorsement.id,
+            endorser=UserSummary.of(endorsement.endorser),
+            note=endorsement.note,
+            evidence_post_id=endorsement.evidence_post_id,
+            created_at=endorsement.created_at,
+            updated_at=endorsement.updated_at,
+        )
+
+
+class ScorePartsPublic(OutputModel):
+    """Points from each input; they add up to the score."""
+
+    level: float
+    endorsements: float
+    accepted_answers: float
+    helpful_reactions: float
+
+
+class ExpertPublic(OutputModel):
+    user: UserSummary
+    level: int
+    endorsement_count: int
+    score: float
+    parts: ScorePartsPublic
+
+    @classmethod
+    def of(cls, expert: Expert) -> ExpertPublic:
+        parts = expert.parts
+        return cls(
+            user=UserSummary.of(expert.person),
+            level=expert.level,
+            endorsement_count=expert.endorsement_count,
+            score=round(expert.score, 4),
+            parts=ScorePartsPublic(
+                level=round(parts.level, 4),
+                endorsements=round(parts.endorsements, 4),
+                accepted_answers=round(parts.accepted_answers, 4),
+                helpful_reactions=round(parts.helpful_reactions, 4),
+            ),
+        )
+
+
+class LearningGoalCreate(InputModel):
+    skill: SlugText = Field(description="Slug of the skill to learn.")
+    target_level: LevelValue
+    note: Annotated[Text, Field(max_length=MAX_NOTE_LENGTH)] | None = None
+    due_on: DueDate | None = None
+
+
+class LearningGoalUpdate(InputModel):
+    target_level: LevelValue | None = None
+    status: GoalStatus | None = None
+    note: Annotated[Text, Field(max_length=MAX_NOTE_LENGTH)] | None = None
+    due_on: DueDate | None = None
+
+
+class LearningGoalPublic(OutputModel):
+    id: UUID
+    skill: SkillRefPublic
+    target_level: int
+    current_level: int | None = Field(description="Your level in the skill, if you list it.")
+    status: GoalStatus
+    note: str | None
+    due_on: date | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, goal: LearningGoal) -> LearningGoalPublic:
+        return cls(
+            id=goal.id,
+            skill=SkillRefPublic.of(goal.skill),
+            target_level=goal.target_level,
+            current_level=goal.current_level,
+            status=goal.status,
+            note=goal.note,
+            due_on=goal.due_on,
+            created_at=goal.created_at,
+            updated_at=goal.updated_at,
+        )

@@ -1,0 +1,729 @@
+"""Community use cases: creating and running communities of practice with shared leadership."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from uuid import UUID
+
+from domain.actor import Actor
+from domain.clock import Clock
+from domain.communities.model import (
+    Action,
+    AuditAction,
+    AuditEntry,
+    AuditView,
+    Community,
+    CommunitySort,
+    CommunityView,
+    Invitation,
+    InvitationView,
+    JoinOutcome,
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    MemberView,
+    Nomination,
+    NominationStatus,
+    NominationView,
+    NotifyLevel,
+    Role,
+    Viewer,
+    Visibility,
+    can,
+    can_remove,
+    check_purpose,
+    check_settings,
+    decide_expired_terms,
+    is_visible,
+    normalize_tags,
+    slugify,
+    term_end,
+    validate_slug,
+)
+from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
+from domain.markdown import render_markdown
+from domain.notifications.model import Notification, NotificationKind, recipients
+from domain.pagination import PageRequest, PageResult
+from domain.ports import UnitOfWork
+from domain.users.model import User, UserRef
+
+COMMUNITY_NOT_FOUND = "Community not found."
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityDraft:
+    name: str
+    purpose: str
+    description: str = ""
+    slug: str | None = None
+    visibility: Visibility = Visibility.public
+    join_policy: JoinPolicy = JoinPolicy.open
+    tags: tuple[str, ...] = ()
+    steward_term_days: int | None = None
+
+
+def _ref(user: User) -> UserRef:
+    return UserRef(user.id, user.handle, user.display_name, user.title, user.avatar_url)
+
+
+# --- loading and guarding -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityContext:
+    """A community and what the caller is to it, already checked to be visible."""
+
+    community: Community
+    viewer: Viewer
+
+
+_Context = CommunityContext
+
+
+async def _load(uow: UnitOfWork, actor: Actor, slug: str, *, lock: bool = False) -> _Context:
+    """The community as the caller may see it; invisible is indistinguishable from missing."""
+    found = await uow.communities.get_with_viewer(slug.lower(), actor.user_id, for_update=lock)
+    if found is None:
+        raise NotFound(COMMUNITY_NOT_FOUND)
+    community, membership, invited = found
+    viewer = Viewer(actor.user_id, actor.is_admin, membership, invited)
+    if not is_visible(community, viewer):
+        raise NotFound(COMMUNITY_NOT_FOUND)
+    return _Context(community, viewer)
+
+
+async def load_community(
+    uow: UnitOfWork, actor: Actor, slug: str, *, lock: bool = False
+) -> CommunityContext:
+    return await _load(uow, actor, slug, lock=lock)
+
+
+def context_of(
+    actor: Actor, community: Community, membership: Membership | None, invited: bool
+) -> CommunityContext:
+    """Visibility check for content fetched with its community (404 when invisible)."""
+    viewer = Viewer(actor.user_id, actor.is_admin, membership, invited)
+    if not is_visible(community, viewer):
+        raise NotFound(COMMUNITY_NOT_FOUND)
+    return CommunityContext(community, viewer)
+
+
+def require(action: Action, ctx: CommunityContext) -> None:
+    _require(action, ctx)
+
+
+def require_writable(community: Community) -> None:
+    _require_writable(community)
+
+
+def _require(action: Action, ctx: _Context) -> None:
+    if not can(action, ctx.community, ctx.viewer):
+        raise Forbidden(f"Your role in this community does not allow this ({action.value}).")
+
+
+def _require_writable(community: Community) -> None:
+    if community.is_archived:
+        raise Conflict("This community is archived and read-only.", code="archived")
+
+
+async def _member_by_handle(
+    uow: UnitOfWork, community: Community, handle: str
+) -> tuple[User, Membership]:
+    user = await uow.users.get_by_handle(handle.lower())
+    membership = (
+        await uow.communities.get_membership(community.id, user.id) if user is not None else None
+    )
+    if user is None or membership is None:
+        raise NotFound("That person is not a member of this community.")
+    return user, membership
+
+
+async def _audit(
+    uow: UnitOfWork,
+    clock: Clock,
+    community: Community,
+    actor_id: UUID | None,
+    action: AuditAction,
+    subject: UUID | None = None,
+    note: str | None = None,
+) -> None:
+    await uow.communities.add_audit(
+        AuditEntry(
+            id=uuid.uuid4(),
+            community_id=community.id,
+            actor_id=actor_id,
+            action=action,
+            created_at=clock.now(),
+            subject_user_id=subject,
+            note=note,
+        )
+    )
+
+
+async def _notify(
+    uow: UnitOfWork,
+    clock: Clock,
+    user_ids: list[UUID],
+    kind: NotificationKind,
+    actor_id: UUID | None,
+    community: Community,
+    title: str,
+    url: str | None = None,
+) -> None:
+    now = clock.now()
+    await uow.notifications.add_many(
+        [
+            Notification(
+                id=uuid.uuid4(),
+                user_id=user_id,
+                kind=kind,
+                actor_id=actor_id,
+                subject_type="community",
+                subject_id=community.id,
+                title=title,
+                url=url or f"/communities/{community.slug}",
+                created_at=now,
+            )
+            for user_id in recipients(user_ids, actor_id)
+        ]
+    )
+
+
+async def _ensure_not_last_steward(
+    uow: UnitOfWork, community: Community, target: Membership
+) -> None:
+    """Callers hold the community lock, so concurrent leavers are serialised here."""
+    if target.role is not Role.steward or not target.is_active:
+        return
+    stewards = await uow.communities.stewards(community.id)
+    if len(stewards) <= 1:
+        raise Conflict(
+            "A community always keeps at least one steward: name another steward first.",
+            code="last_steward",
+        )
+
+
+# --- communities --------------------------------------------------------------------------------
+
+
+async def create_community(
+    uow: UnitOfWork, clock: Clock, actor: Actor, draft: CommunityDraft
+) -> CommunityView:
+    """Anyone may start a community of practice; its creator becomes the first steward."""
+    check_settings(draft.visibility, draft.join_policy)
+    purpose = check_purpose(draft.purpose)
+    name = draft.name.strip()
+    if not name:
+        raise ValidationFailed("The name must not be blank.", field="name")
+    slug = validate_slug(draft.slug) if draft.slug else slugify(name)
+    if await uow.communities.slug_taken(slug):
+        raise Conflict(
+            f"The address /communities/{slug} is taken; choose another slug.", code="slug_taken"
+        )
+    now = clock.now()
+    community = Community(
+        id=uuid.uuid4(),
+        slug=slug,
+        name=name,
+        purpose=purpose,
+        description=draft.description,
+        description_html=render_markdown(draft.description),
+        visibility=draft.visibility,
+        join_policy=draft.join_policy,
+        created_by=actor.user_id,
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+        tags=normalize_tags(list(draft.tags)),
+        steward_term_days=draft.steward_term_days,
+        member_count=1,
+    )
+    membership = Membership(
+        community_id=community.id,
+        user_id=actor.user_id,
+        role=Role.steward,
+        status=MembershipStatus.active,
+        joined_at=now,
+        notify_level=NotifyLevel.all,
+        term_ends_at=term_end(now, draft.steward_term_days),
+    )
+    await uow.communities.add(community)
+    await uow.communities.add_membership(membership)
+    await _audit(uow, clock, community, actor.user_id, AuditAction.created, actor.user_id)
+    await uow.commit()
+    return CommunityView(community, membership)
+
+
+async def list_communities(
+    uow: UnitOfWork,
+    actor: Actor,
+    q: str | None,
+    mine: bool,
+    sort: CommunitySort,
+    page: PageRequest,
+) -> PageResult[CommunityView]:
+    query = q.strip().lower() if q and q.strip() else None
+    return await uow.communities.list_visible(
+        actor.user_id, actor.is_admin, query, mine, sort, page
+    )
+
+
+async def get_community(uow: UnitOfWork, actor: Actor, slug: str) -> CommunityView:
+    ctx = await _load(uow, actor, slug)
+    return CommunityView(ctx.community, ctx.viewer.membership)
+
+
+EDITABLE = frozenset(
+    {"name", "purpose", "description", "visibility", "join_policy", "tags", "steward_term_days"}
+)
+
+
+async def update_community(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    slug: str,
+    changes: dict[str, object],
+    if_match: int | None,
+) -> CommunityView:
+    ctx = await _load(uow, actor, slug, lock=True)
+    _require(Action.edit, ctx)
+    community = ctx.community
+    _require_writable(community)
+    if if_match is not None and if_match != community.version:
+        raise PreconditionFailed("The community changed since you read it; reload and retry.")
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ValidationFailed(f"Cannot change {', '.join(sorted(unknown))}.")
+    if "name" in changes:
+        name = str(changes["name"]).strip()
+        if not name:
+            raise ValidationFailed("The name must not be blank.", field="name")
+        community.name = name
+    if "purpose" in changes:
+        community.purpose = check_purpose(str(changes["purpose"]))
+    if "description" in changes:
+        community.description = str(changes["description"] or "")
+        community.description_html = render_markdown(community.description)
+    if "visibility" in changes:
+        community.visibility = Visibility(str(changes["visibility"]))
+    if "join_policy" in changes:
+        community.join_policy = JoinPolicy(str(changes["join_policy"]))
+    if "tags" in changes:
+        tags = changes["tags"]
+        community.tags = normalize_tags([str(t) for t in tags] if isinstance(tags, list) else [])
+    if "steward_term_days" in changes:
+        days = changes["steward_term_days"]
+        community.steward_term_days = int(days) if isinstance(days, int) else None
+    check_settings(community.visibility, community.join_policy)
+    community.updated_at = clock.now()
+    community.version += 1
+    await uow.communities.update(community)
+    await _audit(uow, clock, community, actor.user_id, AuditAction.edited)
+    await uow.commit()
+    return CommunityView(community, ctx.viewer.membership)
+
+
+async def archive_community(uow: UnitOfWork, clock: Clock, actor: Actor, slug: str) -> None:
+    ctx = await _load(uow, actor, slug, lock=True)
+    _require(Action.archive, ctx)
+    community = ctx.community
+    if community.is_archived:
+        return
+    community.archived_at = clock.now()
+    community.version += 1
+    await uow.communities.update(community)
+    await _audit(uow, clock, community, actor.user_id, AuditAction.archived)
+    await uow.commit()
+
+
+# --- membership ---------------------------------------------------------------------------------
+
+
+async def list_members(
+    uow: UnitOfWork,
+    actor: Actor,
+    slug: str,
+    role: Role | None,
+    status: MembershipStatus | None,
+    page: PageRequest,
+) -> PageResult[MemberView]:
+    ctx = await _load(uow, actor, slug)
+    _require(Action.view_members, ctx)
+    if status is MembershipStatus.pending:
+        _require(Action.view_pending, ctx)
+    elif status is None and not can(Action.view_pending, ctx.community, ctx.viewer):
+        status = MembershipStatus.active
+    return await uow.communities.list_members(ctx.community.id, role, status, page)
+
+
+async def join_community(
+    uow: UnitOfWork, clock: Clock, actor: Actor, slug: str
+) -> tuple[Membership, JoinOutcome]:
+    ctx = await _load(uow, actor, slug, lock=True)
+    community = ctx.community
+    current = ctx.viewer.membership
+    if current is not None:
+        outcome = JoinOutcome.already_member if current.is_active else JoinOutcome.already_requested
+        return current, outcome
+    _require_writable(community)
+    now = clock.now()
+    invitation = await uow.communities.open_invitation(community.id, actor.user_id)
+    if community.join_policy is JoinPolicy.invite and invitation is None:
+        raise Forbidden("This community is invitation-only; ask a steward for an invitation.")
+    approval_needed = community.join_policy is JoinPolicy.approval and invitation is None
+    membership = Membership(
+        community_id=community.id,
+        user_id=actor.user_id,
+        role=Role.member,
+        status=MembershipStatus.pending if approval_needed else MembershipStatus.active,
+        joined_at=now,
+    )
+    await uow.communities.add_membership(membership)
+    if invitation is not None:
+        await uow.communities.accept_invitation(invitation.id, now)
+    if approval_needed:
+        moderators = await uow.communities.leader_ids(community.id, Role.moderator)
+        await _notify(
+            uow,
+            clock,
+            moderators,
+            NotificationKind.join_request,
+            actor.user_id,
+            community,
+            f"New request to join {community.name}",
+        )
+    else:
+        await uow.communities.adjust_member_count(community.id, 1)
+    await uow.commit()
+    return membership, JoinOutcome.requested if approval_needed else JoinOutcome.joined
+
+
+async def leave_community(uow: UnitOfWork, clock: Clock, actor: Actor, slug: str) -> None:
+    ctx = await _load(uow, actor, slug, lock=True)
+    membership = ctx.viewer.membership
+    if membership is None:
+        raise NotFound("You are not a member of this community.")
+    await _ensure_not_last_steward(uow, ctx.community, membership)
+    await uow.communities.delete_membership(ctx.community.id, actor.user_id)
+    if membership.is_active:
+        await uow.communities.adjust_member_count(ctx.community.id, -1)
+    await uow.commit()
+
+
+async def update_member(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    slug: str,
+    handle: str,
+    role: Role | None,
+    approve: bool,
+) -> MemberView:
+    """Approve a pending request (moderators+) and/or change a role (stewards)."""
+    ctx = await _load(uow, actor, slug, lock=True)
+    community = ctx.community
+    _require_writable(community)
+    if role is None and not approve:
+        raise ValidationFailed("Send a role to set, or status=active to approve.")
+    if approve:
+        _require(Action.approve_members, ctx)
+    if role is not None:
+        _require(Action.change_roles, ctx)
+    user, membership = await _member_by_handle(uow, community, handle)
+    now = clock.now()
+    if approve and membership.status is MembershipStatus.pending:
+        membership.status = MembershipStatus.active
+        membership.joined_at = now
+        await uow.communities.adjust_member_count(community.id, 1)
+        await _audit(uow, clock, community, actor.user_id, AuditAction.member_approved, user.id)
+        await _notify(
+            uow,
+            clock,
+            [user.id],
+            NotificationKind.membership_approved,
+            actor.user_id,
+            community,
+            f"Welcome to {community.name}",
+        )
+    if role is not None and role is not membership.role:
+        if not membership.is_active:
+            raise Conflict("Approve the request before changing the role.")
+        await _change_role(uow, clock, community, membership, role, actor.user_id)
+    await uow.communities.update_membership(membership)
+    await uow.commit()
+    return MemberView(membership, _ref(user))
+
+
+async def _change_role(
+    uow: UnitOfWork,
+    clock: Clock,
+    community: Community,
+    membership: Membership,
+    role: Role,
+    actor_id: UUID | None,
+    note: str | None = None,
+) -> None:
+    if membership.role is Role.steward and role is not Role.steward:
+        await _ensure_not_last_steward(uow, community, membership)
+    previous = membership.role
+    membership.role = role
+    membership.term_ends_at = (
+        term_end(clock.now(), community.steward_term_days) if role is Role.steward else None
+    )
+    await _audit(
+        uow,
+        clock,
+        community,
+        actor_id,
+        AuditAction.role_changed,
+        membership.user_id,
+        note or f"{previous.value} → {role.value}",
+    )
+
+
+async def remove_member(
+    uow: UnitOfWork, clock: Clock, actor: Actor, slug: str, handle: str
+) -> None:
+    """Remove a member, or reject a pending request."""
+    ctx = await _load(uow, actor, slug, lock=True)
+    community = ctx.community
+    _require(Action.remove_members, ctx)
+    user, membership = await _member_by_handle(uow, community, handle)
+    if not can_remove(ctx.viewer.active_role, ctx.viewer.is_admin, membership):
+        raise Forbidden("Moderators cannot remove leaders; ask a steward.")
+    await _ensure_not_last_steward(uow, community, membership)
+    await uow.communities.delete_membership(community.id, user.id)
+    if membership.is_active:
+        await uow.communities.adjust_member_count(community.id, -1)
+        await _audit(uow, clock, community, actor.user_id, AuditAction.member_removed, user.id)
+    else:
+        await _audit(uow, clock, community, actor.user_id, AuditAction.request_rejected, user.id)
+    await uow.commit()
+
+
+async def set_notify_level(
+    uow: UnitOfWork, actor: Actor, slug: str, level: NotifyLevel
+) -> Membership:
+    ctx = await _load(uow, actor, slug)
+    membership = ctx.viewer.membership
+    if membership is None:
+        raise NotFound("You are not a member of this community.")
+    _require(Action.set_notify_level, ctx)
+    membership.notify_level = level
+    await uow.communities.update_membership(membership)
+    await uow.commit()
+    return membership
+
+
+# --- invitations and nominations ------------------------------------------------------------------
+
+
+async def invite(
+    uow: UnitOfWork, clock: Clock, actor: Actor, slug: str, handle: str
+) -> InvitationView:
+    ctx = await _load(uow, actor, slug)
+    community = ctx.community
+    _require(Action.invite, ctx)
+    _require_writable(community)
+    invitee = await uow.users.get_by_handle(handle.lower())
+    if invitee is None or not invitee.is_active:
+        raise NotFound("No one has that handle.")
+    if await uow.communities.get_membership(community.id, invitee.id) is not None:
+        raise Conflict("That person is already a member (or has asked to join).")
+    if await uow.communities.open_invitation(community.id, invitee.id) is not None:
+        raise Conflict("That person already has an invitation.")
+    inviter = await uow.users.get(actor.user_id)
+    assert inviter is not None
+    invitation = Invitation(
+        id=uuid.uuid4(),
+        community_id=community.id,
+        invitee_id=invitee.id,
+        invited_by=actor.user_id,
+        created_at=clock.now(),
+    )
+    await uow.communities.add_invitation(invitation)
+    await _audit(uow, clock, community, actor.user_id, AuditAction.invited, invitee.id)
+    await _notify(
+        uow,
+        clock,
+        [invitee.id],
+        NotificationKind.invitation,
+        actor.user_id,
+        community,
+        f"{inviter.display_name} invited you to {community.name}",
+    )
+    await uow.commit()
+    return InvitationView(invitation, community, _ref(inviter))
+
+
+async def my_invitations(
+    uow: UnitOfWork, actor: Actor, page: PageRequest
+) -> PageResult[InvitationView]:
+    return await uow.communities.invitations_for(actor.user_id, page)
+
+
+async def nominate(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    slug: str,
+    handle: str,
+    role: Role,
+    reason: str | None,
+) -> NominationView:
+    """Any member may propose a peer for leadership; stewards decide."""
+    ctx = await _load(uow, actor, slug)
+    community = ctx.community
+    _require(Action.nominate, ctx)
+    _require_writable(community)
+    if role is Role.member:
+        raise ValidationFailed("Nominate for moderator or steward.", field="role")
+    nominee, membership = await _member_by_handle(uow, community, handle)
+    if not membership.is_active:
+        raise Conflict("Only active members can be nominated.")
+    if membership.role.rank >= role.rank:
+        raise Conflict(f"{nominee.display_name} is already a {membership.role.value}.")
+    if await uow.communities.pending_nomination_exists(community.id, nominee.id, role):
+        raise Conflict("That nomination is already waiting for the stewards.")
+    nomination = Nomination(
+        id=uuid.uuid4(),
+        community_id=community.id,
+        nominee_id=nominee.id,
+        nominated_by=actor.user_id,
+        role=role,
+        status=NominationStatus.pending,
+        created_at=clock.now(),
+        reason=reason,
+    )
+    await uow.communities.add_nomination(nomination)
+    stewards = [m.user_id for m in await uow.communities.stewards(community.id)]
+    await _notify(
+        uow,
+        clock,
+        [*stewards, nominee.id],
+        NotificationKind.nomination,
+        actor.user_id,
+        community,
+        f"{nominee.display_name} was nominated as {role.value}",
+    )
+    await uow.commit()
+    return await uow.communities.nomination_view(nomination.id)
+
+
+async def list_nominations(
+    uow: UnitOfWork,
+    actor: Actor,
+    slug: str,
+    status: NominationStatus | None,
+    page: PageRequest,
+) -> PageResult[NominationView]:
+    ctx = await _load(uow, actor, slug)
+    _require(Action.decide_nominations, ctx)
+    return await uow.communities.list_nominations(ctx.community.id, status, page)
+
+
+async def decide_nomination(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    slug: str,
+    nomination_id: UUID,
+    accept: bool,
+) -> NominationView:
+    ctx = await _load(uow, actor, slug, lock=True)
+    community = ctx.community
+    _require(Action.decide_nominations, ctx)
+    _require_writable(community)
+    nomination = await uow.communities.get_nomination(community.id, nomination_id)
+    if nomination is None:
+        raise NotFound("Nomination not found.")
+    if nomination.status is not NominationStatus.pending:
+        raise Conflict(f"This nomination was already {nomination.status.value}.")
+    now = clock.now()
+    nomination.status = NominationStatus.accepted if accept else NominationStatus.declined
+    nomination.decided_by = actor.user_id
+    nomination.decided_at = now
+    if accept:
+        membership = await uow.communities.get_membership(community.id, nomination.nominee_id)
+        if membership is None or not membership.is_active:
+            raise Conflict("The nominee is no longer a member.")
+        if membership.role.rank < nomination.role.rank:
+            await _change_role(
+                uow,
+                clock,
+                community,
+                membership,
+                nomination.role,
+                actor.user_id,
+                note=f"nominated as {nomination.role.value}",
+            )
+            await uow.communities.update_membership(membership)
+    action = AuditAction.nomination_accepted if accept else AuditAction.nomination_declined
+    await _audit(
+        uow, clock, community, actor.user_id, action, nomination.nominee_id, nomination.role.value
+    )
+    await uow.communities.update_nomination(nomination)
+    await uow.commit()
+    return await uow.communities.nomination_view(nomination.id)
+
+
+# --- health and transparency ----------------------------------------------------------------------
+
+
+async def audit_log(
+    uow: UnitOfWork, actor: Actor, slug: str, page: PageRequest
+) -> PageResult[AuditView]:
+    ctx = await _load(uow, actor, slug)
+    _require(Action.view_audit, ctx)
+    return await uow.communities.audit_log(ctx.community.id, page)
+
+
+# --- leadership rotation (periodic job) ---------------------------------------------------------
+
+
+async def expire_steward_terms(uow: UnitOfWork, clock: Clock, batch: int = 100) -> int:
+    """Return stewards whose term ended to member, one community per transaction. The last
+    steward stays (their term renews) and the members hear that nominations are open."""
+    now = clock.now()
+    processed = 0
+    for community_id in await uow.communities.with_expired_terms(now, batch):
+        community = await uow.communities.lock(community_id)
+        if community is None:
+            continue
+        stewards = await uow.communities.stewards(community_id)
+        decision = decide_expired_terms(stewards, now)
+        by_user = {m.user_id: m for m in stewards}
+        for user_id in decision.demote:
+            membership = by_user[user_id]
+            membership.role = Role.member
+            membership.term_ends_at = None
+            await uow.communities.update_membership(membership)
+            await _audit(uow, clock, community, None, AuditAction.term_ended, user_id)
+        if decision.renew is not None:
+            keeper = by_user[decision.renew]
+            keeper.term_ends_at = term_end(now, community.steward_term_days) or None
+            await uow.communities.update_membership(keeper)
+            await _audit(
+                uow,
+                clock,
+                community,
+                None,
+                AuditAction.term_renewed,
+                keeper.user_id,
+                "last steward stays until someone else is nominated",
+            )
+            members = await uow.communities.active_member_ids(community_id)
+            await _notify(
+                uow,
+                clock,
+                members,
+                NotificationKind.nominations_open,
+                None,
+                community,
+                f"Nominations are open for stewards of {community.name}",
+            )
+        await uow.commit()
+        processed += 1
+    return processed

@@ -1,0 +1,323 @@
+"""Skills: the taxonomy entities, the name normaliser, Dreyfus levels and the expert score.
+
+Everything here is pure: the normaliser decides what counts as "the same skill", the scoring
+function decides who ranks as an expert. Repositories mirror both in SQL (a unique index on the
+normalised key, a stored score); tests check that the two sides agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import IntEnum, StrEnum
+from uuid import UUID
+
+from domain.errors import ValidationFailed
+from domain.users.model import UserRef
+
+MAX_NAME_LENGTH = 80
+MAX_SLUG_LENGTH = 80
+MAX_ALIASES = 20
+MAX_DESCRIPTION_LENGTH = 2000
+MAX_NOTE_LENGTH = 2000
+MAX_KEY_LENGTH = 255  # the normalised key can be longer than the name ("C++" -> "cplusplus")
+
+
+class Level(IntEnum):
+    """The Dreyfus model of skill acquisition."""
+
+    novice = 1
+    advanced_beginner = 2
+    competent = 3
+    proficient = 4
+    expert = 5
+
+
+EXPERT_LEVEL = Level.proficient  # `expert_count` counts people at this level or above
+
+
+class SkillCategory(StrEnum):
+    languages = "languages"
+    engineering = "engineering"
+    data = "data"
+    cloud_infrastructure = "cloud-infrastructure"
+    security = "security"
+    design = "design"
+    product = "product"
+    leadership_people = "leadership-people"
+    facilitation = "facilitation"
+    communication = "communication"
+    agile_delivery = "agile-delivery"
+    domain_knowledge = "domain-knowledge"
+
+
+class SkillSort(StrEnum):
+    name = "name"
+    popular = "popular"
+
+
+class GoalStatus(StrEnum):
+    active = "active"
+    achieved = "achieved"
+    dropped = "dropped"
+
+
+# --- names -------------------------------------------------------------------------------------
+
+# "+" and "#" carry meaning in skill names (C, C++, C#, F#), so they become words instead of
+# vanishing with the rest of the punctuation; "c plus plus" therefore equals "C++".
+_SYMBOL_WORDS = {"+": "plus", "#": "sharp"}
+
+
+def normalize_skill_name(text: str) -> str:
+    """The identity of a skill name: "Node.js" = "nodejs" = "node js" = "NODE-JS".
+
+    Compatibility forms are folded (full-width letters, ligatures), case is folded through upper
+    case first (so dotless and dotted i, long and sharp s agree), accents are dropped, and only
+    letters and digits remain. The result is what the unique index stores, so it is idempotent.
+    """
+    text = "".join(_SYMBOL_WORDS.get(ch, ch) for ch in unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKD", text.upper().casefold())
+    return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def clean_display_name(text: str, field_name: str = "name") -> str:
+    """The name as shown: trimmed, inner whitespace collapsed, and something left to match on."""
+    name = " ".join(text.split())
+    if not name:
+        raise ValidationFailed("A skill name must not be blank.", field=field_name)
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationFailed(
+            f"A skill name has at most {MAX_NAME_LENGTH} characters.", field=field_name
+        )
+    key = normalize_skill_name(name)
+    if not key:
+        raise ValidationFailed(
+            f"The skill name {name!r} needs at least one letter or digit.", field=field_name
+        )
+    if len(key) > MAX_KEY_LENGTH:
+        raise ValidationFailed(f"The skill name {name!r} is too long.", field=field_name)
+    return name
+
+
+def slugify(name: str) -> str:
+    """A readable ASCII slug for URLs: "C++" -> "c-plus-plus", "Node.js" -> "node-js"."""
+    text = "".join(f" {_SYMBOL_WORDS[ch]} " if ch in _SYMBOL_WORDS else ch for ch in name)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-")
+    return slug or "skill"
+
+
+def slug_candidates(base: str) -> list[str]:
+    """The base slug and numbered variants, checked against the database in one query."""
+    return [base] + [f"{base}-{n}" for n in range(2, 30)]
+
+
+# --- entities ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SkillRef:
+    """How a skill appears inside other resources."""
+
+    id: UUID
+    slug: str
+    name: str
+    category: SkillCategory | None
+
+
+@dataclass(slots=True)
+class Skill:
+    id: UUID
+    slug: str
+    name: str
+    description: str | None
+    category: SkillCategory | None
+    created_at: datetime
+    updated_at: datetime
+    aliases: list[str] = field(default_factory=list)
+    holder_count: int = 0
+    expert_count: int = 0
+    teacher_count: int = 0
+    learner_count: int = 0
+
+    @property
+    def ref(self) -> SkillRef:
+        return SkillRef(id=self.id, slug=self.slug, name=self.name, category=self.category)
+
+
+@dataclass(frozen=True, slots=True)
+class SkillName:
+    """One row of the name index: a display name, its normalised key, and whether it is primary."""
+
+    name: str
+    key: str
+    primary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NameOwner:
+    """Which skill already owns a normalised key (for a 409 that names it)."""
+
+    key: str
+    name: str
+    skill_id: UUID
+    skill_slug: str
+    skill_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Posts and accepted answers tagged with the skill; zero until posts exist."""
+
+    posts: int = 0
+    accepted_answers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class UserSkill:
+    user_id: UUID
+    skill: SkillRef
+    level: int
+    wants_to_teach: bool
+    endorsement_count: int
+    endorsed_by_me: bool
+    created_at: datetime
+    updated_at: datetime
+    evidence: Evidence = Evidence()
+
+
+@dataclass(frozen=True, slots=True)
+class SkillSummary:
+    """The `skills` part of a profile."""
+
+    slug: str
+    name: str
+    level: int
+    endorsement_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Endorsement:
+    id: UUID
+    endorser: UserRef
+    user_id: UUID
+    skill_id: UUID
+    note: str | None
+    evidence_post_id: UUID | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(slots=True)
+class LearningGoal:
+    id: UUID
+    user_id: UUID
+    skill: SkillRef
+    target_level: int
+    status: GoalStatus
+    created_at: datetime
+    updated_at: datetime
+    note: str | None = None
+    due_on: date | None = None
+    current_level: int | None = None  # the owner's level in the skill, when they list it
+
+
+@dataclass(frozen=True, slots=True)
+class TaxonomyEntry:
+    """One skill of a starter taxonomy (see domain/skills/taxonomy.py)."""
+
+    name: str
+    category: SkillCategory
+    description: str
+    aliases: tuple[str, ...] = ()
+
+
+def check_level(value: int, field_name: str = "level") -> int:
+    if not Level.novice <= value <= Level.expert:
+        raise ValidationFailed(
+            f"{field_name} is a Dreyfus level from 1 (novice) to 5 (expert).", field=field_name
+        )
+    return value
+
+
+# --- expert ranking ----------------------------------------------------------------------------
+
+# Points per Dreyfus level the person claims: a self-declared expert starts at 10.
+LEVEL_POINTS = 2.0
+# An endorsement is worth ENDORSEMENT_BASE + ENDORSER_LEVEL_POINTS x the endorser's own level in
+# the skill (0 when they do not list it): 0.5 from anyone, up to 1.5 from an expert...
+ENDORSEMENT_BASE = 0.5
+ENDORSER_LEVEL_POINTS = 0.2
+# ...and half as much again when it links evidence (a post or answer of the endorsed person).
+EVIDENCE_MULTIPLIER = 1.5
+# Content peers found useful, tagged with the skill.
+ACCEPTED_ANSWER_POINTS = 1.5
+HELPFUL_REACTION_POINTS = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class EndorsementSignal:
+    endorser_level: int  # 0 when the endorser does not list the skill
+    has_evidence: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreParts:
+    """The score and why: each part is in points and the parts add up to `total`."""
+
+    level: float
+    endorsements: float
+    accepted_answers: float
+    helpful_reactions: float
+
+    @property
+    def total(self) -> float:
+        return self.level + self.endorsements + self.accepted_answers + self.helpful_reactions
+
+
+def endorsement_weight(endorser_level: int, has_evidence: bool) -> float:
+    """0.5 + 0.2 x endorser level, x1.5 with evidence: skilled, evidenced praise weighs more."""
+    weight = ENDORSEMENT_BASE + ENDORSER_LEVEL_POINTS * endorser_level
+    return weight * EVIDENCE_MULTIPLIER if has_evidence else weight
+
+
+def score_parts(
+    level: int, endorsement_points: float, accepted_answers: int, helpful_reactions: int
+) -> ScoreParts:
+    """Parts from already-aggregated inputs (what the repository stores per user skill)."""
+    return ScoreParts(
+        level=LEVEL_POINTS * level,
+        endorsements=endorsement_points,
+        accepted_answers=ACCEPTED_ANSWER_POINTS * accepted_answers,
+        helpful_reactions=HELPFUL_REACTION_POINTS * helpful_reactions,
+    )
+
+
+def expert_score(
+    level: int,
+    endorsements: Iterable[EndorsementSignal],
+    accepted_answers: int = 0,
+    helpful_reactions: int = 0,
+) -> ScoreParts:
+    """How strongly the evidence says a person is an expert in a skill.
+
+    Linear and monotonic in every input, so each factor moves the score the way people expect:
+    a higher level, one more endorsement, a more skilled endorser, linked evidence, an accepted
+    answer or a helpful reaction never lowers it. Peer signals can outrank self-assessment: five
+    endorsements from proficient colleagues (5 x 1.3) are worth more than three extra levels.
+    """
+    points = sum(endorsement_weight(e.endorser_level, e.has_evidence) for e in endorsements)
+    return score_parts(level, points, accepted_answers, helpful_reactions)
+
+
+@dataclass(frozen=True, slots=True)
+class Expert:
+    person: UserRef
+    level: int
+    endorsement_count: int
+    parts: ScoreParts
+    score: float

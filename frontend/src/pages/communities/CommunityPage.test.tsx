@@ -1,0 +1,228 @@
+import { screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { Community } from "../../api/types";
+import { json, mockApi, noContent, problem, type MockApi } from "../../test/fetchMock";
+import { asSignedIn, currentPath, renderApp } from "../../test/renderApp";
+import { adaSummary, auditEntry, community, grace, invitation, member, page } from "./testFixtures";
+
+const BASE = "/api/v1/communities/data-science";
+
+/**
+ * A signed-in visit to one community page, with its log and Ada's invitations. `after` is how
+ * the community reads once an action changed it (the page reloads it after joining or leaving).
+ */
+function visit(subject: Community, invitations = page<ReturnType<typeof invitation>>([]), after?: Community): MockApi {
+  return asSignedIn(mockApi())
+    .on(
+      "GET",
+      BASE,
+      () => json(200, subject, { ETag: `"v${subject.version}"` }),
+      () => json(200, after ?? subject, { ETag: `"v${(after ?? subject).version}"` }),
+    )
+    .on("GET", `${BASE}/audit-log`, () => json(200, page([auditEntry()])))
+    .on("GET", "/api/v1/me/invitations", () => json(200, invitations));
+}
+
+async function membership() {
+  return within(await screen.findByRole("group", { name: "Membership" }));
+}
+
+describe("community page", () => {
+  it("puts the name and purpose first, and renders the sanitized description", async () => {
+    visit(community());
+    renderApp("/communities/data-science");
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Data Science" })).toBeInTheDocument();
+    expect(screen.getByText(/turn messy data into decisions/)).toBeInTheDocument();
+    expect(screen.getByText("monthly", { selector: "strong" })).toBeInTheDocument();
+    expect(within(screen.getByRole("list", { name: "Tags" })).getAllByRole("listitem")).toHaveLength(2);
+    expect(screen.getByText("12 members")).toBeInTheDocument();
+    expect(screen.getByRole("tab", { name: "Posts" })).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByText("Posts are coming soon")).toBeInTheDocument();
+  });
+
+  it("offers Join in an open community", async () => {
+    const api = visit(community({ join_policy: "open" }), undefined, community({ member_count: 13, my_membership: { role: "member", status: "active" } })).on("POST", `${BASE}/members`, () =>
+      json(201, { role: "member", status: "active", joined_at: "2026-11-28T10:00:00Z", notify_level: "mentions", term_ends_at: null }),
+    );
+    const { user } = renderApp("/communities/data-science");
+
+    await user.click(await screen.findByRole("button", { name: "Join" }));
+
+    expect(await screen.findByText(/Welcome to Data Science/)).toBeInTheDocument();
+    expect((await membership()).getByRole("button", { name: "Leave" })).toBeInTheDocument();
+    expect(api.callsTo("POST", `${BASE}/members`)).toHaveLength(1);
+  });
+
+  it("offers Request to join where approval is needed, then shows the request as pending", async () => {
+    visit(community({ join_policy: "approval" }), undefined, community({ join_policy: "approval", my_membership: { role: "member", status: "pending" } })).on("POST", `${BASE}/members`, () =>
+      json(202, { role: "member", status: "pending", joined_at: "2026-11-28T10:00:00Z", notify_level: "mentions", term_ends_at: null }),
+    );
+    const { user } = renderApp("/communities/data-science");
+
+    await user.click(await screen.findByRole("button", { name: "Request to join" }));
+
+    expect(await (await membership()).findByText("Pending approval")).toBeInTheDocument();
+    expect((await membership()).getByRole("button", { name: "Withdraw request" })).toBeInTheDocument();
+    expect(screen.getByText(/waiting for a moderator or steward to approve it/)).toBeInTheDocument();
+  });
+
+  it("says Invitation only, with no button, when invitation is the only way in", async () => {
+    visit(community({ join_policy: "invite" }));
+    renderApp("/communities/data-science");
+
+    expect(await (await membership()).findByText("Invitation only")).toBeInTheDocument();
+    expect((await membership()).queryByRole("button")).not.toBeInTheDocument();
+  });
+
+  it("offers Accept invitation to an invitee, which joins", async () => {
+    const subject = community({ join_policy: "invite", visibility: "private" });
+    const api = visit(subject, page([invitation(subject)]), { ...subject, my_membership: { role: "member", status: "active" } }).on("POST", `${BASE}/members`, () =>
+      json(201, { role: "member", status: "active", joined_at: "2026-11-28T10:00:00Z", notify_level: "mentions", term_ends_at: null }),
+    );
+    const { user } = renderApp("/communities/data-science");
+
+    await user.click(await (await membership()).findByRole("button", { name: "Accept invitation" }));
+
+    expect(await (await membership()).findByRole("button", { name: "Leave" })).toBeInTheDocument();
+    expect(api.callsTo("POST", `${BASE}/members`)).toHaveLength(1);
+  });
+
+  it("shows a pending request as Pending approval", async () => {
+    visit(community({ join_policy: "approval", my_membership: { role: "member", status: "pending" } }));
+    renderApp("/communities/data-science");
+
+    expect(await (await membership()).findByText("Pending approval")).toBeInTheDocument();
+    expect((await membership()).queryByRole("button", { name: /Join|Request/ })).not.toBeInTheDocument();
+  });
+
+  it("offers Leave to a member, without steward actions", async () => {
+    const api = visit(community({ my_membership: { role: "member", status: "active" } }));
+    renderApp("/communities/data-science");
+
+    expect(await (await membership()).findByRole("button", { name: "Leave" })).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Edit" })).not.toBeInTheDocument();
+    // Members never need to ask whether they are invited.
+    expect(api.callsTo("GET", "/api/v1/me/invitations")).toHaveLength(0);
+  });
+
+  it("explains why the last steward can't leave (409)", async () => {
+    visit(community({ my_membership: { role: "steward", status: "active" } }))
+      .on("DELETE", `${BASE}/members/me`, () =>
+        problem(409, {
+          title: "Conflict",
+          detail: "A community always keeps at least one steward: name another steward first.",
+        }),
+      )
+      .on("GET", `${BASE}/members`, () => json(200, page([member(adaSummary, { role: "steward" }), member(grace)])));
+    const { user } = renderApp("/communities/data-science");
+
+    await user.click(await (await membership()).findByRole("button", { name: "Leave" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Leave Data Science?" });
+    await user.click(within(dialog).getByRole("button", { name: "Leave community" }));
+
+    expect(await within(dialog).findByText("You’re the last steward, so you can’t leave yet.")).toBeInTheDocument();
+    expect(within(dialog).getByRole("alert")).toHaveTextContent("Make another member a steward first");
+
+    // The message leads to where that can be done.
+    await user.click(within(dialog).getByRole("button", { name: "Go to members" }));
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(screen.getByRole("tab", { name: "Members" })).toHaveAttribute("aria-selected", "true");
+    expect(await screen.findByRole("combobox", { name: "Role for Grace Hopper" })).toBeInTheDocument();
+  });
+
+  it("leaves after confirmation", async () => {
+    const api = visit(community({ my_membership: { role: "member", status: "active" } }), undefined, community()).on(
+      "DELETE",
+      `${BASE}/members/me`,
+      () => noContent(),
+    );
+    const { user } = renderApp("/communities/data-science");
+
+    await user.click(await (await membership()).findByRole("button", { name: "Leave" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Leave community" }));
+
+    expect(await (await membership()).findByRole("button", { name: "Join" })).toBeInTheDocument();
+    expect(screen.getByText("You left Data Science.")).toBeInTheDocument();
+    expect(api.callsTo("DELETE", `${BASE}/members/me`)).toHaveLength(1);
+  });
+
+  it("shows the same friendly page for a missing or hidden community", async () => {
+    asSignedIn(mockApi())
+      .on("GET", "/api/v1/communities/secret", () => problem(404, { title: "Not Found", detail: "Community not found." }))
+      .on("GET", "/api/v1/communities/secret/audit-log", () => problem(404, { title: "Not Found" }));
+    renderApp("/communities/secret");
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Community not found" })).toBeInTheDocument();
+    expect(screen.queryByText(/private/i)).not.toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Browse communities" })).toHaveAttribute("href", "/communities");
+  });
+
+  it("hides the Moderation tab when the API refuses the log (403), and shows it otherwise", async () => {
+    visit(community({ visibility: "private", join_policy: "invite" })).on("GET", `${BASE}/audit-log`, () =>
+      problem(403, { title: "Forbidden", detail: "Your role in this community does not allow this (view_audit)." }),
+    );
+    const first = renderApp("/communities/data-science?tab=moderation");
+
+    await screen.findByRole("heading", { level: 1, name: "Data Science" });
+    await screen.findByText("Posts are coming soon");
+    expect(screen.queryByRole("tab", { name: "Moderation" })).not.toBeInTheDocument();
+    first.unmount();
+
+    visit(community({ my_membership: { role: "member", status: "active" } }));
+    const { user } = renderApp("/communities/data-science");
+    await user.click(await screen.findByRole("tab", { name: "Moderation" }));
+    expect(await screen.findByText("Ada Lovelace changed a role")).toBeInTheDocument();
+    expect(screen.getByText("member → moderator")).toBeInTheDocument();
+  });
+
+  it("lets stewards approve requests and change roles", async () => {
+    const api = visit(community({ my_membership: { role: "steward", status: "active" } }))
+      .on("GET", `${BASE}/members`, (call) =>
+        json(
+          200,
+          call.url.searchParams.get("status") === "pending"
+            ? page([member(grace, { status: "pending" })])
+            : page([member(adaSummary, { role: "steward" })]),
+        ),
+      )
+      .on("PATCH", `${BASE}/members/grace`, () => json(200, member(grace)));
+    const { user } = renderApp("/communities/data-science?tab=members");
+
+    expect(await screen.findByRole("heading", { name: "Pending requests" })).toBeInTheDocument();
+    await user.click(await screen.findByRole("button", { name: "Approve Grace Hopper" }));
+
+    expect(await screen.findByText("Grace Hopper is now a member.")).toBeInTheDocument();
+    const [call] = api.callsTo("PATCH", `${BASE}/members/grace`);
+    expect(JSON.parse(call?.body ?? "")).toEqual({ status: "active" });
+    expect(screen.getByRole("link", { name: "Edit" })).toHaveAttribute("href", "/communities/data-science/edit");
+  });
+
+  it("moves between tabs with the arrow keys", async () => {
+    visit(community()).on("GET", `${BASE}/stats`, () =>
+      json(200, {
+        members: 12,
+        active_members_30d: 5,
+        posts_30d: 9,
+        questions_30d: 4,
+        answered_ratio: 0.75,
+        median_first_response_minutes: 130,
+        contributors_30d: 6,
+        leaders_30d: 3,
+      }),
+    ).on("GET", `${BASE}/members`, () => json(200, page([member(grace)])));
+    const { user, router } = renderApp("/communities/data-science");
+
+    const posts = await screen.findByRole("tab", { name: "Posts" });
+    await user.click(posts);
+    await user.keyboard("{ArrowRight}{ArrowRight}{ArrowRight}");
+
+    const stats = screen.getByRole("tab", { name: "Stats" });
+    expect(stats).toHaveFocus();
+    expect(stats).toHaveAttribute("aria-selected", "true");
+    expect(currentPath(router)).toBe("/communities/data-science?tab=stats");
+    expect(await screen.findByText("75%")).toBeInTheDocument();
+    expect(screen.getByText("2 hours")).toBeInTheDocument();
+    expect(screen.getByText("Typical wait for a first reply")).toBeInTheDocument();
+  });
+});

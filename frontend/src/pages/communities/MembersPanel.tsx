@@ -1,0 +1,365 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId, useState, type SubmitEvent } from "react";
+import { createInvitation, removeMember, updateMember } from "../../api/client";
+import { ApiError, describeError } from "../../api/errors";
+import type { Community, CommunityRole, Member } from "../../api/types";
+import { useMe } from "../../auth/queries";
+import { Alert } from "../../components/Alert";
+import { Button } from "../../components/Button";
+import { TextField } from "../../components/Field";
+import { EmptyState, ErrorState, LoadingState } from "../../components/States";
+import { cx } from "../../lib/cx";
+import { useFormErrors } from "../../lib/formErrors";
+import { formatDate } from "../../lib/format";
+import { ConfirmDialog } from "./ConfirmDialog";
+import { ROLE_LABELS } from "./labels";
+import { canRemoveMember, type Abilities } from "./permissions";
+import { PersonLine } from "./PersonLine";
+import { communityKeys, membersQueryOptions } from "./queries";
+
+const ROLES: CommunityRole[] = ["member", "moderator", "steward"];
+
+function isForbidden(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403;
+}
+
+export function MembersPanel({ community, abilities }: { community: Community; abilities: Abilities }) {
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (!abilities.canSeeMembers) {
+    return (
+      <EmptyState title="Members are private">
+        Only members can see who belongs to a private community.
+      </EmptyState>
+    );
+  }
+
+  return (
+    <div className="stack stack--lg">
+      {notice && <Alert tone="success">{notice}</Alert>}
+      {abilities.canModerate && <PendingRequests community={community} onNotice={setNotice} />}
+      {abilities.canInvite && <InviteForm community={community} />}
+      <MemberList community={community} abilities={abilities} onNotice={setNotice} />
+    </div>
+  );
+}
+
+function useRefreshCommunity(slug: string) {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: communityKeys.detail(slug) });
+}
+
+function PendingRequests({ community, onNotice }: { community: Community; onNotice: (message: string) => void }) {
+  const requests = useInfiniteQuery(membersQueryOptions(community.slug, { status: "pending" }));
+  const items = requests.data?.pages.flatMap((page) => page.items) ?? [];
+
+  // Seeing requests is for moderators; if the server disagrees, there is nothing to show.
+  if (requests.isError && isForbidden(requests.error)) return null;
+
+  return (
+    <section className="stack stack--sm" aria-labelledby="pending-title">
+      <h3 id="pending-title">Pending requests</h3>
+      {requests.isPending ? (
+        <LoadingState label="Loading requests…" />
+      ) : requests.isError ? (
+        <ErrorState error={requests.error} title="Requests didn’t load" onRetry={() => void requests.refetch()} />
+      ) : items.length === 0 ? (
+        <p className="muted-note">No one is waiting for approval.</p>
+      ) : (
+        <>
+          <ul className="member-list">
+            {items.map((member) => (
+              <PendingRow key={member.user.id} community={community} member={member} onNotice={onNotice} />
+            ))}
+          </ul>
+          {requests.hasNextPage && (
+            <Button
+              variant="secondary"
+              size="sm"
+              loading={requests.isFetchingNextPage}
+              onClick={() => void requests.fetchNextPage()}
+            >
+              Show more requests
+            </Button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function PendingRow({
+  community,
+  member,
+  onNotice,
+}: {
+  community: Community;
+  member: Member;
+  onNotice: (message: string) => void;
+}) {
+  const refresh = useRefreshCommunity(community.slug);
+  const name = member.user.display_name;
+  const approve = useMutation({
+    mutationFn: () => updateMember(community.slug, member.user.handle, { status: "active" }),
+    onSuccess: async () => {
+      onNotice(`${name} is now a member.`);
+      await refresh();
+    },
+  });
+  const reject = useMutation({
+    mutationFn: () => removeMember(community.slug, member.user.handle),
+    onSuccess: async () => {
+      onNotice(`${name}’s request is declined.`);
+      await refresh();
+    },
+  });
+  const error = approve.error ?? reject.error;
+  const busy = approve.isPending || reject.isPending;
+
+  return (
+    <li className="member-list__item">
+      <PersonLine user={member.user}>
+        <p className="person__meta">Asked on {formatDate(member.joined_at)}</p>
+      </PersonLine>
+      <div className="member-list__actions">
+        <Button size="sm" loading={approve.isPending} aria-disabled={busy || undefined} onClick={() => { if (!busy) approve.mutate(); }} aria-label={`Approve ${name}`}>
+          Approve
+        </Button>
+        <Button variant="secondary" size="sm" loading={reject.isPending} aria-disabled={busy || undefined} onClick={() => { if (!busy) reject.mutate(); }} aria-label={`Reject ${name}`}>
+          Reject
+        </Button>
+      </div>
+      {error && (
+        <div className="member-list__error">
+          <Alert tone="error">{describeError(error)}</Alert>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function InviteForm({ community }: { community: Community }) {
+  const [handle, setHandle] = useState("");
+  const [sent, setSent] = useState<string | null>(null);
+  const [form, formRef] = useFormErrors(INVITE_FIELDS);
+  const id = useId();
+  const mutation = useMutation({
+    mutationFn: (value: string) => createInvitation(community.slug, value),
+    onSuccess: (_invitation, value) => {
+      setSent(`Invitation sent. @${value} will be notified and can join from the community page.`);
+      setHandle("");
+    },
+    onError: (error) => {
+      // "No one has that handle" (404) and "already a member or invited" (409) are about the handle.
+      if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
+        form.check({ handle: describeError(error) });
+      } else form.showServerError(error);
+    },
+  });
+
+  function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const value = handle.trim().replace(/^@/, "");
+    if (mutation.isPending) return;
+    if (!form.check(value.length < 3 ? { handle: "Enter the person’s handle, e.g. grace." } : {})) return;
+    setSent(null);
+    mutation.mutate(value);
+  }
+
+  return (
+    <form ref={formRef} className="form form--boxed" noValidate onSubmit={handleSubmit} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Invite someone</h3>
+      {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
+      {sent && <Alert tone="success">{sent}</Alert>}
+      <div className="inline-form">
+        <TextField
+          label="Handle"
+          hint={
+            community.join_policy === "invite"
+              ? "Invitations are the only way into this community."
+              : "An invitation lets them join without waiting for approval."
+          }
+          value={handle}
+          autoComplete="off"
+          autoCapitalize="off"
+          spellCheck={false}
+          maxLength={31}
+          error={form.errors.fields.handle}
+          onChange={(event) => {
+            setHandle(event.target.value);
+            form.clearField("handle");
+            setSent(null);
+          }}
+        />
+        <Button type="submit" loading={mutation.isPending}>
+          {mutation.isPending ? "Inviting…" : "Send invitation"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+const INVITE_FIELDS = ["handle"] as const;
+
+function MemberList({
+  community,
+  abilities,
+  onNotice,
+}: {
+  community: Community;
+  abilities: Abilities;
+  onNotice: (message: string) => void;
+}) {
+  const members = useInfiniteQuery(membersQueryOptions(community.slug, { status: "active" }));
+  const { data: me } = useMe();
+  const items = members.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <section className="stack stack--sm" aria-labelledby="members-title">
+      <h3 id="members-title">Members</h3>
+      {members.isPending ? (
+        <LoadingState label="Loading members…" />
+      ) : members.isError ? (
+        isForbidden(members.error) ? (
+          <EmptyState title="Members are private">Only members can see who belongs to this community.</EmptyState>
+        ) : (
+          <ErrorState error={members.error} title="Members didn’t load" onRetry={() => void members.refetch()} />
+        )
+      ) : items.length === 0 ? (
+        <EmptyState title="No members yet" />
+      ) : (
+        <>
+          <ul className="member-list">
+            {items.map((member) => (
+              <MemberRow
+                key={member.user.id}
+                community={community}
+                member={member}
+                abilities={abilities}
+                isMe={member.user.handle === me?.handle}
+                canRemove={canRemoveMember(abilities, member, me?.handle)}
+                onNotice={onNotice}
+              />
+            ))}
+          </ul>
+          {members.hasNextPage && (
+            <div className="load-more">
+              <Button
+                variant="secondary"
+                loading={members.isFetchingNextPage}
+                onClick={() => void members.fetchNextPage()}
+              >
+                {members.isFetchingNextPage ? "Loading…" : "Show more members"}
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function MemberRow({
+  community,
+  member,
+  abilities,
+  isMe,
+  canRemove,
+  onNotice,
+}: {
+  community: Community;
+  member: Member;
+  abilities: Abilities;
+  isMe: boolean;
+  canRemove: boolean;
+  onNotice: (message: string) => void;
+}) {
+  const refresh = useRefreshCommunity(community.slug);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const name = member.user.display_name;
+
+  const changeRole = useMutation({
+    mutationFn: (role: CommunityRole) => updateMember(community.slug, member.user.handle, { role }),
+    onSuccess: async (updated) => {
+      onNotice(`${name} is now a ${ROLE_LABELS[updated.role].toLowerCase()}.`);
+      await refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => removeMember(community.slug, member.user.handle),
+    onSuccess: async () => {
+      setConfirmRemove(false);
+      onNotice(`${name} is no longer a member.`);
+      await refresh();
+    },
+  });
+
+  return (
+    <li className="member-list__item">
+      <PersonLine user={member.user}>
+        <p className="person__meta">
+          {isMe && "You · "}
+          Joined {formatDate(member.joined_at)}
+          {member.role === "steward" && member.term_ends_at && <> · Term ends {formatDate(member.term_ends_at)}</>}
+        </p>
+      </PersonLine>
+      <div className="member-list__actions">
+        {abilities.canChangeRoles ? (
+          <div className="field field--inline">
+            <label className="visually-hidden" htmlFor={`role-${member.user.id}`}>
+              Role for {name}
+            </label>
+            <select
+              id={`role-${member.user.id}`}
+              className="input input--select input--sm"
+              value={changeRole.isPending ? changeRole.variables : member.role}
+              aria-busy={changeRole.isPending || undefined}
+              onChange={(event) => {
+                // Not `disabled` while saving: that would throw keyboard focus out of the list.
+                if (!changeRole.isPending) changeRole.mutate(event.target.value as CommunityRole);
+              }}
+            >
+              {ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {ROLE_LABELS[role]}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <span className={cx("badge", member.role !== "member" && "badge--success")}>
+            {ROLE_LABELS[member.role]}
+          </span>
+        )}
+        {canRemove && (
+          <ConfirmDialog
+            open={confirmRemove}
+            onOpenChange={(open) => {
+              setConfirmRemove(open);
+              if (!open) remove.reset();
+            }}
+            trigger={
+              <Button variant="secondary" size="sm" aria-label={`Remove ${name}`}>
+                Remove
+              </Button>
+            }
+            title={`Remove ${name} from ${community.name}?`}
+            description="They stop being a member at once. The removal is recorded in the moderation log."
+            confirmLabel="Remove member"
+            pendingLabel="Removing…"
+            pending={remove.isPending}
+            error={remove.isError && describeError(remove.error)}
+            onConfirm={() => {
+              remove.mutate();
+            }}
+          />
+        )}
+      </div>
+      {changeRole.isError && (
+        <div className="member-list__error">
+          <Alert tone="error">{describeError(changeRole.error)}</Alert>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,19 @@
+import type { ReactNode } from "react";
+import type { UserSummary } from "../../api/types";
+import { Avatar } from "../../components/Avatar";
+
+/** Avatar, name and handle, with optional extra lines under them. */
+export function PersonLine({ user, children }: { user: UserSummary; children?: ReactNode }) {
+  return (
+    <div className="person">
+      <Avatar name={user.display_name} url={user.avatar_url} size="md" />
+      <div className="person__text">
+        <p className="person__name">
+          {user.display_name} <span className="person__handle">@{user.handle}</span>
+        </p>
+        {user.title && <p className="person__meta">{user.title}</p>}
+        {children}
+      </div>
+    </div>
+  );
+}

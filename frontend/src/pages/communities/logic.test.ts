@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { changesBetween, mergeNewer, toCreate, validate, valuesOf, withSettings } from "./communityForm";
+import { abilitiesFor, canRemoveMember, membershipState } from "./permissions";
+import { adaSummary, community, grace, member } from "./testFixtures";
+
+describe("membershipState", () => {
+  it.each([
+    [community({ join_policy: "open" }), false, "open"],
+    [community({ join_policy: "approval" }), false, "approval"],
+    [community({ join_policy: "invite" }), false, "invite-only"],
+    [community({ join_policy: "invite" }), true, "invited"],
+    [community({ join_policy: "approval" }), true, "invited"],
+    [community({ my_membership: { role: "member", status: "pending" } }), false, "pending"],
+    [community({ my_membership: { role: "steward", status: "active" } }), false, "member"],
+    [community({ archived_at: "2026-11-28T10:00:00Z" }), true, "archived"],
+  ] as const)("%#: %s", (subject, invited, expected) => {
+    expect(membershipState(subject, invited)).toBe(expected);
+  });
+});
+
+describe("abilities", () => {
+  it("lets moderators remove members but not leaders; stewards anyone but themselves", () => {
+    const moderator = abilitiesFor(community({ my_membership: { role: "moderator", status: "active" } }), { role: "member" });
+    expect(canRemoveMember(moderator, member(grace), "ada")).toBe(true);
+    expect(canRemoveMember(moderator, member(grace, { role: "moderator" }), "ada")).toBe(false);
+    const steward = abilitiesFor(community({ my_membership: { role: "steward", status: "active" } }), { role: "member" });
+    expect(canRemoveMember(steward, member(grace, { role: "steward" }), "ada")).toBe(true);
+    expect(canRemoveMember(steward, member(adaSummary, { role: "steward" }), "ada")).toBe(false);
+  });
+
+  it("treats site admins as stewards, and archived communities as read-only", () => {
+    expect(abilitiesFor(community(), { role: "admin" }).canEdit).toBe(true);
+    expect(abilitiesFor(community({ archived_at: "2026-11-28T10:00:00Z" }), { role: "admin" }).canEdit).toBe(false);
+    expect(abilitiesFor(community({ visibility: "private" }), { role: "member" }).canSeeMembers).toBe(false);
+  });
+});
+
+describe("community form", () => {
+  it("builds a create body without empty optional fields", () => {
+    const values = withSettings(valuesOf(community()), { slug: "", tags: " python,  sql ,python,", steward_term_days: "90" });
+    expect(toCreate(values)).toEqual({
+      name: "Data Science",
+      purpose: community().purpose,
+      description: "Meet **monthly**.",
+      visibility: "public",
+      join_policy: "open",
+      tags: ["python", "sql"],
+      steward_term_days: 90,
+    });
+  });
+
+  it("sends only changes, and null to end fixed terms", () => {
+    const base = valuesOf(community({ steward_term_days: 90 }));
+    expect(changesBetween(base, { ...base, tags: "python, statistics" })).toEqual({});
+    expect(changesBetween(base, { ...base, steward_term_days: "" })).toEqual({ steward_term_days: null });
+  });
+
+  it("validates term length and the private/invite rule", () => {
+    const values = valuesOf(community());
+    expect(validate({ ...values, steward_term_days: "3" }, "edit").steward_term_days).toMatch(/7 to 730/);
+    expect(validate({ ...values, visibility: "private", join_policy: "open" }, "edit").join_policy).toBeDefined();
+    expect(withSettings(values, { visibility: "private" }).join_policy).toBe("invite");
+  });
+
+  it("merges a newer version: their changes fill untouched fields, both-changed fields are conflicts", () => {
+    const base = valuesOf(community());
+    const mine = { ...base, name: "Mine" };
+    const theirs = { ...base, name: "Theirs", purpose: "A newer purpose that is long enough." };
+    const { merged, conflicts, changedByThem } = mergeNewer(base, mine, theirs);
+    expect(merged.name).toBe("Mine");
+    expect(merged.purpose).toBe(theirs.purpose);
+    expect(conflicts).toEqual(["name"]);
+    expect(changedByThem).toEqual(["name", "purpose"]);
+  });
+});

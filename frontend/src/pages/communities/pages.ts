@@ -1,0 +1,4 @@
+export { CommunitiesPage } from "./CommunitiesPage";
+export { CommunityPage } from "./CommunityPage";
+export { EditCommunityPage } from "./EditCommunityPage";
+export { NewCommunityPage } from "./NewCommunityPage";

@@ -1,0 +1,602 @@
+"""Posts, comments, reactions and reports in SQL.
+
+Lists are one JOINed select (post + author + community name) plus one select of the viewer's own
+reactions for the page: two statements whatever the page size. Sorts read indexed columns that
+writes keep current (score, last_activity_at), never values computed in ORDER BY.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, union, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.communities.model import MembershipStatus, NotifyLevel, Visibility
+from domain.pagination import PageRequest, PageResult
+from domain.ports import CommentContext, ContentStats, PostContext
+from domain.posts.model import (
+    REACTION_WEIGHT,
+    Comment,
+    CommunityRef,
+    FeedSort,
+    Link,
+    Post,
+    PostKind,
+    PostSort,
+    ReactionKind,
+    Reactions,
+    Report,
+    ReportAction,
+    ReportReason,
+    ReportStatus,
+    TargetType,
+)
+from repositories.base import SortKey, keyset_page
+from repositories.communities import SqlCommunityRepository
+from repositories.people import ref_columns, required_ref
+from repositories.tables import (
+    CommentRow,
+    CommunityMember,
+    CommunityRow,
+    LearningGoalRow,
+    PostMention,
+    PostRow,
+    PostTag,
+    ReactionRow,
+    ReportRow,
+    UserAccount,
+)
+
+p = PostRow.__table__  # type: ignore[attr-defined]
+pt = PostTag.__table__  # type: ignore[attr-defined]
+mention = PostMention.__table__  # type: ignore[attr-defined]
+cm = CommentRow.__table__  # type: ignore[attr-defined]
+rx = ReactionRow.__table__  # type: ignore[attr-defined]
+rep = ReportRow.__table__  # type: ignore[attr-defined]
+c = CommunityRow.__table__  # type: ignore[attr-defined]
+mem = CommunityMember.__table__  # type: ignore[attr-defined]
+goal = LearningGoalRow.__table__  # type: ignore[attr-defined]
+users = UserAccount.__table__  # type: ignore[attr-defined]
+
+POST_COLUMNS = [col for col in p.c if col.name not in {"body", "deleted_at"}] + [p.c.body]
+COUNTER = {
+    ReactionKind.like: "like_count",
+    ReactionKind.helpful: "helpful_count",
+    ReactionKind.insightful: "insightful_count",
+}
+POST_SORTS: dict[str, list[SortKey]] = {
+    "new": [SortKey(p.c.created_at, True), SortKey(p.c.id, True)],
+    "active": [SortKey(p.c.last_activity_at, True), SortKey(p.c.id, True)],
+    "top": [SortKey(p.c.score, True), SortKey(p.c.id, True)],
+    "unanswered": [SortKey(p.c.created_at, True), SortKey(p.c.id, True)],
+}
+
+
+def _reactions(r: Any) -> Reactions:
+    return Reactions(
+        like=r["like_count"], helpful=r["helpful_count"], insightful=r["insightful_count"]
+    )
+
+
+def post_from_row(row: Row[Any]) -> Post:
+    r = row._mapping
+    return Post(
+        id=r["id"],
+        community=CommunityRef(r["community_id"], r["c_slug"], r["c_name"]),
+        author=required_ref(row, "au"),
+        kind=PostKind(r["kind"]),
+        title=r["title"],
+        body=r["body"],
+        body_html=r["body_html"],
+        created_at=r["created_at"],
+        updated_at=r["updated_at"],
+        last_activity_at=r["last_activity_at"],
+        tags=json.loads(r["tags"]),
+        links=[Link(**link) for link in json.loads(r["links"])],
+        reactions=_reactions(r),
+        comment_count=r["comment_count"],
+        accepted_comment_id=r["accepted_comment_id"],
+        is_pinned=r["is_pinned"],
+        is_locked=r["is_locked"],
+        version=r["version"],
+    )
+
+
+def comment_from_row(row: Row[Any], accepted_id: UUID | None = None) -> Comment:
+    r = row._mapping
+    return Comment(
+        id=r["id"],
+        post_id=r["post_id"],
+        parent_id=r["parent_id"],
+        author=required_ref(row, "au"),
+        body=r["body"],
+        body_html=r["body_html"],
+        created_at=r["created_at"],
+        updated_at=r["updated_at"],
+        reactions=_reactions(r),
+        is_accepted=accepted_id is not None and r["id"] == accepted_id,
+        version=r["version"],
+    )
+
+
+def _post_select() -> Any:
+    return (
+        select(
+            *POST_COLUMNS,
+            c.c.slug.label("c_slug"),
+            c.c.name.label("c_name"),
+            *ref_columns(users, "au"),
+        )
+        .join(c, c.c.id == p.c.community_id)
+        .join(users, users.c.id == p.c.author_id)
+        .where(p.c.deleted_at.is_(None))
+    )
+
+
+def _position(keys: list[SortKey]) -> Any:
+    return lambda row: tuple(row._mapping[k.column.name] for k in keys)
+
+
+class SqlPostRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self._communities = SqlCommunityRepository(session)
+
+    @property
+    def _dialect(self) -> str:
+        bind = self.session.bind
+        return bind.dialect.name if bind is not None else "sqlite"
+
+    async def _my_reactions(
+        self, viewer_id: UUID, ids: list[UUID]
+    ) -> dict[UUID, list[ReactionKind]]:
+        if not ids:
+            return {}
+        rows = await self.session.execute(
+            select(rx.c.target_id, rx.c.kind).where(
+                rx.c.user_id == viewer_id, rx.c.target_id.in_(ids)
+            )
+        )
+        mine: dict[UUID, list[ReactionKind]] = {}
+        for target_id, kind in rows:
+            mine.setdefault(target_id, []).append(ReactionKind(kind))
+        return mine
+
+    async def _with_mine(self, viewer_id: UUID, posts: list[Post]) -> list[Post]:
+        mine = await self._my_reactions(viewer_id, [post.id for post in posts])
+        for post in posts:
+            post.my_reactions = sorted(mine.get(post.id, []))
+        return posts
+
+    # --- posts ---
+
+    async def add(self, post: Post, skill_ids: list[UUID], mentioned: list[UUID]) -> None:
+        await self.session.execute(
+            insert(p).values(
+                id=post.id,
+                community_id=post.community.id,
+                author_id=post.author.id,
+                kind=post.kind.value,
+                title=post.title,
+                body=post.body,
+                body_html=post.body_html,
+                links=json.dumps([{"url": lk.url, "title": lk.title} for lk in post.links]),
+                tags=json.dumps(post.tags),
+                created_at=post.created_at,
+                updated_at=post.updated_at,
+                last_activity_at=post.last_activity_at,
+            )
+        )
+        if skill_ids:
+            await self.session.execute(
+                insert(pt), [{"post_id": post.id, "skill_id": s} for s in skill_ids]
+            )
+        if mentioned:
+            await self.session.execute(
+                insert(mention), [{"post_id": post.id, "user_id": u} for u in mentioned]
+            )
+        await self.session.execute(
+            update(c)
+            .where(c.c.id == post.community.id)
+            .values(post_count=c.c.post_count + 1, last_activity_at=post.created_at)
+        )
+
+    async def update(self, post: Post, skill_ids: list[UUID] | None) -> None:
+        await self.session.execute(
+            update(p)
+            .where(p.c.id == post.id)
+            .values(
+                kind=post.kind.value,
+                title=post.title,
+                body=post.body,
+                body_html=post.body_html,
+                links=json.dumps([{"url": lk.url, "title": lk.title} for lk in post.links]),
+                tags=json.dumps(post.tags),
+                is_pinned=post.is_pinned,
+                is_locked=post.is_locked,
+                updated_at=post.updated_at,
+                version=post.version,
+            )
+        )
+        if skill_ids is not None:
+            await self.session.execute(delete(pt).where(pt.c.post_id == post.id))
+            if skill_ids:
+                await self.session.execute(
+                    insert(pt), [{"post_id": post.id, "skill_id": s} for s in skill_ids]
+                )
+
+    async def soft_delete(self, post_id: UUID, at: datetime) -> None:
+        result = await self.session.execute(
+            update(p)
+            .where(p.c.id == post_id, p.c.deleted_at.is_(None))
+            .values(deleted_at=at, version=p.c.version + 1)
+            .returning(p.c.community_id)
+        )
+        community_id = result.scalar_one_or_none()
+        if community_id is not None:
+            await self.session.execute(
+                update(c).where(c.c.id == community_id).values(post_count=c.c.post_count - 1)
+            )
+
+    async def context(self, post_id: UUID, viewer_id: UUID) -> PostContext | None:
+        row = (await self.session.execute(_post_select().where(p.c.id == post_id))).first()
+        if row is None:
+            return None
+        post = (await self._with_mine(viewer_id, [post_from_row(row)]))[0]
+        found = await self._communities.get_by_id_with_viewer(post.community.id, viewer_id)
+        if found is None:
+            return None
+        community, membership, invited = found
+        return PostContext(post, community, membership, invited)
+
+    async def list_for_community(
+        self,
+        community_id: UUID,
+        viewer_id: UUID,
+        sort: PostSort,
+        kind: PostKind | None,
+        skill_id: UUID | None,
+        pinned: bool | None,
+        page: PageRequest,
+    ) -> PageResult[Post]:
+        stmt = _post_select().where(p.c.community_id == community_id)
+        if sort is PostSort.unanswered:
+            stmt = stmt.where(
+                p.c.kind == PostKind.question.value, p.c.accepted_comment_id.is_(None)
+            )
+        if kind is not None:
+            stmt = stmt.where(p.c.kind == kind.value)
+        if pinned is not None:
+            stmt = stmt.where(p.c.is_pinned.is_(pinned))
+        if skill_id is not None:
+            stmt = stmt.where(exists().where(pt.c.post_id == p.c.id, pt.c.skill_id == skill_id))
+        keys = POST_SORTS[sort.value]
+        result = await keyset_page(self.session, stmt, keys, page, post_from_row, _position(keys))
+        await self._with_mine(viewer_id, result.items)
+        return result
+
+    async def feed(self, viewer_id: UUID, sort: FeedSort, page: PageRequest) -> PageResult[Post]:
+        mine = select(mem.c.community_id).where(
+            mem.c.user_id == viewer_id, mem.c.status == MembershipStatus.active.value
+        )
+        learning = select(goal.c.skill_id).where(
+            goal.c.user_id == viewer_id, goal.c.status == "active"
+        )
+        stmt = _post_select().where(
+            c.c.archived_at.is_(None),
+            or_(
+                p.c.community_id.in_(mine),
+                and_(
+                    c.c.visibility == Visibility.public.value,
+                    exists().where(pt.c.post_id == p.c.id, pt.c.skill_id.in_(learning)),
+                ),
+            ),
+        )
+        keys = POST_SORTS[sort.value]
+        result = await keyset_page(self.session, stmt, keys, page, post_from_row, _position(keys))
+        await self._with_mine(viewer_id, result.items)
+        return result
+
+    async def get_many(self, post_ids: list[UUID], viewer_id: UUID) -> list[Post]:
+        if not post_ids:
+            return []
+        rows = await self.session.execute(_post_select().where(p.c.id.in_(post_ids)))
+        by_id = {post.id: post for post in map(post_from_row, rows)}
+        return await self._with_mine(viewer_id, [by_id[i] for i in post_ids if i in by_id])
+
+    async def watcher_ids(self, community_id: UUID) -> list[UUID]:
+        rows = await self.session.execute(
+            select(mem.c.user_id).where(
+                mem.c.community_id == community_id,
+                mem.c.status == MembershipStatus.active.value,
+                mem.c.notify_level == NotifyLevel.all.value,
+            )
+        )
+        return [row[0] for row in rows]
+
+    # --- comments ---
+
+    def _comment_select(self) -> Any:
+        return (
+            select(cm, *ref_columns(users, "au"))
+            .join(users, users.c.id == cm.c.author_id)
+            .where(cm.c.deleted_at.is_(None))
+        )
+
+    async def add_comment(self, comment: Comment) -> None:
+        await self.session.execute(
+            insert(cm).values(
+                id=comment.id,
+                post_id=comment.post_id,
+                parent_id=comment.parent_id,
+                author_id=comment.author.id,
+                body=comment.body,
+                body_html=comment.body_html,
+                created_at=comment.created_at,
+                updated_at=comment.updated_at,
+            )
+        )
+
+    async def update_comment(self, comment: Comment) -> None:
+        await self.session.execute(
+            update(cm)
+            .where(cm.c.id == comment.id)
+            .values(
+                body=comment.body,
+                body_html=comment.body_html,
+                updated_at=comment.updated_at,
+                version=comment.version,
+            )
+        )
+
+    async def soft_delete_comment(self, comment_id: UUID, at: datetime) -> None:
+        await self.session.execute(
+            update(cm).where(cm.c.id == comment_id, cm.c.deleted_at.is_(None)).values(deleted_at=at)
+        )
+
+    async def comment_context(self, comment_id: UUID, viewer_id: UUID) -> CommentContext | None:
+        row = (
+            await self.session.execute(self._comment_select().where(cm.c.id == comment_id))
+        ).first()
+        if row is None:
+            return None
+        post = await self.context(row._mapping["post_id"], viewer_id)
+        if post is None:
+            return None
+        comment = comment_from_row(row, post.post.accepted_comment_id)
+        mine = await self._my_reactions(viewer_id, [comment.id])
+        comment.my_reactions = sorted(mine.get(comment.id, []))
+        return CommentContext(comment, post)
+
+    async def list_comments(
+        self, post_id: UUID, viewer_id: UUID, accepted_id: UUID | None, page: PageRequest
+    ) -> PageResult[Comment]:
+        stmt = self._comment_select().where(cm.c.post_id == post_id)
+        keys = [SortKey(cm.c.created_at), SortKey(cm.c.id)]
+        result = await keyset_page(
+            self.session,
+            stmt,
+            keys,
+            page,
+            lambda row: comment_from_row(row, accepted_id),
+            _position(keys),
+        )
+        mine = await self._my_reactions(viewer_id, [item.id for item in result.items])
+        for item in result.items:
+            item.my_reactions = sorted(mine.get(item.id, []))
+        return result
+
+    async def record_comment(self, post_id: UUID, at: datetime, delta: int) -> None:
+        values: dict[str, Any] = {"comment_count": p.c.comment_count + delta}
+        if delta > 0:
+            values["last_activity_at"] = at
+        await self.session.execute(update(p).where(p.c.id == post_id).values(**values))
+
+    # --- reactions ---
+
+    async def react(
+        self, user_id: UUID, target: TargetType, target_id: UUID, kind: ReactionKind, at: datetime
+    ) -> bool:
+        values = {
+            "user_id": user_id,
+            "target_id": target_id,
+            "kind": kind.value,
+            "target_type": target.value,
+            "created_at": at,
+        }
+        dialect_insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        result = await self.session.execute(
+            dialect_insert(rx).values(**values).on_conflict_do_nothing()
+        )
+        created = bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        if created:
+            await self._count(target, target_id, kind, 1)
+        return created
+
+    async def unreact(
+        self, user_id: UUID, target: TargetType, target_id: UUID, kind: ReactionKind
+    ) -> bool:
+        result = await self.session.execute(
+            delete(rx).where(
+                rx.c.user_id == user_id, rx.c.target_id == target_id, rx.c.kind == kind.value
+            )
+        )
+        removed = bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        if removed:
+            await self._count(target, target_id, kind, -1)
+        return removed
+
+    async def _count(
+        self, target: TargetType, target_id: UUID, kind: ReactionKind, delta: int
+    ) -> None:
+        table = p if target is TargetType.post else cm
+        column = COUNTER[kind]
+        # Relative updates: concurrent reactions never lose a count.
+        await self.session.execute(
+            update(table)
+            .where(table.c.id == target_id)
+            .values(
+                {
+                    column: table.c[column] + delta,
+                    "score": table.c.score + delta * REACTION_WEIGHT[kind],
+                }
+            )
+        )
+
+    async def set_accepted(self, post_id: UUID, comment_id: UUID | None, at: datetime) -> None:
+        await self.session.execute(
+            update(p)
+            .where(p.c.id == post_id)
+            .values(accepted_comment_id=comment_id, last_activity_at=at, version=p.c.version + 1)
+        )
+
+    # --- reports ---
+
+    async def add_report(self, report: Report) -> None:
+        await self.session.execute(
+            insert(rep).values(
+                id=report.id,
+                community_id=report.community_id,
+                target_type=report.target_type.value,
+                target_id=report.target_id,
+                reporter_id=report.reporter_id,
+                reason=report.reason.value,
+                detail=report.detail,
+                status=report.status.value,
+                created_at=report.created_at,
+            )
+        )
+
+    async def get_report(self, report_id: UUID) -> Report | None:
+        row = (await self.session.execute(select(rep).where(rep.c.id == report_id))).first()
+        return _report(row) if row else None
+
+    async def list_reports(
+        self, community_id: UUID, status: ReportStatus | None, page: PageRequest
+    ) -> PageResult[Report]:
+        excerpt = func.coalesce(
+            select(p.c.title).where(p.c.id == rep.c.target_id).scalar_subquery(),
+            select(func.substr(cm.c.body, 1, 200))
+            .where(cm.c.id == rep.c.target_id)
+            .scalar_subquery(),
+            "",
+        ).label("excerpt")
+        stmt = select(rep, excerpt).where(rep.c.community_id == community_id)
+        if status is not None:
+            stmt = stmt.where(rep.c.status == status.value)
+        keys = [SortKey(rep.c.created_at, True), SortKey(rep.c.id, True)]
+        return await keyset_page(self.session, stmt, keys, page, _report, _position(keys))
+
+    async def resolve_report(self, report: Report) -> None:
+        await self.session.execute(
+            update(rep)
+            .where(rep.c.id == report.id)
+            .values(
+                status=report.status.value,
+                resolved_by=report.resolved_by,
+                resolved_at=report.resolved_at,
+                action=report.action.value if report.action else None,
+                note=report.note,
+            )
+        )
+
+    # --- health ---
+
+    async def content_stats(self, community_id: UUID, since: datetime) -> ContentStats:
+        recent = and_(
+            p.c.community_id == community_id, p.c.deleted_at.is_(None), p.c.created_at >= since
+        )
+        counts = (
+            await self.session.execute(
+                select(
+                    func.count(),
+                    func.count().filter(p.c.kind == PostKind.question.value),
+                    func.count().filter(
+                        and_(
+                            p.c.kind == PostKind.question.value,
+                            p.c.accepted_comment_id.is_not(None),
+                        )
+                    ),
+                ).where(recent)
+            )
+        ).one()
+        first_reply = (
+            select(func.min(cm.c.created_at))
+            .where(
+                cm.c.post_id == p.c.id, cm.c.author_id != p.c.author_id, cm.c.deleted_at.is_(None)
+            )
+            .scalar_subquery()
+        )
+        responses = await self.session.execute(
+            select(p.c.created_at, first_reply).where(recent, p.c.kind == PostKind.question.value)
+        )
+        minutes = [
+            (answered_at - asked_at).total_seconds() / 60
+            for asked_at, answered_at in responses
+            if answered_at is not None
+        ]
+        # first_reply comes back untyped from a scalar subquery on SQLite: normalise in Python
+        authors = union(
+            select(p.c.author_id.label("uid")).where(recent),
+            select(cm.c.author_id.label("uid"))
+            .join(p, p.c.id == cm.c.post_id)
+            .where(
+                p.c.community_id == community_id,
+                cm.c.created_at >= since,
+                cm.c.deleted_at.is_(None),
+            ),
+        ).subquery()
+        active = union(
+            select(authors.c.uid),
+            select(rx.c.user_id.label("uid"))
+            .join(p, p.c.id == rx.c.target_id)
+            .where(p.c.community_id == community_id, rx.c.created_at >= since),
+        ).subquery()
+        members = select(mem.c.user_id).where(
+            mem.c.community_id == community_id, mem.c.status == MembershipStatus.active.value
+        )
+        people = (
+            await self.session.execute(
+                select(
+                    select(func.count()).select_from(authors).scalar_subquery(),
+                    select(func.count())
+                    .select_from(active)
+                    .where(active.c.uid.in_(members))
+                    .scalar_subquery(),
+                )
+            )
+        ).one()
+        return ContentStats(
+            active_members=int(people[1]),
+            posts=int(counts[0]),
+            questions=int(counts[1]),
+            answered_questions=int(counts[2]),
+            first_response_minutes=minutes,
+            contributors=int(people[0]),
+        )
+
+
+def _report(row: Row[Any]) -> Report:
+    r = row._mapping
+    return Report(
+        id=r["id"],
+        community_id=r["community_id"],
+        target_type=TargetType(r["target_type"]),
+        target_id=r["target_id"],
+        reporter_id=r["reporter_id"],
+        reason=ReportReason(r["reason"]),
+        detail=r["detail"],
+        status=ReportStatus(r["status"]),
+        created_at=r["created_at"],
+        excerpt=r.get("excerpt") or "",
+        resolved_by=r["resolved_by"],
+        resolved_at=r["resolved_at"],
+        action=ReportAction(r["action"]) if r["action"] else None,
+        note=r["note"],
+    )

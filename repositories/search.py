@@ -1,0 +1,362 @@
+"""Full-text search over posts: PostgreSQL tsvector + GIN, SQLite FTS5, behind domain's PostSearch.
+
+Both adapters run one statement of the same shape:
+
+1. candidates: the CANDIDATE_LIMIT newest matching posts the viewer may see (visibility and
+   filters are part of this query, so pages stay full). Ranking a very common term over every
+   match is what makes full-text search slow; ranking a bounded, recency-ordered set is not.
+2. page: those candidates ranked (title above body), keyset on (rank desc, id desc), LIMIT.
+3. snippets: computed for the page's rows only, after the LIMIT.
+
+The search objects (tsvector column and GIN index, FTS5 table and triggers) are created by the
+migration 2026-11-28_post_search.py and are not declared in tables.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    Float,
+    FromClause,
+    Integer,
+    Select,
+    and_,
+    column,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnClause, ColumnElement
+
+from domain.communities.model import MembershipStatus, Visibility
+from domain.pagination import PageRequest, PageResult
+from domain.search import MARK_START, MARK_STOP, SearchHit, highlight_html
+from repositories.base import SortKey, keyset_after, order_by
+from repositories.tables import CommunityMember, CommunityRow, PostRow, PostTag
+
+p = PostRow.__table__  # type: ignore[attr-defined]
+c = CommunityRow.__table__  # type: ignore[attr-defined]
+m = CommunityMember.__table__  # type: ignore[attr-defined]
+pt = PostTag.__table__  # type: ignore[attr-defined]
+
+# How many of the newest matches are ranked. Beyond it, older matches are not found by a
+# ranked search; a term that common needs a narrower query (community, kind or tag) anyway.
+CANDIDATE_LIMIT = 2000
+
+# Names of the objects the migration creates outside tables.py (see include_schema_object).
+PG_SEARCH_COLUMN = "search_vector"
+PG_SEARCH_INDEX = "ix_post_search_vector"
+FTS_TABLE = "post_fts"
+# The FTS5 table and the shadow tables SQLite keeps for it.
+FTS_TABLES = frozenset(
+    [FTS_TABLE] + [f"{FTS_TABLE}_{s}" for s in ("data", "idx", "content", "docsize", "config")]
+)
+
+
+def include_schema_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic `include_object` hook: leave the search-only objects out of schema comparisons."""
+    if type_ == "table" and name in FTS_TABLES:
+        return False
+    if type_ == "column" and name == PG_SEARCH_COLUMN and obj.table.name == p.name:
+        return False
+    return not (type_ == "index" and name == PG_SEARCH_INDEX)
+
+
+def _visible(viewer_id: UUID, is_admin: bool) -> list[ColumnElement[bool]]:
+    """The post is live, its community is not archived, and the viewer may read it."""
+    rules: list[ColumnElement[bool]] = [p.c.deleted_at.is_(None), c.c.archived_at.is_(None)]
+    if not is_admin:
+        member = exists(
+            select(literal(1)).where(
+                m.c.community_id == p.c.community_id,
+                m.c.user_id == viewer_id,
+                m.c.status == MembershipStatus.active.value,
+            )
+        )
+        rules.append(or_(c.c.visibility == Visibility.public.value, member))
+    return rules
+
+
+def _filters(
+    community_id: UUID | None, kind: str | None, skill_id: UUID | None
+) -> list[ColumnElement[bool]]:
+    rules: list[ColumnElement[bool]] = []
+    if community_id is not None:
+        rules.append(p.c.community_id == community_id)
+    if kind is not None:
+        rules.append(p.c.kind == kind)
+    if skill_id is not None:
+        rules.append(
+            exists(select(literal(1)).where(pt.c.post_id == p.c.id, pt.c.skill_id == skill_id))
+        )
+    return rules
+
+
+def _candidates(
+    select_list: list[ColumnElement[Any]],
+    source: FromClause,
+    newest_first: list[ColumnElement[Any]],
+    match: ColumnElement[bool],
+    viewer_id: UUID,
+    is_admin: bool,
+    community_id: UUID | None,
+    kind: str | None,
+    skill_id: UUID | None,
+) -> Select[Any]:
+    return (
+        select(*select_list)
+        .select_from(source.join(c, c.c.id == p.c.community_id))
+        .where(match, *_visible(viewer_id, is_admin), *_filters(community_id, kind, skill_id))
+        .order_by(*newest_first)
+        # Inline, not a bound parameter: the planner must see the bound even in a generic plan.
+        .limit(literal_column(str(CANDIDATE_LIMIT), Integer))
+    )
+
+
+def _page_of(ranked: Any, page: PageRequest) -> tuple[Any, list[SortKey]]:
+    """The page's rows of a ranked subquery (columns id, rank): keyset, order, limit+1."""
+    keys = [SortKey(ranked.c.rank, True), SortKey(ranked.c.id, True)]
+    stmt = select(ranked)
+    if page.after is not None:
+        stmt = stmt.where(keyset_after(keys, page.after))
+    return stmt.order_by(*order_by(keys)).limit(page.limit + 1).subquery("page"), keys
+
+
+async def _run(
+    session: AsyncSession, stmt: Select[Any], page: PageRequest
+) -> PageResult[SearchHit]:
+    rows = (await session.execute(stmt)).all()
+    has_more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    hits = [
+        SearchHit(post_id=r.id, snippet=highlight_html(r.snippet or ""), rank=float(r.rank))
+        for r in rows
+    ]
+    next_position = (hits[-1].rank, hits[-1].post_id) if has_more and hits else None
+    return PageResult(items=hits, next_position=next_position)
+
+
+# --- PostgreSQL ---
+
+PG_CONFIG: ColumnClause[Any] = literal_column("'english'")
+PG_HEADLINE_OPTIONS = (
+    f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=30, MinWords=12, '
+    'ShortWord=3, MaxFragments=2, FragmentDelimiter=" … "'
+)
+search_vector = literal_column(f"{p.name}.{PG_SEARCH_COLUMN}", type_=TSVECTOR)
+
+
+class PgPostSearch:
+    """tsvector column (title A, body B) + GIN; websearch_to_tsquery, ts_rank, ts_headline."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def statement(
+        self,
+        viewer_id: UUID,
+        is_admin: bool,
+        q: str,
+        community_id: UUID | None,
+        kind: str | None,
+        skill_id: UUID | None,
+        page: PageRequest,
+    ) -> Select[Any]:
+        """The whole search as one statement (public so tests can EXPLAIN exactly this)."""
+        query = func.websearch_to_tsquery(PG_CONFIG, q)
+        # querytree() is 'T' for a query no index can answer ("-word" alone, "a or -b") and ''
+        # for stop words only: those match nothing here, as in the FTS5 adapter, instead of
+        # every post. It is a one-time filter, evaluated once per statement.
+        searchable = func.querytree(query).notin_(["T", ""])
+        candidates = _candidates(
+            [p.c.id, search_vector.label("vector")],
+            p,
+            [p.c.created_at.desc(), p.c.id.desc()],
+            and_(search_vector.op("@@")(query), searchable),
+            viewer_id,
+            is_admin,
+            community_id,
+            kind,
+            skill_id,
+        ).subquery("candidates")
+        ranked = select(
+            candidates.c.id,
+            func.ts_rank(candidates.c.vector, query, type_=Float).label("rank"),
+        ).subquery("ranked")
+        page_rows, keys = _page_of(ranked, page)
+        headline = func.ts_headline(PG_CONFIG, p.c.body, query, PG_HEADLINE_OPTIONS)
+        return (
+            select(page_rows.c.id, page_rows.c.rank, headline.label("snippet"))
+            .select_from(page_rows.join(p, p.c.id == page_rows.c.id))
+            .order_by(*order_by([SortKey(page_rows.c[k.column.name], True) for k in keys]))
+        )
+
+    async def search_posts(
+        self,
+        viewer_id: UUID,
+        is_admin: bool,
+        q: str,
+        community_id: UUID | None,
+        kind: str | None,
+        skill_id: UUID | None,
+        page: PageRequest,
+    ) -> PageResult[SearchHit]:
+        stmt = self.statement(viewer_id, is_admin, q, community_id, kind, skill_id, page)
+        return await _run(self.session, stmt, page)
+
+
+# --- SQLite ---
+
+_CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"[^\W_]+")
+MAX_TERMS = 32
+# PostgreSQL's 'english' configuration ignores these; FTS5 has no stop words, and without this
+# list "how to deploy with docker" would require every one of "how", "to" and "with".
+_STOP_WORDS = """
+    a about above after again against all am an and any are as at be because been before being
+    below between both but by can did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own s same she should so some such t than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with you your yours yourself yourselves"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def fts5_match(q: str) -> str | None:
+    """A websearch-style query as an FTS5 MATCH expression that cannot be a syntax error.
+
+    Reads the input the way PostgreSQL's websearch_to_tsquery does: words (all required, stop
+    words ignored), "quoted phrases", `or` between terms and `-word` exclusions. Every term
+    reaches FTS5 as a quoted string of word characters, so operators and punctuation in the
+    input (NEAR(, *, :, ^, +, {}) are only separators. None when nothing searchable is left
+    (only stop words, punctuation or exclusions).
+    """
+    groups: list[list[str]] = [[]]
+    excluded: list[str] = []
+    want_or = False
+    terms = 0
+    for chunk in _CHUNK.finditer(q):
+        negated, quoted, bare = chunk.group(1), chunk.group(2), chunk.group(3)
+        if bare is not None:
+            negated = "-" if bare.startswith("-") else ""
+            text = bare[len(negated) :]
+            if not negated and text.lower() == "or":
+                want_or = bool(groups[-1])
+                continue
+            words = [w for w in _WORD.findall(text) if w.lower() not in STOP_WORDS]
+            # "NEAR(retro" is two required words; an exclusion excludes them as a phrase.
+            phrases = [" ".join(words)] if negated else words
+        else:
+            phrases = [" ".join(_WORD.findall(quoted))]
+        for phrase in phrases:
+            if not phrase or terms >= MAX_TERMS:
+                continue
+            terms += 1
+            if negated:
+                excluded.append(_quoted(phrase))
+                continue
+            if want_or:
+                groups.append([])
+                want_or = False
+            groups[-1].append(_quoted(phrase))
+    positive = [group for group in groups if group]
+    if not positive:
+        return None
+    clauses = [" AND ".join(group) for group in positive]
+    expression = clauses[0] if len(clauses) == 1 else " OR ".join(f"({cl})" for cl in clauses)
+    for term in excluded:
+        expression = f"({expression}) NOT {term}"
+    return expression
+
+
+fts = table(FTS_TABLE, column("rowid"), column("title"), column("body"))
+# FTS5 takes the table itself as MATCH's left operand and as the auxiliary functions' argument.
+fts_name: ColumnClause[Any] = literal_column(FTS_TABLE)
+post_rowid: ColumnClause[Any] = literal_column(f"{p.name}.rowid")
+
+
+def fts_match(expression: str) -> ColumnElement[bool]:
+    return fts_name.match(expression)
+
+
+class SqlitePostSearch:
+    """External-content FTS5 table over post.rowid; bm25 (title 10, body 1) and snippet()."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def statement(
+        self,
+        viewer_id: UUID,
+        is_admin: bool,
+        match: str,
+        community_id: UUID | None,
+        kind: str | None,
+        skill_id: UUID | None,
+        page: PageRequest,
+    ) -> Select[Any]:
+        """The whole search as one statement; `match` is an FTS5 expression from fts5_match."""
+        # bm25 is "lower is better"; negated, it sorts like ts_rank (descending).
+        rank = (-func.bm25(fts_name, 10.0, 1.0, type_=Float)).label("rank")
+        ranked = _candidates(
+            [p.c.id, post_rowid.label("doc"), rank],
+            fts.join(p, post_rowid == fts.c.rowid),
+            # Insertion order stands in for created_at: FTS5 returns matches in rowid order
+            # by itself, so a common term stops after CANDIDATE_LIMIT rows instead of sorting
+            # every match (15 ms instead of 260 ms for a term in half of 200k posts).
+            [fts.c.rowid.desc()],
+            fts_match(match),
+            viewer_id,
+            is_admin,
+            community_id,
+            kind,
+            skill_id,
+        ).subquery("ranked")
+        page_rows, keys = _page_of(ranked, page)
+        snippet = func.snippet(fts_name, 1, MARK_START, MARK_STOP, "…", 12)
+        return (
+            select(page_rows.c.id, page_rows.c.rank, snippet.label("snippet"))
+            .select_from(page_rows.join(fts, fts.c.rowid == page_rows.c.doc))
+            .where(fts_match(match))
+            .order_by(*order_by([SortKey(page_rows.c[k.column.name], True) for k in keys]))
+        )
+
+    async def search_posts(
+        self,
+        viewer_id: UUID,
+        is_admin: bool,
+        q: str,
+        community_id: UUID | None,
+        kind: str | None,
+        skill_id: UUID | None,
+        page: PageRequest,
+    ) -> PageResult[SearchHit]:
+        match = fts5_match(q)
+        if match is None:
+            return PageResult(items=[], next_position=None)
+        stmt = self.statement(viewer_id, is_admin, match, community_id, kind, skill_id, page)
+        return await _run(self.session, stmt, page)
+
+
+def post_search_for(session: AsyncSession) -> PgPostSearch | SqlitePostSearch:
+    """The adapter for the session's database."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        return PgPostSearch(session)
+    return SqlitePostSearch(session)

@@ -1,0 +1,438 @@
+"""Communities of practice: lifecycle, membership, leadership, transparency."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.communities_helpers import PURPOSE, create_community, join, make_role
+from tests.helpers import assert_problem, assert_safe_html, register
+
+
+async def test_create_makes_the_creator_steward_and_renders_markdown(client):
+    owner = await register(client, "Olu Owner")
+    response = await client.post(
+        "/communities",
+        json={
+            "name": "Data Guild",
+            "purpose": PURPOSE,
+            "tags": ["Python", "SQL", "python"],
+            "description": "We **love** data. <script>alert(1)</script> [x](javascript:alert(1))",
+        },
+        headers=owner.headers,
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert response.headers["location"] == "/api/v1/communities/data-guild"
+    assert body["slug"] == "data-guild" and body["member_count"] == 1
+    assert body["my_membership"] == {"role": "steward", "status": "active"}
+    assert body["tags"] == ["python", "sql"]
+    html = body["description_html"]
+    assert "<strong>love</strong>" in html
+    assert_safe_html(html)
+    members = (await client.get("/communities/data-guild/members", headers=owner.headers)).json()
+    assert [(m["user"]["handle"], m["role"]) for m in members["items"]] == [
+        ("olu-owner", "steward")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "X", "purpose": "too short"}, "purpose"),
+        (
+            {"name": "X", "purpose": PURPOSE, "visibility": "private", "join_policy": "open"},
+            "join_policy",
+        ),
+        ({"name": "X", "purpose": PURPOSE, "member_count": 50}, "member_count"),
+        ({"name": "X", "purpose": PURPOSE, "slug": "Bad Slug"}, "slug"),
+        ({"name": "X", "purpose": PURPOSE, "tags": [str(i) for i in range(11)]}, "tags"),
+    ],
+)
+async def test_bad_community_input_is_422(client, body, field):
+    owner = await register(client)
+    problem = assert_problem(
+        await client.post("/communities", json=body, headers=owner.headers), 422
+    )
+    assert any(field in map(str, e["loc"]) for e in problem["errors"]), problem
+
+
+async def test_slug_taken_is_409(client):
+    owner = await register(client)
+    await create_community(client, owner, "Data Guild")
+    response = await client.post(
+        "/communities", json={"name": "Data guild!", "purpose": PURPOSE}, headers=owner.headers
+    )
+    assert assert_problem(response, 409)["code"] == "slug_taken"
+
+
+async def test_idempotency_key_replays_the_create(client):
+    owner = await register(client)
+    headers = {**owner.headers, "Idempotency-Key": "create-1"}
+    body = {"name": "Design Circle", "purpose": PURPOSE}
+    first = await client.post("/communities", json=body, headers=headers)
+    again = await client.post("/communities", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.headers["location"] == first.headers["location"]
+    listed = (await client.get("/communities", headers=owner.headers)).json()["items"]
+    assert len(listed) == 1
+    other = await client.post("/communities", json={**body, "name": "Other"}, headers=headers)
+    assert_problem(other, 422)
+    # a failed create frees the key for a corrected retry
+    bad = {"name": "Fixed", "purpose": PURPOSE, "slug": "design-circle"}
+    headers2 = {**owner.headers, "Idempotency-Key": "create-2"}
+    assert_problem(await client.post("/communities", json=bad, headers=headers2), 409)
+    fixed = await client.post("/communities", json={**bad, "slug": "fixed"}, headers=headers2)
+    assert fixed.status_code == 201
+
+
+async def test_join_policies(client):
+    owner = await register(client)
+    alice = await register(client)
+    await create_community(client, owner, "Open One")
+    await create_community(client, owner, "Approval One", join_policy="approval")
+    await create_community(client, owner, "Invite One", join_policy="invite")
+    joined = await join(client, alice, "open-one")
+    assert joined.status_code == 201 and joined.json()["status"] == "active"
+    assert (await join(client, alice, "open-one")).status_code == 200
+    pending = await join(client, alice, "approval-one")
+    assert pending.status_code == 202 and pending.json()["status"] == "pending"
+    assert (await join(client, alice, "approval-one")).status_code == 202
+    assert_problem(await join(client, alice, "invite-one"), 403)
+    # the steward sees the request, approves it, and the count follows
+    requests = await client.get(
+        "/communities/approval-one/members?status=pending", headers=owner.headers
+    )
+    assert [m["user"]["handle"] for m in requests.json()["items"]] == [alice.handle]
+    approved = await client.patch(
+        f"/communities/approval-one/members/{alice.handle}",
+        json={"status": "active"},
+        headers=owner.headers,
+    )
+    assert approved.json()["status"] == "active"
+    community = (await client.get("/communities/approval-one", headers=alice.headers)).json()
+    assert community["member_count"] == 2
+    assert community["my_membership"] == {"role": "member", "status": "active"}
+
+
+async def test_pending_requests_are_hidden_from_members(client):
+    owner = await register(client)
+    member = await register(client)
+    applicant = await register(client)
+    await create_community(client, owner, "Approval Two", join_policy="approval")
+    await join(client, member, "approval-two")
+    await client.patch(
+        f"/communities/approval-two/members/{member.handle}",
+        json={"status": "active"},
+        headers=owner.headers,
+    )
+    await join(client, applicant, "approval-two")
+    listed = (await client.get("/communities/approval-two/members", headers=member.headers)).json()
+    assert applicant.handle not in [m["user"]["handle"] for m in listed["items"]]
+    assert_problem(
+        await client.get(
+            "/communities/approval-two/members?status=pending", headers=member.headers
+        ),
+        403,
+    )
+    everyone = (await client.get("/communities/approval-two/members", headers=owner.headers)).json()
+    assert applicant.handle in [m["user"]["handle"] for m in everyone["items"]]
+
+
+async def test_private_community_is_invisible_until_invited(client):
+    owner = await register(client)
+    outsider = await register(client)
+    guest = await register(client)
+    await create_community(
+        client, owner, "Secret Circle", visibility="private", join_policy="invite"
+    )
+    missing = await client.get("/communities/no-such-community", headers=outsider.headers)
+    hidden = await client.get("/communities/secret-circle", headers=outsider.headers)
+    assert_problem(hidden, 404)
+    assert hidden.json() == missing.json()
+    listing = (await client.get("/communities", headers=outsider.headers)).json()["items"]
+    assert listing == []
+    for path in ("members", "stats", "audit-log"):
+        assert_problem(
+            await client.get(f"/communities/secret-circle/{path}", headers=outsider.headers), 404
+        )
+    assert_problem(await join(client, outsider, "secret-circle"), 404)
+    invited = await client.post(
+        "/communities/secret-circle/invitations",
+        json={"handle": guest.handle},
+        headers=owner.headers,
+    )
+    assert invited.status_code == 201
+    mine = (await client.get("/me/invitations", headers=guest.headers)).json()["items"]
+    assert [i["community"]["slug"] for i in mine] == ["secret-circle"]
+    assert (
+        await client.get("/communities/secret-circle", headers=guest.headers)
+    ).status_code == 200
+    assert [
+        c["slug"] for c in (await client.get("/communities", headers=guest.headers)).json()["items"]
+    ] == ["secret-circle"]
+    joined = await join(client, guest, "secret-circle")
+    assert joined.status_code == 201
+    assert (await client.get("/me/invitations", headers=guest.headers)).json()["items"] == []
+
+
+async def test_last_steward_cannot_leave_be_demoted_or_removed(client):
+    owner = await register(client)
+    second = await register(client)
+    await create_community(client, owner, "Steady")
+    slug = "steady"
+    assert (
+        assert_problem(
+            await client.delete(f"/communities/{slug}/members/me", headers=owner.headers), 409
+        )["code"]
+        == "last_steward"
+    )
+    demote = await client.patch(
+        f"/communities/{slug}/members/{owner.handle}",
+        json={"role": "member"},
+        headers=owner.headers,
+    )
+    assert_problem(demote, 409)
+    await join(client, second, slug)
+    await make_role(client, owner, slug, second, "steward")
+    assert (
+        await client.delete(f"/communities/{slug}/members/me", headers=owner.headers)
+    ).status_code == 204
+    assert_problem(
+        await client.delete(f"/communities/{slug}/members/{second.handle}", headers=second.headers),
+        409,
+    )
+    stewards = (
+        await client.get(f"/communities/{slug}/members?role=steward", headers=second.headers)
+    ).json()["items"]
+    assert [s["user"]["handle"] for s in stewards] == [second.handle]
+
+
+async def test_moderators_remove_members_but_not_leaders(client):
+    owner = await register(client)
+    mod = await register(client)
+    mod2 = await register(client)
+    member = await register(client)
+    await create_community(client, owner, "Mods")
+    for who in (mod, mod2, member):
+        await join(client, who, "mods")
+    await make_role(client, owner, "mods", mod, "moderator")
+    await make_role(client, owner, "mods", mod2, "moderator")
+    assert_problem(
+        await client.delete(f"/communities/mods/members/{owner.handle}", headers=mod.headers), 403
+    )
+    assert_problem(
+        await client.delete(f"/communities/mods/members/{mod2.handle}", headers=mod.headers), 403
+    )
+    assert_problem(
+        await client.patch(
+            f"/communities/mods/members/{member.handle}",
+            json={"role": "moderator"},
+            headers=mod.headers,
+        ),
+        403,
+    )
+    removed = await client.delete(f"/communities/mods/members/{member.handle}", headers=mod.headers)
+    assert removed.status_code == 204
+    community = (await client.get("/communities/mods", headers=owner.headers)).json()
+    assert community["member_count"] == 3
+    log = (await client.get("/communities/mods/audit-log", headers=member.headers)).json()["items"]
+    assert log[0]["action"] == "member_removed"
+    assert log[0]["actor"]["handle"] == mod.handle and log[0]["subject"]["handle"] == member.handle
+
+
+async def test_nominations_flow(client):
+    owner = await register(client)
+    peer = await register(client)
+    nominee = await register(client)
+    await create_community(client, owner, "Rotating", steward_term_days=30)
+    await join(client, peer, "rotating")
+    await join(client, nominee, "rotating")
+    created = await client.post(
+        "/communities/rotating/nominations",
+        json={"handle": nominee.handle, "role": "steward", "reason": "Runs our best sessions"},
+        headers=peer.headers,
+    )
+    assert created.status_code == 201, created.text
+    nomination = created.json()
+    assert nomination["status"] == "pending" and nomination["nominated_by"]["handle"] == peer.handle
+    dup = await client.post(
+        "/communities/rotating/nominations",
+        json={"handle": nominee.handle, "role": "steward"},
+        headers=peer.headers,
+    )
+    assert_problem(dup, 409)
+    assert_problem(
+        await client.post(
+            f"/communities/rotating/nominations/{nomination['id']}/accept", headers=peer.headers
+        ),
+        403,
+    )
+    listed = (
+        await client.get("/communities/rotating/nominations?status=pending", headers=owner.headers)
+    ).json()["items"]
+    assert [n["id"] for n in listed] == [nomination["id"]]
+    accepted = await client.post(
+        f"/communities/rotating/nominations/{nomination['id']}/accept", headers=owner.headers
+    )
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    again = await client.post(
+        f"/communities/rotating/nominations/{nomination['id']}/decline", headers=owner.headers
+    )
+    assert_problem(again, 409)
+    stewards = (
+        await client.get("/communities/rotating/members?role=steward", headers=peer.headers)
+    ).json()["items"]
+    by_handle = {s["user"]["handle"]: s for s in stewards}
+    assert set(by_handle) == {owner.handle, nominee.handle}
+    assert by_handle[nominee.handle]["term_ends_at"] is not None
+    # nominating an outsider or for "member" is refused
+    outsider = await register(client)
+    assert_problem(
+        await client.post(
+            "/communities/rotating/nominations",
+            json={"handle": outsider.handle, "role": "moderator"},
+            headers=peer.headers,
+        ),
+        404,
+    )
+
+
+async def test_edit_with_if_match_and_archive(client):
+    owner = await register(client)
+    member = await register(client)
+    created = await create_community(client, owner, "Editable")
+    await join(client, member, "editable")
+    got = await client.get("/communities/editable", headers=owner.headers)
+    etag = got.headers["etag"]
+    assert (
+        await client.get("/communities/editable", headers={**owner.headers, "If-None-Match": etag})
+    ).status_code == 304
+    assert_problem(
+        await client.patch("/communities/editable", json={"name": "Nope"}, headers=member.headers),
+        403,
+    )
+    updated = await client.patch(
+        "/communities/editable",
+        json={"name": "Edited", "description": "*new*"},
+        headers={**owner.headers, "If-Match": etag},
+    )
+    assert updated.status_code == 200
+    assert (
+        updated.json()["name"] == "Edited" and updated.json()["version"] == created["version"] + 1
+    )
+    stale = await client.patch(
+        "/communities/editable", json={"name": "Lost"}, headers={**owner.headers, "If-Match": etag}
+    )
+    assert_problem(stale, 412)
+    assert_problem(
+        await client.patch(
+            "/communities/editable", json={"visibility": "private"}, headers=owner.headers
+        ),
+        422,
+    )
+    assert_problem(await client.delete("/communities/editable", headers=member.headers), 403)
+    assert (await client.delete("/communities/editable", headers=owner.headers)).status_code == 204
+    assert (await client.get("/communities", headers=owner.headers)).json()["items"] == []
+    archived = (await client.get("/communities/editable", headers=member.headers)).json()
+    assert archived["archived_at"] is not None
+    assert_problem(
+        await client.patch("/communities/editable", json={"name": "x"}, headers=owner.headers), 409
+    )
+    newcomer = await register(client)
+    assert_problem(await join(client, newcomer, "editable"), 409)
+
+
+async def test_listing_search_sorts_and_member_filter(client):
+    owner = await register(client)
+    viewer = await register(client)
+    for name in ("Python Practice", "Product Craft", "Kotlin Corner"):
+        await create_community(client, owner, name)
+    await join(client, viewer, "kotlin-corner")
+    found = (await client.get("/communities?q=pr", headers=viewer.headers)).json()["items"]
+    assert {c["slug"] for c in found} == {"python-practice", "product-craft"}
+    word = (await client.get("/communities?q=corner", headers=viewer.headers)).json()["items"]
+    assert [c["slug"] for c in word] == ["kotlin-corner"]
+    mine = (await client.get("/communities?member=me", headers=viewer.headers)).json()["items"]
+    assert [c["slug"] for c in mine] == ["kotlin-corner"]
+    by_members = (await client.get("/communities?sort=members", headers=viewer.headers)).json()
+    assert by_members["items"][0]["slug"] == "kotlin-corner"
+    newest = (await client.get("/communities?sort=new&limit=2", headers=viewer.headers)).json()
+    assert [c["slug"] for c in newest["items"]] == ["kotlin-corner", "product-craft"]
+    rest = (
+        await client.get(
+            f"/communities?sort=new&limit=2&cursor={newest['next_cursor']}", headers=viewer.headers
+        )
+    ).json()
+    assert [c["slug"] for c in rest["items"]] == ["python-practice"] and rest["next_cursor"] is None
+    assert_problem(await client.get("/communities?member=you", headers=viewer.headers), 422)
+
+
+async def test_notify_level_and_stats(client):
+    owner = await register(client)
+    member = await register(client)
+    await create_community(client, owner, "Stats")
+    await join(client, member, "stats")
+    updated = await client.patch(
+        "/communities/stats/members/me", json={"notify_level": "all"}, headers=member.headers
+    )
+    assert updated.status_code == 200 and updated.json()["notify_level"] == "all"
+    assert_problem(
+        await client.patch(
+            "/communities/stats/members/me", json={"notify_level": "loud"}, headers=member.headers
+        ),
+        422,
+    )
+    stats = (await client.get("/communities/stats/stats", headers=member.headers)).json()
+    assert stats["members"] == 2 and stats["leaders_30d"] == 1
+    assert set(stats) == {
+        "members",
+        "active_members_30d",
+        "posts_30d",
+        "questions_30d",
+        "answered_ratio",
+        "median_first_response_minutes",
+        "contributors_30d",
+        "leaders_30d",
+    }
+
+
+async def test_member_count_stays_exact_under_concurrent_joins(client):
+    owner = await register(client)
+    people = [await register(client) for _ in range(6)]
+    await create_community(client, owner, "Busy")
+    responses = await asyncio.gather(*(join(client, p, "busy") for p in people))
+    assert all(r.status_code == 201 for r in responses), [r.text for r in responses]
+    community = (await client.get("/communities/busy", headers=owner.headers)).json()
+    members = (
+        await client.get("/communities/busy/members?limit=100", headers=owner.headers)
+    ).json()
+    assert community["member_count"] == len(members["items"]) == 7
+
+
+async def test_list_queries_are_constant_whatever_the_page_size(client, count_statements):
+    owner = await register(client)
+    for i in range(6):
+        await create_community(client, owner, f"Guild {i}")
+    others = [await register(client) for _ in range(4)]
+    for person in others:
+        await join(client, person, "guild-0")
+    counts = {}
+    for limit in (1, 5, 50):
+        count_statements.statements.clear()
+        assert (
+            await client.get(f"/communities?limit={limit}", headers=owner.headers)
+        ).status_code == 200
+        counts[("communities", limit)] = count_statements.count
+        count_statements.statements.clear()
+        response = await client.get(
+            f"/communities/guild-0/members?limit={limit}", headers=owner.headers
+        )
+        assert response.status_code == 200
+        counts[("members", limit)] = count_statements.count
+    assert counts[("communities", 1)] == counts[("communities", 5)] == counts[("communities", 50)]
+    assert counts[("members", 1)] == counts[("members", 5)] == counts[("members", 50)]
+    assert counts[("communities", 50)] <= 3

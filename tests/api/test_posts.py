@@ -1,0 +1,487 @@
+"""Posts, questions and answers, reactions, reports and the feed."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.communities_helpers import create_community, join
+from tests.helpers import assert_problem, assert_safe_html, register
+
+XSS = (
+    "<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) "
+    '<a href="javascript:alert(2)">x</a> [ok](https://example.com)'
+)
+
+
+async def _setup(client, *, visibility="public"):
+    owner = await register(client, "Olga Owner")
+    member = await register(client, "Mo Member")
+    policy = "open" if visibility == "public" else "invite"
+    await create_community(client, owner, "Python Guild", visibility=visibility, join_policy=policy)
+    if visibility == "private":
+        await client.post(
+            "/communities/python-guild/invitations",
+            json={"handle": member.handle},
+            headers=owner.headers,
+        )
+    assert (await join(client, member, "python-guild")).status_code == 201
+    return owner, member
+
+
+async def _post(client, who, **fields):
+    body = {
+        "kind": "question",
+        "title": "How do I profile async code?",
+        "body": "Any tips?",
+        "tags": ["Python"],
+        **fields,
+    }
+    response = await client.post("/communities/python-guild/posts", json=body, headers=who.headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_create_get_and_render(client):
+    owner, member = await _setup(client)
+    created = await client.post(
+        "/communities/python-guild/posts",
+        json={
+            "kind": "best_practice",
+            "title": "Pin your deps",
+            "body": f"Use a lock file. {XSS}",
+            "tags": ["python", "Dependency Management", "python "],
+            "links": [{"url": "https://docs.python.org", "title": "Docs"}],
+        },
+        headers=member.headers,
+    )
+    assert created.status_code == 201, created.text
+    post = created.json()
+    assert created.headers["location"] == f"/api/v1/posts/{post['id']}"
+    assert post["author"]["handle"] == member.handle
+    assert post["community"] == {"slug": "python-guild", "name": "Python Guild"}
+    assert post["tags"] == ["python", "dependency-management"]
+    html = post["body_html"]
+    assert_safe_html(html)
+    assert 'href="https://example.com" rel="nofollow noopener"' in html
+    got = await client.get(f"/posts/{post['id']}", headers=owner.headers)
+    assert got.status_code == 200 and got.headers["etag"] == '"v1"'
+    assert (
+        await client.get(f"/posts/{post['id']}", headers={**owner.headers, "If-None-Match": '"v1"'})
+    ).status_code == 304
+    community = (await client.get("/communities/python-guild", headers=owner.headers)).json()
+    assert community["post_count"] == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": ""},
+        {"title": "x" * 201},
+        {"title": "ok", "links": [{"url": "javascript:alert(1)"}]},
+        {"title": "ok", "links": [{"url": f"https://e.com/{i}"} for i in range(11)]},
+        {"title": "ok", "tags": [f"t{i}" for i in range(11)]},
+        {"title": "ok", "kind": "poll"},
+        {"title": "ok", "score": 99},
+    ],
+)
+async def test_bad_post_input_is_422(client, body):
+    _, member = await _setup(client)
+    response = await client.post(
+        "/communities/python-guild/posts", json=body, headers=member.headers
+    )
+    assert_problem(response, 422)
+
+
+async def test_who_may_post(client):
+    owner, member = await _setup(client)
+    outsider = await register(client)
+    assert_problem(
+        await client.post(
+            "/communities/python-guild/posts", json={"title": "x"}, headers=outsider.headers
+        ),
+        403,
+    )
+    await client.delete("/communities/python-guild", headers=owner.headers)
+    assert_problem(
+        await client.post(
+            "/communities/python-guild/posts", json={"title": "x"}, headers=member.headers
+        ),
+        409,
+    )
+
+
+async def test_private_posts_are_invisible_to_outsiders(client):
+    _, member = await _setup(client, visibility="private")
+    post = await _post(client, member)
+    outsider = await register(client)
+    hidden = await client.get(f"/posts/{post['id']}", headers=outsider.headers)
+    assert_problem(hidden, 404)
+    for method, path, body in [
+        ("GET", f"/posts/{post['id']}/comments", None),
+        ("POST", f"/posts/{post['id']}/comments", {"body": "hi"}),
+        ("PUT", f"/posts/{post['id']}/reactions/like", None),
+        ("POST", f"/posts/{post['id']}/reports", {"reason": "spam"}),
+        ("GET", "/communities/python-guild/posts", None),
+    ]:
+        assert_problem(await client.request(method, path, json=body, headers=outsider.headers), 404)
+    feed = (await client.get("/feed", headers=outsider.headers)).json()
+    assert feed["items"] == []
+
+
+async def test_edit_with_if_match_and_roles(client):
+    owner, member = await _setup(client)
+    post = await _post(client, member)
+    url = f"/posts/{post['id']}"
+    edited = await client.patch(
+        url,
+        json={"title": "How do I profile asyncio code?"},
+        headers={**member.headers, "If-Match": '"v1"'},
+    )
+    assert edited.status_code == 200 and edited.headers["etag"] == '"v2"'
+    stale = await client.patch(
+        url, json={"title": "Lost"}, headers={**member.headers, "If-Match": '"v1"'}
+    )
+    assert_problem(stale, 412)
+    assert_problem(await client.patch(url, json={"title": "Hijack"}, headers=owner.headers), 403)
+    assert_problem(await client.patch(url, json={"is_pinned": True}, headers=member.headers), 403)
+    pinned = await client.patch(
+        url, json={"is_pinned": True, "is_locked": True}, headers=owner.headers
+    )
+    assert pinned.json()["is_pinned"] and pinned.json()["is_locked"]
+    assert_problem(
+        await client.post(f"{url}/comments", json={"body": "late"}, headers=member.headers), 409
+    )
+    log = (await client.get("/communities/python-guild/audit-log", headers=member.headers)).json()
+    assert {"post_pinned", "post_locked"} <= {e["action"] for e in log["items"]}
+
+
+async def test_comments_replies_and_accepted_answer(client):
+    owner, member = await _setup(client)
+    other = await register(client)
+    await join(client, other, "python-guild")
+    question = await _post(client, owner)
+    url = f"/posts/{question['id']}"
+    answer = (
+        await client.post(f"{url}/comments", json={"body": "Use py-spy."}, headers=member.headers)
+    ).json()
+    reply = await client.post(
+        f"{url}/comments", json={"body": "+1", "parent_id": answer["id"]}, headers=other.headers
+    )
+    assert reply.status_code == 201 and reply.json()["parent_id"] == answer["id"]
+    nested = await client.post(
+        f"{url}/comments",
+        json={"body": "no", "parent_id": reply.json()["id"]},
+        headers=owner.headers,
+    )
+    assert_problem(nested, 422)
+    other_post = await _post(client, member, title="Another question")
+    foreign = await client.post(
+        f"/posts/{other_post['id']}/comments",
+        json={"body": "x", "parent_id": answer["id"]},
+        headers=owner.headers,
+    )
+    assert_problem(foreign, 422)
+    assert_problem(
+        await client.put(
+            f"{url}/accepted-answer", json={"comment_id": answer["id"]}, headers=other.headers
+        ),
+        403,
+    )
+    wrong = await client.put(
+        f"/posts/{other_post['id']}/accepted-answer",
+        json={"comment_id": answer["id"]},
+        headers=member.headers,
+    )
+    assert_problem(wrong, 422)
+    accepted = await client.put(
+        f"{url}/accepted-answer", json={"comment_id": answer["id"]}, headers=owner.headers
+    )
+    assert accepted.status_code == 200 and accepted.json()["accepted_comment_id"] == answer["id"]
+    comments = (await client.get(f"{url}/comments", headers=other.headers)).json()["items"]
+    assert [c["body"] for c in comments] == ["Use py-spy.", "+1"]
+    assert [c["is_accepted"] for c in comments] == [True, False]
+    post = (await client.get(url, headers=other.headers)).json()
+    assert post["comment_count"] == 2
+    discussion = await _post(client, owner, kind="discussion", title="Chat")
+    answer2 = (
+        await client.post(
+            f"/posts/{discussion['id']}/comments", json={"body": "a"}, headers=member.headers
+        )
+    ).json()
+    not_question = await client.put(
+        f"/posts/{discussion['id']}/accepted-answer",
+        json={"comment_id": answer2["id"]},
+        headers=owner.headers,
+    )
+    assert_problem(not_question, 409)
+    unanswered = (
+        await client.get("/communities/python-guild/posts?sort=unanswered", headers=owner.headers)
+    ).json()["items"]
+    assert [p["title"] for p in unanswered] == ["Another question"]
+
+
+async def test_reactions_are_idempotent_and_never_on_own_content(client):
+    owner, member = await _setup(client)
+    post = await _post(client, member)
+    url = f"/posts/{post['id']}/reactions"
+    assert_problem(await client.put(f"{url}/like", headers=member.headers), 403)
+    for _ in range(2):
+        assert (await client.put(f"{url}/helpful", headers=owner.headers)).status_code == 204
+    got = (await client.get(f"/posts/{post['id']}", headers=owner.headers)).json()
+    assert got["reactions"] == {"like": 0, "helpful": 1, "insightful": 0}
+    assert got["my_reactions"] == ["helpful"] and got["score"] == 3
+    for _ in range(2):
+        assert (await client.delete(f"{url}/helpful", headers=owner.headers)).status_code == 204
+    got = (await client.get(f"/posts/{post['id']}", headers=owner.headers)).json()
+    assert got["reactions"]["helpful"] == 0 and got["score"] == 0
+    assert_problem(await client.put(f"{url}/love", headers=owner.headers), 422)
+
+
+async def test_concurrent_reactions_keep_exact_counts(client):
+    owner, member = await _setup(client)
+    post = await _post(client, member)
+    fans = [await register(client) for _ in range(6)]
+    for fan in fans:
+        await join(client, fan, "python-guild")
+    responses = await asyncio.gather(
+        *(client.put(f"/posts/{post['id']}/reactions/like", headers=f.headers) for f in fans),
+        *(client.put(f"/posts/{post['id']}/reactions/like", headers=f.headers) for f in fans),
+    )
+    assert all(r.status_code == 204 for r in responses)
+    got = (await client.get(f"/posts/{post['id']}", headers=owner.headers)).json()
+    assert got["reactions"]["like"] == 6 and got["score"] == 6
+
+
+async def test_sorts_and_filters(client):
+    owner, member = await _setup(client)
+    first = await _post(client, member, title="First", kind="discussion", tags=["SQL"])
+    second = await _post(client, member, title="Second", kind="question", tags=["python"])
+    third = await _post(client, member, title="Third", kind="resource", tags=["sql"])
+    await client.put(f"/posts/{first['id']}/reactions/helpful", headers=owner.headers)
+    await client.post(
+        f"/posts/{second['id']}/comments", json={"body": "bump"}, headers=owner.headers
+    )
+    await client.patch(f"/posts/{third['id']}", json={"is_pinned": True}, headers=owner.headers)
+    base = "/communities/python-guild/posts"
+
+    async def titles(query):
+        response = await client.get(f"{base}?{query}", headers=owner.headers)
+        assert response.status_code == 200, response.text
+        return [p["title"] for p in response.json()["items"]]
+
+    assert await titles("sort=new") == ["Third", "Second", "First"]
+    assert (
+        await titles("sort=top") == ["First", "Third", "Second"]
+        or (await titles("sort=top"))[0] == "First"
+    )
+    assert (await titles("sort=active"))[0] == "Second"
+    assert await titles("kind=resource") == ["Third"]
+    assert await titles("tag=SQL") == ["Third", "First"]
+    assert await titles("tag=nothing-like-this") == []
+    assert await titles("pinned=true") == ["Third"]
+    page = (await client.get(f"{base}?limit=2", headers=owner.headers)).json()
+    rest = (
+        await client.get(f"{base}?limit=2&cursor={page['next_cursor']}", headers=owner.headers)
+    ).json()
+    assert [p["title"] for p in page["items"] + rest["items"]] == ["Third", "Second", "First"]
+
+
+async def test_pagination_neither_skips_nor_repeats_under_inserts(client):
+    owner, member = await _setup(client)
+    for i in range(5):
+        await _post(client, member, title=f"Post {i}", kind="discussion")
+    seen = []
+    page = (
+        await client.get("/communities/python-guild/posts?limit=2", headers=owner.headers)
+    ).json()
+    seen += [p["title"] for p in page["items"]]
+    await _post(client, member, title="Inserted meanwhile", kind="discussion")
+    while page["next_cursor"]:
+        page = (
+            await client.get(
+                f"/communities/python-guild/posts?limit=2&cursor={page['next_cursor']}",
+                headers=owner.headers,
+            )
+        ).json()
+        seen += [p["title"] for p in page["items"]]
+    assert seen == [f"Post {i}" for i in range(4, -1, -1)]
+
+
+async def test_delete_is_soft_and_then_404(client):
+    owner, member = await _setup(client)
+    post = await _post(client, member)
+    other = await register(client)
+    await join(client, other, "python-guild")
+    assert_problem(await client.delete(f"/posts/{post['id']}", headers=other.headers), 403)
+    assert (await client.delete(f"/posts/{post['id']}", headers=member.headers)).status_code == 204
+    assert_problem(await client.get(f"/posts/{post['id']}", headers=member.headers), 404)
+    listed = (await client.get("/communities/python-guild/posts", headers=owner.headers)).json()
+    assert listed["items"] == []
+
+
+async def test_comment_edit_and_delete(client):
+    owner, member = await _setup(client)
+    post = await _post(client, owner)
+    comment = (
+        await client.post(
+            f"/posts/{post['id']}/comments", json={"body": "v1"}, headers=member.headers
+        )
+    ).json()
+    assert_problem(
+        await client.patch(f"/comments/{comment['id']}", json={"body": "x"}, headers=owner.headers),
+        403,
+    )
+    edited = await client.patch(
+        f"/comments/{comment['id']}", json={"body": "**v2**"}, headers=member.headers
+    )
+    assert edited.json()["body_html"].startswith("<p><strong>v2")
+    assert (
+        await client.put(f"/comments/{comment['id']}/reactions/insightful", headers=owner.headers)
+    ).status_code == 204
+    assert_problem(
+        await client.put(f"/comments/{comment['id']}/reactions/like", headers=member.headers), 403
+    )
+    assert (
+        await client.delete(f"/comments/{comment['id']}", headers=owner.headers)
+    ).status_code == 204
+    assert (await client.get(f"/posts/{post['id']}/comments", headers=owner.headers)).json()[
+        "items"
+    ] == []
+    assert (await client.get(f"/posts/{post['id']}", headers=owner.headers)).json()[
+        "comment_count"
+    ] == 0
+
+
+async def test_reports_queue_and_resolution(client):
+    owner, member = await _setup(client)
+    spammer = await register(client, "Sam Spammer")
+    await join(client, spammer, "python-guild")
+    spam = await _post(client, spammer, title="Buy cheap watches", kind="discussion")
+    filed = await client.post(
+        f"/posts/{spam['id']}/reports",
+        json={"reason": "spam", "detail": "ad"},
+        headers=member.headers,
+    )
+    assert filed.status_code == 201
+    assert_problem(
+        await client.get("/communities/python-guild/reports", headers=member.headers), 403
+    )
+    queue = (await client.get("/communities/python-guild/reports", headers=owner.headers)).json()[
+        "items"
+    ]
+    assert len(queue) == 1 and queue[0]["excerpt"] == "Buy cheap watches"
+    assert "reporter" not in str(queue[0]) and member.id not in str(queue[0])
+    report_id = queue[0]["id"]
+    assert_problem(
+        await client.post(
+            f"/reports/{report_id}/resolve", json={"action": "dismiss"}, headers=member.headers
+        ),
+        403,
+    )
+    resolved = await client.post(
+        f"/reports/{report_id}/resolve",
+        json={"action": "remove_content", "note": "advertising"},
+        headers=owner.headers,
+    )
+    assert resolved.status_code == 200 and resolved.json()["status"] == "resolved"
+    assert_problem(await client.get(f"/posts/{spam['id']}", headers=owner.headers), 404)
+    assert_problem(
+        await client.post(
+            f"/reports/{report_id}/resolve", json={"action": "dismiss"}, headers=owner.headers
+        ),
+        409,
+    )
+    log = (await client.get("/communities/python-guild/audit-log", headers=spammer.headers)).json()
+    entry = next(e for e in log["items"] if e["action"] == "report_resolved")
+    assert "advertising" in entry["note"] and member.handle not in str(log)
+
+
+async def test_feed_has_my_communities_and_public_posts_on_my_learning_goals(client):
+    owner, member = await _setup(client)
+    learner = await register(client, "Lee Learner")
+    await create_community(client, owner, "Data Folk")
+    await _post(client, owner, title="Python in my guild")
+    response = await client.post(
+        "/communities/data-folk/posts",
+        json={"title": "Window functions", "tags": ["SQL"]},
+        headers=owner.headers,
+    )
+    assert response.status_code == 201
+    assert (await client.get("/feed", headers=learner.headers)).json()["items"] == []
+    goal = await client.post(
+        "/me/learning-goals", json={"skill": "sql", "target_level": 3}, headers=learner.headers
+    )
+    assert goal.status_code == 201, goal.text
+    feed = (await client.get("/feed", headers=learner.headers)).json()["items"]
+    assert [p["title"] for p in feed] == ["Window functions"]
+    mine = (await client.get("/feed", headers=member.headers)).json()["items"]
+    assert [p["title"] for p in mine] == ["Python in my guild"]
+
+
+async def test_stats_count_real_content(client):
+    owner, member = await _setup(client)
+    question = await _post(client, member)
+    answer = (
+        await client.post(
+            f"/posts/{question['id']}/comments", json={"body": "a"}, headers=owner.headers
+        )
+    ).json()
+    await client.put(
+        f"/posts/{question['id']}/accepted-answer",
+        json={"comment_id": answer["id"]},
+        headers=member.headers,
+    )
+    await _post(client, member, kind="discussion", title="Chat")
+    stats = (await client.get("/communities/python-guild/stats", headers=owner.headers)).json()
+    assert stats["posts_30d"] == 2 and stats["questions_30d"] == 1
+    assert stats["answered_ratio"] == 1.0
+    assert stats["median_first_response_minutes"] is not None
+    assert stats["contributors_30d"] == 2 and stats["active_members_30d"] == 2
+
+
+async def test_mentions_are_stored_and_notified(app, client):
+    owner, member = await _setup(client)
+    await _post(client, member, title="Ping", body=f"@{owner.handle} what do you think?")
+    async with app.state.engine.connect() as connection:
+        rows = (
+            await connection.exec_driver_sql("SELECT kind FROM notification WHERE kind = 'mention'")
+        ).all()
+        mentions = (await connection.exec_driver_sql("SELECT count(*) FROM post_mention")).scalar()
+    assert len(rows) == 1 and mentions == 1
+
+
+async def test_post_lists_run_constant_queries(client, count_statements):
+    owner, member = await _setup(client)
+    for i in range(6):
+        post = await _post(client, member, title=f"Q{i}")
+        await client.post(
+            f"/posts/{post['id']}/comments", json={"body": "c"}, headers=owner.headers
+        )
+    counts = {}
+    for limit in (1, 3, 50):
+        for name, path in [
+            ("posts", "/communities/python-guild/posts"),
+            ("feed", "/feed"),
+            ("comments", f"/posts/{post['id']}/comments"),
+        ]:
+            count_statements.statements.clear()
+            assert (
+                await client.get(f"{path}?limit={limit}", headers=owner.headers)
+            ).status_code == 200
+            counts[(name, limit)] = count_statements.count
+    for name in ("posts", "feed", "comments"):
+        assert counts[(name, 1)] == counts[(name, 3)] == counts[(name, 50)], counts
+
+
+async def test_merging_skills_moves_post_tags(client):
+    admin, member = await _setup(client)  # the first account is the administrator
+    both = await _post(client, member, title="Both", tags=["Postgres", "PostgreSQL Tuning"])
+    only = await _post(client, member, title="Only", tags=["PostgreSQL Tuning"])
+    merged = await client.post("/skills/postgresql-tuning/merge", json={"into": "postgres"},
+                               headers=admin.headers)
+    assert merged.status_code == 200, merged.text
+    tagged = (await client.get("/communities/python-guild/posts?tag=postgres",
+                               headers=admin.headers)).json()["items"]
+    assert {p["id"] for p in tagged} == {both["id"], only["id"]}

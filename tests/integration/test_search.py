@@ -1,0 +1,531 @@
+"""Full-text post search through the port, on the database under test (PostgreSQL tsvector + GIN
+or SQLite FTS5): ranking, visibility inside the query, filters, safe snippets, hostile query
+syntax, keyset cursors and, on PostgreSQL, the plans for rare, common and absent terms."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import insert, text, update
+from sqlalchemy.dialects import postgresql
+
+from api.pagination import CursorCodec
+from domain.errors import ValidationFailed
+from domain.pagination import PageRequest, PageResult
+from domain.search import SearchHit, search_query
+from repositories.search import PG_SEARCH_INDEX, PgPostSearch
+from repositories.tables import (
+    CommunityMember,
+    CommunityRow,
+    PostRow,
+    PostTag,
+    SkillRow,
+    UserAccount,
+)
+from repositories.unit_of_work import SqlUnitOfWork
+from tests.conftest import BACKEND
+
+users = UserAccount.__table__
+communities = CommunityRow.__table__
+members = CommunityMember.__table__
+posts = PostRow.__table__
+post_tags = PostTag.__table__
+skills = SkillRow.__table__
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class World:
+    """Rows inserted with plain Core inserts (no services): only storage and the adapter run."""
+
+    app: FastAPI
+    clock: int = 0
+    post_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    async def run(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        async with self.app.state.engine.begin() as connection:
+            await connection.execute(insert(table), rows)
+
+    async def user(self, handle: str, role: str = "member") -> uuid.UUID:
+        user_id = uuid.uuid4()
+        await self.run(
+            users,
+            [
+                {
+                    "id": user_id,
+                    "email": f"{handle}@example.com",
+                    "handle": handle,
+                    "display_name": handle.title(),
+                    "search_name": handle,
+                    "role": role,
+                    "password_hash": "x",
+                    "is_active": True,
+                    "token_version": 0,
+                    "version": 1,
+                    "created_at": T0,
+                    "updated_at": T0,
+                }
+            ],
+        )
+        return user_id
+
+    async def community(
+        self, slug: str, owner: uuid.UUID, visibility: str = "public", archived: bool = False
+    ) -> uuid.UUID:
+        community_id = uuid.uuid4()
+        await self.run(
+            communities,
+            [
+                {
+                    "id": community_id,
+                    "slug": slug,
+                    "name": slug.title(),
+                    "search_name": slug,
+                    "purpose": "Learning together.",
+                    "description": "",
+                    "description_html": "",
+                    "visibility": visibility,
+                    "join_policy": "open" if visibility == "public" else "invite",
+                    "tags": "[]",
+                    "created_by": owner,
+                    "created_at": T0,
+                    "updated_at": T0,
+                    "last_activity_at": T0,
+                    "archived_at": T0 if archived else None,
+                    "member_count": 0,
+                    "post_count": 0,
+                    "version": 1,
+                }
+            ],
+        )
+        return community_id
+
+    async def member(
+        self, community_id: uuid.UUID, user_id: uuid.UUID, status: str = "active"
+    ) -> None:
+        await self.run(
+            members,
+            [
+                {
+                    "community_id": community_id,
+                    "user_id": user_id,
+                    "role": "member",
+                    "status": status,
+                    "notify_level": "all",
+                    "joined_at": T0,
+                }
+            ],
+        )
+
+    async def skill(self, slug: str) -> uuid.UUID:
+        skill_id = uuid.uuid4()
+        row = {
+            "id": skill_id,
+            "slug": slug,
+            "name": slug,
+            "sort_name": slug,
+            "holder_count": 0,
+            "created_at": T0,
+            "updated_at": T0,
+        }
+        await self.run(skills, [row])
+        return skill_id
+
+    def post_row(
+        self,
+        community_id: uuid.UUID,
+        author_id: uuid.UUID,
+        title: str,
+        body: str,
+        kind: str = "discussion",
+    ) -> dict[str, Any]:
+        self.clock += 1
+        at = T0 + timedelta(seconds=self.clock)
+        return {
+            "id": uuid.uuid4(),
+            "community_id": community_id,
+            "author_id": author_id,
+            "kind": kind,
+            "title": title,
+            "body": body,
+            "body_html": "",
+            "links": "[]",
+            "tags": "[]",
+            "created_at": at,
+            "updated_at": at,
+            "last_activity_at": at,
+            "score": 0,
+            "like_count": 0,
+            "helpful_count": 0,
+            "insightful_count": 0,
+            "comment_count": 0,
+            "accepted_comment_id": None,
+            "is_pinned": False,
+            "is_locked": False,
+            "deleted_at": None,
+            "version": 1,
+        }
+
+    async def posts(self, rows: list[dict[str, Any]]) -> list[uuid.UUID]:
+        await self.run(posts, rows)
+        return [row["id"] for row in rows]
+
+    async def post(self, community_id: uuid.UUID, author_id: uuid.UUID, title: str, body: str,
+                   kind: str = "discussion") -> uuid.UUID:  # fmt: skip
+        return (await self.posts([self.post_row(community_id, author_id, title, body, kind)]))[0]
+
+
+@dataclass
+class Scene:
+    world: World
+    author: uuid.UUID
+    outsider: uuid.UUID
+    public: uuid.UUID
+
+
+@pytest.fixture
+async def scene(app: FastAPI) -> Scene:
+    world = World(app)
+    author = await world.user("author")
+    outsider = await world.user("outsider")
+    public = await world.community("open-practice", author)
+    await world.member(public, author)
+    return Scene(world, author, outsider, public)
+
+
+async def search(
+    app: FastAPI,
+    viewer: uuid.UUID,
+    q: str,
+    *,
+    is_admin: bool = False,
+    community_id: uuid.UUID | None = None,
+    kind: str | None = None,
+    skill_id: uuid.UUID | None = None,
+    page: PageRequest | None = None,
+) -> PageResult[SearchHit]:
+    async with SqlUnitOfWork(app.state.session_factory) as uow:
+        return await uow.search.search_posts(
+            viewer,
+            is_admin,
+            search_query(q),
+            community_id,
+            kind,
+            skill_id,
+            page or PageRequest(limit=20),
+        )
+
+
+async def all_ids(app: FastAPI, viewer: uuid.UUID, q: str, **kwargs: Any) -> list[uuid.UUID]:
+    """Every hit, page after page, through the API's cursor encoding."""
+    codec = CursorCodec("search-test-secret")
+    seen: list[uuid.UUID] = []
+    page = PageRequest(limit=7)
+    while True:
+        result = await search(app, viewer, q, page=page, **kwargs)
+        seen += [hit.post_id for hit in result.items]
+        if result.next_position is None:
+            return seen
+        cursor = codec.encode("search", result.next_position)
+        page = PageRequest(limit=7, after=codec.decode("search", cursor))
+
+
+async def test_title_matches_rank_above_body_only_matches(app: FastAPI, scene: Scene):
+    w = scene.world
+    body_only = await w.post(
+        scene.public, scene.author, "Weekly notes", "We talked about kubernetes upgrades today."
+    )
+    title = await w.post(
+        scene.public, scene.author, "Kubernetes upgrade checklist", "Drain the nodes first."
+    )
+    both = await w.post(
+        scene.public,
+        scene.author,
+        "Kubernetes in production",
+        "Our kubernetes clusters and how we run kubernetes.",
+    )
+    await w.post(scene.public, scene.author, "Unrelated", "Nothing to see here.")
+
+    result = await search(app, scene.outsider, "kubernetes")
+    ids = [hit.post_id for hit in result.items]
+    assert set(ids) == {body_only, title, both}
+    assert ids[-1] == body_only  # every title match ranks above the body-only match
+    ranks = [hit.rank for hit in result.items]
+    assert ranks == sorted(ranks, reverse=True)
+    assert result.next_position is None
+    # The same query ranks the same way every time (cursors depend on it).
+    again = await search(app, scene.outsider, "kubernetes")
+    assert [(h.post_id, h.rank) for h in again.items] == [(h.post_id, h.rank) for h in result.items]
+
+
+async def test_stemming_matches_other_forms_of_a_word(app: FastAPI, scene: Scene):
+    post = await scene.world.post(
+        scene.public, scene.author, "Mentoring", "She mentors juniors while running retros."
+    )
+    assert [h.post_id for h in (await search(app, scene.outsider, "run")).items] == [post]
+
+
+async def test_private_posts_never_appear_for_outsiders_and_pages_stay_full(
+    app: FastAPI, scene: Scene
+):
+    w = scene.world
+    private = await w.community("inner-circle", scene.author, visibility="private")
+    await w.member(private, scene.author)
+    pending = await w.user("pending")
+    await w.member(private, pending, status="pending")
+    # Interleave visible and invisible matches so that filtering a page afterwards would show.
+    rows = []
+    for i in range(25):
+        rows.append(w.post_row(scene.public, scene.author, f"Retro idea {i}", "A retrospective."))
+        rows.append(w.post_row(private, scene.author, f"Secret retro {i}", "A retrospective."))
+    await w.posts(rows)
+    visible = {r["id"] for r in rows if r["community_id"] == scene.public}
+
+    first = await search(app, scene.outsider, "retrospective")
+    assert len(first.items) == 20
+    assert {h.post_id for h in first.items} <= visible
+    assert first.next_position is not None
+    second = await search(
+        app, scene.outsider, "retrospective", page=PageRequest(20, first.next_position)
+    )
+    assert len(second.items) == 5
+    assert second.next_position is None
+    assert {h.post_id for h in first.items} | {h.post_id for h in second.items} == visible
+
+    assert set(await all_ids(app, pending, "retrospective")) == visible  # pending is not active
+    everything = {r["id"] for r in rows}
+    assert set(await all_ids(app, scene.author, "retrospective")) == everything  # a member
+    assert set(await all_ids(app, scene.outsider, "retrospective", is_admin=True)) == everything
+    # Naming the private community does not open it either.
+    assert (await search(app, scene.outsider, "retro", community_id=private)).items == []
+
+
+async def test_deleted_posts_and_archived_communities_never_appear(app: FastAPI, scene: Scene):
+    w = scene.world
+    archived = await w.community("old-times", scene.author, archived=True)
+    kept = await w.post(scene.public, scene.author, "Pairing guide", "How we pair program.")
+    deleted = await w.post(scene.public, scene.author, "Pairing rota", "Who pairs when.")
+    await w.post(archived, scene.author, "Pairing archive", "Pairing notes from long ago.")
+    async with app.state.engine.begin() as connection:
+        await connection.execute(
+            update(posts).where(posts.c.id == deleted).values(deleted_at=T0 + timedelta(days=1))
+        )
+    assert [h.post_id for h in (await search(app, scene.outsider, "pairing")).items] == [kept]
+    admin_view = await search(app, scene.outsider, "pairing", is_admin=True)
+    assert [h.post_id for h in admin_view.items] == [kept]
+
+
+async def test_edits_and_hard_deletes_keep_the_index_in_sync(app: FastAPI, scene: Scene):
+    post = await scene.world.post(scene.public, scene.author, "Estimation", "Planning poker.")
+    async with app.state.engine.begin() as connection:
+        await connection.execute(
+            update(posts).where(posts.c.id == post).values(title="Forecasting", score=5)
+        )
+    assert (await search(app, scene.outsider, "estimation")).items == []
+    assert [h.post_id for h in (await search(app, scene.outsider, "forecasting")).items] == [post]
+    async with app.state.engine.begin() as connection:
+        await connection.execute(posts.delete().where(posts.c.id == post))
+    assert (await search(app, scene.outsider, "forecasting")).items == []
+
+
+async def test_kind_community_and_tag_filters(app: FastAPI, scene: Scene):
+    w = scene.world
+    other = await w.community("other-practice", scene.author)
+    python = await w.skill("python")
+    question = await w.post(
+        scene.public, scene.author, "Testing question", "How do you test?", kind="question"
+    )
+    practice = await w.post(
+        scene.public, scene.author, "Testing practice", "We test first.", kind="best_practice"
+    )
+    elsewhere = await w.post(other, scene.author, "Testing elsewhere", "Tests everywhere.")
+    await w.run(post_tags, [{"post_id": practice, "skill_id": python}])
+
+    async def ids(**kwargs: Any) -> set[uuid.UUID]:
+        return {h.post_id for h in (await search(app, scene.outsider, "testing", **kwargs)).items}
+
+    assert await ids() == {question, practice, elsewhere}
+    assert await ids(kind="question") == {question}
+    assert await ids(community_id=other) == {elsewhere}
+    assert await ids(skill_id=python) == {practice}
+    assert await ids(skill_id=python, kind="question") == set()
+    assert await ids(community_id=scene.public, kind="best_practice") == {practice}
+
+
+async def test_snippets_highlight_matches_and_are_safe_html(app: FastAPI, scene: Scene):
+    body = (
+        "Before the demo <script>alert('x')</script> we checked the <b>onboarding</b> flow; "
+        "onboarding & mentoring go together < always > in our team."
+    )
+    await scene.world.post(scene.public, scene.author, "Notes", body)
+    [hit] = (await search(app, scene.outsider, "onboarding")).items
+    assert "<mark>" in hit.snippet and "</mark>" in hit.snippet
+    assert "<script" not in hit.snippet.lower()
+    assert "<b>" not in hit.snippet
+    # The only tags left are the highlights.
+    assert set(re.findall(r"</?[a-z][^>]*>", hit.snippet)) <= {"<mark>", "</mark>"}
+    assert hit.snippet.count("<mark>") == hit.snippet.count("</mark>")
+    assert re.search(r"<mark>onboarding</mark>", hit.snippet, re.IGNORECASE)
+
+
+async def test_snippet_markers_in_the_body_cannot_unbalance_the_html(app: FastAPI, scene: Scene):
+    body = "stray \ue001 close and \ue000 open markers around the glossary term"
+    await scene.world.post(scene.public, scene.author, "Markers", body)
+    [hit] = (await search(app, scene.outsider, "glossary")).items
+    assert hit.snippet.count("<mark>") == hit.snippet.count("</mark>") >= 1
+    assert "\ue000" not in hit.snippet and "\ue001" not in hit.snippet
+
+
+HOSTILE_QUERIES = [
+    '"',
+    '"unterminated phrase',
+    '""',
+    "*",
+    "retro*",
+    "NEAR(",
+    "NEAR(retro team, 2)",
+    "-",
+    "-retro",
+    "retro -team",
+    ":",
+    "title:retro",
+    "body : retro",
+    "retro OR",
+    "OR retro",
+    "or",
+    "AND NOT OR",
+    "^retro",
+    "(retro",
+    "retro)",
+    "{title body}: retro",
+    "'; DROP TABLE post; --",
+    "\\",
+    "100%",
+    "a_b",
+    "retro & team | !x <-> y",
+    "retro:*",
+    "\u00e9quipe r\u00e9tro",
+    "\U0001f600 retro",
+    "the of and",
+    "x" * 300,
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE_QUERIES)
+async def test_query_syntax_characters_never_raise(app: FastAPI, scene: Scene, q: str):
+    post = await scene.world.post(
+        scene.public, scene.author, "Retro formats", "Our team retro, with a NEAR miss."
+    )
+    result = await search(app, scene.outsider, q)
+    assert {h.post_id for h in result.items} <= {post}
+
+
+async def test_plain_words_still_match_after_syntax_is_neutralised(app: FastAPI, scene: Scene):
+    post = await scene.world.post(
+        scene.public, scene.author, "Retro formats", "Our team retro, with a NEAR miss."
+    )
+    for q in ["NEAR(retro", '"team retro"', "retro -planning", "retro*", "^retro", "(retro)"]:
+        assert [h.post_id for h in (await search(app, scene.outsider, q)).items] == [post], q
+    assert (await search(app, scene.outsider, "retro -team")).items == []
+    assert (await search(app, scene.outsider, '"retro team"')).items == []  # phrase order
+    assert (await search(app, scene.outsider, "title:retro")).items == []  # no column syntax
+    # Exclusions alone match nothing (not every post), on both databases.
+    assert (await search(app, scene.outsider, "-planning")).items == []
+    assert (await search(app, scene.outsider, "planning or -retro")).items == []
+    both = (await search(app, scene.outsider, "planning or retro")).items
+    assert [h.post_id for h in both] == [post]
+
+
+async def test_empty_queries_are_a_validation_error():
+    for q in ["", "   ", "\x00\x01\t\n", "\u200b"]:
+        with pytest.raises(ValidationFailed):
+            search_query(q)
+
+
+async def test_keyset_cursor_continues_without_repeats_or_gaps(app: FastAPI, scene: Scene):
+    w = scene.world
+    rows = [
+        # Several rank levels with many ties inside each, so the id tie-break matters.
+        w.post_row(
+            scene.public,
+            scene.author,
+            "Facilitation tips" if i % 3 == 0 else f"Note {i}",
+            "facilitation " * (1 + i % 4) + "in workshops.",
+        )
+        for i in range(45)
+    ]
+    expected = set(await w.posts(rows))
+    seen = await all_ids(app, scene.outsider, "facilitation")
+    assert len(seen) == len(set(seen)) == 45
+    assert set(seen) == expected
+    # The order is (rank desc, id desc) across page boundaries.
+    whole = await search(app, scene.outsider, "facilitation", page=PageRequest(limit=100))
+    assert [h.post_id for h in whole.items] == seen
+    keys = [(h.rank, h.post_id) for h in whole.items]
+    assert keys == sorted(keys, reverse=True)
+
+
+async def test_one_statement_per_page(app: FastAPI, scene: Scene, count_statements):
+    await scene.world.posts(
+        [w for i in range(30) for w in [scene.world.post_row(scene.public, scene.author,
+                                                            f"Kata {i}", "code kata")]]
+    )  # fmt: skip
+    count_statements.statements.clear()
+    result = await search(app, scene.outsider, "kata")
+    assert len(result.items) == 20
+    searches = [s for s in count_statements.statements if "post" in s.lower()]
+    assert len(searches) == 1
+
+
+# --- PostgreSQL plans ---
+
+COMMON, RARE, ABSENT = "leadership", "zygomorphic", "xylophonist"
+NO_SEQ_SCAN_ON_POST = re.compile(r"Seq Scan on post\b")
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="query plans are checked on PostgreSQL")
+async def test_plans_use_the_gin_index_for_rare_common_and_absent_terms(app: FastAPI, scene: Scene):
+    w = scene.world
+    private = await w.community("private-practice", scene.author, visibility="private")
+    await w.member(private, scene.author)
+    rows = []
+    for i in range(4000):
+        # Half the posts share a very common word; the rest are about other things.
+        words = f"{COMMON} matters" if i % 2 == 0 else f"topic{i} notes"
+        community = private if i % 5 == 0 else scene.public
+        rows.append(w.post_row(community, scene.author, f"Post {i}", f"Some {words} here."))
+    rows[1234]["body"] += f" {RARE}"
+    rows[3456]["title"] += f" {RARE}"
+    await w.posts(rows)
+    async with app.state.engine.connect() as connection:
+        await connection.execute(text("ANALYZE post"))
+        await connection.execute(text("ANALYZE community"))
+        await connection.execute(text("ANALYZE community_member"))
+        await connection.commit()
+
+    adapter = PgPostSearch(None)  # type: ignore[arg-type]  # only builds the statement
+    plans: dict[str, str] = {}
+    for term in (RARE, COMMON, ABSENT):
+        for viewer, is_admin in ((scene.outsider, False), (scene.author, True)):
+            stmt = adapter.statement(viewer, is_admin, term, None, None, None, PageRequest(20))
+            sql = str(
+                stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+            )
+            async with app.state.engine.connect() as connection:
+                rows_ = (await connection.exec_driver_sql("EXPLAIN " + sql)).scalars().all()
+            plan = "\n".join(rows_)
+            plans[f"{term} admin={is_admin}"] = plan
+            assert f"Bitmap Index Scan on {PG_SEARCH_INDEX}" in plan, plan
+            assert not NO_SEQ_SCAN_ON_POST.search(plan), plan
+
+    # And the answers are right.
+    assert len((await search(app, scene.outsider, RARE)).items) == 2
+    assert (await search(app, scene.outsider, ABSENT)).items == []
+    assert len((await search(app, scene.outsider, COMMON)).items) == 20
