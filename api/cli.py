@@ -12,7 +12,14 @@ import uvicorn
 
 from api.admin import create_or_promote_admin
 from api.main import create_app
-from api.seed import DEMO_PASSWORD, seed_demo
+from api.seed import (
+    DEFAULT_COMMUNITIES,
+    DEFAULT_POSTS,
+    DEFAULT_USERS,
+    DEMO_PASSWORD,
+    DEMO_PEOPLE_EMAILS,
+    seed_demo,
+)
 from api.settings import Settings
 from repositories.migrate import upgrade
 
@@ -89,19 +96,52 @@ def create_admin(
 
 @app.command()
 def seed(
-    users: Annotated[int, typer.Option(min=1, max=10_000, help="Demo people to create.")] = 8,
+    users: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="People to create (demo people first).")
+    ] = DEFAULT_USERS,
+    communities: Annotated[
+        int, typer.Option(min=0, max=1_000_000, help="Communities of practice to create.")
+    ] = DEFAULT_COMMUNITIES,
+    posts: Annotated[
+        int, typer.Option(min=0, max=10_000_000, help="Posts, with their threads and reactions.")
+    ] = DEFAULT_POSTS,
+    random_seed: Annotated[
+        int, typer.Option("--seed", help="Random seed: the same seed gives the same data.")
+    ] = 1,
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when the instance has users.")
     ] = False,
 ) -> None:
-    """Load demo data (the first demo person becomes the administrator)."""
-    report = asyncio.run(seed_demo(Settings(), users=users, if_empty=if_empty))
+    """Load demo data: people, communities, posts, threads, reactions, skills (fast, in bulk)."""
+    if posts and not communities:
+        raise typer.BadParameter("posts need at least one community", param_hint="--posts")
+    big = posts >= 100_000 or users >= 100_000
+
+    def progress(message: str) -> None:
+        if big:
+            typer.echo(f"  {message}", err=True)
+
+    report = asyncio.run(
+        seed_demo(
+            Settings(),
+            users=users,
+            communities=communities,
+            posts=posts,
+            if_empty=if_empty,
+            seed=random_seed,
+            progress=progress,
+        )
+    )
     if report.created_skills:
         typer.echo(f"loaded {report.created_skills} skills into the taxonomy")
     if report.skipped:
         typer.echo("the instance already has data; nothing seeded")
         return
+    rows = report.rows
     typer.echo(
-        f"seeded {report.created_users} demo people; sign in as "
-        f"amara.okafor@demo.leaderful.dev with the password {DEMO_PASSWORD!r}"
+        f"seeded {report.created_users} demo people, {rows.get('community', 0)} communities,"
+        f" {rows.get('post', 0)} posts, {rows.get('comment', 0)} comments and"
+        f" {rows.get('reaction', 0)} reactions in {report.seconds:.1f} s"
     )
+    email = report.admin_email or DEMO_PEOPLE_EMAILS[0]
+    typer.echo(f"sign in as {email} with the password {DEMO_PASSWORD!r}")

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from starlette.responses import HTMLResponse
 
 from api.errors import install_error_handlers
+from api.jobs import PeriodicJobs
 from api.log import configure_logging
 from api.middleware import (
     BodyGuardMiddleware,
@@ -29,7 +30,7 @@ from api.middleware import (
 from api.pagination import CursorCodec
 from api.problems import Problem
 from api.routes import auth as auth_routes
-from api.routes import communities, health, posts, skills, users
+from api.routes import communities, health, mentorship, posts, skills, users
 from api.settings import Settings
 from api.spa import SpaFiles
 from auth.passwords import Argon2PasswordHasher
@@ -38,6 +39,7 @@ from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
 from domain.clock import Clock, SystemClock
 from repositories.db import create_engine, create_session_factory
+from repositories.unit_of_work import SqlUnitOfWork
 
 API_PREFIX = "/api/v1"
 AUTH_RATE_LIMITED = frozenset({f"{API_PREFIX}/auth/token", f"{API_PREFIX}/auth/register"})
@@ -108,9 +110,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 await connection.execute(text("SELECT 1"))
 
         app.state.database_ping = ping
+        jobs = PeriodicJobs(
+            lambda: SqlUnitOfWork(app.state.session_factory), clock, settings.jobs_interval_seconds
+        )
+        app.state.jobs = jobs
+        jobs.start()
         try:
             yield
         finally:
+            await jobs.stop()
             await engine.dispose()
 
     app = FastAPI(
@@ -137,6 +145,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(skills.router, prefix=API_PREFIX)
     app.include_router(communities.router, prefix=API_PREFIX)
     app.include_router(posts.router, prefix=API_PREFIX)
+    app.include_router(mentorship.router, prefix=API_PREFIX)
 
     swagger_assets = settings.spa_dir / "swagger"
 

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     environment: str = "development"
+    # Periodic jobs inside the server (request expiry, steward terms); 0 disables them.
+    jobs_interval_seconds: int = Field(default=300, ge=0)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

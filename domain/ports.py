@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
+from domain.actor import Actor
 from domain.communities.model import (
     AuditEntry,
     AuditView,
@@ -25,6 +27,16 @@ from domain.communities.model import (
     NominationView,
     Role,
 )
+from domain.mentorship.model import (
+    Feedback,
+    LearningNeed,
+    MentorCandidate,
+    MentorProfile,
+    Mentorship,
+    MentorshipRole,
+    MentorshipSession,
+    MentorshipStatus,
+)
 from domain.notifications.model import Notification
 from domain.posts.model import (
     Comment,
@@ -41,10 +53,12 @@ from domain.pagination import PageRequest, PageResult
 from domain.search import PostSearch
 from domain.skills.model import (
     Endorsement,
+    EvidencePost,
     Expert,
     GoalStatus,
     LearningGoal,
     NameOwner,
+    ProfileEvidence,
     Skill,
     SkillCategory,
     SkillName,
@@ -171,6 +185,9 @@ class UnitOfWork(Protocol):
     @property
     def search(self) -> PostSearch: ...
 
+    @property
+    def mentorship(self) -> MentorshipRepository: ...
+
     async def __aenter__(self) -> Self: ...
 
     async def __aexit__(
@@ -240,11 +257,15 @@ class CommunityRepository(Protocol):
 
     async def accept_invitation(self, invitation_id: UUID, at: datetime) -> None: ...
 
-    async def invitations_for(self, user_id: UUID, page: PageRequest) -> PageResult[InvitationView]: ...
+    async def invitations_for(
+        self, user_id: UUID, page: PageRequest
+    ) -> PageResult[InvitationView]: ...
 
     async def add_nomination(self, nomination: Nomination) -> None: ...
 
-    async def get_nomination(self, community_id: UUID, nomination_id: UUID) -> Nomination | None: ...
+    async def get_nomination(
+        self, community_id: UUID, nomination_id: UUID
+    ) -> Nomination | None: ...
 
     async def update_nomination(self, nomination: Nomination) -> None: ...
 
@@ -319,7 +340,9 @@ class PostRepository(Protocol):
         page: PageRequest,
     ) -> PageResult[Post]: ...
 
-    async def feed(self, viewer_id: UUID, sort: FeedSort, page: PageRequest) -> PageResult[Post]: ...
+    async def feed(
+        self, viewer_id: UUID, sort: FeedSort, page: PageRequest
+    ) -> PageResult[Post]: ...
 
     async def get_many(self, post_ids: list[UUID], viewer_id: UUID) -> list[Post]: ...
 
@@ -430,15 +453,37 @@ class UserSkillRepository(Protocol):
         """Lock the person's user skill until commit; False when they do not list the skill."""
         ...
 
-    async def get(self, user_id: UUID, skill_id: UUID, viewer_id: UUID) -> UserSkill | None: ...
+    async def get(self, user_id: UUID, skill_id: UUID, viewer: Actor) -> UserSkill | None:
+        """With `endorsed_by_me` and the evidence the viewer can see."""
+        ...
 
     async def list_for_user(
-        self, user_id: UUID, viewer_id: UUID, page: PageRequest
+        self, user_id: UUID, viewer: Actor, page: PageRequest
     ) -> PageResult[UserSkill]: ...
 
     async def top_for_user(self, user_id: UUID, limit: int) -> list[SkillSummary]: ...
 
-    async def experts(self, skill_id: UUID, page: PageRequest) -> PageResult[Expert]: ...
+    async def experts(self, skill_id: UUID, viewer: Actor, page: PageRequest) -> PageResult[Expert]:
+        """Ordered by the stored public score; parts and score add what the viewer can see."""
+        ...
+
+    async def profile_evidence(self, user_id: UUID, viewer: Actor) -> ProfileEvidence:
+        """Posts and accepted answers the viewer can see, and endorsements received."""
+        ...
+
+    async def refresh_evidence(
+        self, post_ids: Sequence[UUID], people: Sequence[UUID] | None = None
+    ) -> None:
+        """Recompute the stored scores that content of these posts feeds (their authors', their
+        commenters', and endorsements citing them), after a write that changed it: an accepted
+        answer, a helpful reaction, tags, a deletion. `people` narrows the work to the persons
+        whose evidence changed, when the caller knows them (a reaction's target author)."""
+        ...
+
+    async def refresh_community_evidence(self, community_id: UUID) -> None:
+        """Recompute every stored score that content of the community feeds: call it when the
+        community's visibility changes (public content counts in stored scores, private not)."""
+        ...
 
 
 class EndorsementRepository(Protocol):
@@ -449,9 +494,11 @@ class EndorsementRepository(Protocol):
         user_id: UUID,
         skill_id: UUID,
         note: str | None,
+        evidence_post_id: UUID | None,
         at: datetime,
     ) -> bool:
-        """Insert or update the note; True when it was created. Refreshes the person's score."""
+        """Insert, or replace note and evidence; True when it was created. Refreshes the
+        person's score."""
         ...
 
     async def get(self, endorser_id: UUID, user_id: UUID, skill_id: UUID) -> Endorsement | None: ...
@@ -459,8 +506,14 @@ class EndorsementRepository(Protocol):
     async def remove(self, endorser_id: UUID, user_id: UUID, skill_id: UUID) -> bool: ...
 
     async def list_for(
-        self, user_id: UUID, skill_id: UUID, page: PageRequest
-    ) -> PageResult[Endorsement]: ...
+        self, user_id: UUID, skill_id: UUID, viewer: Actor, page: PageRequest
+    ) -> PageResult[Endorsement]:
+        """Newest first; `evidence_post_id` is None where the viewer cannot see the post."""
+        ...
+
+    async def evidence_post(self, post_id: UUID, viewer: Actor) -> EvidencePost | None:
+        """The live post with its tags and accepted answer's author, if the viewer can see it."""
+        ...
 
 
 class LearningGoalRepository(Protocol):
@@ -477,3 +530,98 @@ class LearningGoalRepository(Protocol):
     async def list_for_user(
         self, user_id: UUID, status: GoalStatus | None, page: PageRequest
     ) -> PageResult[LearningGoal]: ...
+
+
+# --- mentorship ---
+
+
+@dataclass(frozen=True, slots=True)
+class MenteeContext:
+    """What recommendations need to know about the mentee, read in one statement."""
+
+    timezone: str | None
+    needs: list[LearningNeed]
+
+
+class MentorshipRepository(Protocol):
+    async def get_profile(self, user_id: UUID) -> MentorProfile | None: ...
+
+    async def put_profile(self, profile: MentorProfile) -> None:
+        """Insert or update the offer; `active_mentees` and `created_at` are never overwritten."""
+        ...
+
+    async def mentor_summary(self, user_id: UUID) -> tuple[MentorProfile | None, int]:
+        """The profile (if any) and how many different people they have mentored."""
+        ...
+
+    async def take_slot(self, mentor_id: UUID) -> bool:
+        """Atomically count one more active mentee, only while below capacity (a guarded
+        UPDATE, so concurrent accepts never exceed it); False when full or no profile."""
+        ...
+
+    async def release_slot(self, mentor_id: UUID) -> None: ...
+
+    async def add(self, mentorship: Mentorship) -> bool:
+        """False when the pair already has an open request or an active mentorship for the
+        skill (a partial unique index decides, not a prior read)."""
+        ...
+
+    async def get(self, mentorship_id: UUID, *, for_update: bool = False) -> Mentorship | None:
+        """With for_update the row stays locked until commit (serialises transitions)."""
+        ...
+
+    async def change_status(self, mentorship: Mentorship, previous: MentorshipStatus) -> bool:
+        """Store the new status and its timestamps only if the row is still `previous`."""
+        ...
+
+    async def list_for_user(
+        self,
+        user_id: UUID,
+        role: MentorshipRole | None,
+        status: MentorshipStatus | None,
+        page: PageRequest,
+    ) -> PageResult[Mentorship]: ...
+
+    async def nth_recent_request(self, mentee_id: UUID, since: datetime, n: int) -> datetime | None:
+        """Creation time of the mentee's n-th most recent request made after `since`."""
+        ...
+
+    async def expire_requests(self, created_before: datetime, limit: int) -> int:
+        """Close up to `limit` requests still unanswered since before `created_before`."""
+        ...
+
+    async def add_session(self, session: MentorshipSession) -> None: ...
+
+    async def list_sessions(
+        self, mentorship_id: UUID, page: PageRequest
+    ) -> PageResult[MentorshipSession]: ...
+
+    async def add_feedback(self, feedback: Feedback) -> bool:
+        """False when this participant already gave feedback (a unique index decides)."""
+        ...
+
+    async def mentee_context(
+        self, user_id: UUID, skill: SkillRef | None, max_goals: int
+    ) -> MenteeContext:
+        """The mentee's time zone and needs: for `skill`, or for their active learning goals."""
+        ...
+
+    async def candidates(
+        self, mentee_id: UUID, skill_ids: list[UUID], min_level: int, limit: int
+    ) -> list[MentorCandidate]:
+        """One statement: per skill, up to `limit` holders at `min_level`+ whose profile takes
+        requests, best stored expert score first, without the mentee and anyone they already
+        have an open request or active mentorship with for that skill."""
+        ...
+
+    async def shared_communities(self, user_id: UUID, others: list[UUID]) -> dict[UUID, list[str]]:
+        """Names of the active communities each of `others` shares with `user_id`."""
+        ...
+
+    async def holding(self, user_id: UUID, skill_id: UUID) -> tuple[int, bool] | None:
+        """(level, wants_to_teach) when the person lists the skill."""
+        ...
+
+    async def achieve_goal(self, user_id: UUID, skill_id: UUID, level: int, at: datetime) -> bool:
+        """Mark the person's active goal for the skill achieved when `level` reaches its target."""
+        ...

@@ -34,6 +34,7 @@ from domain.communities.model import (
     NominationView,
     NotifyLevel,
     Role,
+    Viewer,
     Visibility,
 )
 from domain.pagination import PageRequest, PageResult
@@ -219,7 +220,7 @@ class SqlCommunityRepository:
         page: PageRequest,
     ) -> PageResult[CommunityView]:
         stmt = (
-            select(*COMMUNITY_COLUMNS, *MEMBER_COLUMNS)
+            select(*COMMUNITY_COLUMNS, *MEMBER_COLUMNS, _invited(user_id).label("invited"))
             .select_from(c)
             .outerjoin(m, and_(m.c.community_id == c.c.id, m.c.user_id == user_id))
             .where(c.c.archived_at.is_(None))
@@ -247,7 +248,9 @@ class SqlCommunityRepository:
 
         def to_view(row: Row[Any]) -> CommunityView:
             community = community_from_row(row)
-            return CommunityView(community, membership_from_row(row, community.id, user_id))
+            membership = membership_from_row(row, community.id, user_id)
+            viewer = Viewer(user_id, is_admin, membership, bool(row._mapping["invited"]))
+            return CommunityView(community, viewer)
 
         return await keyset_page(
             self.session,

@@ -5,14 +5,24 @@ of) is indexed as (skill_id, score, user_id), so a page of `/skills/{slug}/exper
 range scan whatever the number of holders, like any plain list; computing it per request means
 aggregating every endorsement of every holder and sorting them all before the first row comes back
 (the "rank in ORDER BY" row of DESIGN.md's performance table). The price is upkeep: every write
-that changes an input (a level, an endorsement, a merge) recomputes the affected rows from the
-source tables with one UPDATE, in the same transaction, never incrementally, so a score cannot
-drift. Writers lock in one order (the skill row shared, then user skills by user id) so that the
-recomputation sees every committed input and concurrent writers cannot deadlock.
+that changes an input (a level, an endorsement, a merge, and on the posts side an accepted answer,
+a helpful reaction, a tag change, a deletion, a community's visibility) recomputes the affected
+rows from the source tables in the same transaction, never incrementally, so a score cannot drift.
+Writers lock in one order (the skill row shared, then user skills by user id and skill id) and
+recompute in a later statement than the lock, so the recomputation sees every committed input and
+concurrent writers cannot deadlock.
+
+Visibility: the stored score counts public content only (live posts and comments in public
+communities, evidence links to such posts). It is the same for every viewer, so it can be indexed.
+What a viewer is shown adds, in one more statement per page, the private evidence that viewer can
+see (communities where they are an active member; all of them for administrators). Evidence never
+reaches a viewer who cannot see it, at the price that a member's page is ordered by the public
+score while showing scores that include their private evidence.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
@@ -30,9 +40,13 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     or_,
     select,
     true,
+    tuple_,
+    union,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -40,18 +54,26 @@ from sqlalchemy.engine import CursorResult, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from domain.actor import Actor
+from domain.communities.model import MembershipStatus, Visibility
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import (
+    ACCEPTED_ANSWER_POINTS,
     ENDORSEMENT_BASE,
     ENDORSER_LEVEL_POINTS,
     EVIDENCE_MULTIPLIER,
     EXPERT_LEVEL,
+    HELPFUL_REACTION_POINTS,
     LEVEL_POINTS,
     Endorsement,
+    Evidence,
+    EvidencePost,
     Expert,
     GoalStatus,
     LearningGoal,
     NameOwner,
+    ProfileEvidence,
+    ScoreInputs,
     Skill,
     SkillCategory,
     SkillName,
@@ -60,13 +82,17 @@ from domain.skills.model import (
     SkillSummary,
     UserSkill,
     normalize_skill_name,
-    score_parts,
+    visible_score,
 )
 from repositories.base import SortKey, keyset_page, like_prefix
 from repositories.people import ref_columns, required_ref
 from repositories.tables import (
+    CommentRow,
+    CommunityMember,
+    CommunityRow,
     EndorsementRow,
     LearningGoalRow,
+    PostRow,
     PostTag,
     SkillAlias,
     SkillRow,
@@ -81,6 +107,10 @@ endorsements = EndorsementRow.__table__  # type: ignore[attr-defined]
 goals = LearningGoalRow.__table__  # type: ignore[attr-defined]
 post_tags = PostTag.__table__  # type: ignore[attr-defined]
 users = UserAccount.__table__  # type: ignore[attr-defined]
+posts = PostRow.__table__  # type: ignore[attr-defined]
+comments = CommentRow.__table__  # type: ignore[attr-defined]
+communities = CommunityRow.__table__  # type: ignore[attr-defined]
+members = CommunityMember.__table__  # type: ignore[attr-defined]
 
 SKILL_COLUMNS = [
     skills.c.id,
@@ -182,22 +212,132 @@ def _name_values(skill_id: UUID, rows: Sequence[SkillName]) -> list[dict[str, An
     ]
 
 
-def refresh_scores(skill_id: UUID, only: ColumnElement[bool] | None = None) -> Any:
-    """One UPDATE that recomputes endorsement count, points and score from the source tables.
+# --- evidence: who may see what ----------------------------------------------------------------
 
-    The SQL twin of domain.skills.model.expert_score (tests assert they agree): each endorsement
-    weighs (ENDORSEMENT_BASE + ENDORSER_LEVEL_POINTS x the endorser's level in the skill, 0 when
-    they do not list it) x EVIDENCE_MULTIPLIER when it links a post. Accepted answers and helpful
-    reactions join the sum when posts exist.
+CommunityRule = Any  # (community table) -> ColumnElement[bool]
+
+
+def _public(community: Any) -> ColumnElement[bool]:
+    return community.c.visibility == Visibility.public.value  # type: ignore[no-any-return]
+
+
+def _memberships(viewer: Actor) -> Select[Any]:
+    return select(members.c.community_id).where(
+        members.c.user_id == viewer.user_id,
+        members.c.status == MembershipStatus.active.value,
+    )
+
+
+def visible_to(viewer: Actor) -> CommunityRule:
+    """Content the viewer can read: public communities, their own, or any for an admin."""
+
+    def rule(community: Any) -> ColumnElement[bool]:
+        if viewer.is_admin:
+            return true()
+        return or_(_public(community), community.c.id.in_(_memberships(viewer)))
+
+    return rule
+
+
+def private_visible_to(viewer: Actor) -> CommunityRule:
+    """What the viewer sees beyond the public score: private communities they belong to."""
+
+    def rule(community: Any) -> ColumnElement[bool]:
+        private = community.c.visibility != Visibility.public.value
+        if viewer.is_admin:
+            return private  # type: ignore[no-any-return]
+        return and_(private, community.c.id.in_(_memberships(viewer)))
+
+    return rule
+
+
+def _accepted_answers(author: Any, skill: Any, rule: CommunityRule) -> Select[Any]:
+    """The author's live comments accepted as the answer of a live question tagged `skill`."""
+    p, cm, c, pt = posts, comments, communities, post_tags
+    return (
+        select(func.count())
+        .select_from(
+            cm.join(p, and_(p.c.id == cm.c.post_id, p.c.accepted_comment_id == cm.c.id))
+            .join(c, c.c.id == p.c.community_id)
+            .join(pt, and_(pt.c.post_id == p.c.id, pt.c.skill_id == skill))
+        )
+        .where(
+            cm.c.author_id == author,
+            cm.c.deleted_at.is_(None),
+            p.c.deleted_at.is_(None),
+            rule(c),
+        )
+    )
+
+
+def _helpful_on_posts(author: Any, skill: Any, rule: CommunityRule) -> Select[Any]:
+    p, c, pt = posts, communities, post_tags
+    return (
+        select(func.coalesce(func.sum(p.c.helpful_count), 0))
+        .select_from(
+            p.join(c, c.c.id == p.c.community_id).join(
+                pt, and_(pt.c.post_id == p.c.id, pt.c.skill_id == skill)
+            )
+        )
+        .where(p.c.author_id == author, p.c.deleted_at.is_(None), rule(c))
+    )
+
+
+def _helpful_on_comments(author: Any, skill: Any, rule: CommunityRule) -> Select[Any]:
+    """A comment counts through its post's tags."""
+    p, cm, c, pt = posts, comments, communities, post_tags
+    return (
+        select(func.coalesce(func.sum(cm.c.helpful_count), 0))
+        .select_from(
+            cm.join(p, p.c.id == cm.c.post_id)
+            .join(c, c.c.id == p.c.community_id)
+            .join(pt, and_(pt.c.post_id == p.c.id, pt.c.skill_id == skill))
+        )
+        .where(
+            cm.c.author_id == author,
+            cm.c.deleted_at.is_(None),
+            p.c.deleted_at.is_(None),
+            rule(c),
+        )
+    )
+
+
+def _evidence_readable(post_id: Any, rule: CommunityRule) -> ColumnElement[bool]:
+    """The evidence post is live and readable under `rule`."""
+    p, c = posts, communities
+    return exists(
+        select(literal(1))
+        .select_from(p.join(c, c.c.id == p.c.community_id))
+        .where(p.c.id == post_id, p.c.deleted_at.is_(None), rule(c))
+    )
+
+
+def _endorsement_weight(e: Any, endorser_level: Any) -> Any:
+    """ENDORSEMENT_BASE + ENDORSER_LEVEL_POINTS x the endorser's level (0 when not listed)."""
+    return literal(ENDORSEMENT_BASE, Float) + literal(ENDORSER_LEVEL_POINTS, Float) * cast(
+        func.coalesce(endorser_level, 0), Float
+    )
+
+
+# --- the stored score ---------------------------------------------------------------------------
+
+
+def _public_inputs() -> dict[str, Any]:
+    """The stored inputs of each updated user skill, recomputed from the source tables.
+
+    The SQL twin of domain.skills.model.expert_score over public evidence (tests assert they
+    agree): each endorsement weighs (ENDORSEMENT_BASE + ENDORSER_LEVEL_POINTS x the endorser's
+    level in the skill, 0 when they do not list it) x EVIDENCE_MULTIPLIER when it links a live
+    post of a public community; accepted answers and helpful reactions count on live content of
+    public communities tagged with the skill.
     """
     endorser_skill = user_skills.alias("endorser_skill")
     e = endorsements
-    weight = (
-        literal(ENDORSEMENT_BASE, Float)
-        + literal(ENDORSER_LEVEL_POINTS, Float)
-        * cast(func.coalesce(endorser_skill.c.level, 0), Float)
-    ) * case(
-        (e.c.evidence_post_id.is_not(None), literal(EVIDENCE_MULTIPLIER, Float)),
+    weight = _endorsement_weight(e, endorser_skill.c.level) * case(
+        (
+            _evidence_readable(e.c.evidence_post_id, _public),
+            literal(EVIDENCE_MULTIPLIER, Float),
+        ),
         else_=literal(1.0, Float),
     )
     received = and_(e.c.user_id == user_skills.c.user_id, e.c.skill_id == user_skills.c.skill_id)
@@ -216,14 +356,83 @@ def refresh_scores(skill_id: UUID, only: ColumnElement[bool] | None = None) -> A
         .scalar_subquery()
     )
     count = select(func.count()).select_from(e).where(received).scalar_subquery()
-    stmt = update(user_skills).where(user_skills.c.skill_id == skill_id)
-    if only is not None:
-        stmt = stmt.where(only)
-    return stmt.values(
-        endorsement_count=count,
-        endorsement_points=points,
-        score=literal(LEVEL_POINTS, Float) * cast(user_skills.c.level, Float) + points,
+    person, skill = user_skills.c.user_id, user_skills.c.skill_id
+    helpful = (
+        _helpful_on_posts(person, skill, _public).scalar_subquery()
+        + _helpful_on_comments(person, skill, _public).scalar_subquery()
     )
+    return {
+        "endorsement_count": count,
+        "endorsement_points": points,
+        "accepted_answers": _accepted_answers(person, skill, _public).scalar_subquery(),
+        "helpful_reactions": helpful,
+    }
+
+
+async def _refresh_rows(session: AsyncSession, where: ColumnElement[bool]) -> None:
+    """Recompute the inputs, then the score from them (a second statement, so each input is
+    aggregated once). `where` must not depend on the columns being recomputed."""
+    await session.execute(update(user_skills).where(where).values(**_public_inputs()))
+    await session.execute(
+        update(user_skills)
+        .where(where)
+        .values(
+            score=literal(LEVEL_POINTS, Float) * cast(user_skills.c.level, Float)
+            + user_skills.c.endorsement_points
+            + literal(ACCEPTED_ANSWER_POINTS, Float) * cast(user_skills.c.accepted_answers, Float)
+            + literal(HELPFUL_REACTION_POINTS, Float) * cast(user_skills.c.helpful_reactions, Float)
+        )
+    )
+
+
+async def refresh_scores(
+    session: AsyncSession, skill_id: UUID, only: ColumnElement[bool] | None = None
+) -> None:
+    """Recompute the stored score of the holders of one skill (`only` narrows them)."""
+    where = user_skills.c.skill_id == skill_id
+    await _refresh_rows(session, and_(where, only) if only is not None else where)
+
+
+async def _refresh_for_content(
+    session: AsyncSession, post_ids: Any, people: Sequence[UUID] | None
+) -> None:
+    """Refresh every stored score the content of `post_ids` (a list or a subquery) feeds.
+
+    The rows: the people involved (the posts' authors and commenters, or `people`) in the posts'
+    tags, plus their skills that hold evidence already (so a removed tag takes its evidence
+    away), plus the user skills whose endorsements cite one of the posts. They are locked in
+    (user_id, skill_id) order first; the recomputation then runs by key in later statements.
+    """
+    us, p, cm, e = user_skills, posts, comments, endorsements
+    involved: Any = (
+        list(people)
+        if people is not None
+        else union(
+            select(p.c.author_id).where(p.c.id.in_(post_ids)),
+            select(cm.c.author_id).where(cm.c.post_id.in_(post_ids)),
+        )
+    )
+    held = user_skills.alias("held")
+    fed = select(held.c.user_id, held.c.skill_id).where(
+        held.c.user_id.in_(involved),
+        or_(
+            held.c.skill_id.in_(
+                select(post_tags.c.skill_id).where(post_tags.c.post_id.in_(post_ids))
+            ),
+            held.c.accepted_answers > 0,
+            held.c.helpful_reactions > 0,
+        ),
+    )
+    cited = select(e.c.user_id, e.c.skill_id).where(e.c.evidence_post_id.in_(post_ids))
+    locked = await session.execute(
+        select(us.c.user_id, us.c.skill_id)
+        .where(tuple_(us.c.user_id, us.c.skill_id).in_(union(fed, cited)))
+        .order_by(us.c.user_id, us.c.skill_id)
+        .with_for_update()
+    )
+    keys = [(user_id, skill_id) for user_id, skill_id in locked]
+    if keys:
+        await _refresh_rows(session, tuple_(us.c.user_id, us.c.skill_id).in_(keys))
 
 
 async def _share_skill(session: AsyncSession, skill_id: UUID) -> None:
@@ -525,7 +734,7 @@ class SqlSkillRepository:
             .where(skills.c.id == target_id)
             .values(holder_count=holders, updated_at=at)
         )
-        await s.execute(refresh_scores(target_id))
+        await refresh_scores(s, target_id)
         await s.execute(delete(skills).where(skills.c.id == source_id))
         return True
 
@@ -623,14 +832,13 @@ class SqlUserSkillRepository:
                 .where(user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id)
                 .values(level=level, wants_to_teach=wants_to_teach, updated_at=at)
             )
-        await self.session.execute(
-            refresh_scores(
-                skill_id,
-                or_(
-                    user_skills.c.user_id == user_id,
-                    user_skills.c.user_id.in_(_endorsed_by(user_id, skill_id)),
-                ),
-            )
+        await refresh_scores(
+            self.session,
+            skill_id,
+            or_(
+                user_skills.c.user_id == user_id,
+                user_skills.c.user_id.in_(_endorsed_by(user_id, skill_id)),
+            ),
         )
         return inserted == 1
 
@@ -650,8 +858,8 @@ class SqlUserSkillRepository:
             .where(skills.c.id == skill_id)
             .values(holder_count=skills.c.holder_count - 1)
         )
-        await self.session.execute(
-            refresh_scores(skill_id, user_skills.c.user_id.in_(_endorsed_by(user_id, skill_id)))
+        await refresh_scores(
+            self.session, skill_id, user_skills.c.user_id.in_(_endorsed_by(user_id, skill_id))
         )
         return True
 
@@ -670,22 +878,75 @@ class SqlUserSkillRepository:
             user_skills, skills, user_skills.c.skill_id == skills.c.id
         )
 
-    async def get(self, user_id: UUID, skill_id: UUID, viewer_id: UUID) -> UserSkill | None:
+    async def _evidence(
+        self, user_id: UUID, skill_ids: list[UUID], viewer: Actor
+    ) -> dict[UUID, Evidence]:
+        """Posts and accepted answers per skill for one page, in one statement, driven by the
+        person's own posts and comments (ix_post_author, ix_comment_author)."""
+        if not skill_ids:
+            return {}
+        p, cm, c, pt = posts, comments, communities, post_tags
+        rule = visible_to(viewer)
+        authored = (
+            select(literal_column("'p'").label("part"), pt.c.skill_id, func.count().label("n"))
+            .select_from(p.join(c, c.c.id == p.c.community_id).join(pt, pt.c.post_id == p.c.id))
+            .where(
+                p.c.author_id == user_id,
+                p.c.deleted_at.is_(None),
+                pt.c.skill_id.in_(skill_ids),
+                rule(c),
+            )
+            .group_by(pt.c.skill_id)
+        )
+        accepted = (
+            select(literal_column("'a'").label("part"), pt.c.skill_id, func.count().label("n"))
+            .select_from(
+                cm.join(p, and_(p.c.id == cm.c.post_id, p.c.accepted_comment_id == cm.c.id))
+                .join(c, c.c.id == p.c.community_id)
+                .join(pt, pt.c.post_id == p.c.id)
+            )
+            .where(
+                cm.c.author_id == user_id,
+                cm.c.deleted_at.is_(None),
+                p.c.deleted_at.is_(None),
+                pt.c.skill_id.in_(skill_ids),
+                rule(c),
+            )
+            .group_by(pt.c.skill_id)
+        )
+        counts: dict[UUID, dict[str, int]] = defaultdict(dict)
+        for part, skill_id, n in await self.session.execute(union_all(authored, accepted)):
+            counts[skill_id][part] = int(n)
+        return {
+            skill_id: Evidence(posts=found.get("p", 0), accepted_answers=found.get("a", 0))
+            for skill_id, found in counts.items()
+        }
+
+    async def _with_evidence(self, items: list[UserSkill], viewer: Actor) -> list[UserSkill]:
+        if not items:
+            return items
+        found = await self._evidence(items[0].user_id, [i.skill.id for i in items], viewer)
+        return [dataclasses.replace(i, evidence=found.get(i.skill.id, Evidence())) for i in items]
+
+    async def get(self, user_id: UUID, skill_id: UUID, viewer: Actor) -> UserSkill | None:
         row = (
             await self.session.execute(
-                self._select(viewer_id).where(
+                self._select(viewer.user_id).where(
                     user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id
                 )
             )
         ).first()
-        return _user_skill_from_row(row) if row else None
+        if row is None:
+            return None
+        return (await self._with_evidence([_user_skill_from_row(row)], viewer))[0]
 
     async def list_for_user(
-        self, user_id: UUID, viewer_id: UUID, page: PageRequest
+        self, user_id: UUID, viewer: Actor, page: PageRequest
     ) -> PageResult[UserSkill]:
-        return await keyset_page(
+        """Two statements per page: the skills, then the evidence the viewer can see."""
+        result = await keyset_page(
             self.session,
-            self._select(viewer_id).where(user_skills.c.user_id == user_id),
+            self._select(viewer.user_id).where(user_skills.c.user_id == user_id),
             [
                 SortKey(user_skills.c.level, descending=True),
                 SortKey(skills.c.sort_name),
@@ -699,6 +960,8 @@ class SqlUserSkillRepository:
                 row._mapping["skill_id"],
             ),
         )
+        items = await self._with_evidence(result.items, viewer)
+        return PageResult(items=items, next_position=result.next_position)
 
     async def top_for_user(self, user_id: UUID, limit: int) -> list[SkillSummary]:
         rows = await self.session.execute(
@@ -719,12 +982,115 @@ class SqlUserSkillRepository:
             for slug, name, level, count in rows
         ]
 
-    async def experts(self, skill_id: UUID, page: PageRequest) -> PageResult[Expert]:
+    async def profile_evidence(self, user_id: UUID, viewer: Actor) -> ProfileEvidence:
+        """One statement: three counts, each an index range over the person's own rows."""
+        p, cm, c = posts, comments, communities
+        rule = visible_to(viewer)
+        authored = (
+            select(func.count())
+            .select_from(p.join(c, c.c.id == p.c.community_id))
+            .where(p.c.author_id == user_id, p.c.deleted_at.is_(None), rule(c))
+            .scalar_subquery()
+        )
+        accepted = (
+            select(func.count())
+            .select_from(
+                cm.join(p, and_(p.c.id == cm.c.post_id, p.c.accepted_comment_id == cm.c.id)).join(
+                    c, c.c.id == p.c.community_id
+                )
+            )
+            .where(
+                cm.c.author_id == user_id,
+                cm.c.deleted_at.is_(None),
+                p.c.deleted_at.is_(None),
+                rule(c),
+            )
+            .scalar_subquery()
+        )
+        received = (
+            select(func.count())
+            .select_from(endorsements)
+            .where(endorsements.c.user_id == user_id)
+            .scalar_subquery()
+        )
+        row = (await self.session.execute(select(authored, accepted, received))).one()
+        return ProfileEvidence(
+            posts=int(row[0]), accepted_answers=int(row[1]), endorsements_received=int(row[2])
+        )
+
+    async def _private_inputs(
+        self, skill_id: UUID, user_ids: list[UUID], viewer: Actor
+    ) -> dict[UUID, ScoreInputs]:
+        """The evidence beyond the public score that this viewer may see, for one page of
+        holders, in one statement: accepted answers, helpful reactions, and the evidence bonus
+        of endorsements citing posts in the viewer's private communities."""
+        rule = private_visible_to(viewer)
+        cm, p, e = comments, posts, endorsements
+
+        def per_person(part: str, author: Any, total: Select[Any]) -> Select[Any]:
+            # Reuse the scoring subqueries, grouped by person instead of correlated to one row.
+            return (
+                total.add_columns(literal_column(f"'{part}'").label("part"), author.label("uid"))
+                .where(author.in_(user_ids))
+                .group_by(author)
+            )
+
+        endorser_skill = user_skills.alias("endorser_skill")
+        bonus = _endorsement_weight(e, endorser_skill.c.level) * literal(
+            EVIDENCE_MULTIPLIER - 1.0, Float
+        )
+        cited = (
+            select(
+                cast(func.sum(bonus), Float),
+                literal_column("'e'").label("part"),
+                e.c.user_id.label("uid"),
+            )
+            .select_from(
+                e.outerjoin(
+                    endorser_skill,
+                    and_(
+                        endorser_skill.c.user_id == e.c.endorser_id,
+                        endorser_skill.c.skill_id == e.c.skill_id,
+                    ),
+                )
+            )
+            .where(
+                e.c.skill_id == skill_id,
+                e.c.user_id.in_(user_ids),
+                _evidence_readable(e.c.evidence_post_id, rule),
+            )
+            .group_by(e.c.user_id)
+        )
+        stmt = union_all(
+            per_person("a", cm.c.author_id, _accepted_answers(cm.c.author_id, skill_id, rule)),
+            per_person("h", p.c.author_id, _helpful_on_posts(p.c.author_id, skill_id, rule)),
+            per_person("h", cm.c.author_id, _helpful_on_comments(cm.c.author_id, skill_id, rule)),
+            cited,
+        )
+        found: dict[UUID, ScoreInputs] = defaultdict(ScoreInputs)
+        for value, part, user_id in await self.session.execute(stmt):
+            if part == "e":
+                extra = ScoreInputs(endorsement_points=float(value or 0.0))
+            elif part == "a":
+                extra = ScoreInputs(accepted_answers=int(value or 0))
+            else:
+                extra = ScoreInputs(helpful_reactions=int(value or 0))
+            found[user_id] = found[user_id] + extra
+        return found
+
+    async def experts(self, skill_id: UUID, viewer: Actor, page: PageRequest) -> PageResult[Expert]:
+        """Ordered by the stored public score (an index range scan), then one statement adds
+        the private evidence this viewer can see to each holder's parts and score. The order
+        stays the public one, so a member may see a holder with private answers score above
+        someone ranked before them; the alternative, ranking per viewer, would aggregate every
+        holder's evidence on every request and leak nothing more, but costs the index."""
         stmt = (
             select(
                 user_skills.c.level,
                 user_skills.c.endorsement_count,
                 user_skills.c.endorsement_points,
+                user_skills.c.accepted_answers,
+                user_skills.c.helpful_reactions,
                 user_skills.c.score,
                 user_skills.c.user_id,
                 *ref_columns(users, "person"),
@@ -732,18 +1098,24 @@ class SqlUserSkillRepository:
             .join_from(user_skills, users, user_skills.c.user_id == users.c.id)
             .where(user_skills.c.skill_id == skill_id, users.c.is_active.is_(True))
         )
+        public: dict[UUID, ScoreInputs] = {}
 
         def to_expert(row: Row[Any]) -> Expert:
             m = row._mapping
+            public[m["user_id"]] = ScoreInputs(
+                m["endorsement_points"], m["accepted_answers"], m["helpful_reactions"]
+            )
+            parts = visible_score(m["level"], public[m["user_id"]], ScoreInputs())
             return Expert(
                 person=required_ref(row, "person"),
                 level=m["level"],
                 endorsement_count=m["endorsement_count"],
-                parts=score_parts(m["level"], m["endorsement_points"], 0, 0),
-                score=m["score"],
+                parts=parts,
+                score=parts.total,
+                ranking_score=m["score"],
             )
 
-        return await keyset_page(
+        result = await keyset_page(
             self.session,
             stmt,
             [
@@ -753,6 +1125,27 @@ class SqlUserSkillRepository:
             page,
             to_expert,
             lambda row: (row._mapping["score"], row._mapping["user_id"]),
+        )
+        if not result.items:
+            return result
+        private = await self._private_inputs(skill_id, [x.person.id for x in result.items], viewer)
+        items = []
+        for expert in result.items:
+            parts = visible_score(
+                expert.level, public[expert.person.id], private.get(expert.person.id, ScoreInputs())
+            )
+            items.append(dataclasses.replace(expert, parts=parts, score=parts.total))
+        return PageResult(items=items, next_position=result.next_position)
+
+    async def refresh_evidence(
+        self, post_ids: Sequence[UUID], people: Sequence[UUID] | None = None
+    ) -> None:
+        if post_ids:
+            await _refresh_for_content(self.session, list(post_ids), people)
+
+    async def refresh_community_evidence(self, community_id: UUID) -> None:
+        await _refresh_for_content(
+            self.session, select(posts.c.id).where(posts.c.community_id == community_id), None
         )
 
 
@@ -774,14 +1167,21 @@ class SqlEndorsementRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def _select(self) -> Select[Any]:
+    def _select(self, viewer: Actor | None = None) -> Select[Any]:
+        """`viewer` masks evidence links to posts they cannot see (None: the endorser's own)."""
         e = endorsements
+        evidence: Any = e.c.evidence_post_id
+        if viewer is not None:
+            evidence = case(
+                (_evidence_readable(e.c.evidence_post_id, visible_to(viewer)), evidence),
+                else_=None,
+            )
         return select(
             e.c.id,
             e.c.user_id,
             e.c.skill_id,
             e.c.note,
-            e.c.evidence_post_id,
+            evidence.label("evidence_post_id"),
             e.c.created_at,
             e.c.updated_at,
             *ref_columns(users, "endorser"),
@@ -800,6 +1200,7 @@ class SqlEndorsementRepository:
         user_id: UUID,
         skill_id: UUID,
         note: str | None,
+        evidence_post_id: UUID | None,
         at: datetime,
     ) -> bool:
         inserted = _changed(
@@ -812,20 +1213,20 @@ class SqlEndorsementRepository:
                     user_id=user_id,
                     skill_id=skill_id,
                     note=note,
-                    evidence_post_id=None,
+                    evidence_post_id=evidence_post_id,
                     created_at=at,
                     updated_at=at,
                 )
             )
         )
-        if inserted:
-            await self.session.execute(refresh_scores(skill_id, user_skills.c.user_id == user_id))
-        else:
+        if not inserted:
             await self.session.execute(
                 update(endorsements)
                 .where(self._key(endorser_id, user_id, skill_id))
-                .values(note=note, updated_at=at)
+                .values(note=note, evidence_post_id=evidence_post_id, updated_at=at)
             )
+        # A new or changed evidence link changes the weight: always recompute.
+        await refresh_scores(self.session, skill_id, user_skills.c.user_id == user_id)
         return inserted == 1
 
     async def get(self, endorser_id: UUID, user_id: UUID, skill_id: UUID) -> Endorsement | None:
@@ -843,20 +1244,51 @@ class SqlEndorsementRepository:
             )
         )
         if deleted:
-            await self.session.execute(refresh_scores(skill_id, user_skills.c.user_id == user_id))
+            await refresh_scores(self.session, skill_id, user_skills.c.user_id == user_id)
         return deleted == 1
 
     async def list_for(
-        self, user_id: UUID, skill_id: UUID, page: PageRequest
+        self, user_id: UUID, skill_id: UUID, viewer: Actor, page: PageRequest
     ) -> PageResult[Endorsement]:
         e = endorsements
         return await keyset_page(
             self.session,
-            self._select().where(e.c.user_id == user_id, e.c.skill_id == skill_id),
+            self._select(viewer).where(e.c.user_id == user_id, e.c.skill_id == skill_id),
             [SortKey(e.c.created_at, descending=True), SortKey(e.c.id, descending=True)],
             page,
             _endorsement_from_row,
             lambda row: (row._mapping["created_at"], row._mapping["id"]),
+        )
+
+    async def evidence_post(self, post_id: UUID, viewer: Actor) -> EvidencePost | None:
+        """One statement: the post, its accepted answer's author and its tags (one row each)."""
+        p, c, pt = posts, communities, post_tags
+        answer = comments.alias("answer")
+        rows = (
+            await self.session.execute(
+                select(p.c.id, p.c.author_id, answer.c.author_id, pt.c.skill_id)
+                .select_from(
+                    p.join(c, c.c.id == p.c.community_id)
+                    .outerjoin(
+                        answer,
+                        and_(
+                            answer.c.id == p.c.accepted_comment_id,
+                            answer.c.post_id == p.c.id,
+                            answer.c.deleted_at.is_(None),
+                        ),
+                    )
+                    .outerjoin(pt, pt.c.post_id == p.c.id)
+                )
+                .where(p.c.id == post_id, p.c.deleted_at.is_(None), visible_to(viewer)(c))
+            )
+        ).all()
+        if not rows:
+            return None
+        return EvidencePost(
+            id=rows[0][0],
+            author_id=rows[0][1],
+            accepted_answer_author_id=rows[0][2],
+            skill_ids=frozenset(r[3] for r in rows if r[3] is not None),
         )
 
 

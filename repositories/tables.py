@@ -413,6 +413,13 @@ class UserSkill(SQLModel, table=True):
     wants_to_teach: bool = Field(sa_column=Column(Boolean, nullable=False))
     endorsement_count: int = Field(default=0, nullable=False)
     endorsement_points: float = Field(default=0.0, sa_column=Column(Float, nullable=False))
+    # Public evidence only: content in public communities feeds the stored, indexed score.
+    accepted_answers: int = Field(
+        default=0, nullable=False, sa_column_kwargs={"server_default": "0"}
+    )
+    helpful_reactions: int = Field(
+        default=0, nullable=False, sa_column_kwargs={"server_default": "0"}
+    )
     score: float = Field(default=0.0, sa_column=Column(Float, nullable=False))
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())
@@ -433,6 +440,7 @@ class EndorsementRow(SQLModel, table=True):
         ),
         Index("uq_endorsement_endorser", "endorser_id", "skill_id", "user_id", unique=True),
         Index("ix_endorsement_received", "user_id", "skill_id", "created_at", "id"),
+        Index("ix_endorsement_evidence", "evidence_post_id"),
     )
 
     id: uuid.UUID = Field(primary_key=True)
@@ -440,8 +448,10 @@ class EndorsementRow(SQLModel, table=True):
     user_id: uuid.UUID
     skill_id: uuid.UUID
     note: str | None = Field(default=None, sa_column=Column(Text))
-    # No foreign key yet: posts arrive later and their migration adds it.
-    evidence_post_id: uuid.UUID | None = Field(default=None)
+    # A post of the endorsed person, or a question they answered (checked when linked).
+    evidence_post_id: uuid.UUID | None = Field(
+        default=None, foreign_key="post.id", ondelete="SET NULL"
+    )
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())
 
@@ -466,3 +476,100 @@ class LearningGoalRow(SQLModel, table=True):
     due_on: date | None = Field(default=None, sa_column=Column(Date))
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())
+
+
+# --- mentorship ---
+
+
+class MentorProfileRow(SQLModel, table=True):
+    """An offer to mentor. `active_mentees` moves only by guarded UPDATEs (accept: +1 while below
+    capacity; complete: -1), which is what keeps concurrent accepts within capacity."""
+
+    __tablename__ = "mentor_profile"
+    __table_args__ = (
+        CheckConstraint("capacity BETWEEN 1 AND 20", name="capacity_range"),
+        CheckConstraint("active_mentees >= 0", name="active_mentees_not_negative"),
+    )
+
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE", primary_key=True)
+    accepting_mentees: bool = Field(sa_column=Column(Boolean, nullable=False))
+    capacity: int = Field(nullable=False)
+    active_mentees: int = Field(default=0, nullable=False)
+    about: str | None = Field(default=None, sa_column=Column(Text))
+    timezone: str | None = Field(default=None, sa_column=Column(String(64)))
+    created_at: datetime = Field(sa_column=utc())
+    updated_at: datetime = Field(sa_column=utc())
+
+
+class MentorshipRow(SQLModel, table=True):
+    """A request and, once accepted, the mentorship. The skill has no ON DELETE CASCADE: deleting
+    a skill (a merge) must not silently erase people's mentorships."""
+
+    __tablename__ = "mentorship"
+    __table_args__ = (
+        CheckConstraint("confirmed_level BETWEEN 1 AND 5", name="confirmed_level_range"),
+        Index("ix_mentorship_mentor", "mentor_id", "created_at", "id"),
+        Index("ix_mentorship_mentee", "mentee_id", "created_at", "id"),
+        Index("ix_mentorship_unanswered", "status", "created_at"),
+        Index("ix_mentorship_skill", "skill_id"),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    mentor_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    mentee_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    skill_id: uuid.UUID = Field(foreign_key="skill.id")
+    goal: str = Field(sa_column=Column(String(500), nullable=False))
+    message: str | None = Field(default=None, sa_column=Column(Text))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    decline_reason: str | None = Field(default=None, sa_column=Column(String(500)))
+    confirmed_level: int | None = Field(default=None)
+    created_at: datetime = Field(sa_column=utc())
+    responded_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+    completed_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+
+
+_mentorship = MentorshipRow.__table__  # type: ignore[attr-defined]
+_open = _mentorship.c.status.in_(["requested", "active"])
+# One open request or active mentorship per mentor x mentee x skill, even when two requests race.
+Index(
+    "uq_mentorship_open_pair",
+    _mentorship.c.mentor_id,
+    _mentorship.c.mentee_id,
+    _mentorship.c.skill_id,
+    unique=True,
+    postgresql_where=_open,
+    sqlite_where=_open,
+)
+
+
+class MentorshipSessionRow(SQLModel, table=True):
+    __tablename__ = "mentorship_session"
+    __table_args__ = (
+        CheckConstraint("minutes BETWEEN 5 AND 600", name="minutes_range"),
+        Index("ix_mentorship_session_list", "mentorship_id", "held_on", "id"),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    mentorship_id: uuid.UUID = Field(foreign_key="mentorship.id", ondelete="CASCADE")
+    held_on: date = Field(sa_column=Column(Date, nullable=False))
+    minutes: int = Field(nullable=False)
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    created_by: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    created_at: datetime = Field(sa_column=utc())
+
+
+class MentorshipFeedbackRow(SQLModel, table=True):
+    """One per participant and mentorship: the unique index refuses a second one."""
+
+    __tablename__ = "mentorship_feedback"
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+        Index("uq_mentorship_feedback_author", "mentorship_id", "author_id", unique=True),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    mentorship_id: uuid.UUID = Field(foreign_key="mentorship.id", ondelete="CASCADE")
+    author_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE")
+    rating: int = Field(nullable=False)
+    comment: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(sa_column=utc())

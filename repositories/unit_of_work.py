@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.errors import Conflict
 from repositories.communities import SqlCommunityRepository
 from repositories.idempotency import SqlIdempotencyRepository
+from repositories.mentorship import SqlMentorshipRepository
 from repositories.notifications import SqlNotificationRepository
 from repositories.posts import SqlPostRepository
 from repositories.search import PgPostSearch, SqlitePostSearch, post_search_for
@@ -40,6 +41,7 @@ class SqlUnitOfWork:
     notifications: SqlNotificationRepository
     posts: SqlPostRepository
     search: PgPostSearch | SqlitePostSearch
+    mentorship: SqlMentorshipRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -58,6 +60,7 @@ class SqlUnitOfWork:
         self.notifications = SqlNotificationRepository(self.session)
         self.posts = SqlPostRepository(self.session)
         self.search = post_search_for(self.session)
+        self.mentorship = SqlMentorshipRepository(self.session)
         return self
 
     async def __aexit__(

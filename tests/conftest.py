@@ -78,6 +78,7 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> Settings:
         "spa_dir": tmp / "no-spa",
         "log_level": "WARNING",
         "cors_origins": ["http://localhost:5173"],
+        "jobs_interval_seconds": 0,
     }
     values.update(overrides)
     return Settings(**values)

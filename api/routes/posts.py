@@ -19,6 +19,7 @@ from api.schemas.posts import (
     CommentUpdate,
     PostCreate,
     PostPublic,
+    PostSearchHit,
     PostUpdate,
     ReportCreate,
     ReportCreated,
@@ -347,3 +348,22 @@ async def get_feed(
     scope = f"feed:{sort.value}"
     result = await posts.feed(uow, principal, sort, paginator.request(scope))
     return paginator.page(scope, result, PostPublic.of)
+
+
+@router.get("/search/posts", tags=["search"], responses=problem_responses(400, 404))
+async def search_posts(
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    q: Annotated[str, Query(min_length=1, max_length=1000, description="Words, \"phrases\", -not")],
+    community: Annotated[str | None, Query(max_length=60)] = None,
+    kind: PostKind | None = None,
+    tag: Annotated[str | None, Query(max_length=80)] = None,
+) -> Page[PostSearchHit]:
+    """Ranked full-text search (title above body) with highlighted snippets; never returns a
+    post the caller cannot see."""
+    scope = f"search:{q}:{community or ''}:{kind or ''}:{tag or ''}"  # a cursor fits one query
+    result = await posts.search_posts(
+        uow, principal, q, community, kind, tag, paginator.request(scope)
+    )
+    return paginator.page(scope, result, PostSearchHit.hit)

@@ -135,9 +135,14 @@ async def list_skill_experts(
 ) -> Page[ExpertPublic]:
     """Holders ranked by score, with the parts it is made of: points for the level, for
     endorsements (weighted by the endorser's own level and by linked evidence), for accepted
-    answers and for helpful reactions."""
+    answers and for helpful reactions on content tagged with the skill.
+
+    Only content you can see counts toward what you are shown. The ranking itself follows
+    `ranking_score`, computed from public content only and the same for everyone; `score` and
+    `parts` add the evidence from private communities you belong to, so on such a page a
+    score may exceed the one ranked above it."""
     scope = f"experts:{slug.lower()}"
-    result = await skills.list_experts(uow, slug, paginator.request(scope))
+    result = await skills.list_experts(uow, principal, slug, paginator.request(scope))
     return paginator.page(scope, result, ExpertPublic.of)
 
 
@@ -148,7 +153,8 @@ async def list_skill_experts(
 async def list_user_skills(
     handle: HandlePath, uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
 ) -> Page[UserSkillPublic]:
-    """Strongest first (level, then name)."""
+    """Strongest first (level, then name). `evidence` counts the person's posts tagged with
+    the skill and their accepted answers to questions tagged with it, among what you can see."""
     scope = f"user-skills:{handle.lower()}"
     result = await skills.list_user_skills(uow, principal, handle, paginator.request(scope))
     return paginator.page(scope, result, UserSkillPublic.of)
@@ -194,8 +200,10 @@ async def endorse_user_skill(
     clock: ClockDep,
     principal: CurrentPrincipal,
 ) -> EndorsementPublic:
-    """201 the first time, 200 when it updates the note. Not of yourself (403), and only for a
-    skill the person lists (404)."""
+    """201 the first time, 200 when it replaces the note and evidence. Not of yourself (403),
+    and only for a skill the person lists (404). `evidence_post_id` must be a post by the
+    person, or a question whose accepted answer is theirs, that you can see and that is tagged
+    with the skill (else 422); an endorsement with evidence weighs more in the expert score."""
     endorsement, created = await skills.endorse(
         uow, clock, principal, handle, slug, body.note, body.evidence_post_id
     )
@@ -228,7 +236,8 @@ async def list_skill_endorsements(
     principal: CurrentPrincipal,
     paginator: PaginatorDep,
 ) -> Page[EndorsementPublic]:
-    """Who endorsed the person for the skill, newest first, with their notes."""
+    """Who endorsed the person for the skill, newest first, with their notes; an evidence link
+    is null when you cannot see the post it names."""
     scope = f"endorsements:{handle.lower()}:{slug.lower()}"
     result = await skills.list_endorsements(uow, principal, handle, slug, paginator.request(scope))
     return paginator.page(scope, result, EndorsementPublic.of)

@@ -152,5 +152,5 @@ async def list_users(
 async def get_user(
     handle: HandlePath, uow: UowDep, principal: CurrentPrincipal
 ) -> UserProfilePublic:
-    profile = await users.get_profile(uow, handle)
+    profile = await users.get_profile(uow, handle, principal)
     return UserProfilePublic.of_profile(profile)

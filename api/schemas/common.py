@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Self
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, HttpUrl, UrlConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    HttpUrl,
+    UrlConstraints,
+    model_validator,
+)
 
 _TIMEZONES = frozenset(available_timezones())
 
@@ -14,6 +21,20 @@ class InputModel(BaseModel):
     """Request bodies: unknown fields are a 422, so clients can never set ids, roles or counts."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class NoNulls:
+    """For PATCH bodies: a field may be left out, but these ones may not be sent as null."""
+
+    __not_nullable__: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _refuse_nulls(self) -> Self:
+        fields_set: set[str] = getattr(self, "model_fields_set", set())
+        for name in self.__not_nullable__:
+            if name in fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null; leave it out to keep it")
+        return self
 
 
 class OutputModel(BaseModel):

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from api.schemas.common import InputModel, OutputModel
+from api.schemas.common import InputModel, NoNulls, OutputModel
 from api.schemas.users import UserSummary
 from domain.communities.model import (
     AuditView,
@@ -24,6 +24,11 @@ from domain.communities.model import (
 VisibilityName = Literal["public", "private"]
 JoinPolicyName = Literal["open", "approval", "invite"]
 RoleName = Literal["member", "moderator", "steward"]
+PermissionName = Literal[
+    "edit", "archive", "change_roles", "invite", "approve_members", "remove_members",
+    "view_pending", "view_members", "view_audit", "nominate", "decide_nominations",
+    "set_notify_level", "post", "moderate",
+]
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 Purpose = Annotated[
     str,
@@ -50,7 +55,9 @@ class CommunityCreate(InputModel):
     steward_term_days: TermDays | None = None
 
 
-class CommunityUpdate(InputModel):
+class CommunityUpdate(InputModel, NoNulls):
+    __not_nullable__ = ("name", "purpose", "visibility", "join_policy", "tags", "description")
+
     name: Annotated[str, Field(min_length=1, max_length=120)] | None = None
     purpose: Purpose | None = None
     description: Annotated[str, Field(max_length=20_000)] | None = None
@@ -63,6 +70,8 @@ class CommunityUpdate(InputModel):
 class MembershipBrief(OutputModel):
     role: RoleName
     status: Literal["active", "pending"]
+    notify_level: Literal["all", "mentions", "muted"]
+    term_ends_at: datetime | None
 
 
 class CommunityPublic(OutputModel):
@@ -83,6 +92,10 @@ class CommunityPublic(OutputModel):
     member_count: int
     post_count: int
     my_membership: MembershipBrief | None
+    invited: bool = Field(description="The caller holds an open invitation to join.")
+    my_permissions: list[PermissionName] = Field(
+        description="What the caller may do here, so clients need not copy the rules."
+    )
     version: int
 
     @classmethod
@@ -107,8 +120,17 @@ class CommunityPublic(OutputModel):
             member_count=c.member_count,
             post_count=c.post_count,
             my_membership=(
-                MembershipBrief(role=mine.role.value, status=mine.status.value) if mine else None
+                MembershipBrief(
+                    role=mine.role.value,
+                    status=mine.status.value,
+                    notify_level=mine.notify_level.value,
+                    term_ends_at=mine.term_ends_at,
+                )
+                if mine
+                else None
             ),
+            invited=view.viewer.invited,
+            my_permissions=[a.value for a in view.permissions],
             version=c.version,
         )
 

@@ -8,9 +8,10 @@ from uuid import UUID
 
 from pydantic import Field
 
-from api.schemas.common import InputModel, OutputModel, WebUrl
+from api.schemas.common import InputModel, NoNulls, OutputModel, WebUrl
 from api.schemas.users import UserSummary
 from domain.posts.model import Comment, Post, Reactions, Report
+from domain.posts.service import FoundPost
 
 KindName = Literal["discussion", "question", "best_practice", "resource"]
 ReactionName = Literal["like", "helpful", "insightful"]
@@ -37,7 +38,9 @@ class PostCreate(InputModel):
     links: Annotated[list[LinkIn], Field(max_length=10)] = []
 
 
-class PostUpdate(InputModel):
+class PostUpdate(InputModel, NoNulls):
+    __not_nullable__ = ("kind", "title", "body", "tags", "links", "is_pinned", "is_locked")
+
     kind: KindName | None = None
     title: Title | None = None
     body: Body | None = None
@@ -110,8 +113,12 @@ class PostPublic(OutputModel):
         )
 
 
-class SearchHitPublic(PostPublic):
+class PostSearchHit(PostPublic):
     snippet: str = Field(description="HTML: escaped text with <mark> around the matches.")
+
+    @classmethod
+    def hit(cls, found: FoundPost) -> PostSearchHit:
+        return cls(**PostPublic.of(found.post).model_dump(), snippet=found.snippet)
 
 
 class CommentCreate(InputModel):

@@ -128,8 +128,12 @@ class UserSkillPut(InputModel):
 
 
 class EvidencePublic(OutputModel):
-    posts: int
-    accepted_answers: int
+    """Counted over content you can see."""
+
+    posts: int = Field(description="Their live posts tagged with the skill.")
+    accepted_answers: int = Field(
+        description="Their comments accepted as the answer of a live question tagged with it."
+    )
 
 
 class UserSkillPublic(OutputModel):
@@ -161,7 +165,11 @@ class UserSkillPublic(OutputModel):
 class EndorsementPut(InputModel):
     note: Annotated[Text, Field(max_length=MAX_NOTE_LENGTH)] | None = None
     evidence_post_id: UUID | None = Field(
-        default=None, description="Not accepted yet: evidence posts arrive with posts (422)."
+        default=None,
+        description=(
+            "A post by the endorsed person, or a question whose accepted answer is theirs, "
+            "that you can see and that is tagged with the skill (else 422). Omitted: no link."
+        ),
     )
 
 
@@ -169,7 +177,9 @@ class EndorsementPublic(OutputModel):
     id: UUID
     endorser: UserSummary
     note: str | None
-    evidence_post_id: UUID | None
+    evidence_post_id: UUID | None = Field(
+        description="The linked evidence; null when there is none or you cannot see the post."
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -198,7 +208,10 @@ class ExpertPublic(OutputModel):
     user: UserSummary
     level: int
     endorsement_count: int
-    score: float
+    score: float = Field(description="The sum of `parts`, counting only content you can see.")
+    ranking_score: float = Field(
+        description="The score from public content only, which orders the list for everyone."
+    )
     parts: ScorePartsPublic
 
     @classmethod
@@ -209,6 +222,7 @@ class ExpertPublic(OutputModel):
             level=expert.level,
             endorsement_count=expert.endorsement_count,
             score=round(expert.score, 4),
+            ranking_score=round(expert.ranking_score, 4),
             parts=ScorePartsPublic(
                 level=round(parts.level, 4),
                 endorsements=round(parts.endorsements, 4),

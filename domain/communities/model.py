@@ -120,6 +120,8 @@ MODERATORS_IN_PUBLIC: frozenset[Action] = frozenset({Action.invite})
 ADMIN_ACTIONS: frozenset[Action] = frozenset(Action) - {Action.set_notify_level, Action.post}
 
 PURPOSE_MIN, PURPOSE_MAX = 10, 500
+# Paths the web app uses under /communities/ (a community there would be unreachable).
+RESERVED_SLUGS = frozenset({"new", "edit", "mine", "search"})
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$")
 MAX_TAGS = 10
 
@@ -182,10 +184,18 @@ class Viewer:
 
 @dataclass(frozen=True, slots=True)
 class CommunityView:
-    """A community as one caller sees it."""
+    """A community as one caller sees it, with what the caller may do there."""
 
     community: Community
-    my_membership: Membership | None
+    viewer: Viewer
+
+    @property
+    def my_membership(self) -> Membership | None:
+        return self.viewer.membership
+
+    @property
+    def permissions(self) -> list[Action]:
+        return [action for action in Action if can(action, self.community, self.viewer)]
 
 
 def is_visible(community: Community, viewer: Viewer) -> bool:
@@ -244,7 +254,9 @@ def check_purpose(purpose: str) -> str:
 def slugify(name: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-    return slug if len(slug) >= 3 else f"{slug or 'community'}-cop"
+    if len(slug) < 3 or slug in RESERVED_SLUGS:
+        return f"{slug or 'community'}-cop"
+    return slug
 
 
 def validate_slug(slug: str) -> str:
@@ -254,6 +266,8 @@ def validate_slug(slug: str) -> str:
             "A slug is 3-60 lowercase letters, digits or '-', not starting or ending with '-'.",
             field="slug",
         )
+    if slug in RESERVED_SLUGS:
+        raise ValidationFailed(f"'{slug}' is reserved; choose another slug.", field="slug")
     return slug
 
 

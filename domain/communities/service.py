@@ -252,7 +252,7 @@ async def create_community(
     await uow.communities.add_membership(membership)
     await _audit(uow, clock, community, actor.user_id, AuditAction.created, actor.user_id)
     await uow.commit()
-    return CommunityView(community, membership)
+    return CommunityView(community, Viewer(actor.user_id, actor.is_admin, membership, False))
 
 
 async def list_communities(
@@ -271,7 +271,7 @@ async def list_communities(
 
 async def get_community(uow: UnitOfWork, actor: Actor, slug: str) -> CommunityView:
     ctx = await _load(uow, actor, slug)
-    return CommunityView(ctx.community, ctx.viewer.membership)
+    return CommunityView(ctx.community, ctx.viewer)
 
 
 EDITABLE = frozenset(
@@ -322,7 +322,7 @@ async def update_community(
     await uow.communities.update(community)
     await _audit(uow, clock, community, actor.user_id, AuditAction.edited)
     await uow.commit()
-    return CommunityView(community, ctx.viewer.membership)
+    return CommunityView(community, ctx.viewer)
 
 
 async def archive_community(uow: UnitOfWork, clock: Clock, actor: Actor, slug: str) -> None:

@@ -23,6 +23,7 @@ from domain.markdown import mentioned_handles, render_markdown
 from domain.notifications.model import Notification, NotificationKind, recipients
 from domain.pagination import PageRequest, PageResult
 from domain.ports import CommentContext, PostContext, UnitOfWork
+from domain.search import search_query
 from domain.posts.model import (
     Comment,
     CommunityRef,
@@ -696,3 +697,43 @@ async def community_stats(uow: UnitOfWork, clock: Clock, actor: Actor, slug: str
         contributors_30d=content.contributors,
         leaders_30d=base.leaders_30d,
     )
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPost:
+    post: Post
+    snippet: str  # safe HTML: escaped text, only <mark> tags
+    rank: float
+
+
+async def search_posts(
+    uow: UnitOfWork,
+    actor: Actor,
+    q: str,
+    community: str | None,
+    kind: PostKind | None,
+    tag: str | None,
+    page: PageRequest,
+) -> PageResult[FoundPost]:
+    """Full text, title above body; visibility is enforced inside the search query itself."""
+    query = search_query(q)
+    community_id = (await load_community(uow, actor, community)).community.id if community else None
+    skill_id = None
+    if tag:
+        owners = await uow.skills.owners_of([normalize_skill_name(tag)])
+        if not owners:
+            return PageResult(items=[], next_position=None)
+        skill_id = owners[0].skill_id
+    hits = await uow.search.search_posts(
+        actor.user_id, actor.is_admin, query, community_id, kind.value if kind else None,
+        skill_id, page,
+    )
+    found = {
+        post.id: post
+        for post in await uow.posts.get_many([h.post_id for h in hits.items], actor.user_id)
+    }
+    items = [FoundPost(found[h.post_id], h.snippet, h.rank) for h in hits.items if h.post_id in found]
+    return PageResult(items=items, next_position=hits.next_position)

@@ -171,10 +171,56 @@ class NameOwner:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Posts and accepted answers tagged with the skill; zero until posts exist."""
+    """What a person contributed on a skill, counting only content the viewer can see: their
+    live posts tagged with the skill, and their comments that are the accepted answer of a live
+    question tagged with it."""
 
     posts: int = 0
     accepted_answers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileEvidence:
+    """The content part of a profile's `stats`, counted over what the viewer can see (any
+    skill); endorsements are public, so every viewer sees the same number."""
+
+    posts: int = 0
+    accepted_answers: int = 0
+    endorsements_received: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EvidencePost:
+    """What an endorsement's evidence check needs to know about a post the endorser can see."""
+
+    id: UUID
+    author_id: UUID
+    accepted_answer_author_id: UUID | None  # the author of the live accepted answer, if any
+    skill_ids: frozenset[UUID]
+
+
+def check_evidence_post(
+    post: EvidencePost | None, person_id: UUID, person_name: str, skill: SkillRef
+) -> UUID:
+    """An endorsement may cite a post of the endorsed person, or a question they answered (the
+    accepted answer is theirs), tagged with the skill. `post` is None when it does not exist,
+    was deleted or is not visible to the endorser: one answer for all three, so the check never
+    tells anyone that a private post exists."""
+    if post is None:
+        raise ValidationFailed(
+            "evidence_post_id must name a post you can see.", field="evidence_post_id"
+        )
+    if person_id not in (post.author_id, post.accepted_answer_author_id):
+        raise ValidationFailed(
+            f"The evidence post must be written by {person_name}, or be a question whose "
+            f"accepted answer is theirs.",
+            field="evidence_post_id",
+        )
+    if skill.id not in post.skill_ids:
+        raise ValidationFailed(
+            f"The evidence post is not tagged with {skill.name}.", field="evidence_post_id"
+        )
+    return post.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,9 +300,13 @@ ENDORSEMENT_BASE = 0.5
 ENDORSER_LEVEL_POINTS = 0.2
 # ...and half as much again when it links evidence (a post or answer of the endorsed person).
 EVIDENCE_MULTIPLIER = 1.5
-# Content peers found useful, tagged with the skill.
+# Content peers found useful, tagged with the skill (a comment counts through its post's tags).
 ACCEPTED_ANSWER_POINTS = 1.5
 HELPFUL_REACTION_POINTS = 0.25
+# Visibility: content only counts toward what a viewer is shown when that viewer can see it. The
+# stored, indexed ranking score uses public content only (public communities, live posts and
+# comments, evidence links to such posts); each viewer's page adds the private evidence they can
+# see (see `visible_score`), so a private community's answers never leak through a score.
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +347,38 @@ def score_parts(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ScoreInputs:
+    """Aggregated evidence of one person in one skill: endorsement points (weights already
+    applied), accepted answers and helpful reactions on content tagged with the skill."""
+
+    endorsement_points: float = 0.0
+    accepted_answers: int = 0
+    helpful_reactions: int = 0
+
+    def __add__(self, other: ScoreInputs) -> ScoreInputs:
+        return ScoreInputs(
+            self.endorsement_points + other.endorsement_points,
+            self.accepted_answers + other.accepted_answers,
+            self.helpful_reactions + other.helpful_reactions,
+        )
+
+
+def visible_score(level: int, public: ScoreInputs, private: ScoreInputs) -> ScoreParts:
+    """What one viewer is shown: the stored public evidence plus the private evidence that this
+    viewer can see (their own private communities). An outsider's `private` is empty, so a
+    private community's answers, reactions and evidence links never reach their numbers."""
+    both = public + private
+    return score_parts(
+        level, both.endorsement_points, both.accepted_answers, both.helpful_reactions
+    )
+
+
+def evidence_bonus(endorser_level: int) -> float:
+    """What linking evidence adds to one endorsement (the multiplier's share of the weight)."""
+    return endorsement_weight(endorser_level, True) - endorsement_weight(endorser_level, False)
+
+
 def expert_score(
     level: int,
     endorsements: Iterable[EndorsementSignal],
@@ -316,8 +398,12 @@ def expert_score(
 
 @dataclass(frozen=True, slots=True)
 class Expert:
+    """One ranked holder. `score` is `parts.total` as this viewer sees it; `ranking_score` is the
+    public-evidence score the ranking is ordered by (the same for every viewer)."""
+
     person: UserRef
     level: int
     endorsement_count: int
     parts: ScoreParts
     score: float
+    ranking_score: float

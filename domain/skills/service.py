@@ -32,6 +32,7 @@ from domain.skills.model import (
     SkillSort,
     TaxonomyEntry,
     UserSkill,
+    check_evidence_post,
     check_level,
     clean_display_name,
     normalize_skill_name,
@@ -257,7 +258,7 @@ async def set_my_skill(
     check_level(level)
     skill = await _skill_ref(uow, slug)
     await uow.user_skills.upsert(actor.user_id, skill.id, level, wants_to_teach, clock.now())
-    result = await uow.user_skills.get(actor.user_id, skill.id, actor.user_id)
+    result = await uow.user_skills.get(actor.user_id, skill.id, actor)
     assert result is not None
     await uow.commit()
     return result
@@ -274,14 +275,22 @@ async def remove_my_skill(uow: UnitOfWork, actor: Actor, slug: str) -> None:
 async def list_user_skills(
     uow: UnitOfWork, actor: Actor, handle: str, page: PageRequest
 ) -> PageResult[UserSkill]:
+    """Each with the evidence the caller can see (posts and accepted answers on the skill)."""
     user = await _active_user(uow, handle)
-    return await uow.user_skills.list_for_user(user.id, actor.user_id, page)
+    return await uow.user_skills.list_for_user(user.id, actor, page)
 
 
-async def list_experts(uow: UnitOfWork, slug: str, page: PageRequest) -> PageResult[Expert]:
-    """Holders of the skill by expert score (see domain.skills.model.expert_score)."""
+async def list_experts(
+    uow: UnitOfWork, actor: Actor, slug: str, page: PageRequest
+) -> PageResult[Expert]:
+    """Holders of the skill by expert score (see domain.skills.model.expert_score).
+
+    The order is the stored public score, the same for everyone; each holder's parts and score
+    add the private evidence the caller can see (domain.skills.model.visible_score), so nothing
+    from a community the caller cannot read reaches what they are shown.
+    """
     skill = await _skill_ref(uow, slug)
-    return await uow.user_skills.experts(skill.id, page)
+    return await uow.user_skills.experts(skill.id, actor, page)
 
 
 # --- endorsements ------------------------------------------------------------------------------
@@ -298,15 +307,11 @@ async def endorse(
 ) -> tuple[Endorsement, bool]:
     """Endorse a colleague's skill; True when this endorsement is new.
 
-    Evidence links are refused for now: an endorsement may only cite a post or answer by the
-    endorsed person, visible to the endorser and tagged with the skill, and posts do not exist
-    yet. The column and the score's evidence multiplier are in place for when they do.
+    PUT replaces: the note and the evidence link are what this request says. An evidence link
+    (which makes the endorsement weigh more) must be a post by the endorsed person, or a
+    question whose accepted answer is theirs, that the endorser can see and that is tagged
+    with the skill (domain.skills.model.check_evidence_post).
     """
-    if evidence_post_id is not None:
-        raise ValidationFailed(
-            "Evidence posts arrive with posts; endorse without evidence_post_id for now.",
-            field="evidence_post_id",
-        )
     person = await _active_user(uow, handle)
     if person.id == actor.user_id:
         raise Forbidden("You cannot endorse yourself.")
@@ -314,8 +319,17 @@ async def endorse(
     # Locks the person's skill until commit: their score is recomputed from committed inputs.
     if not await uow.user_skills.lock_holding(person.id, skill.id):
         raise NotFound(f"{person.display_name} does not list {skill.name}.")
+    if evidence_post_id is not None:
+        found = await uow.endorsements.evidence_post(evidence_post_id, actor)
+        check_evidence_post(found, person.id, person.display_name, skill)
     created = await uow.endorsements.put(
-        uuid.uuid4(), actor.user_id, person.id, skill.id, _clean_text(note), clock.now()
+        uuid.uuid4(),
+        actor.user_id,
+        person.id,
+        skill.id,
+        _clean_text(note),
+        evidence_post_id,
+        clock.now(),
     )
     endorsement = await uow.endorsements.get(actor.user_id, person.id, skill.id)
     assert endorsement is not None
@@ -335,11 +349,12 @@ async def withdraw_endorsement(uow: UnitOfWork, actor: Actor, handle: str, slug:
 async def list_endorsements(
     uow: UnitOfWork, actor: Actor, handle: str, slug: str, page: PageRequest
 ) -> PageResult[Endorsement]:
+    """Newest first; an evidence link shows only to those who can see the post it names."""
     person = await _active_user(uow, handle)
     skill = await _skill_ref(uow, slug)
-    if await uow.user_skills.get(person.id, skill.id, actor.user_id) is None:
+    if await uow.user_skills.get(person.id, skill.id, actor) is None:
         raise NotFound(f"{person.display_name} does not list {skill.name}.")
-    return await uow.endorsements.list_for(person.id, skill.id, page)
+    return await uow.endorsements.list_for(person.id, skill.id, actor, page)
 
 
 # --- learning goals ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from domain.users.model import (
     Role,
     User,
     UserProfile,
+    UserStats,
     check_password_policy,
     handle_base,
     normalize_email,
@@ -125,12 +126,23 @@ async def search_users(uow: UnitOfWork, q: str | None, page: PageRequest) -> Pag
 PROFILE_SKILLS = 10  # the profile shows the strongest few; /users/{handle}/skills has them all
 
 
-async def get_profile(uow: UnitOfWork, handle: str) -> UserProfile:
+async def get_profile(uow: UnitOfWork, handle: str, viewer: Actor | None = None) -> UserProfile:
+    """`stats` count only content the viewer can see (public content when there is no viewer)."""
     user = await uow.users.get_by_handle(handle.lower())
     if user is None or not user.is_active:
         raise NotFound("User not found.")
     skills = await uow.user_skills.top_for_user(user.id, PROFILE_SKILLS)
-    return UserProfile(user=user, skills=list(skills))
+    evidence = await uow.user_skills.profile_evidence(
+        user.id, viewer or Actor(user_id=uuid.UUID(int=0))
+    )
+    mentor_profile, mentees = await uow.mentorship.mentor_summary(user.id)
+    stats = UserStats(
+        posts=evidence.posts,
+        accepted_answers=evidence.accepted_answers,
+        endorsements_received=evidence.endorsements_received,
+        mentees=mentees,
+    )
+    return UserProfile(user=user, skills=list(skills), mentor_profile=mentor_profile, stats=stats)
 
 
 async def change_password(

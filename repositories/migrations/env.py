@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from repositories.db import create_engine
+from repositories.search import include_schema_object
 from repositories.tables import metadata
 
 config = context.config
@@ -19,6 +20,7 @@ def _run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_schema_object,  # search objects live in migrations only
     )
     with context.begin_transaction():
         context.run_migrations()

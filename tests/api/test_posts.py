@@ -485,3 +485,27 @@ async def test_merging_skills_moves_post_tags(client):
     tagged = (await client.get("/communities/python-guild/posts?tag=postgres",
                                headers=admin.headers)).json()["items"]
     assert {p["id"] for p in tagged} == {both["id"], only["id"]}
+
+
+async def test_search_finds_visible_posts_with_snippets(client):
+    owner, member = await _setup(client)
+    await _post(client, member, title="Profiling asyncio services", body="Use py-spy <script>x</script>")
+    await _post(client, member, title="Unrelated", body="We discussed profiling once.")
+    await create_community(client, owner, "Secret", visibility="private", join_policy="invite")
+    hidden = await client.post("/communities/secret/posts", json={"title": "Profiling secrets"},
+                               headers=owner.headers)
+    assert hidden.status_code == 201
+    outsider = await register(client)
+    found = await client.get("/search/posts?q=profiling", headers=outsider.headers)
+    assert found.status_code == 200, found.text
+    items = found.json()["items"]
+    assert [p["title"] for p in items] == ["Profiling asyncio services", "Unrelated"]
+    assert all("<script" not in p["snippet"] for p in items)
+    assert "<mark>" in items[1]["snippet"]
+    mine = (await client.get("/search/posts?q=profiling", headers=owner.headers)).json()["items"]
+    assert "Profiling secrets" in [p["title"] for p in mine]
+    assert_problem(await client.get("/search/posts?q=%20", headers=owner.headers), 422)
+    odd = await client.get('/search/posts?q=%22unclosed%20NEAR(%20-*', headers=owner.headers)
+    assert odd.status_code == 200
+    scoped = await client.get("/search/posts?q=profiling&community=secret", headers=outsider.headers)
+    assert_problem(scoped, 404)

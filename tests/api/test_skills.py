@@ -390,7 +390,7 @@ async def test_endorsements_201_then_200_and_the_rules(client):
         json={"evidence_post_id": str(uuid.uuid4())},
         headers=fan.headers,
     )
-    assert "posts" in assert_problem(evidence, 422)["detail"]
+    assert "a post you can see" in assert_problem(evidence, 422)["detail"]
     assert_problem(
         await client.put(
             f"/users/{person.handle}/skills/python/endorsement",

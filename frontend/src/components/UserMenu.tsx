@@ -15,7 +15,7 @@ export function UserMenu({ user }: { user: Me }) {
       {/* The accessible name comes from the visible text (WCAG 2.5.3 label in name). */}
       <DropdownMenu.Trigger className="user-menu__trigger">
         <Avatar name={user.display_name} url={user.avatar_url} size="sm" />
-        <span className="visually-hidden">Account menu for </span>
+        <span className="visually-hidden">Account menu for</span>{" "}
         <span className="user-menu__name">{user.display_name}</span>
         <svg className="user-menu__chevron" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
           <path fill="currentColor" d="M4.2 6.2 8 10l3.8-3.8-1.06-1.06L8 7.88 5.26 5.14 4.2 6.2Z" />

@@ -1,13 +1,11 @@
 import { Link } from "react-router";
-import { usePageTitle } from "../../lib/usePageTitle";
 
 /**
  * Shown for every 404 from a community address. The API answers 404 both for communities that
  * don't exist and for private ones the caller may not see, and this page says the same thing in
- * both cases so that it never hints a private community exists.
+ * both cases so that it never hints a private community exists. The page sets the title.
  */
 export function CommunityNotFound() {
-  usePageTitle("Community not found");
   return (
     <div className="page page--narrow">
       <div className="notice-page">

@@ -154,6 +154,7 @@ describe("community page", () => {
     renderApp("/communities/secret");
 
     expect(await screen.findByRole("heading", { level: 1, name: "Community not found" })).toBeInTheDocument();
+    expect(document.title).toBe("Community not found · Leaderful");
     expect(screen.queryByText(/private/i)).not.toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Browse communities" })).toHaveAttribute("href", "/communities");
   });
@@ -196,6 +197,22 @@ describe("community page", () => {
     const [call] = api.callsTo("PATCH", `${BASE}/members/grace`);
     expect(JSON.parse(call?.body ?? "")).toEqual({ status: "active" });
     expect(screen.getByRole("link", { name: "Edit" })).toHaveAttribute("href", "/communities/data-science/edit");
+  });
+
+  it("lets a steward archive the community after confirmation", async () => {
+    const api = visit(community({ my_membership: { role: "steward", status: "active" } }))
+      .on("DELETE", BASE, () => noContent())
+      .on("GET", "/api/v1/communities", () => json(200, page([])));
+    const { user, router } = renderApp("/communities/data-science");
+
+    await user.click(await screen.findByRole("button", { name: "Archive" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Archive Data Science?" });
+    expect(dialog).toHaveTextContent("becomes read-only");
+    await user.click(within(dialog).getByRole("button", { name: "Archive community" }));
+
+    expect(await screen.findByText(/“Data Science” is archived/)).toBeInTheDocument();
+    expect(currentPath(router)).toBe("/communities");
+    expect(api.callsTo("DELETE", BASE)).toHaveLength(1);
   });
 
   it("moves between tabs with the arrow keys", async () => {

@@ -35,11 +35,13 @@ const TAB_LABELS: Record<Tab, string> = {
 export function CommunityPage() {
   const { slug = "" } = useParams();
   const community = useQuery(communityQueryOptions(slug));
-  usePageTitle(community.data?.data.name ?? "Community");
+  const notFound = community.error instanceof ApiError && community.error.status === 404;
+  // Set here, not only in the child pages: a parent's effect runs after its children's.
+  usePageTitle(notFound ? "Community not found" : (community.data?.data.name ?? "Community"));
 
   if (community.isPending) return <LoadingState label="Loading the community…" />;
   if (community.isError) {
-    if (community.error instanceof ApiError && community.error.status === 404) return <CommunityNotFound />;
+    if (notFound) return <CommunityNotFound />;
     return (
       <div className="page page--narrow">
         <ErrorState error={community.error} title="This community didn’t load" onRetry={() => void community.refetch()} />

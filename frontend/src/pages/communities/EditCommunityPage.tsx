@@ -31,10 +31,11 @@ export function EditCommunityPage() {
   const { data: me } = useMe();
   // Always read the current version (and its ETag) before editing.
   const community = useQuery({ ...communityQueryOptions(slug), staleTime: 0, refetchOnMount: "always" });
-  usePageTitle(community.data ? `Edit ${community.data.data.name}` : "Edit community");
+  const notFound = community.error instanceof ApiError && community.error.status === 404;
+  usePageTitle(notFound ? "Community not found" : community.data ? `Edit ${community.data.data.name}` : "Edit community");
 
   if (community.isError) {
-    if (community.error instanceof ApiError && community.error.status === 404) return <CommunityNotFound />;
+    if (notFound) return <CommunityNotFound />;
     return (
       <div className="page page--narrow">
         <ErrorState error={community.error} title="This community didn’t load" onRetry={() => void community.refetch()} />

@@ -1,0 +1,271 @@
+"""Mentorship: mentor profiles, recommendations, the request lifecycle, sessions and feedback."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Path, Query, Response, status
+
+from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
+from api.idempotency import Created, IdempotencyDep
+from api.pagination import Page
+from api.problems import problem_responses
+from api.schemas.mentorship import (
+    FeedbackCreate,
+    FeedbackPublic,
+    MentorProfilePut,
+    MentorRecommendationPublic,
+    MentorshipComplete,
+    MentorshipCreate,
+    MentorshipDecline,
+    MentorshipPublic,
+    SessionCreate,
+    SessionPublic,
+    profile_public,
+)
+from api.schemas.users import MentorProfilePublic
+from domain.mentorship import service as mentorship
+from domain.mentorship.model import MentorshipRole, MentorshipStatus
+
+router = APIRouter(tags=["mentorship"])
+
+MentorshipId = Annotated[UUID, Path(description="The mentorship's id.")]
+ACTION_ERRORS = problem_responses(403, 404, 409)
+
+
+def _location(mentorship_id: UUID) -> str:
+    return f"/api/v1/mentorships/{mentorship_id}"
+
+
+# --- mentor profile ----------------------------------------------------------------------------
+
+
+@router.get("/me/mentor-profile", responses=problem_responses(404))
+async def get_my_mentor_profile(uow: UowDep, principal: CurrentPrincipal) -> MentorProfilePublic:
+    """Your offer to mentor; 404 until you PUT one."""
+    return profile_public(await mentorship.get_my_profile(uow, principal))
+
+
+@router.put("/me/mentor-profile", responses=problem_responses(422))
+async def put_my_mentor_profile(
+    body: MentorProfilePut, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> MentorProfilePublic:
+    """Offer (or stop offering) to mentor: capacity 1-20 mentees at once, your time zone."""
+    profile = await mentorship.put_my_profile(
+        uow,
+        clock,
+        principal,
+        mentorship.ProfileDraft(
+            accepting_mentees=body.accepting_mentees,
+            capacity=body.capacity,
+            timezone=body.timezone,
+            about=body.about,
+        ),
+    )
+    return profile_public(profile)
+
+
+# --- recommendations ---------------------------------------------------------------------------
+
+
+@router.get("/mentors", responses=problem_responses(400, 404))
+async def list_mentors(
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    skill: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=80,
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+            description="A skill's slug; without it, your active learning goals are used.",
+        ),
+    ] = None,
+) -> Page[MentorRecommendationPublic]:
+    """Mentors for you, best first, each with a score and its reasons in plain words. Excludes
+    you, people not accepting or full, and people you already asked or learn from in the skill.
+    At most 200 candidates (the strongest by expert score) are ranked."""
+    scope = f"mentors:{skill or ''}"
+    result = await mentorship.recommend_mentors(
+        uow, clock, principal, skill, paginator.request(scope)
+    )
+    return paginator.page(scope, result, MentorRecommendationPublic.of)
+
+
+# --- mentorships -------------------------------------------------------------------------------
+
+
+@router.post(
+    "/mentorships",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MentorshipPublic,
+    responses=problem_responses(404, 409, 422, 429),
+)
+async def create_mentorship(
+    body: MentorshipCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Ask someone to mentor you in a skill. 409 when they are not accepting or full, or you
+    already have an open request or active mentorship with them for it; 429 past the daily cap."""
+
+    async def create() -> Created:
+        created = await mentorship.request_mentorship(
+            uow,
+            clock,
+            principal,
+            mentorship.RequestDraft(
+                mentor=body.mentor, skill=body.skill, goal=body.goal, message=body.message
+            ),
+        )
+        return MentorshipPublic.of(created), _location(created.id)
+
+    return await idempotency.run(create)
+
+
+@router.get("/mentorships", responses=problem_responses(400))
+async def list_mentorships(
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+    role: Annotated[
+        MentorshipRole | None, Query(description="Only where you are the mentor, or the mentee.")
+    ] = None,
+    status_: Annotated[MentorshipStatus | None, Query(alias="status")] = None,
+) -> Page[MentorshipPublic]:
+    """Your mentorships, newest first."""
+    scope = f"mentorships:{role or ''}:{status_ or ''}"
+    result = await mentorship.list_mentorships(
+        uow, principal, role, status_, paginator.request(scope)
+    )
+    return paginator.page(scope, result, MentorshipPublic.of)
+
+
+@router.get("/mentorships/{mentorship_id}", responses=problem_responses(404))
+async def get_mentorship(
+    mentorship_id: MentorshipId, uow: UowDep, principal: CurrentPrincipal
+) -> MentorshipPublic:
+    """Participants and administrators only; anyone else gets 404."""
+    return MentorshipPublic.of(await mentorship.get_mentorship(uow, principal, mentorship_id))
+
+
+@router.post("/mentorships/{mentorship_id}/accept", responses=ACTION_ERRORS)
+async def accept_mentorship(
+    mentorship_id: MentorshipId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> MentorshipPublic:
+    """Mentor: accept a request. 409 when you have no places left (checked atomically)."""
+    return MentorshipPublic.of(await mentorship.accept(uow, clock, principal, mentorship_id))
+
+
+@router.post("/mentorships/{mentorship_id}/decline", responses=ACTION_ERRORS)
+async def decline_mentorship(
+    mentorship_id: MentorshipId,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    body: Annotated[MentorshipDecline | None, Body()] = None,
+) -> MentorshipPublic:
+    """Mentor: decline a request, optionally with a reason the mentee sees."""
+    reason = body.reason if body else None
+    return MentorshipPublic.of(
+        await mentorship.decline(uow, clock, principal, mentorship_id, reason)
+    )
+
+
+@router.post("/mentorships/{mentorship_id}/cancel", responses=ACTION_ERRORS)
+async def cancel_mentorship(
+    mentorship_id: MentorshipId, uow: UowDep, principal: CurrentPrincipal
+) -> MentorshipPublic:
+    """Mentee: withdraw a request that has no answer yet."""
+    return MentorshipPublic.of(await mentorship.cancel(uow, principal, mentorship_id))
+
+
+@router.post("/mentorships/{mentorship_id}/complete", responses=ACTION_ERRORS)
+async def complete_mentorship(
+    mentorship_id: MentorshipId,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    body: Annotated[MentorshipComplete | None, Body()] = None,
+) -> MentorshipPublic:
+    """Either participant: complete an active mentorship. The mentor may confirm the mentee's
+    level, which raises their level in the skill and marks a matching learning goal achieved."""
+    level = body.confirmed_level if body else None
+    return MentorshipPublic.of(
+        await mentorship.complete(uow, clock, principal, mentorship_id, level)
+    )
+
+
+# --- sessions and feedback ---------------------------------------------------------------------
+
+
+@router.get("/mentorships/{mentorship_id}/sessions", responses=problem_responses(400, 404))
+async def list_sessions(
+    mentorship_id: MentorshipId,
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    paginator: PaginatorDep,
+) -> Page[SessionPublic]:
+    """Sessions held, most recent first."""
+    scope = f"sessions:{mentorship_id}"
+    result = await mentorship.list_sessions(uow, principal, mentorship_id, paginator.request(scope))
+    return paginator.page(scope, result, SessionPublic.of)
+
+
+@router.post(
+    "/mentorships/{mentorship_id}/sessions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SessionPublic,
+    responses=ACTION_ERRORS,
+)
+async def create_session(
+    mentorship_id: MentorshipId,
+    body: SessionCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Participants log a session of an active mentorship (409 otherwise)."""
+
+    async def create() -> Created:
+        session = await mentorship.log_session(
+            uow,
+            clock,
+            principal,
+            mentorship_id,
+            mentorship.SessionDraft(held_on=body.held_on, minutes=body.minutes, notes=body.notes),
+        )
+        return SessionPublic.of(session), f"{_location(mentorship_id)}/sessions"
+
+    return await idempotency.run(create)
+
+
+@router.post(
+    "/mentorships/{mentorship_id}/feedback",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FeedbackPublic,
+    responses=ACTION_ERRORS,
+)
+async def create_feedback(
+    mentorship_id: MentorshipId,
+    body: FeedbackCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    idempotency: IdempotencyDep,
+) -> Response:
+    """Each participant rates a completed mentorship once (a second time is 409)."""
+
+    async def create() -> Created:
+        item = await mentorship.give_feedback(
+            uow, clock, principal, mentorship_id, body.rating, body.comment
+        )
+        return FeedbackPublic.of(item), _location(mentorship_id)
+
+    return await idempotency.run(create)

@@ -1,0 +1,1 @@
+"""Mentorship: mentor profiles, goal-driven recommendations and the request lifecycle."""

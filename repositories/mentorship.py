@@ -1,0 +1,629 @@
+"""Mentorship in SQL: mentor profiles, mentorships, sessions, feedback and the candidate query.
+
+What must hold under concurrency is decided by the database, never by a prior read:
+- capacity: `take_slot` is one guarded UPDATE (`active_mentees + 1 WHERE active_mentees <
+  capacity`); PostgreSQL re-checks the condition after waiting for a concurrent writer's row lock,
+  so two accepts racing for the last place end with one success;
+- one open request or active mentorship per mentor x mentee x skill: a partial unique index,
+  with the insert's ON CONFLICT DO NOTHING turning a lost race into False;
+- transitions: the row is locked (FOR UPDATE) while a service decides, and the UPDATE is guarded
+  by the status it decided from;
+- one feedback per participant: a unique index.
+
+Recommendations read a bounded candidate set in one statement (see `candidates`), ordered by the
+stored expert score through ix_user_skill_experts, so their cost does not grow with the number of
+people holding the skill.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    Select,
+    and_,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult, Row
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.communities.model import MembershipStatus, Visibility
+from domain.mentorship.model import (
+    EXPIRED_REASON,
+    OPEN_STATUSES,
+    Feedback,
+    LearningNeed,
+    MentorCandidate,
+    MentorProfile,
+    Mentorship,
+    MentorshipRole,
+    MentorshipSession,
+    MentorshipStatus,
+)
+from domain.pagination import PageRequest, PageResult
+from domain.ports import MenteeContext
+from domain.skills.model import GoalStatus, SkillCategory, SkillRef
+from repositories.base import SortKey, keyset_page
+from repositories.people import ref_columns, required_ref
+from repositories.tables import (
+    CommentRow,
+    CommunityMember,
+    CommunityRow,
+    LearningGoalRow,
+    MentorProfileRow,
+    MentorshipFeedbackRow,
+    MentorshipRow,
+    MentorshipSessionRow,
+    PostRow,
+    PostTag,
+    SkillRow,
+    UserAccount,
+    UserSkill,
+)
+
+profiles = MentorProfileRow.__table__  # type: ignore[attr-defined]
+mentorships = MentorshipRow.__table__  # type: ignore[attr-defined]
+sessions = MentorshipSessionRow.__table__  # type: ignore[attr-defined]
+feedback = MentorshipFeedbackRow.__table__  # type: ignore[attr-defined]
+users = UserAccount.__table__  # type: ignore[attr-defined]
+skills = SkillRow.__table__  # type: ignore[attr-defined]
+user_skills = UserSkill.__table__  # type: ignore[attr-defined]
+goals = LearningGoalRow.__table__  # type: ignore[attr-defined]
+members = CommunityMember.__table__  # type: ignore[attr-defined]
+communities = CommunityRow.__table__  # type: ignore[attr-defined]
+posts = PostRow.__table__  # type: ignore[attr-defined]
+comments = CommentRow.__table__  # type: ignore[attr-defined]
+post_tags = PostTag.__table__  # type: ignore[attr-defined]
+
+OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
+SKILL_COLUMNS = [
+    skills.c.slug.label("skill_slug"),
+    skills.c.name.label("skill_name"),
+    skills.c.category.label("skill_category"),
+]
+
+
+def _changed(result: Any) -> int:
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+
+
+def _skill_ref(row: Row[Any], id_key: str = "skill_id") -> SkillRef:
+    m = row._mapping
+    category = m["skill_category"]
+    return SkillRef(
+        id=m[id_key],
+        slug=m["skill_slug"],
+        name=m["skill_name"],
+        category=SkillCategory(category) if category is not None else None,
+    )
+
+
+def _profile(row: Row[Any]) -> MentorProfile:
+    m = row._mapping
+    return MentorProfile(
+        user_id=m["user_id"],
+        accepting_mentees=bool(m["accepting_mentees"]),
+        capacity=m["capacity"],
+        active_mentees=m["active_mentees"],
+        timezone=m["timezone"],
+        about=m["about"],
+        created_at=m["created_at"],
+        updated_at=m["updated_at"],
+    )
+
+
+_mentor = users.alias("mentor_user")
+_mentee = users.alias("mentee_user")
+
+
+def _mentorship_select() -> Select[Any]:
+    ms = mentorships
+    return (
+        select(
+            ms.c.id,
+            ms.c.skill_id,
+            ms.c.goal,
+            ms.c.message,
+            ms.c.status,
+            ms.c.decline_reason,
+            ms.c.confirmed_level,
+            ms.c.created_at,
+            ms.c.responded_at,
+            ms.c.completed_at,
+            *SKILL_COLUMNS,
+            *ref_columns(_mentor, "mentor"),
+            *ref_columns(_mentee, "mentee"),
+        )
+        .join_from(ms, skills, skills.c.id == ms.c.skill_id)
+        .join(_mentor, _mentor.c.id == ms.c.mentor_id)
+        .join(_mentee, _mentee.c.id == ms.c.mentee_id)
+    )
+
+
+def _mentorship(row: Row[Any]) -> Mentorship:
+    m = row._mapping
+    return Mentorship(
+        id=m["id"],
+        mentor=required_ref(row, "mentor"),
+        mentee=required_ref(row, "mentee"),
+        skill=_skill_ref(row),
+        goal=m["goal"],
+        status=MentorshipStatus(m["status"]),
+        created_at=m["created_at"],
+        message=m["message"],
+        responded_at=m["responded_at"],
+        completed_at=m["completed_at"],
+        decline_reason=m["decline_reason"],
+        confirmed_level=m["confirmed_level"],
+    )
+
+
+def _session(row: Row[Any]) -> MentorshipSession:
+    m = row._mapping
+    return MentorshipSession(
+        id=m["id"],
+        mentorship_id=m["mentorship_id"],
+        held_on=m["held_on"],
+        minutes=m["minutes"],
+        notes=m["notes"],
+        created_by=required_ref(row, "author"),
+        created_at=m["created_at"],
+    )
+
+
+def _visible_community(viewer_id: UUID) -> Any:
+    """Content counts toward what the viewer is shown only where the viewer can read it."""
+    return or_(
+        communities.c.visibility == Visibility.public.value,
+        exists(
+            select(members.c.user_id).where(
+                members.c.community_id == communities.c.id,
+                members.c.user_id == viewer_id,
+                members.c.status == MembershipStatus.active.value,
+            )
+        ),
+    )
+
+
+class SqlMentorshipRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # --- mentor profiles ---
+
+    async def get_profile(self, user_id: UUID) -> MentorProfile | None:
+        row = (
+            await self.session.execute(select(profiles).where(profiles.c.user_id == user_id))
+        ).first()
+        return _profile(row) if row else None
+
+    async def put_profile(self, profile: MentorProfile) -> None:
+        offer = {
+            "accepting_mentees": profile.accepting_mentees,
+            "capacity": profile.capacity,
+            "about": profile.about,
+            "timezone": profile.timezone,
+            "updated_at": profile.updated_at,
+        }
+        stmt = _insert(self.session, profiles).values(
+            user_id=profile.user_id,
+            active_mentees=0,
+            created_at=profile.created_at,
+            **offer,
+        )
+        await self.session.execute(
+            stmt.on_conflict_do_update(index_elements=["user_id"], set_=offer)
+        )
+
+    async def mentor_summary(self, user_id: UUID) -> tuple[MentorProfile | None, int]:
+        mentored = (
+            select(func.count(func.distinct(mentorships.c.mentee_id)))
+            .where(
+                mentorships.c.mentor_id == user_id,
+                mentorships.c.status.in_(
+                    [MentorshipStatus.active.value, MentorshipStatus.completed.value]
+                ),
+            )
+            .scalar_subquery()
+        )
+        row = (
+            await self.session.execute(
+                select(literal(user_id).label("owner"), mentored.label("mentees"), profiles)
+                .select_from(users)
+                .outerjoin(profiles, profiles.c.user_id == users.c.id)
+                .where(users.c.id == user_id)
+            )
+        ).first()
+        if row is None:
+            return None, 0
+        profile = _profile(row) if row._mapping["user_id"] is not None else None
+        return profile, int(row._mapping["mentees"] or 0)
+
+    async def take_slot(self, mentor_id: UUID) -> bool:
+        result = await self.session.execute(
+            update(profiles)
+            .where(profiles.c.user_id == mentor_id, profiles.c.active_mentees < profiles.c.capacity)
+            .values(active_mentees=profiles.c.active_mentees + 1)
+        )
+        return _changed(result) == 1
+
+    async def release_slot(self, mentor_id: UUID) -> None:
+        await self.session.execute(
+            update(profiles)
+            .where(profiles.c.user_id == mentor_id, profiles.c.active_mentees > 0)
+            .values(active_mentees=profiles.c.active_mentees - 1)
+        )
+
+    # --- mentorships ---
+
+    async def add(self, mentorship: Mentorship) -> bool:
+        stmt = (
+            _insert(self.session, mentorships)
+            .values(
+                id=mentorship.id,
+                mentor_id=mentorship.mentor.id,
+                mentee_id=mentorship.mentee.id,
+                skill_id=mentorship.skill.id,
+                goal=mentorship.goal,
+                message=mentorship.message,
+                status=mentorship.status.value,
+                created_at=mentorship.created_at,
+            )
+            .on_conflict_do_nothing()
+        )
+        return _changed(await self.session.execute(stmt)) == 1
+
+    async def get(self, mentorship_id: UUID, *, for_update: bool = False) -> Mentorship | None:
+        stmt = _mentorship_select().where(mentorships.c.id == mentorship_id)
+        if for_update:
+            stmt = stmt.with_for_update(of=mentorships)
+        row = (await self.session.execute(stmt)).first()
+        return _mentorship(row) if row else None
+
+    async def change_status(self, mentorship: Mentorship, previous: MentorshipStatus) -> bool:
+        result = await self.session.execute(
+            update(mentorships)
+            .where(mentorships.c.id == mentorship.id, mentorships.c.status == previous.value)
+            .values(
+                status=mentorship.status.value,
+                responded_at=mentorship.responded_at,
+                completed_at=mentorship.completed_at,
+                decline_reason=mentorship.decline_reason,
+                confirmed_level=mentorship.confirmed_level,
+            )
+        )
+        return _changed(result) == 1
+
+    async def list_for_user(
+        self,
+        user_id: UUID,
+        role: MentorshipRole | None,
+        status: MentorshipStatus | None,
+        page: PageRequest,
+    ) -> PageResult[Mentorship]:
+        ms = mentorships
+        if role is MentorshipRole.mentor:
+            mine: Any = ms.c.mentor_id == user_id
+        elif role is MentorshipRole.mentee:
+            mine = ms.c.mentee_id == user_id
+        else:
+            mine = or_(ms.c.mentor_id == user_id, ms.c.mentee_id == user_id)
+        stmt = _mentorship_select().where(mine)
+        if status is not None:
+            stmt = stmt.where(ms.c.status == status.value)
+        return await keyset_page(
+            self.session,
+            stmt,
+            [SortKey(ms.c.created_at, descending=True), SortKey(ms.c.id, descending=True)],
+            page,
+            _mentorship,
+            lambda row: (row._mapping["created_at"], row._mapping["id"]),
+        )
+
+    async def nth_recent_request(self, mentee_id: UUID, since: datetime, n: int) -> datetime | None:
+        row = (
+            await self.session.execute(
+                select(mentorships.c.created_at)
+                .where(mentorships.c.mentee_id == mentee_id, mentorships.c.created_at > since)
+                .order_by(mentorships.c.created_at.desc(), mentorships.c.id.desc())
+                .offset(n - 1)
+                .limit(1)
+            )
+        ).first()
+        return row[0] if row else None
+
+    async def expire_requests(self, created_before: datetime, limit: int) -> int:
+        batch = (
+            select(mentorships.c.id)
+            .where(
+                mentorships.c.status == MentorshipStatus.requested.value,
+                mentorships.c.created_at <= created_before,
+            )
+            .order_by(mentorships.c.created_at)
+            .limit(limit)
+        )
+        result = await self.session.execute(
+            update(mentorships)
+            .where(
+                mentorships.c.id.in_(batch.scalar_subquery()),
+                # Guarded: a request accepted or declined meanwhile stays as it is.
+                mentorships.c.status == MentorshipStatus.requested.value,
+            )
+            .values(status=MentorshipStatus.cancelled.value, decline_reason=EXPIRED_REASON)
+        )
+        return _changed(result)
+
+    # --- sessions and feedback ---
+
+    async def add_session(self, session: MentorshipSession) -> None:
+        await self.session.execute(
+            insert(sessions).values(
+                id=session.id,
+                mentorship_id=session.mentorship_id,
+                held_on=session.held_on,
+                minutes=session.minutes,
+                notes=session.notes,
+                created_by=session.created_by.id,
+                created_at=session.created_at,
+            )
+        )
+
+    async def list_sessions(
+        self, mentorship_id: UUID, page: PageRequest
+    ) -> PageResult[MentorshipSession]:
+        stmt = (
+            select(sessions, *ref_columns(users, "author"))
+            .join(users, users.c.id == sessions.c.created_by)
+            .where(sessions.c.mentorship_id == mentorship_id)
+        )
+        if page.after is not None:  # cursors carry the date as ISO text
+            held_on, session_id = page.after
+            page = PageRequest(page.limit, (date.fromisoformat(held_on), session_id))
+        return await keyset_page(
+            self.session,
+            stmt,
+            [SortKey(sessions.c.held_on, descending=True), SortKey(sessions.c.id, descending=True)],
+            page,
+            _session,
+            lambda row: (row._mapping["held_on"].isoformat(), row._mapping["id"]),
+        )
+
+    async def add_feedback(self, item: Feedback) -> bool:
+        stmt = (
+            _insert(self.session, feedback)
+            .values(
+                id=item.id,
+                mentorship_id=item.mentorship_id,
+                author_id=item.author.id,
+                rating=item.rating,
+                comment=item.comment,
+                created_at=item.created_at,
+            )
+            .on_conflict_do_nothing(index_elements=["mentorship_id", "author_id"])
+        )
+        return _changed(await self.session.execute(stmt)) == 1
+
+    # --- recommendations ---
+
+    async def mentee_context(
+        self, user_id: UUID, skill: SkillRef | None, max_goals: int
+    ) -> MenteeContext:
+        active = GoalStatus.active.value
+        if skill is not None:
+            row = (
+                await self.session.execute(
+                    select(
+                        users.c.timezone,
+                        goals.c.target_level,
+                        user_skills.c.level.label("current_level"),
+                    )
+                    .select_from(users)
+                    .outerjoin(
+                        goals,
+                        and_(
+                            goals.c.user_id == users.c.id,
+                            goals.c.skill_id == skill.id,
+                            goals.c.status == active,
+                        ),
+                    )
+                    .outerjoin(
+                        user_skills,
+                        and_(
+                            user_skills.c.user_id == users.c.id,
+                            user_skills.c.skill_id == skill.id,
+                        ),
+                    )
+                    .where(users.c.id == user_id)
+                )
+            ).one()
+            need = LearningNeed(skill, row.target_level, row.current_level)
+            return MenteeContext(timezone=row.timezone, needs=[need])
+        rows = (
+            await self.session.execute(
+                select(
+                    users.c.timezone,
+                    goals.c.skill_id,
+                    goals.c.target_level,
+                    user_skills.c.level.label("current_level"),
+                    *SKILL_COLUMNS,
+                )
+                .select_from(users)
+                .outerjoin(goals, and_(goals.c.user_id == users.c.id, goals.c.status == active))
+                .outerjoin(skills, skills.c.id == goals.c.skill_id)
+                .outerjoin(
+                    user_skills,
+                    and_(
+                        user_skills.c.user_id == users.c.id,
+                        user_skills.c.skill_id == goals.c.skill_id,
+                    ),
+                )
+                .where(users.c.id == user_id)
+                .order_by(goals.c.created_at.desc(), goals.c.id.desc())
+                .limit(max_goals)
+            )
+        ).all()
+        timezone = rows[0].timezone if rows else None
+        needs = [
+            LearningNeed(_skill_ref(row), row.target_level, row.current_level)
+            for row in rows
+            if row.skill_id is not None
+        ]
+        return MenteeContext(timezone=timezone, needs=needs)
+
+    def _holders(self, mentee_id: UUID, skill_id: UUID, min_level: int, limit: int) -> Any:
+        """The best `limit` holders of one skill who take requests, as a subquery."""
+        us = user_skills
+        open_pair = exists(
+            select(mentorships.c.id).where(
+                mentorships.c.mentor_id == us.c.user_id,
+                mentorships.c.mentee_id == mentee_id,
+                mentorships.c.skill_id == us.c.skill_id,
+                mentorships.c.status.in_(OPEN_VALUES),
+            )
+        )
+        return (
+            select(
+                us.c.user_id,
+                us.c.skill_id,
+                us.c.level,
+                us.c.score,
+                us.c.endorsement_count,
+                profiles.c.capacity,
+                profiles.c.active_mentees,
+                func.coalesce(profiles.c.timezone, users.c.timezone).label("mentor_timezone"),
+                *ref_columns(users, "mentor"),
+            )
+            .join_from(us, profiles, profiles.c.user_id == us.c.user_id)
+            .join(users, users.c.id == us.c.user_id)
+            .where(
+                us.c.skill_id == skill_id,
+                us.c.level >= min_level,
+                us.c.user_id != mentee_id,
+                profiles.c.accepting_mentees == true(),
+                profiles.c.active_mentees < profiles.c.capacity,
+                users.c.is_active == true(),
+                ~open_pair,
+            )
+            .order_by(us.c.score.desc(), us.c.user_id.desc())
+            .limit(limit)
+            .subquery()
+        )
+
+    async def candidates(
+        self, mentee_id: UUID, skill_ids: list[UUID], min_level: int, limit: int
+    ) -> list[MentorCandidate]:
+        """One statement. Per skill, a LIMITed index scan of ix_user_skill_experts (UNION ALL of
+        them when there are several skills); only those rows are then joined to their skill and
+        given their accepted-answer count, which counts answers in communities the mentee can
+        read (so a private community never shows through)."""
+        if not skill_ids:
+            return []
+        parts = [self._holders(mentee_id, skill_id, min_level, limit) for skill_id in skill_ids]
+        held = parts[0] if len(parts) == 1 else union_all(*(select(*p.c) for p in parts)).subquery()
+        accepted = (
+            select(func.count())
+            .select_from(comments)
+            .join(
+                posts,
+                and_(
+                    posts.c.id == comments.c.post_id, posts.c.accepted_comment_id == comments.c.id
+                ),
+            )
+            .join(
+                post_tags,
+                and_(post_tags.c.post_id == posts.c.id, post_tags.c.skill_id == held.c.skill_id),
+            )
+            .join(communities, communities.c.id == posts.c.community_id)
+            .where(
+                comments.c.author_id == held.c.user_id,
+                comments.c.deleted_at.is_(None),
+                posts.c.deleted_at.is_(None),
+                _visible_community(mentee_id),
+            )
+            .correlate(held)
+            .scalar_subquery()
+        )
+        rows = await self.session.execute(
+            select(held, *SKILL_COLUMNS, accepted.label("accepted_answers")).join(
+                skills, skills.c.id == held.c.skill_id
+            )
+        )
+        return [
+            MentorCandidate(
+                mentor=required_ref(row, "mentor"),
+                skill=_skill_ref(row),
+                level=row.level,
+                expert_score=float(row.score),
+                endorsement_count=row.endorsement_count,
+                accepted_answers=int(row.accepted_answers or 0),
+                capacity=row.capacity,
+                active_mentees=row.active_mentees,
+                timezone=row.mentor_timezone,
+            )
+            for row in rows
+        ]
+
+    async def shared_communities(self, user_id: UUID, others: list[UUID]) -> dict[UUID, list[str]]:
+        if not others:
+            return {}
+        mine, theirs = members.alias("mine"), members.alias("theirs")
+        active = MembershipStatus.active.value
+        rows = await self.session.execute(
+            select(theirs.c.user_id, communities.c.name)
+            .select_from(mine)
+            .join(theirs, theirs.c.community_id == mine.c.community_id)
+            .join(communities, communities.c.id == mine.c.community_id)
+            .where(
+                mine.c.user_id == user_id,
+                mine.c.status == active,
+                theirs.c.user_id.in_(others),
+                theirs.c.status == active,
+                communities.c.archived_at.is_(None),
+            )
+            .order_by(theirs.c.user_id, communities.c.search_name)
+        )
+        shared: dict[UUID, list[str]] = defaultdict(list)
+        for other, name in rows:
+            shared[other].append(name)
+        return shared
+
+    async def holding(self, user_id: UUID, skill_id: UUID) -> tuple[int, bool] | None:
+        row = (
+            await self.session.execute(
+                select(user_skills.c.level, user_skills.c.wants_to_teach).where(
+                    user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id
+                )
+            )
+        ).first()
+        return (int(row[0]), bool(row[1])) if row else None
+
+    async def achieve_goal(self, user_id: UUID, skill_id: UUID, level: int, at: datetime) -> bool:
+        result = await self.session.execute(
+            update(goals)
+            .where(
+                goals.c.user_id == user_id,
+                goals.c.skill_id == skill_id,
+                goals.c.status == GoalStatus.active.value,
+                goals.c.target_level <= level,
+            )
+            .values(status=GoalStatus.achieved.value, updated_at=at)
+        )
+        return _changed(result) == 1
