@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from uuid import UUID
 
 from domain.actor import Actor
-from domain.users.model import Scope
+from domain.users.model import Scope, User
 
 
 class TokenKind(StrEnum):
@@ -20,6 +20,8 @@ class Principal(Actor):
     scopes: frozenset[Scope] = frozenset()
     token_kind: TokenKind = TokenKind.access
     token_id: UUID | None = None
+    # The account as loaded while checking the token, so a request need not read it twice.
+    user: User | None = field(default=None, compare=False, repr=False)
 
     def allows(self, scope: Scope) -> bool:
         if scope is Scope.admin:

@@ -105,6 +105,7 @@ class AuthService:
                 scopes=token.scopes,
                 token_kind=TokenKind.personal,
                 token_id=token.id,
+                user=user,
             )
         claims = self.codec.verify(bearer)
         user = await uow.users.get(claims.user_id)
@@ -115,4 +116,5 @@ class AuthService:
             user_id=user.id,
             is_admin=user.role is Role.admin,
             scopes=granted & scopes_for(user),
+            user=user,
         )

@@ -472,12 +472,16 @@ class UserSkillRepository(Protocol):
         ...
 
     async def refresh_evidence(
-        self, post_ids: Sequence[UUID], people: Sequence[UUID] | None = None
+        self,
+        post_ids: Sequence[UUID],
+        people: Sequence[UUID] | None = None,
+        tags_changed: bool = False,
     ) -> None:
-        """Recompute the stored scores that content of these posts feeds (their authors', their
-        commenters', and endorsements citing them), after a write that changed it: an accepted
-        answer, a helpful reaction, tags, a deletion. `people` narrows the work to the persons
-        whose evidence changed, when the caller knows them (a reaction's target author)."""
+        """Recount the skill evidence and stored scores that these posts feed (their authors',
+        their commenters', endorsements citing them) after a write that changed it: a new post,
+        an accepted answer, a helpful reaction, a deletion, new tags (`tags_changed`, so the
+        skills a post no longer carries are recounted too). `people` narrows the work to the
+        persons whose evidence changed, when the caller knows them (a reaction's target author)."""
         ...
 
     async def refresh_community_evidence(self, community_id: UUID) -> None:

@@ -28,7 +28,6 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal,
     or_,
     select,
     true,
@@ -39,7 +38,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.communities.model import MembershipStatus, Visibility
+from domain.communities.model import MembershipStatus
 from domain.mentorship.model import (
     EXPIRED_REASON,
     OPEN_STATUSES,
@@ -58,7 +57,6 @@ from domain.skills.model import GoalStatus, SkillCategory, SkillRef
 from repositories.base import SortKey, keyset_page
 from repositories.people import ref_columns, required_ref
 from repositories.tables import (
-    CommentRow,
     CommunityMember,
     CommunityRow,
     LearningGoalRow,
@@ -66,8 +64,6 @@ from repositories.tables import (
     MentorshipFeedbackRow,
     MentorshipRow,
     MentorshipSessionRow,
-    PostRow,
-    PostTag,
     SkillRow,
     UserAccount,
     UserSkill,
@@ -83,9 +79,6 @@ user_skills = UserSkill.__table__  # type: ignore[attr-defined]
 goals = LearningGoalRow.__table__  # type: ignore[attr-defined]
 members = CommunityMember.__table__  # type: ignore[attr-defined]
 communities = CommunityRow.__table__  # type: ignore[attr-defined]
-posts = PostRow.__table__  # type: ignore[attr-defined]
-comments = CommentRow.__table__  # type: ignore[attr-defined]
-post_tags = PostTag.__table__  # type: ignore[attr-defined]
 
 OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
 SKILL_COLUMNS = [
@@ -189,20 +182,6 @@ def _session(row: Row[Any]) -> MentorshipSession:
     )
 
 
-def _visible_community(viewer_id: UUID) -> Any:
-    """Content counts toward what the viewer is shown only where the viewer can read it."""
-    return or_(
-        communities.c.visibility == Visibility.public.value,
-        exists(
-            select(members.c.user_id).where(
-                members.c.community_id == communities.c.id,
-                members.c.user_id == viewer_id,
-                members.c.status == MembershipStatus.active.value,
-            )
-        ),
-    )
-
-
 class SqlMentorshipRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -246,7 +225,7 @@ class SqlMentorshipRepository:
         )
         row = (
             await self.session.execute(
-                select(literal(user_id).label("owner"), mentored.label("mentees"), profiles)
+                select(mentored.label("mentees"), profiles)
                 .select_from(users)
                 .outerjoin(profiles, profiles.c.user_id == users.c.id)
                 .where(users.c.id == user_id)
@@ -489,7 +468,12 @@ class SqlMentorshipRepository:
         return MenteeContext(timezone=timezone, needs=needs)
 
     def _holders(self, mentee_id: UUID, skill_id: UUID, min_level: int, limit: int) -> Any:
-        """The best `limit` holders of one skill who take requests, as a subquery."""
+        """The best `limit` holders of one skill who take requests, as a subquery.
+
+        The LIMIT applies before people are joined (by primary key, for those rows only): the
+        wide user rows never enter the ranking, whatever the number of holders. A deactivated
+        mentor is dropped after the limit (they are rare, and only shorten the list).
+        """
         us = user_skills
         open_pair = exists(
             select(mentorships.c.id).where(
@@ -499,72 +483,55 @@ class SqlMentorshipRepository:
                 mentorships.c.status.in_(OPEN_VALUES),
             )
         )
-        return (
+        best = (
             select(
                 us.c.user_id,
                 us.c.skill_id,
                 us.c.level,
                 us.c.score,
                 us.c.endorsement_count,
+                us.c.accepted_answers,
                 profiles.c.capacity,
                 profiles.c.active_mentees,
-                func.coalesce(profiles.c.timezone, users.c.timezone).label("mentor_timezone"),
-                *ref_columns(users, "mentor"),
+                profiles.c.timezone.label("profile_timezone"),
             )
             .join_from(us, profiles, profiles.c.user_id == us.c.user_id)
-            .join(users, users.c.id == us.c.user_id)
             .where(
                 us.c.skill_id == skill_id,
                 us.c.level >= min_level,
                 us.c.user_id != mentee_id,
                 profiles.c.accepting_mentees == true(),
                 profiles.c.active_mentees < profiles.c.capacity,
-                users.c.is_active == true(),
                 ~open_pair,
             )
             .order_by(us.c.score.desc(), us.c.user_id.desc())
             .limit(limit)
             .subquery()
         )
+        return (
+            select(
+                *(c for c in best.c if c.name != "profile_timezone"),
+                func.coalesce(best.c.profile_timezone, users.c.timezone).label("mentor_timezone"),
+                *ref_columns(users, "mentor"),
+            )
+            .join_from(best, users, users.c.id == best.c.user_id)
+            .where(users.c.is_active == true())
+            .subquery()
+        )
 
     async def candidates(
         self, mentee_id: UUID, skill_ids: list[UUID], min_level: int, limit: int
     ) -> list[MentorCandidate]:
-        """One statement. Per skill, a LIMITed index scan of ix_user_skill_experts (UNION ALL of
-        them when there are several skills); only those rows are then joined to their skill and
-        given their accepted-answer count, which counts answers in communities the mentee can
-        read (so a private community never shows through)."""
+        """One statement: per skill, a LIMITed backward scan of ix_user_skill_experts (a UNION
+        ALL of them when there are several skills); only those rows are then joined to their
+        skill. Accepted answers are the stored public count (repositories/skills.py keeps it),
+        so a private community never shows through a reason."""
         if not skill_ids:
             return []
         parts = [self._holders(mentee_id, skill_id, min_level, limit) for skill_id in skill_ids]
         held = parts[0] if len(parts) == 1 else union_all(*(select(*p.c) for p in parts)).subquery()
-        accepted = (
-            select(func.count())
-            .select_from(comments)
-            .join(
-                posts,
-                and_(
-                    posts.c.id == comments.c.post_id, posts.c.accepted_comment_id == comments.c.id
-                ),
-            )
-            .join(
-                post_tags,
-                and_(post_tags.c.post_id == posts.c.id, post_tags.c.skill_id == held.c.skill_id),
-            )
-            .join(communities, communities.c.id == posts.c.community_id)
-            .where(
-                comments.c.author_id == held.c.user_id,
-                comments.c.deleted_at.is_(None),
-                posts.c.deleted_at.is_(None),
-                _visible_community(mentee_id),
-            )
-            .correlate(held)
-            .scalar_subquery()
-        )
         rows = await self.session.execute(
-            select(held, *SKILL_COLUMNS, accepted.label("accepted_answers")).join(
-                skills, skills.c.id == held.c.skill_id
-            )
+            select(held, *SKILL_COLUMNS).join(skills, skills.c.id == held.c.skill_id)
         )
         return [
             MentorCandidate(
@@ -573,7 +540,7 @@ class SqlMentorshipRepository:
                 level=row.level,
                 expert_score=float(row.score),
                 endorsement_count=row.endorsement_count,
-                accepted_answers=int(row.accepted_answers or 0),
+                accepted_answers=int(row.accepted_answers),
                 capacity=row.capacity,
                 active_mentees=row.active_mentees,
                 timezone=row.mentor_timezone,

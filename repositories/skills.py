@@ -5,19 +5,24 @@ of) is indexed as (skill_id, score, user_id), so a page of `/skills/{slug}/exper
 range scan whatever the number of holders, like any plain list; computing it per request means
 aggregating every endorsement of every holder and sorting them all before the first row comes back
 (the "rank in ORDER BY" row of DESIGN.md's performance table). The price is upkeep: every write
-that changes an input (a level, an endorsement, a merge, and on the posts side an accepted answer,
-a helpful reaction, a tag change, a deletion, a community's visibility) recomputes the affected
-rows from the source tables in the same transaction, never incrementally, so a score cannot drift.
-Writers lock in one order (the skill row shared, then user skills by user id and skill id) and
-recompute in a later statement than the lock, so the recomputation sees every committed input and
-concurrent writers cannot deadlock.
+that changes an input recomputes the affected rows from the source tables in the same
+transaction, never incrementally, so a score cannot drift. Writers lock in one order (the skill
+row shared, then user skills by user id and skill id) and recompute in a later statement than
+the lock, so the recomputation sees every committed input and concurrent writers cannot deadlock.
 
-Visibility: the stored score counts public content only (live posts and comments in public
-communities, evidence links to such posts). It is the same for every viewer, so it can be indexed.
-What a viewer is shown adds, in one more statement per page, the private evidence that viewer can
-see (communities where they are an active member; all of them for administrators). Evidence never
-reaches a viewer who cannot see it, at the price that a member's page is ordered by the public
-score while showing scores that include their private evidence.
+Evidence (content tagged with a skill) is counted per person, skill and community into
+`skill_evidence`: posts, accepted answers, helpful reactions. A content write (a post, an
+accepted answer, a helpful reaction, new tags, a deletion) recounts the rows it feeds, driven by
+the author's own rows through covering indexes (`refresh_evidence`, called by the posts
+service); a change of a community's visibility only re-sums (`refresh_community_evidence`).
+
+Visibility: the stored score sums evidence in public communities only, and counts an
+endorsement's evidence link only when it names a live public post. It is the same for every
+viewer, so it can be indexed. What a viewer is shown adds, in one more statement per page, the
+evidence rows of the private communities that viewer can see (those where they are an active
+member; all of them for administrators): a primary-key lookup per person on the page. Nothing
+from a community reaches a viewer who cannot see it, at the price that a member's page is ordered
+by the public score while showing scores that include their private evidence.
 """
 
 from __future__ import annotations
@@ -95,6 +100,7 @@ from repositories.tables import (
     PostRow,
     PostTag,
     SkillAlias,
+    SkillEvidenceRow,
     SkillRow,
     UserAccount,
 )
@@ -111,6 +117,7 @@ posts = PostRow.__table__  # type: ignore[attr-defined]
 comments = CommentRow.__table__  # type: ignore[attr-defined]
 communities = CommunityRow.__table__  # type: ignore[attr-defined]
 members = CommunityMember.__table__  # type: ignore[attr-defined]
+evidence = SkillEvidenceRow.__table__  # type: ignore[attr-defined]
 
 SKILL_COLUMNS = [
     skills.c.id,
@@ -251,57 +258,6 @@ def private_visible_to(viewer: Actor) -> CommunityRule:
     return rule
 
 
-def _accepted_answers(author: Any, skill: Any, rule: CommunityRule) -> Select[Any]:
-    """The author's live comments accepted as the answer of a live question tagged `skill`."""
-    p, cm, c, pt = posts, comments, communities, post_tags
-    return (
-        select(func.count())
-        .select_from(
-            cm.join(p, and_(p.c.id == cm.c.post_id, p.c.accepted_comment_id == cm.c.id))
-            .join(c, c.c.id == p.c.community_id)
-            .join(pt, and_(pt.c.post_id == p.c.id, pt.c.skill_id == skill))
-        )
-        .where(
-            cm.c.author_id == author,
-            cm.c.deleted_at.is_(None),
-            p.c.deleted_at.is_(None),
-            rule(c),
-        )
-    )
-
-
-def _helpful_on_posts(author: Any, skill: Any, rule: CommunityRule) -> Select[Any]:
-    p, c, pt = posts, communities, post_tags
-    return (
-        select(func.coalesce(func.sum(p.c.helpful_count), 0))
-        .select_from(
-            p.join(c, c.c.id == p.c.community_id).join(
-                pt, and_(pt.c.post_id == p.c.id, pt.c.skill_id == skill)
-            )
-        )
-        .where(p.c.author_id == author, p.c.deleted_at.is_(None), rule(c))
-    )
-
-
-def _helpful_on_comments(author: Any, skill: Any, rule: CommunityRule) -> Select[Any]:
-    """A comment counts through its post's tags."""
-    p, cm, c, pt = posts, comments, communities, post_tags
-    return (
-        select(func.coalesce(func.sum(cm.c.helpful_count), 0))
-        .select_from(
-            cm.join(p, p.c.id == cm.c.post_id)
-            .join(c, c.c.id == p.c.community_id)
-            .join(pt, and_(pt.c.post_id == p.c.id, pt.c.skill_id == skill))
-        )
-        .where(
-            cm.c.author_id == author,
-            cm.c.deleted_at.is_(None),
-            p.c.deleted_at.is_(None),
-            rule(c),
-        )
-    )
-
-
 def _evidence_readable(post_id: Any, rule: CommunityRule) -> ColumnElement[bool]:
     """The evidence post is live and readable under `rule`."""
     p, c = posts, communities
@@ -319,20 +275,102 @@ def _endorsement_weight(e: Any, endorser_level: Any) -> Any:
     )
 
 
+# --- evidence: counted from the content ----------------------------------------------------------
+
+
+def _content_of(held: ColumnElement[bool]) -> Any:
+    """Per (person, skill, community) of the user skills matching `held`: their live posts
+    tagged with the skill, their accepted answers to live questions tagged with it, and the
+    helpful reactions on both (a comment through its post's tags). Three index-driven branches
+    from the person's own rows (ix_post_author_evidence, ix_comment_author_evidence,
+    ix_post_accepted_evidence), the post_tag primary key checking the skill."""
+    us, p, cm, pt = user_skills, posts, comments, post_tags
+    zero: Any = literal_column("0")
+    one: Any = literal_column("1")
+
+    def tagged(post: Any) -> Any:
+        return and_(pt.c.post_id == post.c.id, pt.c.skill_id == us.c.skill_id)
+
+    authored = (
+        select(
+            us.c.user_id,
+            us.c.skill_id,
+            p.c.community_id,
+            one.label("posts"),
+            zero.label("accepted"),
+            p.c.helpful_count.label("helpful"),
+        )
+        .select_from(us.join(p, p.c.author_id == us.c.user_id).join(pt, tagged(p)))
+        .where(held, p.c.deleted_at.is_(None))
+    )
+    accepted = (
+        select(us.c.user_id, us.c.skill_id, p.c.community_id, zero, one, zero)
+        .select_from(
+            us.join(cm, cm.c.author_id == us.c.user_id)
+            .join(p, and_(p.c.accepted_comment_id == cm.c.id, p.c.id == cm.c.post_id))
+            .join(pt, tagged(p))
+        )
+        .where(held, cm.c.deleted_at.is_(None), p.c.deleted_at.is_(None))
+    )
+    helpful_comments = (
+        select(us.c.user_id, us.c.skill_id, p.c.community_id, zero, zero, cm.c.helpful_count)
+        .select_from(
+            us.join(cm, cm.c.author_id == us.c.user_id)
+            .join(p, p.c.id == cm.c.post_id)
+            .join(pt, tagged(p))
+        )
+        .where(held, cm.c.helpful_count > 0, cm.c.deleted_at.is_(None), p.c.deleted_at.is_(None))
+    )
+    rows = union_all(authored, accepted, helpful_comments).subquery("content")
+    return select(
+        rows.c.user_id,
+        rows.c.skill_id,
+        rows.c.community_id,
+        func.sum(rows.c.posts),
+        func.sum(rows.c.accepted),
+        func.sum(rows.c.helpful),
+    ).group_by(rows.c.user_id, rows.c.skill_id, rows.c.community_id)
+
+
+async def _recount(session: AsyncSession, held: ColumnElement[bool]) -> None:
+    """Replace the evidence rows of the user skills matching `held` with a fresh count."""
+    ev = evidence
+    await session.execute(
+        delete(ev).where(
+            tuple_(ev.c.user_id, ev.c.skill_id).in_(
+                select(user_skills.c.user_id, user_skills.c.skill_id).where(held)
+            )
+        )
+    )
+    await session.execute(
+        insert(ev).from_select(
+            [
+                "user_id",
+                "skill_id",
+                "community_id",
+                "posts",
+                "accepted_answers",
+                "helpful_reactions",
+            ],
+            _content_of(held),
+        )
+    )
+
+
 # --- the stored score ---------------------------------------------------------------------------
 
 
 def _public_inputs() -> dict[str, Any]:
-    """The stored inputs of each updated user skill, recomputed from the source tables.
+    """The stored inputs of each updated user skill, from endorsements and skill_evidence.
 
     The SQL twin of domain.skills.model.expert_score over public evidence (tests assert they
     agree): each endorsement weighs (ENDORSEMENT_BASE + ENDORSER_LEVEL_POINTS x the endorser's
     level in the skill, 0 when they do not list it) x EVIDENCE_MULTIPLIER when it links a live
-    post of a public community; accepted answers and helpful reactions count on live content of
-    public communities tagged with the skill.
+    post of a public community; accepted answers and helpful reactions are the person's evidence
+    in public communities.
     """
     endorser_skill = user_skills.alias("endorser_skill")
-    e = endorsements
+    e, ev, c = endorsements, evidence, communities
     weight = _endorsement_weight(e, endorser_skill.c.level) * case(
         (
             _evidence_readable(e.c.evidence_post_id, _public),
@@ -356,16 +394,24 @@ def _public_inputs() -> dict[str, Any]:
         .scalar_subquery()
     )
     count = select(func.count()).select_from(e).where(received).scalar_subquery()
-    person, skill = user_skills.c.user_id, user_skills.c.skill_id
-    helpful = (
-        _helpful_on_posts(person, skill, _public).scalar_subquery()
-        + _helpful_on_comments(person, skill, _public).scalar_subquery()
-    )
+
+    def public_sum(column: Any) -> Any:
+        return (
+            select(func.coalesce(func.sum(column), 0))
+            .select_from(ev.join(c, c.c.id == ev.c.community_id))
+            .where(
+                ev.c.user_id == user_skills.c.user_id,
+                ev.c.skill_id == user_skills.c.skill_id,
+                _public(c),
+            )
+            .scalar_subquery()
+        )
+
     return {
         "endorsement_count": count,
         "endorsement_points": points,
-        "accepted_answers": _accepted_answers(person, skill, _public).scalar_subquery(),
-        "helpful_reactions": helpful,
+        "accepted_answers": public_sum(ev.c.accepted_answers),
+        "helpful_reactions": public_sum(ev.c.helpful_reactions),
     }
 
 
@@ -388,22 +434,46 @@ async def _refresh_rows(session: AsyncSession, where: ColumnElement[bool]) -> No
 async def refresh_scores(
     session: AsyncSession, skill_id: UUID, only: ColumnElement[bool] | None = None
 ) -> None:
-    """Recompute the stored score of the holders of one skill (`only` narrows them)."""
+    """Recompute everything stored for the holders of one skill (`only` narrows them) from the
+    source tables: their evidence from the content, then their endorsements and score."""
     where = user_skills.c.skill_id == skill_id
-    await _refresh_rows(session, and_(where, only) if only is not None else where)
+    if only is not None:
+        where = and_(where, only)
+    await _recount(session, where)
+    await _refresh_rows(session, where)
+
+
+# Keys per recomputing statement: two bind parameters each, well under every driver's limit.
+REFRESH_BATCH = 500
+
+
+async def _lock_keys(session: AsyncSession, keys: Any) -> list[tuple[UUID, UUID]]:
+    """Lock the user skills whose (user_id, skill_id) are in `keys`, in that order."""
+    us = user_skills
+    locked = await session.execute(
+        select(us.c.user_id, us.c.skill_id)
+        .where(tuple_(us.c.user_id, us.c.skill_id).in_(keys))
+        .order_by(us.c.user_id, us.c.skill_id)
+        .with_for_update()
+    )
+    return [(user_id, skill_id) for user_id, skill_id in locked]
 
 
 async def _refresh_for_content(
-    session: AsyncSession, post_ids: Any, people: Sequence[UUID] | None
+    session: AsyncSession,
+    post_ids: list[UUID],
+    people: Sequence[UUID] | None,
+    tags_changed: bool,
 ) -> None:
-    """Refresh every stored score the content of `post_ids` (a list or a subquery) feeds.
+    """Recount and rescore the user skills the content of `post_ids` feeds.
 
-    The rows: the people involved (the posts' authors and commenters, or `people`) in the posts'
-    tags, plus their skills that hold evidence already (so a removed tag takes its evidence
-    away), plus the user skills whose endorsements cite one of the posts. They are locked in
-    (user_id, skill_id) order first; the recomputation then runs by key in later statements.
+    The rows: the people involved (the posts' authors and commenters, or `people`) in the
+    posts' tags, plus the user skills whose endorsements cite one of the posts; after a tag
+    change also their skills with evidence counted in the posts' communities, so a removed tag
+    takes its evidence away. They are locked in (user_id, skill_id) order first; recomputing
+    runs in later statements, so it sees every input committed by the writers it waited for.
     """
-    us, p, cm, e = user_skills, posts, comments, endorsements
+    p, cm, e, ev = posts, comments, endorsements, evidence
     involved: Any = (
         list(people)
         if people is not None
@@ -413,26 +483,23 @@ async def _refresh_for_content(
         )
     )
     held = user_skills.alias("held")
-    fed = select(held.c.user_id, held.c.skill_id).where(
+    tagged = select(held.c.user_id, held.c.skill_id).where(
         held.c.user_id.in_(involved),
-        or_(
-            held.c.skill_id.in_(
-                select(post_tags.c.skill_id).where(post_tags.c.post_id.in_(post_ids))
-            ),
-            held.c.accepted_answers > 0,
-            held.c.helpful_reactions > 0,
-        ),
+        held.c.skill_id.in_(select(post_tags.c.skill_id).where(post_tags.c.post_id.in_(post_ids))),
+    )
+    counted = select(ev.c.user_id, ev.c.skill_id).where(
+        ev.c.user_id.in_(involved),
+        ev.c.community_id.in_(select(p.c.community_id).where(p.c.id.in_(post_ids))),
     )
     cited = select(e.c.user_id, e.c.skill_id).where(e.c.evidence_post_id.in_(post_ids))
-    locked = await session.execute(
-        select(us.c.user_id, us.c.skill_id)
-        .where(tuple_(us.c.user_id, us.c.skill_id).in_(union(fed, cited)))
-        .order_by(us.c.user_id, us.c.skill_id)
-        .with_for_update()
+    keys = await _lock_keys(
+        session, union(tagged, counted, cited) if tags_changed else union(tagged, cited)
     )
-    keys = [(user_id, skill_id) for user_id, skill_id in locked]
-    if keys:
-        await _refresh_rows(session, tuple_(us.c.user_id, us.c.skill_id).in_(keys))
+    us = user_skills
+    for start in range(0, len(keys), REFRESH_BATCH):
+        batch = tuple_(us.c.user_id, us.c.skill_id).in_(keys[start : start + REFRESH_BATCH])
+        await _recount(session, batch)
+        await _refresh_rows(session, batch)
 
 
 async def _share_skill(session: AsyncSession, skill_id: UUID) -> None:
@@ -739,6 +806,10 @@ class SqlSkillRepository:
         return True
 
 
+def _holding(user_id: UUID, skill_id: UUID) -> ColumnElement[bool]:
+    return and_(user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id)
+
+
 def _endorsed_by(user_id: UUID, skill_id: UUID) -> Select[Any]:
     return select(endorsements.c.user_id).where(
         endorsements.c.endorser_id == user_id, endorsements.c.skill_id == skill_id
@@ -832,12 +903,16 @@ class SqlUserSkillRepository:
                 .where(user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id)
                 .values(level=level, wants_to_teach=wants_to_teach, updated_at=at)
             )
-        await refresh_scores(
+        # Counting my evidence here also makes saving a skill the way to recount it by hand.
+        await _recount(self.session, _holding(user_id, skill_id))
+        await _refresh_rows(
             self.session,
-            skill_id,
-            or_(
-                user_skills.c.user_id == user_id,
-                user_skills.c.user_id.in_(_endorsed_by(user_id, skill_id)),
+            and_(
+                user_skills.c.skill_id == skill_id,
+                or_(
+                    user_skills.c.user_id == user_id,
+                    user_skills.c.user_id.in_(_endorsed_by(user_id, skill_id)),
+                ),
             ),
         )
         return inserted == 1
@@ -858,8 +933,12 @@ class SqlUserSkillRepository:
             .where(skills.c.id == skill_id)
             .values(holder_count=skills.c.holder_count - 1)
         )
-        await refresh_scores(
-            self.session, skill_id, user_skills.c.user_id.in_(_endorsed_by(user_id, skill_id))
+        await _refresh_rows(
+            self.session,
+            and_(
+                user_skills.c.skill_id == skill_id,
+                user_skills.c.user_id.in_(_endorsed_by(user_id, skill_id)),
+            ),
         )
         return True
 
@@ -881,45 +960,20 @@ class SqlUserSkillRepository:
     async def _evidence(
         self, user_id: UUID, skill_ids: list[UUID], viewer: Actor
     ) -> dict[UUID, Evidence]:
-        """Posts and accepted answers per skill for one page, in one statement, driven by the
-        person's own posts and comments (ix_post_author, ix_comment_author)."""
+        """Posts and accepted answers per skill for one page: the person's evidence rows in the
+        communities the viewer can see (primary key ranges), in one statement."""
         if not skill_ids:
             return {}
-        p, cm, c, pt = posts, comments, communities, post_tags
-        rule = visible_to(viewer)
-        authored = (
-            select(literal_column("'p'").label("part"), pt.c.skill_id, func.count().label("n"))
-            .select_from(p.join(c, c.c.id == p.c.community_id).join(pt, pt.c.post_id == p.c.id))
-            .where(
-                p.c.author_id == user_id,
-                p.c.deleted_at.is_(None),
-                pt.c.skill_id.in_(skill_ids),
-                rule(c),
-            )
-            .group_by(pt.c.skill_id)
+        ev, c = evidence, communities
+        rows = await self.session.execute(
+            select(ev.c.skill_id, func.sum(ev.c.posts), func.sum(ev.c.accepted_answers))
+            .select_from(ev.join(c, c.c.id == ev.c.community_id))
+            .where(ev.c.user_id == user_id, ev.c.skill_id.in_(skill_ids), visible_to(viewer)(c))
+            .group_by(ev.c.skill_id)
         )
-        accepted = (
-            select(literal_column("'a'").label("part"), pt.c.skill_id, func.count().label("n"))
-            .select_from(
-                cm.join(p, and_(p.c.id == cm.c.post_id, p.c.accepted_comment_id == cm.c.id))
-                .join(c, c.c.id == p.c.community_id)
-                .join(pt, pt.c.post_id == p.c.id)
-            )
-            .where(
-                cm.c.author_id == user_id,
-                cm.c.deleted_at.is_(None),
-                p.c.deleted_at.is_(None),
-                pt.c.skill_id.in_(skill_ids),
-                rule(c),
-            )
-            .group_by(pt.c.skill_id)
-        )
-        counts: dict[UUID, dict[str, int]] = defaultdict(dict)
-        for part, skill_id, n in await self.session.execute(union_all(authored, accepted)):
-            counts[skill_id][part] = int(n)
         return {
-            skill_id: Evidence(posts=found.get("p", 0), accepted_answers=found.get("a", 0))
-            for skill_id, found in counts.items()
+            skill_id: Evidence(posts=int(n_posts), accepted_answers=int(n_answers))
+            for skill_id, n_posts, n_answers in rows
         }
 
     async def _with_evidence(self, items: list[UserSkill], viewer: Actor) -> list[UserSkill]:
@@ -1022,28 +1076,31 @@ class SqlUserSkillRepository:
         self, skill_id: UUID, user_ids: list[UUID], viewer: Actor
     ) -> dict[UUID, ScoreInputs]:
         """The evidence beyond the public score that this viewer may see, for one page of
-        holders, in one statement: accepted answers, helpful reactions, and the evidence bonus
-        of endorsements citing posts in the viewer's private communities."""
+        holders, in one statement: their evidence rows in the viewer's private communities, and
+        the bonus of endorsements whose evidence post is in one of those."""
         rule = private_visible_to(viewer)
-        cm, p, e = comments, posts, endorsements
-
-        def per_person(part: str, author: Any, total: Select[Any]) -> Select[Any]:
-            # Reuse the scoring subqueries, grouped by person instead of correlated to one row.
-            return (
-                total.add_columns(literal_column(f"'{part}'").label("part"), author.label("uid"))
-                .where(author.in_(user_ids))
-                .group_by(author)
+        ev, c, e = evidence, communities, endorsements
+        counted = (
+            select(
+                ev.c.user_id,
+                cast(func.sum(ev.c.accepted_answers), Float).label("accepted"),
+                cast(func.sum(ev.c.helpful_reactions), Float).label("helpful"),
+                literal(0.0, Float).label("bonus"),
             )
-
+            .select_from(ev.join(c, c.c.id == ev.c.community_id))
+            .where(ev.c.skill_id == skill_id, ev.c.user_id.in_(user_ids), rule(c))
+            .group_by(ev.c.user_id)
+        )
         endorser_skill = user_skills.alias("endorser_skill")
         bonus = _endorsement_weight(e, endorser_skill.c.level) * literal(
             EVIDENCE_MULTIPLIER - 1.0, Float
         )
         cited = (
             select(
+                e.c.user_id,
+                literal(0.0, Float),
+                literal(0.0, Float),
                 cast(func.sum(bonus), Float),
-                literal_column("'e'").label("part"),
-                e.c.user_id.label("uid"),
             )
             .select_from(
                 e.outerjoin(
@@ -1061,21 +1118,13 @@ class SqlUserSkillRepository:
             )
             .group_by(e.c.user_id)
         )
-        stmt = union_all(
-            per_person("a", cm.c.author_id, _accepted_answers(cm.c.author_id, skill_id, rule)),
-            per_person("h", p.c.author_id, _helpful_on_posts(p.c.author_id, skill_id, rule)),
-            per_person("h", cm.c.author_id, _helpful_on_comments(cm.c.author_id, skill_id, rule)),
-            cited,
-        )
         found: dict[UUID, ScoreInputs] = defaultdict(ScoreInputs)
-        for value, part, user_id in await self.session.execute(stmt):
-            if part == "e":
-                extra = ScoreInputs(endorsement_points=float(value or 0.0))
-            elif part == "a":
-                extra = ScoreInputs(accepted_answers=int(value or 0))
-            else:
-                extra = ScoreInputs(helpful_reactions=int(value or 0))
-            found[user_id] = found[user_id] + extra
+        for user_id, accepted, helpful, extra in await self.session.execute(
+            union_all(counted, cited)
+        ):
+            found[user_id] = found[user_id] + ScoreInputs(
+                float(extra or 0.0), int(accepted or 0), int(helpful or 0)
+            )
         return found
 
     async def experts(self, skill_id: UUID, viewer: Actor, page: PageRequest) -> PageResult[Expert]:
@@ -1138,15 +1187,28 @@ class SqlUserSkillRepository:
         return PageResult(items=items, next_position=result.next_position)
 
     async def refresh_evidence(
-        self, post_ids: Sequence[UUID], people: Sequence[UUID] | None = None
+        self,
+        post_ids: Sequence[UUID],
+        people: Sequence[UUID] | None = None,
+        tags_changed: bool = False,
     ) -> None:
         if post_ids:
-            await _refresh_for_content(self.session, list(post_ids), people)
+            await _refresh_for_content(self.session, list(post_ids), people, tags_changed)
 
     async def refresh_community_evidence(self, community_id: UUID) -> None:
-        await _refresh_for_content(
-            self.session, select(posts.c.id).where(posts.c.community_id == community_id), None
+        """The evidence rows stay (they are per community); what changes is whether they are
+        public, so only the scores of the people with evidence there, or with endorsements
+        citing its posts, are recomputed."""
+        ev, e = evidence, endorsements
+        counted = select(ev.c.user_id, ev.c.skill_id).where(ev.c.community_id == community_id)
+        cited = select(e.c.user_id, e.c.skill_id).where(
+            e.c.evidence_post_id.in_(select(posts.c.id).where(posts.c.community_id == community_id))
         )
+        keys = await _lock_keys(self.session, union(counted, cited))
+        us = user_skills
+        for start in range(0, len(keys), REFRESH_BATCH):
+            batch = keys[start : start + REFRESH_BATCH]
+            await _refresh_rows(self.session, tuple_(us.c.user_id, us.c.skill_id).in_(batch))
 
 
 def _endorsement_from_row(row: Row[Any]) -> Endorsement:
@@ -1226,7 +1288,7 @@ class SqlEndorsementRepository:
                 .values(note=note, evidence_post_id=evidence_post_id, updated_at=at)
             )
         # A new or changed evidence link changes the weight: always recompute.
-        await refresh_scores(self.session, skill_id, user_skills.c.user_id == user_id)
+        await _refresh_rows(self.session, _holding(user_id, skill_id))
         return inserted == 1
 
     async def get(self, endorser_id: UUID, user_id: UUID, skill_id: UUID) -> Endorsement | None:
@@ -1244,7 +1306,7 @@ class SqlEndorsementRepository:
             )
         )
         if deleted:
-            await refresh_scores(self.session, skill_id, user_skills.c.user_id == user_id)
+            await _refresh_rows(self.session, _holding(user_id, skill_id))
         return deleted == 1
 
     async def list_for(

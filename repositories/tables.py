@@ -413,7 +413,7 @@ class UserSkill(SQLModel, table=True):
     wants_to_teach: bool = Field(sa_column=Column(Boolean, nullable=False))
     endorsement_count: int = Field(default=0, nullable=False)
     endorsement_points: float = Field(default=0.0, sa_column=Column(Float, nullable=False))
-    # Public evidence only: content in public communities feeds the stored, indexed score.
+    # Sums of skill_evidence over public communities: what the stored, indexed score counts.
     accepted_answers: int = Field(
         default=0, nullable=False, sa_column_kwargs={"server_default": "0"}
     )
@@ -423,6 +423,67 @@ class UserSkill(SQLModel, table=True):
     score: float = Field(default=0.0, sa_column=Column(Float, nullable=False))
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())
+
+
+class SkillEvidenceRow(SQLModel, table=True):
+    """A person's content on a listed skill, per community: their live posts tagged with it,
+    their accepted answers to live questions tagged with it, and the helpful reactions on both
+    (a comment through its post's tags). Recomputed from the content by every write that changes
+    it (repositories/skills.py), never incremented. Split by community so that what a viewer is
+    shown sums only the communities they can see: a key lookup per person, not a content scan.
+    Rows exist only while the person lists the skill (the composite key cascades)."""
+
+    __tablename__ = "skill_evidence"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["user_id", "skill_id"],
+            ["user_skill.user_id", "user_skill.skill_id"],
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
+        Index("ix_skill_evidence_community", "community_id"),
+    )
+
+    user_id: uuid.UUID = Field(primary_key=True)
+    skill_id: uuid.UUID = Field(primary_key=True)
+    community_id: uuid.UUID = Field(
+        foreign_key="community.id", ondelete="CASCADE", primary_key=True
+    )
+    posts: int = Field(default=0, nullable=False)
+    accepted_answers: int = Field(default=0, nullable=False)
+    helpful_reactions: int = Field(default=0, nullable=False)
+
+
+# Recounting skill evidence and profile stats read a person's own content: their posts, their
+# comments, and the questions their answers were accepted on. These cover those reads, so a
+# prolific author's recount is an index-only range, not one heap fetch per post or comment.
+_post = PostRow.__table__  # type: ignore[attr-defined]
+_comment = CommentRow.__table__  # type: ignore[attr-defined]
+Index(
+    "ix_post_author_evidence",
+    _post.c.author_id,
+    _post.c.id,
+    _post.c.community_id,
+    _post.c.deleted_at,
+    _post.c.helpful_count,
+)
+Index(
+    "ix_comment_author_evidence",
+    _comment.c.author_id,
+    _comment.c.post_id,
+    _comment.c.id,
+    _comment.c.deleted_at,
+    _comment.c.helpful_count,
+)
+Index(
+    "ix_post_accepted_evidence",
+    _post.c.accepted_comment_id,
+    _post.c.id,
+    _post.c.community_id,
+    _post.c.deleted_at,
+    postgresql_where=_post.c.accepted_comment_id.is_not(None),
+    sqlite_where=_post.c.accepted_comment_id.is_not(None),
+)
 
 
 class EndorsementRow(SQLModel, table=True):

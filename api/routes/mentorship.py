@@ -211,7 +211,8 @@ async def list_sessions(
     principal: CurrentPrincipal,
     paginator: PaginatorDep,
 ) -> Page[SessionPublic]:
-    """Sessions held, most recent first."""
+    """Sessions held, most recent first: for the participants and administrators, in any
+    status (the record outlives the mentorship)."""
     scope = f"sessions:{mentorship_id}"
     result = await mentorship.list_sessions(uow, principal, mentorship_id, paginator.request(scope))
     return paginator.page(scope, result, SessionPublic.of)

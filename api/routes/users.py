@@ -34,7 +34,7 @@ HandlePath = Annotated[str, Path(min_length=1, max_length=30)]
 async def get_me(
     request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
 ) -> UserMe:
-    user = await users.get_user(uow, principal.user_id)
+    user = principal.user or await users.get_user(uow, principal.user_id)
     if not_modified(request, user.version):
         raise_not_modified(user.version)
     response.headers["ETag"] = etag(user.version)

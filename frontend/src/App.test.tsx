@@ -22,14 +22,17 @@ describe("app shell", () => {
     expect(api.callsTo("GET", "/api/v1/me")[0]?.headers.get("Authorization")).toBe("Bearer access-1");
   });
 
-  it("shows a coming-soon page for sections not built yet", async () => {
-    asSignedIn(mockApi());
+  it("opens a section from the primary navigation and moves focus to its content", async () => {
+    asSignedIn(mockApi()).on("GET", "/api/v1/mentors", () => json(200, { items: [], next_cursor: null }));
     const { user } = renderApp("/");
 
     await user.click(await screen.findByRole("link", { name: "Mentorship" }));
 
     expect(await screen.findByRole("heading", { level: 1, name: "Mentorship" })).toBeInTheDocument();
-    expect(screen.getByText("Coming soon")).toBeInTheDocument();
+    expect(within(screen.getByRole("navigation", { name: "Primary" })).getByRole("link", { name: "Mentorship" })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
     expect(screen.getByRole("main")).toHaveFocus();
   });
 

@@ -21,18 +21,18 @@ export const PRIMARY_NAV: readonly NavItem[] = [
     label: "Skills",
     summary:
       "Skill profiles with levels from novice to expert, endorsements from peers, and learning goals that shape what you see.",
-    ready: false,
+    ready: true,
   },
   {
     to: "/mentorship",
     label: "Mentorship",
     summary: "Find a mentor for what you want to learn, or offer your time to mentor others.",
-    ready: false,
+    ready: true,
   },
   {
     to: "/search",
     label: "Search",
     summary: "Search questions, answers and best practices across the communities you can see.",
-    ready: false,
+    ready: true,
   },
 ];

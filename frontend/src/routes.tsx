@@ -8,9 +8,14 @@ import { SignInPage } from "./pages/auth/SignInPage";
 import { communityRoutes } from "./pages/communities/routes";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { HomePage } from "./pages/HomePage";
+import { mentorshipRoutes } from "./pages/mentorship/routes";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { peopleRoutes } from "./pages/people/routes";
+import { postRoutes } from "./pages/posts/routes";
+import { searchRoutes } from "./pages/search/routes";
 import { RouteErrorPage } from "./pages/RouteErrorPage";
 import { SettingsPage } from "./pages/settings/SettingsPage";
+import { skillRoutes } from "./pages/skills/routes";
 
 /** The whole route tree; main.tsx mounts it in a browser router, tests in a memory router. */
 export const routes: RouteObject[] = [
@@ -38,6 +43,11 @@ export const routes: RouteObject[] = [
             element: <ComingSoonPage title={item.label} summary={item.summary} />,
           })),
           communityRoutes,
+          postRoutes,
+          searchRoutes,
+          ...skillRoutes,
+          peopleRoutes,
+          mentorshipRoutes,
           { path: "settings", element: <SettingsPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],

@@ -4,6 +4,7 @@ visibility, sessions, feedback, completion, quotas and query counts."""
 from __future__ import annotations
 
 import itertools
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -11,9 +12,13 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import update
 
+from repositories.tables import UserSkill
 from tests.communities_helpers import create_community, join
 from tests.helpers import Account, assert_problem, register
+
+user_skill = UserSkill.__table__  # type: ignore[attr-defined]
 
 _seq = itertools.count(1)
 
@@ -57,7 +62,7 @@ async def offer(
 
 
 async def ask(
-    client: httpx.AsyncClient, mentee: Account, mentor: Account, skill: str, **extra: Any
+    client: httpx.AsyncClient, mentee: Account, mentor: Account, skill: str, /, **extra: Any
 ) -> httpx.Response:
     body = {"mentor": mentor.handle, "skill": skill, "goal": "Design better APIs", **extra}
     return await client.post("/mentorships", json=body, headers=mentee.headers)
@@ -233,13 +238,18 @@ async def test_mentor_profile_put_get_and_on_the_user_profile(client):
         ({"accepting_mentees": True, "capacity": "3", "timezone": "UTC"}, "capacity"),
         ({"accepting_mentees": True, "capacity": 3, "timezone": "Mars/Olympus"}, "timezone"),
         ({"accepting_mentees": True, "capacity": 3}, "timezone"),
-        ({"accepting_mentees": True, "capacity": 3, "timezone": "UTC", "active_mentees": 0}, "active_mentees"),  # noqa: E501
+        (
+            {"accepting_mentees": True, "capacity": 3, "timezone": "UTC", "active_mentees": 0},
+            "active_mentees",
+        ),
         ({"accepting_mentees": "yes", "capacity": 3, "timezone": "UTC"}, "accepting_mentees"),
     ],
 )
 async def test_bad_mentor_profiles_are_422(client, body, field):
     who = await register(client)
-    problem = assert_problem(await client.put("/me/mentor-profile", json=body, headers=who.headers), 422)
+    problem = assert_problem(
+        await client.put("/me/mentor-profile", json=body, headers=who.headers), 422
+    )
     assert any(field in map(str, e["loc"]) for e in problem["errors"]), problem
 
 
@@ -267,9 +277,7 @@ async def _notifications(app: FastAPI) -> list[tuple[str, str]]:
                 "SELECT kind, user_id FROM notification ORDER BY created_at, kind"
             )
         ).all()
-    return [(kind, str(user_id).replace("-", "")) for kind, user_id in rows] and [
-        (kind, _uuid(user_id)) for kind, user_id in rows
-    ]
+    return [(kind, _uuid(user_id)) for kind, user_id in rows]
 
 
 def _uuid(value: Any) -> str:
@@ -374,18 +382,24 @@ async def test_completion_confirms_the_level_and_achieves_the_goal(client, cast:
     mentorship = await in_state(client, cast, "active")
     by_mentee = await act(client, cast.mentee, mentorship["id"], "complete", confirmed_level=4)
     assert_problem(by_mentee, 403)  # only the mentor confirms a level
-    assert_problem(await act(client, cast.mentor, mentorship["id"], "complete", confirmed_level=6), 422)
+    assert_problem(
+        await act(client, cast.mentor, mentorship["id"], "complete", confirmed_level=6), 422
+    )
     done = await act(client, cast.mentor, mentorship["id"], "complete", confirmed_level=3)
     assert done.status_code == 200, done.text
     assert done.json()["confirmed_level"] == 3 and done.json()["completed_at"] is not None
-    skills = (await client.get(f"/users/{cast.mentee.handle}/skills", headers=cast.mentee.headers)).json()
+    skills = (
+        await client.get(f"/users/{cast.mentee.handle}/skills", headers=cast.mentee.headers)
+    ).json()
     assert [(s["skill"]["slug"], s["level"]) for s in skills["items"]] == [(cast.skill, 3)]
     goals = (await client.get("/me/learning-goals", headers=cast.mentee.headers)).json()
     assert [g["status"] for g in goals["items"]] == ["achieved"]
     # A lower confirmation never lowers the level.
     again = await in_state(client, cast, "active")
     await act(client, cast.mentor, again["id"], "complete", confirmed_level=1)
-    skills = (await client.get(f"/users/{cast.mentee.handle}/skills", headers=cast.mentee.headers)).json()
+    skills = (
+        await client.get(f"/users/{cast.mentee.handle}/skills", headers=cast.mentee.headers)
+    ).json()
     assert skills["items"][0]["level"] == 3
 
 
@@ -393,7 +407,9 @@ async def test_completion_adds_the_skill_to_a_profile_without_it(client, cast: C
     mentorship = await in_state(client, cast, "active")
     done = await act(client, cast.mentor, mentorship["id"], "complete", confirmed_level=2)
     assert done.status_code == 200
-    skills = (await client.get(f"/users/{cast.mentee.handle}/skills", headers=cast.mentor.headers)).json()
+    skills = (
+        await client.get(f"/users/{cast.mentee.handle}/skills", headers=cast.mentor.headers)
+    ).json()
     assert [(s["skill"]["slug"], s["level"]) for s in skills["items"]] == [(cast.skill, 2)]
 
 
@@ -412,12 +428,19 @@ async def test_sessions_on_active_mentorships_only(client, cast: Cast):
     assert_problem(await client.post(path, json=session, headers=cast.admin.headers), 403)
     assert_problem(await client.post(path, json=session, headers=cast.outsider.headers), 404)
     future = {"held_on": (today + timedelta(days=3)).isoformat(), "minutes": 30}
-    for bad in (future, {**session, "minutes": 4}, {**session, "minutes": 601}, {**session, "held_on": 20260101}):
+    for bad in (
+        future,
+        {**session, "minutes": 4},
+        {**session, "minutes": 601},
+        {**session, "held_on": 20260101},
+    ):
         assert_problem(await client.post(path, json=bad, headers=cast.mentor.headers), 422)
     listed = (await client.get(f"{path}?limit=1", headers=cast.admin.headers)).json()
     assert [s["held_on"] for s in listed["items"]] == [today.isoformat()]
     rest = (
-        await client.get(f"{path}?limit=1&cursor={listed['next_cursor']}", headers=cast.mentor.headers)
+        await client.get(
+            f"{path}?limit=1&cursor={listed['next_cursor']}", headers=cast.mentor.headers
+        )
     ).json()
     assert [s["minutes"] for s in rest["items"]] == [30] and rest["next_cursor"] is None
     await act(client, cast.mentor, mentorship["id"], "complete")
@@ -464,7 +487,9 @@ async def test_list_mentorships_by_role_and_status_with_keyset_pages(client, cas
     first = (await client.get("/mentorships?limit=1", headers=cast.mentee.headers)).json()
     assert [m["id"] for m in first["items"]] == [two["id"]]
     rest = (
-        await client.get(f"/mentorships?limit=1&cursor={first['next_cursor']}", headers=cast.mentee.headers)
+        await client.get(
+            f"/mentorships?limit=1&cursor={first['next_cursor']}", headers=cast.mentee.headers
+        )
     ).json()
     assert [m["id"] for m in rest["items"]] == [one["id"]] and rest["next_cursor"] is None
     assert_problem(await client.get("/mentorships?role=boss", headers=cast.mentee.headers), 422)
@@ -495,7 +520,7 @@ async def _recommendation_field(client: httpx.AsyncClient) -> Field_:
     mentors: dict[str, Account] = {}
     specs = [
         # name, level, capacity, accepting, time zone
-        ("Expert Near", 5, 4, True, "Europe/Berlin"),
+        ("Expert Near", 5, 4, True, "Europe/London"),
         ("Proficient Far", 4, 4, True, "Pacific/Auckland"),
         ("Competent Near", 3, 1, True, "Europe/Paris"),
         ("Paused Expert", 5, 4, False, "Europe/Paris"),
@@ -547,15 +572,42 @@ async def test_recommendations_rank_with_reasons_and_exclusions(client):
     assert "Competent Near" not in {i["user"]["display_name"] for i in theirs["items"]}
     # A mentor asking for mentors does not see themself.
     mine = (
-        await client.get(f"/mentors?skill={field.skill}", headers=field.mentors["Expert Near"].headers)
+        await client.get(
+            f"/mentors?skill={field.skill}", headers=field.mentors["Expert Near"].headers
+        )
     ).json()
     assert "Expert Near" not in {i["user"]["display_name"] for i in mine["items"]}
+
+
+async def test_stored_accepted_answers_are_a_reason(client, app: FastAPI):
+    """The count comes from user_skill.accepted_answers, the public evidence that
+    repositories/skills.py keeps current; it is set directly here to test this side alone."""
+    field = await _recommendation_field(client)
+    far = field.mentors["Proficient Far"]
+    url = f"/mentors?skill={field.skill}"
+    before = (await client.get(url, headers=field.mentee.headers)).json()
+    async with app.state.engine.begin() as connection:
+        await connection.execute(
+            update(user_skill)
+            .where(user_skill.c.user_id == uuid.UUID(far.id))
+            .values(accepted_answers=2, score=user_skill.c.score + 3.0)
+        )
+    after = (await client.get(url, headers=field.mentee.headers)).json()
+
+    def of(page: dict[str, Any]) -> dict[str, Any]:
+        return next(i for i in page["items"] if i["user"]["handle"] == far.handle)
+
+    assert "2 accepted answers on Python" in of(after)["reasons"]
+    assert not any("accepted" in r for r in of(before)["reasons"])
+    assert of(after)["score"] == pytest.approx(of(before)["score"] + 3.0)
 
 
 async def test_recommendations_from_learning_goals_and_keyset_pages(client):
     field = await _recommendation_field(client)
     by_goals = (await client.get("/mentors", headers=field.mentee.headers)).json()
-    by_skill = (await client.get(f"/mentors?skill={field.skill}", headers=field.mentee.headers)).json()
+    by_skill = (
+        await client.get(f"/mentors?skill={field.skill}", headers=field.mentee.headers)
+    ).json()
     assert by_goals["items"] == by_skill["items"]
     seen: list[str] = []
     url = "/mentors?limit=1"

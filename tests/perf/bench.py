@@ -83,14 +83,32 @@ class Scenario:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Dataset:
+    """How much demo data `seed_dataset` generates (`leaderful seed` sizes)."""
+
+    users: int = 20_000
+    communities: int = 10_000
+    posts: int = 10_000
+    seed: int = 1
+
+
 @dataclass
 class BenchContext:
-    """What setup hooks get: the running server, the bench database, and the template values."""
+    """What setup hooks get: the running server, the bench database, and the template values.
+
+    A hook that finds a scenario impossible (a route that does not exist yet) puts the scenario's
+    name and the reason into `skipped`; `info` goes into the results file.
+    """
 
     base_url: str
     http: httpx.AsyncClient
     db: Any  # asyncpg.Pool on the bench database, for hooks that seed rows directly
     values: dict[str, str] = field(default_factory=dict)
+    database_url: str = ""  # SQLAlchemy URL of the bench database
+    dataset: Dataset = field(default_factory=Dataset)
+    skipped: dict[str, str] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
 
 
 BENCH_EMAIL = "bench.user@example.com"
@@ -138,6 +156,123 @@ FLOOR_ROW = Scenario(
 )
 FLOORS = (FLOOR_BARE, FLOOR_ROW)
 
+SEARCH_COMMON_TERM = "team"  # in most generated bodies (see repositories/seed.py)
+SEARCH_ABSENT_TERM = "zyxwvutsrqp"
+SEARCH_SCENARIOS = ("search: rare term", "search: common term", "search: absent term")
+
+
+async def seed_dataset(ctx: BenchContext) -> None:
+    """The demo world of `leaderful seed` at `ctx.dataset` size, then what the scenarios need.
+
+    $viewer_token: a demo person (an ordinary member of many communities, with learning goals);
+    $big_slug: the public community with the most posts; $thread_id: its most commented post;
+    $expert_skill: the skill whose holder count is nearest 5,000; $rare_term: a one-word skill
+    name tagged on the fewest posts. Search scenarios are skipped when the route is missing.
+    """
+    if "viewer_token" in ctx.values:
+        return
+    await seed_user(ctx)  # first: the bench user is the admin, the viewer an ordinary member
+    from api.seed import DEMO_PASSWORD, DEMO_PEOPLE_EMAILS, seed_demo
+    from api.settings import Settings
+
+    size = ctx.dataset
+    progress(
+        f"seeding {size.users:,} people, {size.communities:,} communities, {size.posts:,} posts"
+    )
+    started = time.perf_counter()
+    report = await seed_demo(
+        Settings(database_url=ctx.database_url),
+        users=size.users,
+        communities=size.communities,
+        posts=size.posts,
+        seed=size.seed,
+        progress=lambda message: progress(f"  seed: {message}"),
+    )
+    seconds = time.perf_counter() - started
+    progress(f"seeded {sum(report.rows.values()):,} rows in {seconds:.1f} s")
+    async with ctx.db.acquire() as db:
+        await db.execute("CHECKPOINT")  # flush the load now, not during the measurements
+        big = await db.fetchrow(
+            "SELECT id, slug, post_count, member_count FROM community"
+            " WHERE visibility = 'public' AND archived_at IS NULL"
+            " ORDER BY post_count DESC, slug LIMIT 1"
+        )
+        thread = await db.fetchrow(
+            "SELECT id, comment_count FROM post WHERE community_id = $1 AND deleted_at IS NULL"
+            " ORDER BY comment_count DESC, id LIMIT 1",
+            big["id"],
+        )
+        expert = await db.fetchrow(
+            "SELECT slug, holder_count FROM skill ORDER BY abs(holder_count - 5000), slug LIMIT 1"
+        )
+        rare = await db.fetchrow(
+            "SELECT s.name, count(*) AS posts FROM post_tag pt JOIN skill s ON s.id = pt.skill_id"
+            " WHERE s.name ~ '^[A-Za-z]{5,}$' GROUP BY s.name ORDER BY count(*), s.name LIMIT 1"
+        )
+        matches = {}
+        for term in (rare["name"], SEARCH_COMMON_TERM):
+            matches[term] = await db.fetchval(
+                "SELECT count(*) FROM post"
+                " WHERE search_vector @@ websearch_to_tsquery('english', $1)",
+                term,
+            )
+    email = DEMO_PEOPLE_EMAILS[0]
+    response = await ctx.http.post(
+        "/api/v1/auth/token",
+        data={"username": email, "password": DEMO_PASSWORD, "grant_type": "password"},
+    )
+    if response.status_code != 200:
+        raise BenchError(f"signing in the demo viewer: {response.status_code} {response.text}")
+    ctx.values.update(
+        viewer_token=str(response.json()["access_token"]),
+        big_slug=str(big["slug"]),
+        thread_id=str(thread["id"]),
+        expert_skill=str(expert["slug"]),
+        rare_term=str(rare["name"]).lower(),
+        common_term=SEARCH_COMMON_TERM,
+        absent_term=SEARCH_ABSENT_TERM,
+    )
+    probe = await ctx.http.get(
+        "/api/v1/search/posts",
+        params={"q": SEARCH_COMMON_TERM},
+        headers={"Authorization": f"Bearer {ctx.values['viewer_token']}"},
+    )
+    if probe.status_code != 200:
+        for name in SEARCH_SCENARIOS:
+            ctx.skipped[name] = f"GET /api/v1/search/posts answered {probe.status_code}"
+    ctx.info["dataset"] = {
+        "requested": {
+            "users": size.users,
+            "communities": size.communities,
+            "posts": size.posts,
+            "seed": size.seed,
+        },
+        "rows": report.rows,
+        "seed_seconds": round(seconds, 1),
+        "seed_phases": report.phases,
+        "viewer": email,
+        "big_community": {
+            "slug": big["slug"],
+            "posts": big["post_count"],
+            "members": big["member_count"],
+        },
+        "thread": {"id": str(thread["id"]), "comments": thread["comment_count"]},
+        "expert_skill": {"slug": expert["slug"], "holders": expert["holder_count"]},
+        "search_terms": {
+            "rare": {"term": ctx.values["rare_term"], "posts": matches[rare["name"]]},
+            "common": {"term": SEARCH_COMMON_TERM, "posts": matches[SEARCH_COMMON_TERM]},
+            "absent": {"term": SEARCH_ABSENT_TERM, "posts": 0},
+        },
+    }
+
+
+VIEWER = {"Authorization": "Bearer $viewer_token"}
+
+
+def dataset_scenario(name: str, path: str, note: str) -> Scenario:
+    return Scenario(name, "GET", path, headers=VIEWER, setup=seed_dataset, note=note)
+
+
 SCENARIOS: list[Scenario] = [
     Scenario("GET /api/v1/me", "GET", "/api/v1/me", headers=BEARER, setup=seed_user),
     Scenario(
@@ -150,6 +285,54 @@ SCENARIOS: list[Scenario] = [
         connections=8,
         note="argon2id (t=3, 19 MiB) verify per request: CPU/memory bound by design;"
         " 8 connections already saturate it, 64 would only queue",
+    ),
+    dataset_scenario(
+        "communities sort=active",
+        "/api/v1/communities?sort=active&limit=20",
+        "first page of the community list (20), as an ordinary member",
+    ),
+    dataset_scenario(
+        "community by slug",
+        "/api/v1/communities/$big_slug",
+        "one community with the viewer's membership",
+    ),
+    dataset_scenario(
+        "posts sort=new (biggest)",
+        "/api/v1/communities/$big_slug/posts?sort=new&limit=20",
+        "20 newest posts of the community with the most posts",
+    ),
+    dataset_scenario(
+        "posts sort=top (biggest)",
+        "/api/v1/communities/$big_slug/posts?sort=top&limit=20",
+        "20 highest-scored posts of the community with the most posts",
+    ),
+    dataset_scenario("post by id", "/api/v1/posts/$thread_id", "the most commented post"),
+    dataset_scenario(
+        "post comments page 1",
+        "/api/v1/posts/$thread_id/comments",
+        "first page (20) of the most commented post's thread",
+    ),
+    dataset_scenario("feed", "/api/v1/feed", "the viewer's communities + learning-goal tags"),
+    dataset_scenario(
+        "skill experts (~5k holders)",
+        "/api/v1/skills/$expert_skill/experts",
+        "first page of experts of the skill whose holder count is nearest 5,000",
+    ),
+    dataset_scenario("skills list", "/api/v1/skills", "first page of the plain skill list"),
+    dataset_scenario(
+        SEARCH_SCENARIOS[0],
+        "/api/v1/search/posts?q=$rare_term",
+        "a one-word skill name tagged on the fewest posts",
+    ),
+    dataset_scenario(
+        SEARCH_SCENARIOS[1],
+        "/api/v1/search/posts?q=$common_term",
+        f"'{SEARCH_COMMON_TERM}': in most posts",
+    ),
+    dataset_scenario(
+        SEARCH_SCENARIOS[2],
+        "/api/v1/search/posts?q=$absent_term",
+        "a term no post contains",
     ),
 ]
 
@@ -426,6 +609,7 @@ def server_env(database_url: str, pool: int, overflow: int) -> dict[str, str]:
         LEADERFUL_DB_POOL_SIZE=str(pool),
         LEADERFUL_DB_MAX_OVERFLOW=str(overflow),
         LEADERFUL_ENVIRONMENT="bench",
+        LEADERFUL_JOBS_INTERVAL_SECONDS="0",  # no periodic jobs: only the measured requests run
     )
     return env
 
@@ -556,6 +740,9 @@ async def measure_all(
         if scenario.setup is not None and id(scenario.setup) not in hooks_done:
             await scenario.setup(ctx)
             hooks_done.add(id(scenario.setup))
+        if scenario.name in ctx.skipped:
+            progress(f"{scenario.name}: skipped ({ctx.skipped[scenario.name]})")
+            continue
         request = render(scenario, ctx.values)
         # Checks the answer, and gives the idle latency that settle() compares with.
         idle_s = min([await timed_request(ctx, scenario, request) for _ in range(3)])
@@ -612,6 +799,47 @@ def format_table(results: Sequence[Measurement], bare: Measurement, row: Measure
     return "\n".join(lines + (["notes:", *notes] if notes else []))
 
 
+def describe_dataset(dataset: Mapping[str, Any]) -> str:
+    rows = dataset["rows"]
+    big, terms = dataset["big_community"], dataset["search_terms"]
+    return "\n".join(
+        [
+            f"dataset: {rows.get('user_account', 0):,} people, {rows.get('community', 0):,}"
+            f" communities, {rows.get('post', 0):,} posts, {rows.get('comment', 0):,} comments,"
+            f" {rows.get('reaction', 0):,} reactions; seeded in {dataset['seed_seconds']} s",
+            f"  viewer {dataset['viewer']}; biggest community {big['slug']} ({big['posts']:,}"
+            f" posts, {big['members']:,} members); thread of {dataset['thread']['comments']}"
+            f" comments; experts of {dataset['expert_skill']['slug']}"
+            f" ({dataset['expert_skill']['holders']:,} holders)",
+            f"  search terms: rare {terms['rare']['term']!r} ({terms['rare']['posts']:,} posts),"
+            f" common {terms['common']['term']!r} ({terms['common']['posts']:,} posts),"
+            f" absent {terms['absent']['term']!r}",
+        ]
+    )
+
+
+def compare_with(results: Sequence[Measurement], baseline_path: Path) -> str:
+    """Each scenario against the same scenario of an earlier results file (e.g. 1M vs 10k posts):
+    latency ratios above 1x and req/s ratios below 1x mean this run is slower."""
+    baseline = json.loads(baseline_path.read_text())
+    before = {item["name"]: item for item in baseline["results"]}
+    size = (baseline.get("dataset") or {}).get("rows", {}).get("post")
+    lines = [
+        f"vs baseline {baseline_path.name}" + (f" ({size:,} posts)" if size else ""),
+        f"{'scenario':<26} {'req/s':>9} {'p50':>7} {'p99':>7}",
+    ]
+    for result in results:
+        old = before.get(result.name)
+        if old is None:
+            continue
+        rps = _ratio(result.rps, old["rps"])
+        p50 = _ratio(result.p50_ms, old["p50_ms"])
+        p99 = _ratio(result.p99_ms, old["p99_ms"])
+        cells = ["-" if value is None else f"{value:.2f}x" for value in (rps, p50, p99)]
+        lines.append(f"{result.name:<26.26} {cells[0]:>9} {cells[1]:>7} {cells[2]:>7}")
+    return "\n".join(lines)
+
+
 def wrk_version() -> str:
     run = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
     return (run.stdout or run.stderr).splitlines()[0].strip() if (run.stdout or run.stderr) else ""
@@ -665,7 +893,16 @@ async def run(args: argparse.Namespace) -> int:
                 httpx.AsyncClient(base_url=base_url, timeout=60) as http,
             ):
                 progress(f"serving {SERVER_APP} on {base_url}")
-                ctx = BenchContext(base_url=base_url, http=http, db=db)
+                ctx = BenchContext(
+                    base_url=base_url,
+                    http=http,
+                    db=db,
+                    database_url=database_url,
+                    dataset=Dataset(args.users, args.communities, args.posts, args.seed),
+                )
+                if any(scenario.setup is seed_dataset for scenario in scenarios):
+                    # Before the floors, so that every figure is measured on the same database.
+                    await seed_dataset(ctx)
                 with tempfile.TemporaryDirectory(prefix="leaderful-bench-") as workdir:
                     results = await measure_all(ctx, [*FLOORS, *scenarios], options, Path(workdir))
         finally:
@@ -676,6 +913,12 @@ async def run(args: argparse.Namespace) -> int:
 
     bare, row = results[0], results[1]
     print(format_table(results, bare, row), flush=True)
+    for name, reason in ctx.skipped.items():
+        print(f"  skipped {name}: {reason}", flush=True)
+    if "dataset" in ctx.info:
+        print(describe_dataset(ctx.info["dataset"]), flush=True)
+    if args.baseline is not None:
+        print(compare_with(results, args.baseline), flush=True)
     floors = {"bare": bare, "row": row}
     document = {
         "started_at": started.isoformat(),
@@ -700,6 +943,8 @@ async def run(args: argparse.Namespace) -> int:
             "wrk": wrk_version(),
         },
         "floors": {key: floor.name for key, floor in floors.items()},
+        "dataset": ctx.info.get("dataset"),
+        "skipped": ctx.skipped,
         "results": [result.as_json(floors) for result in results],
     }
     output = RESULTS_DIR / f"results-{stamp}.json"
@@ -747,6 +992,26 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=[],
         metavar="WORD",
         help="run only scenarios whose name contains WORD (repeatable; floors always run)",
+    )
+    parser.add_argument(
+        "--posts", type=bounded(0, 10_000_000), default=Dataset.posts, help="dataset: posts"
+    )
+    parser.add_argument(
+        "--users", type=bounded(1, 1_000_000), default=Dataset.users, help="dataset: people"
+    )
+    parser.add_argument(
+        "--communities",
+        type=bounded(1, 1_000_000),
+        default=Dataset.communities,
+        help="dataset: communities",
+    )
+    parser.add_argument("--seed", type=int, default=Dataset.seed, help="dataset: random seed")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="RESULTS_JSON",
+        help="also compare every scenario with the same scenario of an earlier results file",
     )
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
     args = parser.parse_args(argv)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from hypothesis import given
@@ -14,12 +15,19 @@ from domain.skills.model import (
     HELPFUL_REACTION_POINTS,
     LEVEL_POINTS,
     EndorsementSignal,
+    EvidencePost,
+    ScoreInputs,
+    ScoreParts,
     SkillCategory,
+    SkillRef,
+    check_evidence_post,
     clean_display_name,
     endorsement_weight,
+    evidence_bonus,
     expert_score,
     normalize_skill_name,
     slugify,
+    visible_score,
 )
 from domain.skills.taxonomy import STARTER_TAXONOMY
 
@@ -163,6 +171,76 @@ def test_peer_endorsement_can_outrank_self_assessment():
     claimed = expert_score(5, [])
     endorsed = expert_score(2, [EndorsementSignal(4)] * 5)
     assert endorsed.total > claimed.total
+
+
+points = st.floats(min_value=0, max_value=100, allow_nan=False)
+inputs = st.builds(ScoreInputs, points, counts, counts)
+
+
+@given(levels, inputs, inputs)
+def test_private_evidence_only_adds_to_what_a_member_sees(level, public, private):
+    """An outsider's private part is empty: they see exactly the public score; a member's view
+    adds their private evidence, part by part, and never lowers anything."""
+    outsider = visible_score(level, public, ScoreInputs())
+    assert outsider == ScoreParts(
+        level=LEVEL_POINTS * level,
+        endorsements=public.endorsement_points,
+        accepted_answers=ACCEPTED_ANSWER_POINTS * public.accepted_answers,
+        helpful_reactions=HELPFUL_REACTION_POINTS * public.helpful_reactions,
+    )
+    member = visible_score(level, public, private)
+    assert member.accepted_answers == ACCEPTED_ANSWER_POINTS * (
+        public.accepted_answers + private.accepted_answers
+    )
+    assert member.helpful_reactions == HELPFUL_REACTION_POINTS * (
+        public.helpful_reactions + private.helpful_reactions
+    )
+    assert member.total >= outsider.total
+
+
+@given(levels, signals, endorser_levels, counts, counts)
+def test_the_evidence_bonus_is_what_linking_adds(level, endorsements, endorser_level, a, r):
+    """A private evidence link is shown to members as this bonus on top of the public weight."""
+    bare = expert_score(level, [*endorsements, EndorsementSignal(endorser_level, False)], a, r)
+    linked = expert_score(level, [*endorsements, EndorsementSignal(endorser_level, True)], a, r)
+    assert linked.total - bare.total == pytest.approx(evidence_bonus(endorser_level))
+    assert evidence_bonus(endorser_level) > 0
+
+
+PERSON, OTHER = uuid.uuid4(), uuid.uuid4()
+PYTHON = SkillRef(id=uuid.uuid4(), slug="python", name="Python", category=None)
+
+
+def _evidence(author=PERSON, answered_by=None, tags=(PYTHON.id,)) -> EvidencePost:
+    return EvidencePost(uuid.uuid4(), author, answered_by, frozenset(tags))
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        _evidence(),  # their post
+        _evidence(author=OTHER, answered_by=PERSON),  # a question they answered
+        _evidence(tags=(uuid.uuid4(), PYTHON.id)),  # among other tags
+    ],
+)
+def test_evidence_posts_that_count(post):
+    assert check_evidence_post(post, PERSON, "Pat", PYTHON) == post.id
+
+
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        (None, "a post you can see"),  # missing, deleted or invisible: one answer for all
+        (_evidence(author=OTHER), "written by Pat"),
+        (_evidence(author=OTHER, answered_by=OTHER), "written by Pat"),
+        (_evidence(tags=()), "not tagged with Python"),
+        (_evidence(author=OTHER, answered_by=PERSON, tags=(uuid.uuid4(),)), "not tagged"),
+    ],
+)
+def test_evidence_posts_that_do_not(post, message):
+    with pytest.raises(ValidationFailed, match=message) as raised:
+        check_evidence_post(post, PERSON, "Pat", PYTHON)
+    assert raised.value.field == "evidence_post_id"
 
 
 # --- starter taxonomy --------------------------------------------------------------------------

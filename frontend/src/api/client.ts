@@ -13,7 +13,26 @@
  *  - `request`: JSON/form encoding, problem+json errors (`ApiError`), network errors.
  *  - endpoint functions (`signIn`, `getMe`, `createToken`, …): one per API operation.
  */
-import { ApiError, NetworkError, errorFromResponse } from "./errors";
+import createClient, { type Client } from "openapi-fetch";
+import { ApiError, NetworkError, apiErrorFrom, errorFromResponse } from "./errors";
+import type { paths } from "./schema";
+import type {
+  CommentCreate,
+  FeedSort,
+  Post,
+  PostComment,
+  PostCreate,
+  PostKind,
+  PostSearchHit,
+  PostSort,
+  PostUpdate,
+  ReactionKind,
+  Report,
+  ReportCreate,
+  ReportCreated,
+  ReportResolve,
+  ReportStatus,
+} from "./types";
 import type {
   AccessTokenResponse,
   AuditEntry,
@@ -42,6 +61,32 @@ import type {
   RegisterRequest,
   RegisterResponse,
   Versioned,
+  Endorsement,
+  EndorsementPut,
+  Expert,
+  Feedback,
+  FeedbackCreate,
+  GoalStatus,
+  LearningGoal,
+  LearningGoalCreate,
+  LearningGoalUpdate,
+  MentorProfile,
+  MentorProfilePut,
+  MentorRecommendation,
+  Mentorship,
+  MentorshipCreate,
+  MentorshipRole,
+  MentorshipSession,
+  MentorshipStatus,
+  SessionCreate,
+  Skill,
+  SkillCategory,
+  SkillCreate,
+  SkillSort,
+  UserProfile,
+  UserSkill,
+  UserSkillPut,
+  UserSummary,
 } from "./types";
 
 /** "" means same origin (the API serves the SPA, or the dev server proxies /api). */
@@ -591,4 +636,530 @@ export function getAuditLog(slug: string, params: PageParams = {}, signal?: Abor
     query: { cursor: params.cursor, limit: params.limit },
     signal,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// People, skills, endorsements, learning goals, mentorship: openapi-fetch (see `api()` below)
+// ---------------------------------------------------------------------------------------------
+
+/** An empty or blank search term is left out (the API would treat "" as a search). */
+function term(q: string | null | undefined): string | undefined {
+  const trimmed = q?.trim() ?? "";
+  return trimmed === "" ? undefined : trimmed;
+}
+
+/** Search by the start of a name or handle. */
+export async function listUsers(
+  params: PageParams & { q?: string | null } = {},
+  signal?: AbortSignal,
+): Promise<Page<UserSummary>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/users", {
+      params: { query: { q: term(params.q), cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** Profile with the strongest skills, mentor profile and contribution stats. 404 when no one has the handle. */
+export async function getUser(handle: string, signal?: AbortSignal): Promise<UserProfile> {
+  const { data } = await send(() => api().GET("/api/v1/users/{handle}", { params: { path: { handle } }, signal }));
+  return data;
+}
+
+/** `q` matches the start of names and aliases (case, spaces and punctuation ignored). */
+export async function listSkills(
+  params: PageParams & { q?: string | null; category?: SkillCategory | null; sort?: SkillSort } = {},
+  signal?: AbortSignal,
+): Promise<Page<Skill>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/skills", {
+      params: {
+        query: {
+          q: term(params.q),
+          category: params.category ?? undefined,
+          sort: params.sort,
+          cursor: params.cursor,
+          limit: params.limit,
+        },
+      },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** 201. 409 when the name or an alias matches an existing skill; the problem's detail names it. */
+export async function createSkill(input: SkillCreate): Promise<Skill> {
+  const { data } = await send(() => api().POST("/api/v1/skills", { body: input }));
+  return data;
+}
+
+/** A former slug or an alias finds the skill too (the response carries the current slug). */
+export async function getSkill(slug: string, signal?: AbortSignal): Promise<Skill> {
+  const { data } = await send(() => api().GET("/api/v1/skills/{slug}", { params: { path: { slug } }, signal }));
+  return data;
+}
+
+/** Ranked by the public score; `score` and `parts` are as the caller sees them. */
+export async function listSkillExperts(slug: string, params: PageParams = {}, signal?: AbortSignal): Promise<Page<Expert>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/skills/{slug}/experts", {
+      params: { path: { slug }, query: { cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** Strongest first (level, then name). */
+export async function listUserSkills(
+  handle: string,
+  params: PageParams = {},
+  signal?: AbortSignal,
+): Promise<Page<UserSkill>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/users/{handle}/skills", {
+      params: { path: { handle }, query: { cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** Adds the skill to the caller's profile or changes its level (upsert). */
+export async function setMySkill(slug: string, input: UserSkillPut): Promise<UserSkill> {
+  const { data } = await send(() => api().PUT("/api/v1/me/skills/{slug}", { params: { path: { slug } }, body: input }));
+  return data;
+}
+
+/** 204. The endorsements received for the skill go with it. */
+export async function removeMySkill(slug: string): Promise<void> {
+  await send(() => api().DELETE("/api/v1/me/skills/{slug}", { params: { path: { slug } } }));
+}
+
+/** 201 the first time, 200 when it replaces the note and evidence. Self → 403; skill not listed → 404. */
+export async function endorseSkill(handle: string, slug: string, input: EndorsementPut): Promise<Endorsement> {
+  const { data } = await send(() =>
+    api().PUT("/api/v1/users/{handle}/skills/{slug}/endorsement", { params: { path: { handle, slug } }, body: input }),
+  );
+  return data;
+}
+
+/** 204. */
+export async function withdrawEndorsement(handle: string, slug: string): Promise<void> {
+  await send(() =>
+    api().DELETE("/api/v1/users/{handle}/skills/{slug}/endorsement", { params: { path: { handle, slug } } }),
+  );
+}
+
+/** Newest first, with notes. */
+export async function listSkillEndorsements(
+  handle: string,
+  slug: string,
+  params: PageParams = {},
+  signal?: AbortSignal,
+): Promise<Page<Endorsement>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/users/{handle}/skills/{slug}/endorsements", {
+      params: { path: { handle, slug }, query: { cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+export async function listLearningGoals(
+  params: PageParams & { status?: GoalStatus } = {},
+  signal?: AbortSignal,
+): Promise<Page<LearningGoal>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/me/learning-goals", {
+      params: { query: { status: params.status, cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** 201. One goal per skill: a second one is a 409. */
+export async function createLearningGoal(input: LearningGoalCreate): Promise<LearningGoal> {
+  const { data } = await send(() => api().POST("/api/v1/me/learning-goals", { body: input }));
+  return data;
+}
+
+export async function updateLearningGoal(id: string, changes: LearningGoalUpdate): Promise<LearningGoal> {
+  const { data } = await send(() =>
+    api().PATCH("/api/v1/me/learning-goals/{goal_id}", { params: { path: { goal_id: id } }, body: changes }),
+  );
+  return data;
+}
+
+/** 204. */
+export async function deleteLearningGoal(id: string): Promise<void> {
+  await send(() => api().DELETE("/api/v1/me/learning-goals/{goal_id}", { params: { path: { goal_id: id } } }));
+}
+
+/** 404 until the caller has offered to mentor. */
+export async function getMyMentorProfile(signal?: AbortSignal): Promise<MentorProfile> {
+  const { data } = await send(() => api().GET("/api/v1/me/mentor-profile", { signal }));
+  return data;
+}
+
+export async function putMyMentorProfile(input: MentorProfilePut): Promise<MentorProfile> {
+  const { data } = await send(() => api().PUT("/api/v1/me/mentor-profile", { body: input }));
+  return data;
+}
+
+/** Best first. Without `skill`, for the caller's active learning goals (none: an empty page). */
+export async function listMentors(
+  params: PageParams & { skill?: string | null } = {},
+  signal?: AbortSignal,
+): Promise<Page<MentorRecommendation>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/mentors", {
+      params: { query: { skill: params.skill ?? undefined, cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** 201 `requested`. 409 when the mentor is not accepting, full, or already asked for this skill. */
+export async function createMentorship(input: MentorshipCreate): Promise<Mentorship> {
+  const { data } = await send(() => api().POST("/api/v1/mentorships", { body: input }));
+  return data;
+}
+
+/** The caller's own, newest first. */
+export async function listMentorships(
+  params: PageParams & { role?: MentorshipRole; status?: MentorshipStatus } = {},
+  signal?: AbortSignal,
+): Promise<Page<Mentorship>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/mentorships", {
+      params: { query: { role: params.role, status: params.status, cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+const mentorshipId = (id: string) => ({ params: { path: { mentorship_id: id } } });
+
+/** Mentor only. 409 when the request was answered meanwhile or the mentor has no places left. */
+export async function acceptMentorship(id: string): Promise<Mentorship> {
+  const { data } = await send(() => api().POST("/api/v1/mentorships/{mentorship_id}/accept", mentorshipId(id)));
+  return data;
+}
+
+/** Mentor only; the mentee sees the reason. */
+export async function declineMentorship(id: string, reason?: string | null): Promise<Mentorship> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/mentorships/{mentorship_id}/decline", { ...mentorshipId(id), body: { reason: reason ?? null } }),
+  );
+  return data;
+}
+
+/** Mentee only: withdraws a request that has no answer yet. */
+export async function cancelMentorship(id: string): Promise<Mentorship> {
+  const { data } = await send(() => api().POST("/api/v1/mentorships/{mentorship_id}/cancel", mentorshipId(id)));
+  return data;
+}
+
+/** Either participant; only the mentor may send `confirmedLevel`. */
+export async function completeMentorship(id: string, confirmedLevel?: number | null): Promise<Mentorship> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/mentorships/{mentorship_id}/complete", {
+      ...mentorshipId(id),
+      body: { confirmed_level: confirmedLevel ?? null },
+    }),
+  );
+  return data;
+}
+
+/** Most recent first; readable in any status. */
+export async function listMentorshipSessions(
+  id: string,
+  params: PageParams = {},
+  signal?: AbortSignal,
+): Promise<Page<MentorshipSession>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/mentorships/{mentorship_id}/sessions", {
+      params: { path: { mentorship_id: id }, query: { cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** 201. Active mentorships only (409 otherwise); not in the future (422). */
+export async function logMentorshipSession(id: string, input: SessionCreate): Promise<MentorshipSession> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/mentorships/{mentorship_id}/sessions", { ...mentorshipId(id), body: input }),
+  );
+  return data;
+}
+
+/** 201. Completed mentorships only, once per participant (409 the second time). */
+export async function giveMentorshipFeedback(id: string, input: FeedbackCreate): Promise<Feedback> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/mentorships/{mentorship_id}/feedback", { ...mentorshipId(id), body: input }),
+  );
+  return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Posts, comments, feed, search, reports: typed from the OpenAPI document (openapi-fetch)
+// ---------------------------------------------------------------------------------------------
+
+let typedClient: Client<paths> | null = null;
+
+/**
+ * openapi-fetch over `authFetch`, so these calls get the bearer token and refresh-and-retry.
+ * Created on first use: openapi-fetch builds `Request`s, which need an absolute URL when the
+ * API shares the page's origin.
+ */
+function api(): Client<paths> {
+  typedClient ??= createClient<paths>({
+    baseUrl: API_BASE_URL || globalThis.location.origin,
+    fetch: authFetch,
+    headers: { Accept: ACCEPT },
+  });
+  return typedClient;
+}
+
+interface TypedResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Runs one openapi-fetch call: problems become `ApiError`, failed requests `NetworkError`. */
+async function send<T>(run: () => Promise<TypedResult<T>>): Promise<{ data: T; response: Response }> {
+  let result: TypedResult<T>;
+  try {
+    result = await run();
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new NetworkError(error);
+  }
+  if (!result.response.ok) throw apiErrorFrom(result.error ?? null, result.response);
+  return { data: result.data as T, response: result.response };
+}
+
+/** `If-Match` is honoured by the server but not declared in the OpenAPI document. */
+function ifMatch(etag: string | null | undefined): Record<string, string> | undefined {
+  return etag ? { "If-Match": etag } : undefined;
+}
+
+export async function getFeed(
+  params: PageParams & { sort?: FeedSort } = {},
+  signal?: AbortSignal,
+): Promise<Page<Post>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/feed", {
+      params: { query: { sort: params.sort, cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+export interface PostFilters {
+  sort?: PostSort;
+  kind?: PostKind | null;
+  tag?: string | null;
+  pinned?: boolean | null;
+}
+
+export async function listCommunityPosts(
+  slug: string,
+  params: PageParams & PostFilters = {},
+  signal?: AbortSignal,
+): Promise<Page<Post>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/communities/{slug}/posts", {
+      params: {
+        path: { slug },
+        query: {
+          sort: params.sort,
+          kind: params.kind,
+          tag: params.tag,
+          pinned: params.pinned,
+          cursor: params.cursor,
+          limit: params.limit,
+        },
+      },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** 201. Members only (403 otherwise); archived community → 409; 422 with `errors` for invalid fields. */
+export async function createPost(slug: string, input: PostCreate, idempotencyKey?: string): Promise<Post> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/communities/{slug}/posts", {
+      params: { path: { slug }, header: idempotencyKey ? { "idempotency-key": idempotencyKey } : undefined },
+      body: input,
+    }),
+  );
+  return data;
+}
+
+/** The post with its `ETag`, for `If-Match` when editing. 404 when missing, deleted or invisible. */
+export async function getPost(id: string, signal?: AbortSignal): Promise<Versioned<Post>> {
+  const { data, response } = await send(() =>
+    api().GET("/api/v1/posts/{post_id}", { params: { path: { post_id: id } }, signal }),
+  );
+  return { data, etag: response.headers.get("ETag") };
+}
+
+/** With `etag`, a change made meanwhile (an edit, a pin, an accepted answer) fails with 412. */
+export async function updatePost(id: string, changes: PostUpdate, etag?: string | null): Promise<Versioned<Post>> {
+  const { data, response } = await send(() =>
+    api().PATCH("/api/v1/posts/{post_id}", {
+      params: { path: { post_id: id } },
+      body: changes,
+      headers: ifMatch(etag),
+    }),
+  );
+  return { data, etag: response.headers.get("ETag") };
+}
+
+/** 204, soft delete. The author, or a moderator. */
+export async function deletePost(id: string): Promise<void> {
+  await send(() => api().DELETE("/api/v1/posts/{post_id}", { params: { path: { post_id: id } } }));
+}
+
+/** 204, idempotent. Never on one's own post (403). */
+export async function setPostReaction(id: string, kind: ReactionKind, on: boolean): Promise<void> {
+  const init = { params: { path: { post_id: id, kind } } };
+  await send(() =>
+    on
+      ? api().PUT("/api/v1/posts/{post_id}/reactions/{kind}", init)
+      : api().DELETE("/api/v1/posts/{post_id}/reactions/{kind}", init),
+  );
+}
+
+/** Oldest first; replies carry `parent_id`. */
+export async function listComments(
+  postId: string,
+  params: PageParams = {},
+  signal?: AbortSignal,
+): Promise<Page<PostComment>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/posts/{post_id}/comments", {
+      params: { path: { post_id: postId }, query: { cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** 201. Locked post → 409; `parent_id` must be a top-level comment of the post (else 422). */
+export async function createComment(postId: string, input: CommentCreate): Promise<PostComment> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/posts/{post_id}/comments", { params: { path: { post_id: postId } }, body: input }),
+  );
+  return data;
+}
+
+/** The author only. */
+export async function updateComment(id: string, body: string): Promise<PostComment> {
+  const { data } = await send(() =>
+    api().PATCH("/api/v1/comments/{comment_id}", { params: { path: { comment_id: id } }, body: { body } }),
+  );
+  return data;
+}
+
+/** 204. The author, or a moderator. */
+export async function deleteComment(id: string): Promise<void> {
+  await send(() => api().DELETE("/api/v1/comments/{comment_id}", { params: { path: { comment_id: id } } }));
+}
+
+export async function setCommentReaction(id: string, kind: ReactionKind, on: boolean): Promise<void> {
+  const init = { params: { path: { comment_id: id, kind } } };
+  await send(() =>
+    on
+      ? api().PUT("/api/v1/comments/{comment_id}/reactions/{kind}", init)
+      : api().DELETE("/api/v1/comments/{comment_id}/reactions/{kind}", init),
+  );
+}
+
+/** The question's author or a moderator; `null` withdraws the acceptance. Not a question → 409. */
+export async function setAcceptedAnswer(postId: string, commentId: string | null): Promise<Post> {
+  const path = { post_id: postId };
+  const { data } = await send(() =>
+    commentId === null
+      ? api().DELETE("/api/v1/posts/{post_id}/accepted-answer", { params: { path } })
+      : api().PUT("/api/v1/posts/{post_id}/accepted-answer", { params: { path }, body: { comment_id: commentId } }),
+  );
+  return data;
+}
+
+/** 201. Members flag a post or a comment for the community's moderators. */
+export async function reportContent(
+  target: "post" | "comment",
+  id: string,
+  input: ReportCreate,
+): Promise<ReportCreated> {
+  const { data } = await send(() =>
+    target === "post"
+      ? api().POST("/api/v1/posts/{post_id}/reports", { params: { path: { post_id: id } }, body: input })
+      : api().POST("/api/v1/comments/{comment_id}/reports", { params: { path: { comment_id: id } }, body: input }),
+  );
+  return data;
+}
+
+/** Moderators only (403 otherwise). */
+export async function listReports(
+  slug: string,
+  params: PageParams & { status?: ReportStatus } = {},
+  signal?: AbortSignal,
+): Promise<Page<Report>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/communities/{slug}/reports", {
+      params: { path: { slug }, query: { status: params.status, cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** Dismiss, or remove the reported content; the audit log records it. Already resolved → 409. */
+export async function resolveReport(id: string, input: ReportResolve): Promise<Report> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/reports/{report_id}/resolve", { params: { path: { report_id: id } }, body: input }),
+  );
+  return data;
+}
+
+export interface PostSearch {
+  q: string;
+  community?: string | null;
+  kind?: PostKind | null;
+  tag?: string | null;
+}
+
+/** Ranked full-text search; each hit's `snippet` is HTML with `<mark>` around the matches. */
+export async function searchPosts(params: PageParams & PostSearch, signal?: AbortSignal): Promise<Page<PostSearchHit>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/search/posts", {
+      params: {
+        query: {
+          q: params.q,
+          community: params.community,
+          kind: params.kind,
+          tag: params.tag,
+          cursor: params.cursor,
+          limit: params.limit,
+        },
+      },
+      signal,
+    }),
+  );
+  return data;
 }

@@ -7,6 +7,8 @@
  * importing from here.
  */
 
+import type { components } from "./schema";
+
 /** RFC 3339 UTC timestamp, e.g. "2026-11-28T10:00:00Z". */
 export type Timestamp = string;
 
@@ -151,6 +153,10 @@ export interface Community {
   member_count: number;
   post_count: number;
   my_membership: MembershipBrief | null;
+  /** What the caller may do here (e.g. "post", "moderate"); the server's own permission table. */
+  my_permissions?: CommunityPermission[];
+  /** The caller holds an open invitation to join. */
+  invited?: boolean;
   version: number;
 }
 
@@ -260,3 +266,78 @@ export interface AuditEntry {
   note: string | null;
   created_at: Timestamp;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Skills, endorsements, learning goals, people, mentorship: aliases of the generated schema
+// ---------------------------------------------------------------------------------------------
+
+export type SkillCategory = components["schemas"]["SkillCategory"];
+export type SkillSort = components["schemas"]["SkillSort"];
+/** Dreyfus level: 1 novice, 2 advanced beginner, 3 competent, 4 proficient, 5 expert. */
+export type SkillLevel = 1 | 2 | 3 | 4 | 5;
+export type GoalStatus = components["schemas"]["GoalStatus"];
+/** `SkillPublic`. `holder_count` is what `sort=popular` orders by; experts are at level 4 or 5. */
+export type Skill = components["schemas"]["SkillPublic"];
+export type SkillCreate = components["schemas"]["SkillCreate"];
+export type SkillRef = components["schemas"]["SkillRefPublic"];
+/** `ScorePartsPublic`: points from each input; they add up to the score. */
+export type ScoreParts = components["schemas"]["ScorePartsPublic"];
+/** `ExpertPublic`: ordered by `ranking_score` (public content); `score`/`parts` as the caller sees them. */
+export type Expert = components["schemas"]["ExpertPublic"];
+export type UserSkill = components["schemas"]["UserSkillPublic"];
+export type UserSkillPut = components["schemas"]["UserSkillPut"];
+export type EndorsementPut = components["schemas"]["EndorsementPut"];
+/** `EndorsementPublic`. `evidence_post_id` is null when there is none or the caller can't see it. */
+export type Endorsement = components["schemas"]["EndorsementPublic"];
+export type LearningGoal = components["schemas"]["LearningGoalPublic"];
+export type LearningGoalCreate = components["schemas"]["LearningGoalCreate"];
+export type LearningGoalUpdate = components["schemas"]["LearningGoalUpdate"];
+
+export type MentorProfile = components["schemas"]["MentorProfilePublic"];
+export type MentorProfilePut = components["schemas"]["MentorProfilePut"];
+/** `UserProfilePublic`: GET /users/{handle}; `skills` holds the strongest few only. */
+export type UserProfile = components["schemas"]["UserProfilePublic"];
+/** `MentorRecommendationPublic`: `reasons` say why, in plain words. */
+export type MentorRecommendation = components["schemas"]["MentorRecommendationPublic"];
+export type MentorshipStatus = components["schemas"]["MentorshipStatus"];
+export type MentorshipRole = components["schemas"]["MentorshipRole"];
+/** `MentorshipPublic`. `decline_reason` is "expired" for a request nobody answered in time. */
+export type Mentorship = components["schemas"]["MentorshipPublic"];
+export type MentorshipCreate = components["schemas"]["MentorshipCreate"];
+export type MentorshipSession = components["schemas"]["SessionPublic"];
+export type SessionCreate = components["schemas"]["SessionCreate"];
+export type FeedbackCreate = components["schemas"]["FeedbackCreate"];
+export type Feedback = components["schemas"]["FeedbackPublic"];
+
+// ---------------------------------------------------------------------------------------------
+// Posts, comments, search and reports: aliases of the generated schema (npm run gen:api)
+// ---------------------------------------------------------------------------------------------
+
+type Schemas = components["schemas"];
+
+export type CommunityPermission = Schemas["CommunityPublic"]["my_permissions"][number];
+export type PostKind = Schemas["PostKind"];
+export type PostSort = Schemas["PostSort"];
+export type FeedSort = Schemas["FeedSort"];
+export type ReactionKind = Schemas["ReactionKind"];
+export type ReactionCounts = Schemas["ReactionCounts"];
+/** `PostPublic`. `body_html` is sanitized by the server. */
+export type Post = Schemas["PostPublic"];
+export type PostCreate = Schemas["PostCreate"];
+/** Only the fields sent change. Content fields: the author; `is_pinned`/`is_locked`: moderators. */
+export type PostUpdate = Schemas["PostUpdate"];
+export type PostLink = Schemas["LinkOut"];
+export type PostLinkInput = Schemas["LinkIn"];
+/** `PostSearchHit`: a post plus `snippet`, HTML whose only tags are `<mark>`. */
+export type PostSearchHit = Schemas["PostSearchHit"];
+/** `CommentPublic`. Replies carry `parent_id` (one level deep). */
+export type PostComment = Schemas["CommentPublic"];
+export type CommentCreate = Schemas["CommentCreate"];
+export type ReportCreate = Schemas["ReportCreate"];
+export type ReportReason = ReportCreate["reason"];
+export type ReportCreated = Schemas["ReportCreated"];
+/** `ReportPublic`: what moderators see; the reporter is never included. */
+export type Report = Schemas["ReportPublic"];
+export type ReportStatus = Schemas["ReportStatus"];
+export type ReportResolve = Schemas["ReportResolve"];
+export type ReportAction = ReportResolve["action"];

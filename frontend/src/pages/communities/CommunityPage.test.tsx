@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Community } from "../../api/types";
 import { json, mockApi, noContent, problem, type MockApi } from "../../test/fetchMock";
 import { asSignedIn, currentPath, renderApp } from "../../test/renderApp";
+import { report } from "../posts/testFixtures";
 import { adaSummary, auditEntry, community, grace, invitation, member, page } from "./testFixtures";
 
 const BASE = "/api/v1/communities/data-science";
@@ -20,6 +21,7 @@ function visit(subject: Community, invitations = page<ReturnType<typeof invitati
       () => json(200, after ?? subject, { ETag: `"v${(after ?? subject).version}"` }),
     )
     .on("GET", `${BASE}/audit-log`, () => json(200, page([auditEntry()])))
+    .on("GET", `${BASE}/posts`, () => json(200, page([])))
     .on("GET", "/api/v1/me/invitations", () => json(200, invitations));
 }
 
@@ -38,7 +40,7 @@ describe("community page", () => {
     expect(within(screen.getByRole("list", { name: "Tags" })).getAllByRole("listitem")).toHaveLength(2);
     expect(screen.getByText("12 members")).toBeInTheDocument();
     expect(screen.getByRole("tab", { name: "Posts" })).toHaveAttribute("aria-selected", "true");
-    expect(screen.getByText("Posts are coming soon")).toBeInTheDocument();
+    expect(await screen.findByText("No posts yet")).toBeInTheDocument();
   });
 
   it("offers Join in an open community", async () => {
@@ -166,7 +168,7 @@ describe("community page", () => {
     const first = renderApp("/communities/data-science?tab=moderation");
 
     await screen.findByRole("heading", { level: 1, name: "Data Science" });
-    await screen.findByText("Posts are coming soon");
+    await screen.findByText("No posts yet");
     expect(screen.queryByRole("tab", { name: "Moderation" })).not.toBeInTheDocument();
     first.unmount();
 
@@ -241,5 +243,41 @@ describe("community page", () => {
     expect(await screen.findByText("75%")).toBeInTheDocument();
     expect(screen.getByText("2 hours")).toBeInTheDocument();
     expect(screen.getByText("Typical wait for a first reply")).toBeInTheDocument();
+  });
+});
+
+describe("reports queue", () => {
+  it("lets moderators dismiss a report with a note", async () => {
+    const moderator = community({
+      my_membership: { role: "moderator", status: "active" },
+      my_permissions: ["view_members", "view_audit", "post", "moderate"],
+    });
+    const api = visit(moderator)
+      .on("GET", `${BASE}/reports`, () => json(200, page([report()])), () => json(200, page([])))
+      .on("POST", `/api/v1/reports/${report().id}/resolve`, () =>
+        json(200, { ...report(), status: "resolved", action: "dismiss", note: "A course we recommend." }),
+      );
+    const { user } = renderApp("/communities/data-science?tab=moderation");
+
+    expect(await screen.findByRole("heading", { name: "Reports to review" })).toBeInTheDocument();
+    expect(await screen.findByRole("link", { name: "Buy our course" })).toHaveAttribute("href", `/posts/${report().target_id}`);
+    expect(screen.getByText(/Same link posted in five communities/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText(/^Note for the moderation log/), "A course we recommend.");
+    await user.click(screen.getByRole("button", { name: "Dismiss" }));
+
+    expect(await screen.findByText("Report dismissed: the post stays.")).toBeInTheDocument();
+    expect(await screen.findByText("No open reports")).toBeInTheDocument();
+    const [call] = api.callsTo("POST", `/api/v1/reports/${report().id}/resolve`);
+    expect(JSON.parse(call?.body ?? "")).toEqual({ action: "dismiss", note: "A course we recommend." });
+    expect(api.callsTo("GET", `${BASE}/reports`)[0]?.url.searchParams.get("status")).toBe("open");
+  });
+
+  it("is not shown to members who don't moderate", async () => {
+    const api = visit(community({ my_membership: { role: "member", status: "active" }, my_permissions: ["post"] }));
+    renderApp("/communities/data-science?tab=moderation");
+
+    expect(await screen.findByText("Ada Lovelace changed a role")).toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: "Reports to review" })).not.toBeInTheDocument();
+    expect(api.callsTo("GET", `${BASE}/reports`)).toHaveLength(0);
   });
 });

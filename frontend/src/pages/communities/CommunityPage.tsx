@@ -7,7 +7,7 @@ import type { Community } from "../../api/types";
 import { useMe } from "../../auth/queries";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
-import { EmptyState, ErrorState, LoadingState } from "../../components/States";
+import { ErrorState, LoadingState } from "../../components/States";
 import { formatDate } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { CommunityNotFound } from "./CommunityNotFound";
@@ -20,6 +20,8 @@ import { ModerationPanel } from "./ModerationPanel";
 import { abilitiesFor } from "./permissions";
 import { auditQueryOptions, communityKeys, communityQueryOptions } from "./queries";
 import { StatsPanel } from "./StatsPanel";
+import { CommunityPostsPanel } from "../posts/CommunityPostsPanel";
+import { canModerate } from "../posts/queries";
 import * as Tabs from "./Tabs";
 
 const TABS = ["posts", "members", "leadership", "stats", "moderation"] as const;
@@ -165,10 +167,7 @@ function CommunityView({ community }: { community: Community }) {
           ))}
         </Tabs.List>
         <Tabs.Content value="posts" className="tabs__panel">
-          <EmptyState title="Posts are coming soon">
-            Questions, answers and best practices will live here. Until then, use the Members and Leadership tabs to
-            get the community going.
-          </EmptyState>
+          <CommunityPostsPanel community={community} />
         </Tabs.Content>
         <Tabs.Content value="members" className="tabs__panel">
           <MembersPanel community={community} abilities={abilities} />
@@ -181,7 +180,7 @@ function CommunityView({ community }: { community: Community }) {
         </Tabs.Content>
         {!auditForbidden && (
           <Tabs.Content value="moderation" className="tabs__panel">
-            <ModerationPanel log={auditLog} />
+            <ModerationPanel log={auditLog} reportsFor={canModerate(community) ? community.slug : null} />
           </Tabs.Content>
         )}
       </Tabs.Root>

@@ -4,6 +4,7 @@ import { Button } from "../../components/Button";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { formatDateTime } from "../../lib/format";
 import { auditActionLabel } from "./labels";
+import { ReportsQueue } from "./ReportsQueue";
 
 const SYSTEM_ACTIONS = new Set(["term_ended", "term_renewed"]);
 
@@ -17,9 +18,21 @@ function sentence(entry: AuditEntry): string {
  *  which hides this tab when the API answers 403. */
 export function ModerationPanel({
   log,
+  reportsFor = null,
 }: {
   log: UseInfiniteQueryResult<InfiniteData<Page<AuditEntry>>>;
+  /** The community's slug when the viewer moderates it: shows the open reports above the log. */
+  reportsFor?: string | null;
 }) {
+  return (
+    <div className="stack stack--lg">
+      {reportsFor !== null && <ReportsQueue slug={reportsFor} />}
+      <AuditLog log={log} />
+    </div>
+  );
+}
+
+function AuditLog({ log }: { log: UseInfiniteQueryResult<InfiniteData<Page<AuditEntry>>> }) {
   const items = log.data?.pages.flatMap((page) => page.items) ?? [];
 
   if (log.isPending) return <LoadingState label="Loading the moderation log…" />;

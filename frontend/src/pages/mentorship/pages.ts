@@ -1,0 +1,1 @@
+export { MentorshipPage } from "./MentorshipPage";

@@ -1,0 +1,8 @@
+import type { RouteObject } from "react-router";
+import { LoadingState } from "../../components/States";
+
+export const peopleRoutes: RouteObject = {
+  path: "people/:handle",
+  hydrateFallbackElement: <LoadingState label="Loading the profile…" />,
+  lazy: async () => ({ Component: (await import("./pages")).PersonPage }),
+};

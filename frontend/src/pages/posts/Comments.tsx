@@ -1,0 +1,425 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useRef, useState, type SubmitEvent } from "react";
+import {
+  createComment,
+  deleteComment,
+  setAcceptedAnswer,
+  setCommentReaction,
+  updateComment,
+} from "../../api/client";
+import { describeError } from "../../api/errors";
+import type { Post, PostComment } from "../../api/types";
+import { Alert } from "../../components/Alert";
+import { Avatar } from "../../components/Avatar";
+import { Button } from "../../components/Button";
+import { TextAreaField } from "../../components/Field";
+import { ErrorState, LoadingState } from "../../components/States";
+import { cx } from "../../lib/cx";
+import { useFormErrors } from "../../lib/formErrors";
+import { formatDateTime } from "../../lib/format";
+import { ConfirmDialog } from "../communities/ConfirmDialog";
+import { repliesLabel } from "./labels";
+import { BODY_MAX } from "./postForm";
+import { commentsQueryOptions, postKeys, setCachedPost, updateCachedComment, withReaction, type CommentsData } from "./queries";
+import { Reactions } from "./Reactions";
+import { ReportDialog } from "./ReportDialog";
+import { threadsOf } from "./threads";
+
+/** What the viewer may do in this thread. */
+export interface ThreadAbilities {
+  meId: string | undefined;
+  /** An active member of a writable community: comment, reply, react, report. */
+  canParticipate: boolean;
+  /** Moderators delete anyone's comments. */
+  canModerate: boolean;
+  /** The question's author or a moderator. */
+  canAccept: boolean;
+  /** Why the viewer can't comment, when they can't. */
+  participateHint: string;
+}
+
+export function CommentsSection({ post, abilities }: { post: Post; abilities: ThreadAbilities }) {
+  const comments = useInfiniteQuery(commentsQueryOptions(post.id));
+  const items = comments.data?.pages.flatMap((page) => page.items) ?? [];
+  const threads = threadsOf(items);
+  const [notice, setNotice] = useState<string | null>(null);
+  const isQuestion = post.kind === "question";
+
+  return (
+    <section className="stack" aria-labelledby="comments-title">
+      <h2 id="comments-title" className="section-title">
+        {repliesLabel(post.kind, post.comment_count)}
+      </h2>
+      {notice && <Alert tone="success">{notice}</Alert>}
+      {comments.isPending ? (
+        <LoadingState label={isQuestion ? "Loading answers…" : "Loading comments…"} />
+      ) : comments.isError && items.length === 0 ? (
+        <ErrorState
+          error={comments.error}
+          title={isQuestion ? "Answers didn’t load" : "Comments didn’t load"}
+          onRetry={() => void comments.refetch()}
+        />
+      ) : threads.length === 0 ? (
+        <p className="muted-note">{isQuestion ? "No answers yet. Know something that helps?" : "No comments yet."}</p>
+      ) : (
+        <ol className="comment-list">
+          {threads.map((thread) => (
+            <li key={thread.comment.id} className="comment-list__thread">
+              <CommentItem post={post} comment={thread.comment} abilities={abilities} onNotice={setNotice} topLevel />
+              {thread.replies.length > 0 && (
+                <ol className="comment-list comment-list--replies" aria-label={`Replies to ${thread.comment.author.display_name}`}>
+                  {thread.replies.map((reply) => (
+                    <li key={reply.id}>
+                      <CommentItem post={post} comment={reply} abilities={abilities} onNotice={setNotice} />
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {comments.isFetchNextPageError && <Alert tone="error">More comments didn’t load. Try again.</Alert>}
+      {comments.hasNextPage && (
+        <div className="load-more">
+          <Button variant="secondary" loading={comments.isFetchingNextPage} onClick={() => void comments.fetchNextPage()}>
+            {comments.isFetchingNextPage ? "Loading…" : "Show more"}
+          </Button>
+        </div>
+      )}
+      {post.is_locked ? (
+        <Alert tone="info" title="This post is locked">
+          A moderator closed it to new {isQuestion ? "answers" : "comments"}.
+        </Alert>
+      ) : abilities.canParticipate ? (
+        <CommentForm post={post} onPosted={setNotice} />
+      ) : (
+        <p className="muted-note">{abilities.participateHint}</p>
+      )}
+    </section>
+  );
+}
+
+function useRefreshThread(postId: string) {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: postKeys.comments(postId) }),
+      queryClient.invalidateQueries({ queryKey: postKeys.detail(postId), exact: true }),
+      queryClient.invalidateQueries({ queryKey: postKeys.lists() }),
+    ]);
+}
+
+function CommentForm({
+  post,
+  parent,
+  onPosted,
+  onCancel,
+}: {
+  post: Post;
+  parent?: PostComment;
+  onPosted: (notice: string) => void;
+  onCancel?: () => void;
+}) {
+  const [body, setBody] = useState("");
+  const [form, formRef] = useFormErrors(["body", "parent_id"]);
+  const refresh = useRefreshThread(post.id);
+  const isQuestion = post.kind === "question";
+  const label = parent ? `Reply to ${parent.author.display_name}` : isQuestion ? "Your answer" : "Your comment";
+
+  const create = useMutation({
+    mutationFn: (text: string) => createComment(post.id, { body: text, parent_id: parent?.id ?? null }),
+    onSuccess: async () => {
+      setBody("");
+      form.reset();
+      onPosted(parent ? "Your reply is posted." : isQuestion ? "Your answer is posted." : "Your comment is posted.");
+      await refresh();
+    },
+    onError: (error) => {
+      form.showServerError(error);
+    },
+  });
+
+  function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (create.isPending) return;
+    if (!form.check(body.trim() ? {} : { body: parent ? "Write a reply first." : "Write something first." })) return;
+    create.mutate(body);
+  }
+
+  return (
+    <form ref={formRef} className="form comment-form" noValidate onSubmit={handleSubmit} aria-label={label}>
+      {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
+      <TextAreaField
+        label={label}
+        rows={parent ? 3 : 5}
+        maxLength={BODY_MAX}
+        hint={parent ? undefined : "Markdown works. Mention someone with @handle."}
+        value={body}
+        error={form.errors.fields.body}
+        autoFocus={Boolean(parent)}
+        onChange={(event) => {
+          setBody(event.target.value);
+          form.clearField("body");
+        }}
+      />
+      <div className="form__actions">
+        <Button type="submit" loading={create.isPending}>
+          {create.isPending ? "Posting…" : parent ? "Post reply" : isQuestion ? "Post answer" : "Post comment"}
+        </Button>
+        {onCancel && (
+          <Button variant="secondary" onClick={onCancel}>
+            Cancel
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+interface CommentItemProps {
+  post: Post;
+  comment: PostComment;
+  abilities: ThreadAbilities;
+  onNotice: (notice: string) => void;
+  topLevel?: boolean;
+}
+
+function CommentItem({ post, comment, abilities, onNotice, topLevel = false }: CommentItemProps) {
+  const queryClient = useQueryClient();
+  const refresh = useRefreshThread(post.id);
+  const [replying, setReplying] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const actions = useRef<HTMLDivElement>(null);
+  const isMine = comment.author.id === abilities.meId;
+  const accepted = post.accepted_comment_id === comment.id;
+  const edited = comment.updated_at !== comment.created_at;
+  const who = `${topLevel && post.kind === "question" ? "answer" : "comment"} by ${comment.author.display_name}`;
+
+  const accept = useMutation({
+    mutationFn: () => setAcceptedAnswer(post.id, accepted ? null : comment.id),
+    onSuccess: async (updated) => {
+      const etag = queryClient.getQueryData<{ etag: string | null }>(postKeys.detail(post.id))?.etag ?? null;
+      setCachedPost(queryClient, updated, etag);
+      queryClient.setQueryData<CommentsData>(postKeys.comments(post.id), (data) =>
+        data && {
+          ...data,
+          pages: data.pages.map((page) => ({
+            ...page,
+            items: page.items.map((item) => ({ ...item, is_accepted: item.id === updated.accepted_comment_id })),
+          })),
+        },
+      );
+      onNotice(updated.accepted_comment_id ? `${comment.author.display_name}’s answer is accepted.` : "The answer is no longer accepted.");
+      // The version changed: reload the post for its new ETag.
+      await queryClient.invalidateQueries({ queryKey: postKeys.detail(post.id), exact: true });
+    },
+  });
+
+  const remove = useMutation({
+    mutationFn: () => deleteComment(comment.id),
+    onSuccess: async () => {
+      setConfirmDelete(false);
+      onNotice(isMine ? "Your comment is deleted." : "The comment is removed. The moderation log records it.");
+      await refresh();
+    },
+  });
+
+  async function toggleReaction(kind: Parameters<typeof setCommentReaction>[1], on: boolean) {
+    await setCommentReaction(comment.id, kind, on);
+    updateCachedComment(queryClient, post.id, comment.id, (item) => withReaction(item, kind, on));
+  }
+
+  const canDelete = isMine || abilities.canModerate;
+  const canReply = topLevel && abilities.canParticipate && !post.is_locked;
+  const canReport = !isMine && abilities.canParticipate;
+
+  return (
+    <article
+      id={`comment-${comment.id}`}
+      className={cx("comment", accepted && "comment--accepted")}
+      aria-label={accepted ? `Accepted ${who}` : who}
+    >
+      <header className="comment__header">
+        <Avatar name={comment.author.display_name} url={comment.author.avatar_url} size="sm" />
+        <p className="comment__byline">
+          <span className="comment__author">{comment.author.display_name}</span>{" "}
+          <span className="person__handle">@{comment.author.handle}</span>
+          {" · "}
+          <time dateTime={comment.created_at}>{formatDateTime(comment.created_at)}</time>
+          {edited && <span className="comment__edited"> · edited</span>}
+        </p>
+        {accepted && <span className="badge badge--success">Accepted answer</span>}
+      </header>
+
+      {editing ? (
+        <EditCommentForm
+          comment={comment}
+          onDone={(saved) => {
+            setEditing(false);
+            if (saved) onNotice("Your comment is updated.");
+          }}
+        />
+      ) : (
+        // Rendered and sanitized by the server.
+        <div className="prose comment__body" dangerouslySetInnerHTML={{ __html: comment.body_html }} />
+      )}
+
+      <div className="comment__footer">
+        <Reactions
+          counts={comment.reactions}
+          mine={comment.my_reactions}
+          label={`Reactions to ${who}`}
+          readOnlyReason={isMine ? "" : abilities.canParticipate ? null : ""}
+          onToggle={toggleReaction}
+        />
+        <div className="comment__actions" ref={actions}>
+          {abilities.canAccept && topLevel && (
+            <Button
+              variant={accepted ? "ghost" : "secondary"}
+              size="sm"
+              loading={accept.isPending}
+              onClick={() => {
+                accept.mutate();
+              }}
+            >
+              {accepted ? "Unaccept" : "Accept this answer"}
+            </Button>
+          )}
+          {canReply && !replying && (
+            <Button
+              variant="ghost"
+              size="sm"
+              data-reply
+              aria-label={`Reply to ${comment.author.display_name}`}
+              onClick={() => {
+                setReplying(true);
+              }}
+            >
+              Reply
+            </Button>
+          )}
+          {isMine && !editing && (
+            <Button variant="ghost" size="sm" aria-label={`Edit your ${topLevel && post.kind === "question" ? "answer" : "comment"}`} onClick={() => { setEditing(true); }}>
+              Edit
+            </Button>
+          )}
+          {canDelete && (
+            <ConfirmDialog
+              open={confirmDelete}
+              onOpenChange={(open) => {
+                setConfirmDelete(open);
+                if (!open) remove.reset();
+              }}
+              trigger={
+                <Button variant="ghost" size="sm" aria-label={`Delete ${isMine ? "your comment" : who}`}>
+                  Delete
+                </Button>
+              }
+              title={isMine ? "Delete your comment?" : `Remove this ${who}?`}
+              description={
+                isMine
+                  ? "It disappears for everyone. This can’t be undone."
+                  : "It disappears for everyone, and the moderation log records that you removed it."
+              }
+              confirmLabel={isMine ? "Delete comment" : "Remove comment"}
+              pendingLabel="Deleting…"
+              pending={remove.isPending}
+              error={remove.isError && describeError(remove.error)}
+              onConfirm={() => {
+                remove.mutate();
+              }}
+            />
+          )}
+          {canReport && (
+            <ReportDialog
+              target="comment"
+              id={comment.id}
+              subject={who}
+              onReported={() => {
+                onNotice("Thanks for reporting it. The moderators will take a look.");
+              }}
+            />
+          )}
+        </div>
+      </div>
+      {accept.isError && <Alert tone="error">{describeError(accept.error)}</Alert>}
+
+      {replying && (
+        <CommentForm
+          post={post}
+          parent={comment}
+          onPosted={(notice) => {
+            setReplying(false);
+            onNotice(notice);
+          }}
+          onCancel={() => {
+            setReplying(false);
+            // Back to the button that opened the form.
+            requestAnimationFrame(() => actions.current?.querySelector<HTMLElement>("[data-reply]")?.focus());
+          }}
+        />
+      )}
+    </article>
+  );
+}
+
+function EditCommentForm({ comment, onDone }: { comment: PostComment; onDone: (saved: boolean) => void }) {
+  const queryClient = useQueryClient();
+  const [body, setBody] = useState(comment.body);
+  const [form, formRef] = useFormErrors(["body"]);
+  const id = useId();
+
+  useEffect(() => {
+    formRef.current?.querySelector("textarea")?.focus();
+  }, [formRef]);
+
+  const save = useMutation({
+    mutationFn: (text: string) => updateComment(comment.id, text),
+    onSuccess: (updated) => {
+      updateCachedComment(queryClient, comment.post_id, comment.id, () => updated);
+      onDone(true);
+    },
+    onError: (error) => {
+      form.showServerError(error);
+    },
+  });
+
+  function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (save.isPending) return;
+    if (!form.check(body.trim() ? {} : { body: "A comment can’t be empty." })) return;
+    if (body === comment.body) {
+      onDone(false);
+      return;
+    }
+    save.mutate(body);
+  }
+
+  return (
+    <form ref={formRef} className="form comment-form" noValidate onSubmit={handleSubmit} aria-label="Edit comment">
+      {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
+      <TextAreaField
+        id={`${id}-body`}
+        label="Edit your comment"
+        rows={4}
+        maxLength={BODY_MAX}
+        value={body}
+        error={form.errors.fields.body}
+        onChange={(event) => {
+          setBody(event.target.value);
+          form.clearField("body");
+        }}
+      />
+      <div className="form__actions">
+        <Button type="submit" size="sm" loading={save.isPending}>
+          {save.isPending ? "Saving…" : "Save"}
+        </Button>
+        <Button variant="secondary" size="sm" onClick={() => { onDone(false); }}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,95 @@
+import { useEffect, useRef, useState } from "react";
+import { Link } from "react-router";
+import type { Community, Post, PostKind } from "../../api/types";
+import { Button } from "../../components/Button";
+import { KIND_LABELS } from "./labels";
+import { PostComposer } from "./PostComposer";
+
+const STARTERS: readonly { kind: PostKind; label: string }[] = [
+  { kind: "question", label: "Ask a question" },
+  { kind: "best_practice", label: "Share a best practice" },
+  { kind: "resource", label: "Share a resource" },
+  { kind: "discussion", label: "Start a discussion" },
+];
+
+interface ComposerPanelProps {
+  communities: readonly Community[];
+  title: string;
+  lead?: string;
+  headingLevel?: 2 | 3;
+  /** One community, chosen by the page (its Posts tab). */
+  fixed?: boolean;
+}
+
+/**
+ * Buttons that open the composer for one kind of post; after posting, the form closes and a
+ * message with a link to the new post takes its place (and the focus).
+ */
+export function ComposerPanel({ communities, title, lead, headingLevel = 2, fixed = false }: ComposerPanelProps) {
+  const Heading = headingLevel === 3 ? "h3" : "h2";
+  const [kind, setKind] = useState<PostKind | null>(null);
+  const [posted, setPosted] = useState<Post | null>(null);
+  const container = useRef<HTMLDivElement>(null);
+  const notice = useRef<HTMLParagraphElement>(null);
+  const starters = useRef<HTMLDivElement>(null);
+  const [focusTarget, setFocusTarget] = useState<"form" | "notice" | "starters" | null>(null);
+
+  useEffect(() => {
+    if (focusTarget === "form") container.current?.querySelector<HTMLElement>(".input")?.focus();
+    if (focusTarget === "notice") notice.current?.focus();
+    if (focusTarget === "starters") starters.current?.querySelector<HTMLElement>("button")?.focus();
+  }, [focusTarget, kind, posted]);
+
+  return (
+    <section className="panel composer-panel" aria-labelledby="composer-title">
+      <div className="panel__header">
+        <Heading id="composer-title" className="section-title">
+          {title}
+        </Heading>
+        {lead && <p className="panel__lead">{lead}</p>}
+      </div>
+      {posted && (
+        <div className="alert alert--success" role="status">
+          <p className="alert__body" ref={notice} tabIndex={-1}>
+            {KIND_LABELS[posted.kind]} posted in {posted.community.name}.{" "}
+            <Link to={`/posts/${posted.id}`}>View your post</Link>
+          </p>
+        </div>
+      )}
+      {kind === null ? (
+        <div className="button-row" ref={starters}>
+          {STARTERS.map((starter, index) => (
+            <Button
+              key={starter.kind}
+              variant={index === 0 ? "primary" : "secondary"}
+              onClick={() => {
+                setPosted(null);
+                setKind(starter.kind);
+                setFocusTarget("form");
+              }}
+            >
+              {starter.label}
+            </Button>
+          ))}
+        </div>
+      ) : (
+        <div ref={container}>
+          <PostComposer
+            communities={communities}
+            fixed={fixed}
+            initialKind={kind}
+            onPosted={(post) => {
+              setPosted(post);
+              setKind(null);
+              setFocusTarget("notice");
+            }}
+            onCancel={() => {
+              setKind(null);
+              setFocusTarget("starters");
+            }}
+          />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,213 @@
+import { screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { Community, Post, PostComment } from "../../api/types";
+import { json, mockApi, noContent, problem, type MockApi } from "../../test/fetchMock";
+import { asSignedIn, renderApp } from "../../test/renderApp";
+import { adaSummary, community, grace, page } from "../communities/testFixtures";
+import { POST_ID, comment, post } from "./testFixtures";
+
+const POST = `/api/v1/posts/${POST_ID}`;
+const MEMBER_PERMISSIONS: NonNullable<Community["my_permissions"]> = ["view_members", "view_audit", "nominate", "set_notify_level", "post"];
+
+const asMember = community({ my_membership: { role: "member", status: "active" }, my_permissions: MEMBER_PERMISSIONS });
+const asModerator = community({
+  my_membership: { role: "moderator", status: "active" },
+  my_permissions: [...MEMBER_PERMISSIONS, "approve_members", "remove_members", "view_pending", "moderate"],
+});
+
+/** Ada opens a post page: the post (with its ETag), its comments and the community's permissions. */
+function visit(subject: Post, comments: PostComment[] = [], where: Community = asMember): MockApi {
+  return asSignedIn(mockApi())
+    .on("GET", POST, () => json(200, subject, { ETag: `"v${subject.version}"` }))
+    .on("GET", `${POST}/comments`, () => json(200, page(comments)))
+    .on("GET", "/api/v1/communities/data-science", () => json(200, where, { ETag: '"v1"' }));
+}
+
+describe("post page", () => {
+  it("renders the post: kind, title, author, community, tags and the sanitized body", async () => {
+    visit(post({ kind: "resource", links: [{ url: "https://example.com/guide", title: "The guide" }] }));
+    renderApp(`/posts/${POST_ID}`);
+
+    expect(await screen.findByRole("heading", { level: 1, name: "How do you review a data model before it ships?" })).toBeInTheDocument();
+    expect(document.title).toBe("How do you review a data model before it ships? · Leaderful");
+    expect(within(screen.getByRole("list", { name: "About this post" })).getByText("Resource")).toBeInTheDocument();
+    expect(screen.getByText("naming", { selector: "strong" })).toBeInTheDocument();
+    expect(within(screen.getByRole("list", { name: "Tags" })).getByText("#data-modelling")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: /The guide/ })).toHaveAttribute("rel", "noopener noreferrer nofollow");
+    expect(screen.getAllByRole("link", { name: "Data Science" })[0]).toHaveAttribute("href", "/communities/data-science");
+    expect(await screen.findByText("No comments yet.")).toBeInTheDocument();
+  });
+
+  it("toggles a reaction and shows the new count", async () => {
+    const api = visit(post()).on("PUT", `${POST}/reactions/helpful`, () => noContent()).on(
+      "DELETE",
+      `${POST}/reactions/like`,
+      () => noContent(),
+    );
+    const { user } = renderApp(`/posts/${POST_ID}`);
+
+    const reactions = within(await screen.findByRole("group", { name: "Reactions to this post" }));
+    const helpful = reactions.getByRole("button", { name: /Helpful/ });
+    expect(helpful).toHaveAttribute("aria-pressed", "false");
+    expect(helpful).toHaveTextContent("Helpful 0");
+
+    await user.click(helpful);
+
+    expect(await reactions.findByRole("button", { name: /Helpful 1/ })).toHaveAttribute("aria-pressed", "true");
+    expect(api.callsTo("PUT", `${POST}/reactions/helpful`)).toHaveLength(1);
+    expect(reactions.getByRole("button", { name: /Like/ })).toHaveTextContent("Like 2");
+  });
+
+  it("takes a reaction back", async () => {
+    const api = visit(post({ my_reactions: ["like"] })).on("DELETE", `${POST}/reactions/like`, () => noContent());
+    const { user } = renderApp(`/posts/${POST_ID}`);
+
+    const like = within(await screen.findByRole("group", { name: "Reactions to this post" })).getByRole("button", { name: /Like/ });
+    expect(like).toHaveAttribute("aria-pressed", "true");
+    await user.click(like);
+
+    expect(await screen.findByRole("button", { name: /Like 1/ })).toHaveAttribute("aria-pressed", "false");
+    expect(api.callsTo("DELETE", `${POST}/reactions/like`)).toHaveLength(1);
+  });
+
+  it("offers no reaction buttons on the viewer's own post", async () => {
+    visit(post({ author: adaSummary }));
+    renderApp(`/posts/${POST_ID}`);
+
+    expect(await screen.findByText("You can’t react to your own post.")).toBeInTheDocument();
+    expect(screen.queryByRole("group", { name: "Reactions to this post" })).not.toBeInTheDocument();
+    expect(screen.getByRole("list", { name: "Reactions to this post" })).toHaveTextContent("Like 2");
+  });
+
+  describe("accepting an answer", () => {
+    const answer = comment({ author: grace });
+
+    it("is offered to the question's author, and highlights the accepted answer", async () => {
+      const question = post({ author: adaSummary, comment_count: 1 });
+      const accepted = { ...question, accepted_comment_id: answer.id, version: 2 };
+      const api = visit(question, [answer])
+        .on("GET", POST, () => json(200, question, { ETag: '"v1"' }), () => json(200, accepted, { ETag: '"v2"' }))
+        .on("PUT", `${POST}/accepted-answer`, () => json(200, accepted));
+      const { user } = renderApp(`/posts/${POST_ID}`);
+
+      const thread = within(await screen.findByRole("article", { name: "answer by Grace Hopper" }));
+      await user.click(thread.getByRole("button", { name: "Accept this answer" }));
+
+      const acceptedAnswer = await screen.findByRole("article", { name: "Accepted answer by Grace Hopper" });
+      expect(within(acceptedAnswer).getByText("Accepted answer")).toBeInTheDocument();
+      expect(acceptedAnswer).toHaveClass("comment--accepted");
+      expect(within(acceptedAnswer).getByRole("button", { name: "Unaccept" })).toBeInTheDocument();
+      expect(screen.getByRole("link", { name: "Go to the accepted answer" })).toHaveAttribute("href", `#comment-${answer.id}`);
+      const [call] = api.callsTo("PUT", `${POST}/accepted-answer`);
+      expect(JSON.parse(call?.body ?? "")).toEqual({ comment_id: answer.id });
+    });
+
+    it("is offered to moderators", async () => {
+      visit(post({ comment_count: 1 }), [answer], asModerator);
+      renderApp(`/posts/${POST_ID}`);
+
+      const thread = within(await screen.findByRole("article", { name: "answer by Grace Hopper" }));
+      expect(await thread.findByRole("button", { name: "Accept this answer" })).toBeInTheDocument();
+      expect(screen.getByRole("button", { name: "Pin" })).toBeInTheDocument();
+      expect(screen.getByRole("button", { name: "Lock" })).toBeInTheDocument();
+    });
+
+    it("is not offered to other members", async () => {
+      const mine = comment({ id: "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b", author: adaSummary, body_html: "<p>Mine.</p>" });
+      visit(post({ comment_count: 2 }), [answer, mine], asMember);
+      renderApp(`/posts/${POST_ID}`);
+
+      expect(await screen.findByRole("article", { name: "answer by Grace Hopper" })).toBeInTheDocument();
+      // Wait for the community's permissions, which decide the buttons.
+      expect(await screen.findByRole("button", { name: "Reply to Grace Hopper" })).toBeInTheDocument();
+      expect(screen.queryByRole("button", { name: "Accept this answer" })).not.toBeInTheDocument();
+      expect(screen.queryByRole("button", { name: "Pin" })).not.toBeInTheDocument();
+    });
+  });
+
+  it("threads replies under their comment, oldest first", async () => {
+    const first = comment({ author: grace });
+    const reply = comment({ id: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", parent_id: first.id, body_html: "<p>Agreed.</p>" });
+    visit(post({ comment_count: 2 }), [first, reply]);
+    renderApp(`/posts/${POST_ID}`);
+
+    const replies = await screen.findByRole("list", { name: "Replies to Grace Hopper" });
+    expect(within(replies).getByText("Agreed.")).toBeInTheDocument();
+    expect(screen.getByRole("heading", { level: 2, name: "2 answers" })).toBeInTheDocument();
+  });
+
+  it("on 412 while editing shows the newer version, then saves on top of it with the new ETag", async () => {
+    const mine = post({ author: adaSummary, version: 1 });
+    const theirs = { ...mine, is_pinned: true, body: "Edited by someone else.", body_html: "<p>Edited by someone else.</p>", version: 2 };
+    const saved = { ...theirs, title: "How do you review a data model?", version: 3 };
+    const api = visit(mine)
+      .on(
+        "GET",
+        POST,
+        () => json(200, mine, { ETag: '"v1"' }),
+        () => json(200, theirs, { ETag: '"v2"' }),
+      )
+      .on(
+        "PATCH",
+        POST,
+        () => problem(412, { title: "Precondition Failed", detail: "The post changed since you read it; reload and retry." }),
+        () => json(200, saved, { ETag: '"v3"' }),
+      );
+    const { user } = renderApp(`/posts/${POST_ID}`);
+
+    await user.click(await screen.findByRole("button", { name: "Edit" }));
+    const form = within(screen.getByRole("form", { name: "Edit post" }));
+    const title = form.getByLabelText(/^Title/);
+    await user.clear(title);
+    await user.type(title, "How do you review a data model?");
+    await user.click(form.getByRole("button", { name: "Save changes" }));
+
+    const heading = await screen.findByRole("heading", { name: "Someone changed this post meanwhile" });
+    expect(heading).toHaveFocus();
+    const conflict = within(heading.closest("section") ?? document.body);
+    expect(conflict.getByText("Edited by someone else.")).toBeInTheDocument();
+    expect(conflict.getByText("Pinned")).toBeInTheDocument();
+    // The untouched body now shows the newer text; the user's own title is kept.
+    expect(form.getByLabelText(/^Details/)).toHaveValue("Edited by someone else.");
+    expect(form.getByLabelText(/^Title/)).toHaveValue("How do you review a data model?");
+
+    await user.click(conflict.getByRole("button", { name: "Save my changes again" }));
+
+    expect(await screen.findByRole("heading", { level: 1, name: "How do you review a data model?" })).toBeInTheDocument();
+    expect(screen.getByText("Your changes are saved.")).toBeInTheDocument();
+    const [first, retry] = api.callsTo("PATCH", POST);
+    expect(first?.headers.get("If-Match")).toBe('"v1"');
+    expect(JSON.parse(first?.body ?? "")).toEqual({ title: "How do you review a data model?" });
+    expect(retry?.headers.get("If-Match")).toBe('"v2"');
+    expect(JSON.parse(retry?.body ?? "")).toEqual({ title: "How do you review a data model?" });
+  });
+
+  it("reports a comment with a reason and detail", async () => {
+    const api = visit(post({ comment_count: 1 }), [comment({ author: grace })]).on(
+      "POST",
+      `/api/v1/comments/${comment().id}/reports`,
+      () => json(201, { id: "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", status: "open", created_at: "2026-11-28T10:00:00Z" }),
+    );
+    const { user } = renderApp(`/posts/${POST_ID}`);
+
+    await user.click(await screen.findByRole("button", { name: "Report answer by Grace Hopper" }));
+    const dialog = within(await screen.findByRole("alertdialog", { name: "Report this comment" }));
+    await user.click(dialog.getByRole("button", { name: "Send report" }));
+    expect(dialog.getByText("Choose a reason.")).toBeInTheDocument();
+    await user.click(dialog.getByRole("radio", { name: /Off topic/ }));
+    await user.type(dialog.getByLabelText(/^Details/), "About another tool entirely.");
+    await user.click(dialog.getByRole("button", { name: "Send report" }));
+
+    expect(await screen.findByText(/Thanks for reporting it/)).toBeInTheDocument();
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    const [call] = api.callsTo("POST", `/api/v1/comments/${comment().id}/reports`);
+    expect(JSON.parse(call?.body ?? "")).toEqual({ reason: "off_topic", detail: "About another tool entirely." });
+  });
+
+  it("shows a not-found page for a missing post", async () => {
+    asSignedIn(mockApi()).on("GET", POST, () => problem(404, { title: "Not Found", detail: "Post not found." }));
+    renderApp(`/posts/${POST_ID}`);
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Post not found" })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,293 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId, useState, type SubmitEvent } from "react";
+import { createLearningGoal, updateLearningGoal } from "../../api/client";
+import type { GoalStatus, LearningGoal, LearningGoalCreate, LearningGoalUpdate, SkillRef } from "../../api/types";
+import { Alert } from "../../components/Alert";
+import { Button } from "../../components/Button";
+import { SelectField, TextAreaField, TextField } from "../../components/Field";
+import { useFormErrors } from "../../lib/formErrors";
+import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "./levels";
+import { goalKeys, skillKeys } from "./queries";
+import { SkillPicker } from "./SkillPicker";
+
+const NOTE_MAX = 2000;
+const CREATE_FIELDS = ["skill", "target_level", "due_on", "note"] as const;
+const EDIT_FIELDS = ["target_level", "status", "due_on", "note"] as const;
+
+function TargetLevelField({
+  value,
+  error,
+  onChange,
+}: {
+  value: string;
+  error?: string;
+  onChange: (value: string) => void;
+}) {
+  const described = LEVELS.find((level) => String(level.value) === value);
+  return (
+    <SelectField
+      label="Target level"
+      name="target_level"
+      value={value}
+      error={error}
+      hint={described ? described.description : "The level you want to reach."}
+      onChange={(event) => {
+        onChange(event.target.value);
+      }}
+    >
+      <option value="">Choose a level</option>
+      {LEVELS.map((level) => (
+        <option key={level.value} value={level.value}>
+          {levelLabel(level.value)}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
+interface NewGoalFormProps {
+  /** A fixed skill (the skill page); without it the form offers a skill picker. */
+  skill?: SkillRef;
+  /** Shown in the picker next to skills that have a goal already. */
+  note?: (slug: string) => string | null;
+  onSaved: (goal: LearningGoal) => void;
+  onCancel?: () => void;
+}
+
+/** POST /me/learning-goals. One goal per skill: the server's 409 says to change the first. */
+export function NewGoalForm({ skill: fixedSkill, note, onSaved, onCancel }: NewGoalFormProps) {
+  const queryClient = useQueryClient();
+  const id = useId();
+  const [skill, setSkill] = useState<SkillRef | null>(fixedSkill ?? null);
+  const [values, setValues] = useState({ target_level: "", due_on: "", note: "" });
+  const [form, formRef] = useFormErrors(CREATE_FIELDS);
+
+  const mutation = useMutation({
+    mutationFn: createLearningGoal,
+    onSuccess: async (goal) => {
+      onSaved(goal);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: goalKeys.all }),
+        queryClient.invalidateQueries({ queryKey: skillKeys.all }),
+      ]);
+    },
+    onError: form.showServerError,
+  });
+
+  function set(field: keyof typeof values, value: string) {
+    setValues((current) => ({ ...current, [field]: value }));
+    form.clearField(field);
+  }
+
+  function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (mutation.isPending) return;
+    const found: Record<string, string> = {};
+    if (!skill) found.skill = "Choose the skill you want to learn.";
+    if (!values.target_level) found.target_level = "Choose the level you want to reach.";
+    if (values.note.length > NOTE_MAX) found.note = `Keep the note to ${NOTE_MAX} characters.`;
+    if (!form.check(found) || !skill) return;
+    const body: LearningGoalCreate = { skill: skill.slug, target_level: Number(values.target_level) };
+    if (values.due_on) body.due_on = values.due_on;
+    if (values.note.trim()) body.note = values.note.trim();
+    mutation.mutate(body);
+  }
+
+  return (
+    <form
+      ref={formRef}
+      className="form form--boxed"
+      noValidate
+      aria-label={fixedSkill ? `Set a learning goal for ${fixedSkill.name}` : "New learning goal"}
+      onSubmit={handleSubmit}
+    >
+      {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
+      {!fixedSkill && (
+        <SkillPicker
+          label="Skill to learn"
+          name={`${id}-skill`}
+          value={skill}
+          note={note}
+          error={form.errors.fields.skill}
+          onChange={(chosen) => {
+            setSkill(chosen);
+            form.clearField("skill");
+          }}
+        />
+      )}
+      <div className="form-grid">
+        <TargetLevelField
+          value={values.target_level}
+          error={form.errors.fields.target_level}
+          onChange={(value) => {
+            set("target_level", value);
+          }}
+        />
+        <TextField
+          label="Due date"
+          optional
+          type="date"
+          name="due_on"
+          value={values.due_on}
+          error={form.errors.fields.due_on}
+          hint="When you’d like to get there."
+          onChange={(event) => {
+            set("due_on", event.target.value);
+          }}
+        />
+      </div>
+      <TextAreaField
+        label="Note"
+        optional
+        rows={2}
+        maxLength={NOTE_MAX}
+        name="note"
+        value={values.note}
+        error={form.errors.fields.note}
+        hint="Why it matters to you, or how you plan to learn: mentors see your goals when you ask them."
+        onChange={(event) => {
+          set("note", event.target.value);
+        }}
+      />
+      <div className="form__actions">
+        <Button type="submit" loading={mutation.isPending}>
+          {mutation.isPending ? "Saving…" : "Set goal"}
+        </Button>
+        {onCancel && (
+          <Button variant="ghost" onClick={onCancel}>
+            Cancel
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** PATCH /me/learning-goals/{id} with only what changed; an emptied note or date is cleared. */
+export function EditGoalForm({
+  goal,
+  onSaved,
+  onCancel,
+}: {
+  goal: LearningGoal;
+  onSaved: (goal: LearningGoal) => void;
+  onCancel: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<Record<"target_level" | "status" | "due_on" | "note", string>>({
+    target_level: String(goal.target_level),
+    status: goal.status,
+    due_on: goal.due_on ?? "",
+    note: goal.note ?? "",
+  });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [form, formRef] = useFormErrors(EDIT_FIELDS);
+
+  const mutation = useMutation({
+    mutationFn: (changes: LearningGoalUpdate) => updateLearningGoal(goal.id, changes),
+    onSuccess: async (saved) => {
+      onSaved(saved);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: goalKeys.all }),
+        queryClient.invalidateQueries({ queryKey: skillKeys.all }),
+      ]);
+    },
+    onError: form.showServerError,
+  });
+
+  function set(field: keyof typeof values, value: string) {
+    setValues((current) => ({ ...current, [field]: value }));
+    form.clearField(field);
+    setNotice(null);
+  }
+
+  function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (mutation.isPending) return;
+    const found: Record<string, string> = {};
+    if (!values.target_level) found.target_level = "Choose the level you want to reach.";
+    if (values.note.length > NOTE_MAX) found.note = `Keep the note to ${NOTE_MAX} characters.`;
+    if (!form.check(found)) return;
+    const changes: LearningGoalUpdate = {};
+    const target = Number(values.target_level);
+    if (target !== goal.target_level) changes.target_level = target;
+    if (values.status !== goal.status) changes.status = values.status as GoalStatus;
+    if (values.due_on !== (goal.due_on ?? "")) changes.due_on = values.due_on || null;
+    const noteText = values.note.trim();
+    if (noteText !== (goal.note ?? "")) changes.note = noteText || null;
+    if (Object.keys(changes).length === 0) {
+      setNotice("Nothing has changed.");
+      return;
+    }
+    mutation.mutate(changes);
+  }
+
+  return (
+    <form
+      ref={formRef}
+      className="form form--boxed"
+      noValidate
+      aria-label={`Change your goal for ${goal.skill.name}`}
+      onSubmit={handleSubmit}
+    >
+      {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
+      {notice && <Alert tone="info">{notice}</Alert>}
+      <div className="form-grid">
+        <TargetLevelField
+          value={values.target_level}
+          error={form.errors.fields.target_level}
+          onChange={(value) => {
+            set("target_level", value);
+          }}
+        />
+        <SelectField
+          label="Status"
+          name="status"
+          value={values.status}
+          error={form.errors.fields.status}
+          hint="Mark it achieved when you get there, or dropped if it no longer matters."
+          onChange={(event) => {
+            set("status", event.target.value);
+          }}
+        >
+          {(Object.keys(GOAL_STATUS_LABELS) as GoalStatus[]).map((status) => (
+            <option key={status} value={status}>
+              {GOAL_STATUS_LABELS[status]}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Due date"
+          optional
+          type="date"
+          name="due_on"
+          value={values.due_on}
+          error={form.errors.fields.due_on}
+          onChange={(event) => {
+            set("due_on", event.target.value);
+          }}
+        />
+      </div>
+      <TextAreaField
+        label="Note"
+        optional
+        rows={2}
+        maxLength={NOTE_MAX}
+        name="note"
+        value={values.note}
+        error={form.errors.fields.note}
+        onChange={(event) => {
+          set("note", event.target.value);
+        }}
+      />
+      <div className="form__actions">
+        <Button type="submit" loading={mutation.isPending}>
+          {mutation.isPending ? "Saving…" : "Save goal"}
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,3 @@
+export { MySkillsPage } from "./MySkillsPage";
+export { SkillPage } from "./SkillPage";
+export { SkillsPage } from "./SkillsPage";
