@@ -1592,7 +1592,9 @@ async def _skip_foreign_key_triggers(connection: AsyncConnection) -> bool:
     Checking each of millions of generated rows against its parents (one locking lookup per
     row and key) costs more than writing them; the generator only ever references rows it wrote
     before or that exist, like `pg_restore --disable-triggers` trusts its dump (the tests check
-    every foreign key of the generated data, and SQLite always checks them).
+    every foreign key of the generated data, and SQLite always checks them). It stays off for
+    the score refresh at the end: its UPDATEs change no key, but PostgreSQL re-checks the keys
+    of every row updated in the transaction that inserted it.
     """
     superuser = await connection.execute(
         text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
@@ -1671,6 +1673,8 @@ async def seed_bulk(
             driver = raw.driver_connection
             assert driver is not None and driver.is_in_transaction()  # COPY joins our transaction
             writer = _PostgresWriter(driver)
+            # The score refresh runs ~1,400 statements whose plans JIT would compile each time.
+            await connection.execute(text("SET LOCAL jit = off"))
             result.checked_foreign_keys = not await _skip_foreign_key_triggers(connection)
         else:
             writer = _SqliteWriter(connection)
@@ -1718,8 +1722,6 @@ async def seed_bulk(
                 await connection.execute(text(definition))
             mark = phase("recreated the secondary indexes", mark)
         if postgres:
-            if not result.checked_foreign_keys:
-                await connection.execute(text("SET LOCAL session_replication_role = origin"))
             # Statistics of the new rows first: the refresh's correlated subqueries are planned
             # for empty tables otherwise (minutes instead of seconds at 10,000 posts).
             tables = ", ".join(f'"{t}"' for t in (*TABLE_ORDER, "skill") if t != "report")

@@ -97,6 +97,7 @@ from repositories.tables import (
     CommunityRow,
     EndorsementRow,
     LearningGoalRow,
+    MentorshipRow,
     PostRow,
     PostTag,
     SkillAlias,
@@ -112,6 +113,7 @@ user_skills = UserSkillRow.__table__  # type: ignore[attr-defined]
 endorsements = EndorsementRow.__table__  # type: ignore[attr-defined]
 goals = LearningGoalRow.__table__  # type: ignore[attr-defined]
 post_tags = PostTag.__table__  # type: ignore[attr-defined]
+mentorships = MentorshipRow.__table__  # type: ignore[attr-defined]
 users = UserAccount.__table__  # type: ignore[attr-defined]
 posts = PostRow.__table__  # type: ignore[attr-defined]
 comments = CommentRow.__table__  # type: ignore[attr-defined]
@@ -778,6 +780,11 @@ class SqlSkillRepository:
             await s.execute(
                 _insert_or_ignore(s, names, ["normalized"]), _name_values(target_id, extra)
             )
+
+        # Mentorships follow the skill (kept, never cascaded away).
+        await s.execute(
+            update(mentorships).where(mentorships.c.skill_id == source_id).values(skill_id=target_id)
+        )
 
         # Post tags: a post tagged with both keeps one tag; the rest move to the target.
         tagged, other_tag = post_tags, post_tags.alias("other_tag")

@@ -291,6 +291,7 @@ async def update_community(
     _require(Action.edit, ctx)
     community = ctx.community
     _require_writable(community)
+    visibility_before = community.visibility
     if if_match is not None and if_match != community.version:
         raise PreconditionFailed("The community changed since you read it; reload and retry.")
     unknown = set(changes) - EDITABLE
@@ -320,6 +321,9 @@ async def update_community(
     community.updated_at = clock.now()
     community.version += 1
     await uow.communities.update(community)
+    if community.visibility is not visibility_before:
+        # Public content counts in stored expert scores, private content does not.
+        await uow.user_skills.refresh_community_evidence(community.id)
     await _audit(uow, clock, community, actor.user_id, AuditAction.edited)
     await uow.commit()
     return CommunityView(community, ctx.viewer)

@@ -201,6 +201,8 @@ async def create_post(
     )
     mentioned = await _mentioned_ids(uow, body)
     await uow.posts.add(post, [i for i, _ in tags], mentioned)
+    if tags:
+        await uow.user_skills.refresh_evidence([post.id], people=[actor.user_id])
     watchers = await uow.posts.watcher_ids(community.id)
     await _notify(
         uow,
@@ -293,6 +295,8 @@ async def update_post(
     post.updated_at = now
     post.version += 1
     await uow.posts.update(post, skill_ids)
+    if skill_ids is not None:
+        await uow.user_skills.refresh_evidence([post.id], tags_changed=True)
     for action, verb in audit_actions:
         await _audit(uow, ctx, actor, action, post.author.id, f"{verb}: {post.title}", now)
     await uow.commit()
@@ -328,6 +332,7 @@ async def delete_post(uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUID
             clock.now(),
         )
     await uow.posts.soft_delete(post.id, clock.now())
+    await uow.user_skills.refresh_evidence([post.id])
     await uow.commit()
 
 
@@ -374,17 +379,19 @@ async def react(
 ) -> None:
     if target is TargetType.post:
         found, ctx = await _post_context(uow, actor, target_id)
-        author_id = found.post.author.id
+        author_id, post_id = found.post.author.id, found.post.id
     else:
         comment_found, ctx = await _comment_context(uow, actor, target_id)
-        author_id = comment_found.comment.author.id
+        author_id, post_id = comment_found.comment.author.id, comment_found.comment.post_id
     require(Action.post, ctx)
     if author_id == actor.user_id:
         raise Forbidden("You cannot react to your own contribution.")
     if on:
-        await uow.posts.react(actor.user_id, target, target_id, kind, clock.now())
+        changed = await uow.posts.react(actor.user_id, target, target_id, kind, clock.now())
     else:
-        await uow.posts.unreact(actor.user_id, target, target_id, kind)
+        changed = await uow.posts.unreact(actor.user_id, target, target_id, kind)
+    if changed and kind is ReactionKind.helpful:
+        await uow.user_skills.refresh_evidence([post_id], people=[author_id])
     await uow.commit()
 
 
@@ -530,6 +537,7 @@ async def delete_comment(uow: UnitOfWork, clock: Clock, actor: Actor, comment_id
     await uow.posts.record_comment(comment.post_id, now, -1)
     if found.post.post.accepted_comment_id == comment.id:
         await uow.posts.set_accepted(comment.post_id, None, now)
+    await uow.user_skills.refresh_evidence([comment.post_id], people=[comment.author.id])
     await uow.commit()
 
 
@@ -562,6 +570,7 @@ async def accept_answer(
                 _post_url(post_id),
             )
     await uow.posts.set_accepted(post_id, comment_id, now)
+    await uow.user_skills.refresh_evidence([post_id])
     post.accepted_comment_id = comment_id
     post.version += 1
     await uow.commit()
@@ -649,11 +658,15 @@ async def resolve_report(
     if action is ReportAction.remove_content:
         if item.target_type is TargetType.post:
             await uow.posts.soft_delete(item.target_id, now)
+            await uow.user_skills.refresh_evidence([item.target_id])
         else:
             comment = await uow.posts.comment_context(item.target_id, actor.user_id)
             if comment is not None:
                 await uow.posts.soft_delete_comment(item.target_id, now)
                 await uow.posts.record_comment(comment.comment.post_id, now, -1)
+                await uow.user_skills.refresh_evidence(
+                    [comment.comment.post_id], people=[comment.comment.author.id]
+                )
     item.status = ReportStatus.resolved
     item.resolved_by = actor.user_id
     item.resolved_at = now

@@ -23,7 +23,9 @@ describe("app shell", () => {
   });
 
   it("opens a section from the primary navigation and moves focus to its content", async () => {
-    asSignedIn(mockApi()).on("GET", "/api/v1/mentors", () => json(200, { items: [], next_cursor: null }));
+    asSignedIn(mockApi())
+      .on("GET", "/api/v1/mentors", () => json(200, { items: [], next_cursor: null }))
+      .on("GET", "/api/v1/me/learning-goals", () => json(200, { items: [], next_cursor: null }));
     const { user } = renderApp("/");
 
     await user.click(await screen.findByRole("link", { name: "Mentorship" }));

@@ -654,3 +654,25 @@ async def test_a_date_that_is_not_iso_is_422_for_sessions(client, cast: Cast):
         assert_problem(await client.post(path, json=body, headers=cast.mentor.headers), 422)
     ok = {"held_on": date(2026, 1, 5).isoformat(), "minutes": 30}
     assert (await client.post(path, json=ok, headers=cast.mentor.headers)).status_code == 201
+
+
+async def test_merging_skills_keeps_mentorships(client):
+    admin = await register(client, "Merge Admin")  # the first account is the administrator
+    mentor = await register(client, "Merge Mentor")
+    mentee = await register(client, "Merge Mentee")
+    for name in ("Kubernetes Ops", "K8s Operations"):
+        created = await client.post("/skills", json={"name": name}, headers=admin.headers)
+        assert created.status_code == 201, created.text
+    slug = created.json()["slug"]
+    await client.put(f"/me/skills/{slug}", json={"level": 5, "wants_to_teach": True},
+                     headers=mentor.headers)
+    await client.put("/me/mentor-profile", json={"accepting_mentees": True, "capacity": 2,
+                                                 "timezone": "Europe/Paris"}, headers=mentor.headers)
+    asked = await client.post("/mentorships", json={"mentor": mentor.handle, "skill": slug,
+                                                     "goal": "Run clusters"}, headers=mentee.headers)
+    assert asked.status_code == 201, asked.text
+    merged = await client.post(f"/skills/{slug}/merge", json={"into": "kubernetes-ops"},
+                               headers=admin.headers)
+    assert merged.status_code == 200, merged.text
+    got = (await client.get(f"/mentorships/{asked.json()['id']}", headers=mentee.headers)).json()
+    assert got["skill"]["slug"] == "kubernetes-ops"

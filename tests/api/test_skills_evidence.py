@@ -427,6 +427,9 @@ async def test_a_private_communitys_answers_never_reach_an_outsider(client):
     signals = [EndorsementSignal(0, False)]  # Ian does not list Python; his link is private
     assert [i["user"]["handle"] for i in after] == [i["user"]["handle"] for i in before]
     mine = next(i for i in after if i["user"]["handle"] == e.handle)
+    was = next(i for i in before if i["user"]["handle"] == e.handle)
+    for part in ("level", "accepted_answers", "helpful_reactions"):
+        assert mine["parts"][part] == was["parts"][part], part
     assert mine["parts"] == _parts(3, signals, 1, 0)
     assert mine["score"] == _score(3, signals, 1, 0)
     assert mine["ranking_score"] == pytest.approx(mine["score"], abs=1e-3)

@@ -193,16 +193,24 @@ async def test_seeded_counters_are_exact_and_rules_hold(app: FastAPI, database_u
     holders = dict(await _rows(app, "SELECT skill_id, count(*) FROM user_skill GROUP BY skill_id"))
     for skill_id, holder_count in await _rows(app, "SELECT id, holder_count FROM skill"):
         assert holder_count == holders.get(skill_id, 0)
-    scores_sql = "SELECT user_id, skill_id, endorsement_count, score FROM user_skill"
+    scores_sql = (
+        "SELECT user_id, skill_id, endorsement_count, endorsement_points, accepted_answers,"
+        " helpful_reactions, score FROM user_skill"
+    )
+    evidence_sql = "SELECT * FROM skill_evidence"
     before = sorted(await _rows(app, scores_sql))
+    evidence_before = sorted(await _rows(app, evidence_sql))
     assert any(row[2] for row in before)  # some endorsements
+    assert any(row[4] for row in before) and any(row[5] for row in before)  # and evidence
     async with app.state.engine.connect() as connection:
         session = AsyncSession(bind=connection)
         for skill_id in holders:
             await refresh_scores(session, _uuid(skill_id))
         after = sorted(tuple(r) for r in await connection.execute(text(scores_sql)))
+        evidence_after = sorted(tuple(r) for r in await connection.execute(text(evidence_sql)))
         await session.close()
     assert after == before
+    assert evidence_after == evidence_before and evidence_before
     goals = await _rows(app, "SELECT count(*) FROM learning_goal")
     assert goals[0][0] > 0
 

@@ -920,12 +920,17 @@ let typedClient: Client<paths> | null = null;
  * openapi-fetch over `authFetch`, so these calls get the bearer token and refresh-and-retry.
  * Created on first use: openapi-fetch builds `Request`s, which need an absolute URL when the
  * API shares the page's origin.
+ *
+ * `cache: "no-store"`: a post's `ETag` names its `version`, which reactions, comment counts and
+ * `my_reactions` do not change, and the API sends no `Cache-Control`. The browser would revalidate
+ * a cached GET with `If-None-Match`, get a 304 and reuse a stale body. TanStack Query caches instead.
  */
 function api(): Client<paths> {
   typedClient ??= createClient<paths>({
     baseUrl: API_BASE_URL || globalThis.location.origin,
     fetch: authFetch,
     headers: { Accept: ACCEPT },
+    cache: "no-store",
   });
   return typedClient;
 }

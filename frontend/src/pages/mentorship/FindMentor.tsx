@@ -9,7 +9,7 @@ import { Spinner } from "../../components/Spinner";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { useDebouncedValue } from "../communities/useDebouncedValue";
 import { PersonLink } from "../people/PersonLink";
-import { skillQueryOptions } from "../skills/queries";
+import { goalIndexQueryOptions, skillQueryOptions } from "../skills/queries";
 import { SkillPicker } from "../skills/SkillPicker";
 import { mentorsQueryOptions, peopleSearchQueryOptions } from "./queries";
 import { RequestForm } from "./RequestForm";
@@ -29,6 +29,9 @@ export function FindMentor() {
   const id = useId();
   const skillName = skill.data?.name ?? skillSlug;
   const unknownSkill = mentors.error instanceof ApiError && mentors.error.status === 404;
+  // An empty page without ?skill= means either "no active goals" or "no one free for them".
+  const goals = useQuery({ ...goalIndexQueryOptions(), enabled: !skillSlug && mentors.isSuccess && items.length === 0 });
+  const hasActiveGoal = [...(goals.data?.values() ?? [])].some((goal) => goal.status === "active");
 
   function setSkill(slug: string | null) {
     setSearchParams(
@@ -121,6 +124,11 @@ export function FindMentor() {
             <EmptyState title={`No mentors free for ${skillName ?? "this skill"} right now`}>
               Everyone who knows it well is full or not taking mentees, or you’ve asked them already. Try again later, or
               ask a question in a community.
+            </EmptyState>
+          ) : hasActiveGoal ? (
+            <EmptyState title="No mentors free for your goals right now">
+              Everyone who knows those skills well is full or not taking mentees, or you’ve asked them already. Choose
+              another skill above, or try again later.
             </EmptyState>
           ) : (
             <EmptyState

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { json, mockApi, problem } from "../../test/fetchMock";
 import { asSignedIn, renderApp } from "../../test/renderApp";
-import { adaSummary, alan, grace, mentorship, page, recommendation } from "../skills/testFixtures";
+import { adaSummary, alan, goal, grace, mentorship, page, recommendation } from "../skills/testFixtures";
 
 const INCOMING = "11111111-2222-4333-8444-555555555555";
 const OUTGOING = "66666666-7777-4888-9999-000000000000";
@@ -53,6 +53,19 @@ describe("find a mentor", () => {
       goal: "Write idiomatic Python",
       message: "Weekly 30 minutes?",
     });
+  });
+
+  it("tells having no goals apart from having no one free for them", async () => {
+    asSignedIn(mockApi())
+      .on("GET", "/api/v1/mentors", () => json(200, page([])))
+      .on("GET", "/api/v1/me/learning-goals", () => json(200, page([])), () => json(200, page([goal()])));
+    const first = renderApp("/mentorship");
+    expect(await screen.findByText("No suggestions yet")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Set a learning goal" })).toHaveAttribute("href", "/me/skills#goals");
+    first.unmount();
+
+    renderApp("/mentorship");
+    expect(await screen.findByText("No mentors free for your goals right now")).toBeInTheDocument();
   });
 
   it("shows why a request was refused (409)", async () => {

@@ -133,7 +133,7 @@ describe("person profile", () => {
 
     const mentoring = within(await screen.findByRole("region", { name: "Mentoring" }));
     expect(mentoring.getByText("Taking mentees")).toBeInTheDocument();
-    expect(mentoring.getByText(/2 places open of 3/)).toBeInTheDocument();
+    expect(mentoring.getByText(/2 of 3 places open/)).toBeInTheDocument();
     expect(mentoring.getByText("Fortnightly calls.")).toBeInTheDocument();
     await user.click(mentoring.getByRole("button", { name: "Request mentorship" }));
     await user.selectOptions(mentoring.getByLabelText("Skill"), "Python");

@@ -172,7 +172,7 @@ function MentorSection({ person, isMe }: { person: UserProfile; isMe: boolean })
             {open ? (
               <>
                 <span className="badge badge--success">Taking mentees</span>{" "}
-                {pluralize(profile.open_slots, "place")} open of {profile.capacity}
+                {profile.open_slots.toLocaleString()} of {pluralize(profile.capacity, "place")} open
               </>
             ) : profile.accepting_mentees ? (
               <>

@@ -201,7 +201,6 @@ function PostView({ versioned }: { versioned: Versioned<Post> }) {
 
           {post.kind === "question" && post.accepted_comment_id && (
             <p className="post__answered">
-              <span className="badge badge--success">Answered</span>{" "}
               <a href={`#comment-${post.accepted_comment_id}`}>Go to the accepted answer</a>
             </p>
           )}

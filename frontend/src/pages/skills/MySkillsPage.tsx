@@ -265,8 +265,8 @@ function GoalsSection() {
         <div>
           <h2 id="goals-title">Learning goals</h2>
           <p className="panel__lead">
-            One goal per skill. Active goals shape your feed and the mentors <Link to="/mentorship">Mentorship</Link>{" "}
-            suggests.
+            One goal per skill. Active goals shape your feed and the mentors suggested to you on the{" "}
+            <Link to="/mentorship">Mentorship</Link> page.
           </p>
         </div>
         <Button

@@ -67,12 +67,14 @@ function SkillView({ skill }: { skill: Skill }) {
       {notice && <Alert tone="success">{notice}</Alert>}
 
       <header className="community-hero">
-        <div className="community-hero__title">
-          <p className="community-hero__eyebrow">
-            Skill
-            {skill.category && <span className="badge badge--neutral">{CATEGORY_LABELS[skill.category]}</span>}
-          </p>
-          <h1>{skill.name}</h1>
+        <div className="community-hero__top">
+          <div className="community-hero__title">
+            <p className="community-hero__eyebrow">
+              Skill
+              {skill.category && <span className="badge badge--neutral">{CATEGORY_LABELS[skill.category]}</span>}
+            </p>
+            <h1>{skill.name}</h1>
+          </div>
         </div>
         {skill.description && <p className="skill-hero__description">{skill.description}</p>}
         {skill.aliases.length > 0 && (

@@ -29,7 +29,6 @@ async function violations(): Promise<string[]> {
   return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(" | ")}`);
 }
 
-// axe is thorough and slow in jsdom (the time-zone select alone has 400-odd options).
 // The pages load lazily; warm their chunk so no test's first query waits on a cold import.
 beforeAll(async () => {
   await import("./pages");
@@ -37,6 +36,7 @@ beforeAll(async () => {
   await import("../mentorship/pages");
 });
 
+// axe is thorough and slow in jsdom (the time-zone select alone has 400-odd options).
 describe("accessibility", { timeout: 20_000 }, () => {
   it("skills directory with the add form open", async () => {
     asSignedIn(mockApi()).on("GET", "/api/v1/skills", () => json(200, page([skill()], "next")));
