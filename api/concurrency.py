@@ -1,24 +1,35 @@
-"""ETag / If-Match / If-None-Match for resources that carry a `version`."""
+"""ETag / If-Match / If-None-Match for resources that carry a `version`.
+
+An ETag is `"v<version>.<digest>"`: the version is what If-Match compares (a lost-update guard
+on the resource's content), and the digest of the representation makes If-None-Match honest
+about everything else in the response that changes without a new version (counts, the
+caller's own reactions or membership), so a cache is never served a stale copy.
+"""
 
 from __future__ import annotations
 
-from fastapi import Request
+import hashlib
+
+from fastapi import Request, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from domain.errors import PreconditionFailed
 
 
-def etag(version: int) -> str:
-    return f'"v{version}"'
+def etag(version: int, representation: BaseModel | None = None) -> str:
+    if representation is None:
+        return f'"v{version}"'
+    body = representation.model_dump_json().encode()
+    return f'"v{version}.{hashlib.blake2b(body, digest_size=6).hexdigest()}"'
 
 
-def _parse(tag: str) -> int | None:
-    tag = tag.strip()
-    if tag.startswith("W/"):
-        tag = tag[2:]
-    if len(tag) >= 3 and tag[0] == tag[-1] == '"' and tag[1] == "v" and tag[2:-1].isdigit():
-        return int(tag[2:-1])
-    return None
+def _version_of(tag: str) -> int | None:
+    tag = tag.strip().removeprefix("W/")
+    if len(tag) < 3 or tag[0] != '"' or tag[-1] != '"' or tag[1] != "v":
+        return None
+    number = tag[2:-1].split(".", 1)[0]
+    return int(number) if number.isdigit() else None
 
 
 def if_match_version(request: Request) -> int | None:
@@ -26,18 +37,21 @@ def if_match_version(request: Request) -> int | None:
     header = request.headers.get("if-match")
     if header is None or header.strip() == "*":
         return None
-    version = _parse(header.split(",")[0])
+    version = _version_of(header.split(",")[0])
     if version is None:
         raise PreconditionFailed("If-Match does not name a version of this resource.")
     return version
 
 
-def not_modified(request: Request, version: int) -> bool:
+def conditional_get(
+    request: Request, response: Response, version: int, representation: BaseModel
+) -> None:
+    """Set the ETag; answer 304 when the client's copy is exactly this representation."""
+    tag = etag(version, representation)
     header = request.headers.get("if-none-match")
-    if not header:
-        return False
-    return header.strip() == "*" or any(_parse(t) == version for t in header.split(","))
-
-
-def raise_not_modified(version: int) -> None:
-    raise HTTPException(304, headers={"ETag": etag(version)})
+    if header and (
+        header.strip() == "*"
+        or any(t.strip().removeprefix("W/") == tag for t in header.split(","))
+    ):
+        raise HTTPException(304, headers={"ETag": tag})
+    response.headers["ETag"] = tag

@@ -78,6 +78,7 @@ class RequestContextMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
+        api_path = scope["path"].startswith("/api/v1")
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -85,6 +86,10 @@ class RequestContextMiddleware:
                 status = message["status"]
                 headers = MutableHeaders(scope=message)
                 headers["X-Request-ID"] = request_id
+                if api_path and "cache-control" not in headers:
+                    # Per-caller data: revalidate every time (ETag), never share between users.
+                    headers["Cache-Control"] = "private, no-cache"
+                    headers["Vary"] = "Authorization"
                 for name, value in SECURITY_HEADERS:
                     if name.decode() not in headers:
                         headers.raw.append((name, value))

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from api.concurrency import etag, if_match_version, not_modified, raise_not_modified
+from api.concurrency import conditional_get, etag, if_match_version
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
@@ -111,10 +111,9 @@ async def get_community(
     slug: Slug, request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
 ) -> CommunityPublic:
     view = await communities.get_community(uow, principal, slug)
-    if not_modified(request, view.community.version):
-        raise_not_modified(view.community.version)
-    response.headers["ETag"] = etag(view.community.version)
-    return CommunityPublic.of(view)
+    public = CommunityPublic.of(view)
+    conditional_get(request, response, view.community.version, public)
+    return public
 
 
 @router.patch("/communities/{slug}", responses=problem_responses(404, 409, 412))
@@ -131,8 +130,9 @@ async def update_community(
     view = await communities.update_community(
         uow, clock, principal, slug, body.model_dump(exclude_unset=True), if_match_version(request)
     )
-    response.headers["ETag"] = etag(view.community.version)
-    return CommunityPublic.of(view)
+    public = CommunityPublic.of(view)
+    response.headers["ETag"] = etag(view.community.version, public)
+    return public
 
 
 @router.delete("/communities/{slug}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_VISIBLE)

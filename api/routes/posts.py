@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from api.concurrency import etag, if_match_version, not_modified, raise_not_modified
+from api.concurrency import conditional_get, etag, if_match_version
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
@@ -106,10 +106,9 @@ async def get_post(
     post_id: PostId, request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
 ) -> PostPublic:
     post = await posts.get_post(uow, principal, post_id)
-    if not_modified(request, post.version):
-        raise_not_modified(post.version)
-    response.headers["ETag"] = etag(post.version)
-    return PostPublic.of(post)
+    public = PostPublic.of(post)
+    conditional_get(request, response, post.version, public)
+    return public
 
 
 @router.patch("/posts/{post_id}", responses=problem_responses(404, 409, 412))
@@ -129,8 +128,9 @@ async def update_post(
     post = await posts.update_post(
         uow, clock, principal, post_id, posts.PostChanges(values), if_match_version(request)
     )
-    response.headers["ETag"] = etag(post.version)
-    return PostPublic.of(post)
+    public = PostPublic.of(post)
+    response.headers["ETag"] = etag(post.version, public)
+    return public
 
 
 @router.delete("/posts/{post_id}", status_code=NO_CONTENT, responses=problem_responses(404))
@@ -204,8 +204,9 @@ async def update_comment(
     comment = await posts.update_comment(
         uow, clock, principal, comment_id, body.body, if_match_version(request)
     )
-    response.headers["ETag"] = etag(comment.version)
-    return CommentPublic.of(comment)
+    public = CommentPublic.of(comment)
+    response.headers["ETag"] = etag(comment.version, public)
+    return public
 
 
 @router.delete("/comments/{comment_id}", status_code=NO_CONTENT, responses=problem_responses(404))
@@ -252,13 +253,17 @@ async def remove_comment_reaction(
 async def accept_answer(
     post_id: PostId,
     body: AcceptedAnswer,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
 ) -> PostPublic:
     """The question's author (or a moderator) marks the answer that solved it."""
     await posts.accept_answer(uow, clock, principal, post_id, body.comment_id)
-    return PostPublic.of(await posts.get_post(uow, principal, post_id))
+    post = await posts.get_post(uow, principal, post_id)
+    public = PostPublic.of(post)
+    response.headers["ETag"] = etag(post.version, public)
+    return public
 
 
 @router.delete("/posts/{post_id}/accepted-answer", responses=problem_responses(404, 409))

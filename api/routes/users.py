@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from api.concurrency import etag, if_match_version, not_modified, raise_not_modified
+from api.concurrency import conditional_get, etag, if_match_version
 from api.deps import AuthDep, ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.pagination import Page
 from api.problems import problem_responses
@@ -35,10 +35,9 @@ async def get_me(
     request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
 ) -> UserMe:
     user = principal.user or await users.get_user(uow, principal.user_id)
-    if not_modified(request, user.version):
-        raise_not_modified(user.version)
-    response.headers["ETag"] = etag(user.version)
-    return UserMe.from_user(user)
+    public = UserMe.from_user(user)
+    conditional_get(request, response, user.version, public)
+    return public
 
 
 @router.patch("/me", responses=problem_responses(401, 403, 412, 413, 415, 422, 429))
@@ -57,8 +56,9 @@ async def update_me(
         }
     )
     user = await users.update_me(uow, clock, principal, changes, if_match_version(request))
-    response.headers["ETag"] = etag(user.version)
-    return UserMe.from_user(user)
+    public = UserMe.from_user(user)
+    response.headers["ETag"] = etag(user.version, public)
+    return public
 
 
 @router.post(

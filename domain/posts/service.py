@@ -619,7 +619,7 @@ async def report(
         "community",
         ctx.community.id,
         f"New report in {ctx.community.name}",
-        f"/communities/{ctx.community.slug}/moderation",
+        f"/communities/{ctx.community.slug}?tab=moderation",
     )
     await uow.commit()
     return item

@@ -13,6 +13,7 @@ import { goalIndexQueryOptions, skillQueryOptions } from "../skills/queries";
 import { SkillPicker } from "../skills/SkillPicker";
 import { mentorsQueryOptions, peopleSearchQueryOptions } from "./queries";
 import { RequestForm } from "./RequestForm";
+import { useFocusReturn } from "../skills/useFocusReturn";
 
 /**
  * Recommendations for the caller, best first, each with its reasons in plain words: for one
@@ -178,8 +179,9 @@ export function FindMentor() {
 function Recommendation({ recommendation, onSent }: { recommendation: MentorRecommendation; onSent: (text: string) => void }) {
   const [requesting, setRequesting] = useState(false);
   const { user, skill, reasons } = recommendation;
+  const rowRef = useFocusReturn<HTMLLIElement>(requesting);
   return (
-    <li className="member-list__item">
+    <li ref={rowRef} className="member-list__item">
       <PersonLink user={user}>
         <p className="person__meta">
           Can mentor you in <Link to={`/skills/${skill.slug}`}>{skill.name}</Link>
@@ -197,6 +199,7 @@ function Recommendation({ recommendation, onSent }: { recommendation: MentorReco
           <Button
             size="sm"
             aria-label={`Ask ${user.display_name} to mentor you`}
+            data-return-focus
             onClick={() => {
               setRequesting(true);
             }}

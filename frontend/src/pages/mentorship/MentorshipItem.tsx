@@ -24,6 +24,7 @@ import { LEVELS, levelLabel } from "../skills/levels";
 import { goalKeys, personKeys, skillKeys } from "../skills/queries";
 import { RATING_LABELS, STATUS_BADGES, STATUS_LABELS, closedReason, formatMinutes } from "./labels";
 import { mentorshipKeys, sessionsQueryOptions } from "./queries";
+import { useFocusReturn } from "../skills/useFocusReturn";
 
 type Panel = "decline" | "sessions" | "complete" | "feedback" | null;
 
@@ -41,6 +42,7 @@ export function MentorshipItem({ mentorship, myId }: { mentorship: Mentorship; m
   const [notice, setNotice] = useState<string | null>(null);
   const { status, skill } = mentorship;
   const reason = closedReason(mentorship, iAmMentor);
+  const rowRef = useFocusReturn<HTMLLIElement>(panel !== null);
 
   function toggle(next: Panel) {
     setPanel((current) => (current === next ? null : next));
@@ -64,7 +66,7 @@ export function MentorshipItem({ mentorship, myId }: { mentorship: Mentorship; m
   });
 
   return (
-    <li className="member-list__item mentorship" aria-labelledby={`mentorship-${mentorship.id}`}>
+    <li ref={rowRef} className="member-list__item mentorship" aria-labelledby={`mentorship-${mentorship.id}`}>
       <div className="mentorship__main" id={`mentorship-${mentorship.id}`}>
         <PersonLink user={other}>
           <p className="person__meta">

@@ -15,6 +15,7 @@ import { RequestForm } from "../mentorship/RequestForm";
 import { userSkillsQueryOptions } from "../skills/queries";
 import { PersonSkills } from "./PersonSkills";
 import { profileQueryOptions } from "./queries";
+import { useFocusReturn } from "../skills/useFocusReturn";
 
 export function PersonPage() {
   const { handle = "" } = useParams();
@@ -137,6 +138,7 @@ function MentorSection({ person, isMe }: { person: UserProfile; isMe: boolean })
   const profile = person.mentor_profile;
   const [requesting, setRequesting] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
+  const focusRef = useFocusReturn<HTMLElement>(requesting);
   // Shares the cache with the skills list below; the profile's own `skills` is only the top few.
   const skills = useInfiniteQuery(userSkillsQueryOptions(person.handle));
   const choices: SkillRef[] =
@@ -162,7 +164,7 @@ function MentorSection({ person, isMe }: { person: UserProfile; isMe: boolean })
   const canRequest = !isMe && open && choices.length > 0;
 
   return (
-    <section className={open ? "panel panel--highlight" : "panel"} aria-labelledby="mentoring-title">
+    <section ref={focusRef} className={open ? "panel panel--highlight" : "panel"} aria-labelledby="mentoring-title">
       <div className="panel__header panel__header--row">
         <div>
           <h2 id="mentoring-title" className="section-title">
@@ -188,6 +190,7 @@ function MentorSection({ person, isMe }: { person: UserProfile; isMe: boolean })
         </div>
         {canRequest && !requesting && (
           <Button
+            data-return-focus
             onClick={() => {
               setRequesting(true);
               setSent(null);

@@ -16,6 +16,7 @@ import { EndorseForm } from "./EndorseForm";
 import { postPath } from "./evidence";
 import { PersonLink } from "./PersonLink";
 import { endorsementsQueryOptions } from "./queries";
+import { useFocusReturn } from "../skills/useFocusReturn";
 
 interface PersonSkillsProps {
   person: UserSummary;
@@ -99,6 +100,7 @@ function PersonSkill({ person, item, isMe, myId, onNotice }: PersonSkillProps) {
   const endorsers = endorsements.data?.pages.flatMap((page) => page.items) ?? [];
   const mine = endorsers.find((endorsement) => endorsement.endorser.id === myId) ?? null;
   const listId = `endorsers-${skill.slug}`;
+  const rowRef = useFocusReturn<HTMLLIElement>(endorsing);
 
   const withdraw = useMutation({
     mutationFn: () => withdrawEndorsement(person.handle, skill.slug),
@@ -113,7 +115,7 @@ function PersonSkill({ person, item, isMe, myId, onNotice }: PersonSkillProps) {
   });
 
   return (
-    <li className="member-list__item person-skill">
+    <li ref={rowRef} className="member-list__item person-skill">
       <div className="my-skill-row__main">
         <h3 className="person-skill__name">
           <Link to={`/skills/${skill.slug}`}>{skill.name}</Link>
@@ -150,6 +152,7 @@ function PersonSkill({ person, item, isMe, myId, onNotice }: PersonSkillProps) {
                 size="sm"
                 aria-expanded={endorsing}
                 aria-label={`Change your endorsement for ${skill.name}`}
+                data-return-focus
                 onClick={() => {
                   setEndorsing((open) => !open);
                 }}
@@ -183,6 +186,7 @@ function PersonSkill({ person, item, isMe, myId, onNotice }: PersonSkillProps) {
               size="sm"
               aria-expanded={endorsing}
               aria-label={`Endorse ${person.display_name} for ${skill.name}`}
+              data-return-focus
               onClick={() => {
                 setEndorsing((open) => !open);
               }}

@@ -17,6 +17,7 @@ import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "./levels";
 import { goalKeys, learningGoalsQueryOptions, personKeys, skillKeys, userSkillsQueryOptions } from "./queries";
 import { SkillLevelForm } from "./SkillLevelForm";
 import { SkillPicker } from "./SkillPicker";
+import { useFocusReturn } from "./useFocusReturn";
 
 /** The caller's skills (with Dreyfus levels explained) and learning goals, at /me/skills. */
 export function MySkillsPage() {
@@ -60,9 +61,10 @@ function MySkillsSection({ me }: { me: Me }) {
   const items = skills.data?.pages.flatMap((page) => page.items) ?? [];
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const focusRef = useFocusReturn<HTMLElement>(adding);
 
   return (
-    <section className="panel" aria-labelledby="my-skills-title">
+    <section ref={focusRef} className="panel" aria-labelledby="my-skills-title">
       <div className="panel__header panel__header--row">
         <div>
           <h2 id="my-skills-title">Your skills</h2>
@@ -73,6 +75,7 @@ function MySkillsSection({ me }: { me: Me }) {
         <Button
           variant={adding ? "ghost" : "primary"}
           aria-expanded={adding}
+          data-return-focus
           onClick={() => {
             setAdding((open) => !open);
             setNotice(null);
@@ -165,6 +168,7 @@ function MySkillRow({ item, handle, onNotice }: { item: UserSkill; handle: strin
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const description = LEVELS.find((level) => level.value === item.level)?.description;
+  const rowRef = useFocusReturn<HTMLLIElement>(editing);
 
   const remove = useMutation({
     mutationFn: () => removeMySkill(item.skill.slug),
@@ -180,7 +184,7 @@ function MySkillRow({ item, handle, onNotice }: { item: UserSkill; handle: strin
   });
 
   return (
-    <li className="member-list__item my-skill-row">
+    <li ref={rowRef} className="member-list__item my-skill-row">
       <div className="my-skill-row__main">
         <p className="person__name">
           <Link to={`/skills/${item.skill.slug}`}>{item.skill.name}</Link>
@@ -201,6 +205,7 @@ function MySkillRow({ item, handle, onNotice }: { item: UserSkill; handle: strin
           size="sm"
           aria-expanded={editing}
           aria-label={`Change level in ${item.skill.name}`}
+          data-return-focus
           onClick={() => {
             setEditing((open) => !open);
           }}
@@ -258,9 +263,10 @@ function GoalsSection() {
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const bySkill = new Map(items.map((goal) => [goal.skill.slug, goal]));
+  const focusRef = useFocusReturn<HTMLElement>(adding);
 
   return (
-    <section id="goals" className="panel" aria-labelledby="goals-title">
+    <section ref={focusRef} id="goals" className="panel" aria-labelledby="goals-title">
       <div className="panel__header panel__header--row">
         <div>
           <h2 id="goals-title">Learning goals</h2>
@@ -272,6 +278,7 @@ function GoalsSection() {
         <Button
           variant={adding ? "ghost" : "primary"}
           aria-expanded={adding}
+          data-return-focus
           onClick={() => {
             setAdding((open) => !open);
             setNotice(null);
@@ -332,6 +339,7 @@ function GoalRow({ goal, onNotice }: { goal: LearningGoal; onNotice: (text: stri
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
 
+  const rowRef = useFocusReturn<HTMLLIElement>(editing);
   const remove = useMutation({
     mutationFn: () => deleteLearningGoal(goal.id),
     onSuccess: async () => {
@@ -345,7 +353,7 @@ function GoalRow({ goal, onNotice }: { goal: LearningGoal; onNotice: (text: stri
   });
 
   return (
-    <li className="member-list__item">
+    <li ref={rowRef} className="member-list__item">
       <div className="my-skill-row__main">
         <p className="person__name">
           <Link to={`/skills/${goal.skill.slug}`}>{goal.skill.name}</Link>{" "}
@@ -364,6 +372,7 @@ function GoalRow({ goal, onNotice }: { goal: LearningGoal; onNotice: (text: stri
           size="sm"
           aria-expanded={editing}
           aria-label={`Change goal for ${goal.skill.name}`}
+          data-return-focus
           onClick={() => {
             setEditing((open) => !open);
           }}

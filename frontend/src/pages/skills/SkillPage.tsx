@@ -14,6 +14,7 @@ import { NewGoalForm } from "./GoalForm";
 import { CATEGORY_LABELS, GOAL_STATUS_LABELS, LEVELS, levelLabel } from "./levels";
 import { goalIndexQueryOptions, skillIndexQueryOptions, skillQueryOptions } from "./queries";
 import { SkillLevelForm } from "./SkillLevelForm";
+import { useFocusReturn } from "./useFocusReturn";
 
 export function SkillPage() {
   const { slug = "" } = useParams();
@@ -123,12 +124,13 @@ function MySkillActions({ skill }: { skill: Skill }) {
   const goals = useQuery(goalIndexQueryOptions());
   const [panel, setPanel] = useState<Panel>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const focusRef = useFocusReturn<HTMLElement>(panel !== null);
   const ref: SkillRef = { slug: skill.slug, name: skill.name, category: skill.category };
   const held = mine.data?.get(skill.slug) ?? null;
   const goal = goals.data?.get(skill.slug) ?? null;
 
   return (
-    <section className="panel" aria-labelledby="my-skill-title">
+    <section ref={focusRef} className="panel" aria-labelledby="my-skill-title">
       <div className="panel__header">
         <h2 id="my-skill-title">You and {skill.name}</h2>
         <p className="panel__lead">
@@ -175,6 +177,7 @@ function MySkillActions({ skill }: { skill: Skill }) {
               <Button
                 variant={held ? "secondary" : "primary"}
                 aria-expanded={panel === "level"}
+                data-return-focus
                 onClick={() => {
                   setPanel(panel === "level" ? null : "level");
                   setNotice(null);
