@@ -31,5 +31,6 @@ export default defineConfig({
     restoreMocks: true,
     unstubGlobals: true,
     css: false,
+    testTimeout: 30_000,
   },
 });

@@ -1550,17 +1550,17 @@ async def _skills(connection: AsyncConnection) -> list[SkillInfo]:
 
 
 DEFER_INDEXES_FROM = 100_000  # posts; below that, maintaining the indexes row by row is cheap
-DEFERRED_TABLES = ("post", "post_tag", "comment", "reaction")
+DEFERRED_TABLES = ("post", "post_tag", "post_mention", "comment", "reaction")
 
 
 async def _drop_secondary_indexes(connection: AsyncConnection) -> list[str]:
-    """Drop the plain indexes of the content tables when they are all empty, and return their
-    exact definitions to recreate after the load, in this same transaction.
+    """Drop the secondary indexes of the content tables when they are all empty, and return
+    the exact statements that recreate them after the load, in this same transaction.
 
     Building an index once over a million sorted keys is several times cheaper than inserting
-    the keys one row at a time (random UUIDs, a GIN over every tsvector). Indexes behind
-    constraints (primary keys, unique) stay. The schema ends as it was, and a failure rolls the
-    drops back with everything else.
+    the keys one row at a time (random UUIDs, a GIN over every tsvector). Keys that foreign keys
+    depend on (post, comment) stay. The schema ends as it was (a test compares it), and a
+    failure rolls the drops back with everything else.
     """
     for table in DEFERRED_TABLES:
         probe = text(f'SELECT EXISTS (SELECT 1 FROM "{table}")')  # noqa: S608 (our constant)
@@ -1583,6 +1583,24 @@ async def _drop_secondary_indexes(connection: AsyncConnection) -> list[str]:
     for name, definition in rows.all():
         await connection.execute(text(f'DROP INDEX "{name}"'))
         definitions.append(definition)
+    # Primary keys and unique constraints that no foreign key depends on (reaction, post_tag,
+    # post_mention): the reaction key alone outgrows shared_buffers at a million posts.
+    constraints = await connection.execute(
+        text(
+            "SELECT k.conname, owner.relname, pg_get_constraintdef(k.oid) FROM pg_constraint k"
+            " JOIN pg_class owner ON owner.oid = k.conrelid"
+            " WHERE owner.relname = ANY(:tables)"
+            " AND owner.relnamespace = current_schema()::regnamespace"
+            " AND k.contype IN ('p', 'u')"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint f"
+            " WHERE f.contype = 'f' AND f.conindid = k.conindid)"
+            " ORDER BY k.conname"
+        ),
+        {"tables": list(DEFERRED_TABLES)},
+    )
+    for name, table, definition in constraints.all():
+        await connection.execute(text(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"'))
+        definitions.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
     return definitions
 
 
@@ -1687,7 +1705,7 @@ async def seed_bulk(
         if postgres and sizes.posts >= DEFER_INDEXES_FROM:
             deferred = await _drop_secondary_indexes(connection)
             if deferred:
-                mark = phase(f"dropped {len(deferred)} secondary indexes of empty tables", mark)
+                mark = phase(f"dropped {len(deferred)} indexes and keys of empty tables", mark)
         chunks = world.content_chunks()
         # One chunk ahead: the thread builds chunk k+1 while the database ingests chunk k.
         pending = asyncio.ensure_future(asyncio.to_thread(next, chunks, None))
@@ -1720,7 +1738,7 @@ async def seed_bulk(
             await connection.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
             for definition in deferred:
                 await connection.execute(text(definition))
-            mark = phase("recreated the secondary indexes", mark)
+            mark = phase("recreated the indexes and keys", mark)
         if postgres:
             # Statistics of the new rows first: the refresh's correlated subqueries are planned
             # for empty tables otherwise (minutes instead of seconds at 10,000 posts).

@@ -312,3 +312,53 @@ def assert_accessible(page: Page, label: str) -> None:
     """No serious or critical axe-core violations on the page as it is now."""
     violations = axe_violations(page)
     assert not violations, f"axe-core on {label} ({page.url}):\n{describe_violations(violations)}"
+
+
+# --- communities, posts, skills, mentorship ----------------------------------------------------
+
+PURPOSE = "We help each other write better Python and share what works in our teams."
+
+
+def create_community_via_ui(page: Page, name: str, purpose: str = PURPOSE) -> str:
+    """Fill /communities/new (public, anyone can join) and return the new community's slug."""
+    page.goto("/communities/new")
+    expect(
+        page.get_by_role("heading", level=1, name="Start a community of practice")
+    ).to_be_visible()
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Purpose").fill(purpose)
+    page.get_by_role("button", name="Create community").click()
+    expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
+    match = re.search(r"/communities/([a-z0-9-]+)", page.url)
+    assert match, page.url
+    return match.group(1)
+
+
+def create_community_via_api(
+    server: LiveServer, owner: Account, name: str, **fields: Any
+) -> dict[str, Any]:
+    response = server.api(
+        "POST",
+        "/communities",
+        token=owner.access_token,
+        json={"name": name, "purpose": PURPOSE, **fields},
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def ask_question_via_ui(page: Page, title: str, body: str, tags: str) -> str:
+    """On a community's Posts tab: open the composer, post a question, open it; return its id."""
+    page.get_by_role("button", name="Ask a question").click()
+    form = page.get_by_role("form", name="New post")
+    expect(form).to_be_visible()
+    form.get_by_label("Title").fill(title)
+    form.get_by_label("Details").fill(body)
+    form.get_by_label("Tags").fill(tags)
+    form.get_by_role("button", name="Post question").click()
+    page.get_by_role("link", name="View your post").click()
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    match = re.search(r"/posts/([0-9a-f-]{36})", page.url)
+    assert match, page.url
+    return match.group(1)

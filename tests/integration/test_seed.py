@@ -262,11 +262,17 @@ async def test_big_loads_rebuild_the_same_indexes(
         "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
         " ORDER BY indexname"
     )
+    constraints_sql = (
+        "SELECT conname, conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE connamespace = current_schema()::regnamespace ORDER BY conname"
+    )
     before = await _rows(app, indexes_sql)
+    constraints = await _rows(app, constraints_sql)
     monkeypatch.setattr(seed_module, "DEFER_INDEXES_FROM", 1)
     report = await _seed(app, database_url, tmp_path, users=12, communities=3, posts=60)
     assert any("dropped" in phase for phase in report.phases)
     assert await _rows(app, indexes_sql) == before
+    assert await _rows(app, constraints_sql) == constraints
 
 
 def test_cli_seed_if_empty_then_nothing(app: FastAPI, database_url: str, monkeypatch):

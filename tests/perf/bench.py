@@ -820,23 +820,46 @@ def describe_dataset(dataset: Mapping[str, Any]) -> str:
 
 def compare_with(results: Sequence[Measurement], baseline_path: Path) -> str:
     """Each scenario against the same scenario of an earlier results file (e.g. 1M vs 10k posts):
-    latency ratios above 1x and req/s ratios below 1x mean this run is slower."""
+    latency ratios above 1x and req/s ratios below 1x mean this run is slower. The "/ row floor"
+    columns first divide each run's figure by its own row floor, which cancels most of the
+    difference in background load between the two runs."""
     baseline = json.loads(baseline_path.read_text())
     before = {item["name"]: item for item in baseline["results"]}
     size = (baseline.get("dataset") or {}).get("rows", {}).get("post")
+    row_now = next(r for r in results if r.name == FLOOR_ROW.name)
+    row_then = before[FLOOR_ROW.name]
+
+    def cell(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}x"
+
+    def normalised(now: float, floor_now: float, then: float, floor_then: float) -> float | None:
+        if not (floor_now and then and floor_then):
+            return None
+        return round((now / floor_now) / (then / floor_then), 4)
+
     lines = [
         f"vs baseline {baseline_path.name}" + (f" ({size:,} posts)" if size else ""),
-        f"{'scenario':<26} {'req/s':>9} {'p50':>7} {'p99':>7}",
+        f"{'scenario':<26} {'req/s':>9} {'p50':>7} {'p99':>7} |"
+        f" {'/ row floor: req/s':>18} {'p50':>7} {'p99':>7}",
     ]
     for result in results:
         old = before.get(result.name)
         if old is None:
             continue
-        rps = _ratio(result.rps, old["rps"])
-        p50 = _ratio(result.p50_ms, old["p50_ms"])
-        p99 = _ratio(result.p99_ms, old["p99_ms"])
-        cells = ["-" if value is None else f"{value:.2f}x" for value in (rps, p50, p99)]
-        lines.append(f"{result.name:<26.26} {cells[0]:>9} {cells[1]:>7} {cells[2]:>7}")
+        plain = [
+            _ratio(result.rps, old["rps"]),
+            _ratio(result.p50_ms, old["p50_ms"]),
+            _ratio(result.p99_ms, old["p99_ms"]),
+        ]
+        floor = [
+            normalised(result.rps, row_now.rps, old["rps"], row_then["rps"]),
+            normalised(result.p50_ms, row_now.p50_ms, old["p50_ms"], row_then["p50_ms"]),
+            normalised(result.p99_ms, row_now.p99_ms, old["p99_ms"], row_then["p99_ms"]),
+        ]
+        lines.append(
+            f"{result.name:<26.26} {cell(plain[0]):>9} {cell(plain[1]):>7} {cell(plain[2]):>7} |"
+            f" {cell(floor[0]):>18} {cell(floor[1]):>7} {cell(floor[2]):>7}"
+        )
     return "\n".join(lines)
 
 

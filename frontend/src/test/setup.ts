@@ -1,7 +1,10 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 import { endSession } from "../api/client";
+
+// A busy 2-core CI machine renders slowly: wait longer before a query gives up.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom lacks a few browser APIs that Radix UI and React Router touch.
 class ResizeObserverStub {

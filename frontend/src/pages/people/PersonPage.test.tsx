@@ -52,6 +52,7 @@ describe("person profile", () => {
     await user.click(form.getByRole("button", { name: "Endorse" }));
 
     expect(await screen.findByText("You endorsed Grace Hopper for Python.")).toBeInTheDocument();
+    expect(document.body).not.toHaveFocus();
     expect(JSON.parse(api.callsTo("PUT", "/api/v1/users/grace/skills/python/endorsement")[0]?.body ?? "")).toEqual({
       note: "Untangled our build with a clean packaging setup.",
       evidence_post_id: POST_ID,

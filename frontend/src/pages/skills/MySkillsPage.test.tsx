@@ -49,6 +49,8 @@ describe("my skills", () => {
     await user.click(form.getByRole("button", { name: "Save level" }));
 
     expect(await skills.findByText("Saved: you’re at Level 4 · Proficient in Python.")).toBeInTheDocument();
+    // The form closed with its button; keyboard focus goes back to the button that opened it.
+    expect(skills.getByRole("button", { name: "Change level in Python" })).toHaveFocus();
     expect(JSON.parse(api.callsTo("PUT", "/api/v1/me/skills/python")[0]?.body ?? "")).toEqual({
       level: 4,
       wants_to_teach: true,
