@@ -50,8 +50,7 @@ def conditional_get(
     tag = etag(version, representation)
     header = request.headers.get("if-none-match")
     if header and (
-        header.strip() == "*"
-        or any(t.strip().removeprefix("W/") == tag for t in header.split(","))
+        header.strip() == "*" or any(t.strip().removeprefix("W/") == tag for t in header.split(","))
     ):
         raise HTTPException(304, headers={"ETag": tag})
     response.headers["ETag"] = tag

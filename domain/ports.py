@@ -19,9 +19,9 @@ from domain.communities.model import (
     CommunityView,
     Invitation,
     InvitationView,
-    MemberView,
     Membership,
     MembershipStatus,
+    MemberView,
     Nomination,
     NominationStatus,
     NominationView,
@@ -38,6 +38,7 @@ from domain.mentorship.model import (
     MentorshipStatus,
 )
 from domain.notifications.model import Notification
+from domain.pagination import PageRequest, PageResult
 from domain.posts.model import (
     Comment,
     FeedSort,
@@ -49,7 +50,6 @@ from domain.posts.model import (
     ReportStatus,
     TargetType,
 )
-from domain.pagination import PageRequest, PageResult
 from domain.search import PostSearch
 from domain.skills.model import (
     Endorsement,

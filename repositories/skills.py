@@ -783,7 +783,9 @@ class SqlSkillRepository:
 
         # Mentorships follow the skill (kept, never cascaded away).
         await s.execute(
-            update(mentorships).where(mentorships.c.skill_id == source_id).values(skill_id=target_id)
+            update(mentorships)
+            .where(mentorships.c.skill_id == source_id)
+            .values(skill_id=target_id)
         )
 
         # Post tags: a post tagged with both keeps one tag; the rest move to the target.

@@ -360,7 +360,7 @@ async def search_posts(
     uow: UowDep,
     principal: CurrentPrincipal,
     paginator: PaginatorDep,
-    q: Annotated[str, Query(min_length=1, max_length=1000, description="Words, \"phrases\", -not")],
+    q: Annotated[str, Query(min_length=1, max_length=1000, description='Words, "phrases", -not')],
     community: Annotated[str | None, Query(max_length=60)] = None,
     kind: PostKind | None = None,
     tag: Annotated[str | None, Query(max_length=80)] = None,

@@ -25,9 +25,20 @@ VisibilityName = Literal["public", "private"]
 JoinPolicyName = Literal["open", "approval", "invite"]
 RoleName = Literal["member", "moderator", "steward"]
 PermissionName = Literal[
-    "edit", "archive", "change_roles", "invite", "approve_members", "remove_members",
-    "view_pending", "view_members", "view_audit", "nominate", "decide_nominations",
-    "set_notify_level", "post", "moderate",
+    "edit",
+    "archive",
+    "change_roles",
+    "invite",
+    "approve_members",
+    "remove_members",
+    "view_pending",
+    "view_members",
+    "view_audit",
+    "nominate",
+    "decide_nominations",
+    "set_notify_level",
+    "post",
+    "moderate",
 ]
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 Purpose = Annotated[

@@ -23,7 +23,6 @@ from domain.markdown import mentioned_handles, render_markdown
 from domain.notifications.model import Notification, NotificationKind, recipients
 from domain.pagination import PageRequest, PageResult
 from domain.ports import CommentContext, PostContext, UnitOfWork
-from domain.search import search_query
 from domain.posts.model import (
     Comment,
     CommunityRef,
@@ -43,6 +42,7 @@ from domain.posts.model import (
     check_tag_count,
     check_title,
 )
+from domain.search import search_query
 from domain.skills.model import (
     Skill,
     SkillName,
@@ -741,12 +741,19 @@ async def search_posts(
             return PageResult(items=[], next_position=None)
         skill_id = owners[0].skill_id
     hits = await uow.search.search_posts(
-        actor.user_id, actor.is_admin, query, community_id, kind.value if kind else None,
-        skill_id, page,
+        actor.user_id,
+        actor.is_admin,
+        query,
+        community_id,
+        kind.value if kind else None,
+        skill_id,
+        page,
     )
     found = {
         post.id: post
         for post in await uow.posts.get_many([h.post_id for h in hits.items], actor.user_id)
     }
-    items = [FoundPost(found[h.post_id], h.snippet, h.rank) for h in hits.items if h.post_id in found]
+    items = [
+        FoundPost(found[h.post_id], h.snippet, h.rank) for h in hits.items if h.post_id in found
+    ]
     return PageResult(items=items, next_position=hits.next_position)

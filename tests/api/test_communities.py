@@ -27,7 +27,10 @@ async def test_create_makes_the_creator_steward_and_renders_markdown(client):
     assert response.headers["location"] == "/api/v1/communities/data-guild"
     assert body["slug"] == "data-guild" and body["member_count"] == 1
     assert body["my_membership"] == {
-        "role": "steward", "status": "active", "notify_level": "all", "term_ends_at": None
+        "role": "steward",
+        "status": "active",
+        "notify_level": "all",
+        "term_ends_at": None,
     }
     assert body["tags"] == ["python", "sql"]
     html = body["description_html"]
@@ -445,23 +448,36 @@ async def test_null_for_a_required_field_is_422_not_a_crash(client):
     owner = await register(client)
     await create_community(client, owner, "Nulls")
     for body in ({"name": None}, {"visibility": None}, {"join_policy": None}, {"tags": None}):
-        assert_problem(await client.patch("/communities/nulls", json=body, headers=owner.headers), 422)
-    cleared = await client.patch("/communities/nulls", json={"steward_term_days": None},
-                                 headers=owner.headers)
+        assert_problem(
+            await client.patch("/communities/nulls", json=body, headers=owner.headers), 422
+        )
+    cleared = await client.patch(
+        "/communities/nulls", json={"steward_term_days": None}, headers=owner.headers
+    )
     assert cleared.status_code == 200 and cleared.json()["name"] == "Nulls"
 
 
 async def test_reserved_slugs_and_what_the_caller_may_do(client):
     owner = await register(client)
     guest = await register(client)
-    assert_problem(await client.post("/communities", json={"name": "x", "purpose": PURPOSE,
-                                                            "slug": "new"}, headers=owner.headers), 422)
+    assert_problem(
+        await client.post(
+            "/communities",
+            json={"name": "x", "purpose": PURPOSE, "slug": "new"},
+            headers=owner.headers,
+        ),
+        422,
+    )
     named_new = await create_community(client, owner, "New")
     assert named_new["slug"] == "new-cop"
-    assert "edit" in named_new["my_permissions"] and "decide_nominations" in named_new["my_permissions"]
+    assert (
+        "edit" in named_new["my_permissions"]
+        and "decide_nominations" in named_new["my_permissions"]
+    )
     await create_community(client, owner, "Hidden", visibility="private", join_policy="invite")
-    await client.post("/communities/hidden/invitations", json={"handle": guest.handle},
-                      headers=owner.headers)
+    await client.post(
+        "/communities/hidden/invitations", json={"handle": guest.handle}, headers=owner.headers
+    )
     seen = (await client.get("/communities/hidden", headers=guest.headers)).json()
     assert seen["invited"] is True and seen["my_membership"] is None
     assert seen["my_permissions"] == []

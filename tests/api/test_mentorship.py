@@ -664,15 +664,23 @@ async def test_merging_skills_keeps_mentorships(client):
         created = await client.post("/skills", json={"name": name}, headers=admin.headers)
         assert created.status_code == 201, created.text
     slug = created.json()["slug"]
-    await client.put(f"/me/skills/{slug}", json={"level": 5, "wants_to_teach": True},
-                     headers=mentor.headers)
-    await client.put("/me/mentor-profile", json={"accepting_mentees": True, "capacity": 2,
-                                                 "timezone": "Europe/Paris"}, headers=mentor.headers)
-    asked = await client.post("/mentorships", json={"mentor": mentor.handle, "skill": slug,
-                                                     "goal": "Run clusters"}, headers=mentee.headers)
+    await client.put(
+        f"/me/skills/{slug}", json={"level": 5, "wants_to_teach": True}, headers=mentor.headers
+    )
+    await client.put(
+        "/me/mentor-profile",
+        json={"accepting_mentees": True, "capacity": 2, "timezone": "Europe/Paris"},
+        headers=mentor.headers,
+    )
+    asked = await client.post(
+        "/mentorships",
+        json={"mentor": mentor.handle, "skill": slug, "goal": "Run clusters"},
+        headers=mentee.headers,
+    )
     assert asked.status_code == 201, asked.text
-    merged = await client.post(f"/skills/{slug}/merge", json={"into": "kubernetes-ops"},
-                               headers=admin.headers)
+    merged = await client.post(
+        f"/skills/{slug}/merge", json={"into": "kubernetes-ops"}, headers=admin.headers
+    )
     assert merged.status_code == 200, merged.text
     got = (await client.get(f"/mentorships/{asked.json()['id']}", headers=mentee.headers)).json()
     assert got["skill"]["slug"] == "kubernetes-ops"

@@ -68,11 +68,17 @@ async def test_create_get_and_render(client):
     got = await client.get(f"/posts/{post['id']}", headers=owner.headers)
     tag = got.headers["etag"]
     assert got.status_code == 200 and tag.startswith('"v1.')
-    cached = await client.get(f"/posts/{post['id']}", headers={**owner.headers, "If-None-Match": tag})
+    cached = await client.get(
+        f"/posts/{post['id']}", headers={**owner.headers, "If-None-Match": tag}
+    )
     assert cached.status_code == 304
     # a reaction changes what the viewer sees without a new version: the old copy is stale now
-    assert (await client.put(f"/posts/{post['id']}/reactions/like", headers=owner.headers)).status_code == 204
-    fresh = await client.get(f"/posts/{post['id']}", headers={**owner.headers, "If-None-Match": tag})
+    assert (
+        await client.put(f"/posts/{post['id']}/reactions/like", headers=owner.headers)
+    ).status_code == 204
+    fresh = await client.get(
+        f"/posts/{post['id']}", headers={**owner.headers, "If-None-Match": tag}
+    )
     assert fresh.status_code == 200 and fresh.json()["my_reactions"] == ["like"]
     assert fresh.headers["cache-control"] == "private, no-cache"
     community = (await client.get("/communities/python-guild", headers=owner.headers)).json()
@@ -484,21 +490,26 @@ async def test_merging_skills_moves_post_tags(client):
     admin, member = await _setup(client)  # the first account is the administrator
     both = await _post(client, member, title="Both", tags=["Postgres", "PostgreSQL Tuning"])
     only = await _post(client, member, title="Only", tags=["PostgreSQL Tuning"])
-    merged = await client.post("/skills/postgresql-tuning/merge", json={"into": "postgres"},
-                               headers=admin.headers)
+    merged = await client.post(
+        "/skills/postgresql-tuning/merge", json={"into": "postgres"}, headers=admin.headers
+    )
     assert merged.status_code == 200, merged.text
-    tagged = (await client.get("/communities/python-guild/posts?tag=postgres",
-                               headers=admin.headers)).json()["items"]
+    tagged = (
+        await client.get("/communities/python-guild/posts?tag=postgres", headers=admin.headers)
+    ).json()["items"]
     assert {p["id"] for p in tagged} == {both["id"], only["id"]}
 
 
 async def test_search_finds_visible_posts_with_snippets(client):
     owner, member = await _setup(client)
-    await _post(client, member, title="Profiling asyncio services", body="Use py-spy <script>x</script>")
+    await _post(
+        client, member, title="Profiling asyncio services", body="Use py-spy <script>x</script>"
+    )
     await _post(client, member, title="Unrelated", body="We discussed profiling once.")
     await create_community(client, owner, "Secret", visibility="private", join_policy="invite")
-    hidden = await client.post("/communities/secret/posts", json={"title": "Profiling secrets"},
-                               headers=owner.headers)
+    hidden = await client.post(
+        "/communities/secret/posts", json={"title": "Profiling secrets"}, headers=owner.headers
+    )
     assert hidden.status_code == 201
     outsider = await register(client)
     found = await client.get("/search/posts?q=profiling", headers=outsider.headers)
@@ -510,7 +521,9 @@ async def test_search_finds_visible_posts_with_snippets(client):
     mine = (await client.get("/search/posts?q=profiling", headers=owner.headers)).json()["items"]
     assert "Profiling secrets" in [p["title"] for p in mine]
     assert_problem(await client.get("/search/posts?q=%20", headers=owner.headers), 422)
-    odd = await client.get('/search/posts?q=%22unclosed%20NEAR(%20-*', headers=owner.headers)
+    odd = await client.get("/search/posts?q=%22unclosed%20NEAR(%20-*", headers=owner.headers)
     assert odd.status_code == 200
-    scoped = await client.get("/search/posts?q=profiling&community=secret", headers=outsider.headers)
+    scoped = await client.get(
+        "/search/posts?q=profiling&community=secret", headers=outsider.headers
+    )
     assert_problem(scoped, 404)
