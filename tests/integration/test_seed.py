@@ -217,17 +217,17 @@ async def test_seeded_counters_are_exact_and_rules_hold(app: FastAPI, database_u
     # Every foreign key of the generated rows points at a row (PostgreSQL may skip the per-row
     # checks during the load, so check them all here).
     for name in COLUMNS:
-        for key in metadata.tables[name].foreign_key_constraints:
-            parent = key.referred_table.name
-            pairs = [(e.parent.name, e.column.name) for e in key.elements]
+        for fk in metadata.tables[name].foreign_key_constraints:
+            referred = fk.referred_table.name
+            pairs = [(e.parent.name, e.column.name) for e in fk.elements]
             present = " AND ".join(f'child."{c}" IS NOT NULL' for c, _ in pairs)
             match = " AND ".join(f'p."{r}" = child."{c}"' for c, r in pairs)
             orphans = await _rows(
                 app,
                 f'SELECT count(*) FROM "{name}" child WHERE {present} AND NOT EXISTS'
-                f' (SELECT 1 FROM "{parent}" p WHERE {match})',
+                f' (SELECT 1 FROM "{referred}" p WHERE {match})',
             )
-            assert orphans[0][0] == 0, f"{name} -> {parent}"
+            assert orphans[0][0] == 0, f"{name} -> {referred}"
 
     # A second run with --if-empty does nothing.
     again = await _seed(app, database_url, tmp_path)
