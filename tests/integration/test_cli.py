@@ -20,22 +20,43 @@ def test_seed_then_create_admin(app: FastAPI, database_url: str, monkeypatch):
     assert "nothing seeded" in again.output
     promoted = runner.invoke(
         cli,
-        ["create-admin", "--email", "Bruno.Costa@demo.leaderful.dev", "--display-name", "x",
-         "--password", "unused-password-1"],
+        [
+            "create-admin",
+            "--email",
+            "Bruno.Costa@demo.leaderful.dev",
+            "--display-name",
+            "x",
+            "--password",
+            "unused-password-1",
+        ],
     )
     assert promoted.exit_code == 0, promoted.output
     assert "promoted" in promoted.output
     created = runner.invoke(
         cli,
-        ["create-admin", "--email", "ops@example.com", "--display-name", "Ops",
-         "--password", "a-strong-admin-pass"],
+        [
+            "create-admin",
+            "--email",
+            "ops@example.com",
+            "--display-name",
+            "Ops",
+            "--password",
+            "a-strong-admin-pass",
+        ],
     )
     assert created.exit_code == 0, created.output
     assert "administrator created" in created.output
     weak = runner.invoke(
         cli,
-        ["create-admin", "--email", "ops2@example.com", "--display-name", "Ops",
-         "--password", "password123"],
+        [
+            "create-admin",
+            "--email",
+            "ops2@example.com",
+            "--display-name",
+            "Ops",
+            "--password",
+            "password123",
+        ],
     )
     assert weak.exit_code != 0
 
@@ -51,5 +72,3 @@ def test_help_lists_the_commands():
     result = runner.invoke(cli, ["--help"])
     for command in ("serve", "migrate", "seed", "openapi", "create-admin"):
         assert command in result.output
-
-
