@@ -23,6 +23,15 @@ post_count, last_activity_at; post comment_count, reaction counts, score, last_a
 accepted_comment_id, tags; comment reaction counts and score). `skill.holder_count` is recomputed
 with one set-based UPDATE and the expert scores with `refresh_scores` for every skill at the end,
 so they are exact even when the instance had data before.
+
+On PostgreSQL the load also: skips the per-row foreign key triggers when the role is a superuser
+(`session_replication_role = replica` for this transaction; the tests check every key), turns
+JIT off, and from DEFER_INDEXES_FROM posts into empty content tables drops their secondary
+indexes and unreferenced keys and rebuilds them from their own definitions after the COPY. Then
+ANALYZE before the score refresh, and VACUUM (ANALYZE) after the commit. Measured on the 2-core
+machine with 20,000 people and 10,000 communities: 10,000 posts in ~7 s (SQLite ~6 s), 1,000,000
+posts (1.9M comments, 4.2M reactions) in 4.6-6.6 min depending on the machine's other load, of
+which ~70 s is PostgreSQL computing the generated tsvector column and ~85 s the score refresh.
 """
 
 from __future__ import annotations
@@ -1304,7 +1313,7 @@ class DemoWorld:
         accepted: UUID | None = None
         if kind == "question":
             candidates = [i for i in top_level if thread[i][2] != author]
-            if candidates and rand() < 0.72:
+            if candidates and rand() < 0.78:
                 answer = thread[candidates[int(rand() * len(candidates))]]
                 accepted = answer[0]
                 last_activity = max(last_activity, min(answer[3] + expovariate(1 / DAY), now))

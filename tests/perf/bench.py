@@ -1036,6 +1036,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="RESULTS_JSON",
         help="also compare every scenario with the same scenario of an earlier results file",
     )
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        default=None,
+        metavar="RESULTS_JSON",
+        help="with --baseline: compare two results files and exit (nothing is run)",
+    )
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
     args = parser.parse_args(argv)
     if args.threads > args.connections:
@@ -1043,8 +1050,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def measurements_from(document: Mapping[str, Any]) -> list[Measurement]:
+    fields = [f for f in Measurement.__dataclass_fields__ if f != "ratios"]
+    return [Measurement(**{k: item[k] for k in fields}) for item in document["results"]]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.compare is not None:
+        if args.baseline is None:
+            progress("--compare needs --baseline")
+            return 2
+        print(compare_with(measurements_from(json.loads(args.compare.read_text())), args.baseline))
+        return 0
     if args.list:
         for scenario in [*FLOORS, *SCENARIOS]:
             print(f"{scenario.name:<28} {scenario.method:<6} {scenario.path}")
