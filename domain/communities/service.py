@@ -78,10 +78,9 @@ class CommunityContext:
     viewer: Viewer
 
 
-_Context = CommunityContext
-
-
-async def _load(uow: UnitOfWork, actor: Actor, slug: str, *, lock: bool = False) -> _Context:
+async def load_community(
+    uow: UnitOfWork, actor: Actor, slug: str, *, lock: bool = False
+) -> CommunityContext:
     """The community as the caller may see it; invisible is indistinguishable from missing."""
     found = await uow.communities.get_with_viewer(slug.lower(), actor.user_id, for_update=lock)
     if found is None:
@@ -90,13 +89,7 @@ async def _load(uow: UnitOfWork, actor: Actor, slug: str, *, lock: bool = False)
     viewer = Viewer(actor.user_id, actor.is_admin, membership, invited)
     if not is_visible(community, viewer):
         raise NotFound(COMMUNITY_NOT_FOUND)
-    return _Context(community, viewer)
-
-
-async def load_community(
-    uow: UnitOfWork, actor: Actor, slug: str, *, lock: bool = False
-) -> CommunityContext:
-    return await _load(uow, actor, slug, lock=lock)
+    return CommunityContext(community, viewer)
 
 
 def context_of(
@@ -110,19 +103,11 @@ def context_of(
 
 
 def require(action: Action, ctx: CommunityContext) -> None:
-    _require(action, ctx)
-
-
-def require_writable(community: Community) -> None:
-    _require_writable(community)
-
-
-def _require(action: Action, ctx: _Context) -> None:
     if not can(action, ctx.community, ctx.viewer):
         raise Forbidden(f"Your role in this community does not allow this ({action.value}).")
 
 
-def _require_writable(community: Community) -> None:
+def require_writable(community: Community) -> None:
     if community.is_archived:
         raise Conflict("This community is archived and read-only.", code="archived")
 
@@ -270,7 +255,7 @@ async def list_communities(
 
 
 async def get_community(uow: UnitOfWork, actor: Actor, slug: str) -> CommunityView:
-    ctx = await _load(uow, actor, slug)
+    ctx = await load_community(uow, actor, slug)
     return CommunityView(ctx.community, ctx.viewer)
 
 
@@ -287,10 +272,10 @@ async def update_community(
     changes: dict[str, object],
     if_match: int | None,
 ) -> CommunityView:
-    ctx = await _load(uow, actor, slug, lock=True)
-    _require(Action.edit, ctx)
+    ctx = await load_community(uow, actor, slug, lock=True)
+    require(Action.edit, ctx)
     community = ctx.community
-    _require_writable(community)
+    require_writable(community)
     visibility_before = community.visibility
     if if_match is not None and if_match != community.version:
         raise PreconditionFailed("The community changed since you read it; reload and retry.")
@@ -330,8 +315,8 @@ async def update_community(
 
 
 async def archive_community(uow: UnitOfWork, clock: Clock, actor: Actor, slug: str) -> None:
-    ctx = await _load(uow, actor, slug, lock=True)
-    _require(Action.archive, ctx)
+    ctx = await load_community(uow, actor, slug, lock=True)
+    require(Action.archive, ctx)
     community = ctx.community
     if community.is_archived:
         return
@@ -353,10 +338,10 @@ async def list_members(
     status: MembershipStatus | None,
     page: PageRequest,
 ) -> PageResult[MemberView]:
-    ctx = await _load(uow, actor, slug)
-    _require(Action.view_members, ctx)
+    ctx = await load_community(uow, actor, slug)
+    require(Action.view_members, ctx)
     if status is MembershipStatus.pending:
-        _require(Action.view_pending, ctx)
+        require(Action.view_pending, ctx)
     elif status is None and not can(Action.view_pending, ctx.community, ctx.viewer):
         status = MembershipStatus.active
     return await uow.communities.list_members(ctx.community.id, role, status, page)
@@ -365,13 +350,13 @@ async def list_members(
 async def join_community(
     uow: UnitOfWork, clock: Clock, actor: Actor, slug: str
 ) -> tuple[Membership, JoinOutcome]:
-    ctx = await _load(uow, actor, slug, lock=True)
+    ctx = await load_community(uow, actor, slug, lock=True)
     community = ctx.community
     current = ctx.viewer.membership
     if current is not None:
         outcome = JoinOutcome.already_member if current.is_active else JoinOutcome.already_requested
         return current, outcome
-    _require_writable(community)
+    require_writable(community)
     now = clock.now()
     invitation = await uow.communities.open_invitation(community.id, actor.user_id)
     if community.join_policy is JoinPolicy.invite and invitation is None:
@@ -405,7 +390,7 @@ async def join_community(
 
 
 async def leave_community(uow: UnitOfWork, clock: Clock, actor: Actor, slug: str) -> None:
-    ctx = await _load(uow, actor, slug, lock=True)
+    ctx = await load_community(uow, actor, slug, lock=True)
     membership = ctx.viewer.membership
     if membership is None:
         raise NotFound("You are not a member of this community.")
@@ -426,15 +411,15 @@ async def update_member(
     approve: bool,
 ) -> MemberView:
     """Approve a pending request (moderators+) and/or change a role (stewards)."""
-    ctx = await _load(uow, actor, slug, lock=True)
+    ctx = await load_community(uow, actor, slug, lock=True)
     community = ctx.community
-    _require_writable(community)
+    require_writable(community)
     if role is None and not approve:
         raise ValidationFailed("Send a role to set, or status=active to approve.")
     if approve:
-        _require(Action.approve_members, ctx)
+        require(Action.approve_members, ctx)
     if role is not None:
-        _require(Action.change_roles, ctx)
+        require(Action.change_roles, ctx)
     user, membership = await _member_by_handle(uow, community, handle)
     now = clock.now()
     if approve and membership.status is MembershipStatus.pending:
@@ -491,9 +476,9 @@ async def remove_member(
     uow: UnitOfWork, clock: Clock, actor: Actor, slug: str, handle: str
 ) -> None:
     """Remove a member, or reject a pending request."""
-    ctx = await _load(uow, actor, slug, lock=True)
+    ctx = await load_community(uow, actor, slug, lock=True)
     community = ctx.community
-    _require(Action.remove_members, ctx)
+    require(Action.remove_members, ctx)
     user, membership = await _member_by_handle(uow, community, handle)
     if not can_remove(ctx.viewer.active_role, ctx.viewer.is_admin, membership):
         raise Forbidden("Moderators cannot remove leaders; ask a steward.")
@@ -510,11 +495,11 @@ async def remove_member(
 async def set_notify_level(
     uow: UnitOfWork, actor: Actor, slug: str, level: NotifyLevel
 ) -> Membership:
-    ctx = await _load(uow, actor, slug)
+    ctx = await load_community(uow, actor, slug)
     membership = ctx.viewer.membership
     if membership is None:
         raise NotFound("You are not a member of this community.")
-    _require(Action.set_notify_level, ctx)
+    require(Action.set_notify_level, ctx)
     membership.notify_level = level
     await uow.communities.update_membership(membership)
     await uow.commit()
@@ -527,10 +512,10 @@ async def set_notify_level(
 async def invite(
     uow: UnitOfWork, clock: Clock, actor: Actor, slug: str, handle: str
 ) -> InvitationView:
-    ctx = await _load(uow, actor, slug)
+    ctx = await load_community(uow, actor, slug)
     community = ctx.community
-    _require(Action.invite, ctx)
-    _require_writable(community)
+    require(Action.invite, ctx)
+    require_writable(community)
     invitee = await uow.users.get_by_handle(handle.lower())
     if invitee is None or not invitee.is_active:
         raise NotFound("No one has that handle.")
@@ -578,10 +563,10 @@ async def nominate(
     reason: str | None,
 ) -> NominationView:
     """Any member may propose a peer for leadership; stewards decide."""
-    ctx = await _load(uow, actor, slug)
+    ctx = await load_community(uow, actor, slug)
     community = ctx.community
-    _require(Action.nominate, ctx)
-    _require_writable(community)
+    require(Action.nominate, ctx)
+    require_writable(community)
     if role is Role.member:
         raise ValidationFailed("Nominate for moderator or steward.", field="role")
     nominee, membership = await _member_by_handle(uow, community, handle)
@@ -623,8 +608,8 @@ async def list_nominations(
     status: NominationStatus | None,
     page: PageRequest,
 ) -> PageResult[NominationView]:
-    ctx = await _load(uow, actor, slug)
-    _require(Action.decide_nominations, ctx)
+    ctx = await load_community(uow, actor, slug)
+    require(Action.decide_nominations, ctx)
     return await uow.communities.list_nominations(ctx.community.id, status, page)
 
 
@@ -636,10 +621,10 @@ async def decide_nomination(
     nomination_id: UUID,
     accept: bool,
 ) -> NominationView:
-    ctx = await _load(uow, actor, slug, lock=True)
+    ctx = await load_community(uow, actor, slug, lock=True)
     community = ctx.community
-    _require(Action.decide_nominations, ctx)
-    _require_writable(community)
+    require(Action.decide_nominations, ctx)
+    require_writable(community)
     nomination = await uow.communities.get_nomination(community.id, nomination_id)
     if nomination is None:
         raise NotFound("Nomination not found.")
@@ -679,8 +664,8 @@ async def decide_nomination(
 async def audit_log(
     uow: UnitOfWork, actor: Actor, slug: str, page: PageRequest
 ) -> PageResult[AuditView]:
-    ctx = await _load(uow, actor, slug)
-    _require(Action.view_audit, ctx)
+    ctx = await load_community(uow, actor, slug)
+    require(Action.view_audit, ctx)
     return await uow.communities.audit_log(ctx.community.id, page)
 
 

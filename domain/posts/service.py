@@ -48,9 +48,8 @@ from domain.skills.model import (
     SkillName,
     clean_display_name,
     normalize_skill_name,
-    slug_candidates,
-    slugify,
 )
+from domain.skills.service import free_slug
 from domain.users.model import UserRef
 
 POST_NOT_FOUND = "Post not found."
@@ -82,11 +81,9 @@ async def resolve_tags(uow: UnitOfWork, clock: Clock, tags: list[str]) -> list[t
     for name in names:
         key = normalize_skill_name(name)
         if key not in owners:
-            taken = await uow.skills.slugs_taken(slug_candidates(slugify(name)))
-            slug = next(c for c in slug_candidates(slugify(name)) if c not in taken)
             skill = Skill(
                 id=uuid.uuid4(),
-                slug=slug,
+                slug=await free_slug(uow, name),
                 name=name,
                 description=None,
                 category=None,

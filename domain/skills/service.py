@@ -95,7 +95,7 @@ async def _refuse_taken(
         )
 
 
-async def _free_slug(uow: UnitOfWork, name: str) -> str:
+async def free_slug(uow: UnitOfWork, name: str) -> str:
     candidates = slug_candidates(slugify(name))
     taken = await uow.skills.slugs_taken(candidates)
     for candidate in candidates:
@@ -112,7 +112,7 @@ async def create_skill(uow: UnitOfWork, clock: Clock, actor: Actor, draft: Skill
     now = clock.now()
     skill = Skill(
         id=uuid.uuid4(),
-        slug=await _free_slug(uow, name),
+        slug=await free_slug(uow, name),
         name=name,
         description=_clean_text(draft.description),
         category=draft.category,
