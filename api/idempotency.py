@@ -11,32 +11,22 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from api.deps import ClockDep, CurrentPrincipal, UowDep
+from domain.clock import Clock
 from domain.errors import Conflict, ValidationFailed
+from domain.ports import UnitOfWork
 
 Created = tuple[BaseModel, str | None]  # (response model, Location)
 
 
 class Idempotency:
     def __init__(
-        self,
-        request: Request,
-        uow: UowDep,
-        clock: ClockDep,
-        principal: CurrentPrincipal,
-        idempotency_key: Annotated[
-            str | None,
-            Header(
-                max_length=255,
-                description="Retry-safe creates: a replay with the same key and body "
-                "returns the first response.",
-            ),
-        ] = None,
+        self, request: Request, uow: UnitOfWork, clock: Clock, owner: str, key: str | None
     ) -> None:
         self.request = request
         self.uow = uow
         self.clock = clock
-        self.owner = f"user:{principal.user_id}"
-        self.key = idempotency_key
+        self.owner = owner
+        self.key = key
 
     async def _fingerprint(self) -> str:
         body = await self.request.body()
@@ -95,4 +85,21 @@ def _response(model: BaseModel, location: str | None, *, status_code: int) -> Re
     return response
 
 
-IdempotencyDep = Annotated[Idempotency, Depends()]
+async def get_idempotency(
+    request: Request,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            max_length=255,
+            description="Retry-safe creates: a replay with the same key and body "
+            "returns the first response.",
+        ),
+    ] = None,
+) -> Idempotency:
+    return Idempotency(request, uow, clock, f"user:{principal.user_id}", idempotency_key)
+
+
+IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]

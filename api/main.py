@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -88,6 +89,15 @@ def _rate_limit_identity(auth: AuthService) -> Any:
     return identify
 
 
+def tune_garbage_collector(young_threshold: int) -> None:
+    """Start-up objects (routes, schemas, table metadata) live for ever: keep them out of every
+    collection (`gc.freeze`), and collect young objects less often."""
+    if young_threshold:
+        gc.freeze()
+        _, middle, old = gc.get_threshold()
+        gc.set_threshold(young_threshold, middle, old)
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
@@ -104,6 +114,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         )
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
+        app.state.read_session_factory = create_session_factory(engine, read_only=True)
 
         async def ping() -> None:
             async with engine.connect() as connection:
@@ -115,6 +126,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         )
         app.state.jobs = jobs
         jobs.start()
+        tune_garbage_collector(settings.gc_young_threshold)
         try:
             yield
         finally:

@@ -18,6 +18,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.deps import close_units_of_work
 from api.problems import problem
 
 access_log = logging.getLogger("leaderful.access")
@@ -98,6 +99,7 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            await close_units_of_work(scope)
             duration = time.perf_counter() - started
             route = _route_template(scope)
             if self.metrics is not None:

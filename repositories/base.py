@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, or_, tuple_
+from sqlalchemy import Select, and_, bindparam, or_, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from domain.pagination import PageRequest, PageResult, Position
 
 T = TypeVar("T")
+T_row = TypeVar("T_row")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,7 @@ class SortKey:
     descending: bool = False
 
 
-def keyset_after(keys: Sequence[SortKey], position: Position) -> ColumnElement[bool]:
+def keyset_after(keys: Sequence[SortKey], position: Sequence[Any]) -> ColumnElement[bool]:
     """Rows strictly after `position` in the order given by `keys`.
 
     Same direction everywhere -> one row-value comparison, which both databases answer with an
@@ -61,6 +62,34 @@ async def keyset_page(
         stmt = stmt.where(keyset_after(keys, page.after))
     stmt = stmt.order_by(*order_by(keys)).limit(page.limit + 1)
     rows = (await session.execute(stmt)).all()
+    return keyset_result(rows, page, to_entity, position_of)
+
+
+def keyset_bound(stmt: Select[Any], keys: Sequence[SortKey], *, after: bool) -> Select[Any]:
+    """`stmt` as a keyset page with bind parameters `after_0..n` (when `after`) and `limit`.
+
+    For statements compiled once (repositories.compiled); `keyset_params` fills them.
+    """
+    if after:
+        bound = tuple(bindparam(f"after_{i}", type_=k.column.type) for i, k in enumerate(keys))
+        stmt = stmt.where(keyset_after(keys, bound))
+    return stmt.order_by(*order_by(keys)).limit(bindparam("limit"))
+
+
+def keyset_params(page: PageRequest) -> dict[str, Any]:
+    params: dict[str, Any] = {"limit": page.limit + 1}
+    for i, value in enumerate(page.after or ()):
+        params[f"after_{i}"] = value
+    return params
+
+
+def keyset_result(
+    rows: Sequence[T_row],
+    page: PageRequest,
+    to_entity: Callable[[T_row], T],
+    position_of: Callable[[T_row], Position],
+) -> PageResult[T]:
+    """limit+1 rows fetched -> one page and the position after it, if there is more."""
     has_more = len(rows) > page.limit
     rows = rows[: page.limit]
     next_position = position_of(rows[-1]) if has_more and rows else None

@@ -11,7 +11,20 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, distinct, exists, func, insert, or_, select, union, update
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    delete,
+    distinct,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,6 +52,7 @@ from domain.communities.model import (
 )
 from domain.pagination import PageRequest, PageResult
 from repositories.base import SortKey, keyset_page, like_prefix
+from repositories.compiled import CompiledQueries, RowLike, fields
 from repositories.people import ref_columns, ref_from_row, required_ref
 from repositories.tables import (
     CommunityAudit,
@@ -71,8 +85,8 @@ SORTS: dict[CommunitySort, list[SortKey]] = {
 }
 
 
-def community_from_row(row: Row[Any]) -> Community:
-    r = row._mapping
+def community_from_row(row: RowLike) -> Community:
+    r = fields(row)
     return Community(
         id=r["id"],
         slug=r["slug"],
@@ -119,8 +133,8 @@ def _community_values(community: Community) -> dict[str, Any]:
     }
 
 
-def membership_from_row(row: Row[Any], community_id: UUID, user_id: UUID) -> Membership | None:
-    r = row._mapping
+def membership_from_row(row: RowLike, community_id: UUID, user_id: UUID) -> Membership | None:
+    r = fields(row)
     if r["m_role"] is None:
         return None
     return Membership(
@@ -147,7 +161,7 @@ def _membership(row: Row[Any]) -> Membership:
     )
 
 
-def _invited(user_id: UUID) -> Any:
+def _invited(user_id: Any) -> Any:
     return exists(
         select(1).where(
             inv.c.community_id == c.c.id,
@@ -155,6 +169,21 @@ def _invited(user_id: UUID) -> Any:
             inv.c.accepted_at.is_(None),
         )
     )
+
+
+def _with_viewer_select(by: str) -> Select[Any]:
+    """A community (by `slug` or `id`) with the viewer's membership and pending invitation."""
+    viewer = bindparam("viewer_id", type_=m.c.user_id.type)
+    return (
+        select(*COMMUNITY_COLUMNS, *MEMBER_COLUMNS, _invited(viewer).label("invited"))
+        .select_from(c)
+        .outerjoin(m, and_(m.c.community_id == c.c.id, m.c.user_id == viewer))
+        .where(c.c[by] == bindparam("key", type_=c.c[by].type))
+    )
+
+
+# Every request inside a community starts here (the permission check needs the membership).
+_WITH_VIEWER = CompiledQueries(_with_viewer_select)
 
 
 class SqlCommunityRepository:
@@ -178,29 +207,29 @@ class SqlCommunityRepository:
     async def get_by_id_with_viewer(
         self, community_id: UUID, user_id: UUID
     ) -> tuple[Community, Membership | None, bool] | None:
-        return await self._with_viewer(c.c.id == community_id, user_id, for_update=False)
+        row = await _WITH_VIEWER("id").first(self.session, key=community_id, viewer_id=user_id)
+        return self._viewed(row, user_id)
 
     async def get_with_viewer(
         self, slug: str, user_id: UUID, *, for_update: bool = False
     ) -> tuple[Community, Membership | None, bool] | None:
-        return await self._with_viewer(c.c.slug == slug, user_id, for_update=for_update)
-
-    async def _with_viewer(
-        self, where: Any, user_id: UUID, *, for_update: bool
-    ) -> tuple[Community, Membership | None, bool] | None:
-        stmt = (
-            select(*COMMUNITY_COLUMNS, *MEMBER_COLUMNS, _invited(user_id).label("invited"))
-            .select_from(c)
-            .outerjoin(m, and_(m.c.community_id == c.c.id, m.c.user_id == user_id))
-            .where(where)
-        )
         if for_update:
-            stmt = stmt.with_for_update(of=c)
-        row: Any = (await self.session.execute(stmt)).first()
+            stmt = _with_viewer_select("slug").with_for_update(of=c)
+            params = {"key": slug, "viewer_id": user_id}
+            found = (await self.session.execute(stmt, params)).first()
+            return self._viewed(found, user_id)
+        row = await _WITH_VIEWER("slug").first(self.session, key=slug, viewer_id=user_id)
+        return self._viewed(row, user_id)
+
+    @staticmethod
+    def _viewed(
+        row: RowLike | None, user_id: UUID
+    ) -> tuple[Community, Membership | None, bool] | None:
         if row is None:
             return None
         community = community_from_row(row)
-        return community, membership_from_row(row, community.id, user_id), bool(row.invited)
+        invited = bool(fields(row)["invited"])
+        return community, membership_from_row(row, community.id, user_id), invited
 
     async def lock(self, community_id: UUID) -> Community | None:
         row = (

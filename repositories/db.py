@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -29,6 +30,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _drop_closed_connection(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Replace a pooled connection the server has already closed (restart, idle kill).
+
+    asyncpg notices the closed socket on its own, so this costs no round trip; `pool_pre_ping`
+    would add one (three inside a transaction) to every request. A connection that dies between
+    this check and its first statement fails that request and is then discarded by the pool.
+    """
+    if record.driver_connection.is_closed():
+        raise DisconnectionError("the server closed this pooled connection")
+
+
 def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5) -> AsyncEngine:
     if is_sqlite(url):
         database = make_url(url).database
@@ -37,14 +49,20 @@ def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5) -> As
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(
-        url,
-        pool_pre_ping=True,
-        pool_size=pool_size,
-        max_overflow=max_overflow,
-        pool_recycle=1800,
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800
     )
+    event.listen(engine.sync_engine, "checkout", _drop_closed_connection)
+    return engine
 
 
-def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def create_session_factory(
+    engine: AsyncEngine, *, read_only: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions for one unit of work each.
+
+    `read_only`: for requests that only read (GET). Statements run in autocommit, so the request
+    costs no BEGIN and no ROLLBACK round trip; such a unit of work refuses to commit.
+    """
+    bind = engine.execution_options(isolation_level="AUTOCOMMIT") if read_only else engine
+    return async_sessionmaker(bind, expire_on_commit=False, autoflush=False)

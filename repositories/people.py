@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.engine import Row
 from sqlalchemy.sql.elements import Label
 
 from domain.users.model import UserRef
+from repositories.compiled import RowLike, fields
 
 SUMMARY_FIELDS = ("id", "handle", "display_name", "title", "avatar_url")
 
@@ -18,8 +18,8 @@ def ref_columns(table: Table | Any, prefix: str) -> list[Label[Any]]:
     return [table.c[name].label(f"{prefix}_{name}") for name in SUMMARY_FIELDS]
 
 
-def ref_from_row(row: Row[Any], prefix: str) -> UserRef | None:
-    m = row._mapping
+def ref_from_row(row: RowLike, prefix: str) -> UserRef | None:
+    m = fields(row)
     if m[f"{prefix}_id"] is None:
         return None
     return UserRef(
@@ -31,7 +31,7 @@ def ref_from_row(row: Row[Any], prefix: str) -> UserRef | None:
     )
 
 
-def required_ref(row: Row[Any], prefix: str) -> UserRef:
+def required_ref(row: RowLike, prefix: str) -> UserRef:
     ref = ref_from_row(row, prefix)
     assert ref is not None, f"{prefix} is a required person"
     return ref

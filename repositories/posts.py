@@ -12,7 +12,18 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, union, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,8 +48,9 @@ from domain.posts.model import (
     ReportStatus,
     TargetType,
 )
-from repositories.base import SortKey, keyset_page
+from repositories.base import SortKey, keyset_bound, keyset_page, keyset_params, keyset_result
 from repositories.communities import SqlCommunityRepository
+from repositories.compiled import CompiledQueries, RowLike, comma_joined, fields
 from repositories.people import ref_columns, required_ref
 from repositories.tables import (
     CommentRow,
@@ -84,8 +96,8 @@ def _reactions(r: Any) -> Reactions:
     )
 
 
-def post_from_row(row: Row[Any]) -> Post:
-    r = row._mapping
+def post_from_row(row: RowLike) -> Post:
+    r = fields(row)
     return Post(
         id=r["id"],
         community=CommunityRef(r["community_id"], r["c_slug"], r["c_name"]),
@@ -108,8 +120,8 @@ def post_from_row(row: Row[Any]) -> Post:
     )
 
 
-def comment_from_row(row: Row[Any], accepted_id: UUID | None = None) -> Comment:
-    r = row._mapping
+def comment_from_row(row: RowLike, accepted_id: UUID | None = None) -> Comment:
+    r = fields(row)
     return Comment(
         id=r["id"],
         post_id=r["post_id"],
@@ -140,7 +152,97 @@ def _post_select() -> Any:
 
 
 def _position(keys: list[SortKey]) -> Any:
-    return lambda row: tuple(row._mapping[k.column.name] for k in keys)
+    return lambda row: tuple(fields(row)[k.column.name] for k in keys)
+
+
+def _mine(target: Any) -> Any:
+    """The viewer's reaction kinds on `target` as one comma-separated column (one statement)."""
+    return (
+        select(comma_joined(rx.c.kind))
+        .where(rx.c.user_id == bindparam("viewer_id", type_=rx.c.user_id.type))
+        .where(rx.c.target_id == target)
+        .scalar_subquery()
+        .label("mine")
+    )
+
+
+def _my_kinds(row: RowLike) -> list[ReactionKind]:
+    kinds = fields(row)["mine"]
+    return sorted(ReactionKind(kind) for kind in kinds.split(",")) if kinds else []
+
+
+def _post_with_mine(row: RowLike) -> Post:
+    post = post_from_row(row)
+    post.my_reactions = _my_kinds(row)
+    return post
+
+
+def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool) -> Any:
+    stmt = _post_select().add_columns(_mine(p.c.id))
+    stmt = stmt.where(p.c.community_id == bindparam("community_id", type_=p.c.community_id.type))
+    if sort == PostSort.unanswered.value:
+        stmt = stmt.where(p.c.kind == PostKind.question.value, p.c.accepted_comment_id.is_(None))
+    if kind:
+        stmt = stmt.where(p.c.kind == bindparam("kind", type_=p.c.kind.type))
+    if pinned:
+        stmt = stmt.where(p.c.is_pinned == bindparam("pinned", type_=p.c.is_pinned.type))
+    if tag:
+        stmt = stmt.where(
+            exists().where(
+                pt.c.post_id == p.c.id,
+                pt.c.skill_id == bindparam("skill_id", type_=pt.c.skill_id.type),
+            )
+        )
+    return keyset_bound(stmt, POST_SORTS[sort], after=after)
+
+
+def _feed_page(sort: str, after: bool) -> Any:
+    viewer = bindparam("viewer_id", type_=mem.c.user_id.type)
+    mine = select(mem.c.community_id).where(
+        mem.c.user_id == viewer, mem.c.status == MembershipStatus.active.value
+    )
+    learning = select(goal.c.skill_id).where(goal.c.user_id == viewer, goal.c.status == "active")
+    stmt = (
+        _post_select()
+        .add_columns(_mine(p.c.id))
+        .where(
+            c.c.archived_at.is_(None),
+            or_(
+                p.c.community_id.in_(mine),
+                and_(
+                    c.c.visibility == Visibility.public.value,
+                    exists().where(pt.c.post_id == p.c.id, pt.c.skill_id.in_(learning)),
+                ),
+            ),
+        )
+    )
+    return keyset_bound(stmt, POST_SORTS[sort], after=after)
+
+
+COMMENT_KEYS = [SortKey(cm.c.created_at), SortKey(cm.c.id)]
+
+
+def _comment_select() -> Any:
+    return (
+        select(cm, *ref_columns(users, "au"))
+        .join(users, users.c.id == cm.c.author_id)
+        .where(cm.c.deleted_at.is_(None))
+    )
+
+
+def _comments_page(after: bool) -> Any:
+    stmt = (
+        _comment_select()
+        .add_columns(_mine(cm.c.id))
+        .where(cm.c.post_id == bindparam("post_id", type_=cm.c.post_id.type))
+    )
+    return keyset_bound(stmt, COMMENT_KEYS, after=after)
+
+
+# The lists everyone reads all day: compiled once per shape (see repositories.compiled).
+COMMUNITY_PAGES = CompiledQueries(_community_page)
+FEED_PAGES = CompiledQueries(_feed_page)
+COMMENT_PAGES = CompiledQueries(_comments_page)
 
 
 class SqlPostRepository:
@@ -265,43 +367,25 @@ class SqlPostRepository:
         pinned: bool | None,
         page: PageRequest,
     ) -> PageResult[Post]:
-        stmt = _post_select().where(p.c.community_id == community_id)
-        if sort is PostSort.unanswered:
-            stmt = stmt.where(
-                p.c.kind == PostKind.question.value, p.c.accepted_comment_id.is_(None)
-            )
-        if kind is not None:
-            stmt = stmt.where(p.c.kind == kind.value)
-        if pinned is not None:
-            stmt = stmt.where(p.c.is_pinned.is_(pinned))
-        if skill_id is not None:
-            stmt = stmt.where(exists().where(pt.c.post_id == p.c.id, pt.c.skill_id == skill_id))
+        query = COMMUNITY_PAGES(
+            sort.value, kind is not None, pinned is not None, skill_id is not None, bool(page.after)
+        )
+        rows = await query.fetch(
+            self.session,
+            community_id=community_id,
+            viewer_id=viewer_id,
+            kind=kind.value if kind else None,
+            pinned=pinned,
+            skill_id=skill_id,
+            **keyset_params(page),
+        )
         keys = POST_SORTS[sort.value]
-        result = await keyset_page(self.session, stmt, keys, page, post_from_row, _position(keys))
-        await self._with_mine(viewer_id, result.items)
-        return result
+        return keyset_result(rows, page, _post_with_mine, _position(keys))
 
     async def feed(self, viewer_id: UUID, sort: FeedSort, page: PageRequest) -> PageResult[Post]:
-        mine = select(mem.c.community_id).where(
-            mem.c.user_id == viewer_id, mem.c.status == MembershipStatus.active.value
-        )
-        learning = select(goal.c.skill_id).where(
-            goal.c.user_id == viewer_id, goal.c.status == "active"
-        )
-        stmt = _post_select().where(
-            c.c.archived_at.is_(None),
-            or_(
-                p.c.community_id.in_(mine),
-                and_(
-                    c.c.visibility == Visibility.public.value,
-                    exists().where(pt.c.post_id == p.c.id, pt.c.skill_id.in_(learning)),
-                ),
-            ),
-        )
-        keys = POST_SORTS[sort.value]
-        result = await keyset_page(self.session, stmt, keys, page, post_from_row, _position(keys))
-        await self._with_mine(viewer_id, result.items)
-        return result
+        query = FEED_PAGES(sort.value, bool(page.after))
+        rows = await query.fetch(self.session, viewer_id=viewer_id, **keyset_params(page))
+        return keyset_result(rows, page, _post_with_mine, _position(POST_SORTS[sort.value]))
 
     async def get_many(self, post_ids: list[UUID], viewer_id: UUID) -> list[Post]:
         if not post_ids:
@@ -321,13 +405,6 @@ class SqlPostRepository:
         return [row[0] for row in rows]
 
     # --- comments ---
-
-    def _comment_select(self) -> Any:
-        return (
-            select(cm, *ref_columns(users, "au"))
-            .join(users, users.c.id == cm.c.author_id)
-            .where(cm.c.deleted_at.is_(None))
-        )
 
     async def add_comment(self, comment: Comment) -> None:
         await self.session.execute(
@@ -361,9 +438,7 @@ class SqlPostRepository:
         )
 
     async def comment_context(self, comment_id: UUID, viewer_id: UUID) -> CommentContext | None:
-        row = (
-            await self.session.execute(self._comment_select().where(cm.c.id == comment_id))
-        ).first()
+        row = (await self.session.execute(_comment_select().where(cm.c.id == comment_id))).first()
         if row is None:
             return None
         post = await self.context(row._mapping["post_id"], viewer_id)
@@ -377,20 +452,17 @@ class SqlPostRepository:
     async def list_comments(
         self, post_id: UUID, viewer_id: UUID, accepted_id: UUID | None, page: PageRequest
     ) -> PageResult[Comment]:
-        stmt = self._comment_select().where(cm.c.post_id == post_id)
-        keys = [SortKey(cm.c.created_at), SortKey(cm.c.id)]
-        result = await keyset_page(
-            self.session,
-            stmt,
-            keys,
-            page,
-            lambda row: comment_from_row(row, accepted_id),
-            _position(keys),
+        query = COMMENT_PAGES(bool(page.after))
+        rows = await query.fetch(
+            self.session, post_id=post_id, viewer_id=viewer_id, **keyset_params(page)
         )
-        mine = await self._my_reactions(viewer_id, [item.id for item in result.items])
-        for item in result.items:
-            item.my_reactions = sorted(mine.get(item.id, []))
-        return result
+
+        def comment(row: RowLike) -> Comment:
+            found = comment_from_row(row, accepted_id)
+            found.my_reactions = _my_kinds(row)
+            return found
+
+        return keyset_result(rows, page, comment, _position(COMMENT_KEYS))
 
     async def record_comment(self, post_id: UUID, at: datetime, delta: int) -> None:
         values: dict[str, Any] = {"comment_count": p.c.comment_count + delta}

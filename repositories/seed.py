@@ -109,6 +109,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "created_at",
         "updated_at",
     ),
+    "mentor_profile": (
+        "user_id",
+        "accepting_mentees",
+        "capacity",
+        "active_mentees",
+        "about",
+        "timezone",
+        "created_at",
+        "updated_at",
+    ),
     "endorsement": (
         "id",
         "endorser_id",
@@ -650,6 +660,12 @@ GOAL_NOTES = (
     "Want to mentor others on this eventually.",
     "My manager and I agreed on this in my development plan.",
 )
+MENTOR_ABOUT = (
+    "Happy to pair on real problems from your own work.",
+    "I like helping people make their first steps into a new area.",
+    "Ask me anything; I learned most of this the hard way.",
+    "Thirty minutes every other week works best for me.",
+)
 REPORT_DETAILS = ("Looks like an advert.", "Not related to this community.", "Unkind tone.")
 
 
@@ -864,6 +880,7 @@ class DemoWorld:
             self.handles.append(handle)
             self.user_created.append(created)
             self.user_skills.append(self._profile(index, created, rows))
+            self._mentor_profile(timezone, at, rows)
         # Activity weights: demo people and early accounts a little busier, a long flat tail.
         self.user_cum = _cumulative(
             [(3.0 if i < len(self.people) else 1.0) / math.sqrt(i + 20) for i in range(n)]
@@ -891,6 +908,25 @@ class DemoWorld:
                 (user_id, self.skills[skill].id, level, teach, 0, 0.0, 0.0, at, at)
             )
         return held
+
+    def _mentor_profile(self, timezone: str, at: datetime, rows: Batch) -> None:
+        """Most people who hold a skill at level 4+ and want to teach it offer to mentor."""
+        rng = self.rng
+        teaches = any(level >= 4 for level in self.user_skills[-1].values())
+        if not teaches or rng.random() >= 0.6:
+            return
+        rows["mentor_profile"].append(
+            (
+                self.user_ids[-1],
+                rng.random() < 0.85,
+                rng.randint(1, 5),
+                0,
+                rng.choice(MENTOR_ABOUT) if rng.random() < 0.7 else None,
+                timezone,
+                at,
+                at,
+            )
+        )
 
     def _endorsements_and_goals(self, rows: Batch) -> None:
         rng = self.rng

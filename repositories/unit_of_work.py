@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict
 from repositories.communities import SqlCommunityRepository
+from repositories.compiled import forget_driver_connection
 from repositories.idempotency import SqlIdempotencyRepository
 from repositories.mentorship import SqlMentorshipRepository
 from repositories.notifications import SqlNotificationRepository
@@ -43,8 +44,11 @@ class SqlUnitOfWork:
     search: PgPostSearch | SqlitePostSearch
     mentorship: SqlMentorshipRepository
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], *, read_only: bool = False
+    ) -> None:
         self._session_factory = session_factory
+        self.read_only = read_only
 
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()
@@ -72,6 +76,9 @@ class SqlUnitOfWork:
         await self.session.close()  # rolls back anything not committed
 
     async def commit(self) -> None:
+        if self.read_only:
+            # Its statements ran in autocommit: a write here would not be one transaction.
+            raise RuntimeError("a read-only unit of work cannot commit")
         try:
             await self.session.commit()
         except IntegrityError as exc:
@@ -81,3 +88,4 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         await self.session.rollback()
+        forget_driver_connection(self.session)

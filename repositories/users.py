@@ -6,13 +6,14 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.pagination import PageRequest, PageResult
 from domain.users.model import PersonalToken, RefreshToken, Role, Scope, User
 from repositories.base import SortKey, keyset_page, like_prefix
+from repositories.compiled import CompiledQuery, RowLike, fields
 from repositories.tables import PersonalAccessToken, RefreshTokenRow, UserAccount
 
 users = UserAccount.__table__  # type: ignore[attr-defined]
@@ -20,10 +21,12 @@ refresh_tokens = RefreshTokenRow.__table__  # type: ignore[attr-defined]
 personal_tokens = PersonalAccessToken.__table__  # type: ignore[attr-defined]
 
 USER_COLUMNS = [c for c in users.c if c.name != "search_name"]
+# Every authenticated request reads its caller's account: the hottest statement there is.
+_USER_BY_ID = CompiledQuery(select(*USER_COLUMNS).where(users.c.id == bindparam("user_id")))
 
 
-def user_from_row(row: Row[Any]) -> User:
-    m = row._mapping
+def user_from_row(row: RowLike) -> User:
+    m = fields(row)
     return User(
         id=m["id"],
         email=m["email"],
@@ -75,7 +78,8 @@ class SqlUserRepository:
         return user_from_row(row) if row else None
 
     async def get(self, user_id: UUID) -> User | None:
-        return await self._one(users.c.id == user_id)
+        row = await _USER_BY_ID.first(self.session, user_id=user_id)
+        return user_from_row(row) if row else None
 
     async def get_by_email(self, email: str) -> User | None:
         return await self._one(users.c.email == email)

@@ -205,6 +205,11 @@ async def seed_dataset(ctx: BenchContext) -> None:
         expert = await db.fetchrow(
             "SELECT slug, holder_count FROM skill ORDER BY abs(holder_count - 5000), slug LIMIT 1"
         )
+        mentors = await db.fetchval(
+            "SELECT count(*) FROM mentor_profile mp JOIN user_skill us ON us.user_id = mp.user_id"
+            " JOIN skill s ON s.id = us.skill_id WHERE s.slug = $1 AND mp.accepting_mentees",
+            expert["slug"],
+        )
         rare = await db.fetchrow(
             "SELECT s.name, count(*) AS posts FROM post_tag pt JOIN skill s ON s.id = pt.skill_id"
             " WHERE s.name ~ '^[A-Za-z]{5,}$' GROUP BY s.name ORDER BY count(*), s.name LIMIT 1"
@@ -257,7 +262,11 @@ async def seed_dataset(ctx: BenchContext) -> None:
             "members": big["member_count"],
         },
         "thread": {"id": str(thread["id"]), "comments": thread["comment_count"]},
-        "expert_skill": {"slug": expert["slug"], "holders": expert["holder_count"]},
+        "expert_skill": {
+            "slug": expert["slug"],
+            "holders": expert["holder_count"],
+            "accepting_mentors": mentors,
+        },
         "search_terms": {
             "rare": {"term": ctx.values["rare_term"], "posts": matches[rare["name"]]},
             "common": {"term": SEARCH_COMMON_TERM, "posts": matches[SEARCH_COMMON_TERM]},
@@ -317,6 +326,12 @@ SCENARIOS: list[Scenario] = [
         "skill experts (~5k holders)",
         "/api/v1/skills/$expert_skill/experts",
         "first page of experts of the skill whose holder count is nearest 5,000",
+    ),
+    dataset_scenario(
+        "mentors for a skill (~5k holders)",
+        "/api/v1/mentors?skill=$expert_skill",
+        "recommendations (expertise, level gap, capacity, time zones, shared communities)"
+        " for the skill whose holder count is nearest 5,000",
     ),
     dataset_scenario("skills list", "/api/v1/skills", "first page of the plain skill list"),
     dataset_scenario(
@@ -810,7 +825,8 @@ def describe_dataset(dataset: Mapping[str, Any]) -> str:
             f"  viewer {dataset['viewer']}; biggest community {big['slug']} ({big['posts']:,}"
             f" posts, {big['members']:,} members); thread of {dataset['thread']['comments']}"
             f" comments; experts of {dataset['expert_skill']['slug']}"
-            f" ({dataset['expert_skill']['holders']:,} holders)",
+            f" ({dataset['expert_skill']['holders']:,} holders,"
+            f" {dataset['expert_skill'].get('accepting_mentors', 0):,} accepting mentors)",
             f"  search terms: rare {terms['rare']['term']!r} ({terms['rare']['posts']:,} posts),"
             f" common {terms['common']['term']!r} ({terms['common']['posts']:,} posts),"
             f" absent {terms['absent']['term']!r}",

@@ -1,0 +1,128 @@
+"""Hot reads: Core statements compiled once, run straight on asyncpg where that is safe.
+
+Building a Core select, computing its cache key and processing its rows costs more Python than
+the query costs PostgreSQL for the lists everyone reads all day (posts pages, the caller's own
+account on every request). A `CompiledQuery` is built once with named bind parameters. In a
+read-only unit of work on PostgreSQL (autocommit, see `repositories.db`), it runs its SQL,
+compiled once, on the session's own asyncpg connection, and asyncpg reuses the prepared statement.
+Anywhere else (SQLite, or inside a write transaction, where a statement that bypassed SQLAlchemy
+would run before its BEGIN) it is an ordinary Core execution. Rows come back as mappings by label
+either way, so the row-to-entity functions serve both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Select, String
+from sqlalchemy.engine import Dialect, Row
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+RowLike = Row[Any] | Mapping[str, Any]
+_DRIVER = "leaderful.driver_connection"  # session.info key: the asyncpg connection, or None
+
+
+def fields(row: RowLike) -> Mapping[str, Any]:
+    """Column values by label, from a SQLAlchemy Row or an asyncpg Record."""
+    return cast(Mapping[str, Any], row._mapping) if isinstance(row, Row) else row
+
+
+@dataclass(frozen=True, slots=True)
+class _Sql:
+    text: str
+    names: tuple[str, ...]  # bind parameter names in $1..$n order
+    literals: tuple[Any, ...]  # values of the statement's own (anonymous) parameters
+    processors: tuple[Callable[[Any], Any] | None, ...]
+
+
+class CompiledQuery:
+    def __init__(self, stmt: Select[Any]) -> None:
+        self.stmt = stmt
+        self._sql: _Sql | None = None
+
+    def _compiled(self, dialect: Dialect) -> _Sql:
+        if self._sql is None:
+            compiled = self.stmt.compile(
+                dialect=dialect, compile_kwargs={"render_postcompile": True}
+            )
+            names = tuple(compiled.positiontup or ())
+            binds = [compiled.binds[name] for name in names]
+            self._sql = _Sql(
+                compiled.string,
+                names,
+                tuple(bind.value for bind in binds),
+                tuple(bind.type.bind_processor(dialect) for bind in binds),
+            )
+        return self._sql
+
+    async def fetch(self, session: AsyncSession, **params: Any) -> Sequence[Mapping[str, Any]]:
+        driver = await _driver_connection(session)
+        if driver is None:
+            return cast(
+                Sequence[Mapping[str, Any]],
+                (await session.execute(self.stmt, params)).mappings().all(),
+            )
+        sql = self._compiled(session.get_bind().dialect)
+        args = []
+        for name, literal, process in zip(sql.names, sql.literals, sql.processors, strict=True):
+            value = params.get(name, literal)
+            args.append(value if process is None else process(value))
+        rows: Sequence[Mapping[str, Any]] = await driver.fetch(sql.text, *args)
+        return rows
+
+    async def first(self, session: AsyncSession, **params: Any) -> Mapping[str, Any] | None:
+        rows = await self.fetch(session, **params)
+        return rows[0] if rows else None
+
+
+class comma_joined(FunctionElement[str]):
+    """string_agg(x, ',') / group_concat(x, ','): the separator is SQL text, not a parameter."""
+
+    type = String()
+    inherit_cache = True
+    name = "comma_joined"
+
+
+@compiles(comma_joined, "postgresql")
+def _comma_joined_postgresql(element: comma_joined, compiler: Any, **kw: Any) -> str:
+    return f"string_agg({compiler.process(element.clauses, **kw)}, ',')"
+
+
+@compiles(comma_joined)
+def _comma_joined_default(element: comma_joined, compiler: Any, **kw: Any) -> str:
+    return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
+
+
+class CompiledQueries:
+    """One CompiledQuery per statement shape (which optional filters are present), built lazily."""
+
+    def __init__(self, build: Callable[..., Select[Any]]) -> None:
+        self._build = build
+        self._by_shape: dict[tuple[Any, ...], CompiledQuery] = {}
+
+    def __call__(self, *shape: Any) -> CompiledQuery:
+        query = self._by_shape.get(shape)
+        if query is None:
+            query = self._by_shape[shape] = CompiledQuery(self._build(*shape))
+        return query
+
+
+async def _driver_connection(session: AsyncSession) -> Any | None:
+    if _DRIVER not in session.info:
+        engine = session.get_bind()
+        autocommit = engine.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+        driver = None
+        if engine.dialect.name == "postgresql" and autocommit:
+            connection = await session.connection()
+            driver = (await connection.get_raw_connection()).driver_connection
+        session.info[_DRIVER] = driver
+    return session.info[_DRIVER]
+
+
+def forget_driver_connection(session: AsyncSession) -> None:
+    """After a rollback the session may check out another connection: look it up again."""
+    session.info.pop(_DRIVER, None)
