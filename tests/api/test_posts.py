@@ -471,7 +471,7 @@ async def test_post_lists_run_constant_queries(client, count_statements):
             f"/posts/{post['id']}/comments", json={"body": "c"}, headers=owner.headers
         )
     counts = {}
-    for limit in (1, 3, 50):
+    for limit in (1, 3, 20, 50):
         for name, path in [
             ("posts", "/communities/python-guild/posts"),
             ("feed", "/feed"),
@@ -484,6 +484,10 @@ async def test_post_lists_run_constant_queries(client, count_statements):
             counts[(name, limit)] = count_statements.count
     for name in ("posts", "feed", "comments"):
         assert counts[(name, 1)] == counts[(name, 3)] == counts[(name, 50)], counts
+    # The caller's account, the community with the caller's membership, the page with the
+    # caller's own reactions: nothing more, on either database.
+    assert counts[("posts", 20)] == 3, count_statements.statements
+    assert counts[("feed", 20)] == 2, count_statements.statements
 
 
 async def test_merging_skills_moves_post_tags(client):
