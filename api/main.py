@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import re
 from collections.abc import AsyncIterator
@@ -115,6 +116,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
         app.state.read_session_factory = create_session_factory(engine, read_only=True)
+        app.state.database_slots = asyncio.Semaphore(
+            settings.db_pool_size + settings.db_max_overflow
+        )
 
         async def ping() -> None:
             async with engine.connect() as connection:
