@@ -549,22 +549,35 @@ class SqlMentorshipRepository:
         ]
 
     async def shared_communities(self, user_id: UUID, others: list[UUID]) -> dict[UUID, list[str]]:
+        """Communities the caller shares with each of `others` (the bounded candidate list).
+
+        Starts from the candidates' memberships (materialized: a few per person, read from
+        ix_community_member_user alone) and hashes the caller's: a busy caller in hundreds of
+        communities would otherwise be walked member list by member list.
+        """
         if not others:
             return {}
-        mine, theirs = members.alias("mine"), members.alias("theirs")
         active = MembershipStatus.active.value
+        theirs = (
+            select(members.c.user_id, members.c.community_id)
+            .where(members.c.user_id.in_(others), members.c.status == active)
+            .cte("theirs")
+            .prefix_with("MATERIALIZED", dialect="postgresql")
+        )
+        mine = members.alias("mine")
         rows = await self.session.execute(
             select(theirs.c.user_id, communities.c.name)
-            .select_from(mine)
-            .join(theirs, theirs.c.community_id == mine.c.community_id)
-            .join(communities, communities.c.id == mine.c.community_id)
-            .where(
-                mine.c.user_id == user_id,
-                mine.c.status == active,
-                theirs.c.user_id.in_(others),
-                theirs.c.status == active,
-                communities.c.archived_at.is_(None),
+            .select_from(theirs)
+            .join(
+                mine,
+                and_(
+                    mine.c.community_id == theirs.c.community_id,
+                    mine.c.user_id == user_id,
+                    mine.c.status == active,
+                ),
             )
+            .join(communities, communities.c.id == theirs.c.community_id)
+            .where(communities.c.archived_at.is_(None))
             .order_by(theirs.c.user_id, communities.c.search_name)
         )
         shared: dict[UUID, list[str]] = defaultdict(list)

@@ -153,7 +153,7 @@ class CommunityMember(SQLModel, table=True):
     __tablename__ = "community_member"
     __table_args__ = (
         Index("ix_community_member_list", "community_id", "joined_at", "user_id"),
-        Index("ix_community_member_user", "user_id", "status"),
+        Index("ix_community_member_user", "user_id", "status", "community_id"),
         Index("ix_community_member_role", "community_id", "role", "status"),
         Index("ix_community_member_term", "term_ends_at"),
     )
