@@ -19,6 +19,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal,
     or_,
     select,
     union,
@@ -50,7 +51,13 @@ from domain.posts.model import (
 )
 from repositories.base import SortKey, keyset_bound, keyset_page, keyset_params, keyset_result
 from repositories.communities import SqlCommunityRepository
-from repositories.compiled import CompiledQueries, RowLike, comma_joined, fields
+from repositories.compiled import (
+    CompiledQueries,
+    CompiledQuery,
+    RowLike,
+    comma_joined,
+    fields,
+)
 from repositories.people import ref_columns, required_ref
 from repositories.tables import (
     CommentRow,
@@ -202,6 +209,15 @@ def _feed_page(sort: str, after: bool) -> Any:
         mem.c.user_id == viewer, mem.c.status == MembershipStatus.active.value
     )
     learning = select(goal.c.skill_id).where(goal.c.user_id == viewer, goal.c.status == "active")
+    # A scalar subquery, not EXISTS: inside the OR, PostgreSQL turned EXISTS into a hash of every
+    # post tagged with the learner's skills (11,000 rows at 1M posts, growing with the data);
+    # this probes the few tags of each post it walks, newest first.
+    on_my_goals = (
+        select(literal(1))
+        .where(pt.c.post_id == p.c.id, pt.c.skill_id.in_(learning))
+        .limit(1)
+        .scalar_subquery()
+    )
     stmt = (
         _post_select()
         .add_columns(_mine(p.c.id))
@@ -209,10 +225,7 @@ def _feed_page(sort: str, after: bool) -> Any:
             c.c.archived_at.is_(None),
             or_(
                 p.c.community_id.in_(mine),
-                and_(
-                    c.c.visibility == Visibility.public.value,
-                    exists().where(pt.c.post_id == p.c.id, pt.c.skill_id.in_(learning)),
-                ),
+                and_(c.c.visibility == Visibility.public.value, on_my_goals.is_not(None)),
             ),
         )
     )
@@ -239,7 +252,12 @@ def _comments_page(after: bool) -> Any:
     return keyset_bound(stmt, COMMENT_KEYS, after=after)
 
 
-# The lists everyone reads all day: compiled once per shape (see repositories.compiled).
+# What everyone reads all day: compiled once per shape (see repositories.compiled).
+POST_BY_ID = CompiledQuery(
+    _post_select()
+    .add_columns(_mine(p.c.id))
+    .where(p.c.id == bindparam("post_id", type_=p.c.id.type))
+)
 COMMUNITY_PAGES = CompiledQueries(_community_page)
 FEED_PAGES = CompiledQueries(_feed_page)
 COMMENT_PAGES = CompiledQueries(_comments_page)
@@ -347,10 +365,10 @@ class SqlPostRepository:
             )
 
     async def context(self, post_id: UUID, viewer_id: UUID) -> PostContext | None:
-        row = (await self.session.execute(_post_select().where(p.c.id == post_id))).first()
+        row = await POST_BY_ID.first(self.session, post_id=post_id, viewer_id=viewer_id)
         if row is None:
             return None
-        post = (await self._with_mine(viewer_id, [post_from_row(row)]))[0]
+        post = _post_with_mine(row)
         found = await self._communities.get_by_id_with_viewer(post.community.id, viewer_id)
         if found is None:
             return None
