@@ -16,6 +16,9 @@ from domain.errors import Unauthenticated
 SYMMETRIC = frozenset({"HS256", "HS384", "HS512"})
 ASYMMETRIC = frozenset({"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"})
 REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub", "jti")
+# Tokens already verified by this process, until they expire: a client sends the same token with
+# every request, and decoding it again cost more than the database read of the caller's account.
+VERIFIED_CACHE_SIZE = 4096
 
 
 def key_id(key: str) -> str:
@@ -59,6 +62,7 @@ class AccessTokenCodec:
         self._issuer = issuer
         self._audience = audience
         self.lifetime = lifetime
+        self._verified: dict[str, AccessClaims] = {}  # insertion-ordered: oldest first
 
     def issue(
         self, user_id: UUID, scopes: frozenset[str], token_version: int, now: datetime
@@ -83,7 +87,22 @@ class AccessTokenCodec:
         )
 
     def verify(self, token: str) -> AccessClaims:
-        """Every failure is the same Unauthenticated: attackers learn nothing from the answer."""
+        """Every failure is the same Unauthenticated: attackers learn nothing from the answer.
+
+        Only successes are remembered (the exact token string, until its `exp`), so a forged or
+        altered token is always checked in full.
+        """
+        known = self._verified.get(token)
+        if known is not None and known.expires_at > datetime.now(UTC):
+            return known
+        self._verified.pop(token, None)
+        claims = self._decode(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            del self._verified[next(iter(self._verified))]
+        self._verified[token] = claims
+        return claims
+
+    def _decode(self, token: str) -> AccessClaims:
         invalid = Unauthenticated("The access token is invalid or expired.")
         try:
             header = jwt.get_unverified_header(token)

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -106,3 +107,23 @@ def test_asymmetric_keys_verify_with_the_public_key_only(algorithm, key):
 def test_unsupported_algorithm_is_refused_at_configuration():
     with pytest.raises(ValueError):
         KeyRing("none", "k", "x", {"k": "x"})
+
+
+def test_a_remembered_token_still_expires_and_a_forged_one_is_never_remembered():
+    ring = KeyRing("HS256", "k1", "secret-one-" * 4, {"k1": "secret-one-" * 4})
+    one = AccessTokenCodec(
+        ring, issuer="leaderful", audience="leaderful-api", lifetime=timedelta(seconds=2)
+    )
+    issued = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
+    token = one.issue(uuid.uuid4(), frozenset({"read"}), 0, issued)
+    first = one.verify(token)
+    assert one.verify(token) is first  # remembered
+    header, payload, signature = token.split(".")
+    forged = f"{header}.{payload}.{signature[:-2]}AA"
+    for _ in range(2):
+        with pytest.raises(Unauthenticated):
+            one.verify(forged)
+    # jose accepts a token during its `exp` second; a second later both paths refuse it.
+    time.sleep(max(0.0, (first.expires_at - datetime.now(UTC)).total_seconds()) + 1.05)
+    with pytest.raises(Unauthenticated):
+        one.verify(token)
