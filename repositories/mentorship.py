@@ -23,8 +23,10 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    Integer,
     Select,
     and_,
+    bindparam,
     exists,
     func,
     insert,
@@ -55,6 +57,7 @@ from domain.pagination import PageRequest, PageResult
 from domain.ports import MenteeContext
 from domain.skills.model import GoalStatus, SkillCategory, SkillRef
 from repositories.base import SortKey, keyset_page
+from repositories.compiled import CompiledQueries, RowLike, fields
 from repositories.people import ref_columns, required_ref
 from repositories.tables import (
     CommunityMember,
@@ -98,14 +101,94 @@ def _insert(session: AsyncSession, table: Any) -> Any:
     return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
-def _skill_ref(row: Row[Any], id_key: str = "skill_id") -> SkillRef:
-    m = row._mapping
+def _skill_ref(row: RowLike, id_key: str = "skill_id") -> SkillRef:
+    m = fields(row)
     category = m["skill_category"]
     return SkillRef(
         id=m[id_key],
         slug=m["skill_slug"],
         name=m["skill_name"],
         category=SkillCategory(category) if category is not None else None,
+    )
+
+
+def _holders(index: int) -> Any:
+    """The best `limit` holders of skill `skill_<index>` who take requests, as a subquery.
+
+    The LIMIT applies before people are joined (by primary key, for those rows only): the wide
+    user rows never enter the ranking, whatever the number of holders. A deactivated mentor is
+    dropped after the limit (they are rare, and only shorten the list).
+    """
+    us = user_skills
+    mentee = bindparam("mentee_id", type_=us.c.user_id.type)
+    open_pair = exists(
+        select(mentorships.c.id).where(
+            mentorships.c.mentor_id == us.c.user_id,
+            mentorships.c.mentee_id == mentee,
+            mentorships.c.skill_id == us.c.skill_id,
+            # Equalities, not IN: a compiled statement takes no expanding parameters.
+            or_(*(mentorships.c.status == status for status in OPEN_VALUES)),
+        )
+    )
+    best = (
+        select(
+            us.c.user_id,
+            us.c.skill_id,
+            us.c.level,
+            us.c.score,
+            us.c.endorsement_count,
+            us.c.accepted_answers,
+            profiles.c.capacity,
+            profiles.c.active_mentees,
+            profiles.c.timezone.label("profile_timezone"),
+        )
+        .join_from(us, profiles, profiles.c.user_id == us.c.user_id)
+        .where(
+            us.c.skill_id == bindparam(f"skill_{index}", type_=us.c.skill_id.type),
+            us.c.level >= bindparam("min_level", type_=us.c.level.type),
+            us.c.user_id != mentee,
+            profiles.c.accepting_mentees == true(),
+            profiles.c.active_mentees < profiles.c.capacity,
+            ~open_pair,
+        )
+        .order_by(us.c.score.desc(), us.c.user_id.desc())
+        .limit(bindparam("limit", type_=Integer()))
+        .subquery()
+    )
+    return (
+        select(
+            *(c for c in best.c if c.name != "profile_timezone"),
+            func.coalesce(best.c.profile_timezone, users.c.timezone).label("mentor_timezone"),
+            *ref_columns(users, "mentor"),
+        )
+        .join_from(best, users, users.c.id == best.c.user_id)
+        .where(users.c.is_active == true())
+        .subquery()
+    )
+
+
+def _candidates_select(skill_count: int) -> Any:
+    parts = [_holders(i) for i in range(skill_count)]
+    held = parts[0] if len(parts) == 1 else union_all(*(select(*p.c) for p in parts)).subquery()
+    return select(held, *SKILL_COLUMNS).join(skills, skills.c.id == held.c.skill_id)
+
+
+# Recommendations run on every visit to "find a mentor": compiled once per number of skills.
+CANDIDATES = CompiledQueries(_candidates_select)
+
+
+def _candidate(row: RowLike) -> MentorCandidate:
+    m = fields(row)
+    return MentorCandidate(
+        mentor=required_ref(row, "mentor"),
+        skill=_skill_ref(row),
+        level=m["level"],
+        expert_score=float(m["score"]),
+        endorsement_count=m["endorsement_count"],
+        accepted_answers=int(m["accepted_answers"]),
+        capacity=m["capacity"],
+        active_mentees=m["active_mentees"],
+        timezone=m["mentor_timezone"],
     )
 
 
@@ -467,58 +550,6 @@ class SqlMentorshipRepository:
         ]
         return MenteeContext(timezone=timezone, needs=needs)
 
-    def _holders(self, mentee_id: UUID, skill_id: UUID, min_level: int, limit: int) -> Any:
-        """The best `limit` holders of one skill who take requests, as a subquery.
-
-        The LIMIT applies before people are joined (by primary key, for those rows only): the
-        wide user rows never enter the ranking, whatever the number of holders. A deactivated
-        mentor is dropped after the limit (they are rare, and only shorten the list).
-        """
-        us = user_skills
-        open_pair = exists(
-            select(mentorships.c.id).where(
-                mentorships.c.mentor_id == us.c.user_id,
-                mentorships.c.mentee_id == mentee_id,
-                mentorships.c.skill_id == us.c.skill_id,
-                mentorships.c.status.in_(OPEN_VALUES),
-            )
-        )
-        best = (
-            select(
-                us.c.user_id,
-                us.c.skill_id,
-                us.c.level,
-                us.c.score,
-                us.c.endorsement_count,
-                us.c.accepted_answers,
-                profiles.c.capacity,
-                profiles.c.active_mentees,
-                profiles.c.timezone.label("profile_timezone"),
-            )
-            .join_from(us, profiles, profiles.c.user_id == us.c.user_id)
-            .where(
-                us.c.skill_id == skill_id,
-                us.c.level >= min_level,
-                us.c.user_id != mentee_id,
-                profiles.c.accepting_mentees == true(),
-                profiles.c.active_mentees < profiles.c.capacity,
-                ~open_pair,
-            )
-            .order_by(us.c.score.desc(), us.c.user_id.desc())
-            .limit(limit)
-            .subquery()
-        )
-        return (
-            select(
-                *(c for c in best.c if c.name != "profile_timezone"),
-                func.coalesce(best.c.profile_timezone, users.c.timezone).label("mentor_timezone"),
-                *ref_columns(users, "mentor"),
-            )
-            .join_from(best, users, users.c.id == best.c.user_id)
-            .where(users.c.is_active == true())
-            .subquery()
-        )
-
     async def candidates(
         self, mentee_id: UUID, skill_ids: list[UUID], min_level: int, limit: int
     ) -> list[MentorCandidate]:
@@ -528,25 +559,14 @@ class SqlMentorshipRepository:
         so a private community never shows through a reason."""
         if not skill_ids:
             return []
-        parts = [self._holders(mentee_id, skill_id, min_level, limit) for skill_id in skill_ids]
-        held = parts[0] if len(parts) == 1 else union_all(*(select(*p.c) for p in parts)).subquery()
-        rows = await self.session.execute(
-            select(held, *SKILL_COLUMNS).join(skills, skills.c.id == held.c.skill_id)
+        rows = await CANDIDATES(len(skill_ids)).fetch(
+            self.session,
+            mentee_id=mentee_id,
+            min_level=min_level,
+            limit=limit,
+            **{f"skill_{i}": skill_id for i, skill_id in enumerate(skill_ids)},
         )
-        return [
-            MentorCandidate(
-                mentor=required_ref(row, "mentor"),
-                skill=_skill_ref(row),
-                level=row.level,
-                expert_score=float(row.score),
-                endorsement_count=row.endorsement_count,
-                accepted_answers=int(row.accepted_answers),
-                capacity=row.capacity,
-                active_mentees=row.active_mentees,
-                timezone=row.mentor_timezone,
-            )
-            for row in rows
-        ]
+        return [_candidate(row) for row in rows]
 
     async def shared_communities(self, user_id: UUID, others: list[UUID]) -> dict[UUID, list[str]]:
         """Communities the caller shares with each of `others` (the bounded candidate list).

@@ -499,7 +499,8 @@ def best_per_mentor(recommendations: Iterable[Recommendation]) -> list[Recommend
         kept = best.get(rec.mentor.id)
         if kept is None or rec.score > kept.score:
             best[rec.mentor.id] = rec
-    return sorted(best.values(), key=lambda r: (r.score, r.mentor.id), reverse=True)
+    # UUIDs order by their integer; comparing the integers skips a method call per comparison.
+    return sorted(best.values(), key=lambda r: (r.score, r.mentor.id.int), reverse=True)
 
 
 def position_of(rec: Recommendation) -> Position:
