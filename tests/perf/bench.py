@@ -1017,8 +1017,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=bounded(1, 1024), default=64)
     parser.add_argument("--threads", type=bounded(1, 64), default=2, help="wrk threads")
     parser.add_argument("--timeout", type=bounded(1, 60), default=10, help="wrk request timeout")
-    parser.add_argument("--db-pool-size", type=bounded(1, 50), default=10)
-    parser.add_argument("--db-max-overflow", type=bounded(0, 50), default=5)
+    parser.add_argument(
+        "--db-pool-size",
+        type=bounded(1, 50),
+        default=None,
+        help="connections per worker (default: PostgreSQL's 2 x cores + 1 for the whole server,"
+        " split between the workers; the row floor's pool gets the same size)",
+    )
+    parser.add_argument("--db-max-overflow", type=bounded(0, 50), default=0)
     parser.add_argument(
         "--admin-dsn",
         default="postgresql://postgres@127.0.0.1:5432/postgres",
@@ -1063,6 +1069,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.threads > args.connections:
         parser.error("--threads cannot exceed --connections")
+    if args.db_pool_size is None:
+        args.db_pool_size = max(1, (2 * (os.cpu_count() or 1) + 1) // args.workers)
     return args
 
 
