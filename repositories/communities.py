@@ -171,15 +171,19 @@ def _invited(user_id: Any) -> Any:
     )
 
 
-def _with_viewer_select(by: str) -> Select[Any]:
-    """A community (by `slug` or `id`) with the viewer's membership and pending invitation."""
-    viewer = bindparam("viewer_id", type_=m.c.user_id.type)
+def _viewer_select(viewer: Any) -> Select[Any]:
+    """Communities with `viewer`'s membership (if any) and whether they are invited."""
     return (
         select(*COMMUNITY_COLUMNS, *MEMBER_COLUMNS, _invited(viewer).label("invited"))
         .select_from(c)
         .outerjoin(m, and_(m.c.community_id == c.c.id, m.c.user_id == viewer))
-        .where(c.c[by] == bindparam("key", type_=c.c[by].type))
     )
+
+
+def _with_viewer_select(by: str) -> Select[Any]:
+    """A community (by `slug` or `id`) with the viewer's membership and pending invitation."""
+    viewer = bindparam("viewer_id", type_=m.c.user_id.type)
+    return _viewer_select(viewer).where(c.c[by] == bindparam("key", type_=c.c[by].type))
 
 
 # Every request inside a community starts here (the permission check needs the membership).
@@ -248,12 +252,7 @@ class SqlCommunityRepository:
         sort: CommunitySort,
         page: PageRequest,
     ) -> PageResult[CommunityView]:
-        stmt = (
-            select(*COMMUNITY_COLUMNS, *MEMBER_COLUMNS, _invited(user_id).label("invited"))
-            .select_from(c)
-            .outerjoin(m, and_(m.c.community_id == c.c.id, m.c.user_id == user_id))
-            .where(c.c.archived_at.is_(None))
-        )
+        stmt = _viewer_select(user_id).where(c.c.archived_at.is_(None))
         if member_only:
             stmt = stmt.where(m.c.status == MembershipStatus.active.value)
         elif not is_admin:

@@ -205,7 +205,7 @@ def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool)
 
 def _feed_page(sort: str, after: bool) -> Any:
     viewer = bindparam("viewer_id", type_=mem.c.user_id.type)
-    mine = select(mem.c.community_id).where(
+    my_communities = select(mem.c.community_id).where(
         mem.c.user_id == viewer, mem.c.status == MembershipStatus.active.value
     )
     learning = select(goal.c.skill_id).where(goal.c.user_id == viewer, goal.c.status == "active")
@@ -224,7 +224,7 @@ def _feed_page(sort: str, after: bool) -> Any:
         .where(
             c.c.archived_at.is_(None),
             or_(
-                p.c.community_id.in_(mine),
+                p.c.community_id.in_(my_communities),
                 and_(c.c.visibility == Visibility.public.value, on_my_goals.is_not(None)),
             ),
         )

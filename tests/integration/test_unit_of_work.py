@@ -1,7 +1,9 @@
-"""Units of work: reads run without a transaction and cannot write; writes are one transaction."""
+"""Units of work and their connections: reads run without a transaction and cannot write,
+writes are one transaction, and a pooled connection the server closed is replaced."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import replace
 
@@ -43,3 +45,29 @@ async def test_reads_see_committed_writes_only(app: FastAPI, client):
     assert await name_read() == "Ada Reader"
     await rename("Ada Writer", commit=True)
     assert await name_read() == "Ada Writer"
+
+
+async def test_a_connection_the_server_closed_is_replaced_without_an_error(app: FastAPI, client):
+    """No pre-ping round trip, yet a pooled connection the server killed never fails a request."""
+    engine = app.state.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite connections are files nothing closes from outside")
+
+    async def pids() -> set[int]:
+        async with engine.connect() as first, engine.connect() as second:
+            return {
+                (await first.exec_driver_sql("SELECT pg_backend_pid()")).scalar(),
+                (await second.exec_driver_sql("SELECT pg_backend_pid()")).scalar(),
+            }
+
+    someone = await register(client)
+    pooled = await pids()  # two connections, both back in the pool now
+    async with engine.connect() as killer:
+        mine = (await killer.exec_driver_sql("SELECT pg_backend_pid()")).scalar()
+        victim = next(pid for pid in pooled if pid != mine)
+        await killer.exec_driver_sql(f"SELECT pg_terminate_backend({int(victim)})")
+    await asyncio.sleep(0.2)  # the event loop sees the socket close
+    for _ in range(3):  # whichever pooled connection comes first, every request succeeds
+        response = await client.get("/me", headers=someone.headers)
+        assert response.status_code == 200, response.text
+    assert victim not in await pids()
