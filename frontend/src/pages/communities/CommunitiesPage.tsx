@@ -1,17 +1,17 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
-import { Link, useLocation, useSearchParams } from "react-router";
+import { useId } from "react";
+import { Link, useLocation } from "react-router";
 import type { CommunitySort } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { Spinner } from "../../components/Spinner";
+import { useAddressParams, useTypedAddressParam } from "../../lib/useAddressParams";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { CommunityCard } from "./CommunityCard";
 import { SORT_LABELS, pluralize } from "./labels";
 import { MyInvitations } from "./MyInvitations";
 import { directoryQueryOptions } from "./queries";
-import { useDebouncedValue } from "./useDebouncedValue";
 
 const SORTS = Object.keys(SORT_LABELS) as CommunitySort[];
 const SEARCH_DELAY_MS = 300;
@@ -26,43 +26,15 @@ export function CommunitiesPage() {
   usePageTitle("Communities");
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
-  const [searchParams, setSearchParams] = useSearchParams();
-  const q = searchParams.get("q") ?? "";
+  const { searchParams, setParam } = useAddressParams();
+  const { value: q, input: query, setInput: setQuery, pending } = useTypedAddressParam("q", SEARCH_DELAY_MS);
   const mine = searchParams.get("member") === "me";
   const sort = sortFrom(searchParams.get("sort"));
-  const [query, setQuery] = useState(q);
-  const settledQuery = useDebouncedValue(query.trim(), SEARCH_DELAY_MS);
   const ids = { search: useId(), sort: useId(), mine: useId() };
-
-  function setParam(name: string, value: string | null) {
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true, preventScrollReset: true },
-    );
-  }
-
-  // The debounced search term goes into the address (and so into the query).
-  useEffect(() => {
-    if (settledQuery === q) return;
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (settledQuery) next.set("q", settledQuery);
-        else next.delete("q");
-        return next;
-      },
-      { replace: true, preventScrollReset: true },
-    );
-  }, [settledQuery, q, setSearchParams]);
 
   const communities = useInfiniteQuery(directoryQueryOptions({ q, mine, sort }));
   const items = communities.data?.pages.flatMap((page) => page.items) ?? [];
-  const searching = communities.isPlaceholderData || query.trim() !== q;
+  const searching = communities.isPlaceholderData || pending;
 
   return (
     <div className="page">

@@ -7,7 +7,7 @@ import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { Spinner } from "../../components/Spinner";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
-import { useDebouncedValue } from "../communities/useDebouncedValue";
+import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { PersonLink } from "../people/PersonLink";
 import { goalIndexQueryOptions, skillQueryOptions } from "../skills/queries";
 import { SkillPicker } from "../skills/SkillPicker";

@@ -1,10 +1,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
-import { useSearchParams } from "react-router";
+import { useId } from "react";
 import type { PostFilters } from "../../api/client";
 import type { Community, PostKind, PostSort } from "../../api/types";
 import { EmptyState } from "../../components/States";
-import { useDebouncedValue } from "../communities/useDebouncedValue";
+import { useAddressParams, useTypedAddressParam } from "../../lib/useAddressParams";
 import { ComposerPanel } from "./ComposerPanel";
 import { KIND_LABELS, POST_KINDS, POST_SORT_LABELS } from "./labels";
 import { PostList } from "./PostList";
@@ -26,38 +25,11 @@ function kindFrom(value: string | null): PostKind | null {
  * and tag filters kept in the address. Members get a composer.
  */
 export function CommunityPostsPanel({ community }: { community: Community }) {
-  const [searchParams, setSearchParams] = useSearchParams();
+  const { searchParams, setParam } = useAddressParams();
   const sort = sortFrom(searchParams.get("sort"));
   const kind = kindFrom(searchParams.get("kind"));
-  const tag = searchParams.get("tag") ?? "";
-  const [tagInput, setTagInput] = useState(tag);
-  const settledTag = useDebouncedValue(tagInput.trim(), TAG_DELAY_MS);
+  const { value: tag, input: tagInput, setInput: setTagInput } = useTypedAddressParam("tag", TAG_DELAY_MS);
   const ids = { sort: useId(), kind: useId(), tag: useId(), tags: useId() };
-
-  function setParam(name: string, value: string | null) {
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true, preventScrollReset: true },
-    );
-  }
-
-  useEffect(() => {
-    if (settledTag === tag) return;
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (settledTag) next.set("tag", settledTag);
-        else next.delete("tag");
-        return next;
-      },
-      { replace: true, preventScrollReset: true },
-    );
-  }, [settledTag, tag, setSearchParams]);
 
   const filters: PostFilters = { sort, kind, tag: tag || null };
   const pinned = useInfiniteQuery(communityPostsQueryOptions(community.slug, { ...filters, pinned: true }));

@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import type { SkillRef } from "../../api/types";
 import { Spinner } from "../../components/Spinner";
 import { cx } from "../../lib/cx";
-import { useDebouncedValue } from "../communities/useDebouncedValue";
+import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { CATEGORY_LABELS } from "./levels";
 import { skillSearchQueryOptions } from "./queries";
 

@@ -1,14 +1,14 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { useId, useRef, useState } from "react";
+import { Link } from "react-router";
 import type { Skill, SkillSort } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { Spinner } from "../../components/Spinner";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
+import { useAddressParams, useTypedAddressParam } from "../../lib/useAddressParams";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { pluralize } from "../communities/labels";
-import { useDebouncedValue } from "../communities/useDebouncedValue";
 import { AddSkillForm } from "./AddSkillForm";
 import { CATEGORIES, CATEGORY_LABELS, isCategory } from "./levels";
 import { skillDirectoryQueryOptions } from "./queries";
@@ -19,45 +19,18 @@ const SORT_LABELS: Record<SkillSort, string> = { name: "Name (A–Z)", popular: 
 /** The skills directory: search names and aliases, filter by category, sort; filters live in the address. */
 export function SkillsPage() {
   usePageTitle("Skills");
-  const [searchParams, setSearchParams] = useSearchParams();
-  const q = searchParams.get("q") ?? "";
+  const { searchParams, setParam } = useAddressParams();
+  const { value: q, input: query, setInput: setQuery, pending } = useTypedAddressParam("q", SEARCH_DELAY_MS);
   const rawCategory = searchParams.get("category");
   const category = isCategory(rawCategory) ? rawCategory : null;
   const sort: SkillSort = searchParams.get("sort") === "popular" ? "popular" : "name";
-  const [query, setQuery] = useState(q);
-  const settledQuery = useDebouncedValue(query.trim(), SEARCH_DELAY_MS);
   const [adding, setAdding] = useState(false);
   const addToggle = useRef<HTMLButtonElement>(null);
   const ids = { search: useId(), category: useId(), sort: useId(), add: useId() };
 
-  function setParam(name: string, value: string | null) {
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true, preventScrollReset: true },
-    );
-  }
-
-  useEffect(() => {
-    if (settledQuery === q) return;
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (settledQuery) next.set("q", settledQuery);
-        else next.delete("q");
-        return next;
-      },
-      { replace: true, preventScrollReset: true },
-    );
-  }, [settledQuery, q, setSearchParams]);
-
   const skills = useInfiniteQuery(skillDirectoryQueryOptions({ q, category, sort }));
   const items = skills.data?.pages.flatMap((page) => page.items) ?? [];
-  const searching = skills.isPlaceholderData || query.trim() !== q;
+  const searching = skills.isPlaceholderData || pending;
 
   return (
     <div className="page">
