@@ -17,10 +17,14 @@ from starlette.exceptions import HTTPException
 from domain.errors import PreconditionFailed
 
 
-def etag(version: int, representation: BaseModel | None = None) -> str:
+def etag(version: int, representation: BaseModel | bytes | None = None) -> str:
+    """`representation` is the response model, or the JSON body itself (the same bytes)."""
     if representation is None:
         return f'"v{version}"'
-    body = representation.model_dump_json().encode()
+    if isinstance(representation, bytes):
+        body = representation
+    else:
+        body = representation.model_dump_json().encode()
     return f'"v{version}.{hashlib.blake2b(body, digest_size=6).hexdigest()}"'
 
 
@@ -43,14 +47,19 @@ def if_match_version(request: Request) -> int | None:
     return version
 
 
-def conditional_get(
-    request: Request, response: Response, version: int, representation: BaseModel
-) -> None:
-    """Set the ETag; answer 304 when the client's copy is exactly this representation."""
+def checked_etag(request: Request, version: int, representation: BaseModel | bytes) -> str:
+    """The representation's ETag; answers 304 when the client's copy is exactly this one."""
     tag = etag(version, representation)
     header = request.headers.get("if-none-match")
     if header and (
         header.strip() == "*" or any(t.strip().removeprefix("W/") == tag for t in header.split(","))
     ):
         raise HTTPException(304, headers={"ETag": tag})
-    response.headers["ETag"] = tag
+    return tag
+
+
+def conditional_get(
+    request: Request, response: Response, version: int, representation: BaseModel
+) -> None:
+    """Set the ETag; answer 304 when the client's copy is exactly this representation."""
+    response.headers["ETag"] = checked_etag(request, version, representation)

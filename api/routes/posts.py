@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from api.concurrency import conditional_get, etag, if_match_version
+from api.concurrency import checked_etag, etag, if_match_version
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
@@ -25,7 +25,11 @@ from api.schemas.posts import (
     ReportCreated,
     ReportPublic,
     ReportResolve,
+    comment_json,
+    post_json,
+    search_hit_json,
 )
+from api.wire import json_bytes, json_response
 from domain.posts import service as posts
 from domain.posts.model import (
     FeedSort,
@@ -47,7 +51,11 @@ CommentId = Annotated[UUID, Path()]
 NO_CONTENT = status.HTTP_204_NO_CONTENT
 
 
-@router.get("/communities/{slug}/posts", responses=problem_responses(400, 404))
+@router.get(
+    "/communities/{slug}/posts",
+    response_model=Page[PostPublic],
+    responses=problem_responses(400, 404),
+)
 async def list_community_posts(
     slug: Slug,
     uow: UowDep,
@@ -57,13 +65,13 @@ async def list_community_posts(
     kind: PostKind | None = None,
     tag: Annotated[str | None, Query(max_length=80)] = None,
     pinned: bool | None = None,
-) -> Page[PostPublic]:
+) -> Response:
     """`unanswered` lists questions without an accepted answer."""
     scope = f"posts:{slug}:{sort.value}:{kind or ''}:{tag or ''}:{pinned}"
     result = await posts.list_community_posts(
         uow, principal, slug, sort, kind, tag, pinned, paginator.request(scope)
     )
-    return paginator.page(scope, result, PostPublic.of)
+    return paginator.json_page(scope, result, post_json)
 
 
 @router.post(
@@ -101,14 +109,13 @@ async def create_post(
     return await idempotency.run(create)
 
 
-@router.get("/posts/{post_id}", responses=problem_responses(404))
+@router.get("/posts/{post_id}", response_model=PostPublic, responses=problem_responses(404))
 async def get_post(
-    post_id: PostId, request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
-) -> PostPublic:
+    post_id: PostId, request: Request, uow: UowDep, principal: CurrentPrincipal
+) -> Response:
     post = await posts.get_post(uow, principal, post_id)
-    public = PostPublic.of(post)
-    conditional_get(request, response, post.version, public)
-    return public
+    body = json_bytes(post_json(post))
+    return json_response(body, headers={"ETag": checked_etag(request, post.version, body)})
 
 
 @router.patch("/posts/{post_id}", responses=problem_responses(404, 409, 412))
@@ -162,14 +169,18 @@ async def remove_post_reaction(
     return Response(status_code=NO_CONTENT)
 
 
-@router.get("/posts/{post_id}/comments", responses=problem_responses(400, 404))
+@router.get(
+    "/posts/{post_id}/comments",
+    response_model=Page[CommentPublic],
+    responses=problem_responses(400, 404),
+)
 async def list_comments(
     post_id: PostId, uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
-) -> Page[CommentPublic]:
+) -> Response:
     """Oldest first; replies carry parent_id; the accepted answer has is_accepted."""
     scope = f"comments:{post_id}"
     result = await posts.list_comments(uow, principal, post_id, paginator.request(scope))
-    return paginator.page(scope, result, CommentPublic.of)
+    return paginator.json_page(scope, result, comment_json)
 
 
 @router.post(
@@ -342,20 +353,25 @@ async def resolve_report(
     return ReportPublic.of(item)
 
 
-@router.get("/feed", responses=problem_responses(400))
+@router.get("/feed", response_model=Page[PostPublic], responses=problem_responses(400))
 async def get_feed(
     uow: UowDep,
     principal: CurrentPrincipal,
     paginator: PaginatorDep,
     sort: FeedSort = FeedSort.new,
-) -> Page[PostPublic]:
+) -> Response:
     """Your communities' posts, plus public posts on the skills you are learning."""
     scope = f"feed:{sort.value}"
     result = await posts.feed(uow, principal, sort, paginator.request(scope))
-    return paginator.page(scope, result, PostPublic.of)
+    return paginator.json_page(scope, result, post_json)
 
 
-@router.get("/search/posts", tags=["search"], responses=problem_responses(400, 404))
+@router.get(
+    "/search/posts",
+    tags=["search"],
+    response_model=Page[PostSearchHit],
+    responses=problem_responses(400, 404),
+)
 async def search_posts(
     uow: UowDep,
     principal: CurrentPrincipal,
@@ -364,11 +380,11 @@ async def search_posts(
     community: Annotated[str | None, Query(max_length=60)] = None,
     kind: PostKind | None = None,
     tag: Annotated[str | None, Query(max_length=80)] = None,
-) -> Page[PostSearchHit]:
+) -> Response:
     """Ranked full-text search (title above body) with highlighted snippets; never returns a
     post the caller cannot see."""
     scope = f"search:{q}:{community or ''}:{kind or ''}:{tag or ''}"  # a cursor fits one query
     result = await posts.search_posts(
         uow, principal, q, community, kind, tag, paginator.request(scope)
     )
-    return paginator.page(scope, result, PostSearchHit.hit)
+    return paginator.json_page(scope, result, search_hit_json)

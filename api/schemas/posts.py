@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import Field
 
 from api.schemas.common import InputModel, NoNulls, OutputModel, WebUrl
-from api.schemas.users import UserSummary
+from api.schemas.users import UserSummary, user_summary_json
 from domain.posts.model import Comment, Post, Reactions, Report
 from domain.posts.service import FoundPost
 
@@ -94,12 +94,51 @@ class PostPublic(OutputModel):
         return cls.model_validate(post, from_attributes=True)
 
 
+def reaction_counts_json(reactions: Reactions) -> dict[str, Any]:
+    return {
+        "like": reactions.like,
+        "helpful": reactions.helpful,
+        "insightful": reactions.insightful,
+    }
+
+
+def post_json(post: Post) -> dict[str, Any]:
+    """PostPublic as plain JSON values, for the busiest lists (see api/wire.py)."""
+    reactions = post.reactions
+    accepted = post.accepted_comment_id
+    return {
+        "id": str(post.id),
+        "community": {"slug": post.community.slug, "name": post.community.name},
+        "author": user_summary_json(post.author),
+        "kind": post.kind.value,
+        "title": post.title,
+        "body": post.body,
+        "body_html": post.body_html,
+        "tags": post.tags,
+        "links": [{"url": link.url, "title": link.title} for link in post.links],
+        "created_at": post.created_at,
+        "updated_at": post.updated_at,
+        "last_activity_at": post.last_activity_at,
+        "score": reactions.score,
+        "reactions": reaction_counts_json(reactions),
+        "my_reactions": [kind.value for kind in post.my_reactions],
+        "comment_count": post.comment_count,
+        "accepted_comment_id": None if accepted is None else str(accepted),
+        "is_pinned": post.is_pinned,
+        "is_locked": post.is_locked,
+        "version": post.version,
+    }
+
+
 class PostSearchHit(PostPublic):
     snippet: str = Field(description="HTML: escaped text with <mark> around the matches.")
 
-    @classmethod
-    def hit(cls, found: FoundPost) -> PostSearchHit:
-        return cls(**PostPublic.of(found.post).model_dump(), snippet=found.snippet)
+
+def search_hit_json(found: FoundPost) -> dict[str, Any]:
+    """PostSearchHit as plain JSON values (see api/wire.py)."""
+    hit = post_json(found.post)
+    hit["snippet"] = found.snippet
+    return hit
 
 
 class CommentCreate(InputModel):
@@ -143,6 +182,27 @@ class CommentPublic(OutputModel):
             is_accepted=comment.is_accepted,
             version=comment.version,
         )
+
+
+def comment_json(comment: Comment) -> dict[str, Any]:
+    """CommentPublic as plain JSON values, for threads (see api/wire.py)."""
+    reactions = comment.reactions
+    parent = comment.parent_id
+    return {
+        "id": str(comment.id),
+        "post_id": str(comment.post_id),
+        "parent_id": None if parent is None else str(parent),
+        "author": user_summary_json(comment.author),
+        "body": comment.body,
+        "body_html": comment.body_html,
+        "created_at": comment.created_at,
+        "updated_at": comment.updated_at,
+        "score": reactions.score,
+        "reactions": reaction_counts_json(reactions),
+        "my_reactions": [kind.value for kind in comment.my_reactions],
+        "is_accepted": comment.is_accepted,
+        "version": comment.version,
+    }
 
 
 class AcceptedAnswer(InputModel):
