@@ -18,17 +18,18 @@ def ref_columns(table: Table | Any, prefix: str) -> list[Label[Any]]:
     return [table.c[name].label(f"{prefix}_{name}") for name in SUMMARY_FIELDS]
 
 
+_LABELS: dict[str, tuple[str, ...]] = {}  # prefix -> its labels, in SUMMARY_FIELDS order
+
+
 def ref_from_row(row: RowLike, prefix: str) -> UserRef | None:
+    labels = _LABELS.get(prefix)
+    if labels is None:  # built once per prefix: rows of long lists are mapped here
+        labels = _LABELS[prefix] = tuple(f"{prefix}_{name}" for name in SUMMARY_FIELDS)
     m = fields(row)
-    if m[f"{prefix}_id"] is None:
+    id_, handle, display_name, title, avatar_url = (m[label] for label in labels)
+    if id_ is None:
         return None
-    return UserRef(
-        id=m[f"{prefix}_id"],
-        handle=m[f"{prefix}_handle"],
-        display_name=m[f"{prefix}_display_name"],
-        title=m[f"{prefix}_title"],
-        avatar_url=m[f"{prefix}_avatar_url"],
-    )
+    return UserRef(id_, handle, display_name, title, avatar_url)
 
 
 def required_ref(row: RowLike, prefix: str) -> UserRef:

@@ -103,21 +103,29 @@ def _reactions(r: Any) -> Reactions:
     )
 
 
+_POST_KINDS = {kind.value: kind for kind in PostKind}  # a dict lookup costs less than PostKind()
+
+
+def _json_list(text: str) -> list[Any]:
+    # Most posts have no links and many no tags: skip the parser for the empty list.
+    return [] if text == "[]" else list(json.loads(text))
+
+
 def post_from_row(row: RowLike) -> Post:
     r = fields(row)
     return Post(
         id=r["id"],
         community=CommunityRef(r["community_id"], r["c_slug"], r["c_name"]),
-        author=required_ref(row, "au"),
-        kind=PostKind(r["kind"]),
+        author=required_ref(r, "au"),
+        kind=_POST_KINDS[r["kind"]],
         title=r["title"],
         body=r["body"],
         body_html=r["body_html"],
         created_at=r["created_at"],
         updated_at=r["updated_at"],
         last_activity_at=r["last_activity_at"],
-        tags=json.loads(r["tags"]),
-        links=[Link(**link) for link in json.loads(r["links"])],
+        tags=_json_list(r["tags"]),
+        links=[Link(link["url"], link.get("title")) for link in _json_list(r["links"])],
         reactions=_reactions(r),
         comment_count=r["comment_count"],
         accepted_comment_id=r["accepted_comment_id"],

@@ -121,3 +121,13 @@ async def test_bad_tokens_are_401(client, case):
 async def test_missing_and_non_bearer_authorization_is_401(client):
     assert_problem(await client.get("/me"), 401)
     assert_problem(await client.get("/me", headers={"Authorization": "Basic Zm9vOmJhcg=="}), 401)
+
+
+async def test_the_bearer_scheme_is_case_insensitive(client):
+    account = await register(client)
+    for scheme in ("bearer", "BEARER"):
+        response = await client.get(
+            "/me", headers={"Authorization": f"{scheme} {account.access_token}"}
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["id"] == account.id
