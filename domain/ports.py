@@ -305,6 +305,18 @@ class PostContext:
 
 
 @dataclass(frozen=True, slots=True)
+class CommunityPostsPage:
+    """A page of a community's posts with the community and what the viewer is to it (one query).
+
+    The page is only for the caller's eyes once the community's visibility rule has passed."""
+
+    community: Community
+    membership: Membership | None
+    invited: bool
+    posts: PageResult[Post]
+
+
+@dataclass(frozen=True, slots=True)
 class CommentContext:
     comment: Comment
     post: PostContext
@@ -331,14 +343,16 @@ class PostRepository(Protocol):
 
     async def list_for_community(
         self,
-        community_id: UUID,
+        slug: str,
         viewer_id: UUID,
         sort: PostSort,
         kind: PostKind | None,
         skill_id: UUID | None,
         pinned: bool | None,
         page: PageRequest,
-    ) -> PageResult[Post]: ...
+    ) -> CommunityPostsPage | None:
+        """None when no community has this slug."""
+        ...
 
     async def feed(
         self, viewer_id: UUID, sort: FeedSort, page: PageRequest
@@ -355,8 +369,10 @@ class PostRepository(Protocol):
     async def comment_context(self, comment_id: UUID, viewer_id: UUID) -> CommentContext | None: ...
 
     async def list_comments(
-        self, post_id: UUID, viewer_id: UUID, accepted_id: UUID | None, page: PageRequest
-    ) -> PageResult[Comment]: ...
+        self, post_id: UUID, viewer_id: UUID, page: PageRequest
+    ) -> tuple[PostContext, PageResult[Comment]] | None:
+        """The post in its context and a page of its thread; None when there is no such post."""
+        ...
 
     async def record_comment(self, post_id: UUID, at: datetime, delta: int) -> None:
         """Keep comment_count and last_activity_at current (atomic increments)."""

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, bindparam, or_, tuple_
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    literal_column,
+    null,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from domain.pagination import PageRequest, PageResult, Position
+from repositories.compiled import RowLike, fields
 
 T = TypeVar("T")
 T_row = TypeVar("T_row")
@@ -74,6 +86,42 @@ def keyset_bound(stmt: Select[Any], keys: Sequence[SortKey], *, after: bool) -> 
         bound = tuple(bindparam(f"after_{i}", type_=k.column.type) for i, k in enumerate(keys))
         stmt = stmt.where(keyset_after(keys, bound))
     return stmt.order_by(*order_by(keys)).limit(bindparam("limit"))
+
+
+def head_then_page(
+    head: Select[Any], prefix: str, page: Select[Any], keys: Sequence[SortKey]
+) -> Select[Any]:
+    """`head` (at most one row, its labels prefixed) followed by the rows of `page`, one statement.
+
+    For a page that is only shown after a check on what it belongs to (a community's posts, a
+    post's thread): one round trip instead of two. The head is a row of its own, so its columns
+    are not repeated on every item, and the page keeps its own limit and order. Rows come back
+    head first; no head row means the owner does not exist. `prefixed(row, prefix)` reads the
+    head row with its usual mapping.
+    """
+    head_q = head.subquery("head")
+    page_q = page.subquery("page")
+    head_row = select(
+        literal_column("0").label("part"),
+        *(column.label(prefix + column.name) for column in head_q.c),
+        *(type_coerce(null(), column.type).label(column.name) for column in page_q.c),
+    )
+    page_rows = select(
+        literal_column("1").label("part"),
+        *(type_coerce(null(), column.type).label(prefix + column.name) for column in head_q.c),
+        *page_q.c,
+    )
+    parts = union_all(head_row, page_rows).subquery("parts")
+    ordered = [replace(k, column=parts.c[k.column.name]) for k in keys]
+    return select(parts).order_by(parts.c.part, *order_by(ordered))
+
+
+def split_head(rows: Sequence[RowLike]) -> tuple[RowLike | None, Sequence[RowLike]]:
+    """The rows of a `head_then_page` statement: the head row (None when there is none; its
+    page rows are then meaningless) and the page rows."""
+    if not rows or fields(rows[0])["part"] != 0:
+        return None, ()
+    return rows[0], rows[1:]
 
 
 def keyset_params(page: PageRequest) -> dict[str, Any]:

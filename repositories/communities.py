@@ -171,7 +171,7 @@ def _invited(user_id: Any) -> Any:
     )
 
 
-def _viewer_select(viewer: Any) -> Select[Any]:
+def viewer_select(viewer: Any) -> Select[Any]:
     """Communities with `viewer`'s membership (if any) and whether they are invited."""
     return (
         select(*COMMUNITY_COLUMNS, *MEMBER_COLUMNS, _invited(viewer).label("invited"))
@@ -180,14 +180,25 @@ def _viewer_select(viewer: Any) -> Select[Any]:
     )
 
 
-def _with_viewer_select(by: str) -> Select[Any]:
+def with_viewer_select(by: str) -> Select[Any]:
     """A community (by `slug` or `id`) with the viewer's membership and pending invitation."""
     viewer = bindparam("viewer_id", type_=m.c.user_id.type)
-    return _viewer_select(viewer).where(c.c[by] == bindparam("key", type_=c.c[by].type))
+    return viewer_select(viewer).where(c.c[by] == bindparam("key", type_=c.c[by].type))
+
+
+def viewed_community(
+    row: RowLike | None, user_id: UUID
+) -> tuple[Community, Membership | None, bool] | None:
+    """A row of `with_viewer_select`: the community, the viewer's membership, invited or not."""
+    if row is None:
+        return None
+    community = community_from_row(row)
+    invited = bool(fields(row)["invited"])
+    return community, membership_from_row(row, community.id, user_id), invited
 
 
 # Every request inside a community starts here (the permission check needs the membership).
-_WITH_VIEWER = CompiledQueries(_with_viewer_select)
+_WITH_VIEWER = CompiledQueries(with_viewer_select)
 
 
 class SqlCommunityRepository:
@@ -212,28 +223,18 @@ class SqlCommunityRepository:
         self, community_id: UUID, user_id: UUID
     ) -> tuple[Community, Membership | None, bool] | None:
         row = await _WITH_VIEWER("id").first(self.session, key=community_id, viewer_id=user_id)
-        return self._viewed(row, user_id)
+        return viewed_community(row, user_id)
 
     async def get_with_viewer(
         self, slug: str, user_id: UUID, *, for_update: bool = False
     ) -> tuple[Community, Membership | None, bool] | None:
         if for_update:
-            stmt = _with_viewer_select("slug").with_for_update(of=c)
+            stmt = with_viewer_select("slug").with_for_update(of=c)
             params = {"key": slug, "viewer_id": user_id}
             found = (await self.session.execute(stmt, params)).first()
-            return self._viewed(found, user_id)
+            return viewed_community(found, user_id)
         row = await _WITH_VIEWER("slug").first(self.session, key=slug, viewer_id=user_id)
-        return self._viewed(row, user_id)
-
-    @staticmethod
-    def _viewed(
-        row: RowLike | None, user_id: UUID
-    ) -> tuple[Community, Membership | None, bool] | None:
-        if row is None:
-            return None
-        community = community_from_row(row)
-        invited = bool(fields(row)["invited"])
-        return community, membership_from_row(row, community.id, user_id), invited
+        return viewed_community(row, user_id)
 
     async def lock(self, community_id: UUID) -> Community | None:
         row = (
@@ -252,7 +253,7 @@ class SqlCommunityRepository:
         sort: CommunitySort,
         page: PageRequest,
     ) -> PageResult[CommunityView]:
-        stmt = _viewer_select(user_id).where(c.c.archived_at.is_(None))
+        stmt = viewer_select(user_id).where(c.c.archived_at.is_(None))
         if member_only:
             stmt = stmt.where(m.c.status == MembershipStatus.active.value)
         elif not is_admin:

@@ -12,7 +12,7 @@ either way, so the row-to-entity functions serve both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -29,6 +29,32 @@ _DRIVER = "leaderful.driver_connection"  # session.info key: the asyncpg connect
 def fields(row: RowLike) -> Mapping[str, Any]:
     """Column values by label, from a SQLAlchemy Row or an asyncpg Record."""
     return cast(Mapping[str, Any], row._mapping) if isinstance(row, Row) else row
+
+
+class _Prefixed(Mapping[str, Any]):
+    """The columns of one row whose labels start with a prefix, under their unprefixed names."""
+
+    __slots__ = ("_fields", "_prefix")
+
+    def __init__(self, row: RowLike, prefix: str) -> None:
+        self._fields = fields(row)
+        self._prefix = prefix
+
+    def __getitem__(self, key: str) -> Any:
+        return self._fields[self._prefix + key]
+
+    def __iter__(self) -> Iterator[str]:
+        n = len(self._prefix)
+        return (key[n:] for key in self._fields if key.startswith(self._prefix))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def prefixed(row: RowLike, prefix: str) -> Mapping[str, Any]:
+    """For a statement that selects two entities side by side (one of them with prefixed labels),
+    so that each entity's usual row mapping reads its own columns."""
+    return _Prefixed(row, prefix)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.communities.model import MembershipStatus, NotifyLevel, Visibility
 from domain.pagination import PageRequest, PageResult
-from domain.ports import CommentContext, ContentStats, PostContext
+from domain.ports import CommentContext, CommunityPostsPage, ContentStats, PostContext
 from domain.posts.model import (
     REACTION_WEIGHT,
     Comment,
@@ -50,14 +50,27 @@ from domain.posts.model import (
     ReportStatus,
     TargetType,
 )
-from repositories.base import SortKey, keyset_bound, keyset_page, keyset_params, keyset_result
-from repositories.communities import SqlCommunityRepository
+from repositories.base import (
+    SortKey,
+    head_then_page,
+    keyset_bound,
+    keyset_page,
+    keyset_params,
+    keyset_result,
+    split_head,
+)
+from repositories.communities import (
+    viewed_community,
+    viewer_select,
+    with_viewer_select,
+)
 from repositories.compiled import (
     CompiledQueries,
     CompiledQuery,
     RowLike,
     comma_joined,
     fields,
+    prefixed,
 )
 from repositories.people import ref_columns, required_ref
 from repositories.tables import (
@@ -195,8 +208,15 @@ def _post_with_mine(row: RowLike) -> Post:
 
 
 def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool) -> Any:
+    """A page of posts of the community whose slug is `:key`, then (see below) that community."""
+    by_slug = c.alias("by_slug")  # its own scope: never correlated with the joined community
+    community_id = select(by_slug.c.id).where(
+        by_slug.c.slug == bindparam("key", type_=c.c.slug.type)
+    )
     stmt = _post_select().add_columns(_mine(p.c.id))
-    stmt = stmt.where(p.c.community_id == bindparam("community_id", type_=p.c.community_id.type))
+    # A scalar subquery, not a join: PostgreSQL reads it once, then walks the community's
+    # (created_at, id) index backwards and stops after `limit` rows.
+    stmt = stmt.where(p.c.community_id == community_id.scalar_subquery())
     if sort == PostSort.unanswered.value:
         stmt = stmt.where(p.c.kind == PostKind.question.value, p.c.accepted_comment_id.is_(None))
     if kind:
@@ -211,6 +231,16 @@ def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool)
             )
         )
     return keyset_bound(stmt, POST_SORTS[sort], after=after)
+
+
+def _community_with_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool) -> Any:
+    """The community with the viewer's membership (`cv_` columns), then a page of its posts.
+
+    One statement where there were two: the visibility rule needs the community and membership,
+    the page needs the posts, and every request to a community's posts list needs both.
+    """
+    page = _community_page(sort, kind, pinned, tag, after)
+    return head_then_page(with_viewer_select("slug"), "cv_", page, POST_SORTS[sort])
 
 
 def _feed_page(sort: str, after: bool) -> Any:
@@ -254,21 +284,32 @@ def _comment_select() -> Any:
 
 
 def _comments_page(after: bool) -> Any:
+    """The post in its context (`p_` columns, see `_post_in_context`), then a page of its thread:
+    what every thread request needs, in one statement."""
     stmt = (
         _comment_select()
         .add_columns(_mine(cm.c.id))
         .where(cm.c.post_id == bindparam("post_id", type_=cm.c.post_id.type))
     )
-    return keyset_bound(stmt, COMMENT_KEYS, after=after)
+    page = keyset_bound(stmt, COMMENT_KEYS, after=after)
+    return head_then_page(_post_in_context(), "p_", page, COMMENT_KEYS)
+
+
+def _post_in_context() -> Any:
+    """A post with the viewer's reactions, beside its community with the viewer's membership
+    (`cv_` columns): what every request about one post needs first, in one statement."""
+    viewed = viewer_select(bindparam("viewer_id", type_=mem.c.user_id.type)).subquery("cv")
+    return (
+        _post_select()
+        .add_columns(_mine(p.c.id), *(column.label(f"cv_{column.name}") for column in viewed.c))
+        .join(viewed, viewed.c.id == p.c.community_id)
+        .where(p.c.id == bindparam("post_id", type_=p.c.id.type))
+    )
 
 
 # What everyone reads all day: compiled once per shape (see repositories.compiled).
-POST_BY_ID = CompiledQuery(
-    _post_select()
-    .add_columns(_mine(p.c.id))
-    .where(p.c.id == bindparam("post_id", type_=p.c.id.type))
-)
-COMMUNITY_PAGES = CompiledQueries(_community_page)
+POST_IN_CONTEXT = CompiledQuery(_post_in_context())
+COMMUNITY_PAGES = CompiledQueries(_community_with_page)
 FEED_PAGES = CompiledQueries(_feed_page)
 COMMENT_PAGES = CompiledQueries(_comments_page)
 
@@ -276,7 +317,6 @@ COMMENT_PAGES = CompiledQueries(_comments_page)
 class SqlPostRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self._communities = SqlCommunityRepository(session)
 
     @property
     def _dialect(self) -> str:
@@ -375,40 +415,44 @@ class SqlPostRepository:
             )
 
     async def context(self, post_id: UUID, viewer_id: UUID) -> PostContext | None:
-        row = await POST_BY_ID.first(self.session, post_id=post_id, viewer_id=viewer_id)
-        if row is None:
-            return None
-        post = _post_with_mine(row)
-        found = await self._communities.get_by_id_with_viewer(post.community.id, viewer_id)
-        if found is None:
-            return None
-        community, membership, invited = found
-        return PostContext(post, community, membership, invited)
+        row = await POST_IN_CONTEXT.first(self.session, post_id=post_id, viewer_id=viewer_id)
+        return self._context_of(row, viewer_id) if row else None
+
+    @staticmethod
+    def _context_of(row: RowLike, viewer_id: UUID) -> PostContext | None:
+        found = viewed_community(prefixed(row, "cv_"), viewer_id)
+        return PostContext(_post_with_mine(row), *found) if found else None
 
     async def list_for_community(
         self,
-        community_id: UUID,
+        slug: str,
         viewer_id: UUID,
         sort: PostSort,
         kind: PostKind | None,
         skill_id: UUID | None,
         pinned: bool | None,
         page: PageRequest,
-    ) -> PageResult[Post]:
+    ) -> CommunityPostsPage | None:
         query = COMMUNITY_PAGES(
             sort.value, kind is not None, pinned is not None, skill_id is not None, bool(page.after)
         )
         rows = await query.fetch(
             self.session,
-            community_id=community_id,
+            key=slug,
             viewer_id=viewer_id,
             kind=kind.value if kind else None,
             pinned=pinned,
             skill_id=skill_id,
             **keyset_params(page),
         )
+        head, posts = split_head(rows)
+        found = viewed_community(prefixed(head, "cv_"), viewer_id) if head else None
+        if found is None:
+            return None
         keys = POST_SORTS[sort.value]
-        return keyset_result(rows, page, _post_with_mine, _position(keys))
+        return CommunityPostsPage(
+            *found, posts=keyset_result(posts, page, _post_with_mine, _position(keys))
+        )
 
     async def feed(self, viewer_id: UUID, sort: FeedSort, page: PageRequest) -> PageResult[Post]:
         query = FEED_PAGES(sort.value, bool(page.after))
@@ -478,19 +522,24 @@ class SqlPostRepository:
         return CommentContext(comment, post)
 
     async def list_comments(
-        self, post_id: UUID, viewer_id: UUID, accepted_id: UUID | None, page: PageRequest
-    ) -> PageResult[Comment]:
+        self, post_id: UUID, viewer_id: UUID, page: PageRequest
+    ) -> tuple[PostContext, PageResult[Comment]] | None:
         query = COMMENT_PAGES(bool(page.after))
         rows = await query.fetch(
             self.session, post_id=post_id, viewer_id=viewer_id, **keyset_params(page)
         )
+        head, comments = split_head(rows)
+        context = self._context_of(prefixed(head, "p_"), viewer_id) if head else None
+        if context is None:  # also when the post is deleted: its comments are then not shown
+            return None
+        accepted_id = context.post.accepted_comment_id
 
         def comment(row: RowLike) -> Comment:
             found = comment_from_row(row, accepted_id)
             found.my_reactions = _my_kinds(row)
             return found
 
-        return keyset_result(rows, page, comment, _position(COMMENT_KEYS))
+        return context, keyset_result(comments, page, comment, _position(COMMENT_KEYS))
 
     async def record_comment(self, post_id: UUID, at: datetime, delta: int) -> None:
         values: dict[str, Any] = {"comment_count": p.c.comment_count + delta}

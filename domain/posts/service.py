@@ -12,6 +12,7 @@ from domain.actor import Actor
 from domain.clock import Clock
 from domain.communities.model import Action, AuditAction, AuditEntry, CommunityStats, Role
 from domain.communities.service import (
+    COMMUNITY_NOT_FOUND,
     CommunityContext,
     context_of,
     load_community,
@@ -104,7 +105,11 @@ async def resolve_tags(uow: UnitOfWork, clock: Clock, tags: list[str]) -> list[t
 async def _post_context(
     uow: UnitOfWork, actor: Actor, post_id: UUID
 ) -> tuple[PostContext, CommunityContext]:
-    found = await uow.posts.context(post_id, actor.user_id)
+    return _visible_post(actor, await uow.posts.context(post_id, actor.user_id))
+
+
+def _visible_post(actor: Actor, found: PostContext | None) -> tuple[PostContext, CommunityContext]:
+    """A post the caller may see, or the same 404 as a post that does not exist."""
     if found is None:
         raise NotFound(POST_NOT_FOUND)
     try:
@@ -343,16 +348,20 @@ async def list_community_posts(
     pinned: bool | None,
     page: PageRequest,
 ) -> PageResult[Post]:
-    ctx = await load_community(uow, actor, slug)
     skill_id = None
     if tag:
         owners = await uow.skills.owners_of([normalize_skill_name(tag)])
-        if not owners:
+        if not owners:  # no post carries an unknown tag, but the community may still be a 404
+            await load_community(uow, actor, slug)
             return PageResult(items=[], next_position=None)
         skill_id = owners[0].skill_id
-    return await uow.posts.list_for_community(
-        ctx.community.id, actor.user_id, sort, kind, skill_id, pinned, page
+    found = await uow.posts.list_for_community(
+        slug.lower(), actor.user_id, sort, kind, skill_id, pinned, page
     )
+    if found is None:
+        raise NotFound(COMMUNITY_NOT_FOUND)
+    context_of(actor, found.community, found.membership, found.invited)  # 404 when invisible
+    return found.posts
 
 
 async def feed(
@@ -398,10 +407,10 @@ async def react(
 async def list_comments(
     uow: UnitOfWork, actor: Actor, post_id: UUID, page: PageRequest
 ) -> PageResult[Comment]:
-    found, _ = await _post_context(uow, actor, post_id)
-    return await uow.posts.list_comments(
-        post_id, actor.user_id, found.post.accepted_comment_id, page
-    )
+    found = await uow.posts.list_comments(post_id, actor.user_id, page)
+    _visible_post(actor, found[0] if found else None)  # the thread follows its post's rules
+    assert found is not None
+    return found[1]
 
 
 async def create_comment(

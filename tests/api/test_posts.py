@@ -141,6 +141,51 @@ async def test_private_posts_are_invisible_to_outsiders(client):
     assert feed["items"] == []
 
 
+async def test_posts_list_tells_a_missing_community_from_an_empty_one(client):
+    owner, _ = await _setup(client)
+    empty = await client.get("/communities/python-guild/posts", headers=owner.headers)
+    assert empty.status_code == 200, empty.text
+    assert empty.json() == {"items": [], "next_cursor": None}
+    missing = await client.get("/communities/no-such-guild/posts", headers=owner.headers)
+    assert_problem(missing, 404)
+    # Slugs are case-insensitive, here as everywhere else.
+    shouting = await client.get("/communities/PYTHON-GUILD/posts", headers=owner.headers)
+    assert shouting.status_code == 200, shouting.text
+
+
+async def test_thread_of_a_missing_or_deleted_post_is_404_and_an_empty_thread_is_empty(client):
+    owner, member = await _setup(client)
+    post = await _post(client, member)
+    empty = await client.get(f"/posts/{post['id']}/comments", headers=owner.headers)
+    assert empty.status_code == 200, empty.text
+    assert empty.json() == {"items": [], "next_cursor": None}
+    missing = "/posts/00000000-0000-4000-8000-000000000000/comments"
+    assert_problem(await client.get(missing, headers=owner.headers), 404)
+    await client.post(f"/posts/{post['id']}/comments", json={"body": "a"}, headers=owner.headers)
+    assert (await client.delete(f"/posts/{post['id']}", headers=member.headers)).status_code == 204
+    gone = await client.get(f"/posts/{post['id']}/comments", headers=owner.headers)
+    assert_problem(gone, 404)
+
+
+async def test_private_posts_list_is_404_for_outsiders_with_any_filter(client):
+    _, member = await _setup(client, visibility="private")
+    post = await _post(client, member, tags=["Python"])
+    outsider = await register(client)
+    for query in (
+        "",
+        "?tag=python",
+        "?tag=no-such-skill",
+        "?sort=top&kind=question",
+        "?pinned=false",
+    ):
+        path = f"/communities/python-guild/posts{query}"
+        assert_problem(await client.get(path, headers=outsider.headers), 404)
+    seen = await client.get("/communities/python-guild/posts?tag=python", headers=member.headers)
+    assert [item["id"] for item in seen.json()["items"]] == [post["id"]]
+    # The page's community is the one asked for, with its own name, on every item.
+    assert seen.json()["items"][0]["community"] == {"slug": "python-guild", "name": "Python Guild"}
+
+
 async def test_edit_with_if_match_and_roles(client):
     owner, member = await _setup(client)
     post = await _post(client, member)
@@ -484,10 +529,16 @@ async def test_post_lists_run_constant_queries(client, count_statements):
             counts[(name, limit)] = count_statements.count
     for name in ("posts", "feed", "comments"):
         assert counts[(name, 1)] == counts[(name, 3)] == counts[(name, 50)], counts
-    # The caller's account, the community with the caller's membership, the page with the
-    # caller's own reactions: nothing more, on either database.
-    assert counts[("posts", 20)] == 3, count_statements.statements
+    # The caller's account, then the community with the caller's membership beside the page
+    # with the caller's own reactions: nothing more, on either database.
+    assert counts[("posts", 20)] == 2, count_statements.statements
     assert counts[("feed", 20)] == 2, count_statements.statements
+    # The caller, then the post beside its community and the caller's membership, followed by
+    # the page of its thread.
+    assert counts[("comments", 20)] == 2, count_statements.statements
+    count_statements.statements.clear()
+    assert (await client.get(f"/posts/{post['id']}", headers=owner.headers)).status_code == 200
+    assert count_statements.count == 2, count_statements.statements
 
 
 async def test_merging_skills_moves_post_tags(client):
