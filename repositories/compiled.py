@@ -70,6 +70,11 @@ class CompiledQuery:
         self.stmt = stmt
         self._sql: _Sql | None = None
 
+    def sql(self, dialect: Dialect) -> tuple[str, tuple[str, ...]]:
+        """The statement's text for `dialect` and its bind parameter names in $1..$n order."""
+        compiled = self._compiled(dialect)
+        return compiled.text, compiled.names
+
     def _compiled(self, dialect: Dialect) -> _Sql:
         if self._sql is None:
             compiled = self.stmt.compile(

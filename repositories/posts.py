@@ -298,12 +298,19 @@ def _comments_page(after: bool) -> Any:
 def _post_in_context() -> Any:
     """A post with the viewer's reactions, beside its community with the viewer's membership
     (`cv_` columns): what every request about one post needs first, in one statement."""
-    viewed = viewer_select(bindparam("viewer_id", type_=mem.c.user_id.type)).subquery("cv")
+    post_id = bindparam("post_id", type_=p.c.id.type)
+    # The community is named by a scalar subquery rather than by the join alone: PostgreSQL then
+    # reads the viewer's membership by its primary key. Joined, its generic plan walked every
+    # member of the community (7,000 in the biggest) to find the viewer.
+    by_post = p.alias("by_post")
+    community_id = select(by_post.c.community_id).where(by_post.c.id == post_id).scalar_subquery()
+    viewer = bindparam("viewer_id", type_=mem.c.user_id.type)
+    viewed = viewer_select(viewer).where(c.c.id == community_id).subquery("cv")
     return (
         _post_select()
         .add_columns(_mine(p.c.id), *(column.label(f"cv_{column.name}") for column in viewed.c))
         .join(viewed, viewed.c.id == p.c.community_id)
-        .where(p.c.id == bindparam("post_id", type_=p.c.id.type))
+        .where(p.c.id == post_id)
     )
 
 

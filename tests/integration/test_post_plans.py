@@ -1,0 +1,101 @@
+"""The plans PostgreSQL keeps for the hot post reads read the viewer's membership by its key.
+
+Prepared statements switch to a generic plan (one plan for any parameters) after five runs, and
+the hot reads run as prepared statements on every pooled connection. A generic plan once looked
+the viewer up among all the members of a community (7,000 in the biggest demo community) where
+the primary key finds the one row: 0.5 ms instead of 0.01 ms, on every request about a post.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
+
+from api.seed import seed_demo
+from repositories.posts import COMMENT_PAGES, COMMUNITY_PAGES, POST_IN_CONTEXT
+from tests.conftest import BACKEND, make_settings
+
+pytestmark = pytest.mark.skipif(BACKEND != "postgres", reason="query plans are PostgreSQL's")
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [plan]
+    for child in plan.get("Plans", ()):
+        found.extend(_nodes(child))
+    return found
+
+
+async def _generic_plan(app: FastAPI, sql: str, names: tuple[str, ...], **values: Any) -> Any:
+    # Every parameter is cast in the SQL ($1::UUID ...), so PREPARE needs no type list.
+    args = ", ".join(f"'{values[name]}'" for name in names)
+    async with app.state.engine.connect() as connection:
+        await connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+        await connection.exec_driver_sql(f"PREPARE hot AS {sql}")
+        result = await connection.exec_driver_sql(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE hot({args})"
+        )
+        document = result.scalar_one()
+        await connection.exec_driver_sql("DEALLOCATE hot")
+    return (document if isinstance(document, list) else json.loads(document))[0]["Plan"]
+
+
+async def test_generic_plans_read_the_membership_by_its_key(
+    app: FastAPI, database_url: str, tmp_path
+):
+    settings = make_settings(database_url, tmp_path)
+    await seed_demo(settings, users=8000, communities=1000, posts=500, seed=5, now=NOW)
+    async with app.state.engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.exec_driver_sql("ANALYZE")
+        # The biggest community, one of its members, and its most commented post.
+        slug, community_id, members = (
+            await autocommit.execute(
+                text(
+                    "SELECT slug, id, member_count FROM community"
+                    " ORDER BY member_count DESC LIMIT 1"
+                )
+            )
+        ).one()
+        viewer = (
+            await autocommit.execute(
+                text("SELECT user_id FROM community_member WHERE community_id = :c LIMIT 1"),
+                {"c": community_id},
+            )
+        ).scalar_one()
+        post_id = (
+            await autocommit.execute(
+                text(
+                    "SELECT id FROM post WHERE community_id = :c"
+                    " ORDER BY comment_count DESC LIMIT 1"
+                ),
+                {"c": community_id},
+            )
+        ).scalar_one()
+    assert members > 500  # enough members for a walk through them to show
+
+    dialect = postgresql.asyncpg.dialect()
+    queries = {
+        "a post with its community": POST_IN_CONTEXT,
+        "a community with its posts page": COMMUNITY_PAGES("new", False, False, False, False),
+        "a post with its thread page": COMMENT_PAGES(False),
+    }
+    values = {"post_id": post_id, "viewer_id": viewer, "key": slug, "limit": 21}
+    for name, query in queries.items():
+        sql, names = query.sql(dialect)
+        plan = await _generic_plan(app, sql, names, **values)
+        lookups = [n for n in _nodes(plan) if n.get("Relation Name") == "community_member"]
+        assert lookups, f"{name}: no membership lookup in\n{json.dumps(plan, indent=1)}"
+        for lookup in lookups:
+            # Found through an index on (community, user): the viewer is in the index condition,
+            # not in a filter applied to every member the index returned.
+            condition = lookup.get("Index Cond") or lookup.get("Recheck Cond") or ""
+            assert "user_id" in condition, (name, lookup)
+            assert lookup.get("Rows Removed by Filter", 0) == 0, (name, lookup)
+            assert lookup["Actual Rows"] <= 1, (name, lookup)
