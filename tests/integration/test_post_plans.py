@@ -8,18 +8,23 @@ the primary key finds the one row: 0.5 ms instead of 0.01 ms, on every request a
 
 from __future__ import annotations
 
+import asyncio
 import json
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from api.seed import seed_demo
+from repositories.migrate import upgrade
 from repositories.posts import COMMENT_PAGES, COMMUNITY_PAGES, POST_IN_CONTEXT
-from tests.conftest import BACKEND, make_settings
+from tests.conftest import BACKEND, PG_SERVER, _pg_admin, make_settings
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgres", reason="query plans are PostgreSQL's")
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -32,10 +37,26 @@ def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-async def _generic_plan(app: FastAPI, sql: str, names: tuple[str, ...], **values: Any) -> Any:
+@pytest.fixture(scope="module")
+def plans_database_url() -> Iterator[str]:
+    """A database of its own: the statistics that seeding and ANALYZE leave behind would steer
+    the plans of other tests that share the session's database."""
+    name = f"leaderful_plans_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_pg_admin(PG_SERVER, f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        asyncio.run(_pg_admin(PG_SERVER, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _generic_plan(
+    engine: AsyncEngine, sql: str, names: tuple[str, ...], **values: Any
+) -> Any:
     # Every parameter is cast in the SQL ($1::UUID ...), so PREPARE needs no type list.
     args = ", ".join(f"'{values[name]}'" for name in names)
-    async with app.state.engine.connect() as connection:
+    async with engine.connect() as connection:
         await connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
         await connection.exec_driver_sql(f"PREPARE hot AS {sql}")
         result = await connection.exec_driver_sql(
@@ -46,14 +67,21 @@ async def _generic_plan(app: FastAPI, sql: str, names: tuple[str, ...], **values
     return (document if isinstance(document, list) else json.loads(document))[0]["Plan"]
 
 
-async def test_generic_plans_read_the_membership_by_its_key(
-    app: FastAPI, database_url: str, tmp_path
-):
-    settings = make_settings(database_url, tmp_path)
+async def test_generic_plans_read_the_membership_by_its_key(plans_database_url: str, tmp_path):
+    settings = make_settings(plans_database_url, tmp_path)
     await seed_demo(settings, users=8000, communities=1000, posts=500, seed=5, now=NOW)
-    async with app.state.engine.connect() as connection:
+    engine = create_async_engine(plans_database_url)
+    try:
+        await _check_plans(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _check_plans(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await autocommit.exec_driver_sql("ANALYZE")
+        for table in ("community", "community_member", "post"):  # what the plans read by key
+            await autocommit.exec_driver_sql(f"ANALYZE {table}")
         # The biggest community, one of its members, and its most commented post.
         slug, community_id, members = (
             await autocommit.execute(
@@ -89,7 +117,7 @@ async def test_generic_plans_read_the_membership_by_its_key(
     values = {"post_id": post_id, "viewer_id": viewer, "key": slug, "limit": 21}
     for name, query in queries.items():
         sql, names = query.sql(dialect)
-        plan = await _generic_plan(app, sql, names, **values)
+        plan = await _generic_plan(engine, sql, names, **values)
         lookups = [n for n in _nodes(plan) if n.get("Relation Name") == "community_member"]
         assert lookups, f"{name}: no membership lookup in\n{json.dumps(plan, indent=1)}"
         for lookup in lookups:
