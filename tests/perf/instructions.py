@@ -1,0 +1,104 @@
+"""Python instructions per request of one read, counted by callgrind: repeatable where timings
+on a shared machine are not (the bench's run-to-run spread is larger than most single changes).
+
+Runs the app in-process (no HTTP server) against an existing database that `leaderful seed`
+filled, signs in the first demo person, warms the route up, then switches callgrind's
+instrumentation on for exactly `--requests` requests of the chosen read:
+
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/dev/null \\
+        .venv/bin/python -m tests.perf.instructions posts --requests 100
+
+with LEADERFUL_DATABASE_URL pointing at the seeded PostgreSQL database. Divide callgrind's
+"Collected" figure by the number of requests. PostgreSQL's own work is not in the count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+from typing import Any
+
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy import text
+
+from api.seed import DEMO_PASSWORD, DEMO_PEOPLE_EMAILS
+from tests.perf.floor_app import create
+
+READS = {
+    "row": "/bench/row/{viewer_id}",
+    "me": "/api/v1/me",
+    "posts": "/api/v1/communities/{slug}/posts?sort=new",
+    "top": "/api/v1/communities/{slug}/posts?sort=top",
+    "post": "/api/v1/posts/{post_id}",
+    "comments": "/api/v1/posts/{post_id}/comments",
+    "feed": "/api/v1/feed",
+}
+
+
+async def _targets(app: Any) -> dict[str, str]:
+    async with app.state.engine.connect() as connection:
+        slug, community_id = (
+            await connection.execute(
+                text(
+                    "SELECT slug, id FROM community WHERE visibility = 'public'"
+                    " ORDER BY post_count DESC LIMIT 1"
+                )
+            )
+        ).one()
+        post_id = (
+            await connection.execute(
+                text(
+                    "SELECT id FROM post WHERE community_id = :c AND deleted_at IS NULL"
+                    " ORDER BY comment_count DESC LIMIT 1"
+                ),
+                {"c": community_id},
+            )
+        ).scalar_one()
+        viewer_id = (
+            await connection.execute(
+                text("SELECT id FROM user_account WHERE email = :e"),
+                {"e": DEMO_PEOPLE_EMAILS[0]},
+            )
+        ).scalar_one()
+    return {"slug": slug, "post_id": str(post_id), "viewer_id": str(viewer_id)}
+
+
+def _count_from_here() -> None:
+    """Under `valgrind --tool=callgrind --instr-atstart=no`, start counting now; a no-op
+    otherwise. Blocking on purpose: nothing may run before the switch has happened."""
+    subprocess.run(
+        ["callgrind_control", "--instr=on", str(os.getpid())], check=False, capture_output=True
+    )
+
+
+async def run(read: str, requests: int, warmup: int) -> None:
+    app = create()
+    async with app.router.lifespan_context(app):
+        transport = ASGITransport(app=app)
+        async with AsyncClient(transport=transport, base_url="http://bench") as client:
+            form = {"username": DEMO_PEOPLE_EMAILS[0], "password": DEMO_PASSWORD}
+            signed_in = await client.post("/api/v1/auth/token", data=form)
+            signed_in.raise_for_status()
+            headers = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+            path = READS[read].format(**await _targets(app))
+            for _ in range(warmup):
+                (await client.get(path, headers=headers)).raise_for_status()
+            _count_from_here()
+            for _ in range(requests):
+                (await client.get(path, headers=headers)).raise_for_status()
+    print(f"{read}: {requests} requests of {path}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("read", choices=sorted(READS))
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=30)
+    args = parser.parse_args()
+    asyncio.run(run(args.read, args.requests, args.warmup))
+
+
+if __name__ == "__main__":
+    main()
