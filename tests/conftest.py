@@ -11,6 +11,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,15 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     if BACKEND != "postgres":
         raise pytest.UsageError(f"unknown LEADERFUL_TEST_DB={BACKEND!r}")
-    name = f"leaderful_test_{uuid.uuid4().hex[:10]}"
     # No skip: a missing PostgreSQL fails the run loudly.
+    with postgres_database("leaderful_test") as url:
+        yield url
+
+
+@contextmanager
+def postgres_database(prefix: str) -> Iterator[str]:
+    """A new, migrated PostgreSQL database for the duration of the block, dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     asyncio.run(_pg_admin(PG_SERVER, f'CREATE DATABASE "{name}"'))
     url = make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
     try:

@@ -8,9 +8,7 @@ the primary key finds the one row: 0.5 ms instead of 0.01 ms, on every request a
 
 from __future__ import annotations
 
-import asyncio
 import json
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -18,13 +16,11 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from api.seed import seed_demo
-from repositories.migrate import upgrade
 from repositories.posts import COMMENT_PAGES, COMMUNITY_PAGES, POST_IN_CONTEXT
-from tests.conftest import BACKEND, PG_SERVER, _pg_admin, make_settings
+from tests.conftest import BACKEND, make_settings, postgres_database
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgres", reason="query plans are PostgreSQL's")
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -41,14 +37,8 @@ def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
 def plans_database_url() -> Iterator[str]:
     """A database of its own: the statistics that seeding and ANALYZE leave behind would steer
     the plans of other tests that share the session's database."""
-    name = f"leaderful_plans_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_pg_admin(PG_SERVER, f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
+    with postgres_database("leaderful_plans") as url:
         yield url
-    finally:
-        asyncio.run(_pg_admin(PG_SERVER, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _generic_plan(
