@@ -9,6 +9,7 @@ from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request, Response
 from fastapi.security import OAuth2PasswordBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from starlette.exceptions import HTTPException
 from starlette.types import Scope as AsgiScope
 
@@ -88,8 +89,7 @@ class BearerPrincipal(OAuth2PasswordBearer):
     """
 
     async def __call__(self, request: Request, uow: UowDep) -> Principal:  # type: ignore[override]
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        token = token.strip()
+        scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
         if scheme.lower() != "bearer" or not token:
             raise Unauthenticated("Sign in: this endpoint needs a bearer token.")
         auth: AuthService = request.app.state.auth

@@ -317,6 +317,16 @@ class CommunityPostsPage:
 
 
 @dataclass(frozen=True, slots=True)
+class PostThreadPage:
+    """A page of a post's thread with the post in its context (one query).
+
+    The page is only for the caller's eyes once the post's visibility rule has passed."""
+
+    post: PostContext
+    comments: PageResult[Comment]
+
+
+@dataclass(frozen=True, slots=True)
 class CommentContext:
     comment: Comment
     post: PostContext
@@ -370,8 +380,8 @@ class PostRepository(Protocol):
 
     async def list_comments(
         self, post_id: UUID, viewer_id: UUID, page: PageRequest
-    ) -> tuple[PostContext, PageResult[Comment]] | None:
-        """The post in its context and a page of its thread; None when there is no such post."""
+    ) -> PostThreadPage | None:
+        """None when there is no such post (or it is deleted)."""
         ...
 
     async def record_comment(self, post_id: UUID, at: datetime, delta: int) -> None:

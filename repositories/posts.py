@@ -32,7 +32,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.communities.model import MembershipStatus, NotifyLevel, Visibility
 from domain.pagination import PageRequest, PageResult
-from domain.ports import CommentContext, CommunityPostsPage, ContentStats, PostContext
+from domain.ports import (
+    CommentContext,
+    CommunityPostsPage,
+    ContentStats,
+    PostContext,
+    PostThreadPage,
+)
 from domain.posts.model import (
     REACTION_WEIGHT,
     Comment,
@@ -123,7 +129,7 @@ _POST_KINDS = {kind.value: kind for kind in PostKind}  # a dict lookup costs les
 def _json_list(text: str) -> list[Any]:
     # Most posts have no links: skip the parser for the empty list. pydantic-core's parser reads
     # these short lists about five times faster than the standard library's.
-    return [] if text == "[]" else list(from_json(text))
+    return [] if text == "[]" else from_json(text)
 
 
 def post_from_row(row: RowLike) -> Post:
@@ -208,7 +214,8 @@ def _post_with_mine(row: RowLike) -> Post:
 
 
 def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool) -> Any:
-    """A page of posts of the community whose slug is `:key`, then (see below) that community."""
+    """A page of posts of the community whose slug is `:key` (`_community_with_page` puts the
+    community itself in front of it)."""
     by_slug = c.alias("by_slug")  # its own scope: never correlated with the joined community
     community_id = select(by_slug.c.id).where(
         by_slug.c.slug == bindparam("key", type_=c.c.slug.type)
@@ -530,7 +537,7 @@ class SqlPostRepository:
 
     async def list_comments(
         self, post_id: UUID, viewer_id: UUID, page: PageRequest
-    ) -> tuple[PostContext, PageResult[Comment]] | None:
+    ) -> PostThreadPage | None:
         query = COMMENT_PAGES(bool(page.after))
         rows = await query.fetch(
             self.session, post_id=post_id, viewer_id=viewer_id, **keyset_params(page)
@@ -546,7 +553,9 @@ class SqlPostRepository:
             found.my_reactions = _my_kinds(row)
             return found
 
-        return context, keyset_result(comments, page, comment, _position(COMMENT_KEYS))
+        return PostThreadPage(
+            context, keyset_result(comments, page, comment, _position(COMMENT_KEYS))
+        )
 
     async def record_comment(self, post_id: UUID, at: datetime, delta: int) -> None:
         values: dict[str, Any] = {"comment_count": p.c.comment_count + delta}

@@ -85,11 +85,7 @@ async def load_community(
     found = await uow.communities.get_with_viewer(slug.lower(), actor.user_id, for_update=lock)
     if found is None:
         raise NotFound(COMMUNITY_NOT_FOUND)
-    community, membership, invited = found
-    viewer = Viewer(actor.user_id, actor.is_admin, membership, invited)
-    if not is_visible(community, viewer):
-        raise NotFound(COMMUNITY_NOT_FOUND)
-    return CommunityContext(community, viewer)
+    return context_of(actor, *found)
 
 
 def context_of(

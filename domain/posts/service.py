@@ -360,7 +360,8 @@ async def list_community_posts(
     )
     if found is None:
         raise NotFound(COMMUNITY_NOT_FOUND)
-    context_of(actor, found.community, found.membership, found.invited)  # 404 when invisible
+    # The page came with its community: it is returned only once the community is visible.
+    context_of(actor, found.community, found.membership, found.invited)
     return found.posts
 
 
@@ -408,9 +409,11 @@ async def list_comments(
     uow: UnitOfWork, actor: Actor, post_id: UUID, page: PageRequest
 ) -> PageResult[Comment]:
     found = await uow.posts.list_comments(post_id, actor.user_id, page)
-    _visible_post(actor, found[0] if found else None)  # the thread follows its post's rules
-    assert found is not None
-    return found[1]
+    if found is None:
+        raise NotFound(POST_NOT_FOUND)
+    # The page came with its post: it is returned only once the post is visible.
+    _visible_post(actor, found.post)
+    return found.comments
 
 
 async def create_comment(

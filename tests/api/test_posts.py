@@ -182,7 +182,7 @@ async def test_private_posts_list_is_404_for_outsiders_with_any_filter(client):
         assert_problem(await client.get(path, headers=outsider.headers), 404)
     seen = await client.get("/communities/python-guild/posts?tag=python", headers=member.headers)
     assert [item["id"] for item in seen.json()["items"]] == [post["id"]]
-    # The page's community is the one asked for, with its own name, on every item.
+    # The item carries the community it was asked for, under its own name.
     assert seen.json()["items"][0]["community"] == {"slug": "python-guild", "name": "Python Guild"}
 
 
