@@ -161,6 +161,19 @@ SEARCH_ABSENT_TERM = "zyxwvutsrqp"
 SEARCH_SCENARIOS = ("search: rare term", "search: common term", "search: absent term")
 
 
+# What the dataset scenarios read: the public community with the most posts, and in it the post
+# with the most comments (tests/perf/instructions.py picks the same ones).
+BIGGEST_COMMUNITY_SQL = (
+    "SELECT id, slug, post_count, member_count FROM community"
+    " WHERE visibility = 'public' AND archived_at IS NULL"
+    " ORDER BY post_count DESC, slug LIMIT 1"
+)
+BUSIEST_THREAD_SQL = (
+    "SELECT id, comment_count FROM post WHERE community_id = $1 AND deleted_at IS NULL"
+    " ORDER BY comment_count DESC, id LIMIT 1"
+)
+
+
 async def seed_dataset(ctx: BenchContext) -> None:
     """The demo world of `leaderful seed` at `ctx.dataset` size, then what the scenarios need.
 
@@ -192,16 +205,8 @@ async def seed_dataset(ctx: BenchContext) -> None:
     progress(f"seeded {sum(report.rows.values()):,} rows in {seconds:.1f} s")
     async with ctx.db.acquire() as db:
         await db.execute("CHECKPOINT")  # flush the load now, not during the measurements
-        big = await db.fetchrow(
-            "SELECT id, slug, post_count, member_count FROM community"
-            " WHERE visibility = 'public' AND archived_at IS NULL"
-            " ORDER BY post_count DESC, slug LIMIT 1"
-        )
-        thread = await db.fetchrow(
-            "SELECT id, comment_count FROM post WHERE community_id = $1 AND deleted_at IS NULL"
-            " ORDER BY comment_count DESC, id LIMIT 1",
-            big["id"],
-        )
+        big = await db.fetchrow(BIGGEST_COMMUNITY_SQL)
+        thread = await db.fetchrow(BUSIEST_THREAD_SQL, big["id"])
         expert = await db.fetchrow(
             "SELECT slug, holder_count FROM skill ORDER BY abs(holder_count - 5000), slug LIMIT 1"
         )

@@ -18,13 +18,14 @@ import argparse
 import asyncio
 import os
 import subprocess
-from typing import Any
 
+import asyncpg  # type: ignore[import-untyped, unused-ignore]
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy import text
 
 from api.seed import DEMO_PASSWORD, DEMO_PEOPLE_EMAILS
-from tests.perf.floor_app import create
+from api.settings import Settings
+from tests.perf.bench import BIGGEST_COMMUNITY_SQL, BUSIEST_THREAD_SQL
+from tests.perf.floor_app import asyncpg_dsn, create
 
 READS = {
     "row": "/bench/row/{viewer_id}",
@@ -37,32 +38,18 @@ READS = {
 }
 
 
-async def _targets(app: Any) -> dict[str, str]:
-    async with app.state.engine.connect() as connection:
-        slug, community_id = (
-            await connection.execute(
-                text(
-                    "SELECT slug, id FROM community WHERE visibility = 'public'"
-                    " ORDER BY post_count DESC LIMIT 1"
-                )
-            )
-        ).one()
-        post_id = (
-            await connection.execute(
-                text(
-                    "SELECT id FROM post WHERE community_id = :c AND deleted_at IS NULL"
-                    " ORDER BY comment_count DESC LIMIT 1"
-                ),
-                {"c": community_id},
-            )
-        ).scalar_one()
-        viewer_id = (
-            await connection.execute(
-                text("SELECT id FROM user_account WHERE email = :e"),
-                {"e": DEMO_PEOPLE_EMAILS[0]},
-            )
-        ).scalar_one()
-    return {"slug": slug, "post_id": str(post_id), "viewer_id": str(viewer_id)}
+async def _targets(database_url: str) -> dict[str, str]:
+    """The community, thread and viewer that `make bench` measures."""
+    connection = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        big = await connection.fetchrow(BIGGEST_COMMUNITY_SQL)
+        thread = await connection.fetchrow(BUSIEST_THREAD_SQL, big["id"])
+        viewer_id = await connection.fetchval(
+            "SELECT id FROM user_account WHERE email = $1", DEMO_PEOPLE_EMAILS[0]
+        )
+    finally:
+        await connection.close()
+    return {"slug": big["slug"], "post_id": str(thread["id"]), "viewer_id": str(viewer_id)}
 
 
 def _count_from_here() -> None:
@@ -74,7 +61,8 @@ def _count_from_here() -> None:
 
 
 async def run(read: str, requests: int, warmup: int) -> None:
-    app = create()
+    settings = Settings()
+    app = create(settings)
     async with app.router.lifespan_context(app):
         transport = ASGITransport(app=app)
         async with AsyncClient(transport=transport, base_url="http://bench") as client:
@@ -82,7 +70,7 @@ async def run(read: str, requests: int, warmup: int) -> None:
             signed_in = await client.post("/api/v1/auth/token", data=form)
             signed_in.raise_for_status()
             headers = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
-            path = READS[read].format(**await _targets(app))
+            path = READS[read].format(**await _targets(settings.database_url))
             for _ in range(warmup):
                 (await client.get(path, headers=headers)).raise_for_status()
             _count_from_here()
