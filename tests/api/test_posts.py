@@ -365,6 +365,25 @@ async def test_pagination_neither_skips_nor_repeats_under_inserts(client):
     assert seen == [f"Post {i}" for i in range(4, -1, -1)]
 
 
+async def test_thread_pages_oldest_first_without_skips_or_repeats(client):
+    owner, member = await _setup(client)
+    post = await _post(client, member)
+    url = f"/posts/{post['id']}/comments"
+    for i in range(5):
+        await client.post(url, json={"body": f"c{i}"}, headers=owner.headers)
+    page = (await client.get(f"{url}?limit=2", headers=member.headers)).json()
+    seen = [c["body"] for c in page["items"]]
+    await client.post(url, json={"body": "later"}, headers=owner.headers)
+    while page["next_cursor"]:
+        page = (
+            await client.get(f"{url}?limit=2&cursor={page['next_cursor']}", headers=member.headers)
+        ).json()
+        assert len(page["items"]) <= 2
+        seen += [c["body"] for c in page["items"]]
+    # Oldest first, so the comment written meanwhile comes last rather than being lost.
+    assert seen == ["c0", "c1", "c2", "c3", "c4", "later"]
+
+
 async def test_delete_is_soft_and_then_404(client):
     owner, member = await _setup(client)
     post = await _post(client, member)
