@@ -24,7 +24,7 @@ from httpx import ASGITransport, AsyncClient
 
 from api.seed import DEMO_PASSWORD, DEMO_PEOPLE_EMAILS
 from api.settings import Settings
-from tests.perf.bench import BIGGEST_COMMUNITY_SQL, BUSIEST_THREAD_SQL
+from tests.perf.bench import BIGGEST_COMMUNITY_SQL, BUSIEST_THREAD_SQL, server_env
 from tests.perf.floor_app import asyncpg_dsn, create
 
 READS = {
@@ -61,6 +61,9 @@ def _count_from_here() -> None:
 
 
 async def run(read: str, requests: int, warmup: int) -> None:
+    # The bench server's settings (no rate limit, no access log lines, metrics on), so that
+    # both count the same work.
+    os.environ.update(server_env(os.environ["LEADERFUL_DATABASE_URL"], pool=2, overflow=0))
     settings = Settings()
     app = create(settings)
     async with app.router.lifespan_context(app):
