@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Form, Query, Request, Response, status
+from fastapi import Body, Form, Query, Request, Response, status
 
 from api.deps import AuthDep, CurrentPrincipal, UowDep
 from api.problems import problem_responses
+from api.routing import ScopedRouter
 from api.schemas.auth import (
     LogoutRequest,
     RefreshRequest,
@@ -20,7 +21,7 @@ from auth.service import TokenPair
 from domain.errors import Forbidden, Unauthenticated
 from domain.users.service import Registration
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = ScopedRouter(prefix="/auth", tags=["auth"])
 
 REFRESH_COOKIE = "leaderful_refresh"
 COOKIE_PATH = "/api/v1/auth"

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
 from api.concurrency import conditional_get, etag, if_match_version
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
 from api.problems import problem_responses
+from api.routing import ScopedRouter
 from api.schemas.communities import (
     AuditEntryPublic,
     CommunityCreate,
@@ -40,7 +41,7 @@ from domain.communities.model import (
 )
 from domain.posts import service as posts
 
-router = APIRouter(tags=["communities"])
+router = ScopedRouter(tags=["communities"])
 
 Slug = Annotated[str, Path(min_length=1, max_length=60, description="The community's slug.")]
 Handle = Annotated[str, Path(min_length=1, max_length=30)]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.responses import Response
 
 from api.problems import problem, problem_responses
+from api.routing import ScopedRouter
 
-router = APIRouter(tags=["health"])
+router = ScopedRouter(tags=["health"])
 
 
 class HealthStatus(BaseModel):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Path, Query, Response, status
+from fastapi import Body, Path, Query, Response, status
 
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
 from api.problems import problem_responses
+from api.routing import ScopedRouter
 from api.schemas.mentorship import (
     FeedbackCreate,
     FeedbackPublic,
@@ -28,7 +29,7 @@ from api.schemas.users import MentorProfilePublic
 from domain.mentorship import service as mentorship
 from domain.mentorship.model import MentorshipRole, MentorshipStatus
 
-router = APIRouter(tags=["mentorship"])
+router = ScopedRouter(tags=["mentorship"])
 
 MentorshipId = Annotated[UUID, Path(description="The mentorship's id.")]
 ACTION_ERRORS = problem_responses(403, 404, 409)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
 from api.concurrency import checked_etag, etag, if_match_version
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
 from api.problems import problem_responses
+from api.routing import ScopedRouter
 from api.schemas.posts import (
     AcceptedAnswer,
     CommentCreate,
@@ -43,7 +44,7 @@ from domain.posts.model import (
     TargetType,
 )
 
-router = APIRouter(tags=["posts"])
+router = ScopedRouter(tags=["posts"])
 
 Slug = Annotated[str, Path(min_length=1, max_length=60)]
 PostId = Annotated[UUID, Path()]

@@ -6,12 +6,13 @@ from enum import Enum
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import Path, Query, Response, status
 
 from api.deps import AdminPrincipal, ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
 from api.problems import problem_responses
+from api.routing import ScopedRouter
 from api.schemas.skills import (
     EndorsementPublic,
     EndorsementPut,
@@ -29,7 +30,7 @@ from api.schemas.skills import (
 from domain.skills import service as skills
 from domain.skills.model import GoalStatus, SkillCategory, SkillSort, normalize_skill_name
 
-router = APIRouter(tags=["skills"])
+router = ScopedRouter(tags=["skills"])
 
 SlugPath = Annotated[
     str,

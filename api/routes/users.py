@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
 from api.concurrency import conditional_get, etag, if_match_version
 from api.deps import AuthDep, ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.pagination import Page
 from api.problems import problem_responses
+from api.routing import ScopedRouter
 from api.schemas.users import (
     MeUpdate,
     PasswordChange,
@@ -25,7 +26,7 @@ from auth import personal_tokens
 from domain.users import service as users
 from domain.users.model import Scope
 
-router = APIRouter(tags=["users"])
+router = ScopedRouter(tags=["users"])
 
 HandlePath = Annotated[str, Path(min_length=1, max_length=30)]
 
