@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    Integer,
     Select,
     and_,
     bindparam,
@@ -22,7 +23,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from domain.pagination import PageRequest, PageResult, Position
+from domain.pagination import MAX_PAGE_SIZE, PageRequest, PageResult, Position
 from repositories.compiled import RowLike, fields
 
 T = TypeVar("T")
@@ -77,15 +78,29 @@ async def keyset_page(
     return keyset_result(rows, page, to_entity, position_of)
 
 
-def keyset_bound(stmt: Select[Any], keys: Sequence[SortKey], *, after: bool) -> Select[Any]:
+def keyset_bound(
+    stmt: Select[Any], keys: Sequence[SortKey], *, after: bool, show_planner: bool = False
+) -> Select[Any]:
     """`stmt` as a keyset page with bind parameters `after_0..n` (when `after`) and `limit`.
 
     For statements compiled once (repositories.compiled); `keyset_params` fills them.
+
+    `show_planner`: a generic plan (what PostgreSQL keeps for a prepared statement) cannot see
+    a bound `limit` and plans for a tenth of the rows. Where no index leads straight to the page
+    (the feed), that plan hashes and sorts every candidate row, so PostgreSQL keeps planning
+    each run afresh instead. With this, the page is first bounded by a literal (the largest
+    page there is), which the planner sees, and then by `limit`; rows are only read until the
+    page is full.
     """
     if after:
         bound = tuple(bindparam(f"after_{i}", type_=k.column.type) for i, k in enumerate(keys))
         stmt = stmt.where(keyset_after(keys, bound))
-    return stmt.order_by(*order_by(keys)).limit(bindparam("limit"))
+    stmt = stmt.order_by(*order_by(keys))
+    if show_planner:
+        largest = stmt.limit(literal_column(str(MAX_PAGE_SIZE + 1), Integer)).subquery("largest")
+        keys = [replace(k, column=largest.c[k.column.name]) for k in keys]
+        stmt = select(largest).order_by(*order_by(keys))
+    return stmt.limit(bindparam("limit"))
 
 
 def head_then_page(

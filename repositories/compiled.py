@@ -90,6 +90,16 @@ class CompiledQuery:
             )
         return self._sql
 
+    def arguments(self, dialect: Dialect, **params: Any) -> list[Any]:
+        """The driver's $1..$n values: `params` by name, the statement's own literals for the
+        rest, each through its type's bind processor."""
+        sql = self._compiled(dialect)
+        args = []
+        for name, literal, process in zip(sql.names, sql.literals, sql.processors, strict=True):
+            value = params.get(name, literal)
+            args.append(value if process is None else process(value))
+        return args
+
     async def fetch(self, session: AsyncSession, **params: Any) -> Sequence[Mapping[str, Any]]:
         driver = await _driver_connection(session)
         if driver is None:
@@ -97,12 +107,11 @@ class CompiledQuery:
                 Sequence[Mapping[str, Any]],
                 (await session.execute(self.stmt, params)).mappings().all(),
             )
-        sql = self._compiled(session.get_bind().dialect)
-        args = []
-        for name, literal, process in zip(sql.names, sql.literals, sql.processors, strict=True):
-            value = params.get(name, literal)
-            args.append(value if process is None else process(value))
-        rows: Sequence[Mapping[str, Any]] = await driver.fetch(sql.text, *args)
+        dialect = session.get_bind().dialect
+        sql = self._compiled(dialect)
+        rows: Sequence[Mapping[str, Any]] = await driver.fetch(
+            sql.text, *self.arguments(dialect, **params)
+        )
         return rows
 
     async def first(self, session: AsyncSession, **params: Any) -> Mapping[str, Any] | None:

@@ -276,7 +276,7 @@ def _feed_page(sort: str, after: bool) -> Any:
             ),
         )
     )
-    return keyset_bound(stmt, POST_SORTS[sort], after=after)
+    return keyset_bound(stmt, POST_SORTS[sort], after=after, show_planner=True)
 
 
 COMMENT_KEYS = [SortKey(cm.c.created_at), SortKey(cm.c.id)]

@@ -244,6 +244,9 @@ class PostRow(SQLModel, table=True):
         Index("ix_post_unanswered", "community_id", "kind", "accepted_comment_id", "created_at"),
         Index("ix_post_author", "author_id", "created_at"),
         Index("ix_post_recent", "created_at", "id"),
+        # The feed spans communities: its other two sorts need indexes of their own too.
+        Index("ix_post_recent_activity", "last_activity_at", "id"),
+        Index("ix_post_best", "score", "id"),
     )
 
     id: uuid.UUID = Field(primary_key=True)

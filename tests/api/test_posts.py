@@ -495,6 +495,36 @@ async def test_feed_has_my_communities_and_public_posts_on_my_learning_goals(cli
     assert [p["title"] for p in mine] == ["Python in my guild"]
 
 
+async def test_feed_sorts_page_through_every_post_once(client):
+    owner, member = await _setup(client)
+    first = await _post(client, member, title="First")
+    second = await _post(client, member, title="Second")
+    third = await _post(client, member, title="Third")
+    await client.put(f"/posts/{first['id']}/reactions/helpful", headers=owner.headers)
+    await client.put(f"/posts/{third['id']}/reactions/like", headers=owner.headers)
+    comment = await client.post(
+        f"/posts/{second['id']}/comments", json={"body": "bump"}, headers=owner.headers
+    )
+    assert comment.status_code == 201
+
+    async def pages(sort):
+        titles, cursor = [], None
+        for _ in range(5):
+            query = f"/feed?sort={sort}&limit=1" + (f"&cursor={cursor}" if cursor else "")
+            response = await client.get(query, headers=member.headers)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            titles += [post["title"] for post in body["items"]]
+            cursor = body["next_cursor"]
+            if cursor is None:
+                return titles
+        raise AssertionError(f"the {sort} feed did not end: {titles}")
+
+    assert await pages("new") == ["Third", "Second", "First"]
+    assert await pages("top") == ["First", "Third", "Second"]  # helpful 3, like 1
+    assert await pages("active") == ["Second", "Third", "First"]  # the comment bumped it
+
+
 async def test_stats_count_real_content(client):
     owner, member = await _setup(client)
     question = await _post(client, member)

@@ -9,17 +9,17 @@ the primary key finds the one row: 0.5 ms instead of 0.01 ms, on every request a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from api.seed import seed_demo
-from repositories.posts import COMMENT_PAGES, COMMUNITY_PAGES, POST_IN_CONTEXT
+from repositories.compiled import CompiledQuery
+from repositories.posts import COMMENT_PAGES, COMMUNITY_PAGES, FEED_PAGES, POST_IN_CONTEXT
 from tests.conftest import BACKEND, make_settings, postgres_database
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgres", reason="query plans are PostgreSQL's")
@@ -41,11 +41,10 @@ def plans_database_url() -> Iterator[str]:
         yield url
 
 
-async def _generic_plan(
-    engine: AsyncEngine, sql: str, names: tuple[str, ...], **values: Any
-) -> Any:
+async def _generic_plan(engine: AsyncEngine, query: CompiledQuery, **values: Any) -> Any:
+    sql, _ = query.sql(engine.dialect)
     # Every parameter is cast in the SQL ($1::UUID ...), so PREPARE needs no type list.
-    args = ", ".join(f"'{values[name]}'" for name in names)
+    args = ", ".join(f"'{value}'" for value in query.arguments(engine.dialect, **values))
     async with engine.connect() as connection:
         await connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
         await connection.exec_driver_sql(f"PREPARE hot AS {sql}")
@@ -57,21 +56,68 @@ async def _generic_plan(
     return (document if isinstance(document, list) else json.loads(document))[0]["Plan"]
 
 
-async def test_generic_plans_read_the_membership_by_its_key(plans_database_url: str, tmp_path):
-    settings = make_settings(plans_database_url, tmp_path)
-    await seed_demo(settings, users=8000, communities=1000, posts=500, seed=5, now=NOW)
+@pytest.fixture(scope="module")
+async def seeded_engine(
+    plans_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[AsyncEngine]:
+    settings = make_settings(plans_database_url, tmp_path_factory.mktemp("plans"))
+    await seed_demo(settings, users=8000, communities=1000, posts=5000, seed=5, now=NOW)
     engine = create_async_engine(plans_database_url)
     try:
-        await _check_plans(engine)
+        async with engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            for table in ("community", "community_member", "post", "post_tag", "learning_goal"):
+                await autocommit.exec_driver_sql(f"ANALYZE {table}")
+        yield engine
     finally:
         await engine.dispose()
+
+
+async def test_generic_plans_read_the_membership_by_its_key(seeded_engine: AsyncEngine):
+    await _check_plans(seeded_engine)
+
+
+async def test_the_feed_keeps_one_plan_that_stops_at_the_page(seeded_engine: AsyncEngine):
+    """No index leads straight to a feed page. Planned for a tenth of the posts (what a generic
+    plan assumes of a bound LIMIT), the plan hashed and sorted every post: PostgreSQL then
+    planned the statement afresh on every run (custom plans only), at 1-3 ms each."""
+    async with seeded_engine.connect() as connection:
+        viewer = (
+            await connection.execute(
+                text(
+                    "SELECT user_id FROM community_member GROUP BY user_id"
+                    " ORDER BY count(*) DESC LIMIT 1"
+                )
+            )
+        ).scalar_one()
+    values = {"viewer_id": viewer, "limit": 21}
+    for sort in ("new", "active", "top"):
+        query = FEED_PAGES(sort, False)
+        plan = await _generic_plan(seeded_engine, query, **values)
+        posts = [n for n in _nodes(plan) if n.get("Relation Name") == "post"]
+        assert posts and all(n["Node Type"] != "Seq Scan" for n in posts), json.dumps(plan)
+        assert all(n["Node Type"] not in {"Sort", "Hash Join"} for n in _nodes(plan)), json.dumps(
+            plan, indent=1
+        )
+        # What PostgreSQL does by itself (plan_cache_mode auto) on a pooled connection.
+        async with seeded_engine.connect() as connection:
+            driver = (await connection.get_raw_connection()).driver_connection
+            assert driver is not None
+            sql, _ = query.sql(seeded_engine.dialect)
+            args = query.arguments(seeded_engine.dialect, **values)
+            for _ in range(8):
+                await driver.fetch(sql, *args)
+            generic, custom = await driver.fetchrow(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                " WHERE statement = $1",
+                sql,
+            )
+        assert generic >= 2, (sort, generic, custom)
 
 
 async def _check_plans(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        for table in ("community", "community_member", "post"):  # what the plans read by key
-            await autocommit.exec_driver_sql(f"ANALYZE {table}")
         # The biggest community, one of its members, and its most commented post.
         slug, community_id, members = (
             await autocommit.execute(
@@ -98,7 +144,6 @@ async def _check_plans(engine: AsyncEngine) -> None:
         ).scalar_one()
     assert members > 500  # enough members for a walk through them to show
 
-    dialect = postgresql.asyncpg.dialect()
     queries = {
         "a post with its community": POST_IN_CONTEXT,
         "a community with its posts page": COMMUNITY_PAGES("new", False, False, False, False),
@@ -106,8 +151,7 @@ async def _check_plans(engine: AsyncEngine) -> None:
     }
     values = {"post_id": post_id, "viewer_id": viewer, "key": slug, "limit": 21}
     for name, query in queries.items():
-        sql, names = query.sql(dialect)
-        plan = await _generic_plan(engine, sql, names, **values)
+        plan = await _generic_plan(engine, query, **values)
         lookups = [n for n in _nodes(plan) if n.get("Relation Name") == "community_member"]
         assert lookups, f"{name}: no membership lookup in\n{json.dumps(plan, indent=1)}"
         for lookup in lookups:
