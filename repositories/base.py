@@ -70,10 +70,16 @@ async def keyset_page(
     to_entity: Callable[[Row[Any]], T],
     position_of: Callable[[Row[Any]], Position],
 ) -> PageResult[T]:
-    """Run `stmt` as one keyset page: fetch limit+1 rows to know whether a next page exists."""
+    """Run `stmt` as one keyset page: fetch limit+1 rows to know whether a next page exists.
+
+    The limit is written into the SQL, not bound: the driver prepares every statement, and
+    PostgreSQL's generic plan for it cannot see a bound LIMIT (it plans for a tenth of the
+    rows). Its cost then looked so high that PostgreSQL planned every run afresh. There is one
+    statement per page size, and clients use few.
+    """
     if page.after is not None:
         stmt = stmt.where(keyset_after(keys, page.after))
-    stmt = stmt.order_by(*order_by(keys)).limit(page.limit + 1)
+    stmt = stmt.order_by(*order_by(keys)).limit(literal_column(str(page.limit + 1), Integer))
     rows = (await session.execute(stmt)).all()
     return keyset_result(rows, page, to_entity, position_of)
 

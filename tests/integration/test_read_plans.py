@@ -1,9 +1,11 @@
-"""The plans PostgreSQL keeps for the hot post reads read the viewer's membership by its key.
+"""The plans PostgreSQL keeps for the hot reads are the plans we designed them for.
 
-Prepared statements switch to a generic plan (one plan for any parameters) after five runs, and
-the hot reads run as prepared statements on every pooled connection. A generic plan once looked
-the viewer up among all the members of a community (7,000 in the biggest demo community) where
-the primary key finds the one row: 0.5 ms instead of 0.01 ms, on every request about a post.
+Every statement runs prepared (the driver prepares them), and after five runs PostgreSQL may
+switch to a generic plan, one plan for any parameters, or keep planning each run afresh when the
+generic plan looks expensive. Both went wrong here once: a generic plan looked the viewer up
+among all the members of a community (7,000 in the biggest demo community) where the primary
+key finds the one row, 0.5 ms instead of 0.01 ms on every request about a post; and lists whose
+LIMIT was a bound parameter were planned afresh on every run.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from api.seed import seed_demo
+from domain.communities.model import CommunitySort
+from domain.pagination import PageRequest
+from repositories.communities import SqlCommunityRepository
 from repositories.compiled import CompiledQuery
 from repositories.posts import COMMENT_PAGES, COMMUNITY_PAGES, FEED_PAGES, POST_IN_CONTEXT
 from tests.conftest import BACKEND, make_settings, postgres_database
@@ -75,6 +80,46 @@ async def seeded_engine(
 
 async def test_generic_plans_read_the_membership_by_its_key(seeded_engine: AsyncEngine):
     await _check_plans(seeded_engine)
+
+
+async def _plans_used(engine: AsyncEngine, read: Any, sql_contains: str) -> tuple[int, int]:
+    """Run `read(session)` eight times on one pooled connection; the (generic, custom) plan
+    counts PostgreSQL reports for the prepared statement whose SQL contains `sql_contains`."""
+    async with engine.connect() as connection:
+        session = AsyncSession(bind=connection)
+        for _ in range(8):
+            await read(session)
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        rows = await driver.fetch(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE strpos(statement, $1) > 0",
+            sql_contains,
+        )
+        await session.close()
+    assert len(rows) == 1, rows
+    return rows[0]["generic_plans"], rows[0]["custom_plans"]
+
+
+async def test_lists_keep_one_plan(seeded_engine: AsyncEngine):
+    """Keyset lists write their LIMIT into the SQL: bound, it is invisible to a generic plan,
+    which then looked so expensive that PostgreSQL planned the community list afresh on every
+    run (custom plans only)."""
+    async with seeded_engine.connect() as connection:
+        viewer = (
+            await connection.execute(text("SELECT user_id FROM community_member LIMIT 1"))
+        ).scalar_one()
+
+    async def communities(session: AsyncSession) -> None:
+        repository = SqlCommunityRepository(session)
+        await repository.list_visible(
+            viewer, False, None, False, CommunitySort.active, PageRequest(limit=20)
+        )
+
+    generic, custom = await _plans_used(
+        seeded_engine, communities, "ORDER BY community.last_activity_at DESC"
+    )
+    assert generic >= 2, (generic, custom)
 
 
 async def test_the_feed_keeps_one_plan_that_stops_at_the_page(seeded_engine: AsyncEngine):
