@@ -20,6 +20,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal_column,
     or_,
     select,
     union,
@@ -27,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from domain.communities.model import (
     AuditAction,
@@ -349,7 +351,7 @@ class SqlCommunityRepository:
             .where(m.c.community_id == community_id)
         )
         if role is not None:
-            stmt = stmt.where(m.c.role == role.value)
+            stmt = stmt.where(_role_in(role))
         if status is not None:
             stmt = stmt.where(m.c.status == status.value)
         return await keyset_page(
@@ -365,18 +367,18 @@ class SqlCommunityRepository:
         rows = await self.session.execute(
             select(m).where(
                 m.c.community_id == community_id,
-                m.c.role == Role.steward.value,
+                _role_in(Role.steward),
                 m.c.status == MembershipStatus.active.value,
             )
         )
         return [_membership(row) for row in rows]
 
     async def leader_ids(self, community_id: UUID, min_role: Role) -> list[UUID]:
-        roles = [r.value for r in Role if r.rank >= min_role.rank]
+        roles = [r for r in Role if r.rank >= min_role.rank]
         rows = await self.session.execute(
             select(m.c.user_id).where(
                 m.c.community_id == community_id,
-                m.c.role.in_(roles),
+                _role_in(*roles),
                 m.c.status == MembershipStatus.active.value,
             )
         )
@@ -608,7 +610,7 @@ class SqlCommunityRepository:
             select(m.c.user_id.label("uid")).where(
                 m.c.community_id == community_id,
                 m.c.status == MembershipStatus.active.value,
-                m.c.role.in_([Role.moderator.value, Role.steward.value]),
+                _role_in(Role.moderator, Role.steward),
             ),
             select(audit.c.actor_id.label("uid")).where(
                 audit.c.community_id == community_id,
@@ -644,7 +646,7 @@ class SqlCommunityRepository:
             .distinct()
             .join(c, c.c.id == m.c.community_id)
             .where(
-                m.c.role == Role.steward.value,
+                _role_in(Role.steward),
                 m.c.term_ends_at.is_not(None),
                 m.c.term_ends_at <= now,
                 c.c.archived_at.is_(None),
@@ -652,6 +654,16 @@ class SqlCommunityRepository:
             .limit(limit)
         )
         return [row[0] for row in rows]
+
+
+def _role_in(*roles: Role) -> ColumnElement[bool]:
+    """The member has one of `roles`, written into the SQL rather than bound: the index of a
+    community's leaders is partial (stewards and moderators only, see repositories/tables.py),
+    and PostgreSQL uses it only where it can see the roles, which a generic plan cannot."""
+    condition: ColumnElement[bool] = m.c.role.in_(
+        [literal_column(f"'{role.value}'") for role in roles]
+    )
+    return condition
 
 
 def _nomination(row: Row[Any]) -> Nomination:

@@ -154,7 +154,6 @@ class CommunityMember(SQLModel, table=True):
     __table_args__ = (
         Index("ix_community_member_list", "community_id", "joined_at", "user_id"),
         Index("ix_community_member_user", "user_id", "status", "community_id"),
-        Index("ix_community_member_role", "community_id", "role", "status"),
         Index("ix_community_member_term", "term_ends_at"),
     )
 
@@ -486,6 +485,22 @@ Index(
     _post.c.deleted_at,
     postgresql_where=_post.c.accepted_comment_id.is_not(None),
     sqlite_where=_post.c.accepted_comment_id.is_not(None),
+)
+
+
+_member = CommunityMember.__table__  # type: ignore[attr-defined]
+_leader = _member.c.role.in_(["moderator", "steward"])
+# A community's stewards and moderators. Partial on purpose: on (community_id, role, status) for
+# every member, PostgreSQL chose it for "the viewer's membership in each listed community" (the
+# smaller index, the same estimate) and walked every member of each big community to find the
+# viewer: 1.8 ms for the community list instead of 0.1 ms by the primary key.
+Index(
+    "ix_community_member_leaders",
+    _member.c.community_id,
+    _member.c.role,
+    _member.c.status,
+    postgresql_where=_leader,
+    sqlite_where=_leader,
 )
 
 
