@@ -24,7 +24,9 @@ from sqlalchemy import (
     FromClause,
     Integer,
     Select,
+    String,
     and_,
+    bindparam,
     column,
     exists,
     func,
@@ -33,7 +35,6 @@ from sqlalchemy import (
     or_,
     select,
     table,
-    text,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -156,7 +157,6 @@ PG_HEADLINE_OPTIONS = (
     f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=30, MinWords=12, '
     'ShortWord=3, MaxFragments=2, FragmentDelimiter=" … "'
 )
-FORCE_CUSTOM_PLAN = text("SET LOCAL plan_cache_mode = force_custom_plan")
 search_vector = literal_column(f"{p.name}.{PG_SEARCH_COLUMN}", type_=TSVECTOR)
 
 
@@ -177,7 +177,13 @@ class PgPostSearch:
         page: PageRequest,
     ) -> Select[Any]:
         """The whole search as one statement (public so tests can EXPLAIN exactly this)."""
-        query = func.websearch_to_tsquery(PG_CONFIG, q)
+        # The words are written into the SQL (quoted by the dialect), not bound. The driver
+        # prepares every statement, and after five runs PostgreSQL may keep one generic plan that
+        # cannot see how common the term is: one plan for every term, measured at 4 s for a
+        # term in half of 1M posts (the term's own plan: 7 ms). Each query text is a statement
+        # of its own, planned for its term; its pages reuse it.
+        words = bindparam("q", q, type_=String, literal_execute=True)
+        query = func.websearch_to_tsquery(PG_CONFIG, words)
         # querytree() is 'T' for a query no index can answer ("-word" alone, "a or -b") and ''
         # for stop words only: those match nothing here, as in the FTS5 adapter, instead of
         # every post. It is a one-time filter, evaluated once per statement.
@@ -215,10 +221,6 @@ class PgPostSearch:
         skill_id: UUID | None,
         page: PageRequest,
     ) -> PageResult[SearchHit]:
-        # The driver prepares statements, and after five runs PostgreSQL may switch to a generic
-        # plan that cannot see how common the term is: one plan for every term, measured at 4 s
-        # for a term in half of 1M posts (the custom plan: 7 ms). Transaction-scoped.
-        await self.session.execute(FORCE_CUSTOM_PLAN)
         stmt = self.statement(viewer_id, is_admin, q, community_id, kind, skill_id, page)
         return await _run(self.session, stmt, page)
 
