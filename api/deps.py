@@ -19,7 +19,7 @@ from auth.principal import Principal
 from auth.service import AuthService
 from domain.clock import Clock
 from domain.errors import Forbidden, Unauthenticated
-from domain.pagination import MAX_PAGE_SIZE, PageRequest, PageResult
+from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.users.model import Scope
 from repositories.unit_of_work import SqlUnitOfWork
@@ -160,9 +160,7 @@ class Paginator:
 
 async def get_paginator(
     request: Request,
-    limit: Annotated[
-        int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page (1-100).")
-    ] = 20,
+    limit: Annotated[int, Query(ge=1, le=100, description="Items per page (1-100).")] = 20,
     cursor: Annotated[
         str | None, Query(max_length=1024, description="Opaque cursor from next_cursor.")
     ] = None,

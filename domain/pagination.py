@@ -7,9 +7,6 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-# The most items one page may hold (the API's `limit` query parameter is 1..MAX_PAGE_SIZE).
-MAX_PAGE_SIZE = 100
-
 # A keyset position: the values of the sort columns of the last item seen, e.g. (created_at, id).
 Position = tuple[Any, ...]
 

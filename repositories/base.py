@@ -22,8 +22,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeEngine
 
-from domain.pagination import MAX_PAGE_SIZE, PageRequest, PageResult, Position
+from domain.pagination import PageRequest, PageResult, Position
 from repositories.compiled import RowLike, fields
 
 T = TypeVar("T")
@@ -62,6 +63,22 @@ def order_by(keys: Sequence[SortKey]) -> list[ColumnElement[Any]]:
     return [k.column.desc() if k.descending else k.column.asc() for k in keys]
 
 
+def inline(value: Any, type_: TypeEngine[Any]) -> ColumnElement[Any]:
+    """`value` written into the statement's text (quoted by the dialect) instead of bound.
+
+    The driver prepares every statement, and after five runs PostgreSQL either keeps one generic
+    plan for any parameters or, when that plan looks dearer, plans every run afresh. A generic
+    plan cannot see bound values: a LIMIT counts as a tenth of the rows, a search term as any
+    term, a role as any role (so a partial index on some roles never applies). Written in, the
+    planner sees them, and each distinct value is a statement of its own.
+    """
+    if type(value) is int:
+        # A number needs no quoting: written now, it also serves statements compiled once
+        # (repositories.compiled), which are compiled before any value is known.
+        return literal_column(str(value), type_)
+    return bindparam(None, value, type_=type_, literal_execute=True)
+
+
 async def keyset_page(
     session: AsyncSession,
     stmt: Select[Any],
@@ -72,41 +89,29 @@ async def keyset_page(
 ) -> PageResult[T]:
     """Run `stmt` as one keyset page: fetch limit+1 rows to know whether a next page exists.
 
-    The limit is written into the SQL, not bound: the driver prepares every statement, and
-    PostgreSQL's generic plan for it cannot see a bound LIMIT (it plans for a tenth of the
-    rows). Its cost then looked so high that PostgreSQL planned every run afresh. There is one
-    statement per page size, and clients use few.
+    The limit is `inline`: bound, it left the community and skill lists planned afresh on every
+    request. There is one statement per page size, and clients use few.
     """
     if page.after is not None:
         stmt = stmt.where(keyset_after(keys, page.after))
-    stmt = stmt.order_by(*order_by(keys)).limit(literal_column(str(page.limit + 1), Integer))
+    stmt = stmt.order_by(*order_by(keys)).limit(inline(page.limit + 1, Integer()))
     rows = (await session.execute(stmt)).all()
     return keyset_result(rows, page, to_entity, position_of)
 
 
 def keyset_bound(
-    stmt: Select[Any], keys: Sequence[SortKey], *, after: bool, show_planner: bool = False
+    stmt: Select[Any], keys: Sequence[SortKey], *, after: bool, limit: int
 ) -> Select[Any]:
-    """`stmt` as a keyset page with bind parameters `after_0..n` (when `after`) and `limit`.
+    """`stmt` as a keyset page of `limit` rows, with bind parameters `after_0..n` (when `after`).
 
-    For statements compiled once (repositories.compiled); `keyset_params` fills them.
-
-    `show_planner`: a generic plan (what PostgreSQL keeps for a prepared statement) cannot see
-    a bound `limit` and plans for a tenth of the rows. Where no index leads straight to the page
-    (the feed), that plan hashes and sorts every candidate row, so PostgreSQL keeps planning
-    each run afresh instead. With this, the page is first bounded by a literal (the largest
-    page there is), which the planner sees, and then by `limit`; rows are only read until the
-    page is full.
+    For statements compiled once per shape (repositories.compiled), the limit being part of the
+    shape; `keyset_params` fills the rest. The limit is `inline`: bound, the feed's generic
+    plan hashed and sorted every post, and PostgreSQL planned the feed afresh on every request.
     """
     if after:
         bound = tuple(bindparam(f"after_{i}", type_=k.column.type) for i, k in enumerate(keys))
         stmt = stmt.where(keyset_after(keys, bound))
-    stmt = stmt.order_by(*order_by(keys))
-    if show_planner:
-        largest = stmt.limit(literal_column(str(MAX_PAGE_SIZE + 1), Integer)).subquery("largest")
-        keys = [replace(k, column=largest.c[k.column.name]) for k in keys]
-        stmt = select(largest).order_by(*order_by(keys))
-    return stmt.limit(bindparam("limit"))
+    return stmt.order_by(*order_by(keys)).limit(inline(limit, Integer()))
 
 
 def head_then_page(
@@ -145,11 +150,14 @@ def split_head(rows: Sequence[RowLike]) -> tuple[RowLike | None, Sequence[RowLik
     return rows[0], rows[1:]
 
 
+def keyset_shape(page: PageRequest) -> tuple[bool, int]:
+    """What a `keyset_bound` statement for `page` is compiled for: after a position or not,
+    and how many rows (one more than the page, to know whether another page follows)."""
+    return page.after is not None, page.limit + 1
+
+
 def keyset_params(page: PageRequest) -> dict[str, Any]:
-    params: dict[str, Any] = {"limit": page.limit + 1}
-    for i, value in enumerate(page.after or ()):
-        params[f"after_{i}"] = value
-    return params
+    return {f"after_{i}": value for i, value in enumerate(page.after or ())}
 
 
 def keyset_result(

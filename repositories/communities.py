@@ -13,6 +13,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     Select,
+    String,
     and_,
     bindparam,
     delete,
@@ -20,7 +21,6 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal_column,
     or_,
     select,
     union,
@@ -53,7 +53,7 @@ from domain.communities.model import (
     Visibility,
 )
 from domain.pagination import PageRequest, PageResult
-from repositories.base import SortKey, keyset_page, like_prefix
+from repositories.base import SortKey, inline, keyset_page, like_prefix
 from repositories.compiled import CompiledQueries, RowLike, fields
 from repositories.people import ref_columns, ref_from_row, required_ref
 from repositories.tables import (
@@ -657,12 +657,10 @@ class SqlCommunityRepository:
 
 
 def _role_in(*roles: Role) -> ColumnElement[bool]:
-    """The member has one of `roles`, written into the SQL rather than bound: the index of a
-    community's leaders is partial (stewards and moderators only, see repositories/tables.py),
-    and PostgreSQL uses it only where it can see the roles, which a generic plan cannot."""
-    condition: ColumnElement[bool] = m.c.role.in_(
-        [literal_column(f"'{role.value}'") for role in roles]
-    )
+    """The member has one of `roles`, `inline`: the index of a community's leaders is partial
+    (stewards and moderators only, see repositories/tables.py), and PostgreSQL uses it only
+    where it can see the roles."""
+    condition: ColumnElement[bool] = m.c.role.in_([inline(role.value, String()) for role in roles])
     return condition
 
 

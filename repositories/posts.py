@@ -63,6 +63,7 @@ from repositories.base import (
     keyset_page,
     keyset_params,
     keyset_result,
+    keyset_shape,
     split_head,
 )
 from repositories.communities import (
@@ -213,7 +214,7 @@ def _post_with_mine(row: RowLike) -> Post:
     return post
 
 
-def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool) -> Any:
+def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool, limit: int) -> Any:
     """A page of posts of the community whose slug is `:key` (`_community_with_page` puts the
     community itself in front of it)."""
     by_slug = c.alias("by_slug")  # its own scope: never correlated with the joined community
@@ -237,20 +238,22 @@ def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool)
                 pt.c.skill_id == bindparam("skill_id", type_=pt.c.skill_id.type),
             )
         )
-    return keyset_bound(stmt, POST_SORTS[sort], after=after)
+    return keyset_bound(stmt, POST_SORTS[sort], after=after, limit=limit)
 
 
-def _community_with_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool) -> Any:
+def _community_with_page(
+    sort: str, kind: bool, pinned: bool, tag: bool, after: bool, limit: int
+) -> Any:
     """The community with the viewer's membership (`cv_` columns), then a page of its posts.
 
     One statement where there were two: the visibility rule needs the community and membership,
     the page needs the posts, and every request to a community's posts list needs both.
     """
-    page = _community_page(sort, kind, pinned, tag, after)
+    page = _community_page(sort, kind, pinned, tag, after, limit)
     return head_then_page(with_viewer_select("slug"), "cv_", page, POST_SORTS[sort])
 
 
-def _feed_page(sort: str, after: bool) -> Any:
+def _feed_page(sort: str, after: bool, limit: int) -> Any:
     viewer = bindparam("viewer_id", type_=mem.c.user_id.type)
     my_communities = select(mem.c.community_id).where(
         mem.c.user_id == viewer, mem.c.status == MembershipStatus.active.value
@@ -276,7 +279,7 @@ def _feed_page(sort: str, after: bool) -> Any:
             ),
         )
     )
-    return keyset_bound(stmt, POST_SORTS[sort], after=after, show_planner=True)
+    return keyset_bound(stmt, POST_SORTS[sort], after=after, limit=limit)
 
 
 COMMENT_KEYS = [SortKey(cm.c.created_at), SortKey(cm.c.id)]
@@ -290,7 +293,7 @@ def _comment_select() -> Any:
     )
 
 
-def _comments_page(after: bool) -> Any:
+def _comments_page(after: bool, limit: int) -> Any:
     """The post in its context (`p_` columns, see `_post_in_context`), then a page of its thread:
     what every thread request needs, in one statement."""
     stmt = (
@@ -298,7 +301,7 @@ def _comments_page(after: bool) -> Any:
         .add_columns(_mine(cm.c.id))
         .where(cm.c.post_id == bindparam("post_id", type_=cm.c.post_id.type))
     )
-    page = keyset_bound(stmt, COMMENT_KEYS, after=after)
+    page = keyset_bound(stmt, COMMENT_KEYS, after=after, limit=limit)
     return head_then_page(_post_in_context(), "p_", page, COMMENT_KEYS)
 
 
@@ -448,7 +451,11 @@ class SqlPostRepository:
         page: PageRequest,
     ) -> CommunityPostsPage | None:
         query = COMMUNITY_PAGES(
-            sort.value, kind is not None, pinned is not None, skill_id is not None, bool(page.after)
+            sort.value,
+            kind is not None,
+            pinned is not None,
+            skill_id is not None,
+            *keyset_shape(page),
         )
         rows = await query.fetch(
             self.session,
@@ -469,7 +476,7 @@ class SqlPostRepository:
         )
 
     async def feed(self, viewer_id: UUID, sort: FeedSort, page: PageRequest) -> PageResult[Post]:
-        query = FEED_PAGES(sort.value, bool(page.after))
+        query = FEED_PAGES(sort.value, *keyset_shape(page))
         rows = await query.fetch(self.session, viewer_id=viewer_id, **keyset_params(page))
         return keyset_result(rows, page, _post_with_mine, _position(POST_SORTS[sort.value]))
 
@@ -538,7 +545,7 @@ class SqlPostRepository:
     async def list_comments(
         self, post_id: UUID, viewer_id: UUID, page: PageRequest
     ) -> PostThreadPage | None:
-        query = COMMENT_PAGES(bool(page.after))
+        query = COMMENT_PAGES(*keyset_shape(page))
         rows = await query.fetch(
             self.session, post_id=post_id, viewer_id=viewer_id, **keyset_params(page)
         )

@@ -26,7 +26,6 @@ from sqlalchemy import (
     Select,
     String,
     and_,
-    bindparam,
     column,
     exists,
     func,
@@ -43,7 +42,7 @@ from sqlalchemy.sql.elements import ColumnClause, ColumnElement
 from domain.communities.model import MembershipStatus, Visibility
 from domain.pagination import PageRequest, PageResult
 from domain.search import MARK_START, MARK_STOP, SearchHit, highlight_html
-from repositories.base import SortKey, keyset_after, order_by
+from repositories.base import SortKey, inline, keyset_after, order_by
 from repositories.tables import CommunityMember, CommunityRow, PostRow, PostTag
 
 p = PostRow.__table__  # type: ignore[attr-defined]
@@ -122,8 +121,8 @@ def _candidates(
         .select_from(source.join(c, c.c.id == p.c.community_id))
         .where(match, *_visible(viewer_id, is_admin), *_filters(community_id, kind, skill_id))
         .order_by(*newest_first)
-        # Inline, not a bound parameter: the planner must see the bound even in a generic plan.
-        .limit(literal_column(str(CANDIDATE_LIMIT), Integer))
+        # The planner must see the bound even in a generic plan.
+        .limit(inline(CANDIDATE_LIMIT, Integer()))
     )
 
 
@@ -133,7 +132,9 @@ def _page_of(ranked: Any, page: PageRequest) -> tuple[Any, list[SortKey]]:
     stmt = select(ranked)
     if page.after is not None:
         stmt = stmt.where(keyset_after(keys, page.after))
-    return stmt.order_by(*order_by(keys)).limit(page.limit + 1).subquery("page"), keys
+    return stmt.order_by(*order_by(keys)).limit(inline(page.limit + 1, Integer())).subquery(
+        "page"
+    ), keys
 
 
 async def _run(
@@ -177,13 +178,10 @@ class PgPostSearch:
         page: PageRequest,
     ) -> Select[Any]:
         """The whole search as one statement (public so tests can EXPLAIN exactly this)."""
-        # The words are written into the SQL (quoted by the dialect), not bound. The driver
-        # prepares every statement, and after five runs PostgreSQL may keep one generic plan that
-        # cannot see how common the term is: one plan for every term, measured at 4 s for a
-        # term in half of 1M posts (the term's own plan: 7 ms). Each query text is a statement
-        # of its own, planned for its term; its pages reuse it.
-        words = bindparam("q", q, type_=String, literal_execute=True)
-        query = func.websearch_to_tsquery(PG_CONFIG, words)
+        # The words are `inline`: with one generic plan for every term, a term in half of 1M
+        # posts took 4 s (its own plan: 7 ms). Each query text is a statement of its own,
+        # planned for its term; its pages reuse it.
+        query = func.websearch_to_tsquery(PG_CONFIG, inline(q, String()))
         # querytree() is 'T' for a query no index can answer ("-word" alone, "a or -b") and ''
         # for stop words only: those match nothing here, as in the FTS5 adapter, instead of
         # every post. It is a one-time filter, evaluated once per statement.

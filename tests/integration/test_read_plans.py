@@ -132,9 +132,9 @@ async def test_the_feed_keeps_one_plan_that_stops_at_the_page(seeded_engine: Asy
                 )
             )
         ).scalar_one()
-    values = {"viewer_id": viewer, "limit": 21}
+    values = {"viewer_id": viewer}
     for sort in ("new", "active", "top"):
-        query = FEED_PAGES(sort, False)
+        query = FEED_PAGES(sort, False, 21)
         plan = await _compiled_plan(seeded_engine, query, **values)
         posts = [n for n in _nodes(plan) if n.get("Relation Name") == "post"]
         assert posts and all(n["Node Type"] != "Seq Scan" for n in posts), json.dumps(plan)
@@ -188,10 +188,10 @@ async def _check_plans(engine: AsyncEngine) -> None:
 
     queries = {
         "a post with its community": POST_IN_CONTEXT,
-        "a community with its posts page": COMMUNITY_PAGES("new", False, False, False, False),
-        "a post with its thread page": COMMENT_PAGES(False),
+        "a community with its posts page": COMMUNITY_PAGES("new", False, False, False, False, 21),
+        "a post with its thread page": COMMENT_PAGES(False, 21),
     }
-    values = {"post_id": post_id, "viewer_id": viewer, "key": slug, "limit": 21}
+    values = {"post_id": post_id, "viewer_id": viewer, "key": slug}
     for name, query in queries.items():
         _assert_membership_by_key(name, await _compiled_plan(engine, query, **values))
 
