@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -25,7 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeEngine
 
 from domain.pagination import PageRequest, PageResult, Position
-from repositories.compiled import RowLike, fields
+from repositories.compiled import RowLike, fields, prefixed
 
 T = TypeVar("T")
 T_row = TypeVar("T_row")
@@ -122,8 +122,7 @@ def head_then_page(
     For a page that is only shown after a check on what it belongs to (a community's posts, a
     post's thread): one round trip instead of two. The head is a row of its own, so its columns
     are not repeated on every item, and the page keeps its own limit and order. Rows come back
-    head first; no head row means the owner does not exist. `prefixed(row, prefix)` reads the
-    head row with its usual mapping.
+    head first; no head row means the owner does not exist. `split_head` takes them apart.
     """
     head_q = head.subquery("head")
     page_q = page.subquery("page")
@@ -142,12 +141,14 @@ def head_then_page(
     return select(parts).order_by(parts.c.part, *order_by(ordered))
 
 
-def split_head(rows: Sequence[RowLike]) -> tuple[RowLike | None, Sequence[RowLike]]:
-    """The rows of a `head_then_page` statement: the head row (None when there is none; its
-    page rows are then meaningless) and the page rows."""
+def split_head(
+    rows: Sequence[RowLike], prefix: str
+) -> tuple[Mapping[str, Any] | None, Sequence[RowLike]]:
+    """The rows of a `head_then_page` statement: the head row read under its unprefixed labels
+    (None when there is none; the page rows are then meaningless) and the page rows."""
     if not rows or fields(rows[0])["part"] != 0:
         return None, ()
-    return rows[0], rows[1:]
+    return prefixed(rows[0], prefix), rows[1:]
 
 
 def keyset_shape(page: PageRequest) -> tuple[bool, int]:

@@ -45,7 +45,8 @@ class _Prefixed(Mapping[str, Any]):
 
     def __iter__(self) -> Iterator[str]:
         n = len(self._prefix)
-        return (key[n:] for key in self._fields if key.startswith(self._prefix))
+        # keys(): iterating an asyncpg Record yields its values.
+        return (key[n:] for key in self._fields.keys() if key.startswith(self._prefix))  # noqa: SIM118
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -64,16 +65,22 @@ class _Sql:
     literals: tuple[Any, ...]  # values of the statement's own (anonymous) parameters
     processors: tuple[Callable[[Any], Any] | None, ...]
 
+    def arguments(self, params: Mapping[str, Any]) -> list[Any]:
+        args = []
+        for name, literal, process in zip(self.names, self.literals, self.processors, strict=True):
+            value = params.get(name, literal)
+            args.append(value if process is None else process(value))
+        return args
+
 
 class CompiledQuery:
     def __init__(self, stmt: Select[Any]) -> None:
         self.stmt = stmt
         self._sql: _Sql | None = None
 
-    def sql(self, dialect: Dialect) -> tuple[str, tuple[str, ...]]:
-        """The statement's text for `dialect` and its bind parameter names in $1..$n order."""
-        compiled = self._compiled(dialect)
-        return compiled.text, compiled.names
+    def sql(self, dialect: Dialect) -> str:
+        """The statement's text for `dialect`, with `arguments` its $1..$n values."""
+        return self._compiled(dialect).text
 
     def _compiled(self, dialect: Dialect) -> _Sql:
         if self._sql is None:
@@ -93,12 +100,7 @@ class CompiledQuery:
     def arguments(self, dialect: Dialect, **params: Any) -> list[Any]:
         """The driver's $1..$n values: `params` by name, the statement's own literals for the
         rest, each through its type's bind processor."""
-        sql = self._compiled(dialect)
-        args = []
-        for name, literal, process in zip(sql.names, sql.literals, sql.processors, strict=True):
-            value = params.get(name, literal)
-            args.append(value if process is None else process(value))
-        return args
+        return self._compiled(dialect).arguments(params)
 
     async def fetch(self, session: AsyncSession, **params: Any) -> Sequence[Mapping[str, Any]]:
         driver = await _driver_connection(session)
@@ -107,11 +109,8 @@ class CompiledQuery:
                 Sequence[Mapping[str, Any]],
                 (await session.execute(self.stmt, params)).mappings().all(),
             )
-        dialect = session.get_bind().dialect
-        sql = self._compiled(dialect)
-        rows: Sequence[Mapping[str, Any]] = await driver.fetch(
-            sql.text, *self.arguments(dialect, **params)
-        )
+        sql = self._compiled(session.get_bind().dialect)
+        rows: Sequence[Mapping[str, Any]] = await driver.fetch(sql.text, *sql.arguments(params))
         return rows
 
     async def first(self, session: AsyncSession, **params: Any) -> Mapping[str, Any] | None:

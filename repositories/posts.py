@@ -466,8 +466,8 @@ class SqlPostRepository:
             skill_id=skill_id,
             **keyset_params(page),
         )
-        head, posts = split_head(rows)
-        found = viewed_community(prefixed(head, "cv_"), viewer_id) if head else None
+        head, posts = split_head(rows, "cv_")
+        found = viewed_community(head, viewer_id)
         if found is None:
             return None
         keys = POST_SORTS[sort.value]
@@ -549,8 +549,8 @@ class SqlPostRepository:
         rows = await query.fetch(
             self.session, post_id=post_id, viewer_id=viewer_id, **keyset_params(page)
         )
-        head, comments = split_head(rows)
-        context = self._context_of(prefixed(head, "p_"), viewer_id) if head else None
+        head, comments = split_head(rows, "p_")
+        context = self._context_of(head, viewer_id) if head is not None else None
         if context is None:  # also when the post is deleted: its comments are then not shown
             return None
         accepted_id = context.post.accepted_comment_id

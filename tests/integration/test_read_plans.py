@@ -63,7 +63,7 @@ async def _generic_plan(engine: AsyncEngine, sql: str, args: Sequence[Any]) -> A
 
 
 async def _compiled_plan(engine: AsyncEngine, query: CompiledQuery, **values: Any) -> Any:
-    sql, _ = query.sql(engine.dialect)
+    sql = query.sql(engine.dialect)
     return await _generic_plan(engine, sql, query.arguments(engine.dialect, **values))
 
 
@@ -145,7 +145,7 @@ async def test_the_feed_keeps_one_plan_that_stops_at_the_page(seeded_engine: Asy
         async with seeded_engine.connect() as connection:
             driver = (await connection.get_raw_connection()).driver_connection
             assert driver is not None
-            sql, _ = query.sql(seeded_engine.dialect)
+            sql = query.sql(seeded_engine.dialect)
             args = query.arguments(seeded_engine.dialect, **values)
             for _ in range(8):
                 await driver.fetch(sql, *args)
