@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -115,10 +116,6 @@ async def seeded_engine(
         await engine.dispose()
 
 
-async def test_generic_plans_read_the_membership_by_its_key(seeded_engine: AsyncEngine):
-    await _check_plans(seeded_engine)
-
-
 async def test_the_feed_keeps_one_plan_that_stops_at_the_page(seeded_engine: AsyncEngine):
     """No index leads straight to a feed page. Planned for a tenth of the posts (what a generic
     plan assumes of a bound LIMIT), the plan hashed and sorted every post: PostgreSQL then
@@ -157,12 +154,21 @@ async def test_the_feed_keeps_one_plan_that_stops_at_the_page(seeded_engine: Asy
         assert generic >= 2, (sort, generic, custom)
 
 
-async def _check_plans(engine: AsyncEngine) -> None:
-    async with engine.connect() as connection:
-        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        # The biggest community, one of its members, and its most commented post.
+@dataclass(frozen=True)
+class Picked:
+    """The biggest community, one of its members, and its most commented post."""
+
+    slug: str
+    community_id: Any
+    viewer: Any
+    post_id: Any
+
+
+@pytest.fixture(scope="module")
+async def picked(seeded_engine: AsyncEngine) -> Picked:
+    async with seeded_engine.connect() as connection:
         slug, community_id, members = (
-            await autocommit.execute(
+            await connection.execute(
                 text(
                     "SELECT slug, id, member_count FROM community"
                     " ORDER BY member_count DESC LIMIT 1"
@@ -170,13 +176,13 @@ async def _check_plans(engine: AsyncEngine) -> None:
             )
         ).one()
         viewer = (
-            await autocommit.execute(
+            await connection.execute(
                 text("SELECT user_id FROM community_member WHERE community_id = :c LIMIT 1"),
                 {"c": community_id},
             )
         ).scalar_one()
         post_id = (
-            await autocommit.execute(
+            await connection.execute(
                 text(
                     "SELECT id FROM post WHERE community_id = :c"
                     " ORDER BY comment_count DESC LIMIT 1"
@@ -185,25 +191,34 @@ async def _check_plans(engine: AsyncEngine) -> None:
             )
         ).scalar_one()
     assert members > 500  # enough members for a walk through them to show
+    return Picked(slug, community_id, viewer, post_id)
 
+
+async def test_generic_plans_read_the_membership_by_its_key(
+    seeded_engine: AsyncEngine, picked: Picked
+):
     queries = {
         "a post with its community": POST_IN_CONTEXT,
         "a community with its posts page": COMMUNITY_PAGES("new", False, False, False, False, 21),
         "a post with its thread page": COMMENT_PAGES(False, 21),
     }
-    values = {"post_id": post_id, "viewer_id": viewer, "key": slug}
+    values = {"post_id": picked.post_id, "viewer_id": picked.viewer, "key": picked.slug}
     for name, query in queries.items():
-        _assert_membership_by_key(name, await _compiled_plan(engine, query, **values))
+        _assert_membership_by_key(name, await _compiled_plan(seeded_engine, query, **values))
 
+
+async def test_the_community_list_reads_memberships_by_key_and_stops_at_the_page(
+    seeded_engine: AsyncEngine, picked: Picked
+):
     async def community_list(session: AsyncSession) -> None:
         for sort in CommunitySort:
             await SqlCommunityRepository(session).list_visible(
-                viewer, False, None, False, sort, PageRequest(limit=20)
+                picked.viewer, False, None, False, sort, PageRequest(limit=20)
             )
 
     # The role index once stood in for the primary key here (PostgreSQL saw the same estimate
     # for a smaller index): every member of each big community was read to find the viewer.
-    for plan in await _plans_of(engine, community_list):
+    for plan in await _plans_of(seeded_engine, community_list):
         _assert_membership_by_key("the community list", plan)
         # Keyset lists write their LIMIT into the SQL. Bound, it was invisible to a generic plan,
         # which then read and sorted every community (and PostgreSQL planned each run afresh).
@@ -212,10 +227,14 @@ async def _check_plans(engine: AsyncEngine) -> None:
         scans = [n for n in nodes if n.get("Relation Name") == "community"]
         assert all(n["Node Type"] != "Seq Scan" for n in scans), json.dumps(plan, indent=1)
 
+
+async def test_stewards_are_read_through_the_leaders_index(
+    seeded_engine: AsyncEngine, picked: Picked
+):
     async def stewards(session: AsyncSession) -> None:
-        await SqlCommunityRepository(session).stewards(community_id)
+        await SqlCommunityRepository(session).stewards(picked.community_id)
 
     # The partial index of leaders serves it only where the roles are in the SQL.
-    (plan,) = await _plans_of(engine, stewards)
+    (plan,) = await _plans_of(seeded_engine, stewards)
     used = {n.get("Index Name") for n in _nodes(plan)}
     assert "ix_community_member_leaders" in used, json.dumps(plan, indent=1)
