@@ -26,10 +26,11 @@ def ref_from_row(row: RowLike, prefix: str) -> UserRef | None:
     if labels is None:  # built once per prefix: rows of long lists are mapped here
         labels = _LABELS[prefix] = tuple(f"{prefix}_{name}" for name in SUMMARY_FIELDS)
     m = fields(row)
-    id_, handle, display_name, title, avatar_url = (m[label] for label in labels)
+    id_ = m[labels[0]]
     if id_ is None:
         return None
-    return UserRef(id_, handle, display_name, title, avatar_url)
+    # Indexed one by one: a generator over the labels cost as much as building the UserRef.
+    return UserRef(id_, m[labels[1]], m[labels[2]], m[labels[3]], m[labels[4]])
 
 
 def required_ref(row: RowLike, prefix: str) -> UserRef:
