@@ -4,7 +4,8 @@ Building a Core select, computing its cache key and processing its rows costs mo
 the query costs PostgreSQL for the lists everyone reads all day (posts pages, the caller's own
 account on every request). A `CompiledQuery` is built once with named bind parameters. In a
 read-only unit of work on PostgreSQL (autocommit, see `repositories.db`), it runs its SQL,
-compiled once, on the session's own asyncpg connection, and asyncpg reuses the prepared statement.
+compiled once, on the asyncpg connection the unit checked out (`repositories.db.ReadSession`), and
+asyncpg reuses the prepared statement.
 Anywhere else (SQLite, or inside a write transaction, where a statement that bypassed SQLAlchemy
 would run before its BEGIN) it is an ordinary Core execution. Rows come back as mappings by label
 either way, so the row-to-entity functions serve both.
@@ -21,6 +22,9 @@ from sqlalchemy.engine import Dialect, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.util import greenlet_spawn
+
+from repositories.db import ReadSession
 
 RowLike = Row[Any] | Mapping[str, Any]
 _DRIVER = "leaderful.driver_connection"  # session.info key: the asyncpg connection, or None
@@ -109,7 +113,7 @@ class CompiledQuery:
                 Sequence[Mapping[str, Any]],
                 (await session.execute(self.stmt, params)).mappings().all(),
             )
-        sql = self._compiled(session.get_bind().dialect)
+        sql = self._compiled(_dialect(session))
         rows: Sequence[Mapping[str, Any]] = await driver.fetch(sql.text, *sql.arguments(params))
         return rows
 
@@ -152,14 +156,20 @@ class CompiledQueries:
 
 async def _driver_connection(session: AsyncSession) -> Any | None:
     if _DRIVER not in session.info:
-        engine = session.get_bind()
-        autocommit = engine.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+        # Only a read-only session on PostgreSQL runs in autocommit (see repositories.db).
+        sync = session.sync_session
         driver = None
-        if engine.dialect.name == "postgresql" and autocommit:
-            connection = await session.connection()
-            driver = (await connection.get_raw_connection()).driver_connection
+        if isinstance(sync, ReadSession):
+            driver = await greenlet_spawn(sync.driver_connection)
         session.info[_DRIVER] = driver
     return session.info[_DRIVER]
+
+
+def _dialect(session: AsyncSession) -> Dialect:
+    # The engine's: get_bind() would wrap a ReadSession's pooled connection for nothing.
+    engine = session.bind
+    assert engine is not None, "sessions are created bound to the engine"
+    return engine.dialect
 
 
 def forget_driver_connection(session: AsyncSession) -> None:

@@ -9,7 +9,9 @@ from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import event, func, select
 
+from repositories.compiled import CompiledQuery
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.helpers import register
 
@@ -71,3 +73,40 @@ async def test_a_connection_the_server_closed_is_replaced_without_an_error(app: 
         response = await client.get("/me", headers=someone.headers)
         assert response.status_code == 200, response.text
     assert victim not in await pids()
+
+
+@pytest.mark.parametrize("first", ["compiled", "ordinary"])
+async def test_a_read_only_unit_of_work_runs_on_one_pooled_connection(app: FastAPI, first: str):
+    """Hot reads run straight on asyncpg, other statements through the session: whichever comes
+    first, both use the one connection the unit checked out, and it goes back to the pool."""
+    engine = app.state.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite reads have no driver path")
+    backend_pid = select(func.pg_backend_pid().label("pid"))
+    compiled = CompiledQuery(backend_pid)
+    checkouts: list[object] = []
+
+    def checked_out(*_args: object) -> None:
+        checkouts.append(_args)
+
+    event.listen(engine.sync_engine, "checkout", checked_out)
+    try:
+        async with SqlUnitOfWork(app.state.read_session_factory, read_only=True) as uow:
+
+            async def by_driver() -> int:
+                row = await compiled.first(uow.session)
+                assert row is not None
+                return int(row["pid"])
+
+            async def by_session() -> int:
+                return int((await uow.session.execute(backend_pid)).scalar_one())
+
+            reads = [by_driver, by_session] if first == "compiled" else [by_session, by_driver]
+            pids = [await read() for read in reads + reads]
+            assert await uow.users.get(uuid.uuid4()) is None
+            assert engine.pool.checkedout() == 1
+    finally:
+        event.remove(engine.sync_engine, "checkout", checked_out)
+    assert len(set(pids)) == 1, pids
+    assert len(checkouts) == 1
+    assert engine.pool.checkedout() == 0
