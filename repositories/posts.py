@@ -133,11 +133,12 @@ def _json_list(text: str) -> list[Any]:
     return [] if text == "[]" else from_json(text)
 
 
-def post_from_row(row: RowLike) -> Post:
+def post_from_row(row: RowLike, community: CommunityRef | None = None) -> Post:
+    """`community`: the posts' community when the caller already has it (a community's page)."""
     r = fields(row)
     return Post(
         id=r["id"],
-        community=CommunityRef(r["community_id"], r["c_slug"], r["c_name"]),
+        community=community or CommunityRef(r["community_id"], r["c_slug"], r["c_name"]),
         author=required_ref(r, "au"),
         kind=_POST_KINDS[r["kind"]],
         title=r["title"],
@@ -174,7 +175,14 @@ def comment_from_row(row: RowLike, accepted_id: UUID | None = None) -> Comment:
     )
 
 
-def _post_select() -> Any:
+def _post_select(*, with_community: bool = True) -> Any:
+    """Posts with their authors and, unless the statement has it already, their community."""
+    if not with_community:
+        return (
+            select(*POST_COLUMNS, *ref_columns(users, "au"))
+            .join(users, users.c.id == p.c.author_id)
+            .where(p.c.deleted_at.is_(None))
+        )
     return (
         select(
             *POST_COLUMNS,
@@ -208,20 +216,20 @@ def _my_kinds(row: RowLike) -> list[ReactionKind]:
     return sorted(ReactionKind(kind) for kind in kinds.split(",")) if kinds else []
 
 
-def _post_with_mine(row: RowLike) -> Post:
-    post = post_from_row(row)
+def _post_with_mine(row: RowLike, community: CommunityRef | None = None) -> Post:
+    post = post_from_row(row, community)
     post.my_reactions = _my_kinds(row)
     return post
 
 
 def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool, limit: int) -> Any:
     """A page of posts of the community whose slug is `:key` (`_community_with_page` puts the
-    community itself in front of it)."""
+    community itself in front of it, so the rows do not repeat it)."""
     by_slug = c.alias("by_slug")  # its own scope: never correlated with the joined community
     community_id = select(by_slug.c.id).where(
         by_slug.c.slug == bindparam("key", type_=c.c.slug.type)
     )
-    stmt = _post_select().add_columns(_mine(p.c.id))
+    stmt = _post_select(with_community=False).add_columns(_mine(p.c.id))
     # A scalar subquery, not a join: PostgreSQL reads it once, then walks the community's
     # (created_at, id) index backwards and stops after `limit` rows.
     stmt = stmt.where(p.c.community_id == community_id.scalar_subquery())
@@ -470,9 +478,14 @@ class SqlPostRepository:
         found = viewed_community(head, viewer_id)
         if found is None:
             return None
+        community = found[0]
+        ref = CommunityRef(community.id, community.slug, community.name)
         keys = POST_SORTS[sort.value]
         return CommunityPostsPage(
-            *found, posts=keyset_result(posts, page, _post_with_mine, _position(keys))
+            *found,
+            posts=keyset_result(
+                posts, page, lambda row: _post_with_mine(row, ref), _position(keys)
+            ),
         )
 
     async def feed(self, viewer_id: UUID, sort: FeedSort, page: PageRequest) -> PageResult[Post]:
