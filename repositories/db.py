@@ -114,7 +114,10 @@ class ReadSession(Session):
 
     def close(self) -> None:
         try:
-            super().close()
+            # A read of compiled statements only never began a session transaction nor loaded
+            # an object: the session has nothing of its own to close then.
+            if self._transaction is not None or self.identity_map or self._new:
+                super().close()
         finally:
             held, self._wrapped, self._pooled = self._wrapped or self._pooled, None, None
             if held is not None:
