@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
+from pydantic_core import to_json
 
 from domain.pagination import Position
 
@@ -74,10 +75,13 @@ class CursorCodec:
         self._key = hashlib.sha256(("cursor:" + secret).encode()).digest()
 
     def _sign(self, scope: str, payload: bytes) -> bytes:
-        return hmac.new(self._key, scope.encode() + b"\0" + payload, hashlib.sha256).digest()[:16]
+        # hmac.digest: the one-shot form, without an HMAC object per cursor.
+        return hmac.digest(self._key, scope.encode() + b"\0" + payload, "sha256")[:16]
 
     def encode(self, scope: str, position: Position) -> str:
-        payload = json.dumps([_encode_value(v) for v in position], separators=(",", ":")).encode()
+        # Compact JSON, as json.dumps(separators=(",", ":")) writes it, without a new encoder
+        # object per cursor.
+        payload = to_json([_encode_value(v) for v in position], inf_nan_mode="constants")
         sig = self._sign(scope, payload)
         return _b64(payload) + "." + _b64(sig)
 
