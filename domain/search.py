@@ -8,6 +8,7 @@ Markdown source and then turn only the sentinels into <mark> tags.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
@@ -24,6 +25,7 @@ MARK_STOP = "\ue001"
 # Categories dropped from queries: controls, format characters (zero-width, bidi overrides),
 # surrogates, private use and unassigned code points.
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_MARKERS = re.compile(f"([{MARK_START}{MARK_STOP}])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,19 +77,17 @@ def highlight_html(fragment: str) -> str:
     """
     out: list[str] = []
     open_mark = False
-    start = 0
-    for i, ch in enumerate(fragment):
-        if ch not in (MARK_START, MARK_STOP):
-            continue
-        out.append(html.escape(fragment[start:i]))
-        start = i + 1
-        if ch == MARK_START and not open_mark:
+    # Split at the markers (kept, at odd indexes): the text between them is escaped in one call
+    # each, where a loop over every character cost more than the whole search statement's rows.
+    for i, part in enumerate(_MARKERS.split(fragment)):
+        if i % 2 == 0:
+            out.append(html.escape(part))
+        elif part == MARK_START and not open_mark:
             out.append("<mark>")
             open_mark = True
-        elif ch == MARK_STOP and open_mark:
+        elif part == MARK_STOP and open_mark:
             out.append("</mark>")
             open_mark = False
-    out.append(html.escape(fragment[start:]))
     if open_mark:
         out.append("</mark>")
     return "".join(out)
