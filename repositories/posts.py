@@ -544,15 +544,16 @@ class SqlPostRepository:
         )
 
     async def comment_context(self, comment_id: UUID, viewer_id: UUID) -> CommentContext | None:
-        row = (await self.session.execute(_comment_select().where(cm.c.id == comment_id))).first()
+        # The viewer's own reactions come with the comment, as on a thread page.
+        stmt = _comment_select().add_columns(_mine(cm.c.id)).where(cm.c.id == comment_id)
+        row = (await self.session.execute(stmt, {"viewer_id": viewer_id})).first()
         if row is None:
             return None
         post = await self.context(row._mapping["post_id"], viewer_id)
         if post is None:
             return None
         comment = comment_from_row(row, post.post.accepted_comment_id)
-        mine = await self._my_reactions(viewer_id, [comment.id])
-        comment.my_reactions = sorted(mine.get(comment.id, []))
+        comment.my_reactions = _my_kinds(row)
         return CommentContext(comment, post)
 
     async def list_comments(

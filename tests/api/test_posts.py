@@ -590,6 +590,27 @@ async def test_post_lists_run_constant_queries(client, count_statements):
     assert count_statements.count == 2, count_statements.statements
 
 
+async def test_a_comment_edit_reads_the_comment_and_its_post_once(client, count_statements):
+    owner, member = await _setup(client)
+    post = await _post(client, member)
+    created = await client.post(
+        f"/posts/{post['id']}/comments", json={"body": "c"}, headers=owner.headers
+    )
+    comment = created.json()
+    assert (
+        await client.put(f"/comments/{comment['id']}/reactions/like", headers=member.headers)
+    ).status_code == 204
+    count_statements.statements.clear()
+    edited = await client.patch(
+        f"/comments/{comment['id']}", json={"body": "v2"}, headers=owner.headers
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["reactions"]["like"] == 1 and edited.json()["my_reactions"] == []
+    # The caller; the comment with the caller's own reactions; its post with the community and
+    # the caller's membership; the update.
+    assert count_statements.count == 4, count_statements.statements
+
+
 async def test_merging_skills_moves_post_tags(client):
     admin, member = await _setup(client)  # the first account is the administrator
     both = await _post(client, member, title="Both", tags=["Postgres", "PostgreSQL Tuning"])
