@@ -155,6 +155,14 @@ FLOOR_ROW = Scenario(
     note="one user_account row by primary key through a raw asyncpg pool",
 )
 FLOORS = (FLOOR_BARE, FLOOR_ROW)
+# The row floor once more after the scenarios. On a shared machine the speed can change during a
+# run, and a ratio to a floor measured at another speed says little: the drift is reported.
+FLOOR_ROW_AGAIN = replace(
+    FLOOR_ROW,
+    name="floor: asyncpg row, again",
+    note="the row floor after every scenario: how far the machine's speed moved during the run",
+)
+FLOOR_DRIFT_WARNING = 0.10
 
 SEARCH_COMMON_TERM = "team"  # in most generated bodies (see repositories/seed.py)
 SEARCH_ABSENT_TERM = "zyxwvutsrqp"
@@ -819,6 +827,28 @@ def format_table(results: Sequence[Measurement], bare: Measurement, row: Measure
     return "\n".join(lines + (["notes:", *notes] if notes else []))
 
 
+def floor_drift(results: Sequence[Measurement]) -> float | None:
+    """The row floor's req/s after the scenarios relative to before them (+0.05: 5 % faster)."""
+    by_name = {result.name: result for result in results}
+    before, after = by_name.get(FLOOR_ROW.name), by_name.get(FLOOR_ROW_AGAIN.name)
+    if before is None or after is None or before.rps <= 0:
+        return None
+    return round(after.rps / before.rps - 1, 4)
+
+
+def describe_drift(row: Measurement, drift: float) -> str:
+    line = (
+        f"row floor: {row.rps:,.0f} req/s before the scenarios, {row.rps * (1 + drift):,.0f}"
+        f" after them ({drift:+.0%}); the ratios above use the first"
+    )
+    if abs(drift) > FLOOR_DRIFT_WARNING:
+        line += (
+            f"\n  ! the machine's speed moved by more than {FLOOR_DRIFT_WARNING:.0%} during this"
+            " run: its ratios are unreliable; run again"
+        )
+    return line
+
+
 def describe_dataset(dataset: Mapping[str, Any]) -> str:
     rows = dataset["rows"]
     big, terms = dataset["big_community"], dataset["search_terms"]
@@ -913,7 +943,8 @@ async def run(args: argparse.Namespace) -> int:
     options = WrkOptions(args.duration, args.warmup, args.connections, args.threads, args.timeout)
     pool, overflow = args.db_pool_size, args.db_max_overflow
     postgres = await check_connection_budget(args.admin_dsn, args.workers, pool, overflow)
-    count = len(FLOORS) + len(scenarios)
+    closing = [FLOOR_ROW_AGAIN] if scenarios else []
+    count = len(FLOORS) + len(scenarios) + len(closing)
     progress(
         f"{count} runs of {args.warmup} + {args.duration} s, {args.workers} workers,"
         f" {args.connections} connections, {args.threads} wrk threads"
@@ -948,7 +979,9 @@ async def run(args: argparse.Namespace) -> int:
                     # Before the floors, so that every figure is measured on the same database.
                     await seed_dataset(ctx)
                 with tempfile.TemporaryDirectory(prefix="leaderful-bench-") as workdir:
-                    results = await measure_all(ctx, [*FLOORS, *scenarios], options, Path(workdir))
+                    results = await measure_all(
+                        ctx, [*FLOORS, *scenarios, *closing], options, Path(workdir)
+                    )
         finally:
             await db.close()
     finally:
@@ -957,6 +990,9 @@ async def run(args: argparse.Namespace) -> int:
 
     bare, row = results[0], results[1]
     print(format_table(results, bare, row), flush=True)
+    drift = floor_drift(results)
+    if drift is not None:
+        print(describe_drift(row, drift), flush=True)
     for name, reason in ctx.skipped.items():
         print(f"  skipped {name}: {reason}", flush=True)
     if "dataset" in ctx.info:
@@ -987,6 +1023,7 @@ async def run(args: argparse.Namespace) -> int:
             "wrk": wrk_version(),
         },
         "floors": {key: floor.name for key, floor in floors.items()},
+        "row_floor_drift": drift,
         "dataset": ctx.info.get("dataset"),
         "skipped": ctx.skipped,
         "results": [result.as_json(floors) for result in results],
