@@ -348,27 +348,6 @@ class SqlPostRepository:
         bind = self.session.bind
         return bind.dialect.name if bind is not None else "sqlite"
 
-    async def _my_reactions(
-        self, viewer_id: UUID, ids: list[UUID]
-    ) -> dict[UUID, list[ReactionKind]]:
-        if not ids:
-            return {}
-        rows = await self.session.execute(
-            select(rx.c.target_id, rx.c.kind).where(
-                rx.c.user_id == viewer_id, rx.c.target_id.in_(ids)
-            )
-        )
-        mine: dict[UUID, list[ReactionKind]] = {}
-        for target_id, kind in rows:
-            mine.setdefault(target_id, []).append(ReactionKind(kind))
-        return mine
-
-    async def _with_mine(self, viewer_id: UUID, posts: list[Post]) -> list[Post]:
-        mine = await self._my_reactions(viewer_id, [post.id for post in posts])
-        for post in posts:
-            post.my_reactions = sorted(mine.get(post.id, []))
-        return posts
-
     # --- posts ---
 
     async def add(self, post: Post, skill_ids: list[UUID], mentioned: list[UUID]) -> None:
@@ -496,9 +475,11 @@ class SqlPostRepository:
     async def get_many(self, post_ids: list[UUID], viewer_id: UUID) -> list[Post]:
         if not post_ids:
             return []
-        rows = await self.session.execute(_post_select().where(p.c.id.in_(post_ids)))
-        by_id = {post.id: post for post in map(post_from_row, rows)}
-        return await self._with_mine(viewer_id, [by_id[i] for i in post_ids if i in by_id])
+        # The viewer's own reactions come in the same statement, as on every page of posts.
+        stmt = _post_select().add_columns(_mine(p.c.id)).where(p.c.id.in_(post_ids))
+        rows = await self.session.execute(stmt, {"viewer_id": viewer_id})
+        by_id = {post.id: post for post in map(_post_with_mine, rows)}
+        return [by_id[i] for i in post_ids if i in by_id]
 
     async def watcher_ids(self, community_id: UUID) -> list[UUID]:
         rows = await self.session.execute(
