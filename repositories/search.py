@@ -16,6 +16,8 @@ migration 2026-11-28_post_search.py and are not declared in tables.py.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +28,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     column,
     exists,
     func,
@@ -42,7 +45,14 @@ from sqlalchemy.sql.elements import ColumnClause, ColumnElement
 from domain.communities.model import MembershipStatus, Visibility
 from domain.pagination import PageRequest, PageResult
 from domain.search import MARK_START, MARK_STOP, SearchHit, highlight_html
-from repositories.base import SortKey, inline, keyset_after, order_by
+from repositories.base import (
+    SortKey,
+    inline,
+    keyset_bound,
+    keyset_params,
+    keyset_shape,
+    order_by,
+)
 from repositories.tables import CommunityMember, CommunityRow, PostRow, PostTag
 
 p = PostRow.__table__  # type: ignore[attr-defined]
@@ -75,14 +85,58 @@ def include_schema_object(
     return not (type_ == "index" and name == PG_SEARCH_INDEX)
 
 
-def _visible(viewer_id: UUID, is_admin: bool) -> list[ColumnElement[bool]]:
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a search statement is built for; the values go in as bind parameters (`_values`).
+
+    Building the statement cost more Python than anything else in a search request, so each
+    shape is built once (`functools.cache` on the adapters' builders)."""
+
+    is_admin: bool
+    community: bool
+    kind: bool
+    skill: bool
+    after: bool
+    limit: int  # rows fetched: the page and one more
+
+
+def _shape(
+    is_admin: bool,
+    community_id: UUID | None,
+    kind: str | None,
+    skill_id: UUID | None,
+    page: PageRequest,
+) -> _Shape:
+    after, limit = keyset_shape(page)
+    return _Shape(
+        is_admin, community_id is not None, kind is not None, skill_id is not None, after, limit
+    )
+
+
+def _values(
+    viewer_id: UUID,
+    community_id: UUID | None,
+    kind: str | None,
+    skill_id: UUID | None,
+    page: PageRequest,
+    **words: str,
+) -> dict[str, Any]:
+    values = {"viewer_id": viewer_id, **keyset_params(page), **words}
+    values.update(community_id=community_id, kind=kind, skill_id=skill_id)
+    return values
+
+
+VIEWER = bindparam("viewer_id", type_=m.c.user_id.type)
+
+
+def _visible(is_admin: bool) -> list[ColumnElement[bool]]:
     """The post is live, its community is not archived, and the viewer may read it."""
     rules: list[ColumnElement[bool]] = [p.c.deleted_at.is_(None), c.c.archived_at.is_(None)]
     if not is_admin:
         member = exists(
             select(literal(1)).where(
                 m.c.community_id == p.c.community_id,
-                m.c.user_id == viewer_id,
+                m.c.user_id == VIEWER,
                 m.c.status == MembershipStatus.active.value,
             )
         )
@@ -90,17 +144,16 @@ def _visible(viewer_id: UUID, is_admin: bool) -> list[ColumnElement[bool]]:
     return rules
 
 
-def _filters(
-    community_id: UUID | None, kind: str | None, skill_id: UUID | None
-) -> list[ColumnElement[bool]]:
+def _filters(shape: _Shape) -> list[ColumnElement[bool]]:
     rules: list[ColumnElement[bool]] = []
-    if community_id is not None:
-        rules.append(p.c.community_id == community_id)
-    if kind is not None:
-        rules.append(p.c.kind == kind)
-    if skill_id is not None:
+    if shape.community:
+        rules.append(p.c.community_id == bindparam("community_id", type_=p.c.community_id.type))
+    if shape.kind:
+        rules.append(p.c.kind == bindparam("kind", type_=p.c.kind.type))
+    if shape.skill:
+        skill = bindparam("skill_id", type_=pt.c.skill_id.type)
         rules.append(
-            exists(select(literal(1)).where(pt.c.post_id == p.c.id, pt.c.skill_id == skill_id))
+            exists(select(literal(1)).where(pt.c.post_id == p.c.id, pt.c.skill_id == skill))
         )
     return rules
 
@@ -110,37 +163,29 @@ def _candidates(
     source: FromClause,
     newest_first: list[ColumnElement[Any]],
     match: ColumnElement[bool],
-    viewer_id: UUID,
-    is_admin: bool,
-    community_id: UUID | None,
-    kind: str | None,
-    skill_id: UUID | None,
+    shape: _Shape,
 ) -> Select[Any]:
     return (
         select(*select_list)
         .select_from(source.join(c, c.c.id == p.c.community_id))
-        .where(match, *_visible(viewer_id, is_admin), *_filters(community_id, kind, skill_id))
+        .where(match, *_visible(shape.is_admin), *_filters(shape))
         .order_by(*newest_first)
         # The planner must see the bound even in a generic plan.
         .limit(inline(CANDIDATE_LIMIT, Integer()))
     )
 
 
-def _page_of(ranked: Any, page: PageRequest) -> tuple[Any, list[SortKey]]:
+def _page_of(ranked: Any, shape: _Shape) -> tuple[Any, list[SortKey]]:
     """The page's rows of a ranked subquery (columns id, rank): keyset, order, limit+1."""
     keys = [SortKey(ranked.c.rank, True), SortKey(ranked.c.id, True)]
-    stmt = select(ranked)
-    if page.after is not None:
-        stmt = stmt.where(keyset_after(keys, page.after))
-    return stmt.order_by(*order_by(keys)).limit(inline(page.limit + 1, Integer())).subquery(
-        "page"
-    ), keys
+    page = keyset_bound(select(ranked), keys, after=shape.after, limit=shape.limit)
+    return page.subquery("page"), keys
 
 
 async def _run(
-    session: AsyncSession, stmt: Select[Any], page: PageRequest
+    session: AsyncSession, stmt: Select[Any], values: dict[str, Any], page: PageRequest
 ) -> PageResult[SearchHit]:
-    rows = (await session.execute(stmt)).all()
+    rows = (await session.execute(stmt, values)).all()
     has_more = len(rows) > page.limit
     rows = rows[: page.limit]
     hits = [
@@ -177,36 +222,10 @@ class PgPostSearch:
         skill_id: UUID | None,
         page: PageRequest,
     ) -> Select[Any]:
-        """The whole search as one statement (public so tests can EXPLAIN exactly this)."""
-        # The words are `inline`: with one generic plan for every term, a term in half of 1M
-        # posts took 4 s (its own plan: 7 ms). Each query text is a statement of its own,
-        # planned for its term; its pages reuse it.
-        query = func.websearch_to_tsquery(PG_CONFIG, inline(q, String()))
-        # querytree() is 'T' for a query no index can answer ("-word" alone, "a or -b") and ''
-        # for stop words only: those match nothing here, as in the FTS5 adapter, instead of
-        # every post. It is a one-time filter, evaluated once per statement.
-        searchable = func.querytree(query).notin_(["T", ""])
-        candidates = _candidates(
-            [p.c.id, search_vector.label("vector")],
-            p,
-            [p.c.created_at.desc(), p.c.id.desc()],
-            and_(search_vector.op("@@")(query), searchable),
-            viewer_id,
-            is_admin,
-            community_id,
-            kind,
-            skill_id,
-        ).subquery("candidates")
-        ranked = select(
-            candidates.c.id,
-            func.ts_rank(candidates.c.vector, query, type_=Float).label("rank"),
-        ).subquery("ranked")
-        page_rows, keys = _page_of(ranked, page)
-        headline = func.ts_headline(PG_CONFIG, p.c.body, query, PG_HEADLINE_OPTIONS)
-        return (
-            select(page_rows.c.id, page_rows.c.rank, headline.label("snippet"))
-            .select_from(page_rows.join(p, p.c.id == page_rows.c.id))
-            .order_by(*order_by([SortKey(page_rows.c[k.column.name], True) for k in keys]))
+        """The whole search as one statement with its values (for tests to EXPLAIN exactly it)."""
+        shape = _shape(is_admin, community_id, kind, skill_id, page)
+        return _pg_statement(shape).params(
+            _values(viewer_id, community_id, kind, skill_id, page, q=q)
         )
 
     async def search_posts(
@@ -219,8 +238,40 @@ class PgPostSearch:
         skill_id: UUID | None,
         page: PageRequest,
     ) -> PageResult[SearchHit]:
-        stmt = self.statement(viewer_id, is_admin, q, community_id, kind, skill_id, page)
-        return await _run(self.session, stmt, page)
+        stmt = _pg_statement(_shape(is_admin, community_id, kind, skill_id, page))
+        values = _values(viewer_id, community_id, kind, skill_id, page, q=q)
+        return await _run(self.session, stmt, values, page)
+
+
+@cache
+def _pg_statement(shape: _Shape) -> Select[Any]:
+    # The words are written in (literal_execute, quoted by the dialect at each execution): with
+    # one generic plan for every term, a term in half of 1M posts took 4 s (its own plan:
+    # 7 ms). Each query text is a statement of its own, planned for its term; its pages reuse it.
+    words = bindparam("q", type_=String(), literal_execute=True)
+    query = func.websearch_to_tsquery(PG_CONFIG, words)
+    # querytree() is 'T' for a query no index can answer ("-word" alone, "a or -b") and ''
+    # for stop words only: those match nothing here, as in the FTS5 adapter, instead of
+    # every post. It is a one-time filter, evaluated once per statement.
+    searchable = func.querytree(query).notin_(["T", ""])
+    candidates = _candidates(
+        [p.c.id, search_vector.label("vector")],
+        p,
+        [p.c.created_at.desc(), p.c.id.desc()],
+        and_(search_vector.op("@@")(query), searchable),
+        shape,
+    ).subquery("candidates")
+    ranked = select(
+        candidates.c.id,
+        func.ts_rank(candidates.c.vector, query, type_=Float).label("rank"),
+    ).subquery("ranked")
+    page_rows, keys = _page_of(ranked, shape)
+    headline = func.ts_headline(PG_CONFIG, p.c.body, query, PG_HEADLINE_OPTIONS)
+    return (
+        select(page_rows.c.id, page_rows.c.rank, headline.label("snippet"))
+        .select_from(page_rows.join(p, p.c.id == page_rows.c.id))
+        .order_by(*order_by([SortKey(page_rows.c[k.column.name], True) for k in keys]))
+    )
 
 
 # --- SQLite ---
@@ -298,7 +349,7 @@ fts_name: ColumnClause[Any] = literal_column(FTS_TABLE)
 post_rowid: ColumnClause[Any] = literal_column(f"{p.name}.rowid")
 
 
-def fts_match(expression: str) -> ColumnElement[bool]:
+def fts_match(expression: str | ColumnElement[str]) -> ColumnElement[bool]:
     return fts_name.match(expression)
 
 
@@ -318,31 +369,11 @@ class SqlitePostSearch:
         skill_id: UUID | None,
         page: PageRequest,
     ) -> Select[Any]:
-        """The whole search as one statement; `match` is an FTS5 expression from fts5_match."""
-        # bm25 is "lower is better"; negated, it sorts like ts_rank (descending).
-        rank = (-func.bm25(fts_name, 10.0, 1.0, type_=Float)).label("rank")
-        ranked = _candidates(
-            [p.c.id, post_rowid.label("doc"), rank],
-            fts.join(p, post_rowid == fts.c.rowid),
-            # Insertion order stands in for created_at: FTS5 returns matches in rowid order
-            # by itself, so a common term stops after CANDIDATE_LIMIT rows instead of sorting
-            # every match (15 ms instead of 260 ms for a term in half of 200k posts).
-            [fts.c.rowid.desc()],
-            fts_match(match),
-            viewer_id,
-            is_admin,
-            community_id,
-            kind,
-            skill_id,
-        ).subquery("ranked")
-        page_rows, keys = _page_of(ranked, page)
-        snippet = func.snippet(fts_name, 1, MARK_START, MARK_STOP, "…", 12)
-        return (
-            select(page_rows.c.id, page_rows.c.rank, snippet.label("snippet"))
-            .select_from(page_rows.join(fts, fts.c.rowid == page_rows.c.doc))
-            .where(fts_match(match))
-            .order_by(*order_by([SortKey(page_rows.c[k.column.name], True) for k in keys]))
-        )
+        """The whole search as one statement with its values; `match` is an FTS5 expression
+        from fts5_match."""
+        shape = _shape(is_admin, community_id, kind, skill_id, page)
+        values = _values(viewer_id, community_id, kind, skill_id, page, match=match)
+        return _sqlite_statement(shape).params(values)
 
     async def search_posts(
         self,
@@ -357,8 +388,34 @@ class SqlitePostSearch:
         match = fts5_match(q)
         if match is None:
             return PageResult(items=[], next_position=None)
-        stmt = self.statement(viewer_id, is_admin, match, community_id, kind, skill_id, page)
-        return await _run(self.session, stmt, page)
+        stmt = _sqlite_statement(_shape(is_admin, community_id, kind, skill_id, page))
+        values = _values(viewer_id, community_id, kind, skill_id, page, match=match)
+        return await _run(self.session, stmt, values, page)
+
+
+@cache
+def _sqlite_statement(shape: _Shape) -> Select[Any]:
+    match = fts_match(bindparam("match", type_=String()))
+    # bm25 is "lower is better"; negated, it sorts like ts_rank (descending).
+    rank = (-func.bm25(fts_name, 10.0, 1.0, type_=Float)).label("rank")
+    ranked = _candidates(
+        [p.c.id, post_rowid.label("doc"), rank],
+        fts.join(p, post_rowid == fts.c.rowid),
+        # Insertion order stands in for created_at: FTS5 returns matches in rowid order
+        # by itself, so a common term stops after CANDIDATE_LIMIT rows instead of sorting
+        # every match (15 ms instead of 260 ms for a term in half of 200k posts).
+        [fts.c.rowid.desc()],
+        match,
+        shape,
+    ).subquery("ranked")
+    page_rows, keys = _page_of(ranked, shape)
+    snippet = func.snippet(fts_name, 1, MARK_START, MARK_STOP, "…", 12)
+    return (
+        select(page_rows.c.id, page_rows.c.rank, snippet.label("snippet"))
+        .select_from(page_rows.join(fts, fts.c.rowid == page_rows.c.doc))
+        .where(match)
+        .order_by(*order_by([SortKey(page_rows.c[k.column.name], True) for k in keys]))
+    )
 
 
 def post_search_for(session: AsyncSession) -> PgPostSearch | SqlitePostSearch:

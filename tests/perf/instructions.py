@@ -24,7 +24,12 @@ from httpx import ASGITransport, AsyncClient
 
 from api.seed import DEMO_PASSWORD, DEMO_PEOPLE_EMAILS
 from api.settings import Settings
-from tests.perf.bench import BIGGEST_COMMUNITY_SQL, BUSIEST_THREAD_SQL, server_env
+from tests.perf.bench import (
+    BIGGEST_COMMUNITY_SQL,
+    BUSIEST_THREAD_SQL,
+    SEARCH_COMMON_TERM,
+    server_env,
+)
 from tests.perf.floor_app import asyncpg_dsn, create
 
 READS = {
@@ -35,6 +40,7 @@ READS = {
     "post": "/api/v1/posts/{post_id}",
     "comments": "/api/v1/posts/{post_id}/comments",
     "feed": "/api/v1/feed",
+    "search": "/api/v1/search/posts?q=" + SEARCH_COMMON_TERM,
 }
 
 
