@@ -457,8 +457,7 @@ class SqlPostRepository:
         found = viewed_community(head, viewer_id)
         if found is None:
             return None
-        community = found[0]
-        ref = CommunityRef(community.id, community.slug, community.name)
+        ref = CommunityRef.of(found[0])
         keys = POST_SORTS[sort.value]
         return CommunityPostsPage(
             *found,

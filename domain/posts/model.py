@@ -8,6 +8,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 from uuid import UUID
 
+from domain.communities.model import Community
 from domain.errors import ValidationFailed
 from domain.users.model import UserRef
 
@@ -103,6 +104,10 @@ class CommunityRef:
     id: UUID
     slug: str
     name: str
+
+    @classmethod
+    def of(cls, community: Community) -> CommunityRef:
+        return cls(community.id, community.slug, community.name)
 
 
 @dataclass(slots=True)

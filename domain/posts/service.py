@@ -187,7 +187,7 @@ async def create_post(
     now = clock.now()
     post = Post(
         id=uuid.uuid4(),
-        community=CommunityRef(community.id, community.slug, community.name),
+        community=CommunityRef.of(community),
         author=UserRef(
             author.id, author.handle, author.display_name, author.title, author.avatar_url
         ),
