@@ -177,23 +177,16 @@ def comment_from_row(row: RowLike, accepted_id: UUID | None = None) -> Comment:
 
 def _post_select(*, with_community: bool = True) -> Any:
     """Posts with their authors and, unless the statement has it already, their community."""
-    if not with_community:
-        return (
-            select(*POST_COLUMNS, *ref_columns(users, "au"))
-            .join(users, users.c.id == p.c.author_id)
-            .where(p.c.deleted_at.is_(None))
-        )
-    return (
-        select(
-            *POST_COLUMNS,
-            c.c.slug.label("c_slug"),
-            c.c.name.label("c_name"),
-            *ref_columns(users, "au"),
-        )
-        .join(c, c.c.id == p.c.community_id)
+    stmt = (
+        select(*POST_COLUMNS, *ref_columns(users, "au"))
         .join(users, users.c.id == p.c.author_id)
         .where(p.c.deleted_at.is_(None))
     )
+    if with_community:
+        stmt = stmt.add_columns(c.c.slug.label("c_slug"), c.c.name.label("c_name")).join(
+            c, c.c.id == p.c.community_id
+        )
+    return stmt
 
 
 def _position(keys: list[SortKey]) -> Any:
