@@ -16,6 +16,7 @@ migration 2026-11-28_post_search.py and are not declared in tables.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -87,7 +88,7 @@ def include_schema_object(
 
 @dataclass(frozen=True, slots=True)
 class _Shape:
-    """What a search statement is built for; the values go in as bind parameters (`_values`).
+    """What a search statement is built for; the values go in as bind parameters (`_prepared`).
 
     Building the statement cost more Python than anything else in a search request, so each
     shape is built once (`functools.cache` on the adapters' builders)."""
@@ -100,30 +101,30 @@ class _Shape:
     limit: int  # rows fetched: the page and one more
 
 
-def _shape(
+def _prepared(
+    build: Callable[[_Shape], Select[Any]],
+    viewer_id: UUID,
     is_admin: bool,
     community_id: UUID | None,
     kind: str | None,
     skill_id: UUID | None,
     page: PageRequest,
-) -> _Shape:
+    **words: str,
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement built (once) for this search's shape, and the values of its parameters."""
     after, limit = keyset_shape(page)
-    return _Shape(
+    shape = _Shape(
         is_admin, community_id is not None, kind is not None, skill_id is not None, after, limit
     )
-
-
-def _values(
-    viewer_id: UUID,
-    community_id: UUID | None,
-    kind: str | None,
-    skill_id: UUID | None,
-    page: PageRequest,
-    **words: str,
-) -> dict[str, Any]:
-    values = {"viewer_id": viewer_id, **keyset_params(page), **words}
-    values.update(community_id=community_id, kind=kind, skill_id=skill_id)
-    return values
+    values = {
+        "viewer_id": viewer_id,
+        "community_id": community_id,
+        "kind": kind,
+        "skill_id": skill_id,
+        **keyset_params(page),
+        **words,
+    }
+    return build(shape), values
 
 
 VIEWER = bindparam("viewer_id", type_=m.c.user_id.type)
@@ -223,10 +224,10 @@ class PgPostSearch:
         page: PageRequest,
     ) -> Select[Any]:
         """The whole search as one statement with its values (for tests to EXPLAIN exactly it)."""
-        shape = _shape(is_admin, community_id, kind, skill_id, page)
-        return _pg_statement(shape).params(
-            _values(viewer_id, community_id, kind, skill_id, page, q=q)
+        stmt, values = _prepared(
+            _pg_statement, viewer_id, is_admin, community_id, kind, skill_id, page, q=q
         )
+        return stmt.params(values)
 
     async def search_posts(
         self,
@@ -238,8 +239,9 @@ class PgPostSearch:
         skill_id: UUID | None,
         page: PageRequest,
     ) -> PageResult[SearchHit]:
-        stmt = _pg_statement(_shape(is_admin, community_id, kind, skill_id, page))
-        values = _values(viewer_id, community_id, kind, skill_id, page, q=q)
+        stmt, values = _prepared(
+            _pg_statement, viewer_id, is_admin, community_id, kind, skill_id, page, q=q
+        )
         return await _run(self.session, stmt, values, page)
 
 
@@ -371,9 +373,10 @@ class SqlitePostSearch:
     ) -> Select[Any]:
         """The whole search as one statement with its values; `match` is an FTS5 expression
         from fts5_match."""
-        shape = _shape(is_admin, community_id, kind, skill_id, page)
-        values = _values(viewer_id, community_id, kind, skill_id, page, match=match)
-        return _sqlite_statement(shape).params(values)
+        stmt, values = _prepared(
+            _sqlite_statement, viewer_id, is_admin, community_id, kind, skill_id, page, match=match
+        )
+        return stmt.params(values)
 
     async def search_posts(
         self,
@@ -388,8 +391,9 @@ class SqlitePostSearch:
         match = fts5_match(q)
         if match is None:
             return PageResult(items=[], next_position=None)
-        stmt = _sqlite_statement(_shape(is_admin, community_id, kind, skill_id, page))
-        values = _values(viewer_id, community_id, kind, skill_id, page, match=match)
+        stmt, values = _prepared(
+            _sqlite_statement, viewer_id, is_admin, community_id, kind, skill_id, page, match=match
+        )
         return await _run(self.session, stmt, values, page)
 
 
