@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from domain.communities.model import Role
 from repositories.types import UTCDateTime
 
 SQLModel.metadata.naming_convention = {
@@ -489,7 +490,8 @@ Index(
 
 
 _member = CommunityMember.__table__  # type: ignore[attr-defined]
-_leader = _member.c.role.in_(["moderator", "steward"])
+# The roles that repositories/communities.py `_role_in` looks up, so that the index applies.
+_leader = _member.c.role.in_([Role.moderator.value, Role.steward.value])
 # A community's stewards and moderators. Partial on purpose: on (community_id, role, status) for
 # every member, PostgreSQL chose it for "the viewer's membership in each listed community" (the
 # smaller index, the same estimate) and walked every member of each big community to find the
