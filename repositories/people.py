@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table
@@ -31,6 +32,12 @@ def ref_from_row(row: RowLike, prefix: str) -> UserRef | None:
         return None
     # Indexed one by one: a generator over the labels cost as much as building the UserRef.
     return UserRef(id_, m[labels[1]], m[labels[2]], m[labels[3]], m[labels[4]])
+
+
+def ref_values(prefix: str) -> itemgetter[Any]:
+    """Reads a required person's summary from a row in one call: `UserRef(*get(fields(row)))`,
+    for the rows of long lists (see `repositories/posts.py`)."""
+    return itemgetter(*(f"{prefix}_{name}" for name in SUMMARY_FIELDS))
 
 
 def required_ref(row: RowLike, prefix: str) -> UserRef:

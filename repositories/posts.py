@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -56,6 +57,7 @@ from domain.posts.model import (
     ReportStatus,
     TargetType,
 )
+from domain.users.model import UserRef
 from repositories.base import (
     SortKey,
     head_then_page,
@@ -79,7 +81,7 @@ from repositories.compiled import (
     fields,
     prefixed,
 )
-from repositories.people import ref_columns, required_ref
+from repositories.people import ref_columns, ref_values
 from repositories.tables import (
     CommentRow,
     CommunityMember,
@@ -118,12 +120,6 @@ POST_SORTS: dict[str, list[SortKey]] = {
 }
 
 
-def _reactions(r: Any) -> Reactions:
-    return Reactions(
-        like=r["like_count"], helpful=r["helpful_count"], insightful=r["insightful_count"]
-    )
-
-
 _POST_KINDS = {kind.value: kind for kind in PostKind}  # a dict lookup costs less than PostKind()
 
 
@@ -133,45 +129,130 @@ def _json_list(text: str) -> list[Any]:
     return [] if text == "[]" else from_json(text)
 
 
+# A post's own columns, read from the row in one C call: a page maps twenty posts, and reading
+# them label by label cost more than building the Post.
+_POST_VALUES = itemgetter(
+    "id",
+    "kind",
+    "title",
+    "body",
+    "body_html",
+    "created_at",
+    "updated_at",
+    "last_activity_at",
+    "tags",
+    "links",
+    "like_count",
+    "helpful_count",
+    "insightful_count",
+    "comment_count",
+    "accepted_comment_id",
+    "is_pinned",
+    "is_locked",
+    "version",
+    "mine",
+)
+_COMMUNITY_VALUES = itemgetter("community_id", "c_slug", "c_name")
+_AUTHOR = ref_values("au")
+
+
 def post_from_row(row: RowLike, community: CommunityRef | None = None) -> Post:
-    """`community`: the posts' community when the caller already has it (a community's page)."""
+    """A post of a `_post_select` row with the viewer's reactions (`_mine`). `community`: the
+    posts' community when the caller already has it (a community's page)."""
     r = fields(row)
+    (
+        id_,
+        kind,
+        title,
+        body,
+        body_html,
+        created_at,
+        updated_at,
+        last_activity_at,
+        tags,
+        links,
+        like,
+        helpful,
+        insightful,
+        comment_count,
+        accepted_comment_id,
+        is_pinned,
+        is_locked,
+        version,
+        mine,
+    ) = _POST_VALUES(r)
+    # In field order, positionally: matching nineteen keywords cost more than the rest of the
+    # call (Post's fields are in domain/posts/model.py; the names here are theirs).
     return Post(
-        id=r["id"],
-        community=community or CommunityRef(r["community_id"], r["c_slug"], r["c_name"]),
-        author=required_ref(r, "au"),
-        kind=_POST_KINDS[r["kind"]],
-        title=r["title"],
-        body=r["body"],
-        body_html=r["body_html"],
-        created_at=r["created_at"],
-        updated_at=r["updated_at"],
-        last_activity_at=r["last_activity_at"],
-        tags=_json_list(r["tags"]),
-        links=[Link(link["url"], link.get("title")) for link in _json_list(r["links"])],
-        reactions=_reactions(r),
-        comment_count=r["comment_count"],
-        accepted_comment_id=r["accepted_comment_id"],
-        is_pinned=r["is_pinned"],
-        is_locked=r["is_locked"],
-        version=r["version"],
+        id_,
+        community or CommunityRef(*_COMMUNITY_VALUES(r)),
+        UserRef(*_AUTHOR(r)),
+        _POST_KINDS[kind],
+        title,
+        body,
+        body_html,
+        created_at,
+        updated_at,
+        last_activity_at,
+        _json_list(tags),
+        [Link(link["url"], link.get("title")) for link in _json_list(links)],
+        Reactions(like, helpful, insightful),
+        _kinds(mine),
+        comment_count,
+        accepted_comment_id,
+        is_pinned,
+        is_locked,
+        version,
     )
 
 
+_COMMENT_VALUES = itemgetter(
+    "id",
+    "post_id",
+    "parent_id",
+    "body",
+    "body_html",
+    "created_at",
+    "updated_at",
+    "like_count",
+    "helpful_count",
+    "insightful_count",
+    "version",
+    "mine",
+)
+
+
 def comment_from_row(row: RowLike, accepted_id: UUID | None = None) -> Comment:
+    """A comment with its author and the viewer's reactions (`_mine`), read like a post (see
+    `post_from_row`): a thread page maps twenty of them."""
     r = fields(row)
+    (
+        id_,
+        post_id,
+        parent_id,
+        body,
+        body_html,
+        created_at,
+        updated_at,
+        like,
+        helpful,
+        insightful,
+        version,
+        mine,
+    ) = _COMMENT_VALUES(r)
     return Comment(
-        id=r["id"],
-        post_id=r["post_id"],
-        parent_id=r["parent_id"],
-        author=required_ref(row, "au"),
-        body=r["body"],
-        body_html=r["body_html"],
-        created_at=r["created_at"],
-        updated_at=r["updated_at"],
-        reactions=_reactions(r),
-        is_accepted=accepted_id is not None and r["id"] == accepted_id,
-        version=r["version"],
+        id_,
+        post_id,
+        parent_id,
+        UserRef(*_AUTHOR(r)),
+        body,
+        body_html,
+        created_at,
+        updated_at,
+        Reactions(like, helpful, insightful),
+        _kinds(mine),
+        accepted_id is not None and id_ == accepted_id,
+        version,
     )
 
 
@@ -204,15 +285,9 @@ def _mine(target: Any) -> Any:
     )
 
 
-def _my_kinds(row: RowLike) -> list[ReactionKind]:
-    kinds = fields(row)["mine"]
-    return sorted(ReactionKind(kind) for kind in kinds.split(",")) if kinds else []
-
-
-def _post_with_mine(row: RowLike, community: CommunityRef | None = None) -> Post:
-    post = post_from_row(row, community)
-    post.my_reactions = _my_kinds(row)
-    return post
+def _kinds(mine: str | None) -> list[ReactionKind]:
+    """The `_mine` column's reaction kinds, in order."""
+    return sorted(ReactionKind(kind) for kind in mine.split(",")) if mine else []
 
 
 def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool, limit: int) -> Any:
@@ -418,7 +493,7 @@ class SqlPostRepository:
     @staticmethod
     def _context_of(row: RowLike, viewer_id: UUID) -> PostContext | None:
         found = viewed_community(prefixed(row, "cv_"), viewer_id)
-        return PostContext(_post_with_mine(row), *found) if found else None
+        return PostContext(post_from_row(row), *found) if found else None
 
     async def list_for_community(
         self,
@@ -454,15 +529,13 @@ class SqlPostRepository:
         keys = POST_SORTS[sort.value]
         return CommunityPostsPage(
             *found,
-            posts=keyset_result(
-                posts, page, lambda row: _post_with_mine(row, ref), _position(keys)
-            ),
+            posts=keyset_result(posts, page, lambda row: post_from_row(row, ref), _position(keys)),
         )
 
     async def feed(self, viewer_id: UUID, sort: FeedSort, page: PageRequest) -> PageResult[Post]:
         query = FEED_PAGES(sort.value, *keyset_shape(page))
         rows = await query.fetch(self.session, viewer_id=viewer_id, **keyset_params(page))
-        return keyset_result(rows, page, _post_with_mine, _position(POST_SORTS[sort.value]))
+        return keyset_result(rows, page, post_from_row, _position(POST_SORTS[sort.value]))
 
     async def get_many(self, post_ids: list[UUID], viewer_id: UUID) -> list[Post]:
         if not post_ids:
@@ -470,7 +543,7 @@ class SqlPostRepository:
         # The viewer's own reactions come in the same statement, as on every page of posts.
         stmt = _post_select().add_columns(_mine(p.c.id)).where(p.c.id.in_(post_ids))
         rows = await self.session.execute(stmt, {"viewer_id": viewer_id})
-        by_id = {post.id: post for post in map(_post_with_mine, rows)}
+        by_id = {post.id: post for post in map(post_from_row, rows)}
         return [by_id[i] for i in post_ids if i in by_id]
 
     async def watcher_ids(self, community_id: UUID) -> list[UUID]:
@@ -525,9 +598,7 @@ class SqlPostRepository:
         post = await self.context(row._mapping["post_id"], viewer_id)
         if post is None:
             return None
-        comment = comment_from_row(row, post.post.accepted_comment_id)
-        comment.my_reactions = _my_kinds(row)
-        return CommentContext(comment, post)
+        return CommentContext(comment_from_row(row, post.post.accepted_comment_id), post)
 
     async def list_comments(
         self, post_id: UUID, viewer_id: UUID, page: PageRequest
@@ -541,14 +612,14 @@ class SqlPostRepository:
         if context is None:  # also when the post is deleted: its comments are then not shown
             return None
         accepted_id = context.post.accepted_comment_id
-
-        def comment(row: RowLike) -> Comment:
-            found = comment_from_row(row, accepted_id)
-            found.my_reactions = _my_kinds(row)
-            return found
-
         return PostThreadPage(
-            context, keyset_result(comments, page, comment, _position(COMMENT_KEYS))
+            context,
+            keyset_result(
+                comments,
+                page,
+                lambda row: comment_from_row(row, accepted_id),
+                _position(COMMENT_KEYS),
+            ),
         )
 
     async def record_comment(self, post_id: UUID, at: datetime, delta: int) -> None:
