@@ -393,19 +393,25 @@ def _workday(zone: ZoneInfo, day: date) -> tuple[datetime, datetime]:
 def working_overlap_hours(tz_a: str | None, tz_b: str | None, on: date) -> float | None:
     """Hours that 09:00-17:00 in one zone overlaps 09:00-17:00 in the other, around `on`.
 
-    `a`'s working day on `on` is compared with `b`'s on the day before, the same day and the day
-    after, so Tokyo's Friday morning meets Los Angeles's Thursday afternoon; the date matters
-    because daylight saving time moves the windows. None when either zone is unknown. Cached:
-    a ranking compares one mentee with a few hundred mentors who share a handful of zones.
+    Each zone's working day on `on` is compared with the other's on the day before, the same day
+    and the day after, so Tokyo's Friday morning meets Los Angeles's Thursday afternoon; the date
+    matters because daylight saving time moves the windows. Both ways round: when one zone's
+    clocks change near `on`, its neighbouring days' windows differ, and the answer must not
+    depend on which person is asked about first. None when either zone is unknown. Cached: a
+    ranking compares one mentee with a few hundred mentors who share a handful of zones.
     """
     zone_a, zone_b = _zone(tz_a), _zone(tz_b)
     if zone_a is None or zone_b is None:
         return None
-    a_start, a_end = _workday(zone_a, on)
+    a_day, b_day = _workday(zone_a, on), _workday(zone_b, on)
     best = timedelta(0)
     for shift in (-1, 0, 1):
-        b_start, b_end = _workday(zone_b, on + timedelta(days=shift))
-        best = max(best, min(a_end, b_end) - max(a_start, b_start))
+        day = on + timedelta(days=shift)
+        for (a_start, a_end), (b_start, b_end) in (
+            (a_day, _workday(zone_b, day)),
+            (_workday(zone_a, day), b_day),
+        ):
+            best = max(best, min(a_end, b_end) - max(a_start, b_start))
     return best.total_seconds() / 3600
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from domain.errors import Forbidden, InvalidState, ValidationFailed
@@ -156,6 +156,9 @@ ZONES = ["UTC", "Europe/Paris", "Asia/Tokyo", "America/Denver", "Asia/Kathmandu"
 
 
 @given(st.sampled_from(ZONES), st.sampled_from(ZONES), st.dates(date(2000, 1, 1), date(2100, 1, 1)))
+# Samoa skipped back an hour that night: compared one way only, Denver's day met Apia's in 3
+# hours but Apia's met Denver's in 4.
+@example("America/Denver", "Pacific/Apia", date(2012, 3, 31))
 def test_overlap_is_symmetric_and_within_a_working_day(a, b, on):
     hours = working_overlap_hours(a, b, on)
     assert hours is not None and 0 <= hours <= 8
