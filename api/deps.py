@@ -165,6 +165,11 @@ async def get_paginator(
         str | None, Query(max_length=1024, description="Opaque cursor from next_cursor.")
     ] = None,
 ) -> Paginator:
+    return paginator_for(request, limit, cursor)
+
+
+def paginator_for(request: Request, limit: int, cursor: str | None) -> Paginator:
+    """Also for routes that read `limit` and `cursor` in their own query model (api/query.py)."""
     # Reads the codec itself rather than through another dependency (see BearerPrincipal).
     codec: CursorCodec = request.app.state.cursors
     return Paginator(codec, PageParams(limit, cursor))

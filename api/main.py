@@ -31,6 +31,7 @@ from api.middleware import (
 )
 from api.pagination import CursorCodec
 from api.problems import Problem
+from api.query import query_components
 from api.routes import auth as auth_routes
 from api.routes import communities, health, mentorship, posts, skills, users
 from api.settings import Settings
@@ -226,6 +227,10 @@ def _add_problem_schema(app: FastAPI) -> None:
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(
             {name: body for name, body in _problem_components().items() if name not in components}
+        )
+        # Enums named by the query parameters of routes that read them in one model.
+        components.update(
+            {name: body for name, body in query_components().items() if name not in components}
         )
         for name in ("HTTPValidationError", "ValidationError"):
             components.pop(name, None)

@@ -5,19 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Path, Query, Request, Response, status
+from fastapi import Depends, Path, Query, Request, Response, status
 
 from api.concurrency import checked_etag, etag, if_match_version
-from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
+from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
 from api.problems import problem_responses
+from api.query import PageQuery, query_of, query_parameters
 from api.routing import ScopedRouter
 from api.schemas.posts import (
     AcceptedAnswer,
     CommentCreate,
     CommentPublic,
     CommentUpdate,
+    CommunityPostsQuery,
+    FeedQuery,
     PostCreate,
     PostPublic,
     PostSearchHit,
@@ -26,6 +29,7 @@ from api.schemas.posts import (
     ReportCreated,
     ReportPublic,
     ReportResolve,
+    SearchQuery,
     comment_json,
     post_json,
     search_hit_json,
@@ -33,10 +37,8 @@ from api.schemas.posts import (
 from api.wire import json_bytes, json_response
 from domain.posts import service as posts
 from domain.posts.model import (
-    FeedSort,
     Link,
     PostKind,
-    PostSort,
     ReactionKind,
     ReportAction,
     ReportReason,
@@ -58,18 +60,18 @@ NO_CONTENT = status.HTTP_204_NO_CONTENT
     "/communities/{slug}/posts",
     response_model=Page[PostPublic],
     responses=problem_responses(400, 404),
+    openapi_extra=query_parameters(CommunityPostsQuery),
 )
 async def list_community_posts(
     slug: Slug,
+    request: Request,
     uow: UowDep,
     principal: CurrentPrincipal,
-    paginator: PaginatorDep,
-    sort: PostSort = PostSort.new,
-    kind: PostKind | None = None,
-    tag: Annotated[str | None, Query(max_length=80)] = None,
-    pinned: bool | None = None,
+    query: Annotated[CommunityPostsQuery, Depends(query_of(CommunityPostsQuery))],
 ) -> Response:
     """`unanswered` lists questions without an accepted answer."""
+    sort, kind, tag, pinned = query.sort, query.kind, query.tag, query.pinned
+    paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"posts:{slug}:{sort.value}:{kind or ''}:{tag or ''}:{pinned}"
     result = await posts.list_community_posts(
         uow, principal, slug, sort, kind, tag, pinned, paginator.request(scope)
@@ -77,16 +79,22 @@ async def list_community_posts(
     return paginator.json_page(scope, result, post_json)
 
 
-@router.get("/feed", response_model=Page[PostPublic], responses=problem_responses(400))
+@router.get(
+    "/feed",
+    response_model=Page[PostPublic],
+    responses=problem_responses(400),
+    openapi_extra=query_parameters(FeedQuery),
+)
 async def get_feed(
+    request: Request,
     uow: UowDep,
     principal: CurrentPrincipal,
-    paginator: PaginatorDep,
-    sort: FeedSort = FeedSort.new,
+    query: Annotated[FeedQuery, Depends(query_of(FeedQuery))],
 ) -> Response:
     """Your communities' posts, plus public posts on the skills you are learning."""
-    scope = f"feed:{sort.value}"
-    result = await posts.feed(uow, principal, sort, paginator.request(scope))
+    paginator = paginator_for(request, query.limit, query.cursor)
+    scope = f"feed:{query.sort.value}"
+    result = await posts.feed(uow, principal, query.sort, paginator.request(scope))
     return paginator.json_page(scope, result, post_json)
 
 
@@ -103,11 +111,17 @@ async def get_post(
     "/posts/{post_id}/comments",
     response_model=Page[CommentPublic],
     responses=problem_responses(400, 404),
+    openapi_extra=query_parameters(PageQuery),
 )
 async def list_comments(
-    post_id: PostId, uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
+    post_id: PostId,
+    request: Request,
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    query: Annotated[PageQuery, Depends(query_of(PageQuery))],
 ) -> Response:
     """Oldest first; replies carry parent_id; the accepted answer has is_accepted."""
+    paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"comments:{post_id}"
     result = await posts.list_comments(uow, principal, post_id, paginator.request(scope))
     return paginator.json_page(scope, result, comment_json)
@@ -118,18 +132,18 @@ async def list_comments(
     tags=["search"],
     response_model=Page[PostSearchHit],
     responses=problem_responses(400, 404),
+    openapi_extra=query_parameters(SearchQuery),
 )
 async def search_posts(
+    request: Request,
     uow: UowDep,
     principal: CurrentPrincipal,
-    paginator: PaginatorDep,
-    q: Annotated[str, Query(min_length=1, max_length=1000, description='Words, "phrases", -not')],
-    community: Annotated[str | None, Query(max_length=60)] = None,
-    kind: PostKind | None = None,
-    tag: Annotated[str | None, Query(max_length=80)] = None,
+    query: Annotated[SearchQuery, Depends(query_of(SearchQuery))],
 ) -> Response:
     """Ranked full-text search (title above body) with highlighted snippets; never returns a
     post the caller cannot see."""
+    q, community, kind, tag = query.q, query.community, query.kind, query.tag
+    paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"search:{q}:{community or ''}:{kind or ''}:{tag or ''}"  # a cursor fits one query
     result = await posts.search_posts(
         uow, principal, q, community, kind, tag, paginator.request(scope)

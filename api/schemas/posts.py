@@ -8,9 +8,10 @@ from uuid import UUID
 
 from pydantic import Field
 
+from api.query import PageCursor, PageLimit, QueryModel
 from api.schemas.common import InputModel, NoNulls, OutputModel, WebUrl
 from api.schemas.users import UserSummary, user_summary_json
-from domain.posts.model import Comment, Post, Reactions, Report
+from domain.posts.model import Comment, FeedSort, Post, PostKind, PostSort, Reactions, Report
 from domain.posts.service import FoundPost
 
 KindName = Literal["discussion", "question", "best_practice", "resource"]
@@ -257,3 +258,31 @@ class ReportCreated(OutputModel):
     id: UUID
     status: Literal["open", "resolved"]
     created_at: datetime
+
+
+# Query strings of the busiest lists, read in one validation (see api/query.py). Their fields are
+# in the order the OpenAPI document lists them.
+
+
+class CommunityPostsQuery(QueryModel):
+    sort: PostSort = PostSort.new
+    kind: PostKind | None = None
+    tag: Annotated[str | None, Field(max_length=80)] = None
+    pinned: bool | None = None
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
+class FeedQuery(QueryModel):
+    sort: FeedSort = FeedSort.new
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
+class SearchQuery(QueryModel):
+    q: Annotated[str, Field(min_length=1, max_length=1000, description='Words, "phrases", -not')]
+    community: Annotated[str | None, Field(max_length=60)] = None
+    kind: PostKind | None = None
+    tag: Annotated[str | None, Field(max_length=80)] = None
+    limit: PageLimit = 20
+    cursor: PageCursor = None
