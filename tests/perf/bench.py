@@ -11,7 +11,9 @@ requests/s, p50 and p99 with their ratios to
   (a) the bare floor: `GET /healthz`, {"status":"ok"} through the same middleware stack, and
   (b) the row floor: `GET /bench/row/{id}`, one row by primary key through a raw asyncpg pool,
 
-measured in the same run, and writes everything to var/bench/results-<timestamp>.json. The server
+measured in the same run, and writes everything to var/bench/results-<timestamp>.json. The
+`around` column divides by the row floor runs nearest before and after each scenario (the first
+and the closing one; with --floor-beside, runs between every two scenarios). The server
 is stopped and the database dropped at the end, on errors and on Ctrl-C too. Only loopback
 addresses are used; every wrk run is bounded in time. Never part of `make test`.
 
@@ -162,6 +164,14 @@ FLOOR_ROW_AGAIN = replace(
     name="floor: asyncpg row, again",
     note="the row floor after every scenario: how far the machine's speed moved during the run",
 )
+# With --floor-beside, the row floor also runs between every two scenarios: each scenario is then
+# bracketed by floor runs a few seconds before and after it.
+FLOOR_ROW_BESIDE = replace(
+    FLOOR_ROW,
+    name="floor: asyncpg row, beside",
+    note="the row floor between two scenarios (--floor-beside)",
+)
+ROW_FLOOR_NAMES = frozenset({FLOOR_ROW.name, FLOOR_ROW_BESIDE.name, FLOOR_ROW_AGAIN.name})
 FLOOR_DRIFT_WARNING = 0.10
 
 SEARCH_COMMON_TERM = "team"  # in most generated bodies (see repositories/seed.py)
@@ -403,7 +413,12 @@ class Measurement:
             "p99": _ratio(self.p99_ms, floor.p99_ms),
         }
 
-    def as_json(self, floors: Mapping[str, Measurement]) -> dict[str, Any]:
+    def as_json(
+        self, floors: Mapping[str, Measurement], around: Measurement | None = None
+    ) -> dict[str, Any]:
+        ratios = {key: self.ratios(floor) for key, floor in floors.items()}
+        if around is not None:
+            ratios["row_around"] = self.ratios(around)
         return {
             "name": self.name,
             "method": self.method,
@@ -419,7 +434,7 @@ class Measurement:
             "max_ms": round(self.max_ms, 3),
             "mean_ms": round(self.mean_ms, 3),
             "errors": self.errors,
-            "ratios": {key: self.ratios(floor) for key, floor in floors.items()},
+            "ratios": ratios,
         }
 
 
@@ -801,29 +816,79 @@ def progress(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def format_table(results: Sequence[Measurement], bare: Measurement, row: Measurement) -> str:
+def run_order(scenarios: Sequence[Scenario], floor_beside: bool) -> list[Scenario]:
+    """The floors, the scenarios and the closing row floor; with `floor_beside`, the row floor
+    also between every two scenarios."""
+    if not scenarios:
+        return [*FLOORS]
+    order: list[Scenario] = [*FLOORS]
+    for index, scenario in enumerate(scenarios):
+        if floor_beside and index > 0:
+            order.append(FLOOR_ROW_BESIDE)
+        order.append(scenario)
+    return [*order, FLOOR_ROW_AGAIN]
+
+
+def floors_around(results: Sequence[Measurement]) -> list[Measurement | None]:
+    """For each scenario, the mean of the nearest row floor runs before and after it (None for
+    the floors themselves, and where either is missing). Without --floor-beside these are the
+    first and the closing floor run; with it, the runs right beside the scenario, so that a
+    change in the machine's speed during the run moves both the scenario and its floor."""
+    floors = [index for index, result in enumerate(results) if result.name in ROW_FLOOR_NAMES]
+    around: list[Measurement | None] = []
+    for index, result in enumerate(results):
+        before = [i for i in floors if i < index]
+        after = [i for i in floors if i > index]
+        if index in floors or result.name == FLOOR_BARE.name or not before or not after:
+            around.append(None)
+            continue
+        first, second = results[before[-1]], results[after[0]]
+        around.append(
+            replace(
+                first,
+                name="row floor around",
+                rps=(first.rps + second.rps) / 2,
+                p50_ms=(first.p50_ms + second.p50_ms) / 2,
+                p99_ms=(first.p99_ms + second.p99_ms) / 2,
+            )
+        )
+    return around
+
+
+def format_table(
+    results: Sequence[Measurement],
+    bare: Measurement,
+    row: Measurement,
+    around: Sequence[Measurement | None] = (),
+) -> str:
     def ratio(value: float | None) -> str:
         return "-" if value is None else f"{value:.2f}x"
 
     header = (
         f"{'scenario':<26} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} |"
         f" {'bare: req/s':>11} {'p50':>7} {'p99':>7} |"
-        f" {'row: req/s':>10} {'p50':>7} {'p99':>7}"
+        f" {'row: req/s':>10} {'p50':>7} {'p99':>7} | {'around':>7}"
     )
     lines = [header, "-" * len(header)]
-    for result in results:
+    for index, result in enumerate(results):
         vs_bare, vs_row = result.ratios(bare), result.ratios(row)
+        floor = around[index] if index < len(around) else None
+        vs_around = result.ratios(floor)["rps"] if floor is not None else None
         lines.append(
             f"{result.name:<26.26} {result.connections:>5} {result.rps:>9.1f}"
             f" {result.p50_ms:>8.2f} {result.p99_ms:>8.2f}"
             f" {result.error_count:>6} |"
             f" {ratio(vs_bare['rps']):>11} {ratio(vs_bare['p50']):>7} {ratio(vs_bare['p99']):>7} |"
-            f" {ratio(vs_row['rps']):>10} {ratio(vs_row['p50']):>7} {ratio(vs_row['p99']):>7}"
+            f" {ratio(vs_row['rps']):>10} {ratio(vs_row['p50']):>7} {ratio(vs_row['p99']):>7} |"
+            f" {ratio(vs_around):>7}"
         )
     lines.append(
         "ratios are scenario / floor: req/s below 1x and latency above 1x are slower than the floor"
     )
-    notes = [f"  {r.name}: {r.note}" for r in results if r.note]
+    lines.append(
+        "around: req/s / the mean of the row floor runs just before and after the scenario"
+    )
+    notes = list(dict.fromkeys(f"  {r.name}: {r.note}" for r in results if r.note))
     return "\n".join(lines + (["notes:", *notes] if notes else []))
 
 
@@ -836,12 +901,12 @@ def describe_drift(before: Measurement, after: Measurement) -> str:
     drift = speed_change(before, after)
     line = (
         f"row floor: {before.rps:,.0f} req/s before the scenarios, {after.rps:,.0f}"
-        f" after them ({drift:+.0%}); the ratios above use the first"
+        f" after them ({drift:+.0%}); the row ratios above use the first, 'around' both"
     )
     if abs(drift) > FLOOR_DRIFT_WARNING:
         line += (
             f"\n  ! the machine's speed moved by more than {FLOOR_DRIFT_WARNING:.0%} during this"
-            " run: its ratios are unreliable; run again"
+            " run: its row ratios are unreliable; run again, or with --floor-beside"
         )
     return line
 
@@ -940,8 +1005,8 @@ async def run(args: argparse.Namespace) -> int:
     options = WrkOptions(args.duration, args.warmup, args.connections, args.threads, args.timeout)
     pool, overflow = args.db_pool_size, args.db_max_overflow
     postgres = await check_connection_budget(args.admin_dsn, args.workers, pool, overflow)
-    closing = [FLOOR_ROW_AGAIN] if scenarios else []
-    count = len(FLOORS) + len(scenarios) + len(closing)
+    order = run_order(scenarios, args.floor_beside)
+    count = len(order)
     progress(
         f"{count} runs of {args.warmup} + {args.duration} s, {args.workers} workers,"
         f" {args.connections} connections, {args.threads} wrk threads"
@@ -976,9 +1041,7 @@ async def run(args: argparse.Namespace) -> int:
                     # Before the floors, so that every figure is measured on the same database.
                     await seed_dataset(ctx)
                 with tempfile.TemporaryDirectory(prefix="leaderful-bench-") as workdir:
-                    results = await measure_all(
-                        ctx, [*FLOORS, *scenarios, *closing], options, Path(workdir)
-                    )
+                    results = await measure_all(ctx, order, options, Path(workdir))
         finally:
             await db.close()
     finally:
@@ -986,7 +1049,8 @@ async def run(args: argparse.Namespace) -> int:
         await drop_database(args.admin_dsn, args.database)
 
     bare, row = results[0], results[1]
-    print(format_table(results, bare, row), flush=True)
+    around = floors_around(results)
+    print(format_table(results, bare, row, around), flush=True)
     again = next((r for r in results if r.name == FLOOR_ROW_AGAIN.name), None)
     if again is not None:
         print(describe_drift(row, again), flush=True)
@@ -1023,7 +1087,10 @@ async def run(args: argparse.Namespace) -> int:
         "row_floor_drift": speed_change(row, again) if again is not None else None,
         "dataset": ctx.info.get("dataset"),
         "skipped": ctx.skipped,
-        "results": [result.as_json(floors) for result in results],
+        "floor_beside": args.floor_beside,
+        "results": [
+            result.as_json(floors, floor) for result, floor in zip(results, around, strict=True)
+        ],
     }
     output = RESULTS_DIR / f"results-{stamp}.json"
     output.write_text(json.dumps(document, indent=2) + "\n")
@@ -1103,6 +1170,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         metavar="RESULTS_JSON",
         help="with --baseline: compare two results files and exit (nothing is run)",
+    )
+    parser.add_argument(
+        "--floor-beside",
+        action="store_true",
+        help="also run the row floor between every two scenarios, for the 'around' ratios"
+        " (about twice as long)",
     )
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
     args = parser.parse_args(argv)
