@@ -157,8 +157,8 @@ _AUTHOR = ref_values("au")
 
 
 def post_from_row(row: RowLike, community: CommunityRef | None = None) -> Post:
-    """A post of a `_post_select` row with the viewer's reactions (`_mine`). `community`: the
-    posts' community when the caller already has it (a community's page)."""
+    """A post of a `_post_select` row. `community`: the posts' community when the caller already
+    has it (a community's page)."""
     r = fields(row)
     (
         id_,
@@ -182,7 +182,8 @@ def post_from_row(row: RowLike, community: CommunityRef | None = None) -> Post:
         mine,
     ) = _POST_VALUES(r)
     # In field order, positionally: matching nineteen keywords cost more than the rest of the
-    # call (Post's fields are in domain/posts/model.py; the names here are theirs).
+    # call. The names are Post's fields (domain/posts/model.py); tests/integration/
+    # test_row_mapping.py fails if a value lands in another field.
     return Post(
         id_,
         community or CommunityRef(*_COMMUNITY_VALUES(r)),
@@ -223,8 +224,8 @@ _COMMENT_VALUES = itemgetter(
 
 
 def comment_from_row(row: RowLike, accepted_id: UUID | None = None) -> Comment:
-    """A comment with its author and the viewer's reactions (`_mine`), read like a post (see
-    `post_from_row`): a thread page maps twenty of them."""
+    """A comment of a `_comment_select` row, read like a post (see `post_from_row`): a thread
+    page maps twenty of them."""
     r = fields(row)
     (
         id_,
@@ -257,7 +258,8 @@ def comment_from_row(row: RowLike, accepted_id: UUID | None = None) -> Comment:
 
 
 def _post_select(*, with_community: bool = True) -> Any:
-    """Posts with their authors and, unless the statement has it already, their community."""
+    """Posts with their authors, the viewer's reactions (`:viewer_id`) and, unless the statement
+    has it already, their community: what `post_from_row` reads."""
     stmt = (
         select(*POST_COLUMNS, *ref_columns(users, "au"))
         .join(users, users.c.id == p.c.author_id)
@@ -267,7 +269,7 @@ def _post_select(*, with_community: bool = True) -> Any:
         stmt = stmt.add_columns(c.c.slug.label("c_slug"), c.c.name.label("c_name")).join(
             c, c.c.id == p.c.community_id
         )
-    return stmt
+    return stmt.add_columns(_mine(p.c.id))
 
 
 def _position(keys: list[SortKey]) -> Any:
@@ -297,7 +299,7 @@ def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool,
     community_id = select(by_slug.c.id).where(
         by_slug.c.slug == bindparam("key", type_=c.c.slug.type)
     )
-    stmt = _post_select(with_community=False).add_columns(_mine(p.c.id))
+    stmt = _post_select(with_community=False)
     # A scalar subquery, not a join: PostgreSQL reads it once, then walks the community's
     # (created_at, id) index backwards and stops after `limit` rows.
     stmt = stmt.where(p.c.community_id == community_id.scalar_subquery())
@@ -344,16 +346,12 @@ def _feed_page(sort: str, after: bool, limit: int) -> Any:
         .limit(1)
         .scalar_subquery()
     )
-    stmt = (
-        _post_select()
-        .add_columns(_mine(p.c.id))
-        .where(
-            c.c.archived_at.is_(None),
-            or_(
-                p.c.community_id.in_(my_communities),
-                and_(c.c.visibility == Visibility.public.value, on_my_goals.is_not(None)),
-            ),
-        )
+    stmt = _post_select().where(
+        c.c.archived_at.is_(None),
+        or_(
+            p.c.community_id.in_(my_communities),
+            and_(c.c.visibility == Visibility.public.value, on_my_goals.is_not(None)),
+        ),
     )
     return keyset_bound(stmt, POST_SORTS[sort], after=after, limit=limit)
 
@@ -362,8 +360,10 @@ COMMENT_KEYS = [SortKey(cm.c.created_at), SortKey(cm.c.id)]
 
 
 def _comment_select() -> Any:
+    """Comments with their authors and the viewer's reactions (`:viewer_id`): what
+    `comment_from_row` reads."""
     return (
-        select(cm, *ref_columns(users, "au"))
+        select(cm, *ref_columns(users, "au"), _mine(cm.c.id))
         .join(users, users.c.id == cm.c.author_id)
         .where(cm.c.deleted_at.is_(None))
     )
@@ -372,11 +372,7 @@ def _comment_select() -> Any:
 def _comments_page(after: bool, limit: int) -> Any:
     """The post in its context (`p_` columns, see `_post_in_context`), then a page of its thread:
     what every thread request needs, in one statement."""
-    stmt = (
-        _comment_select()
-        .add_columns(_mine(cm.c.id))
-        .where(cm.c.post_id == bindparam("post_id", type_=cm.c.post_id.type))
-    )
+    stmt = _comment_select().where(cm.c.post_id == bindparam("post_id", type_=cm.c.post_id.type))
     page = keyset_bound(stmt, COMMENT_KEYS, after=after, limit=limit)
     return head_then_page(_post_in_context(), "p_", page, COMMENT_KEYS)
 
@@ -394,7 +390,7 @@ def _post_in_context() -> Any:
     viewed = viewer_select(viewer).where(c.c.id == community_id).subquery("cv")
     return (
         _post_select()
-        .add_columns(_mine(p.c.id), *(column.label(f"cv_{column.name}") for column in viewed.c))
+        .add_columns(*(column.label(f"cv_{column.name}") for column in viewed.c))
         .join(viewed, viewed.c.id == p.c.community_id)
         .where(p.c.id == post_id)
     )
@@ -541,7 +537,7 @@ class SqlPostRepository:
         if not post_ids:
             return []
         # The viewer's own reactions come in the same statement, as on every page of posts.
-        stmt = _post_select().add_columns(_mine(p.c.id)).where(p.c.id.in_(post_ids))
+        stmt = _post_select().where(p.c.id.in_(post_ids))
         rows = await self.session.execute(stmt, {"viewer_id": viewer_id})
         by_id = {post.id: post for post in map(post_from_row, rows)}
         return [by_id[i] for i in post_ids if i in by_id]
@@ -591,7 +587,7 @@ class SqlPostRepository:
 
     async def comment_context(self, comment_id: UUID, viewer_id: UUID) -> CommentContext | None:
         # The viewer's own reactions come with the comment, as on a thread page.
-        stmt = _comment_select().add_columns(_mine(cm.c.id)).where(cm.c.id == comment_id)
+        stmt = _comment_select().where(cm.c.id == comment_id)
         row = (await self.session.execute(stmt, {"viewer_id": viewer_id})).first()
         if row is None:
             return None
