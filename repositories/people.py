@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
@@ -19,25 +20,16 @@ def ref_columns(table: Table | Any, prefix: str) -> list[Label[Any]]:
     return [table.c[name].label(f"{prefix}_{name}") for name in SUMMARY_FIELDS]
 
 
-_LABELS: dict[str, tuple[str, ...]] = {}  # prefix -> its labels, in SUMMARY_FIELDS order
+@cache
+def ref_values(prefix: str) -> itemgetter[Any]:
+    """Reads a person's summary from a row in one C call, `UserRef(*get(fields(row)))`: rows of
+    long lists are mapped here. Built once per prefix."""
+    return itemgetter(*(f"{prefix}_{name}" for name in SUMMARY_FIELDS))
 
 
 def ref_from_row(row: RowLike, prefix: str) -> UserRef | None:
-    labels = _LABELS.get(prefix)
-    if labels is None:  # built once per prefix: rows of long lists are mapped here
-        labels = _LABELS[prefix] = tuple(f"{prefix}_{name}" for name in SUMMARY_FIELDS)
-    m = fields(row)
-    id_ = m[labels[0]]
-    if id_ is None:
-        return None
-    # Indexed one by one: a generator over the labels cost as much as building the UserRef.
-    return UserRef(id_, m[labels[1]], m[labels[2]], m[labels[3]], m[labels[4]])
-
-
-def ref_values(prefix: str) -> itemgetter[Any]:
-    """Reads a required person's summary from a row in one call: `UserRef(*get(fields(row)))`,
-    for the rows of long lists (see `repositories/posts.py`)."""
-    return itemgetter(*(f"{prefix}_{name}" for name in SUMMARY_FIELDS))
+    values = ref_values(prefix)(fields(row))
+    return None if values[0] is None else UserRef(*values)
 
 
 def required_ref(row: RowLike, prefix: str) -> UserRef:
