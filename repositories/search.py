@@ -51,6 +51,7 @@ from repositories.base import (
     inline,
     keyset_bound,
     keyset_params,
+    keyset_result,
     keyset_shape,
     order_by,
 )
@@ -187,14 +188,14 @@ async def _run(
     session: AsyncSession, stmt: Select[Any], values: dict[str, Any], page: PageRequest
 ) -> PageResult[SearchHit]:
     rows = (await session.execute(stmt, values)).all()
-    has_more = len(rows) > page.limit
-    rows = rows[: page.limit]
-    hits = [
-        SearchHit(post_id=r.id, snippet=highlight_html(r.snippet or ""), rank=float(r.rank))
-        for r in rows
-    ]
-    next_position = (hits[-1].rank, hits[-1].post_id) if has_more and hits else None
-    return PageResult(items=hits, next_position=next_position)
+    return keyset_result(
+        rows,
+        page,
+        lambda r: SearchHit(
+            post_id=r.id, snippet=highlight_html(r.snippet or ""), rank=float(r.rank)
+        ),
+        lambda r: (float(r.rank), r.id),
+    )
 
 
 # --- PostgreSQL ---
