@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import Scope as AsgiScope
 
 from api.pagination import CursorCodec, InvalidCursor, Page
+from api.query import CURSOR_RULES, LIMIT_RULES
 from api.wire import JsonObject, json_response
 from auth.principal import Principal
 from auth.service import AuthService
@@ -160,10 +161,8 @@ class Paginator:
 
 async def get_paginator(
     request: Request,
-    limit: Annotated[int, Query(ge=1, le=100, description="Items per page (1-100).")] = 20,
-    cursor: Annotated[
-        str | None, Query(max_length=1024, description="Opaque cursor from next_cursor.")
-    ] = None,
+    limit: Annotated[int, Query(**LIMIT_RULES)] = 20,
+    cursor: Annotated[str | None, Query(**CURSOR_RULES)] = None,
 ) -> Paginator:
     return paginator_for(request, limit, cursor)
 

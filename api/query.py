@@ -23,10 +23,14 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-PageLimit = Annotated[int, Field(ge=1, le=100, description="Items per page (1-100).")]
-PageCursor = Annotated[
-    str | None, Field(max_length=1024, description="Opaque cursor from next_cursor.")
-]
+# The page parameters' rules, also declared one by one by `api.deps.get_paginator`.
+LIMIT_RULES: dict[str, Any] = {"ge": 1, "le": 100, "description": "Items per page (1-100)."}
+CURSOR_RULES: dict[str, Any] = {
+    "max_length": 1024,
+    "description": "Opaque cursor from next_cursor.",
+}
+PageLimit = Annotated[int, Field(**LIMIT_RULES)]
+PageCursor = Annotated[str | None, Field(**CURSOR_RULES)]
 
 
 class QueryModel(BaseModel):
@@ -42,8 +46,6 @@ class PageQuery(QueryModel):
 
 
 Q = TypeVar("Q", bound=QueryModel)
-
-_COMPONENTS: dict[str, Any] = {}  # schemas that documented query parameters refer to, by name
 
 
 def query_of(model: type[Q]) -> Callable[[Request], Awaitable[Q]]:
@@ -64,8 +66,7 @@ def query_of(model: type[Q]) -> Callable[[Request], Awaitable[Q]]:
 
 def query_parameters(model: type[QueryModel]) -> dict[str, Any]:
     """`openapi_extra` for a route that reads `model`: its fields as OpenAPI query parameters."""
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    _COMPONENTS.update(schema.get("$defs", {}))
+    schema = _schema(model)
     required = set(schema.get("required", ()))
     parameters = []
     for name, property_schema in schema["properties"].items():
@@ -88,5 +89,16 @@ def query_parameters(model: type[QueryModel]) -> dict[str, Any]:
 
 
 def query_components() -> dict[str, Any]:
-    """The component schemas that `query_parameters` documents refer to."""
-    return dict(_COMPONENTS)
+    """The component schemas (enums) that the documented query parameters refer to: those of
+    every QueryModel."""
+    components: dict[str, Any] = {}
+    models = list(QueryModel.__subclasses__())
+    while models:
+        model = models.pop()
+        models.extend(model.__subclasses__())
+        components.update(_schema(model).get("$defs", {}))
+    return components
+
+
+def _schema(model: type[QueryModel]) -> dict[str, Any]:
+    return model.model_json_schema(ref_template="#/components/schemas/{model}")
