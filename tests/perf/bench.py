@@ -859,7 +859,7 @@ def format_table(
     results: Sequence[Measurement],
     bare: Measurement,
     row: Measurement,
-    around: Sequence[Measurement | None] = (),
+    around: Sequence[Measurement | None],
 ) -> str:
     def ratio(value: float | None) -> str:
         return "-" if value is None else f"{value:.2f}x"
@@ -872,7 +872,7 @@ def format_table(
     lines = [header, "-" * len(header)]
     for index, result in enumerate(results):
         vs_bare, vs_row = result.ratios(bare), result.ratios(row)
-        floor = around[index] if index < len(around) else None
+        floor = around[index]
         vs_around = result.ratios(floor)["rps"] if floor is not None else None
         lines.append(
             f"{result.name:<26.26} {result.connections:>5} {result.rps:>9.1f}"
