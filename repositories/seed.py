@@ -60,6 +60,7 @@ from domain.communities.model import slugify as community_slug
 from domain.markdown import render_markdown
 from domain.posts.model import REACTION_WEIGHT, ReactionKind
 from domain.users.model import handle_base
+from repositories.db import timestamps_as_text, timestamps_in_binary
 from repositories.skills import refresh_scores
 from repositories.tables import SkillRow, UserAccount
 from repositories.tables import UserSkill as UserSkillRow
@@ -1514,10 +1515,24 @@ class _Writer(Protocol):
 
 
 class _PostgresWriter:
-    """COPY (binary) through the asyncpg connection under SQLAlchemy's, in its transaction."""
+    """COPY (binary) through the asyncpg connection under SQLAlchemy's, in its transaction.
+
+    While it is open, the connection decodes timestamps with asyncpg's binary codec, which COPY
+    needs (see `repositories.db.timestamps_as_text`). After a failure the codec is left as it is:
+    the transaction refuses statements until it is rolled back, and both codecs give the same
+    values.
+    """
 
     def __init__(self, driver: Any) -> None:
         self.driver = driver
+
+    async def __aenter__(self) -> _PostgresWriter:
+        await timestamps_in_binary(self.driver)
+        return self
+
+    async def __aexit__(self, error_type: type[BaseException] | None, *_: object) -> None:
+        if error_type is None:
+            await timestamps_as_text(self.driver)
 
     async def write(self, table: str, rows: list[Row]) -> None:
         await self.driver.copy_records_to_table(table, records=rows, columns=list(COLUMNS[table]))
@@ -1714,7 +1729,7 @@ async def seed_bulk(
         say(f"{name}: {moment - since:.1f} s")
         return moment
 
-    async with engine.connect() as connection:
+    async with engine.connect() as connection, contextlib.AsyncExitStack() as writing_stack:
         count = (await connection.execute(select(func.count()).select_from(users_t))).scalar_one()
         if if_empty and count:
             result.skipped = True
@@ -1735,7 +1750,7 @@ async def seed_bulk(
             raw = await connection.get_raw_connection()
             driver = raw.driver_connection
             assert driver is not None and driver.is_in_transaction()  # COPY joins our transaction
-            writer = _PostgresWriter(driver)
+            writer = await writing_stack.enter_async_context(_PostgresWriter(driver))
             # The score refresh runs ~1,400 statements whose plans JIT would compile each time.
             await connection.execute(text("SET LOCAL jit = off"))
             result.checked_foreign_keys = not await _skip_foreign_key_triggers(connection)

@@ -6,12 +6,15 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, literal, select, text
 
 from repositories.compiled import CompiledQuery
+from repositories.types import UTCDateTime
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.helpers import register
 
@@ -114,3 +117,36 @@ async def test_a_read_only_unit_of_work_runs_on_one_pooled_connection(app: FastA
     assert len(set(pids)) == 1, pids
     assert len(checkouts) == 1
     assert engine.pool.checkedout() == 0
+
+
+MOMENTS = [
+    datetime(2026, 11, 28, 16, 42, 0, 123456, tzinfo=UTC),
+    datetime(2026, 7, 1, 0, 30, 59, 999999, tzinfo=ZoneInfo("Europe/London")),  # the day before, in UTC
+    datetime(1999, 12, 31, 23, 0, 0, 1, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+    datetime(2026, 1, 1, tzinfo=UTC),  # PostgreSQL writes no fraction then
+]
+
+
+@pytest.mark.parametrize("moment", MOMENTS, ids=str)
+async def test_timestamps_come_back_as_the_same_instant_in_utc(app: FastAPI, moment: datetime):
+    """On PostgreSQL, timestamps travel as text both ways (repositories/db.py): the instant,
+    its microseconds and UTC must survive, on the driver path and through SQLAlchemy alike."""
+    value = select(literal(moment, UTCDateTime()).label("t"))
+    async with SqlUnitOfWork(app.state.read_session_factory, read_only=True) as uow:
+        row = await CompiledQuery(value).first(uow.session)
+        assert row is not None
+        read = [row["t"], (await uow.session.execute(value)).scalar_one()]
+    for got in read:
+        assert got == moment
+        assert got.utcoffset() == timedelta(0)
+        assert got.astimezone(UTC).microsecond == moment.astimezone(UTC).microsecond
+
+
+async def test_postgresql_sessions_speak_utc_and_iso(app: FastAPI):
+    engine = app.state.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no session time zone")
+    async with engine.connect() as connection:
+        zone = (await connection.execute(text("SHOW TimeZone"))).scalar_one()
+        style = (await connection.execute(text("SHOW DateStyle"))).scalar_one()
+    assert (zone, style.split(",")[0]) == ("UTC", "ISO")
