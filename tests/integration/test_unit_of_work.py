@@ -121,7 +121,8 @@ async def test_a_read_only_unit_of_work_runs_on_one_pooled_connection(app: FastA
 
 MOMENTS = [
     datetime(2026, 11, 28, 16, 42, 0, 123456, tzinfo=UTC),
-    datetime(2026, 7, 1, 0, 30, 59, 999999, tzinfo=ZoneInfo("Europe/London")),  # the day before, in UTC
+    # Summer time: the day before, in UTC.
+    datetime(2026, 7, 1, 0, 30, 59, 999999, tzinfo=ZoneInfo("Europe/London")),
     datetime(1999, 12, 31, 23, 0, 0, 1, tzinfo=timezone(timedelta(hours=5, minutes=30))),
     datetime(2026, 1, 1, tzinfo=UTC),  # PostgreSQL writes no fraction then
 ]
