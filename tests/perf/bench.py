@@ -176,7 +176,21 @@ FLOOR_DRIFT_WARNING = 0.10
 
 SEARCH_COMMON_TERM = "team"  # in most generated bodies (see repositories/seed.py)
 SEARCH_ABSENT_TERM = "zyxwvutsrqp"
-SEARCH_SCENARIOS = ("search: rare term", "search: common term", "search: absent term")
+# A word the generator never writes: the bench adds RARE_POSTS posts with it, so that the rare
+# term matches as many posts at 10,000 posts as at 1,000,000 and their latencies compare.
+SEARCH_RARE_TERM = "pangolin"
+RARE_POSTS = 5
+SEARCH_SCENARIOS = (
+    "search: rare term",
+    "search: uncommon term",
+    "search: common term",
+    "search: absent term",
+)
+RARE_COMMUNITY = {
+    "name": "Bench field notes",
+    "slug": "bench-field-notes",
+    "purpose": "Posts the bench writes so that a rare search term matches the same few posts.",
+}
 
 
 # What the dataset scenarios read: the public community with the most posts, and in it the post
@@ -192,13 +206,36 @@ BUSIEST_THREAD_SQL = (
 )
 
 
+async def write_rare_posts(ctx: BenchContext) -> None:
+    """RARE_POSTS posts with SEARCH_RARE_TERM, by the bench user in a public community of its own
+    (no demo person belongs to it, so no posts page or feed measured here shows them)."""
+    bench_user = {"Authorization": f"Bearer {ctx.values['access_token']}"}
+    created = await ctx.http.post("/api/v1/communities", json=RARE_COMMUNITY, headers=bench_user)
+    if created.status_code != 201:
+        raise BenchError(f"creating the rare-term community: {created.status_code} {created.text}")
+    for n in range(1, RARE_POSTS + 1):
+        written = await ctx.http.post(
+            f"/api/v1/communities/{RARE_COMMUNITY['slug']}/posts",
+            json={
+                "title": f"Field notes {n}: what the {SEARCH_RARE_TERM} pilot taught us",
+                "body": f"Our {SEARCH_RARE_TERM} pilot, week {n}: what worked and what did not.",
+            },
+            headers=bench_user,
+        )
+        if written.status_code != 201:
+            raise BenchError(f"writing a rare-term post: {written.status_code} {written.text}")
+
+
 async def seed_dataset(ctx: BenchContext) -> None:
     """The demo world of `leaderful seed` at `ctx.dataset` size, then what the scenarios need.
 
     $viewer_token: a demo person (an ordinary member of many communities, with learning goals);
     $big_slug: the public community with the most posts; $thread_id: its most commented post;
-    $expert_skill: the skill whose holder count is nearest 5,000; $rare_term: a one-word skill
-    name tagged on the fewest posts. Search scenarios are skipped when the route is missing.
+    $expert_skill: the skill whose holder count is nearest 5,000; $rare_term: SEARCH_RARE_TERM,
+    in the RARE_POSTS posts the bench user writes here (through the API) in a public community
+    of its own, so that no measured page or feed shows them;
+    $uncommon_term: a one-word skill name tagged on the fewest posts (more posts as the data
+    grows). Search scenarios are skipped when the route is missing.
     """
     if "viewer_token" in ctx.values:
         return
@@ -233,30 +270,33 @@ async def seed_dataset(ctx: BenchContext) -> None:
             " JOIN skill s ON s.id = us.skill_id WHERE s.slug = $1 AND mp.accepting_mentees",
             expert["slug"],
         )
-        rare = await db.fetchrow(
+        uncommon = await db.fetchrow(
             "SELECT s.name, count(*) AS posts FROM post_tag pt JOIN skill s ON s.id = pt.skill_id"
             " WHERE s.name ~ '^[A-Za-z]{5,}$' GROUP BY s.name ORDER BY count(*), s.name LIMIT 1"
         )
-        matches = {}
-        for term in (rare["name"], SEARCH_COMMON_TERM):
-            matches[term] = await db.fetchval(
-                "SELECT count(*) FROM post"
-                " WHERE search_vector @@ websearch_to_tsquery('english', $1)",
-                term,
-            )
     email = DEMO_PEOPLE_EMAILS[0]
+    await write_rare_posts(ctx)
     response = await ctx.http.post(
         "/api/v1/auth/token",
         data={"username": email, "password": DEMO_PASSWORD, "grant_type": "password"},
     )
     if response.status_code != 200:
         raise BenchError(f"signing in the demo viewer: {response.status_code} {response.text}")
+    async with ctx.db.acquire() as db:
+        matches = {}
+        for term in (SEARCH_RARE_TERM, uncommon["name"], SEARCH_COMMON_TERM):
+            matches[term] = await db.fetchval(
+                "SELECT count(*) FROM post"
+                " WHERE search_vector @@ websearch_to_tsquery('english', $1)",
+                term,
+            )
     ctx.values.update(
         viewer_token=str(response.json()["access_token"]),
         big_slug=str(big["slug"]),
         thread_id=str(thread["id"]),
         expert_skill=str(expert["slug"]),
-        rare_term=str(rare["name"]).lower(),
+        rare_term=SEARCH_RARE_TERM,
+        uncommon_term=str(uncommon["name"]).lower(),
         common_term=SEARCH_COMMON_TERM,
         absent_term=SEARCH_ABSENT_TERM,
     )
@@ -291,7 +331,8 @@ async def seed_dataset(ctx: BenchContext) -> None:
             "accepting_mentors": mentors,
         },
         "search_terms": {
-            "rare": {"term": ctx.values["rare_term"], "posts": matches[rare["name"]]},
+            "rare": {"term": SEARCH_RARE_TERM, "posts": matches[SEARCH_RARE_TERM]},
+            "uncommon": {"term": ctx.values["uncommon_term"], "posts": matches[uncommon["name"]]},
             "common": {"term": SEARCH_COMMON_TERM, "posts": matches[SEARCH_COMMON_TERM]},
             "absent": {"term": SEARCH_ABSENT_TERM, "posts": 0},
         },
@@ -360,15 +401,20 @@ SCENARIOS: list[Scenario] = [
     dataset_scenario(
         SEARCH_SCENARIOS[0],
         "/api/v1/search/posts?q=$rare_term",
-        "a one-word skill name tagged on the fewest posts",
+        f"'{SEARCH_RARE_TERM}': in the {RARE_POSTS} posts the bench adds, at any size",
     ),
     dataset_scenario(
         SEARCH_SCENARIOS[1],
+        "/api/v1/search/posts?q=$uncommon_term",
+        "a one-word skill name tagged on the fewest posts (more as the data grows)",
+    ),
+    dataset_scenario(
+        SEARCH_SCENARIOS[2],
         "/api/v1/search/posts?q=$common_term",
         f"'{SEARCH_COMMON_TERM}': in most posts",
     ),
     dataset_scenario(
-        SEARCH_SCENARIOS[2],
+        SEARCH_SCENARIOS[3],
         "/api/v1/search/posts?q=$absent_term",
         "a term no post contains",
     ),
@@ -925,6 +971,7 @@ def describe_dataset(dataset: Mapping[str, Any]) -> str:
             f" ({dataset['expert_skill']['holders']:,} holders,"
             f" {dataset['expert_skill'].get('accepting_mentors', 0):,} accepting mentors)",
             f"  search terms: rare {terms['rare']['term']!r} ({terms['rare']['posts']:,} posts),"
+            f" uncommon {terms['uncommon']['term']!r} ({terms['uncommon']['posts']:,} posts),"
             f" common {terms['common']['term']!r} ({terms['common']['posts']:,} posts),"
             f" absent {terms['absent']['term']!r}",
         ]
