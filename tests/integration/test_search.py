@@ -306,6 +306,9 @@ async def test_private_posts_never_appear_for_outsiders_and_pages_stay_full(
     assert set(await all_ids(app, scene.outsider, "retrospective", is_admin=True)) == everything
     # Naming the private community does not open it either.
     assert (await search(app, scene.outsider, "retro", community_id=private)).items == []
+    # Membership of another community opens only that one.
+    await w.member(scene.public, scene.outsider)
+    assert set(await all_ids(app, scene.outsider, "retrospective")) == visible
 
 
 async def test_deleted_posts_and_archived_communities_never_appear(app: FastAPI, scene: Scene):
