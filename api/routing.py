@@ -59,7 +59,8 @@ class PlannedRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         standard = super().get_route_handler()
-        plan = plan_route(_effective_dependant(self), self.endpoint)
+        dependant = _effective_dependant(self)
+        plan = plan_route(dependant, self.endpoint) if dependant is not None else None
         if plan is None:
             return standard
         steps, arguments, path_params, endpoint = (
@@ -91,11 +92,15 @@ def _kwargs(arguments: Arguments, request: Request, values: list[Any]) -> dict[s
     return {name: request if index == _REQUEST else values[index] for name, index in arguments}
 
 
-def _effective_dependant(route: APIRoute) -> Dependant:
+def _effective_dependant(route: APIRoute) -> Dependant | None:
     """The dependant FastAPI uses for this route where it is included: an including router's own
-    dependencies are added to it (FastAPI passes that context to `get_route_handler` this way)."""
+    dependencies are added to it (FastAPI passes that context to `get_route_handler` this way).
+    None if this FastAPI no longer has that context: the route is then not planned, rather than
+    planned without an including router's dependencies."""
     context_var = getattr(fastapi.routing, "_effective_route_context_var", None)
-    context = context_var.get() if context_var is not None else None
+    if context_var is None:
+        return None
+    context = context_var.get()
     if context is not None and getattr(context, "original_route", None) is route:
         dependant: Dependant = context.dependant
         return dependant
