@@ -182,8 +182,8 @@ def post_from_row(row: RowLike, community: CommunityRef | None = None) -> Post:
         mine,
     ) = _POST_VALUES(r)
     # In field order, positionally: matching nineteen keywords cost more than the rest of the
-    # call. The names are Post's fields (domain/posts/model.py); tests/integration/
-    # test_row_mapping.py fails if a value lands in another field.
+    # call. The names are Post's fields (domain/posts/model.py); tests/unit/test_row_mapping.py
+    # fails if a value lands in another field.
     return Post(
         id_,
         community or CommunityRef(*_COMMUNITY_VALUES(r)),
