@@ -7,12 +7,20 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.actor import Actor
-from domain.users.model import Scope, User
+from domain.errors import Forbidden, Unauthenticated
+from domain.users.model import Role, Scope, User
 
 
 class TokenKind(StrEnum):
     access = "access"
     personal = "personal"
+
+
+def scopes_for(user: User) -> frozenset[Scope]:
+    """What an interactive session may do: everything the user's role allows."""
+    if user.role is Role.admin:
+        return frozenset({Scope.read, Scope.write, Scope.admin})
+    return frozenset({Scope.read, Scope.write})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +36,55 @@ class Principal(Actor):
             return self.is_admin and Scope.admin in self.scopes
         return scope in self.scopes
 
+    def require(self, scope: Scope) -> Principal:
+        if not self.allows(scope):
+            raise Forbidden(f"This token lacks the '{scope.value}' scope.")
+        return self
+
     @property
     def rate_limit_key(self) -> str:
         return f"user:{self.user_id}"
+
+    # A principal is a confirmed domain.actor.Caller: its account was read with its token.
+    @property
+    def account_needed(self) -> bool:
+        return False
+
+    def confirm(self, account: User | None) -> Principal:
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPrincipal:
+    """A verified access token whose account is not read yet (a domain.actor.Caller).
+
+    `confirm` is the only way to a Principal: the account must exist, be active and carry the
+    token's version (a password change or "sign out everywhere" bumps it), and the token must
+    grant `needed`.
+    """
+
+    user_id: UUID
+    claimed_scopes: frozenset[str]
+    token_version: int
+    needed: Scope
+
+    @property
+    def account_needed(self) -> bool:
+        return True
+
+    def confirm(self, account: User | None) -> Principal:
+        if (
+            account is None
+            or account.id != self.user_id
+            or not account.is_active
+            or account.token_version != self.token_version
+        ):
+            raise Unauthenticated("The access token is invalid or expired.")
+        granted = frozenset(Scope(s) for s in self.claimed_scopes if s in Scope.__members__)
+        principal = Principal(
+            user_id=account.id,
+            is_admin=account.role is Role.admin,
+            scopes=granted & scopes_for(account),
+            user=account,
+        )
+        return principal.require(self.needed)

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from auth.passwords import Argon2PasswordHasher
 from auth.personal_tokens import find_live_personal_token
-from auth.principal import Principal, TokenKind
+from auth.principal import PendingPrincipal, Principal, TokenKind, scopes_for
 from auth.refresh import issue_refresh_token, revoke_refresh_family, rotate_refresh_token
 from auth.secrets import PERSONAL_PREFIX
 from auth.tokens import AccessTokenCodec
@@ -25,13 +25,6 @@ class TokenPair:
     access_token: str
     refresh_token: str
     expires_in: int
-
-
-def scopes_for(user: User) -> frozenset[Scope]:
-    """What an interactive session may do: everything the user's role allows."""
-    if user.role is Role.admin:
-        return frozenset({Scope.read, Scope.write, Scope.admin})
-    return frozenset({Scope.read, Scope.write})
 
 
 class AuthService:
@@ -90,8 +83,14 @@ class AuthService:
             await revoke_refresh_family(uow, self.clock, raw, actor.user_id)
             await uow.commit()
 
-    async def principal_for(self, uow: UnitOfWork, bearer: str) -> Principal:
-        """Resolve a bearer token to a live principal, or raise Unauthenticated."""
+    async def caller_for(
+        self, uow: UnitOfWork, bearer: str, needed: Scope
+    ) -> Principal | PendingPrincipal:
+        """Who a bearer token names, allowed `needed` once confirmed, or Unauthenticated.
+
+        A personal access token is looked up with its account, so it comes back confirmed. An
+        access token is verified here and its account left to the caller (domain.actor.Caller).
+        """
         if bearer.startswith(PERSONAL_PREFIX):
             token = await find_live_personal_token(uow, self.clock, bearer)
             if token is None:
@@ -99,7 +98,7 @@ class AuthService:
             user = await uow.users.get(token.user_id)
             if user is None or not user.is_active:
                 raise Unauthenticated("The personal access token is invalid or revoked.")
-            return Principal(
+            principal = Principal(
                 user_id=user.id,
                 is_admin=user.role is Role.admin,
                 scopes=token.scopes,
@@ -107,14 +106,13 @@ class AuthService:
                 token_id=token.id,
                 user=user,
             )
+            return principal.require(needed)
         claims = self.codec.verify(bearer)
-        user = await uow.users.get(claims.user_id)
-        if user is None or not user.is_active or claims.token_version != user.token_version:
-            raise Unauthenticated("The access token is invalid or expired.")
-        granted = frozenset(Scope(s) for s in claims.scopes if s in Scope.__members__)
-        return Principal(
-            user_id=user.id,
-            is_admin=user.role is Role.admin,
-            scopes=granted & scopes_for(user),
-            user=user,
-        )
+        return PendingPrincipal(claims.user_id, claims.scopes, claims.token_version, needed)
+
+    async def principal_for(self, uow: UnitOfWork, bearer: str, needed: Scope) -> Principal:
+        """Resolve a bearer token to a live principal allowed `needed`, reading its account."""
+        caller = await self.caller_for(uow, bearer, needed)
+        if isinstance(caller, PendingPrincipal):
+            return caller.confirm(await uow.users.get(caller.user_id))
+        return caller

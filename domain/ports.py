@@ -306,11 +306,14 @@ class PostContext:
 
 @dataclass(frozen=True, slots=True)
 class CommunityPostsPage:
-    """A page of a community's posts with the community and what the viewer is to it (one query).
+    """A page of a community's posts with the community and what the viewer is to it, and the
+    viewer's own account when it was asked for (one query).
 
-    The page is only for the caller's eyes once the community's visibility rule has passed."""
+    The page is only for the caller's eyes once the caller is confirmed and the community's
+    visibility rule has passed. `community` is None when no community has the slug."""
 
-    community: Community
+    account: User | None
+    community: Community | None
     membership: Membership | None
     invited: bool
     posts: PageResult[Post]
@@ -360,8 +363,10 @@ class PostRepository(Protocol):
         skill_id: UUID | None,
         pinned: bool | None,
         page: PageRequest,
-    ) -> CommunityPostsPage | None:
-        """None when no community has this slug."""
+        *,
+        with_account: bool = False,
+    ) -> CommunityPostsPage:
+        """`with_account`: read the viewer's account too (see domain.actor.Caller)."""
         ...
 
     async def feed(

@@ -24,6 +24,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     union,
     update,
 )
@@ -94,6 +95,7 @@ from repositories.tables import (
     ReportRow,
     UserAccount,
 )
+from repositories.users import USER_COLUMNS, user_from_row
 
 p = PostRow.__table__  # type: ignore[attr-defined]
 pt = PostTag.__table__  # type: ignore[attr-defined]
@@ -320,15 +322,30 @@ def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool,
 
 
 def _community_with_page(
-    sort: str, kind: bool, pinned: bool, tag: bool, after: bool, limit: int
+    sort: str, kind: bool, pinned: bool, tag: bool, after: bool, limit: int, with_account: bool
 ) -> Any:
     """The community with the viewer's membership (`cv_` columns), then a page of its posts.
 
     One statement where there were two: the visibility rule needs the community and membership,
     the page needs the posts, and every request to a community's posts list needs both.
+    `with_account`: the head row is the viewer's account (`me_` columns) with the community beside
+    it (all `cv_` columns null when no community has the slug), and no head row means no account.
     """
     page = _community_page(sort, kind, pinned, tag, after, limit)
-    return head_then_page(with_viewer_select("slug"), "cv_", page, POST_SORTS[sort])
+    viewed = with_viewer_select("slug")
+    if not with_account:
+        return head_then_page(viewed, "cv_", page, POST_SORTS[sort])
+    cv = viewed.subquery("cv")
+    head = (
+        select(
+            *(column.label(f"me_{column.name}") for column in USER_COLUMNS),
+            *(column.label(f"cv_{column.name}") for column in cv.c),
+        )
+        .select_from(users)
+        .outerjoin(cv, true())
+        .where(users.c.id == bindparam("viewer_id", type_=users.c.id.type))
+    )
+    return head_then_page(head, "", page, POST_SORTS[sort])
 
 
 def _feed_page(sort: str, after: bool, limit: int) -> Any:
@@ -500,13 +517,16 @@ class SqlPostRepository:
         skill_id: UUID | None,
         pinned: bool | None,
         page: PageRequest,
-    ) -> CommunityPostsPage | None:
+        *,
+        with_account: bool = False,
+    ) -> CommunityPostsPage:
         query = COMMUNITY_PAGES(
             sort.value,
             kind is not None,
             pinned is not None,
             skill_id is not None,
             *keyset_shape(page),
+            with_account,
         )
         rows = await query.fetch(
             self.session,
@@ -517,13 +537,22 @@ class SqlPostRepository:
             skill_id=skill_id,
             **keyset_params(page),
         )
-        head, posts = split_head(rows, "cv_")
-        found = viewed_community(head, viewer_id)
+        account = None
+        if with_account:
+            head, posts = split_head(rows, "")
+            account = viewed = None
+            if head is not None:  # a Mapping's truth would count its keys
+                account = user_from_row(prefixed(head, "me_"))
+                viewed = prefixed(head, "cv_") if head["cv_id"] is not None else None
+        else:
+            viewed, posts = split_head(rows, "cv_")
+        found = viewed_community(viewed, viewer_id)
         if found is None:
-            return None
+            return CommunityPostsPage(account, None, None, False, PageResult([], None))
         ref = CommunityRef.of(found[0])
         keys = POST_SORTS[sort.value]
         return CommunityPostsPage(
+            account,
             *found,
             posts=keyset_result(posts, page, lambda row: post_from_row(row, ref), _position(keys)),
         )

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import Depends, Path, Query, Request, Response, status
 
 from api.concurrency import checked_etag, etag, if_match_version
-from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
+from api.deps import ClockDep, CurrentCaller, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
 from api.problems import problem_responses
@@ -66,7 +66,7 @@ async def list_community_posts(
     slug: Slug,
     request: Request,
     uow: UowDep,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     query: Annotated[CommunityPostsQuery, Depends(query_of(CommunityPostsQuery))],
 ) -> Response:
     """`unanswered` lists questions without an accepted answer."""
@@ -74,7 +74,7 @@ async def list_community_posts(
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"posts:{slug}:{sort.value}:{kind or ''}:{tag or ''}:{pinned}"
     result = await posts.list_community_posts(
-        uow, principal, slug, sort, kind, tag, pinned, paginator.request(scope)
+        uow, caller, slug, sort, kind, tag, pinned, paginator.request(scope)
     )
     return paginator.json_page(scope, result, post_json)
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from statistics import median
 from uuid import UUID
 
-from domain.actor import Actor
+from domain.actor import Actor, Caller
 from domain.clock import Clock
 from domain.communities.model import Action, AuditAction, AuditEntry, CommunityStats, Role
 from domain.communities.service import (
@@ -52,6 +52,7 @@ from domain.skills.model import (
 )
 from domain.skills.service import free_slug
 from domain.users.model import UserRef
+from domain.users.service import confirm_caller
 
 POST_NOT_FOUND = "Post not found."
 COMMENT_NOT_FOUND = "Comment not found."
@@ -340,7 +341,7 @@ async def delete_post(uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUID
 
 async def list_community_posts(
     uow: UnitOfWork,
-    actor: Actor,
+    caller: Caller,
     slug: str,
     sort: PostSort,
     kind: PostKind | None,
@@ -350,17 +351,26 @@ async def list_community_posts(
 ) -> PageResult[Post]:
     skill_id = None
     if tag:
+        actor = await confirm_caller(uow, caller)
         owners = await uow.skills.owners_of([normalize_skill_name(tag)])
         if not owners:  # no post carries an unknown tag, but the community may still be a 404
             await load_community(uow, actor, slug)
             return PageResult(items=[], next_position=None)
         skill_id = owners[0].skill_id
+    # The caller's account, the community and the page: one statement, checked in that order.
     found = await uow.posts.list_for_community(
-        slug.lower(), actor.user_id, sort, kind, skill_id, pinned, page
+        slug.lower(),
+        caller.user_id,
+        sort,
+        kind,
+        skill_id,
+        pinned,
+        page,
+        with_account=caller.account_needed,
     )
-    if found is None:
+    actor = caller.confirm(found.account)
+    if found.community is None:
         raise NotFound(COMMUNITY_NOT_FOUND)
-    # The page came with its community: it is returned only once the community is visible.
     context_of(actor, found.community, found.membership, found.invited)
     return found.posts
 

@@ -11,6 +11,7 @@ import pytest
 from jose import jwt
 
 from auth.tokens import key_id
+from tests.communities_helpers import create_community
 from tests.conftest import TEST_SECRET
 from tests.helpers import assert_problem, register
 
@@ -116,6 +117,20 @@ async def test_bad_tokens_are_401(client, case):
     )
     assert_problem(response, 401)
     assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("case", CASES)
+async def test_bad_tokens_are_401_where_the_page_reads_the_account_itself(client, case):
+    """A community's posts page reads the caller's account in its own statement."""
+    owner = await register(client)
+    await create_community(client, owner, "Open Guild")
+    account = await register(client)
+    for path in ("/communities/open-guild/posts", "/communities/no-such-guild/posts"):
+        response = await client.get(
+            path, headers={"Authorization": f"Bearer {forge(account.id, case)}"}
+        )
+        assert_problem(response, 401)
+        assert response.headers["www-authenticate"] == "Bearer"
 
 
 async def test_missing_and_non_bearer_authorization_is_401(client):

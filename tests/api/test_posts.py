@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from tests.communities_helpers import create_community, join
-from tests.helpers import assert_problem, assert_safe_html, register
+from tests.helpers import PASSWORD, assert_problem, assert_safe_html, register
 
 XSS = (
     "<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) "
@@ -621,9 +621,9 @@ async def test_post_lists_run_constant_queries(client, count_statements):
             counts[(name, limit)] = count_statements.count
     for name in ("posts", "feed", "comments"):
         assert counts[(name, 1)] == counts[(name, 3)] == counts[(name, 50)], counts
-    # The caller's account, then the community with the caller's membership beside the page
-    # with the caller's own reactions: nothing more, on either database.
-    assert counts[("posts", 20)] == 2, count_statements.statements
+    # The caller's account, the community with the caller's membership and the page with the
+    # caller's own reactions, all in one statement, on either database.
+    assert counts[("posts", 20)] == 1, count_statements.statements
     assert counts[("feed", 20)] == 2, count_statements.statements
     # The caller, then the post beside its community and the caller's membership, followed by
     # the page of its thread.
@@ -631,6 +631,55 @@ async def test_post_lists_run_constant_queries(client, count_statements):
     count_statements.statements.clear()
     assert (await client.get(f"/posts/{post['id']}", headers=owner.headers)).status_code == 200
     assert count_statements.count == 2, count_statements.statements
+
+
+async def test_the_posts_page_checks_the_callers_account_in_its_own_statement(app, client):
+    """The page reads the caller's account with the community and posts (one statement): an
+    account that is gone, deactivated or signed out everywhere is still refused, before anything
+    about the community is told."""
+    owner, member = await _setup(client)
+    await _post(client, member)
+    page, missing = "/communities/python-guild/posts", "/communities/no-such-guild/posts"
+    assert (await client.get(page, headers=member.headers)).status_code == 200
+    assert_problem(await client.get(missing, headers=member.headers), 404)
+
+    # Signed out everywhere (a password change bumps the account's token version).
+    changed = await client.post(
+        "/me/password",
+        json={"current_password": PASSWORD, "new_password": "a-brand-new-secret"},
+        headers=member.headers,
+    )
+    assert changed.status_code == 204
+    for path in (page, missing, f"{page}?sort=top", f"{page}?tag=python"):
+        assert_problem(await client.get(path, headers=member.headers), 401)
+
+    # Deactivated: 401 on the page and for a community that does not exist.
+    async with app.state.engine.begin() as connection:
+        await connection.exec_driver_sql(
+            f"UPDATE user_account SET is_active = false WHERE handle = '{owner.handle}'"
+        )
+    for path in (page, missing, f"{page}?tag=python"):
+        assert_problem(await client.get(path, headers=owner.headers), 401)
+
+
+async def test_the_posts_page_honours_personal_token_scopes(client):
+    _owner, member = await _setup(client)
+    await _post(client, member)
+    tokens = {}
+    for scopes in (["read"], ["write"]):
+        created = await client.post(
+            "/me/tokens", json={"name": scopes[0], "scopes": scopes}, headers=member.headers
+        )
+        tokens[scopes[0]] = created.json()
+    page = "/communities/python-guild/posts"
+    reader = {"Authorization": f"Bearer {tokens['read']['token']}"}
+    listed = await client.get(page, headers=reader)
+    assert listed.status_code == 200 and len(listed.json()["items"]) == 1
+    writer = {"Authorization": f"Bearer {tokens['write']['token']}"}
+    assert_problem(await client.get(page, headers=writer), 403)
+    revoked = await client.delete(f"/me/tokens/{tokens['read']['id']}", headers=member.headers)
+    assert revoked.status_code == 204
+    assert_problem(await client.get(page, headers=reader), 401)
 
 
 async def test_a_comment_edit_reads_the_comment_and_its_post_once(client, count_statements):

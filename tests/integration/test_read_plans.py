@@ -199,12 +199,28 @@ async def test_generic_plans_read_the_membership_by_its_key(
 ):
     queries = {
         "a post with its community": POST_IN_CONTEXT,
-        "a community with its posts page": COMMUNITY_PAGES("new", False, False, False, False, 21),
+        "a community with its posts page": COMMUNITY_PAGES(
+            "new", False, False, False, False, 21, False
+        ),
+        "the caller's account, a community and its posts page": COMMUNITY_PAGES(
+            "new", False, False, False, False, 21, True
+        ),
         "a post with its thread page": COMMENT_PAGES(False, 21),
     }
     values = {"post_id": picked.post_id, "viewer_id": picked.viewer, "key": picked.slug}
     for name, query in queries.items():
-        _assert_membership_by_key(name, await _compiled_plan(seeded_engine, query, **values))
+        plan = await _compiled_plan(seeded_engine, query, **values)
+        _assert_membership_by_key(name, plan)
+        # The caller's account, where it is read, by its primary key and once.
+        accounts = [
+            n
+            for n in _nodes(plan)
+            if n.get("Relation Name") == "user_account" and "author_id" not in json.dumps(n)
+        ]
+        assert len(accounts) == name.startswith("the caller's account"), (name, accounts)
+        for account in accounts:
+            assert account["Node Type"] in {"Index Scan", "Index Only Scan"}, (name, account)
+            assert account["Actual Loops"] == 1 and account["Actual Rows"] == 1, (name, account)
 
 
 async def test_the_community_list_reads_memberships_by_key_and_stops_at_the_page(

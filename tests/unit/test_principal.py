@@ -1,0 +1,77 @@
+"""Confirming a verified access token against its account (auth.principal.PendingPrincipal)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from auth.principal import PendingPrincipal, Principal
+from domain.errors import Forbidden, Unauthenticated
+from domain.users.model import Role, Scope, User
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+ACCOUNT = User(
+    id=uuid.uuid4(),
+    email="ada@example.com",
+    handle="ada",
+    display_name="Ada",
+    role=Role.member,
+    password_hash="x",
+    created_at=NOW,
+    updated_at=NOW,
+    token_version=3,
+)
+
+
+def pending(**changes: object) -> PendingPrincipal:
+    base = PendingPrincipal(ACCOUNT.id, frozenset({"read", "write"}), 3, Scope.read)
+    return replace(base, **changes)
+
+
+def test_a_live_account_confirms_the_token_with_the_scopes_both_allow():
+    principal = pending().confirm(ACCOUNT)
+    assert principal == Principal(
+        user_id=ACCOUNT.id, is_admin=False, scopes=frozenset({Scope.read, Scope.write})
+    )
+    assert principal.user is ACCOUNT
+
+
+@pytest.mark.parametrize(
+    "account",
+    [
+        None,
+        replace(ACCOUNT, is_active=False),
+        replace(ACCOUNT, token_version=4),
+        replace(ACCOUNT, id=uuid.uuid4()),
+    ],
+    ids=["no account", "deactivated", "signed out everywhere", "another account"],
+)
+def test_anything_but_the_live_account_is_unauthenticated(account):
+    with pytest.raises(Unauthenticated):
+        pending().confirm(account)
+
+
+def test_the_needed_scope_must_be_granted_by_the_token():
+    with pytest.raises(Forbidden):
+        pending(claimed_scopes=frozenset({"read"}), needed=Scope.write).confirm(ACCOUNT)
+    # Unknown scope names in a token are ignored, not errors.
+    assert pending(claimed_scopes=frozenset({"read", "root"})).confirm(ACCOUNT).scopes == {
+        Scope.read
+    }
+
+
+def test_the_admin_scope_needs_the_role_as_well_as_the_claim():
+    claimed = frozenset({"read", "write", "admin"})
+    member = pending(claimed_scopes=claimed).confirm(ACCOUNT)
+    assert not member.allows(Scope.admin)
+    admin = pending(claimed_scopes=claimed).confirm(replace(ACCOUNT, role=Role.admin))
+    assert admin.is_admin and admin.allows(Scope.admin)
+
+
+def test_a_confirmed_principal_needs_no_account():
+    principal = Principal(user_id=ACCOUNT.id, scopes=frozenset({Scope.read}))
+    assert not principal.account_needed and pending().account_needed
+    assert principal.confirm(None) is principal
