@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Generic, Protocol, Self, TypeVar
 from uuid import UUID
 
 from domain.actor import Actor
@@ -68,6 +68,8 @@ from domain.skills.model import (
     UserSkill,
 )
 from domain.users.model import PersonalToken, RefreshToken, User
+
+T = TypeVar("T")
 
 
 class PasswordHasher(Protocol):
@@ -306,17 +308,25 @@ class PostContext:
 
 @dataclass(frozen=True, slots=True)
 class CommunityPostsPage:
-    """A page of a community's posts with the community and what the viewer is to it, and the
-    viewer's own account when it was asked for (one query).
+    """A page of a community's posts with the community and what the viewer is to it (one query).
 
-    The page is only for the caller's eyes once the caller is confirmed and the community's
-    visibility rule has passed. `community` is None when no community has the slug."""
+    The page is only for the caller's eyes once the community's visibility rule has passed."""
 
-    account: User | None
-    community: Community | None
+    community: Community
     membership: Membership | None
     invited: bool
     posts: PageResult[Post]
+
+
+@dataclass(frozen=True, slots=True)
+class CallerRead(Generic[T]):
+    """What a read found, and the caller's account when the same statement read it too
+    (`with_account`, see domain.actor.Caller): None when not asked for or when there is none.
+
+    `found` is only for the caller's eyes once the caller is confirmed."""
+
+    account: User | None
+    found: T
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +364,12 @@ class PostRepository(Protocol):
 
     async def context(self, post_id: UUID, viewer_id: UUID) -> PostContext | None: ...
 
+    async def read_post(
+        self, post_id: UUID, viewer_id: UUID, *, with_account: bool = False
+    ) -> CallerRead[PostContext | None]:
+        """`context`, with the caller's account read in the same statement when asked."""
+        ...
+
     async def list_for_community(
         self,
         slug: str,
@@ -365,13 +381,13 @@ class PostRepository(Protocol):
         page: PageRequest,
         *,
         with_account: bool = False,
-    ) -> CommunityPostsPage:
-        """`with_account`: read the viewer's account too (see domain.actor.Caller)."""
+    ) -> CallerRead[CommunityPostsPage | None]:
+        """None when no community has this slug."""
         ...
 
     async def feed(
-        self, viewer_id: UUID, sort: FeedSort, page: PageRequest
-    ) -> PageResult[Post]: ...
+        self, viewer_id: UUID, sort: FeedSort, page: PageRequest, *, with_account: bool = False
+    ) -> CallerRead[PageResult[Post]]: ...
 
     async def get_many(self, post_ids: list[UUID], viewer_id: UUID) -> list[Post]: ...
 
@@ -384,8 +400,8 @@ class PostRepository(Protocol):
     async def comment_context(self, comment_id: UUID, viewer_id: UUID) -> CommentContext | None: ...
 
     async def list_comments(
-        self, post_id: UUID, viewer_id: UUID, page: PageRequest
-    ) -> PostThreadPage | None:
+        self, post_id: UUID, viewer_id: UUID, page: PageRequest, *, with_account: bool = False
+    ) -> CallerRead[PostThreadPage | None]:
         """None when there is no such post (or it is deleted)."""
         ...
 

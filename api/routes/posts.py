@@ -88,21 +88,21 @@ async def list_community_posts(
 async def get_feed(
     request: Request,
     uow: UowDep,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     query: Annotated[FeedQuery, Depends(query_of(FeedQuery))],
 ) -> Response:
     """Your communities' posts, plus public posts on the skills you are learning."""
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"feed:{query.sort.value}"
-    result = await posts.feed(uow, principal, query.sort, paginator.request(scope))
+    result = await posts.feed(uow, caller, query.sort, paginator.request(scope))
     return paginator.json_page(scope, result, post_json)
 
 
 @router.get("/posts/{post_id}", response_model=PostPublic, responses=problem_responses(404))
 async def get_post(
-    post_id: PostId, request: Request, uow: UowDep, principal: CurrentPrincipal
+    post_id: PostId, request: Request, uow: UowDep, caller: CurrentCaller
 ) -> Response:
-    post = await posts.get_post(uow, principal, post_id)
+    post = await posts.get_post(uow, caller, post_id)
     body = json_bytes(post_json(post))
     return json_response(body, headers={"ETag": checked_etag(request, post.version, body)})
 
@@ -117,13 +117,13 @@ async def list_comments(
     post_id: PostId,
     request: Request,
     uow: UowDep,
-    principal: CurrentPrincipal,
+    caller: CurrentCaller,
     query: Annotated[PageQuery, Depends(query_of(PageQuery))],
 ) -> Response:
     """Oldest first; replies carry parent_id; the accepted answer has is_accepted."""
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"comments:{post_id}"
-    result = await posts.list_comments(uow, principal, post_id, paginator.request(scope))
+    result = await posts.list_comments(uow, caller, post_id, paginator.request(scope))
     return paginator.json_page(scope, result, comment_json)
 
 

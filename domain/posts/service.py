@@ -233,8 +233,9 @@ async def create_post(
     return post
 
 
-async def get_post(uow: UnitOfWork, actor: Actor, post_id: UUID) -> Post:
-    found, _ = await _post_context(uow, actor, post_id)
+async def get_post(uow: UnitOfWork, caller: Caller, post_id: UUID) -> Post:
+    read = await uow.posts.read_post(post_id, caller.user_id, with_account=caller.account_needed)
+    found, _ = _visible_post(caller.confirm(read.account), read.found)
     return found.post
 
 
@@ -358,7 +359,7 @@ async def list_community_posts(
             return PageResult(items=[], next_position=None)
         skill_id = owners[0].skill_id
     # The caller's account, the community and the page: one statement, checked in that order.
-    found = await uow.posts.list_for_community(
+    read = await uow.posts.list_for_community(
         slug.lower(),
         caller.user_id,
         sort,
@@ -368,18 +369,21 @@ async def list_community_posts(
         page,
         with_account=caller.account_needed,
     )
-    actor = caller.confirm(found.account)
-    if found.community is None:
+    actor = caller.confirm(read.account)
+    if read.found is None:
         raise NotFound(COMMUNITY_NOT_FOUND)
+    found = read.found
     context_of(actor, found.community, found.membership, found.invited)
     return found.posts
 
 
 async def feed(
-    uow: UnitOfWork, actor: Actor, sort: FeedSort, page: PageRequest
+    uow: UnitOfWork, caller: Caller, sort: FeedSort, page: PageRequest
 ) -> PageResult[Post]:
     """The caller's communities, plus public posts on the skills they are learning."""
-    return await uow.posts.feed(actor.user_id, sort, page)
+    read = await uow.posts.feed(caller.user_id, sort, page, with_account=caller.account_needed)
+    caller.confirm(read.account)
+    return read.found
 
 
 # --- reactions ---------------------------------------------------------------------------------
@@ -416,14 +420,17 @@ async def react(
 
 
 async def list_comments(
-    uow: UnitOfWork, actor: Actor, post_id: UUID, page: PageRequest
+    uow: UnitOfWork, caller: Caller, post_id: UUID, page: PageRequest
 ) -> PageResult[Comment]:
-    found = await uow.posts.list_comments(post_id, actor.user_id, page)
-    if found is None:
+    read = await uow.posts.list_comments(
+        post_id, caller.user_id, page, with_account=caller.account_needed
+    )
+    actor = caller.confirm(read.account)
+    if read.found is None:
         raise NotFound(POST_NOT_FOUND)
     # The page came with its post: it is returned only once the post is visible.
-    _visible_post(actor, found.post)
-    return found.comments
+    _visible_post(actor, read.found.post)
+    return read.found.comments
 
 
 async def create_comment(

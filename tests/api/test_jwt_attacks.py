@@ -121,14 +121,25 @@ async def test_bad_tokens_are_401(client, case):
 
 @pytest.mark.parametrize("case", CASES)
 async def test_bad_tokens_are_401_where_the_page_reads_the_account_itself(client, case):
-    """A community's posts page reads the caller's account in its own statement."""
+    """The posts page, feed, a post and its thread read the caller's account themselves."""
     owner = await register(client)
     await create_community(client, owner, "Open Guild")
+    post = await client.post(
+        "/communities/open-guild/posts",
+        json={"kind": "discussion", "title": "Hello", "body": "Hi all"},
+        headers=owner.headers,
+    )
+    assert post.status_code == 201, post.text
     account = await register(client)
-    for path in ("/communities/open-guild/posts", "/communities/no-such-guild/posts"):
-        response = await client.get(
-            path, headers={"Authorization": f"Bearer {forge(account.id, case)}"}
-        )
+    bearer = {"Authorization": f"Bearer {forge(account.id, case)}"}
+    for path in (
+        "/communities/open-guild/posts",
+        "/communities/no-such-guild/posts",
+        "/feed",
+        f"/posts/{post.json()['id']}",
+        f"/posts/{post.json()['id']}/comments",
+    ):
+        response = await client.get(path, headers=bearer)
         assert_problem(response, 401)
         assert response.headers["www-authenticate"] == "Bearer"
 

@@ -624,24 +624,40 @@ async def test_post_lists_run_constant_queries(client, count_statements):
     # The caller's account, the community with the caller's membership and the page with the
     # caller's own reactions, all in one statement, on either database.
     assert counts[("posts", 20)] == 1, count_statements.statements
-    assert counts[("feed", 20)] == 2, count_statements.statements
-    # The caller, then the post beside its community and the caller's membership, followed by
-    # the page of its thread.
-    assert counts[("comments", 20)] == 2, count_statements.statements
+    assert counts[("feed", 20)] == 1, count_statements.statements
+    # The caller's account beside the post, its community and the caller's membership, followed
+    # by the page of its thread.
+    assert counts[("comments", 20)] == 1, count_statements.statements
     count_statements.statements.clear()
     assert (await client.get(f"/posts/{post['id']}", headers=owner.headers)).status_code == 200
-    assert count_statements.count == 2, count_statements.statements
+    assert count_statements.count == 1, count_statements.statements
 
 
-async def test_the_posts_page_checks_the_callers_account_in_its_own_statement(app, client):
-    """The page reads the caller's account with the community and posts (one statement): an
-    account that is gone, deactivated or signed out everywhere is still refused, before anything
-    about the community is told."""
+def _caller_reads(post_id: str) -> list[str]:
+    """The reads that check the caller's account in their own statement, each also for something
+    that does not exist."""
+    return [
+        "/communities/python-guild/posts",
+        "/communities/python-guild/posts?sort=top&kind=question",
+        "/communities/no-such-guild/posts",
+        "/feed",
+        f"/posts/{post_id}",
+        "/posts/00000000-0000-4000-8000-000000000000",
+        f"/posts/{post_id}/comments",
+        "/posts/00000000-0000-4000-8000-000000000000/comments",
+    ]
+
+
+async def test_the_busiest_reads_check_the_callers_account_in_their_own_statement(app, client):
+    """The posts page, feed, a post and its thread read the caller's account in the statement
+    that reads the rest: an account that is gone, deactivated or signed out everywhere is still
+    refused, before anything is told about what was asked for."""
     owner, member = await _setup(client)
-    await _post(client, member)
-    page, missing = "/communities/python-guild/posts", "/communities/no-such-guild/posts"
-    assert (await client.get(page, headers=member.headers)).status_code == 200
-    assert_problem(await client.get(missing, headers=member.headers), 404)
+    post = await _post(client, member)
+    reads = _caller_reads(post["id"])
+    for path in reads:
+        expected = 404 if "no-such" in path or "00000000" in path else 200
+        assert (await client.get(path, headers=member.headers)).status_code == expected, path
 
     # Signed out everywhere (a password change bumps the account's token version).
     changed = await client.post(
@@ -650,36 +666,40 @@ async def test_the_posts_page_checks_the_callers_account_in_its_own_statement(ap
         headers=member.headers,
     )
     assert changed.status_code == 204
-    for path in (page, missing, f"{page}?sort=top", f"{page}?tag=python"):
+    for path in [*reads, "/communities/python-guild/posts?tag=python"]:
         assert_problem(await client.get(path, headers=member.headers), 401)
 
-    # Deactivated: 401 on the page and for a community that does not exist.
+    # Deactivated.
     async with app.state.engine.begin() as connection:
         await connection.exec_driver_sql(
             f"UPDATE user_account SET is_active = false WHERE handle = '{owner.handle}'"
         )
-    for path in (page, missing, f"{page}?tag=python"):
+    for path in [*reads, "/communities/python-guild/posts?tag=python"]:
         assert_problem(await client.get(path, headers=owner.headers), 401)
 
 
-async def test_the_posts_page_honours_personal_token_scopes(client):
+async def test_the_busiest_reads_honour_personal_token_scopes(client):
     _owner, member = await _setup(client)
-    await _post(client, member)
+    post = await _post(client, member)
     tokens = {}
     for scopes in (["read"], ["write"]):
         created = await client.post(
             "/me/tokens", json={"name": scopes[0], "scopes": scopes}, headers=member.headers
         )
         tokens[scopes[0]] = created.json()
-    page = "/communities/python-guild/posts"
     reader = {"Authorization": f"Bearer {tokens['read']['token']}"}
-    listed = await client.get(page, headers=reader)
-    assert listed.status_code == 200 and len(listed.json()["items"]) == 1
     writer = {"Authorization": f"Bearer {tokens['write']['token']}"}
-    assert_problem(await client.get(page, headers=writer), 403)
+    reads = _caller_reads(post["id"])
+    for path in reads:
+        expected = 404 if "no-such" in path or "00000000" in path else 200
+        assert (await client.get(path, headers=reader)).status_code == expected, path
+        assert_problem(await client.get(path, headers=writer), 403)
+    listed = await client.get("/communities/python-guild/posts", headers=reader)
+    assert [item["id"] for item in listed.json()["items"]] == [post["id"]]
     revoked = await client.delete(f"/me/tokens/{tokens['read']['id']}", headers=member.headers)
     assert revoked.status_code == 204
-    assert_problem(await client.get(page, headers=reader), 401)
+    for path in reads:
+        assert_problem(await client.get(path, headers=reader), 401)
 
 
 async def test_a_comment_edit_reads_the_comment_and_its_post_once(client, count_statements):
