@@ -513,7 +513,7 @@ class SqlPostRepository:
         if row is None:  # no such account
             return CallerRead(None, None)
         account, head = account_beside(row, "p_")
-        return CallerRead(account, self._context_of(head, viewer_id) if head else None)
+        return CallerRead(account, self._context_of(head, viewer_id) if head is not None else None)
 
     @staticmethod
     def _context_of(row: RowLike, viewer_id: UUID) -> PostContext | None:

@@ -350,15 +350,17 @@ async def list_community_posts(
     pinned: bool | None,
     page: PageRequest,
 ) -> PageResult[Post]:
+    actor: Actor | None = None
     skill_id = None
-    if tag:
+    if tag:  # a tag is looked up first, and only for a confirmed caller
         actor = await confirm_caller(uow, caller)
         owners = await uow.skills.owners_of([normalize_skill_name(tag)])
         if not owners:  # no post carries an unknown tag, but the community may still be a 404
             await load_community(uow, actor, slug)
             return PageResult(items=[], next_position=None)
         skill_id = owners[0].skill_id
-    # The caller's account, the community and the page: one statement, checked in that order.
+    # The caller's account (unless confirmed already), the community and the page: one
+    # statement, checked in that order.
     read = await uow.posts.list_for_community(
         slug.lower(),
         caller.user_id,
@@ -367,12 +369,14 @@ async def list_community_posts(
         skill_id,
         pinned,
         page,
-        with_account=caller.account_needed,
+        with_account=actor is None and caller.account_needed,
     )
-    actor = caller.confirm(read.account)
+    if actor is None:
+        actor = caller.confirm(read.account)
     if read.found is None:
         raise NotFound(COMMUNITY_NOT_FOUND)
     found = read.found
+    # The page came with its community: it is returned only once the community is visible.
     context_of(actor, found.community, found.membership, found.invited)
     return found.posts
 

@@ -631,6 +631,11 @@ async def test_post_lists_run_constant_queries(client, count_statements):
     count_statements.statements.clear()
     assert (await client.get(f"/posts/{post['id']}", headers=owner.headers)).status_code == 200
     assert count_statements.count == 1, count_statements.statements
+    # A tag is resolved for a confirmed caller: the account, the tag, then the page alone.
+    count_statements.statements.clear()
+    tagged = await client.get("/communities/python-guild/posts?tag=python", headers=owner.headers)
+    assert len(tagged.json()["items"]) == 6
+    assert count_statements.count == 3, count_statements.statements
 
 
 def _caller_reads(post_id: str) -> list[str]:

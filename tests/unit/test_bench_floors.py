@@ -1,7 +1,11 @@
 """The bench's floors around each scenario (tests/perf/bench.py): which runs bracket it and what
-its `around` ratio divides by."""
+its `around` ratio divides by; and how a run compares with an earlier one."""
 
 from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
 
 from tests.perf.bench import (
     FLOOR_BARE,
@@ -10,6 +14,7 @@ from tests.perf.bench import (
     FLOOR_ROW_BESIDE,
     SCENARIOS,
     Measurement,
+    compare_with,
     floors_around,
     format_table,
     run_order,
@@ -82,3 +87,17 @@ def test_without_a_floor_after_it_a_scenario_has_no_around_ratio():
     results = [_measured(FLOOR_BARE.name, 8000), _measured(FLOOR_ROW.name, 1000)]
     results.append(_measured("posts", 500))
     assert floors_around(results) == [None, None, None]
+
+
+def test_a_run_compares_with_a_baseline_by_req_s_and_each_latency(tmp_path: Path):
+    then = [_measured(FLOOR_ROW.name, 6000.0), _measured("feed", 2000.0, p50_ms=20.0)]
+    baseline = tmp_path / "results.json"
+    baseline.write_text(json.dumps({"results": [m.as_json({}) for m in then]}))
+    # The same req/s and mean, the median in the other group of connections.
+    feed_now = replace(_measured("feed", 2000.0, p50_ms=33.0), mean_ms=20.0)
+    table = compare_with([_measured(FLOOR_ROW.name, 6000.0), feed_now], baseline)
+    header, feed = table.splitlines()[1], table.splitlines()[3]
+    assert header.split()[:5] == ["scenario", "req/s", "p50", "mean", "p99"]
+    # req/s, p50, mean, p99, then the same divided by each run's row floor.
+    ratios = ["1.00x", "1.65x", "1.00x", "1.65x"]
+    assert feed.split()[1:] == [*ratios, "|", *ratios]
