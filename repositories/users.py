@@ -22,14 +22,17 @@ refresh_tokens = RefreshTokenRow.__table__  # type: ignore[attr-defined]
 personal_tokens = PersonalAccessToken.__table__  # type: ignore[attr-defined]
 
 USER_COLUMNS = [c for c in users.c if c.name != "search_name"]
+
+
+def account_select(parameter: str = "viewer_id") -> Select[Any]:
+    """An account by its id (`:parameter`). With `:viewer_id`, the caller's, for a read that
+    confirms its caller in its own statement (domain.actor.Caller): the head row of a page that
+    has no head of its own."""
+    return select(*USER_COLUMNS).where(users.c.id == bindparam(parameter, type_=users.c.id.type))
+
+
 # Every authenticated request reads its caller's account: the hottest statement there is.
-_USER_BY_ID = CompiledQuery(select(*USER_COLUMNS).where(users.c.id == bindparam("user_id")))
-
-
-def account_select() -> Select[Any]:
-    """The caller's account (`:viewer_id`), for a read that confirms its caller in its own
-    statement (domain.actor.Caller): the head row of a page that has no head of its own."""
-    return select(*USER_COLUMNS).where(users.c.id == bindparam("viewer_id", type_=users.c.id.type))
+_USER_BY_ID = CompiledQuery(account_select("user_id"))
 
 
 def beside_account(head: Select[Any], prefix: str, with_account: bool) -> tuple[Select[Any], str]:
