@@ -63,22 +63,17 @@ class PlannedRoute(APIRoute):
         plan = plan_route(dependant, self.endpoint) if dependant is not None else None
         if plan is None:
             return standard
-        steps, arguments, path_params, endpoint = (
-            plan.steps,
-            plan.arguments,
-            plan.path_params,
-            self.endpoint,
-        )
+        endpoint = self.endpoint
 
         async def handle(request: Request) -> Response:
             if request.app.dependency_overrides:
                 return await standard(request)
             values: list[Any] = []
-            for step in steps:
+            for step in plan.steps:
                 values.append(await step.call(**_kwargs(step.arguments, request, values)))
-            kwargs = _kwargs(arguments, request, values)
-            if path_params:
-                path_values, errors = request_params_to_args(path_params, request.path_params)
+            kwargs = _kwargs(plan.arguments, request, values)
+            if plan.path_params:
+                path_values, errors = request_params_to_args(plan.path_params, request.path_params)
                 if errors:
                     raise RequestValidationError(errors)
                 kwargs.update(path_values)

@@ -1007,11 +1007,11 @@ def compare_with(results: Sequence[Measurement], baseline_path: Path) -> str:
         f"{'scenario':<26} {'req/s':>9} {'p50':>7} {'mean':>7} {'p99':>7} |"
         f" {'/ row floor: req/s':>18} {'p50':>7} {'mean':>7} {'p99':>7}",
     ]
+    keys = ("rps", "p50_ms", "mean_ms", "p99_ms")
     for result in results:
         old = before.get(result.name)
         if old is None:
             continue
-        keys = ("rps", "p50_ms", "mean_ms", "p99_ms")
         plain = [_ratio(getattr(result, key), old[key]) for key in keys]
         floor = [
             normalised(getattr(result, key), getattr(row_now, key), old[key], row_then[key])
