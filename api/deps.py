@@ -145,6 +145,14 @@ async def get_admin(principal: CurrentPrincipal) -> Principal:
 AdminPrincipal = Annotated[Principal, Depends(get_admin)]
 
 
+async def get_session_principal(principal: CurrentPrincipal) -> Principal:
+    return principal.require_session()
+
+
+# For routes that manage credentials (personal tokens, the password): a personal token gets 403.
+SessionPrincipal = Annotated[Principal, Depends(get_session_principal)]
+
+
 @dataclass(frozen=True, slots=True)
 class PageParams:
     limit: int

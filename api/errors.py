@@ -26,6 +26,7 @@ DOMAIN_STATUS: list[tuple[type[domain.DomainError], int, str]] = [
     (domain.PreconditionFailed, 412, "precondition-failed"),
     (domain.ValidationFailed, 422, "validation"),
     (domain.RateLimited, 429, "rate-limited"),
+    (domain.Overloaded, 503, "overloaded"),
 ]
 
 BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -42,7 +43,7 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
             if isinstance(exc, domain.ValidationFailed):
                 loc: list[str | int] = ["body", exc.field] if exc.field else ["body"]
                 errors = [{"loc": loc, "msg": exc.detail, "type": exc.code or "value_error"}]
-            if isinstance(exc, domain.RateLimited):
+            if isinstance(exc, domain.RateLimited | domain.Overloaded):
                 headers = {"Retry-After": str(exc.retry_after)}
             return problem(
                 status, exc.detail, slug=slug, code=exc.code, errors=errors, headers=headers

@@ -74,9 +74,10 @@ def build_auth(settings: Settings, clock: Clock) -> AuthService:
         audience=settings.jwt_audience,
         lifetime=timedelta(minutes=settings.access_token_minutes),
     )
-    return AuthService(
-        codec, Argon2PasswordHasher(), clock, timedelta(days=settings.refresh_token_days)
+    hasher = Argon2PasswordHasher(
+        workers=settings.password_hash_workers, queue=settings.password_hash_queue
     )
+    return AuthService(codec, hasher, clock, timedelta(days=settings.refresh_token_days))
 
 
 def _rate_limit_identity(auth: AuthService) -> Any:

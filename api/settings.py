@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     jwt_audience: str = "leaderful-api"
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=30, ge=1, le=365)
+    # Password hashing (argon2id) at once, and waiting beyond those; more answer 503.
+    # Unset workers: one per CPU core.
+    password_hash_workers: int | None = Field(default=None, ge=1)
+    password_hash_queue: int = Field(default=8, ge=0)
 
     cors_origins: Annotated[list[str], NoDecode] = []
     rate_limit_enabled: bool = True

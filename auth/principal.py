@@ -25,20 +25,58 @@ def scopes_for(user: User) -> frozenset[Scope]:
 
 @dataclass(frozen=True, slots=True)
 class Principal(Actor):
+    """`is_admin` (what the domain reads as `actor.is_admin`) means administrator powers: the
+    account is an administrator *and* the credential carries `admin`. `for_account` is where
+    that is decided, for access tokens and personal tokens alike."""
+
     scopes: frozenset[Scope] = frozenset()
     token_kind: TokenKind = TokenKind.access
     token_id: UUID | None = None
     # The account as loaded while checking the token, so a request need not read it twice.
     user: User | None = field(default=None, compare=False, repr=False)
 
+    def __post_init__(self) -> None:
+        if self.is_admin and Scope.admin not in self.scopes:
+            raise ValueError("administrator powers need a credential with the 'admin' scope")
+
+    @classmethod
+    def for_account(
+        cls,
+        account: User,
+        granted: frozenset[Scope],
+        token_kind: TokenKind = TokenKind.access,
+        token_id: UUID | None = None,
+    ) -> Principal:
+        """What a credential granting `granted` may do for `account`: never more than the
+        account's role allows (a demoted admin's old `admin` token loses it), and administrator
+        powers only when the credential itself carries `admin`."""
+        scopes = granted & scopes_for(account)
+        return cls(
+            user_id=account.id,
+            is_admin=Scope.admin in scopes,
+            scopes=scopes,
+            token_kind=token_kind,
+            token_id=token_id,
+            user=account,
+        )
+
     def allows(self, scope: Scope) -> bool:
-        if scope is Scope.admin:
-            return self.is_admin and Scope.admin in self.scopes
         return scope in self.scopes
 
     def require(self, scope: Scope) -> Principal:
         if not self.allows(scope):
             raise Forbidden(f"This token lacks the '{scope.value}' scope.")
+        return self
+
+    def require_session(self) -> Principal:
+        """Credentials are managed from a signed-in session, never with a personal token: a
+        leaked integration token must not mint others, list them or change the password."""
+        if self.token_kind is not TokenKind.access:
+            raise Forbidden(
+                "Personal access tokens cannot manage credentials: sign in with your password "
+                "and use that session's access token.",
+                code="session_required",
+            )
         return self
 
     @property
@@ -81,10 +119,4 @@ class PendingPrincipal:
         ):
             raise Unauthenticated("The access token is invalid or expired.")
         granted = frozenset(Scope(s) for s in self.claimed_scopes if s in Scope.__members__)
-        principal = Principal(
-            user_id=account.id,
-            is_admin=account.role is Role.admin,
-            scopes=granted & scopes_for(account),
-            user=account,
-        )
-        return principal.require(self.needed)
+        return Principal.for_account(account, granted).require(self.needed)

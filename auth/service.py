@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from auth.passwords import Argon2PasswordHasher
-from auth.personal_tokens import find_live_personal_token
+from auth.personal_tokens import find_live_personal_token, note_personal_token_use
 from auth.principal import PendingPrincipal, Principal, TokenKind, scopes_for
 from auth.refresh import issue_refresh_token, revoke_refresh_family, rotate_refresh_token
 from auth.secrets import PERSONAL_PREFIX
@@ -17,7 +17,7 @@ from domain.clock import Clock
 from domain.errors import Unauthenticated
 from domain.ports import UnitOfWork
 from domain.users import service as users
-from domain.users.model import Role, Scope, User
+from domain.users.model import Scope, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +98,8 @@ class AuthService:
             user = await uow.users.get(token.user_id)
             if user is None or not user.is_active:
                 raise Unauthenticated("The personal access token is invalid or revoked.")
-            principal = Principal(
-                user_id=user.id,
-                is_admin=user.role is Role.admin,
-                scopes=token.scopes,
-                token_kind=TokenKind.personal,
-                token_id=token.id,
-                user=user,
-            )
+            principal = Principal.for_account(user, token.scopes, TokenKind.personal, token.id)
+            await note_personal_token_use(uow, self.clock, token)
             return principal.require(needed)
         claims = self.codec.verify(bearer)
         return PendingPrincipal(claims.user_id, claims.scopes, claims.token_version, needed)

@@ -123,6 +123,26 @@ class PersonalTokenRepository(Protocol):
 
     async def revoke(self, user_id: UUID, token_id: UUID, at: datetime) -> bool: ...
 
+    async def revoke_all_for_user(self, user_id: UUID, at: datetime) -> int:
+        """Revoke every live token of the user; how many were live."""
+        ...
+
+    async def lock_owner(self, user_id: UUID) -> None:
+        """Hold the owner's account until the unit of work ends, so that checks of the
+        owner's tokens followed by a write do not interleave with another request's."""
+        ...
+
+    async def created_since(self, user_id: UUID, since: datetime) -> tuple[int, datetime | None]:
+        """How many tokens the user created after `since` (revoked ones too), and the oldest."""
+        ...
+
+    async def count_active(self, user_id: UUID, now: datetime) -> int: ...
+
+    async def mark_used(self, token_id: UUID, at: datetime, stale_before: datetime) -> bool:
+        """Set last_used_at to `at` unless it is already at or after `stale_before` (or the row
+        is being written by another transaction right now); True when this call wrote it."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class StoredResponse:

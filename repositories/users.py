@@ -295,3 +295,63 @@ class SqlPersonalTokenRepository:
             .values(revoked_at=at)
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def revoke_all_for_user(self, user_id: UUID, at: datetime) -> int:
+        t = personal_tokens
+        result = await self.session.execute(
+            update(t)
+            .where(
+                t.c.user_id == user_id,
+                t.c.revoked_at.is_(None),
+                or_(t.c.expires_at.is_(None), t.c.expires_at > at),
+            )
+            .values(revoked_at=at)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def lock_owner(self, user_id: UUID) -> None:
+        # A row lock on PostgreSQL; SQLite has no FOR UPDATE but lets one writer at a time anyway.
+        await self.session.execute(
+            select(users.c.id).where(users.c.id == user_id).with_for_update()
+        )
+
+    async def created_since(self, user_id: UUID, since: datetime) -> tuple[int, datetime | None]:
+        t = personal_tokens
+        row = (
+            await self.session.execute(
+                select(func.count(), func.min(t.c.created_at)).where(
+                    t.c.user_id == user_id, t.c.created_at > since
+                )
+            )
+        ).one()
+        return int(row[0]), row[1]
+
+    async def count_active(self, user_id: UUID, now: datetime) -> int:
+        t = personal_tokens
+        stmt = (
+            select(func.count())
+            .select_from(t)
+            .where(
+                t.c.user_id == user_id,
+                t.c.revoked_at.is_(None),
+                or_(t.c.expires_at.is_(None), t.c.expires_at > now),
+            )
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def mark_used(self, token_id: UUID, at: datetime, stale_before: datetime) -> bool:
+        t = personal_tokens
+        # SKIP LOCKED: a request whose token row another transaction is writing (its own
+        # last_used_at, a revocation) neither waits for it nor writes; SQLite ignores it.
+        stale = (
+            select(t.c.id)
+            .where(
+                t.c.id == token_id,
+                or_(t.c.last_used_at.is_(None), t.c.last_used_at < stale_before),
+            )
+            .with_for_update(skip_locked=True)
+        )
+        result = await self.session.execute(
+            update(t).where(t.c.id.in_(stale)).values(last_used_at=at)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]

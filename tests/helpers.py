@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from typing import Any
 
@@ -48,6 +48,17 @@ async def register(client: httpx.AsyncClient, name: str | None = None, **extra: 
         refresh_token=data["refresh_token"],
         password=body["password"],
     )
+
+
+async def with_personal_token(
+    client: httpx.AsyncClient, account: Account, scopes: list[str]
+) -> Account:
+    """The same person, calling with a new personal access token of `scopes`."""
+    response = await client.post(
+        "/me/tokens", json={"name": "integration", "scopes": scopes}, headers=account.headers
+    )
+    assert response.status_code == 201, response.text
+    return replace(account, access_token=response.json()["token"])
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:

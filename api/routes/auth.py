@@ -55,7 +55,7 @@ def _token_response(
 @router.post(
     "/register",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(409, 413, 415, 422, 429),
+    responses=problem_responses(409, 413, 415, 422, 429, 503),
 )
 async def register(
     body: RegisterRequest,
@@ -84,7 +84,7 @@ async def register(
     return RegisterResponse(user=UserMe.from_user(user), **tokens.model_dump())
 
 
-@router.post("/token", responses=problem_responses(401, 413, 415, 422, 429))
+@router.post("/token", responses=problem_responses(401, 413, 415, 422, 429, 503))
 async def create_token(
     request: Request,
     response: Response,

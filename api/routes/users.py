@@ -8,7 +8,14 @@ from uuid import UUID
 from fastapi import Path, Query, Request, Response, status
 
 from api.concurrency import conditional_get, etag, if_match_version
-from api.deps import AuthDep, ClockDep, CurrentPrincipal, PaginatorDep, UowDep
+from api.deps import (
+    AuthDep,
+    ClockDep,
+    CurrentPrincipal,
+    PaginatorDep,
+    SessionPrincipal,
+    UowDep,
+)
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ScopedRouter
@@ -62,23 +69,47 @@ async def update_me(
     return public
 
 
+TOKENS_REVOKED_HEADER = "Personal-Tokens-Revoked"
+
+
 @router.post(
     "/me/password",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 403, 413, 415, 422, 429),
+    responses={
+        204: {
+            "description": "Changed. Every session has ended.",
+            "headers": {
+                TOKENS_REVOKED_HEADER: {
+                    "description": "How many personal access tokens were revoked "
+                    "(0 with keep_personal_tokens).",
+                    "schema": {"type": "integer", "minimum": 0},
+                }
+            },
+        },
+        **problem_responses(401, 403, 413, 415, 422, 429, 503),
+    },
 )
 async def change_password(
     body: PasswordChange,
     uow: UowDep,
     auth: AuthDep,
     clock: ClockDep,
-    principal: CurrentPrincipal,
+    principal: SessionPrincipal,
 ) -> Response:
-    """Every refresh token and every access token issued before this stops working."""
-    await users.change_password(
-        uow, auth.hasher, clock, principal, body.current_password, body.new_password
+    """Needs a session token. Every refresh token and every access token issued before this
+    stops working, and every personal access token too unless `keep_personal_tokens`."""
+    revoked = await users.change_password(
+        uow,
+        auth.hasher,
+        clock,
+        principal,
+        body.current_password,
+        body.new_password,
+        keep_personal_tokens=body.keep_personal_tokens,
     )
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return Response(
+        status_code=status.HTTP_204_NO_CONTENT, headers={TOKENS_REVOKED_HEADER: str(revoked)}
+    )
 
 
 @router.post(
@@ -91,9 +122,10 @@ async def create_personal_token(
     response: Response,
     uow: UowDep,
     clock: ClockDep,
-    principal: CurrentPrincipal,
+    principal: SessionPrincipal,
 ) -> PersonalTokenCreated:
-    """The secret `token` is in this response only; we keep just its hash."""
+    """Needs a session token (a personal token gets 403). The secret `token` is in this
+    response only; we keep just its hash. At most 20 per hour (429) and 100 active (422)."""
     token, raw = await personal_tokens.create_personal_token(
         uow,
         clock,
@@ -116,8 +148,9 @@ async def create_personal_token(
 
 @router.get("/me/tokens", responses=problem_responses(400, 401, 403, 422, 429))
 async def list_personal_tokens(
-    uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
+    uow: UowDep, principal: SessionPrincipal, paginator: PaginatorDep
 ) -> Page[PersonalTokenPublic]:
+    """Needs a session token. `last_used_at` is recorded to the minute."""
     scope = "me.tokens"
     result = await personal_tokens.list_personal_tokens(uow, principal, paginator.request(scope))
     return paginator.page(scope, result, PersonalTokenPublic.of)
@@ -129,8 +162,9 @@ async def list_personal_tokens(
     responses=problem_responses(401, 403, 404, 422, 429),
 )
 async def revoke_personal_token(
-    token_id: UUID, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+    token_id: UUID, uow: UowDep, clock: ClockDep, principal: SessionPrincipal
 ) -> Response:
+    """Needs a session token; the revoked token stops working at once."""
     await personal_tokens.revoke_personal_token(uow, clock, principal, token_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -137,6 +137,10 @@ class MeUpdate(InputModel):
 class PasswordChange(InputModel):
     current_password: Annotated[str, Field(min_length=1, max_length=256)]
     new_password: Annotated[str, Field(min_length=1, max_length=256)]
+    keep_personal_tokens: bool = Field(
+        default=False,
+        description="Keep personal access tokens working; by default they are revoked too.",
+    )
 
 
 ScopeName = Literal["read", "write", "admin"]

@@ -56,6 +56,9 @@ async def register_user(
         raise ValidationFailed("The display name must not be blank.", field="display_name")
     handle = validate_handle(data.handle) if data.handle else None
     check_password_policy(data.password, email=email, handle=handle)
+    # Hashed before any lookup: a taken email must cost what a new account costs, or the time
+    # of the answer would tell which emails have accounts.
+    password_hash = await hasher.hash(data.password)
     if await uow.users.get_by_email(email) is not None:
         raise Conflict("An account with this email already exists.", code="email_taken")
     if handle is not None:
@@ -71,7 +74,7 @@ async def register_user(
         handle=handle,
         display_name=display_name,
         role=Role.admin if is_first else Role.member,
-        password_hash=await hasher.hash(data.password),
+        password_hash=password_hash,
         created_at=now,
         updated_at=now,
     )
@@ -157,8 +160,12 @@ async def change_password(
     actor: Actor,
     current_password: str,
     new_password: str,
-) -> None:
-    """Verify the current password, store the new one and kill every older token."""
+    *,
+    keep_personal_tokens: bool = False,
+) -> int:
+    """Verify the current password, store the new one and end every session: access tokens
+    issued before now and all refresh tokens. Personal access tokens are revoked too unless
+    `keep_personal_tokens`. Returns how many personal tokens were revoked."""
     user = await get_user(uow, actor.user_id)
     if not await hasher.verify(user.password_hash, current_password):
         raise ValidationFailed("The current password is wrong.", field="current_password")
@@ -170,7 +177,11 @@ async def change_password(
     user.version += 1
     await uow.users.update(user)
     await uow.refresh_tokens.revoke_all_for_user(user.id, now)
+    revoked = 0
+    if not keep_personal_tokens:
+        revoked = await uow.personal_tokens.revoke_all_for_user(user.id, now)
     await uow.commit()
+    return revoked
 
 
 async def authenticate(

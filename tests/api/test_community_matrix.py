@@ -14,9 +14,21 @@ import pytest
 from fastapi import FastAPI
 
 from tests.communities_helpers import PURPOSE, make_role
-from tests.helpers import Account, register
+from tests.helpers import Account, register, with_personal_token
 
-KINDS = ["anonymous", "outsider", "invitee", "pending", "member", "moderator", "steward", "admin"]
+# `admin_no_admin_scope`: the administrator through a personal token scoped `read write`, which
+# carries no administrator powers, so it is answered exactly as an outsider is.
+KINDS = [
+    "anonymous",
+    "outsider",
+    "invitee",
+    "pending",
+    "member",
+    "moderator",
+    "steward",
+    "admin",
+    "admin_no_admin_scope",
+]
 _seq = itertools.count()
 
 # route -> (method, path, body, {kind: (public status, private status)})
@@ -42,6 +54,7 @@ def row(
         "moderator": moderator,
         "steward": steward,
         "admin": admin,
+        "admin_no_admin_scope": outsider,
     }
 
 
@@ -250,6 +263,9 @@ async def test_authorization_matrix(client, visibility):
     people = {"admin": await register(client, "Admin Person")}  # first account: administrator
     for kind in ("steward", "moderator", "member", "pending", "invitee", "outsider", "guest"):
         people[kind] = await register(client, f"{kind} person")
+    people["admin_no_admin_scope"] = await with_personal_token(
+        client, people["admin"], ["read", "write"]
+    )
     failures = []
     column = 0 if visibility == P else 1
     for name, (method, path, body, expected) in MATRIX.items():

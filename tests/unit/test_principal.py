@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from auth.principal import PendingPrincipal, Principal
+from auth.principal import PendingPrincipal, Principal, TokenKind
 from domain.errors import Forbidden, Unauthenticated
 from domain.users.model import Role, Scope, User
 
@@ -75,3 +75,31 @@ def test_a_confirmed_principal_needs_no_account():
     principal = Principal(user_id=ACCOUNT.id, scopes=frozenset({Scope.read}))
     assert not principal.account_needed and pending().account_needed
     assert principal.confirm(None) is principal
+
+
+def test_administrator_powers_need_the_admin_role_and_the_admin_scope():
+    admin = replace(ACCOUNT, role=Role.admin)
+    without = pending(claimed_scopes=frozenset({"read", "write"})).confirm(admin)
+    assert not without.is_admin and not without.allows(Scope.admin)
+    # Personal tokens go through the same rule.
+    for granted in ({Scope.read}, {Scope.read, Scope.write}):
+        token = Principal.for_account(admin, frozenset(granted), TokenKind.personal)
+        assert not token.is_admin
+    token = Principal.for_account(admin, frozenset(Scope), TokenKind.personal)
+    assert token.is_admin and token.allows(Scope.admin)
+    # A demoted administrator's old `admin` token keeps no trace of it.
+    demoted = Principal.for_account(ACCOUNT, frozenset(Scope), TokenKind.personal)
+    assert not demoted.is_admin and demoted.scopes == {Scope.read, Scope.write}
+
+
+def test_administrator_powers_without_the_admin_scope_cannot_be_built():
+    with pytest.raises(ValueError, match="admin"):
+        Principal(user_id=ACCOUNT.id, is_admin=True, scopes=frozenset({Scope.read}))
+
+
+def test_only_session_tokens_manage_credentials():
+    session = pending().confirm(ACCOUNT)
+    assert session.require_session() is session
+    token = Principal.for_account(ACCOUNT, frozenset({Scope.read}), TokenKind.personal)
+    with pytest.raises(Forbidden, match="session"):
+        token.require_session()
