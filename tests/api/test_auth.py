@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpx
+import pytest
+from fastapi import FastAPI
 
-from tests.helpers import PASSWORD, assert_problem, register
+from api.main import create_app
+from auth.passwords import Argon2PasswordHasher
+from tests.conftest import make_settings
+from tests.helpers import PASSWORD, Account, assert_problem, register, with_personal_token
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
@@ -282,3 +288,115 @@ async def test_register_can_set_the_refresh_cookie(client):
     )
     # the cookie's family is dead even if a copy of the cookie was kept
     client.cookies.clear()
+
+
+# --- a password change and personal tokens (issue 17, item 3) ---------------------------------
+
+
+async def change_password(
+    client: httpx.AsyncClient, account: Account, **extra: object
+) -> httpx.Response:
+    body = {"current_password": account.password, "new_password": "a-brand-new-secret", **extra}
+    return await client.post("/me/password", json=body, headers=account.headers)
+
+
+async def test_password_change_revokes_personal_tokens_by_default(client):
+    account = await register(client)
+    first = await with_personal_token(client, account, ["read"])
+    second = await with_personal_token(client, account, ["read", "write"])
+    response = await change_password(client, account)
+    assert response.status_code == 204
+    assert response.headers["personal-tokens-revoked"] == "2"
+    for token in (first, second):
+        assert_problem(await client.get("/me", headers=token.headers), 401)
+    fresh = await login(client, account.email, "a-brand-new-secret")
+    session = {"Authorization": f"Bearer {fresh.json()['access_token']}"}
+    assert (await client.get("/me/tokens", headers=session)).json()["items"] == []
+
+
+async def test_password_change_can_keep_personal_tokens(client):
+    account = await register(client)
+    token = await with_personal_token(client, account, ["read"])
+    response = await change_password(client, account, keep_personal_tokens=True)
+    assert response.status_code == 204
+    assert response.headers["personal-tokens-revoked"] == "0"
+    assert (await client.get("/me", headers=token.headers)).status_code == 200
+    # Every session still ends.
+    assert_problem(await client.get("/me", headers=account.headers), 401)
+    refreshed = await client.post("/auth/refresh", json={"refresh_token": account.refresh_token})
+    assert_problem(refreshed, 401)
+
+
+# --- registration costs the same whether or not the email is taken (issue 17, item 14) --------
+
+
+class CountingHasher:
+    """The app's hasher, counting the hashes it computes."""
+
+    def __init__(self, inner: Argon2PasswordHasher) -> None:
+        self.inner = inner
+        self.hashes = 0
+
+    async def hash(self, password: str) -> str:
+        self.hashes += 1
+        return await self.inner.hash(password)
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        return await self.inner.verify(password_hash, password)
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self.inner.needs_rehash(password_hash)
+
+
+async def test_a_taken_email_costs_a_password_hash_like_a_new_account(
+    app: FastAPI, client, monkeypatch: pytest.MonkeyPatch
+):
+    taken = await register(client)
+    hasher = CountingHasher(app.state.auth.hasher)
+    monkeypatch.setattr(app.state.auth, "hasher", hasher)
+    body = {"email": taken.email.upper(), "password": PASSWORD, "display_name": "Again"}
+    assert_problem(await client.post("/auth/register", json=body), 409)
+    assert hasher.hashes == 1
+    await register(client)
+    assert hasher.hashes == 2
+
+
+# --- argon2 work behind a bounded pool (issue 17, item 13) ------------------------------------
+
+
+async def test_a_pool_of_one_sheds_a_burst_of_sign_ins_and_me_stays_responsive(
+    app: FastAPI, database_url: str, tmp_path
+):
+    # `app` is requested so the per-test cleanup empties the database afterwards.
+    small = create_app(
+        make_settings(database_url, tmp_path, password_hash_workers=1, password_hash_queue=1)
+    )
+    finished: list[tuple[str, int]] = []
+    async with small.router.lifespan_context(small):
+        transport = httpx.ASGITransport(app=small, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t/api/v1") as http:
+            account = await register(http)
+
+            async def sign_in() -> httpx.Response:
+                response = await login(http, account.email, "wrong-password-123")
+                finished.append(("sign-in", response.status_code))
+                return response
+
+            async def me() -> httpx.Response:
+                response = await http.get("/me", headers=account.headers)
+                finished.append(("me", response.status_code))
+                return response
+
+            answers = await asyncio.gather(*[sign_in() for _ in range(16)], me())
+    statuses = [status for _, status in finished]
+    assert set(statuses) <= {401, 503, 200}, statuses
+    shed = [a for a in answers if a.status_code == 503]
+    assert shed and statuses.count(401) >= 1, statuses
+    for response in shed:
+        assert_problem(response, 503)
+        assert int(response.headers["retry-after"]) >= 1
+    # Shed requests answer at once, and /me does not wait for the password checks: all of them
+    # finish before the last checked sign-in does.
+    last_checked = max(i for i, (kind, status) in enumerate(finished) if status == 401)
+    assert finished.index(("me", 200)) < last_checked
+    assert all(i < last_checked for i, (_, status) in enumerate(finished) if status == 503)

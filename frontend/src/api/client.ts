@@ -55,6 +55,7 @@ import type {
   NotifyLevel,
   Page,
   PasswordChange,
+  PasswordChanged,
   PersonalAccessToken,
   PersonalAccessTokenCreate,
   PersonalAccessTokenCreated,
@@ -447,8 +448,21 @@ export function updateMe(changes: MeUpdate): Promise<Me> {
 }
 
 /** 204. Every token issued before it stops working, so callers sign in again afterwards. */
-export function changePassword(input: PasswordChange): Promise<void> {
-  return request<undefined>(`${API}/me/password`, { method: "POST", json: input });
+/** The server reports in a header how many personal access tokens the change revoked. */
+export const TOKENS_REVOKED_HEADER = "Personal-Tokens-Revoked";
+
+export async function changePassword(input: PasswordChange): Promise<PasswordChanged> {
+  const result: PasswordChanged = { personalTokensRevoked: null };
+  await request<undefined>(`${API}/me/password`, {
+    method: "POST",
+    json: input,
+    onResponse: (response) => {
+      const header = response.headers.get(TOKENS_REVOKED_HEADER);
+      const count = header === null ? NaN : Number(header);
+      if (Number.isInteger(count) && count >= 0) result.personalTokensRevoked = count;
+    },
+  });
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------

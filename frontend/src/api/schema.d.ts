@@ -173,7 +173,8 @@ export interface paths {
         put?: never;
         /**
          * Change Password
-         * @description Every refresh token and every access token issued before this stops working.
+         * @description Needs a session token. Every refresh token and every access token issued before this
+         *     stops working, and every personal access token too unless `keep_personal_tokens`.
          */
         post: operations["changePassword"];
         delete?: never;
@@ -189,12 +190,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Personal Tokens */
+        /**
+         * List Personal Tokens
+         * @description Needs a session token. `last_used_at` is recorded to the minute.
+         */
         get: operations["listPersonalTokens"];
         put?: never;
         /**
          * Create Personal Token
-         * @description The secret `token` is in this response only; we keep just its hash.
+         * @description Needs a session token (a personal token gets 403). The secret `token` is in this
+         *     response only; we keep just its hash. At most 20 per hour (429) and 100 active (422).
          */
         post: operations["createPersonalToken"];
         delete?: never;
@@ -213,7 +218,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke Personal Token */
+        /**
+         * Revoke Personal Token
+         * @description Needs a session token; the revoked token stops working at once.
+         */
         delete: operations["revokePersonalToken"];
         options?: never;
         head?: never;
@@ -1540,11 +1548,6 @@ export interface components {
             ranking_score: number;
             parts: components["schemas"]["ScorePartsPublic"];
         };
-        /**
-         * FeedSort
-         * @enum {string}
-         */
-        FeedSort: "new" | "active" | "top";
         /** FeedbackCreate */
         FeedbackCreate: {
             /** Rating */
@@ -2100,6 +2103,12 @@ export interface components {
             current_password: string;
             /** New Password */
             new_password: string;
+            /**
+             * Keep Personal Tokens
+             * @description Keep personal access tokens working; by default they are revoked too.
+             * @default false
+             */
+            keep_personal_tokens: boolean;
         };
         /** PersonalTokenCreate */
         PersonalTokenCreate: {
@@ -2188,11 +2197,6 @@ export interface components {
              */
             links: components["schemas"]["LinkIn"][];
         };
-        /**
-         * PostKind
-         * @enum {string}
-         */
-        PostKind: "discussion" | "question" | "best_practice" | "resource";
         /** PostPublic */
         PostPublic: {
             /**
@@ -2308,11 +2312,6 @@ export interface components {
              */
             snippet: string;
         };
-        /**
-         * PostSort
-         * @enum {string}
-         */
-        PostSort: "new" | "active" | "top" | "unanswered";
         /** PostUpdate */
         PostUpdate: {
             /** Kind */
@@ -2821,6 +2820,21 @@ export interface components {
             /** Type */
             type: string;
         };
+        /**
+         * PostKind
+         * @enum {string}
+         */
+        PostKind: "discussion" | "question" | "best_practice" | "resource";
+        /**
+         * FeedSort
+         * @enum {string}
+         */
+        FeedSort: "new" | "active" | "top";
+        /**
+         * PostSort
+         * @enum {string}
+         */
+        PostSort: "new" | "active" | "top" | "unanswered";
     };
     responses: never;
     parameters: never;
@@ -3041,6 +3055,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createToken: {
@@ -3121,6 +3144,15 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3499,9 +3531,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Changed. Every session has ended. */
             204: {
                 headers: {
+                    /** @description How many personal access tokens were revoked (0 with keep_personal_tokens). */
+                    "Personal-Tokens-Revoked"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3571,6 +3605,15 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -65,6 +65,13 @@ export interface RegisterResponse extends AccessTokenResponse {
 export interface PasswordChange {
   current_password: string;
   new_password: string;
+  /** Keep personal access tokens working; by default the change revokes them too. */
+  keep_personal_tokens?: boolean;
+}
+
+export interface PasswordChanged {
+  /** How many personal access tokens the change revoked; null when the server did not say. */
+  personalTokensRevoked: number | null;
 }
 
 export type TokenScope = "read" | "write" | "admin";

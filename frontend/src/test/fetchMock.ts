@@ -31,8 +31,8 @@ export function problem(
   );
 }
 
-export function noContent(): Response {
-  return new Response(null, { status: 204 });
+export function noContent(headers: Record<string, string> = {}): Response {
+  return new Response(null, { status: 204, headers });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type SubmitEvent } from "react";
 import { changePassword } from "../../api/client";
 import { useAuth } from "../../auth/context";
@@ -7,6 +7,7 @@ import { Button } from "../../components/Button";
 import { TextField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
 import { MIN_PASSWORD_LENGTH } from "../../lib/passwords";
+import { tokensQueryKey } from "./tokenQueries";
 
 const FIELDS = ["current_password", "new_password", "confirm_password"] as const;
 type Values = Record<(typeof FIELDS)[number], string>;
@@ -24,25 +25,45 @@ function validate(values: Values): Record<string, string> {
   return found;
 }
 
+/** What the change did to personal access tokens, as the server reported it. */
+interface Outcome {
+  kept: boolean;
+  revoked: number | null;
+}
+
+function tokensOutcome({ kept, revoked }: Outcome): string {
+  if (kept) return "Your personal access tokens keep working.";
+  if (revoked === null) return "Your personal access tokens have been revoked.";
+  if (revoked === 0) return "You had no personal access tokens to revoke.";
+  return revoked === 1
+    ? "Your personal access token has been revoked."
+    : `Your ${revoked} personal access tokens have been revoked.`;
+}
+
 export function PasswordForm({ email }: { email: string }) {
   const auth = useAuth();
+  const queryClient = useQueryClient();
   const [values, setValues] = useState<Values>(EMPTY);
-  const [done, setDone] = useState(false);
+  const [keepTokens, setKeepTokens] = useState(false);
+  const [done, setDone] = useState<Outcome | null>(null);
   const [form, formRef] = useFormErrors(FIELDS);
 
   const mutation = useMutation({
-    mutationFn: async ({ current_password, new_password }: Values) => {
-      await changePassword({ current_password, new_password });
+    mutationFn: async ({ current_password, new_password }: Values): Promise<Outcome> => {
+      const result = await changePassword({ current_password, new_password, keep_personal_tokens: keepTokens });
       // The change ends every session, this one included: sign in again with the new password.
       try {
         await auth.signIn(email, new_password);
       } catch {
         await auth.signOut();
       }
+      return { kept: keepTokens, revoked: result.personalTokensRevoked };
     },
-    onSuccess: () => {
+    onSuccess: (outcome) => {
       setValues(EMPTY);
-      setDone(true);
+      setKeepTokens(false);
+      setDone(outcome);
+      if (!outcome.kept) void queryClient.invalidateQueries({ queryKey: tokensQueryKey });
     },
     onError: form.showServerError,
   });
@@ -55,7 +76,7 @@ export function PasswordForm({ email }: { email: string }) {
       onChange: (event: { target: { value: string } }) => {
         setValues((current) => ({ ...current, [name]: event.target.value }));
         form.clearField(name);
-        setDone(false);
+        setDone(null);
       },
     };
   }
@@ -63,7 +84,7 @@ export function PasswordForm({ email }: { email: string }) {
   function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     if (mutation.isPending || !form.check(validate(values))) return;
-    setDone(false);
+    setDone(null);
     mutation.mutate(values);
   }
 
@@ -72,7 +93,7 @@ export function PasswordForm({ email }: { email: string }) {
       {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
       {done && (
         <Alert tone="success" title="Your password is changed.">
-          You’re still signed in here; every other device and browser has been signed out.
+          You’re still signed in here; every other device and browser has been signed out. {tokensOutcome(done)}
         </Alert>
       )}
       <form ref={formRef} className="form" noValidate onSubmit={handleSubmit}>
@@ -94,6 +115,23 @@ export function PasswordForm({ email }: { email: string }) {
             {...field("confirm_password")}
           />
         </div>
+        <label className="choice">
+          <input
+            type="checkbox"
+            name="keep_personal_tokens"
+            checked={keepTokens}
+            onChange={(event) => {
+              setKeepTokens(event.target.checked);
+              setDone(null);
+            }}
+          />
+          <span>
+            <span className="choice__label">Keep my personal access tokens</span>
+            <span className="choice__description">
+              Leave this off if a token may have leaked with your password: the change then revokes them all.
+            </span>
+          </span>
+        </label>
         <div className="form__actions">
           <Button type="submit" loading={mutation.isPending}>
             {mutation.isPending ? "Changing password…" : "Change password"}

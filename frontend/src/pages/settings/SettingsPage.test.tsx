@@ -51,7 +51,34 @@ describe("password settings", () => {
   it("changes the password and signs in again with the new one", async () => {
     const api = asSignedIn(mockApi())
       .on("GET", "/api/v1/me/tokens", () => json(200, { items: [], next_cursor: null }))
-      .on("POST", "/api/v1/me/password", () => noContent())
+      .on("POST", "/api/v1/me/password", () => noContent({ "Personal-Tokens-Revoked": "2" }))
+      .on("POST", "/api/v1/auth/token", () => json(200, accessToken("access-2")));
+    const { user } = renderApp("/settings");
+
+    await screen.findByRole("heading", { level: 1, name: "Settings" });
+    const password = section("Password");
+    expect(password.getByRole("checkbox", { name: /Keep my personal access tokens/ })).not.toBeChecked();
+    await user.type(password.getByLabelText("Current password"), "old password 123");
+    await user.type(password.getByLabelText(/^New password/), "new password 456");
+    await user.type(password.getByLabelText("Confirm new password"), "new password 456");
+    await user.click(password.getByRole("button", { name: "Change password" }));
+
+    expect(await password.findByText("Your password is changed.")).toBeInTheDocument();
+    expect(password.getByText(/Your 2 personal access tokens have been revoked\./)).toBeInTheDocument();
+    expect(JSON.parse(api.callsTo("POST", "/api/v1/me/password")[0]?.body ?? "")).toEqual({
+      current_password: "old password 123",
+      new_password: "new password 456",
+      keep_personal_tokens: false,
+    });
+    const signIn = new URLSearchParams(api.callsTo("POST", "/api/v1/auth/token")[0]?.body ?? "");
+    expect(signIn.get("username")).toBe(ada.email);
+    expect(signIn.get("password")).toBe("new password 456");
+  });
+
+  it("can keep personal access tokens, and says so", async () => {
+    const api = asSignedIn(mockApi())
+      .on("GET", "/api/v1/me/tokens", () => json(200, { items: [], next_cursor: null }))
+      .on("POST", "/api/v1/me/password", () => noContent({ "Personal-Tokens-Revoked": "0" }))
       .on("POST", "/api/v1/auth/token", () => json(200, accessToken("access-2")));
     const { user } = renderApp("/settings");
 
@@ -60,16 +87,14 @@ describe("password settings", () => {
     await user.type(password.getByLabelText("Current password"), "old password 123");
     await user.type(password.getByLabelText(/^New password/), "new password 456");
     await user.type(password.getByLabelText("Confirm new password"), "new password 456");
+    await user.click(password.getByRole("checkbox", { name: /Keep my personal access tokens/ }));
     await user.click(password.getByRole("button", { name: "Change password" }));
 
-    expect(await password.findByText("Your password is changed.")).toBeInTheDocument();
-    expect(JSON.parse(api.callsTo("POST", "/api/v1/me/password")[0]?.body ?? "")).toEqual({
-      current_password: "old password 123",
-      new_password: "new password 456",
+    expect(await password.findByText(/Your personal access tokens keep working\./)).toBeInTheDocument();
+    expect(JSON.parse(api.callsTo("POST", "/api/v1/me/password")[0]?.body ?? "")).toMatchObject({
+      keep_personal_tokens: true,
     });
-    const signIn = new URLSearchParams(api.callsTo("POST", "/api/v1/auth/token")[0]?.body ?? "");
-    expect(signIn.get("username")).toBe(ada.email);
-    expect(signIn.get("password")).toBe("new password 456");
+    expect(password.getByRole("checkbox", { name: /Keep my personal access tokens/ })).not.toBeChecked();
   });
 
   it("catches a mistyped confirmation before calling the API", async () => {

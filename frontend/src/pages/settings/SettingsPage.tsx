@@ -47,7 +47,10 @@ export function SettingsPage() {
             <section id="password" className="panel" aria-labelledby="password-title">
               <div className="panel__header">
                 <h2 id="password-title">Password</h2>
-                <p className="panel__lead">Changing it signs you out everywhere else.</p>
+                <p className="panel__lead">
+                  Changing it signs you out everywhere else and revokes your personal access tokens, unless you
+                  choose to keep them.
+                </p>
               </div>
               <PasswordForm email={me.data.email} />
             </section>
