@@ -36,8 +36,9 @@ class Principal(Actor):
     user: User | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.is_admin and Scope.admin not in self.scopes:
-            raise ValueError("administrator powers need a credential with the 'admin' scope")
+        # Both spellings of "administrator powers" must agree, whichever one a rule reads.
+        if self.is_admin != (Scope.admin in self.scopes):
+            raise ValueError("is_admin must be true exactly when the scopes include 'admin'")
 
     @classmethod
     def for_account(

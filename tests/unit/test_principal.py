@@ -95,6 +95,8 @@ def test_administrator_powers_need_the_admin_role_and_the_admin_scope():
 def test_administrator_powers_without_the_admin_scope_cannot_be_built():
     with pytest.raises(ValueError, match="admin"):
         Principal(user_id=ACCOUNT.id, is_admin=True, scopes=frozenset({Scope.read}))
+    with pytest.raises(ValueError, match="admin"):
+        Principal(user_id=ACCOUNT.id, scopes=frozenset({Scope.read, Scope.admin}))
 
 
 def test_only_session_tokens_manage_credentials():
