@@ -117,7 +117,7 @@ class CompiledQuery:
         try:
             rows: Sequence[Mapping[str, Any]] = await driver.fetch(sql.text, *sql.arguments(params))
         except Exception as exc:
-            raise_if_disconnect(exc)
+            raise_if_disconnect(exc, driver)
             raise
         return rows
 

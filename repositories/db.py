@@ -78,10 +78,12 @@ def is_disconnect(exc: BaseException) -> bool:
     return False
 
 
-def raise_if_disconnect(exc: BaseException) -> None:
+def raise_if_disconnect(exc: BaseException, driver: Any = None) -> None:
     """For work done straight on the driver, outside SQLAlchemy's error handling: a lost database
-    becomes the DisconnectionError SQLAlchemy would report, so callers see one kind of error."""
-    if is_disconnect(exc) and not isinstance(exc, DisconnectionError):
+    becomes the DisconnectionError SQLAlchemy would report, so callers see one kind of error.
+    `driver`: the asyncpg connection the work ran on; closed, it explains any error."""
+    closed = driver is not None and driver.is_closed()
+    if (closed or is_disconnect(exc)) and not isinstance(exc, DisconnectionError):
         raise DisconnectionError("the database is out of reach") from exc
 
 
