@@ -41,7 +41,8 @@ def _drop_closed_connection(_dbapi_connection: Any, record: Any, _proxy: Any) ->
 
     asyncpg notices the closed socket on its own, so this costs no round trip; `pool_pre_ping`
     would add one (three inside a transaction) to every request. A connection that dies between
-    this check and its first statement fails that request and is then discarded by the pool.
+    this check and its first statement fails that request (503, see `is_disconnect`) and is then
+    discarded by the pool.
     """
     if record.driver_connection.is_closed():
         raise DisconnectionError("the server closed this pooled connection")
