@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
@@ -24,10 +25,13 @@ from domain.errors import Forbidden, Unauthenticated
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.users.model import Scope
+from repositories.db import is_disconnect
 from repositories.unit_of_work import SqlUnitOfWork
 
 E = TypeVar("E")
 S = TypeVar("S")
+
+log = logging.getLogger("leaderful.deps")
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -56,11 +60,19 @@ async def get_uow(request: Request) -> UnitOfWork:
 
 
 async def close_units_of_work(scope: AsgiScope) -> None:
-    """Roll back whatever was not committed and give the connections back to the pool."""
+    """Roll back whatever was not committed and give the connections back to the pool.
+
+    Runs after the response is out, so a failure here must not escape: the server would drop the
+    client's keep-alive connection. A rollback on a lost connection fails, and SQLAlchemy then
+    invalidates that connection (the pool replaces it) and returns it to the pool.
+    """
     for unit, slots in scope.pop(UNITS_OF_WORK, ()):
         try:
             # Shielded: a client that hangs up must not leave a connection checked out.
             await asyncio.shield(unit.__aexit__(None, None, None))
+        except Exception as exc:
+            if not is_disconnect(exc):
+                log.exception("closing a unit of work failed")
         finally:
             slots.release()
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
@@ -16,6 +18,7 @@ from api.problems import problem
 from domain import errors as domain
 
 log = logging.getLogger("leaderful.errors")
+ExceptionHandler = Callable[[Request, Exception], Awaitable[Response]]
 
 DOMAIN_STATUS: list[tuple[type[domain.DomainError], int, str]] = [
     (domain.Unauthenticated, 401, "unauthenticated"),
@@ -114,14 +117,45 @@ async def _integrity_error(request: Request, exc: Exception) -> Response:
     return problem(409, "This conflicts with data that was just written.", slug="conflict")
 
 
+DATABASE_RETRY_AFTER = "2"  # seconds; a restarted PostgreSQL accepts connections within a few
+# What a lost database raises: driver errors, SQLAlchemy's name for a lost connection, a pool
+# that found no free connection in time, and a refused or reset connect (OSError).
+DATABASE_ERRORS = (DBAPIError, DisconnectionError, PoolTimeout, OSError)
+
+
+def _database_error(unavailable: Callable[[BaseException], bool]) -> ExceptionHandler:
+    async def handle(request: Request, exc: Exception) -> Response:
+        """The database is out of reach (restart, failover, network, pool exhausted): 503, so
+        clients retry. Any other error of these kinds is a bug and stays a 500. A commit cut off
+        this way answers 503 too: its outcome is unknown, so it is never acknowledged."""
+        if not unavailable(exc):
+            return await _unexpected(request, exc)
+        log.warning("database unavailable", extra={"error": exc.__class__.__name__})
+        return problem(
+            503,
+            "The service is briefly unavailable; retry shortly.",
+            slug="unavailable",
+            headers={"Retry-After": DATABASE_RETRY_AFTER},
+        )
+
+    return handle
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error", exc_info=exc)
     return problem(500, "Something went wrong on our side.")
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(
+    app: FastAPI, *, database_unavailable: Callable[[BaseException], bool]
+) -> None:
+    """`database_unavailable` tells a lost database from a failing statement (the storage layer
+    knows its driver's errors)."""
     app.add_exception_handler(domain.DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    on_database_error = _database_error(database_unavailable)
+    for database_error in DATABASE_ERRORS:
+        app.add_exception_handler(database_error, on_database_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -41,7 +41,7 @@ from auth.secrets import PERSONAL_PREFIX, hash_secret
 from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
 from domain.clock import Clock, SystemClock
-from repositories.db import create_engine, create_session_factory
+from repositories.db import create_engine, create_session_factory, is_disconnect
 from repositories.unit_of_work import SqlUnitOfWork
 
 API_PREFIX = "/api/v1"
@@ -156,7 +156,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.cursors = CursorCodec(settings.resolved_secret_key)
     app.state.metrics_registry = metrics.registry if metrics else None
 
-    install_error_handlers(app)
+    install_error_handlers(app, database_unavailable=is_disconnect)
     app.include_router(health.router)
     app.include_router(auth_routes.router, prefix=API_PREFIX)
     app.include_router(users.router, prefix=API_PREFIX)

@@ -24,7 +24,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.util import greenlet_spawn
 
-from repositories.db import ReadSession
+from repositories.db import ReadSession, raise_if_disconnect
 
 RowLike = Row[Any] | Mapping[str, Any]
 _DRIVER = "leaderful.driver_connection"  # session.info key: the asyncpg connection, or None
@@ -114,7 +114,11 @@ class CompiledQuery:
                 (await session.execute(self.stmt, params)).mappings().all(),
             )
         sql = self._compiled(_dialect(session))
-        rows: Sequence[Mapping[str, Any]] = await driver.fetch(sql.text, *sql.arguments(params))
+        try:
+            rows: Sequence[Mapping[str, Any]] = await driver.fetch(sql.text, *sql.arguments(params))
+        except Exception as exc:
+            raise_if_disconnect(exc, driver)
+            raise
         return rows
 
     async def first(self, session: AsyncSession, **params: Any) -> Mapping[str, Any] | None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from asyncpg.exceptions import InternalClientError
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.engine import Connection, Engine, ExceptionContext, make_url
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -38,10 +41,59 @@ def _drop_closed_connection(_dbapi_connection: Any, record: Any, _proxy: Any) ->
 
     asyncpg notices the closed socket on its own, so this costs no round trip; `pool_pre_ping`
     would add one (three inside a transaction) to every request. A connection that dies between
-    this check and its first statement fails that request and is then discarded by the pool.
+    this check and its first statement fails that request (503, see `is_disconnect`) and is then
+    discarded by the pool.
     """
     if record.driver_connection.is_closed():
         raise DisconnectionError("the server closed this pooled connection")
+
+
+# SQLSTATEs that mean "not now" rather than "not this statement": connection exceptions (08...),
+# shutdown and start-up (57P01-57P05), too many connections (53300).
+UNAVAILABLE_SQLSTATES = ("08", "57P", "53300")
+OUT_OF_REACH = (
+    ConnectionError,  # refused, reset, aborted, broken pipe
+    TimeoutError,
+    socket.gaierror,
+    DisconnectionError,
+    PoolTimeout,  # every pooled connection busy for pool_timeout seconds
+    InternalClientError,  # asyncpg lost the protocol state (a FATAL came between statements)
+)
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """Whether `exc`, or an error that caused it, says the database is out of reach (restart,
+    failover, network) rather than that the statement was wrong: worth a retry, not a bug."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OUT_OF_REACH):
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(UNAVAILABLE_SQLSTATES):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def raise_if_disconnect(exc: BaseException, driver: Any = None) -> None:
+    """For work done straight on the driver, outside SQLAlchemy's error handling: a lost database
+    becomes the DisconnectionError SQLAlchemy would report, so callers see one kind of error.
+    `driver`: the asyncpg connection the work ran on; closed, it explains any error."""
+    closed = driver is not None and driver.is_closed()
+    if (closed or is_disconnect(exc)) and not isinstance(exc, DisconnectionError):
+        raise DisconnectionError("the database is out of reach") from exc
+
+
+def _mark_disconnect(context: ExceptionContext) -> None:
+    """SQLAlchemy's asyncpg dialect recognises a closed connection only; a server shutting down or
+    starting up, or a connection whose protocol state broke, count as disconnects too: the
+    connection is then invalidated (the pool replaces it) and the error says so."""
+    if is_disconnect(context.original_exception):
+        context.is_disconnect = True
 
 
 def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5) -> AsyncEngine:
@@ -61,6 +113,7 @@ def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5) -> As
         connect_args={"server_settings": {"TimeZone": "UTC", "DateStyle": "ISO"}},
     )
     event.listen(engine.sync_engine, "checkout", _drop_closed_connection)
+    event.listen(engine.sync_engine, "handle_error", _mark_disconnect)
     event.listen(engine.sync_engine, "connect", _timestamps_as_text)
     return engine
 
@@ -133,7 +186,11 @@ class ReadSession(Session):
         if self._pooled is None:
             engine = self.bind
             assert isinstance(engine, Engine)
-            self._pooled = engine.raw_connection()
+            try:
+                self._pooled = engine.raw_connection()
+            except Exception as exc:
+                raise_if_disconnect(exc)
+                raise
         return self._pooled.driver_connection
 
     def get_bind(self, *args: Any, **kwargs: Any) -> Engine | Connection:
