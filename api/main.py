@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.routing import APIRoute
 from sqlalchemy import text
@@ -23,8 +22,10 @@ from api.errors import install_error_handlers
 from api.jobs import PeriodicJobs
 from api.log import configure_logging
 from api.middleware import (
+    CORS_EXPOSED_HEADERS,
     BodyGuardMiddleware,
     Metrics,
+    ProblemCORSMiddleware,
     RateLimitMiddleware,
     RequestContextMiddleware,
     rate_limit_storage,
@@ -197,20 +198,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            ProblemCORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_credentials=True,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=[
-                "ETag",
-                "Location",
-                "X-Request-ID",
-                "RateLimit-Limit",
-                "RateLimit-Remaining",
-                "RateLimit-Reset",
-                "Retry-After",
-            ],
+            expose_headers=CORS_EXPOSED_HEADERS,
         )
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     return app

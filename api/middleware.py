@@ -16,6 +16,8 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import close_units_of_work
@@ -116,6 +118,37 @@ class RequestContextMiddleware:
                     "duration_ms": round(duration * 1000, 2),
                 },
             )
+
+
+# Response headers a browser script on an allowed origin may read.
+CORS_EXPOSED_HEADERS = [
+    "ETag",
+    "Location",
+    "X-Request-ID",
+    "Idempotent-Replayed",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Retry-After",
+]
+
+
+class ProblemCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, except that a refused preflight is a 403 problem+json like every other
+    error (Starlette answers 400 in plain text)."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code == 200:
+            return response
+        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ")
+        return problem(
+            403,
+            f"Cross-origin request refused ({refused}): this origin may not call the API "
+            "from a browser.",
+            slug="cors-refused",
+            headers={"Vary": "Origin"},
+        )
 
 
 FORM_PATHS = frozenset({"/api/v1/auth/token"})
