@@ -23,11 +23,13 @@ from api.jobs import PeriodicJobs
 from api.log import configure_logging
 from api.middleware import (
     CORS_EXPOSED_HEADERS,
+    AccountBuckets,
     BodyGuardMiddleware,
     Metrics,
     ProblemCORSMiddleware,
     RateLimitMiddleware,
     RequestContextMiddleware,
+    TrustedProxyMiddleware,
     rate_limit_storage,
 )
 from api.pagination import CursorCodec
@@ -38,7 +40,6 @@ from api.routes import communities, health, mentorship, posts, skills, users
 from api.settings import Settings
 from api.spa import SpaFiles
 from auth.passwords import Argon2PasswordHasher
-from auth.secrets import PERSONAL_PREFIX, hash_secret
 from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
 from domain.clock import Clock, SystemClock
@@ -78,18 +79,6 @@ def build_auth(settings: Settings, clock: Clock) -> AuthService:
     return AuthService(
         codec, Argon2PasswordHasher(), clock, timedelta(days=settings.refresh_token_days)
     )
-
-
-def _rate_limit_identity(auth: AuthService) -> Any:
-    def identify(token: str) -> str | None:
-        if token.startswith(PERSONAL_PREFIX):
-            return "pat:" + hash_secret(token)[:32]
-        try:
-            return f"user:{auth.codec.verify(token).user_id}"
-        except Exception:
-            return None
-
-    return identify
 
 
 def tune_garbage_collector(young_threshold: int) -> None:
@@ -155,6 +144,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.auth = auth
     app.state.cursors = CursorCodec(settings.resolved_secret_key)
     app.state.metrics_registry = metrics.registry if metrics else None
+    app.state.account_buckets = AccountBuckets(
+        lambda token: auth.codec.verify(token).user_id, clock
+    )
 
     install_error_handlers(app)
     app.include_router(health.router)
@@ -192,7 +184,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             storage=rate_limit_storage(settings.redis_url),
             default=settings.rate_limit_default,
             auth=settings.rate_limit_auth,
-            identify=_rate_limit_identity(auth),
+            accounts=app.state.account_buckets,
             auth_paths=AUTH_RATE_LIMITED,
         )
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
@@ -206,6 +198,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             expose_headers=CORS_EXPOSED_HEADERS,
         )
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    if settings.trusted_proxies:
+        # Outermost: everything inside (rate limits, logs) sees the client the proxy vouches for.
+        app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
     return app
 
 

@@ -3,12 +3,16 @@ limits and content types, rate limits. Pure ASGI (not BaseHTTPMiddleware) keeps 
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import re
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from uuid import UUID
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, Storage
@@ -22,6 +26,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import close_units_of_work
 from api.problems import problem
+from auth.secrets import PERSONAL_PREFIX, hash_secret
+from domain.clock import Clock
 
 access_log = logging.getLogger("leaderful.access")
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -227,11 +233,106 @@ class BodyGuardMiddleware:
         await self.app(scope, limited_receive, guarded_send)
 
 
-Identify = Callable[[str], str | None]
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class TrustedProxyMiddleware:
+    """X-Forwarded-For / X-Forwarded-Proto, believed only when the socket's peer is a trusted
+    proxy (LEADERFUL_TRUSTED_PROXIES); from anyone else they are ignored, so a client cannot pick
+    the address its rate limits are counted against.
+
+    The client is the rightmost X-Forwarded-For entry that is not itself a trusted proxy: entries
+    to its left were written by the client and prove nothing.
+    """
+
+    def __init__(self, app: ASGIApp, trusted: list[Network]) -> None:
+        self.app = app
+        self.trusted = trusted
+
+    def _is_trusted(self, host: str) -> bool:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return any(address in network for network in self.trusted)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        if scope["type"] in ("http", "websocket") and client and self._is_trusted(client[0]):
+            headers = Headers(scope=scope)
+            forwarded = headers.get("x-forwarded-for")
+            if forwarded:
+                host = client[0]
+                for hop in reversed([part.strip() for part in forwarded.split(",")]):
+                    try:
+                        ipaddress.ip_address(hop)
+                    except ValueError:
+                        break  # garbage: keep the last address we could vouch for
+                    host = hop
+                    if not self._is_trusted(hop):
+                        break
+                scope["client"] = (host, 0)
+            proto = headers.get("x-forwarded-proto", "").strip().lower()
+            if proto in ("http", "https"):
+                secure = proto == "https"
+                if scope["type"] == "websocket":
+                    scope["scheme"] = "wss" if secure else "ws"
+                else:
+                    scope["scheme"] = proto
+        await self.app(scope, receive, send)
+
+
+class AccountBuckets:
+    """Which rate-limit bucket a bearer credential is charged to: its account's (`user:<id>`,
+    shared by all of the account's tokens) once the credential is known to verify, else none,
+    and the request counts against its IP.
+
+    An access token verifies by its signature alone. A personal token verifies only against the
+    database, which the limiter must not reach for every made-up token; so the limiter reads a
+    small in-process map of token hash -> account, filled when a request's principal resolved
+    the token (`remember`). A personal token's first request after start or expiry counts
+    against its IP; every later one against its account.
+    """
+
+    def __init__(
+        self,
+        verify_access: Callable[[str], UUID],
+        clock: Clock,
+        *,
+        ttl: timedelta = timedelta(minutes=5),
+        capacity: int = 10_000,
+    ) -> None:
+        self.verify_access = verify_access
+        self.clock = clock
+        self.ttl = ttl
+        self.capacity = capacity
+        self._personal: OrderedDict[str, tuple[UUID, datetime]] = OrderedDict()
+
+    def key_for(self, bearer: str) -> str | None:
+        if bearer.startswith(PERSONAL_PREFIX):
+            known = self._personal.get(hash_secret(bearer))
+            if known is None or known[1] <= self.clock.now():
+                return None
+            return f"user:{known[0]}"
+        try:
+            return f"user:{self.verify_access(bearer)}"
+        except Exception:
+            return None  # any failure to verify: the IP pays
+
+    def remember(self, bearer: str, user_id: UUID) -> None:
+        """A personal token that just verified: charge its account from now on."""
+        if not bearer.startswith(PERSONAL_PREFIX):
+            return
+        digest = hash_secret(bearer)
+        self._personal.pop(digest, None)
+        self._personal[digest] = (user_id, self.clock.now() + self.ttl)
+        while len(self._personal) > self.capacity:
+            self._personal.popitem(last=False)  # the oldest entry: bounded memory
 
 
 class RateLimitMiddleware:
-    """Per principal (per IP when anonymous) limits with RateLimit-* headers; auth is tighter."""
+    """Per account (per IP when anonymous or unverified) limits with RateLimit-* headers; sign-in
+    and registration are tighter, per IP."""
 
     EXEMPT = ("/healthz", "/readyz", "/metrics")
 
@@ -242,14 +343,14 @@ class RateLimitMiddleware:
         storage: Storage,
         default: str,
         auth: str,
-        identify: Identify,
+        accounts: AccountBuckets,
         auth_paths: frozenset[str],
     ) -> None:
         self.app = app
         self.limiter = MovingWindowRateLimiter(storage)
         self.default: RateLimitItem = parse(default)
         self.auth: RateLimitItem = parse(auth)
-        self.identify = identify
+        self.accounts = accounts
         self.auth_paths = auth_paths
 
     def _key(self, scope: Scope) -> tuple[RateLimitItem, str]:
@@ -259,9 +360,9 @@ class RateLimitMiddleware:
             return self.auth, f"auth:{ip}"
         authorization = Headers(scope=scope).get("authorization", "")
         if authorization[:7].lower() == "bearer ":
-            who = self.identify(authorization[7:].strip())
-            if who:
-                return self.default, who
+            account = self.accounts.key_for(authorization[7:].strip())
+            if account:
+                return self.default, account
         return self.default, f"ip:{ip}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

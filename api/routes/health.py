@@ -1,4 +1,4 @@
-"""Liveness, readiness (outside /api/v1, unauthenticated) and Prometheus metrics (behind a token)."""
+"""Liveness, readiness (both open) and Prometheus metrics (behind a token), outside /api/v1."""
 
 from __future__ import annotations
 
