@@ -187,7 +187,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             accounts=app.state.account_buckets,
             auth_paths=AUTH_RATE_LIMITED,
         )
-    app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyGuardMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout=settings.body_timeout_seconds,
+    )
     if settings.cors_origins:
         app.add_middleware(
             ProblemCORSMiddleware,

@@ -3,6 +3,7 @@ limits and content types, rate limits. Pure ASGI (not BaseHTTPMiddleware) keeps 
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import math
@@ -174,11 +175,14 @@ def _is_form(content_type: str) -> bool:
 
 
 class BodyGuardMiddleware:
-    """413 before a large body is read whole; 415 for a body of a type the route does not take."""
+    """413 before a large body is read whole; 415 for a body of a type the route does not take;
+    408 when the body has not arrived whole within `body_timeout` seconds of the request (a
+    client trickling it must not hold a worker and a connection for ever)."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, body_timeout: float) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
@@ -207,25 +211,45 @@ class BodyGuardMiddleware:
                 return
 
         received = 0
-        state = {"started": False, "rejected": False}
+        state = {"started": False, "rejected": False, "body_done": False}
+        deadline = asyncio.get_running_loop().time() + self.body_timeout
+
+        async def reject(response: Response) -> Message:
+            # Answer now and tell the app the client left, so it stops reading.
+            state["rejected"] = True
+            await response(scope, receive, send)
+            return {"type": "http.disconnect"}
 
         async def limited_receive() -> Message:
             nonlocal received
             if state["rejected"]:
                 return {"type": "http.disconnect"}
-            message = await receive()
+            if state["body_done"]:
+                return await receive()  # only a disconnect can come now: no deadline
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                if state["started"]:
+                    return {"type": "http.disconnect"}
+                return await reject(
+                    problem(
+                        408,
+                        f"The request body did not arrive within {self.body_timeout:g} seconds.",
+                        headers={"Connection": "close"},
+                    )
+                )
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    state["body_done"] = True
                 if received > self.max_body_bytes and not state["started"]:
-                    # Answer now and tell the app the client left, so it stops reading.
-                    state["rejected"] = True
-                    await too_large(scope, receive, send)
-                    return {"type": "http.disconnect"}
+                    return await reject(too_large)
             return message
 
         async def guarded_send(message: Message) -> None:
             if state["rejected"]:
-                return  # we already answered 413
+                return  # we already answered 413 or 408
             if message["type"] == "http.response.start":
                 state["started"] = True
             await send(message)
