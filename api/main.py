@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.routing import APIRoute
 from sqlalchemy import text
-from starlette.responses import HTMLResponse
 
+from api.docs import docs_router
 from api.errors import install_error_handlers
 from api.jobs import PeriodicJobs
 from api.log import configure_logging
@@ -157,24 +156,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(posts.router, prefix=API_PREFIX)
     app.include_router(mentorship.router, prefix=API_PREFIX)
 
-    swagger_assets = settings.spa_dir / "swagger"
+    app.include_router(docs_router(f"{API_PREFIX}/openapi.json", "Leaderful API"))
 
-    @app.get("/api/docs", include_in_schema=False)
-    async def swagger_ui() -> HTMLResponse:
-        local = swagger_assets.is_dir()
-        return get_swagger_ui_html(
-            openapi_url=f"{API_PREFIX}/openapi.json",
-            title="Leaderful API",
-            swagger_js_url="/swagger/swagger-ui-bundle.js"
-            if local
-            else "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js",
-            swagger_css_url="/swagger/swagger-ui.css"
-            if local
-            else "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css",
-            swagger_ui_parameters={"persistAuthorization": True},
-        )
-
-    app.state.spa = SpaFiles(Path(settings.spa_dir))
+    app.state.spa = SpaFiles(Path(settings.spa_dir), settings.image_hosts)
     _add_problem_schema(app)
 
     # Outermost first: request context sees everything, including 413/415/429 answers.
@@ -201,7 +185,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             allow_headers=["*"],
             expose_headers=CORS_EXPOSED_HEADERS,
         )
-    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    app.add_middleware(
+        RequestContextMiddleware, metrics=metrics, image_hosts=frozenset(settings.image_hosts)
+    )
     if settings.trusted_proxies:
         # Outermost: everything inside (rate limits, logs) sees the client the proxy vouches for.
         app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)

@@ -29,6 +29,7 @@ from api.deps import close_units_of_work
 from api.problems import problem
 from auth.secrets import PERSONAL_PREFIX, hash_secret
 from domain.clock import Clock
+from domain.markdown import image_hosts as markdown_image_hosts
 
 access_log = logging.getLogger("leaderful.access")
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -36,6 +37,9 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"x-frame-options", b"DENY"),
+    # JSON and errors load nothing and are never framed; HTML pages (the SPA, the API docs)
+    # set their own policy, which this one does not replace.
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
 ]
 
 
@@ -73,11 +77,15 @@ def _route_template(scope: Scope) -> str:
 
 
 class RequestContextMiddleware:
-    """X-Request-ID in and out, one JSON access-log line, metrics, security headers."""
+    """X-Request-ID in and out, one JSON access-log line, metrics, security headers, and the
+    deployment's Markdown image hosts for whatever the request renders."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics | None) -> None:
+    def __init__(
+        self, app: ASGIApp, metrics: Metrics | None, image_hosts: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self.metrics = metrics
+        self.image_hosts = image_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -106,7 +114,11 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            if self.image_hosts:
+                with markdown_image_hosts(self.image_hosts):
+                    await self.app(scope, receive, send_with_id)
+            else:
+                await self.app(scope, receive, send_with_id)
         finally:
             await close_units_of_work(scope)
             duration = time.perf_counter() - started
