@@ -54,6 +54,9 @@ export interface paths {
         /**
          * Metrics
          * @description Prometheus text format: request counts and latency histograms per route.
+         *
+         *     Only for the scraper holding LEADERFUL_METRICS_TOKEN; everyone else (and everyone, when no
+         *     token is configured) gets the same 404 as for a path that does not exist.
          */
         get: operations["metrics"];
         put?: never;
@@ -1540,11 +1543,6 @@ export interface components {
             ranking_score: number;
             parts: components["schemas"]["ScorePartsPublic"];
         };
-        /**
-         * FeedSort
-         * @enum {string}
-         */
-        FeedSort: "new" | "active" | "top";
         /** FeedbackCreate */
         FeedbackCreate: {
             /** Rating */
@@ -2188,11 +2186,6 @@ export interface components {
              */
             links: components["schemas"]["LinkIn"][];
         };
-        /**
-         * PostKind
-         * @enum {string}
-         */
-        PostKind: "discussion" | "question" | "best_practice" | "resource";
         /** PostPublic */
         PostPublic: {
             /**
@@ -2308,11 +2301,6 @@ export interface components {
              */
             snippet: string;
         };
-        /**
-         * PostSort
-         * @enum {string}
-         */
-        PostSort: "new" | "active" | "top" | "unanswered";
         /** PostUpdate */
         PostUpdate: {
             /** Kind */
@@ -2821,6 +2809,21 @@ export interface components {
             /** Type */
             type: string;
         };
+        /**
+         * PostKind
+         * @enum {string}
+         */
+        PostKind: "discussion" | "question" | "best_practice" | "resource";
+        /**
+         * FeedSort
+         * @enum {string}
+         */
+        FeedSort: "new" | "active" | "top";
+        /**
+         * PostSort
+         * @enum {string}
+         */
+        PostSort: "new" | "active" | "top" | "unanswered";
     };
     responses: never;
     parameters: never;
@@ -2931,6 +2934,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too Many Requests */
