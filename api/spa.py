@@ -3,8 +3,8 @@
 It is reached from the 404 handler rather than a catch-all route, so that API paths keep their
 own 404 and 405 answers.
 
-Every page gets a strict Content-Security-Policy: scripts, styles and everything else only from
-this origin (no inline script at all), images also from the Markdown image hosts (which are the
+Every page gets a strict Content-Security-Policy: scripts and everything else only from this
+origin (no inline script at all), images also from the Markdown image hosts (which are the
 only hosts posts may show images from), no plugins, no <base>, never inside a frame.
 """
 
@@ -29,7 +29,9 @@ PLACEHOLDER = """<!doctype html>
 def content_security_policy(image_hosts: list[str]) -> str:
     images = " ".join(["'self'", "data:", *(f"https://{host}" for host in image_hosts)])
     return (
-        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        # Inline styles stay allowed: the dialogs' scroll lock adds a <style> element whose text
+        # varies with the scrollbar's width. Markdown never carries styles (domain/markdown.py).
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
         f"img-src {images}; connect-src 'self'; font-src 'self'; object-src 'none'; "
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )

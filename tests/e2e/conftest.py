@@ -241,7 +241,7 @@ def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Pa
     tab.on(
         "console",
         lambda message: (
-            errors.append(f"CSP: {message.text}")
+            errors.append(f"CSP: {message.text} ({message.location['url']})")
             if "Content Security Policy" in message.text
             else None
         ),
