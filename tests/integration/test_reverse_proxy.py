@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEADERFUL = ROOT / ".venv" / "bin" / "leaderful"
 SITE_CONFIG = ROOT / "deploy" / "nginx.conf"
 BODY_TIMEOUT = 2
+CONCURRENCY = 8
 SIGN_IN = {"username": "nobody@example.com", "password": "wrong-password-1"}
 
 
@@ -117,7 +118,9 @@ def start_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture(scope="module")
 def direct(start_server) -> Server:
     """A server reached directly: no proxy is trusted, not even localhost."""
-    server: Server = start_server()
+    server: Server = start_server(
+        LEADERFUL_SERVER_KEEP_ALIVE_SECONDS="1", LEADERFUL_SERVER_LIMIT_CONCURRENCY=str(CONCURRENCY)
+    )
     return server
 
 
@@ -217,6 +220,30 @@ def test_a_trickled_body_is_cut_off_by_the_server(direct: Server, app):
     assert answer.startswith(b"HTTP/1.1 408 "), answer[:200]
     assert b"application/problem+json" in answer
     assert seconds < BODY_TIMEOUT + 3
+
+
+def test_idle_connections_are_bounded(direct: Server, app):
+    # An idle keep-alive connection is closed by the server after its timeout.
+    with socket.create_connection(("127.0.0.1", direct.port), timeout=5) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: leaderful\r\n\r\n")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+        sock.settimeout(5)
+        started = time.monotonic()
+        assert sock.recv(65536) == b""
+        assert time.monotonic() - started < 3
+    # Connections held open beyond the limit do not queue work: the next request gets 503 at
+    # once, and the server serves again as soon as they are gone.
+    held = [
+        socket.create_connection(("127.0.0.1", direct.port), timeout=5) for _ in range(CONCURRENCY)
+    ]
+    try:
+        time.sleep(0.2)
+        assert httpx.get(f"{direct.base_url}/healthz", timeout=5).status_code == 503
+    finally:
+        for sock in held:
+            sock.close()
+    time.sleep(0.2)
+    assert httpx.get(f"{direct.base_url}/healthz", timeout=5).status_code == 200
 
 
 def test_through_the_proxy_a_normal_request_passes(proxied: Server, app):
