@@ -12,10 +12,12 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 export LEADERFUL_TEST_DATABASE_URL ?= $(PG_TEST_URL)
 CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
+export LEADERFUL_NGINX ?= $(NGINX)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help install venv frontend-deps frontend-build migrate run test lint typecheck \
-        imports test-sqlite test-postgres test-frontend test-e2e postgres chromium bench \
+        imports test-sqlite test-postgres test-frontend test-e2e postgres chromium nginx bench \
         openapi clean
 
 help:
@@ -66,7 +68,7 @@ typecheck: venv
 imports: venv
 	$(BIN)/lint-imports
 
-test-sqlite: venv
+test-sqlite: venv nginx
 	LEADERFUL_TEST_DB=sqlite $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e tests
 
 # PostgreSQL must answer; when it does not, try to start the local cluster. Outside CI we fall
@@ -80,7 +82,7 @@ postgres:
 	for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
 	echo "PostgreSQL is unreachable at 127.0.0.1:5432" >&2; exit 1
 
-test-postgres: venv
+test-postgres: venv nginx
 	@if $(MAKE) --no-print-directory postgres; then \
 	  LEADERFUL_TEST_DB=postgres $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e tests; \
 	elif [ "$${CI:-}" = "true" ]; then \
@@ -99,6 +101,14 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@$(CHROMIUM) --version
+
+# Debian's nginx, for the test that runs the production front (deploy/nginx.conf) before a real
+# server; the test fails under CI=true when it is missing.
+nginx:
+	@command -v $(NGINX) >/dev/null 2>&1 || { \
+	  echo "installing Debian's nginx for the reverse-proxy test"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+	@$(NGINX) -v
 
 test-e2e: venv frontend-build chromium postgres
 	LEADERFUL_TEST_DB=postgres LEADERFUL_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:cacheprovider tests/e2e

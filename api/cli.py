@@ -42,7 +42,12 @@ def serve(
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
 ) -> None:
-    """Serve the API (and the built SPA) with uvicorn."""
+    """Serve the API (and the built SPA) with uvicorn.
+
+    Meant to run behind a reverse proxy with header and body timeouts (deploy/nginx.conf); on its
+    own it still bounds idle keep-alive connections and the connections it takes at once.
+    """
+    settings = Settings()
     uvicorn.run(
         "api.main:create_app",
         factory=True,
@@ -50,7 +55,14 @@ def serve(
         port=port,
         workers=workers,
         reload=reload,
-        proxy_headers=True,
+        # Forwarding headers are the app's business (LEADERFUL_TRUSTED_PROXIES); uvicorn's own
+        # handling would trust 127.0.0.1 by default.
+        proxy_headers=False,
+        server_header=False,
+        timeout_keep_alive=settings.server_keep_alive_seconds,
+        limit_concurrency=settings.server_limit_concurrency,
+        # A request head larger than this is refused rather than buffered.
+        h11_max_incomplete_event_size=16 * 1024,
         access_log=False,
         log_level="warning",
     )

@@ -115,7 +115,10 @@ class BearerPrincipal(OAuth2PasswordBearer):
 
     async def __call__(self, request: Request, uow: UowDep) -> Principal:  # type: ignore[override]
         auth: AuthService = request.app.state.auth
-        return await auth.principal_for(uow, bearer_token(request), needed_scope(request))
+        token = bearer_token(request)
+        principal = await auth.principal_for(uow, token, needed_scope(request))
+        request.app.state.account_buckets.remember(token, principal.user_id)
+        return principal
 
 
 class BearerCaller(BearerPrincipal):
@@ -126,7 +129,11 @@ class BearerCaller(BearerPrincipal):
         self, request: Request, uow: UowDep
     ) -> Principal | PendingPrincipal:
         auth: AuthService = request.app.state.auth
-        return await auth.caller_for(uow, bearer_token(request), needed_scope(request))
+        token = bearer_token(request)
+        caller = await auth.caller_for(uow, token, needed_scope(request))
+        # A verified personal token: its account's rate limit pays from now on (api/middleware.py).
+        request.app.state.account_buckets.remember(token, caller.user_id)
+        return caller
 
 
 B = TypeVar("B", bound=BearerPrincipal)

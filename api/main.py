@@ -13,20 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.routing import APIRoute
 from sqlalchemy import text
-from starlette.responses import HTMLResponse
 
+from api.docs import docs_router
 from api.errors import install_error_handlers
 from api.jobs import PeriodicJobs
 from api.log import configure_logging
 from api.middleware import (
+    CORS_EXPOSED_HEADERS,
+    AccountBuckets,
     BodyGuardMiddleware,
     Metrics,
+    ProblemCORSMiddleware,
     RateLimitMiddleware,
     RequestContextMiddleware,
+    TrustedProxyMiddleware,
     rate_limit_storage,
 )
 from api.pagination import CursorCodec
@@ -37,7 +39,6 @@ from api.routes import communities, health, mentorship, posts, skills, users
 from api.settings import Settings
 from api.spa import SpaFiles
 from auth.passwords import Argon2PasswordHasher
-from auth.secrets import PERSONAL_PREFIX, hash_secret
 from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
 from domain.clock import Clock, SystemClock
@@ -78,18 +79,6 @@ def build_auth(settings: Settings, clock: Clock) -> AuthService:
         workers=settings.password_hash_workers, queue=settings.password_hash_queue
     )
     return AuthService(codec, hasher, clock, timedelta(days=settings.refresh_token_days))
-
-
-def _rate_limit_identity(auth: AuthService) -> Any:
-    def identify(token: str) -> str | None:
-        if token.startswith(PERSONAL_PREFIX):
-            return "pat:" + hash_secret(token)[:32]
-        try:
-            return f"user:{auth.codec.verify(token).user_id}"
-        except Exception:
-            return None
-
-    return identify
 
 
 def tune_garbage_collector(young_threshold: int) -> None:
@@ -155,6 +144,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.auth = auth
     app.state.cursors = CursorCodec(settings.resolved_secret_key)
     app.state.metrics_registry = metrics.registry if metrics else None
+    app.state.account_buckets = AccountBuckets(
+        lambda token: auth.codec.verify(token).user_id, clock
+    )
 
     install_error_handlers(app, database_unavailable=is_disconnect)
     app.include_router(health.router)
@@ -165,24 +157,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(posts.router, prefix=API_PREFIX)
     app.include_router(mentorship.router, prefix=API_PREFIX)
 
-    swagger_assets = settings.spa_dir / "swagger"
+    app.include_router(docs_router(f"{API_PREFIX}/openapi.json", "Leaderful API"))
 
-    @app.get("/api/docs", include_in_schema=False)
-    async def swagger_ui() -> HTMLResponse:
-        local = swagger_assets.is_dir()
-        return get_swagger_ui_html(
-            openapi_url=f"{API_PREFIX}/openapi.json",
-            title="Leaderful API",
-            swagger_js_url="/swagger/swagger-ui-bundle.js"
-            if local
-            else "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js",
-            swagger_css_url="/swagger/swagger-ui.css"
-            if local
-            else "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css",
-            swagger_ui_parameters={"persistAuthorization": True},
-        )
-
-    app.state.spa = SpaFiles(Path(settings.spa_dir))
+    app.state.spa = SpaFiles(Path(settings.spa_dir), settings.image_hosts)
     _add_problem_schema(app)
 
     # Outermost first: request context sees everything, including 413/415/429 answers.
@@ -192,28 +169,29 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             storage=rate_limit_storage(settings.redis_url),
             default=settings.rate_limit_default,
             auth=settings.rate_limit_auth,
-            identify=_rate_limit_identity(auth),
+            accounts=app.state.account_buckets,
             auth_paths=AUTH_RATE_LIMITED,
         )
-    app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyGuardMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout=settings.body_timeout_seconds,
+    )
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            ProblemCORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_credentials=True,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=[
-                "ETag",
-                "Location",
-                "X-Request-ID",
-                "RateLimit-Limit",
-                "RateLimit-Remaining",
-                "RateLimit-Reset",
-                "Retry-After",
-            ],
+            expose_headers=CORS_EXPOSED_HEADERS,
         )
-    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    app.add_middleware(
+        RequestContextMiddleware, metrics=metrics, image_hosts=frozenset(settings.image_hosts)
+    )
+    if settings.trusted_proxies:
+        # Outermost: everything inside (rate limits, logs) sees the client the proxy vouches for.
+        app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
     return app
 
 

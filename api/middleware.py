@@ -3,12 +3,17 @@ limits and content types, rate limits. Pure ASGI (not BaseHTTPMiddleware) keeps 
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import logging
 import math
 import re
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from uuid import UUID
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, Storage
@@ -16,10 +21,15 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import close_units_of_work
 from api.problems import problem
+from auth.secrets import PERSONAL_PREFIX, hash_secret
+from domain.clock import Clock
+from domain.markdown import image_hosts as markdown_image_hosts
 
 access_log = logging.getLogger("leaderful.access")
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -27,6 +37,9 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"x-frame-options", b"DENY"),
+    # JSON and errors load nothing and are never framed; HTML pages (the SPA, the API docs)
+    # set their own policy, which this one does not replace.
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
 ]
 
 
@@ -64,11 +77,15 @@ def _route_template(scope: Scope) -> str:
 
 
 class RequestContextMiddleware:
-    """X-Request-ID in and out, one JSON access-log line, metrics, security headers."""
+    """X-Request-ID in and out, one JSON access-log line, metrics, security headers, and the
+    deployment's Markdown image hosts for whatever the request renders."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics | None) -> None:
+    def __init__(
+        self, app: ASGIApp, metrics: Metrics | None, image_hosts: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self.metrics = metrics
+        self.image_hosts = image_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -97,7 +114,11 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            if self.image_hosts:
+                with markdown_image_hosts(self.image_hosts):
+                    await self.app(scope, receive, send_with_id)
+            else:
+                await self.app(scope, receive, send_with_id)
         finally:
             await close_units_of_work(scope)
             duration = time.perf_counter() - started
@@ -118,6 +139,37 @@ class RequestContextMiddleware:
             )
 
 
+# Response headers a browser script on an allowed origin may read.
+CORS_EXPOSED_HEADERS = [
+    "ETag",
+    "Location",
+    "X-Request-ID",
+    "Idempotent-Replayed",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Retry-After",
+]
+
+
+class ProblemCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, except that a refused preflight is a 403 problem+json like every other
+    error (Starlette answers 400 in plain text)."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code == 200:
+            return response
+        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ")
+        return problem(
+            403,
+            f"Cross-origin request refused ({refused}): this origin may not call the API "
+            "from a browser.",
+            slug="cors-refused",
+            headers={"Vary": "Origin"},
+        )
+
+
 FORM_PATHS = frozenset({"/api/v1/auth/token"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
@@ -135,11 +187,14 @@ def _is_form(content_type: str) -> bool:
 
 
 class BodyGuardMiddleware:
-    """413 before a large body is read whole; 415 for a body of a type the route does not take."""
+    """413 before a large body is read whole; 415 for a body of a type the route does not take;
+    408 when the body has not arrived whole within `body_timeout` seconds of the request (a
+    client trickling it must not hold a worker and a connection for ever)."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, body_timeout: float) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
@@ -168,25 +223,45 @@ class BodyGuardMiddleware:
                 return
 
         received = 0
-        state = {"started": False, "rejected": False}
+        state = {"started": False, "rejected": False, "body_done": False}
+        deadline = asyncio.get_running_loop().time() + self.body_timeout
+
+        async def reject(response: Response) -> Message:
+            # Answer now and tell the app the client left, so it stops reading.
+            state["rejected"] = True
+            await response(scope, receive, send)
+            return {"type": "http.disconnect"}
 
         async def limited_receive() -> Message:
             nonlocal received
             if state["rejected"]:
                 return {"type": "http.disconnect"}
-            message = await receive()
+            if state["body_done"]:
+                return await receive()  # only a disconnect can come now: no deadline
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                if state["started"]:
+                    return {"type": "http.disconnect"}
+                return await reject(
+                    problem(
+                        408,
+                        f"The request body did not arrive within {self.body_timeout:g} seconds.",
+                        headers={"Connection": "close"},
+                    )
+                )
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    state["body_done"] = True
                 if received > self.max_body_bytes and not state["started"]:
-                    # Answer now and tell the app the client left, so it stops reading.
-                    state["rejected"] = True
-                    await too_large(scope, receive, send)
-                    return {"type": "http.disconnect"}
+                    return await reject(too_large)
             return message
 
         async def guarded_send(message: Message) -> None:
             if state["rejected"]:
-                return  # we already answered 413
+                return  # we already answered 413 or 408
             if message["type"] == "http.response.start":
                 state["started"] = True
             await send(message)
@@ -194,11 +269,106 @@ class BodyGuardMiddleware:
         await self.app(scope, limited_receive, guarded_send)
 
 
-Identify = Callable[[str], str | None]
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class TrustedProxyMiddleware:
+    """X-Forwarded-For / X-Forwarded-Proto, believed only when the socket's peer is a trusted
+    proxy (LEADERFUL_TRUSTED_PROXIES); from anyone else they are ignored, so a client cannot pick
+    the address its rate limits are counted against.
+
+    The client is the rightmost X-Forwarded-For entry that is not itself a trusted proxy: entries
+    to its left were written by the client and prove nothing.
+    """
+
+    def __init__(self, app: ASGIApp, trusted: list[Network]) -> None:
+        self.app = app
+        self.trusted = trusted
+
+    def _is_trusted(self, host: str) -> bool:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return any(address in network for network in self.trusted)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        if scope["type"] in ("http", "websocket") and client and self._is_trusted(client[0]):
+            headers = Headers(scope=scope)
+            forwarded = headers.get("x-forwarded-for")
+            if forwarded:
+                host = client[0]
+                for hop in reversed([part.strip() for part in forwarded.split(",")]):
+                    try:
+                        ipaddress.ip_address(hop)
+                    except ValueError:
+                        break  # garbage: keep the last address we could vouch for
+                    host = hop
+                    if not self._is_trusted(hop):
+                        break
+                scope["client"] = (host, 0)
+            proto = headers.get("x-forwarded-proto", "").strip().lower()
+            if proto in ("http", "https"):
+                secure = proto == "https"
+                if scope["type"] == "websocket":
+                    scope["scheme"] = "wss" if secure else "ws"
+                else:
+                    scope["scheme"] = proto
+        await self.app(scope, receive, send)
+
+
+class AccountBuckets:
+    """Which rate-limit bucket a bearer credential is charged to: its account's (`user:<id>`,
+    shared by all of the account's tokens) once the credential is known to verify, else none,
+    and the request counts against its IP.
+
+    An access token verifies by its signature alone. A personal token verifies only against the
+    database, which the limiter must not reach for every made-up token; so the limiter reads a
+    small in-process map of token hash -> account, filled when a request's principal resolved
+    the token (`remember`). A personal token's first request after start or expiry counts
+    against its IP; every later one against its account.
+    """
+
+    def __init__(
+        self,
+        verify_access: Callable[[str], UUID],
+        clock: Clock,
+        *,
+        ttl: timedelta = timedelta(minutes=5),
+        capacity: int = 10_000,
+    ) -> None:
+        self.verify_access = verify_access
+        self.clock = clock
+        self.ttl = ttl
+        self.capacity = capacity
+        self._personal: OrderedDict[str, tuple[UUID, datetime]] = OrderedDict()
+
+    def key_for(self, bearer: str) -> str | None:
+        if bearer.startswith(PERSONAL_PREFIX):
+            known = self._personal.get(hash_secret(bearer))
+            if known is None or known[1] <= self.clock.now():
+                return None
+            return f"user:{known[0]}"
+        try:
+            return f"user:{self.verify_access(bearer)}"
+        except Exception:
+            return None  # any failure to verify: the IP pays
+
+    def remember(self, bearer: str, user_id: UUID) -> None:
+        """A personal token that just verified: charge its account from now on."""
+        if not bearer.startswith(PERSONAL_PREFIX):
+            return
+        digest = hash_secret(bearer)
+        self._personal.pop(digest, None)
+        self._personal[digest] = (user_id, self.clock.now() + self.ttl)
+        while len(self._personal) > self.capacity:
+            self._personal.popitem(last=False)  # the oldest entry: bounded memory
 
 
 class RateLimitMiddleware:
-    """Per principal (per IP when anonymous) limits with RateLimit-* headers; auth is tighter."""
+    """Per account (per IP when anonymous or unverified) limits with RateLimit-* headers; sign-in
+    and registration are tighter, per IP."""
 
     EXEMPT = ("/healthz", "/readyz", "/metrics")
 
@@ -209,14 +379,14 @@ class RateLimitMiddleware:
         storage: Storage,
         default: str,
         auth: str,
-        identify: Identify,
+        accounts: AccountBuckets,
         auth_paths: frozenset[str],
     ) -> None:
         self.app = app
         self.limiter = MovingWindowRateLimiter(storage)
         self.default: RateLimitItem = parse(default)
         self.auth: RateLimitItem = parse(auth)
-        self.identify = identify
+        self.accounts = accounts
         self.auth_paths = auth_paths
 
     def _key(self, scope: Scope) -> tuple[RateLimitItem, str]:
@@ -226,9 +396,9 @@ class RateLimitMiddleware:
             return self.auth, f"auth:{ip}"
         authorization = Headers(scope=scope).get("authorization", "")
         if authorization[:7].lower() == "bearer ":
-            who = self.identify(authorization[7:].strip())
-            if who:
-                return self.default, who
+            account = self.accounts.key_for(authorization[7:].strip())
+            if account:
+                return self.default, account
         return self.default, f"ip:{ip}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from functools import cached_property
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated
 
@@ -58,12 +59,25 @@ class Settings(BaseSettings):
     password_hash_queue: int = Field(default=8, ge=0)
 
     cors_origins: Annotated[list[str], NoDecode] = []
+    # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or CIDRs, comma
+    # separated). Empty: the socket's peer is the client, whatever headers it sends.
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = []
+    # Hosts that Markdown images may load from; images elsewhere become links (no tracking pixels).
+    image_hosts: Annotated[list[str], NoDecode] = []
     rate_limit_enabled: bool = True
     rate_limit_default: str = "300/minute"
     rate_limit_auth: str = "10/minute"
     redis_url: str | None = None
     max_body_bytes: int = 1024 * 1024
+    # A request body must arrive whole within this many seconds (slow-trickle clients get 408).
+    body_timeout_seconds: float = Field(default=20, gt=0)
     metrics_enabled: bool = True
+    # /metrics answers only `Authorization: Bearer <this>`; unset, it is 404 for everyone.
+    metrics_token: SecretStr | None = None
+    # `leaderful serve`: idle keep-alive connections are closed after this many seconds, and
+    # connections plus requests in flight beyond the limit get 503 instead of queueing.
+    server_keep_alive_seconds: int = Field(default=5, ge=1)
+    server_limit_concurrency: int = Field(default=1000, ge=1)
     spa_dir: Path = Path("frontend/dist")
     log_level: str = "INFO"
     log_json: bool = True
@@ -71,12 +85,25 @@ class Settings(BaseSettings):
     # Periodic jobs inside the server (request expiry, steward terms); 0 disables them.
     jobs_interval_seconds: int = Field(default=300, ge=0)
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "trusted_proxies", "image_hosts", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
             return [o.strip() for o in value.split(",") if o.strip()]
         return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        # A bare address is a one-address network; host bits set are refused (a typo, not a range).
+        if isinstance(value, list):
+            return [ip_network(str(item)) for item in value]
+        return value
+
+    @field_validator("image_hosts")
+    @classmethod
+    def _lower_hosts(cls, value: list[str]) -> list[str]:
+        return [host.lower() for host in value]
 
     @cached_property
     def resolved_secret_key(self) -> str:

@@ -2,6 +2,10 @@
 
 It is reached from the 404 handler rather than a catch-all route, so that API paths keep their
 own 404 and 405 answers.
+
+Every page gets a strict Content-Security-Policy: scripts and everything else only from this
+origin (no inline script at all), images also from the Markdown image hosts (which are the
+only hosts posts may show images from), no plugins, no <base>, never inside a frame.
 """
 
 from __future__ import annotations
@@ -15,24 +19,39 @@ API_PREFIXES = ("/api/", "/healthz", "/readyz", "/metrics")
 PLACEHOLDER = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Leaderful</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem">
+<body>
 <h1>Leaderful</h1>
 <p>The API is running. The web app has not been built yet: run <code>make run</code>.</p>
 <p><a href="/api/docs">Open the API documentation</a></p>
 </body></html>"""
 
 
+def content_security_policy(image_hosts: list[str]) -> str:
+    images = " ".join(["'self'", "data:", *(f"https://{host}" for host in image_hosts)])
+    return (
+        # Inline styles stay allowed: the dialogs' scroll lock adds a <style> element whose text
+        # varies with the scrollbar's width. Markdown never carries styles (domain/markdown.py).
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        f"img-src {images}; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
 class SpaFiles:
-    def __init__(self, spa_dir: Path) -> None:
+    def __init__(self, spa_dir: Path, image_hosts: list[str]) -> None:
         self.root = spa_dir.resolve()
         self.index = self.root / "index.html"
+        self.page_headers = {
+            "Cache-Control": "no-cache",
+            "Content-Security-Policy": content_security_policy(image_hosts),
+        }
 
     def handles(self, method: str, path: str) -> bool:
         return method in ("GET", "HEAD") and not path.startswith(API_PREFIXES)
 
     def serve(self, path: str) -> Response:
         if not self.index.is_file():
-            return HTMLResponse(PLACEHOLDER)
+            return HTMLResponse(PLACEHOLDER, headers=self.page_headers)
         relative = path.lstrip("/")
         if relative:
             candidate = (self.root / relative).resolve()
@@ -40,4 +59,4 @@ class SpaFiles:
                 immutable = relative.startswith("assets/")
                 cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
                 return FileResponse(candidate, headers={"Cache-Control": cache})
-        return FileResponse(self.index, headers={"Cache-Control": "no-cache"})
+        return FileResponse(self.index, headers=self.page_headers)

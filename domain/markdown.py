@@ -3,14 +3,24 @@
 Rendering never trusts input: raw HTML in the source is not rendered, and the output is cleaned
 again with an allow-list (no scripts, no event handlers, only http/https/mailto links), and links
 get rel="nofollow noopener".
+
+Images load only from the hosts the deployment lists (https, default port); any other image
+becomes a link to it, so a post cannot plant a tracking pixel in its readers' browsers. Images
+never send a referrer and load lazily. The hosts are the deployment's setting: the API layer
+passes them in for each request (`image_hosts`), the domain never reads configuration.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 _renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _renderer.enable("table").enable("strikethrough")
@@ -54,8 +64,64 @@ URL_SCHEMES = {"http", "https", "mailto"}
 MENTION_RE = re.compile(r"(?<![\w@/])@([a-z0-9](?:[a-z0-9_-]{1,28}[a-z0-9]))\b", re.IGNORECASE)
 
 
+IMAGE_ATTRIBUTES = {"referrerpolicy": "no-referrer", "loading": "lazy"}
+
+_image_hosts: ContextVar[frozenset[str]] = ContextVar("markdown_image_hosts", default=frozenset())
+
+
+@contextmanager
+def image_hosts(hosts: frozenset[str]) -> Iterator[None]:
+    """Render images from these hosts (lower case) inside the block; none outside any block."""
+    token = _image_hosts.set(hosts)
+    try:
+        yield
+    finally:
+        _image_hosts.reset(token)
+
+
+def image_allowed(src: str, hosts: frozenset[str]) -> bool:
+    try:
+        url = urlsplit(src)
+        port = url.port
+    except ValueError:
+        return False
+    return url.scheme == "https" and port is None and (url.hostname or "") in hosts
+
+
+def _image_as_link(image: Token) -> list[Token]:
+    src = str(image.attrs.get("src", ""))
+    opening = Token("link_open", "a", 1, attrs={"href": src})
+    title = image.attrs.get("title")
+    if title:
+        opening.attrs["title"] = title
+    text = image.children or [Token("text", "", 0, content=src)]
+    return [opening, *text, Token("link_close", "a", -1)]
+
+
+def _filter_images(inline: list[Token], hosts: frozenset[str]) -> list[Token]:
+    kept: list[Token] = []
+    in_link = 0
+    for token in inline:
+        in_link += token.nesting if token.type in ("link_open", "link_close") else 0
+        if token.type != "image":
+            kept.append(token)
+        elif image_allowed(str(token.attrs.get("src", "")), hosts):
+            token.attrs.update(IMAGE_ATTRIBUTES)
+            kept.append(token)
+        elif in_link:
+            kept.extend(token.children or [])  # already inside a link: keep the alt text
+        else:
+            kept.extend(_image_as_link(token))
+    return kept
+
+
 def render_markdown(source: str) -> str:
-    html = _renderer.render(source)
+    hosts = _image_hosts.get()
+    tokens = _renderer.parse(source)
+    for block in tokens:
+        if block.type == "inline" and block.children:
+            block.children = _filter_images(block.children, hosts)
+    html = _renderer.renderer.render(tokens, _renderer.options, {})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -63,6 +129,8 @@ def render_markdown(source: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener",
         allowed_classes={"code": {"language-*"}},
+        # Only the values rendering sets: no other referrer policy, no eager loading.
+        tag_attribute_values={"img": {name: {value} for name, value in IMAGE_ATTRIBUTES.items()}},
     )
 
 

@@ -232,11 +232,20 @@ def context(new_context: ContextFactory) -> BrowserContext:
 
 @pytest.fixture
 def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A fresh tab in a fresh context. Uncaught JavaScript errors fail the test, and a failing
-    test leaves a screenshot of where it stopped in artifacts/."""
+    """A fresh tab in a fresh context. Uncaught JavaScript errors and anything the page's
+    Content-Security-Policy refused fail the test, and a failing test leaves a screenshot of where
+    it stopped in artifacts/."""
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(f"{error.name}: {error.message}"))
+    tab.on(
+        "console",
+        lambda message: (
+            errors.append(f"CSP: {message.text} ({message.location['url']})")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield tab
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed and not tab.is_closed():

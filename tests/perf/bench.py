@@ -692,6 +692,8 @@ def server_env(database_url: str, pool: int, overflow: int) -> dict[str, str]:
         LEADERFUL_RATE_LIMIT_ENABLED="false",
         LEADERFUL_LOG_LEVEL="WARNING",
         LEADERFUL_METRICS_ENABLED="true",
+        # /metrics is served only with this token (an unset one hides it).
+        LEADERFUL_METRICS_TOKEN=secrets.token_urlsafe(32),
         LEADERFUL_CORS_ORIGINS="",
         LEADERFUL_ACCESS_TOKEN_MINUTES=str(24 * 60),
         LEADERFUL_DB_POOL_SIZE=str(pool),

@@ -54,6 +54,9 @@ export interface paths {
         /**
          * Metrics
          * @description Prometheus text format: request counts and latency histograms per route.
+         *
+         *     Only for the scraper holding LEADERFUL_METRICS_TOKEN; everyone else (and everyone, when no
+         *     token is configured) gets the same 404 as for a path that does not exist.
          */
         get: operations["metrics"];
         put?: never;
@@ -2945,6 +2948,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too Many Requests */
