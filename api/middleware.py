@@ -149,6 +149,7 @@ CORS_EXPOSED_HEADERS = [
     "RateLimit-Remaining",
     "RateLimit-Reset",
     "Retry-After",
+    "Personal-Tokens-Revoked",
 ]
 
 
