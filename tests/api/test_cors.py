@@ -45,6 +45,7 @@ async def test_allowed_origin_may_read_the_contract_headers(client):
         "retry-after",
         "location",
         "x-request-id",
+        "personal-tokens-revoked",
     } <= exposed
 
 
