@@ -18,6 +18,8 @@ from fastapi.routing import APIRoute
 from starlette.routing import Match
 from starlette.types import Scope
 
+from api.idempotency import declares_idempotency, honour_idempotency_keys
+
 _REQUEST = -1  # an argument that is the request itself, not an earlier step's value
 Arguments = tuple[tuple[str, int], ...]  # parameter name -> step index (or _REQUEST)
 
@@ -58,6 +60,12 @@ class PlannedRoute(APIRoute):
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = self._route_handler()
+        if declares_idempotency(_effective_dependant(self) or self.dependant):
+            return honour_idempotency_keys(handler)
+        return handler
+
+    def _route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         standard = super().get_route_handler()
         dependant = _effective_dependant(self)
         plan = plan_route(dependant, self.endpoint) if dependant is not None else None
