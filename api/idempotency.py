@@ -151,3 +151,23 @@ def honour_idempotency_keys(handler: Handler) -> Handler:
         return response
 
     return handle
+
+
+def replay_documented(
+    responses: dict[int | str, dict[str, Any]], status_code: int | None
+) -> dict[int | str, dict[str, Any]]:
+    """The route's extra OpenAPI responses, with the replay header on each success response."""
+    header = {
+        REPLAYED: {
+            "description": "`true` when this is the stored answer to an earlier request "
+            "with the same Idempotency-Key.",
+            "schema": {"type": "string", "enum": ["true"]},
+        }
+    }
+    documented = dict(responses)
+    successes = {status_code or 200, *(c for c in responses if str(c).startswith("2"))}
+    for code in successes:
+        success = dict(documented.get(code, {}))
+        success["headers"] = {**success.get("headers", {}), **header}
+        documented[code] = success
+    return documented

@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import Match
 from starlette.types import Scope
 
-from api.idempotency import declares_idempotency, honour_idempotency_keys
+from api.idempotency import declares_idempotency, honour_idempotency_keys, replay_documented
 
 _REQUEST = -1  # an argument that is the request itself, not an earlier step's value
 Arguments = tuple[tuple[str, int], ...]  # parameter name -> step index (or _REQUEST)
@@ -58,6 +58,13 @@ class PlannedRoute(APIRoute):
     does: a request without a token is refused before its path is validated). Any other route,
     and every route while the app has dependency overrides, is handled by FastAPI as usual.
     """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        if declares_idempotency(self.dependant):
+            # The document says where a replay can come from (a copy: `responses` dicts are
+            # often shared between routes).
+            self.responses = replay_documented(self.responses, self.status_code)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = self._route_handler()
