@@ -25,6 +25,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     or_,
     select,
     union,
@@ -879,7 +880,9 @@ class SqlPostRepository:
         )
 
 
-OPEN_REPORT = rep.c.status == ReportStatus.open.value
+# Inline, not a bound parameter: PostgreSQL matches ON CONFLICT ... WHERE to the partial unique
+# index only by the predicate's text, which a parameter hides from generic plans.
+OPEN_REPORT = rep.c.status == literal_column(f"'{ReportStatus.open.value}'")
 
 
 def _report_select() -> Select[Any]:

@@ -195,7 +195,7 @@ async def test_parallel_post_creates_and_deletes_count_once(
 async def test_parallel_comment_creates_and_deletes_count_once(
     app: FastAPI, client: httpx.AsyncClient
 ):
-    owner, author, slug, post_id = await _community_with_post(client)
+    owner, author, _, post_id = await _community_with_post(client)
     comments = f"/posts/{post_id}/comments"
     codes = await statuses(
         *(
@@ -223,7 +223,7 @@ async def test_parallel_comment_creates_and_deletes_count_once(
     assert await comments_exact(app, post_id) == 7
 
 
-# --- reactions -------------------------------------------------------------------------------------
+# --- reactions ---------------------------------------------------------------------------------
 
 
 async def test_parallel_reactions_count_once(app: FastAPI, client: httpx.AsyncClient):
