@@ -88,7 +88,6 @@ async def claim_idempotency_key(
     idempotency_key: Annotated[
         str | None,
         Header(
-            alias=HEADER,
             min_length=1,
             max_length=255,
             description="Retry-safe create: a retry with the same key and body gets the first "

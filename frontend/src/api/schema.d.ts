@@ -936,7 +936,8 @@ export interface paths {
         put?: never;
         /**
          * Report Post
-         * @description Flag a post for the community's moderators.
+         * @description Flag a post for the community's moderators: one open report per person and post (a
+         *     repeat answers 200 with it and notifies nobody).
          */
         post: operations["reportPost"];
         delete?: never;
@@ -954,7 +955,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Report Comment */
+        /**
+         * Report Comment
+         * @description Flag a comment: one open report per person and comment, as for posts.
+         */
         post: operations["reportComment"];
         delete?: never;
         options?: never;
@@ -1540,11 +1544,6 @@ export interface components {
             ranking_score: number;
             parts: components["schemas"]["ScorePartsPublic"];
         };
-        /**
-         * FeedSort
-         * @enum {string}
-         */
-        FeedSort: "new" | "active" | "top";
         /** FeedbackCreate */
         FeedbackCreate: {
             /** Rating */
@@ -2188,11 +2187,6 @@ export interface components {
              */
             links: components["schemas"]["LinkIn"][];
         };
-        /**
-         * PostKind
-         * @enum {string}
-         */
-        PostKind: "discussion" | "question" | "best_practice" | "resource";
         /** PostPublic */
         PostPublic: {
             /**
@@ -2308,11 +2302,6 @@ export interface components {
              */
             snippet: string;
         };
-        /**
-         * PostSort
-         * @enum {string}
-         */
-        PostSort: "new" | "active" | "top" | "unanswered";
         /** PostUpdate */
         PostUpdate: {
             /** Kind */
@@ -2821,6 +2810,21 @@ export interface components {
             /** Type */
             type: string;
         };
+        /**
+         * PostKind
+         * @enum {string}
+         */
+        PostKind: "discussion" | "question" | "best_practice" | "resource";
+        /**
+         * FeedSort
+         * @enum {string}
+         */
+        FeedSort: "new" | "active" | "top";
+        /**
+         * PostSort
+         * @enum {string}
+         */
+        PostSort: "new" | "active" | "top" | "unanswered";
     };
     responses: never;
     parameters: never;
@@ -4091,7 +4095,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry-safe creates: a replay with the same key and body returns the first response. */
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
                 "idempotency-key"?: string | null;
             };
             path?: never;
@@ -4106,6 +4110,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4900,7 +4906,10 @@ export interface operations {
     endorseUserSkill: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 handle: string;
                 /** @description The skill's slug; a former slug or an alias finds the skill too. */
@@ -4917,6 +4926,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4926,6 +4937,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5285,7 +5298,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry-safe creates: a replay with the same key and body returns the first response. */
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
                 "idempotency-key"?: string | null;
             };
             path?: never;
@@ -5300,6 +5313,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5752,7 +5767,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry-safe creates: a replay with the same key and body returns the first response. */
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
                 "idempotency-key"?: string | null;
             };
             path?: never;
@@ -5767,6 +5782,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6248,7 +6265,10 @@ export interface operations {
     joinCommunity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -6260,6 +6280,8 @@ export interface operations {
             /** @description Already a member */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6269,6 +6291,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6278,6 +6302,8 @@ export interface operations {
             /** @description Request waiting for approval */
             202: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6774,7 +6800,10 @@ export interface operations {
     createInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -6790,6 +6819,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7062,7 +7093,10 @@ export interface operations {
     createNomination: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -7078,6 +7112,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -7643,7 +7679,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry-safe creates: a replay with the same key and body returns the first response. */
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
                 "idempotency-key"?: string | null;
             };
             path: {
@@ -7660,6 +7696,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -8224,7 +8262,10 @@ export interface operations {
     createComment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 post_id: string;
             };
@@ -8239,6 +8280,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -8433,7 +8476,10 @@ export interface operations {
     addPostReaction: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 post_id: string;
                 kind: components["schemas"]["ReactionKind"];
@@ -8445,6 +8491,8 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8809,7 +8857,10 @@ export interface operations {
     addCommentReaction: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 comment_id: string;
                 kind: components["schemas"]["ReactionKind"];
@@ -8821,6 +8872,8 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9187,7 +9240,10 @@ export interface operations {
     reportPost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 post_id: string;
             };
@@ -9199,9 +9255,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description You already have an open report on this content: that report. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportCreated"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -9294,7 +9363,10 @@ export interface operations {
     reportComment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 comment_id: string;
             };
@@ -9306,9 +9378,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description You already have an open report on this content: that report. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportCreated"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -9942,7 +10027,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry-safe creates: a replay with the same key and body returns the first response. */
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
                 "idempotency-key"?: string | null;
             };
             path?: never;
@@ -9957,6 +10042,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -10660,7 +10747,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry-safe creates: a replay with the same key and body returns the first response. */
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
                 "idempotency-key"?: string | null;
             };
             path: {
@@ -10678,6 +10765,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -10780,7 +10869,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry-safe creates: a replay with the same key and body returns the first response. */
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
                 "idempotency-key"?: string | null;
             };
             path: {
@@ -10798,6 +10887,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
