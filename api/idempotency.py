@@ -27,6 +27,7 @@ from domain.ports import StoredResponse, UnitOfWork
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
 _CLAIM = "leaderful.idempotency"  # request scope key: the claim this request holds
+_WRAPPED = "leaderful.idempotency.wrapped"  # set by the wrapper that completes claims
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
@@ -98,6 +99,9 @@ async def claim_idempotency_key(
 ) -> None:
     if idempotency_key is None:
         return
+    if not request.scope.get(_WRAPPED):
+        # A claim nobody completes would hold its key as "still being processed" forever.
+        raise RuntimeError("Idempotent routes need api.routing.PlannedRoute (a ScopedRouter).")
     owner = f"user:{principal.user_id}"
     fingerprint = await _fingerprint(request)
     stored = await uow.idempotency.claim(owner, idempotency_key, fingerprint, clock.now())
@@ -132,6 +136,7 @@ def honour_idempotency_keys(handler: Handler) -> Handler:
     the key when the route failed (so a corrected retry may use it)."""
 
     async def handle(request: Request) -> Response:
+        request.scope[_WRAPPED] = True
         try:
             response = await handler(request)
         except _Replay as replay:

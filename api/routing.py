@@ -57,6 +57,9 @@ class PlannedRoute(APIRoute):
     RequestValidationError for an invalid path parameter, after the dependencies (as FastAPI
     does: a request without a token is refused before its path is validated). Any other route,
     and every route while the app has dependency overrides, is handled by FastAPI as usual.
+
+    A route that declares `dependencies=[Idempotent]` is also wrapped so that it honours
+    Idempotency-Key (api/idempotency.py), planned or not.
     """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
