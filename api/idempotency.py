@@ -18,10 +18,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from starlette.responses import Response
 
 from api.deps import ClockDep, CurrentPrincipal, UowDep
-from domain.errors import Conflict, ValidationFailed
+from domain.errors import Conflict
 from domain.ports import StoredResponse, UnitOfWork
 
 HEADER = "Idempotency-Key"
@@ -107,10 +108,15 @@ async def claim_idempotency_key(
     stored = await uow.idempotency.claim(owner, idempotency_key, fingerprint, clock.now())
     if stored is not None:
         if stored.request_hash != fingerprint:
-            raise ValidationFailed(
-                "This Idempotency-Key was used with a different request.",
-                field=HEADER,
-                code="idempotency_key_reused",
+            # A header error, located as FastAPI locates its own header errors.
+            raise RequestValidationError(
+                [
+                    {
+                        "loc": ("header", HEADER.lower()),
+                        "msg": "This Idempotency-Key was used with a different request.",
+                        "type": "idempotency_key_reused",
+                    }
+                ]
             )
         if stored.status_code is None or stored.body is None:
             raise Conflict("A request with this Idempotency-Key is still being processed.")
