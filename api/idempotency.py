@@ -1,91 +1,88 @@
-"""Idempotency-Key for POST creates: a replay returns the first response, never a second create."""
+"""Idempotency-Key for writes that create something: a replay returns the first response, never a
+second create.
+
+A route opts in with one declaration, `dependencies=[Idempotent]`. The dependency claims the key
+(after the caller is known) and commits the claim, so a concurrent retry sees it; the route class
+(api/routing.py) wraps such routes with `honour_idempotency_keys`, which stores the response the
+route produced, or frees the key when the route failed. A replay answers the stored status, body
+and Location with `Idempotent-Replayed: true`; the same key with another method, path or body is
+a 422; a retry while the first request still runs is a 409.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
-from pydantic import BaseModel
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from starlette.responses import Response
 
 from api.deps import ClockDep, CurrentPrincipal, UowDep
-from domain.clock import Clock
-from domain.errors import Conflict, ValidationFailed
-from domain.ports import UnitOfWork
+from domain.errors import Conflict
+from domain.ports import StoredResponse, UnitOfWork
 
-Created = tuple[BaseModel, str | None]  # (response model, Location)
+HEADER = "Idempotency-Key"
+REPLAYED = "Idempotent-Replayed"
+_CLAIM = "leaderful.idempotency"  # request scope key: the claim this request holds
+_WRAPPED = "leaderful.idempotency.wrapped"  # set by the wrapper that completes claims
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
-class Idempotency:
-    def __init__(
-        self, request: Request, uow: UnitOfWork, clock: Clock, owner: str, key: str | None
-    ) -> None:
-        self.request = request
-        self.uow = uow
-        self.clock = clock
-        self.owner = owner
-        self.key = key
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    uow: UnitOfWork
+    owner: str
+    key: str
 
-    async def _fingerprint(self) -> str:
-        body = await self.request.body()
-        digest = hashlib.sha256()
-        digest.update(f"{self.request.method} {self.request.url.path}\n".encode())
-        digest.update(body)
-        return digest.hexdigest()
-
-    async def run(
-        self, create: Callable[[], Awaitable[Created]], status_code: int = 201
-    ) -> Response:
-        if self.key is None:
-            return _response(*await create(), status_code=status_code)
-        fingerprint = await self._fingerprint()
-        stored = await self.uow.idempotency.claim(
-            self.owner, self.key, fingerprint, self.clock.now()
-        )
-        if stored is not None:
-            if stored.request_hash != fingerprint:
-                raise ValidationFailed(
-                    "This Idempotency-Key was used with a different request.",
-                    field="Idempotency-Key",
-                    code="idempotency_key_reused",
-                )
-            if stored.status_code is None or stored.body is None:
-                raise Conflict("A request with this Idempotency-Key is still being processed.")
-            replay = Response(
-                stored.body, status_code=stored.status_code, media_type="application/json"
-            )
-            if stored.location:
-                replay.headers["Location"] = stored.location
-            replay.headers["Idempotent-Replayed"] = "true"
-            return replay
-        await self.uow.commit()  # the claim is visible to concurrent retries from now on
-        try:
-            model, location = await create()
-        except BaseException:
-            await self.uow.rollback()
-            await self.uow.idempotency.release(self.owner, self.key)
-            await self.uow.commit()
-            raise
-        response = _response(model, location, status_code=status_code)
+    async def complete(self, response: Response) -> None:
         await self.uow.idempotency.complete(
-            self.owner, self.key, status_code, bytes(response.body), location
+            self.owner,
+            self.key,
+            response.status_code,
+            bytes(response.body),
+            response.headers.get("location"),
         )
         await self.uow.commit()
-        return response
+
+    async def release(self) -> None:
+        await self.uow.rollback()
+        await self.uow.idempotency.release(self.owner, self.key)
+        await self.uow.commit()
 
 
-def _response(model: BaseModel, location: str | None, *, status_code: int) -> Response:
-    response = Response(
-        model.model_dump_json().encode(), status_code=status_code, media_type="application/json"
-    )
-    if location:
-        response.headers["Location"] = location
-    return response
+class _Replay(Exception):
+    """Raised by the dependency to answer with the stored response instead of the route."""
+
+    def __init__(self, stored: StoredResponse) -> None:
+        super().__init__("idempotent replay")
+        self.stored = stored
+
+    def response(self) -> Response:
+        body = self.stored.body or b""
+        replay = Response(
+            body,
+            status_code=self.stored.status_code or 200,
+            media_type="application/json" if body else None,
+        )
+        if self.stored.location:
+            replay.headers["Location"] = self.stored.location
+        replay.headers[REPLAYED] = "true"
+        return replay
 
 
-async def get_idempotency(
+async def _fingerprint(request: Request) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{request.method} {request.url.path}\n".encode())
+    digest.update(await request.body())
+    return digest.hexdigest()
+
+
+async def claim_idempotency_key(
     request: Request,
     uow: UowDep,
     clock: ClockDep,
@@ -93,13 +90,94 @@ async def get_idempotency(
     idempotency_key: Annotated[
         str | None,
         Header(
+            min_length=1,
             max_length=255,
-            description="Retry-safe creates: a replay with the same key and body "
-            "returns the first response.",
+            description="Retry-safe create: a retry with the same key and body gets the first "
+            f"response again (with `{REPLAYED}: true`) instead of a second create; the same "
+            "key with a different request is a 422. Keys are per account.",
         ),
     ] = None,
-) -> Idempotency:
-    return Idempotency(request, uow, clock, f"user:{principal.user_id}", idempotency_key)
+) -> None:
+    if idempotency_key is None:
+        return
+    if not request.scope.get(_WRAPPED):
+        # A claim nobody completes would hold its key as "still being processed" forever.
+        raise RuntimeError("Idempotent routes need api.routing.PlannedRoute (a ScopedRouter).")
+    owner = f"user:{principal.user_id}"
+    fingerprint = await _fingerprint(request)
+    stored = await uow.idempotency.claim(owner, idempotency_key, fingerprint, clock.now())
+    if stored is not None:
+        if stored.request_hash != fingerprint:
+            # A header error, located as FastAPI locates its own header errors.
+            raise RequestValidationError(
+                [
+                    {
+                        "loc": ("header", HEADER.lower()),
+                        "msg": "This Idempotency-Key was used with a different request.",
+                        "type": "idempotency_key_reused",
+                    }
+                ]
+            )
+        if stored.status_code is None or stored.body is None:
+            raise Conflict("A request with this Idempotency-Key is still being processed.")
+        raise _Replay(stored)
+    await uow.commit()  # the claim is visible to concurrent retries from now on
+    request.scope[_CLAIM] = _Claim(uow, owner, idempotency_key)
 
 
-IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]
+Idempotent = Depends(claim_idempotency_key)
+"""`dependencies=[Idempotent]` on a route honours Idempotency-Key there."""
+
+
+def declares_idempotency(dependant: Dependant) -> bool:
+    """Whether the route (or one of its dependencies) claims idempotency keys."""
+    return any(
+        sub.call is claim_idempotency_key or declares_idempotency(sub)
+        for sub in dependant.dependencies
+    )
+
+
+def honour_idempotency_keys(handler: Handler) -> Handler:
+    """Wrap a route handler: answer replays, store a 2xx response under the claimed key, free
+    the key when the route failed (so a corrected retry may use it)."""
+
+    async def handle(request: Request) -> Response:
+        request.scope[_WRAPPED] = True
+        try:
+            response = await handler(request)
+        except _Replay as replay:
+            return replay.response()
+        except BaseException:
+            claim = request.scope.pop(_CLAIM, None)
+            if claim is not None:
+                await claim.release()
+            raise
+        claim = request.scope.pop(_CLAIM, None)
+        if claim is not None:
+            if 200 <= response.status_code < 300:
+                await claim.complete(response)
+            else:
+                await claim.release()
+        return response
+
+    return handle
+
+
+def replay_documented(
+    responses: dict[int | str, dict[str, Any]], status_code: int | None
+) -> dict[int | str, dict[str, Any]]:
+    """The route's extra OpenAPI responses, with the replay header on each success response."""
+    header = {
+        REPLAYED: {
+            "description": "`true` when this is the stored answer to an earlier request "
+            "with the same Idempotency-Key.",
+            "schema": {"type": "string", "enum": ["true"]},
+        }
+    }
+    documented = dict(responses)
+    successes = {status_code or 200, *(c for c in responses if str(c).startswith("2"))}
+    for code in successes:
+        success = dict(documented.get(code, {}))
+        success["headers"] = {**success.get("headers", {}), **header}
+        documented[code] = success
+    return documented

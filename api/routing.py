@@ -18,6 +18,8 @@ from fastapi.routing import APIRoute
 from starlette.routing import Match
 from starlette.types import Scope
 
+from api.idempotency import declares_idempotency, honour_idempotency_keys, replay_documented
+
 _REQUEST = -1  # an argument that is the request itself, not an earlier step's value
 Arguments = tuple[tuple[str, int], ...]  # parameter name -> step index (or _REQUEST)
 
@@ -55,9 +57,25 @@ class PlannedRoute(APIRoute):
     RequestValidationError for an invalid path parameter, after the dependencies (as FastAPI
     does: a request without a token is refused before its path is validated). Any other route,
     and every route while the app has dependency overrides, is handled by FastAPI as usual.
+
+    A route that declares `dependencies=[Idempotent]` is also wrapped so that it honours
+    Idempotency-Key (api/idempotency.py), planned or not.
     """
 
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        if declares_idempotency(self.dependant):
+            # The document says where a replay can come from (a copy: `responses` dicts are
+            # often shared between routes).
+            self.responses = replay_documented(self.responses, self.status_code)
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = self._route_handler()
+        if declares_idempotency(_effective_dependant(self) or self.dependant):
+            return honour_idempotency_keys(handler)
+        return handler
+
+    def _route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         standard = super().get_route_handler()
         dependant = _effective_dependant(self)
         plan = plan_route(dependant, self.endpoint) if dependant is not None else None

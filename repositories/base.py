@@ -1,4 +1,4 @@
-"""Shared repository helpers: keyset pagination over Core selects."""
+"""Shared repository helpers: keyset pagination over Core selects, conditional writes."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
-from sqlalchemy.engine import Row
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeEngine
@@ -178,3 +179,20 @@ def like_prefix(text: str) -> str:
     """A LIKE pattern matching `text` as a literal prefix (wildcards escaped with '\\')."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped + "%"
+
+
+def insert_or_ignore(
+    session: AsyncSession, table: Any, conflict: Sequence[str], where: Any = None
+) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING on the unique index of `conflict` (partial with
+    `where`): the index, not an earlier read, decides which of concurrent writers wins."""
+    dialect = session.get_bind().dialect.name
+    stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    return stmt.on_conflict_do_nothing(index_elements=list(conflict), index_where=where)
+
+
+def rows_changed(result: Any) -> int:
+    """Rows an INSERT/UPDATE/DELETE touched (ON CONFLICT DO NOTHING counts 0): counters move
+    only by what a conditional write really changed."""
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)

@@ -53,7 +53,14 @@ from domain.communities.model import (
     Visibility,
 )
 from domain.pagination import PageRequest, PageResult
-from repositories.base import SortKey, inline, keyset_page, like_prefix
+from repositories.base import (
+    SortKey,
+    inline,
+    insert_or_ignore,
+    keyset_page,
+    like_prefix,
+    rows_changed,
+)
 from repositories.compiled import CompiledQueries, RowLike, fields
 from repositories.people import ref_columns, ref_from_row, required_ref
 from repositories.tables import (
@@ -307,9 +314,9 @@ class SqlCommunityRepository:
         ).first()
         return _membership(row) if row else None
 
-    async def add_membership(self, membership: Membership) -> None:
-        await self.session.execute(
-            insert(m).values(
+    async def add_membership(self, membership: Membership) -> bool:
+        result = await self.session.execute(
+            insert_or_ignore(self.session, m, ["community_id", "user_id"]).values(
                 community_id=membership.community_id,
                 user_id=membership.user_id,
                 role=membership.role.value,
@@ -319,24 +326,41 @@ class SqlCommunityRepository:
                 term_ends_at=membership.term_ends_at,
             )
         )
+        return rows_changed(result) == 1
+
+    async def activate_membership(self, community_id: UUID, user_id: UUID, at: datetime) -> bool:
+        result = await self.session.execute(
+            update(m)
+            .where(
+                m.c.community_id == community_id,
+                m.c.user_id == user_id,
+                m.c.status == MembershipStatus.pending.value,
+            )
+            .values(status=MembershipStatus.active.value, joined_at=at)
+        )
+        return rows_changed(result) == 1
 
     async def update_membership(self, membership: Membership) -> None:
         await self.session.execute(
             update(m)
             .where(m.c.community_id == membership.community_id, m.c.user_id == membership.user_id)
             .values(
+                # status and joined_at change only by add/activate/delete, which are conditional
                 role=membership.role.value,
-                status=membership.status.value,
                 notify_level=membership.notify_level.value,
-                joined_at=membership.joined_at,
                 term_ends_at=membership.term_ends_at,
             )
         )
 
-    async def delete_membership(self, community_id: UUID, user_id: UUID) -> None:
-        await self.session.execute(
-            delete(m).where(m.c.community_id == community_id, m.c.user_id == user_id)
-        )
+    async def delete_membership(self, community_id: UUID, user_id: UUID) -> Membership | None:
+        row = (
+            await self.session.execute(
+                delete(m)
+                .where(m.c.community_id == community_id, m.c.user_id == user_id)
+                .returning(*m.c)
+            )
+        ).first()
+        return _membership(row) if row else None
 
     async def list_members(
         self,

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from pydantic_core import from_json
 from sqlalchemy import (
+    Select,
     and_,
     bindparam,
     delete,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     or_,
     select,
     union,
@@ -64,11 +66,13 @@ from domain.users.model import UserRef
 from repositories.base import (
     SortKey,
     head_then_page,
+    insert_or_ignore,
     keyset_bound,
     keyset_page,
     keyset_params,
     keyset_result,
     keyset_shape,
+    rows_changed,
     split_head,
 )
 from repositories.communities import (
@@ -487,7 +491,8 @@ class SqlPostRepository:
                     insert(pt), [{"post_id": post.id, "skill_id": s} for s in skill_ids]
                 )
 
-    async def soft_delete(self, post_id: UUID, at: datetime) -> None:
+    async def soft_delete(self, post_id: UUID, at: datetime) -> bool:
+        """Only a live post is deleted and counted out: of concurrent deletes one wins."""
         result = await self.session.execute(
             update(p)
             .where(p.c.id == post_id, p.c.deleted_at.is_(None))
@@ -495,10 +500,12 @@ class SqlPostRepository:
             .returning(p.c.community_id)
         )
         community_id = result.scalar_one_or_none()
-        if community_id is not None:
-            await self.session.execute(
-                update(c).where(c.c.id == community_id).values(post_count=c.c.post_count - 1)
-            )
+        if community_id is None:
+            return False
+        await self.session.execute(
+            update(c).where(c.c.id == community_id).values(post_count=c.c.post_count - 1)
+        )
+        return True
 
     async def context(self, post_id: UUID, viewer_id: UUID) -> PostContext | None:
         row = await POST_IN_CONTEXT.first(self.session, post_id=post_id, viewer_id=viewer_id)
@@ -608,6 +615,11 @@ class SqlPostRepository:
                 updated_at=comment.updated_at,
             )
         )
+        await self.session.execute(
+            update(p)
+            .where(p.c.id == comment.post_id)
+            .values(comment_count=p.c.comment_count + 1, last_activity_at=comment.created_at)
+        )
 
     async def update_comment(self, comment: Comment) -> None:
         await self.session.execute(
@@ -621,10 +633,22 @@ class SqlPostRepository:
             )
         )
 
-    async def soft_delete_comment(self, comment_id: UUID, at: datetime) -> None:
+    async def soft_delete_comment(self, comment_id: UUID, at: datetime) -> bool:
+        """Only a live comment is deleted and counted out: of concurrent deletes one wins."""
+        post_id = (
+            await self.session.execute(
+                update(cm)
+                .where(cm.c.id == comment_id, cm.c.deleted_at.is_(None))
+                .values(deleted_at=at)
+                .returning(cm.c.post_id)
+            )
+        ).scalar_one_or_none()
+        if post_id is None:
+            return False
         await self.session.execute(
-            update(cm).where(cm.c.id == comment_id, cm.c.deleted_at.is_(None)).values(deleted_at=at)
+            update(p).where(p.c.id == post_id).values(comment_count=p.c.comment_count - 1)
         )
+        return True
 
     async def comment_context(self, comment_id: UUID, viewer_id: UUID) -> CommentContext | None:
         # The viewer's own reactions come with the comment, as on a thread page.
@@ -653,12 +677,6 @@ class SqlPostRepository:
             comments, page, lambda row: comment_from_row(row, accepted_id), _position(COMMENT_KEYS)
         )
         return CallerRead(account, PostThreadPage(context, thread))
-
-    async def record_comment(self, post_id: UUID, at: datetime, delta: int) -> None:
-        values: dict[str, Any] = {"comment_count": p.c.comment_count + delta}
-        if delta > 0:
-            values["last_activity_at"] = at
-        await self.session.execute(update(p).where(p.c.id == post_id).values(**values))
 
     # --- reactions ---
 
@@ -720,9 +738,16 @@ class SqlPostRepository:
 
     # --- reports ---
 
-    async def add_report(self, report: Report) -> None:
-        await self.session.execute(
-            insert(rep).values(
+    async def add_report(self, report: Report) -> bool:
+        """False when the reporter already has an open report on the target (the partial
+        unique index decides, so concurrent duplicates end as one report)."""
+        result = await self.session.execute(
+            insert_or_ignore(
+                self.session,
+                rep,
+                ["reporter_id", "target_type", "target_id"],
+                where=OPEN_REPORT,
+            ).values(
                 id=report.id,
                 community_id=report.community_id,
                 target_type=report.target_type.value,
@@ -734,31 +759,41 @@ class SqlPostRepository:
                 created_at=report.created_at,
             )
         )
+        return rows_changed(result) == 1
 
     async def get_report(self, report_id: UUID) -> Report | None:
-        row = (await self.session.execute(select(rep).where(rep.c.id == report_id))).first()
+        row = (await self.session.execute(_report_select().where(rep.c.id == report_id))).first()
+        return _report(row) if row else None
+
+    async def open_report(
+        self, reporter_id: UUID, target: TargetType, target_id: UUID
+    ) -> Report | None:
+        row = (
+            await self.session.execute(
+                _report_select().where(
+                    rep.c.reporter_id == reporter_id,
+                    rep.c.target_type == target.value,
+                    rep.c.target_id == target_id,
+                    OPEN_REPORT,
+                )
+            )
+        ).first()
         return _report(row) if row else None
 
     async def list_reports(
         self, community_id: UUID, status: ReportStatus | None, page: PageRequest
     ) -> PageResult[Report]:
-        excerpt = func.coalesce(
-            select(p.c.title).where(p.c.id == rep.c.target_id).scalar_subquery(),
-            select(func.substr(cm.c.body, 1, 200))
-            .where(cm.c.id == rep.c.target_id)
-            .scalar_subquery(),
-            "",
-        ).label("excerpt")
-        stmt = select(rep, excerpt).where(rep.c.community_id == community_id)
+        stmt = _report_select().where(rep.c.community_id == community_id)
         if status is not None:
             stmt = stmt.where(rep.c.status == status.value)
         keys = [SortKey(rep.c.created_at, True), SortKey(rep.c.id, True)]
         return await keyset_page(self.session, stmt, keys, page, _report, _position(keys))
 
-    async def resolve_report(self, report: Report) -> None:
-        await self.session.execute(
+    async def resolve_report(self, report: Report) -> bool:
+        """Only an open report is resolved: of concurrent resolutions one wins."""
+        result = await self.session.execute(
             update(rep)
-            .where(rep.c.id == report.id)
+            .where(rep.c.id == report.id, OPEN_REPORT)
             .values(
                 status=report.status.value,
                 resolved_by=report.resolved_by,
@@ -767,6 +802,7 @@ class SqlPostRepository:
                 note=report.note,
             )
         )
+        return rows_changed(result) == 1
 
     # --- health ---
 
@@ -842,6 +878,22 @@ class SqlPostRepository:
             first_response_minutes=minutes,
             contributors=int(people[0]),
         )
+
+
+# Inline, not a bound parameter: PostgreSQL matches ON CONFLICT ... WHERE to the partial unique
+# index only by the predicate's text, which a parameter hides from generic plans.
+OPEN_REPORT = rep.c.status == literal_column(f"'{ReportStatus.open.value}'")
+
+
+def _report_select() -> Select[Any]:
+    """Reports with the excerpt moderators judge them by: the post's title or the comment's
+    start. One definition for the queue, a single report and the resolution's answer."""
+    excerpt = func.coalesce(
+        select(p.c.title).where(p.c.id == rep.c.target_id).scalar_subquery(),
+        select(func.substr(cm.c.body, 1, 200)).where(cm.c.id == rep.c.target_id).scalar_subquery(),
+        "",
+    ).label("excerpt")
+    return select(rep, excerpt)
 
 
 def _report(row: Row[Any]) -> Report:

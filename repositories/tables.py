@@ -341,6 +341,20 @@ class ReportRow(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(String(1000)))
 
 
+_report = ReportRow.__table__  # type: ignore[attr-defined]
+_open_report = _report.c.status == "open"
+# One open report per reporter and target, even when repeats race: they cannot flood moderators.
+Index(
+    "uq_report_open",
+    _report.c.reporter_id,
+    _report.c.target_type,
+    _report.c.target_id,
+    unique=True,
+    postgresql_where=_open_report,
+    sqlite_where=_open_report,
+)
+
+
 # --- skills ---
 
 

@@ -9,7 +9,7 @@ from fastapi import Path, Query, Request, Response, status
 
 from api.concurrency import conditional_get, etag, if_match_version
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
-from api.idempotency import Created, IdempotencyDep
+from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ScopedRouter
@@ -74,37 +74,34 @@ async def list_communities(
 @router.post(
     "/communities",
     status_code=status.HTTP_201_CREATED,
-    response_model=CommunityPublic,
     responses=problem_responses(409),
+    dependencies=[Idempotent],
 )
 async def create_community(
     body: CommunityCreate,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
-    idempotency: IdempotencyDep,
-) -> Response:
+) -> CommunityPublic:
     """Anyone can start a community of practice and becomes its first steward."""
-
-    async def create() -> Created:
-        view = await communities.create_community(
-            uow,
-            clock,
-            principal,
-            communities.CommunityDraft(
-                name=body.name,
-                purpose=body.purpose,
-                description=body.description,
-                slug=body.slug,
-                visibility=Visibility(body.visibility),
-                join_policy=JoinPolicy(body.join_policy),
-                tags=tuple(body.tags),
-                steward_term_days=body.steward_term_days,
-            ),
-        )
-        return CommunityPublic.of(view), _location(view.community.slug)
-
-    return await idempotency.run(create)
+    view = await communities.create_community(
+        uow,
+        clock,
+        principal,
+        communities.CommunityDraft(
+            name=body.name,
+            purpose=body.purpose,
+            description=body.description,
+            slug=body.slug,
+            visibility=Visibility(body.visibility),
+            join_policy=JoinPolicy(body.join_policy),
+            tags=tuple(body.tags),
+            steward_term_days=body.steward_term_days,
+        ),
+    )
+    response.headers["Location"] = _location(view.community.slug)
+    return CommunityPublic.of(view)
 
 
 @router.get("/communities/{slug}", responses=NOT_VISIBLE)
@@ -178,6 +175,7 @@ JOIN_STATUS = {
         202: {"model": MyMembership, "description": "Request waiting for approval"},
         **problem_responses(404, 409),
     },
+    dependencies=[Idempotent],
 )
 async def join_community(
     slug: Slug, response: Response, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
@@ -253,6 +251,7 @@ async def remove_member(
     "/communities/{slug}/invitations",
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(404, 409),
+    dependencies=[Idempotent],
 )
 async def create_invitation(
     slug: Slug,
@@ -281,6 +280,7 @@ async def list_my_invitations(
     "/communities/{slug}/nominations",
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(404, 409),
+    dependencies=[Idempotent],
 )
 async def create_nomination(
     slug: Slug,

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import Body, Path, Query, Response, status
 
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
-from api.idempotency import Created, IdempotencyDep
+from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ScopedRouter
@@ -102,31 +102,28 @@ async def list_mentors(
 @router.post(
     "/mentorships",
     status_code=status.HTTP_201_CREATED,
-    response_model=MentorshipPublic,
     responses=problem_responses(404, 409, 422, 429),
+    dependencies=[Idempotent],
 )
 async def create_mentorship(
     body: MentorshipCreate,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
-    idempotency: IdempotencyDep,
-) -> Response:
+) -> MentorshipPublic:
     """Ask someone to mentor you in a skill. 409 when they are not accepting or full, or you
     already have an open request or active mentorship with them for it; 429 past the daily cap."""
-
-    async def create() -> Created:
-        created = await mentorship.request_mentorship(
-            uow,
-            clock,
-            principal,
-            mentorship.RequestDraft(
-                mentor=body.mentor, skill=body.skill, goal=body.goal, message=body.message
-            ),
-        )
-        return MentorshipPublic.of(created), _location(created.id)
-
-    return await idempotency.run(create)
+    created = await mentorship.request_mentorship(
+        uow,
+        clock,
+        principal,
+        mentorship.RequestDraft(
+            mentor=body.mentor, skill=body.skill, goal=body.goal, message=body.message
+        ),
+    )
+    response.headers["Location"] = _location(created.id)
+    return MentorshipPublic.of(created)
 
 
 @router.get("/mentorships", responses=problem_responses(400))
@@ -222,52 +219,46 @@ async def list_sessions(
 @router.post(
     "/mentorships/{mentorship_id}/sessions",
     status_code=status.HTTP_201_CREATED,
-    response_model=SessionPublic,
     responses=ACTION_ERRORS,
+    dependencies=[Idempotent],
 )
 async def create_session(
     mentorship_id: MentorshipId,
     body: SessionCreate,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
-    idempotency: IdempotencyDep,
-) -> Response:
+) -> SessionPublic:
     """Participants log a session of an active mentorship (409 otherwise)."""
-
-    async def create() -> Created:
-        session = await mentorship.log_session(
-            uow,
-            clock,
-            principal,
-            mentorship_id,
-            mentorship.SessionDraft(held_on=body.held_on, minutes=body.minutes, notes=body.notes),
-        )
-        return SessionPublic.of(session), f"{_location(mentorship_id)}/sessions"
-
-    return await idempotency.run(create)
+    session = await mentorship.log_session(
+        uow,
+        clock,
+        principal,
+        mentorship_id,
+        mentorship.SessionDraft(held_on=body.held_on, minutes=body.minutes, notes=body.notes),
+    )
+    response.headers["Location"] = f"{_location(mentorship_id)}/sessions"
+    return SessionPublic.of(session)
 
 
 @router.post(
     "/mentorships/{mentorship_id}/feedback",
     status_code=status.HTTP_201_CREATED,
-    response_model=FeedbackPublic,
     responses=ACTION_ERRORS,
+    dependencies=[Idempotent],
 )
 async def create_feedback(
     mentorship_id: MentorshipId,
     body: FeedbackCreate,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
-    idempotency: IdempotencyDep,
-) -> Response:
+) -> FeedbackPublic:
     """Each participant rates a completed mentorship once (a second time is 409)."""
-
-    async def create() -> Created:
-        item = await mentorship.give_feedback(
-            uow, clock, principal, mentorship_id, body.rating, body.comment
-        )
-        return FeedbackPublic.of(item), _location(mentorship_id)
-
-    return await idempotency.run(create)
+    item = await mentorship.give_feedback(
+        uow, clock, principal, mentorship_id, body.rating, body.comment
+    )
+    response.headers["Location"] = _location(mentorship_id)
+    return FeedbackPublic.of(item)

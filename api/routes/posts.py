@@ -9,7 +9,7 @@ from fastapi import Depends, Path, Query, Request, Response, status
 
 from api.concurrency import checked_etag, etag, if_match_version
 from api.deps import ClockDep, CurrentCaller, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
-from api.idempotency import Created, IdempotencyDep
+from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
 from api.query import PageQuery, query_of, query_parameters
@@ -40,6 +40,7 @@ from domain.posts.model import (
     Link,
     PostKind,
     ReactionKind,
+    Report,
     ReportAction,
     ReportReason,
     ReportStatus,
@@ -154,36 +155,33 @@ async def search_posts(
 @router.post(
     "/communities/{slug}/posts",
     status_code=status.HTTP_201_CREATED,
-    response_model=PostPublic,
     responses=problem_responses(404, 409),
+    dependencies=[Idempotent],
 )
 async def create_post(
     slug: Slug,
     body: PostCreate,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
-    idempotency: IdempotencyDep,
-) -> Response:
+) -> PostPublic:
     """Members share a discussion, a question, a best practice or a resource."""
-
-    async def create() -> Created:
-        post = await posts.create_post(
-            uow,
-            clock,
-            principal,
-            slug,
-            posts.PostDraft(
-                kind=PostKind(body.kind),
-                title=body.title,
-                body=body.body,
-                tags=tuple(body.tags),
-                links=tuple(Link(str(link.url), link.title) for link in body.links),
-            ),
-        )
-        return PostPublic.of(post), f"/api/v1/posts/{post.id}"
-
-    return await idempotency.run(create)
+    post = await posts.create_post(
+        uow,
+        clock,
+        principal,
+        slug,
+        posts.PostDraft(
+            kind=PostKind(body.kind),
+            title=body.title,
+            body=body.body,
+            tags=tuple(body.tags),
+            links=tuple(Link(str(link.url), link.title) for link in body.links),
+        ),
+    )
+    response.headers["Location"] = f"/api/v1/posts/{post.id}"
+    return PostPublic.of(post)
 
 
 @router.patch("/posts/{post_id}", responses=problem_responses(404, 409, 412))
@@ -217,7 +215,10 @@ async def delete_post(
 
 
 @router.put(
-    "/posts/{post_id}/reactions/{kind}", status_code=NO_CONTENT, responses=problem_responses(404)
+    "/posts/{post_id}/reactions/{kind}",
+    status_code=NO_CONTENT,
+    responses=problem_responses(404),
+    dependencies=[Idempotent],
 )
 async def add_post_reaction(
     post_id: PostId, kind: ReactionKind, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
@@ -241,6 +242,7 @@ async def remove_post_reaction(
     "/posts/{post_id}/comments",
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(404, 409),
+    dependencies=[Idempotent],
 )
 async def create_comment(
     post_id: PostId,
@@ -286,6 +288,7 @@ async def delete_comment(
     "/comments/{comment_id}/reactions/{kind}",
     status_code=NO_CONTENT,
     responses=problem_responses(404),
+    dependencies=[Idempotent],
 )
 async def add_comment_reaction(
     comment_id: CommentId,
@@ -339,34 +342,59 @@ async def unaccept_answer(
     return PostPublic.of(await posts.get_post(uow, principal, post_id))
 
 
+REPORTED = {
+    status.HTTP_200_OK: {
+        "model": ReportCreated,
+        "description": "You already have an open report on this content: that report.",
+    },
+    **problem_responses(404),
+}
+
+
+def _reported(item: Report, created: bool, response: Response) -> ReportCreated:
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return ReportCreated(id=item.id, status=item.status.value, created_at=item.created_at)
+
+
 @router.post(
     "/posts/{post_id}/reports",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(404),
+    responses=REPORTED,
+    dependencies=[Idempotent],
 )
 async def report_post(
-    post_id: PostId, body: ReportCreate, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+    post_id: PostId,
+    body: ReportCreate,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
 ) -> ReportCreated:
-    """Flag a post for the community's moderators."""
-    item = await posts.report(
+    """Flag a post for the community's moderators: one open report per person and post (a
+    repeat answers 200 with it and notifies nobody)."""
+    item, created = await posts.report(
         uow, clock, principal, TargetType.post, post_id, ReportReason(body.reason), body.detail
     )
-    return ReportCreated(id=item.id, status=item.status.value, created_at=item.created_at)
+    return _reported(item, created, response)
 
 
 @router.post(
     "/comments/{comment_id}/reports",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(404),
+    responses=REPORTED,
+    dependencies=[Idempotent],
 )
 async def report_comment(
     comment_id: CommentId,
     body: ReportCreate,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
 ) -> ReportCreated:
-    item = await posts.report(
+    """Flag a comment: one open report per person and comment, as for posts."""
+    item, created = await posts.report(
         uow,
         clock,
         principal,
@@ -375,7 +403,7 @@ async def report_comment(
         ReportReason(body.reason),
         body.detail,
     )
-    return ReportCreated(id=item.id, status=item.status.value, created_at=item.created_at)
+    return _reported(item, created, response)
 
 
 @router.get("/communities/{slug}/reports", responses=problem_responses(400, 404))

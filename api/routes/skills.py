@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import Path, Query, Response, status
 
 from api.deps import AdminPrincipal, ClockDep, CurrentPrincipal, PaginatorDep, UowDep
-from api.idempotency import Created, IdempotencyDep
+from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ScopedRouter
@@ -72,34 +72,31 @@ async def list_skills(
 @router.post(
     "/skills",
     status_code=status.HTTP_201_CREATED,
-    response_model=SkillPublic,
     responses=problem_responses(401, 403, 409, 413, 415, 422, 429),
+    dependencies=[Idempotent],
 )
 async def create_skill(
     body: SkillCreate,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
-    idempotency: IdempotencyDep,
-) -> Response:
+) -> SkillPublic:
     """Anyone may add a skill. A name or alias that equals an existing one after normalisation
     ("Node.js" = "nodejs" = "node js") is a 409 whose detail names that skill."""
-
-    async def create() -> Created:
-        skill = await skills.create_skill(
-            uow,
-            clock,
-            principal,
-            skills.SkillDraft(
-                name=body.name,
-                description=body.description,
-                category=body.category,
-                aliases=tuple(body.aliases),
-            ),
-        )
-        return SkillPublic.of(skill), f"/api/v1/skills/{skill.slug}"
-
-    return await idempotency.run(create)
+    skill = await skills.create_skill(
+        uow,
+        clock,
+        principal,
+        skills.SkillDraft(
+            name=body.name,
+            description=body.description,
+            category=body.category,
+            aliases=tuple(body.aliases),
+        ),
+    )
+    response.headers["Location"] = f"/api/v1/skills/{skill.slug}"
+    return SkillPublic.of(skill)
 
 
 @router.get("/skills/{slug}", responses=problem_responses(401, 403, 404, 422, 429))
@@ -191,6 +188,7 @@ async def remove_my_skill(slug: SlugPath, uow: UowDep, principal: CurrentPrincip
         status.HTTP_201_CREATED: {"model": EndorsementPublic, "description": "Created"},
         **problem_responses(401, 403, 404, 409, 413, 415, 422, 429),
     },
+    dependencies=[Idempotent],
 )
 async def endorse_user_skill(
     handle: HandlePath,
@@ -263,33 +261,30 @@ async def list_learning_goals(
     "/me/learning-goals",
     tags=GOALS,
     status_code=status.HTTP_201_CREATED,
-    response_model=LearningGoalPublic,
     responses=problem_responses(401, 403, 409, 413, 415, 422, 429),
+    dependencies=[Idempotent],
 )
 async def create_learning_goal(
     body: LearningGoalCreate,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
-    idempotency: IdempotencyDep,
-) -> Response:
+) -> LearningGoalPublic:
     """One goal per skill (409 for a second one: change the first instead)."""
-
-    async def create() -> Created:
-        goal = await skills.create_goal(
-            uow,
-            clock,
-            principal,
-            skills.GoalDraft(
-                skill=body.skill,
-                target_level=body.target_level,
-                note=body.note,
-                due_on=body.due_on,
-            ),
-        )
-        return LearningGoalPublic.of(goal), f"/api/v1/me/learning-goals/{goal.id}"
-
-    return await idempotency.run(create)
+    goal = await skills.create_goal(
+        uow,
+        clock,
+        principal,
+        skills.GoalDraft(
+            skill=body.skill,
+            target_level=body.target_level,
+            note=body.note,
+            due_on=body.due_on,
+        ),
+    )
+    response.headers["Location"] = f"/api/v1/me/learning-goals/{goal.id}"
+    return LearningGoalPublic.of(goal)
 
 
 @router.get(

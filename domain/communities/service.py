@@ -49,6 +49,7 @@ from domain.ports import UnitOfWork
 from domain.users.model import User, UserRef
 
 COMMUNITY_NOT_FOUND = "Community not found."
+NOT_A_MEMBER = "You are not a member of this community."
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,9 @@ async def _notify(
     )
 
 
+LAST_STEWARD = "A community always keeps at least one steward: name another steward first."
+
+
 async def _ensure_not_last_steward(
     uow: UnitOfWork, community: Community, target: Membership
 ) -> None:
@@ -179,10 +183,22 @@ async def _ensure_not_last_steward(
         return
     stewards = await uow.communities.stewards(community.id)
     if len(stewards) <= 1:
-        raise Conflict(
-            "A community always keeps at least one steward: name another steward first.",
-            code="last_steward",
-        )
+        raise Conflict(LAST_STEWARD, code="last_steward")
+
+
+async def _delete_membership(uow: UnitOfWork, community: Community, user_id: UUID) -> Membership:
+    """Delete a membership and count it out, by what the DELETE itself removed: of concurrent
+    leaves (or removals) exactly one finds the row, the others get 404. A steward's removal is
+    checked after the delete, against the stewards that really remain (rolled back if none)."""
+    removed = await uow.communities.delete_membership(community.id, user_id)
+    if removed is None:
+        raise NotFound("That person is not a member of this community.")
+    was_steward = removed.role is Role.steward and removed.is_active
+    if was_steward and not await uow.communities.stewards(community.id):
+        raise Conflict(LAST_STEWARD, code="last_steward")
+    if removed.is_active:
+        await uow.communities.adjust_member_count(community.id, -1)
+    return removed
 
 
 # --- communities --------------------------------------------------------------------------------
@@ -365,7 +381,14 @@ async def join_community(
         status=MembershipStatus.pending if approval_needed else MembershipStatus.active,
         joined_at=now,
     )
-    await uow.communities.add_membership(membership)
+    if not await uow.communities.add_membership(membership):
+        # A concurrent join of the same person won: answer as a repeated join does.
+        existing = await uow.communities.get_membership(community.id, actor.user_id)
+        if existing is None:
+            raise Conflict("Your membership changed meanwhile; try again.")
+        if existing.is_active:
+            return existing, JoinOutcome.already_member
+        return existing, JoinOutcome.already_requested
     if invitation is not None:
         await uow.communities.accept_invitation(invitation.id, now)
     if approval_needed:
@@ -387,13 +410,12 @@ async def join_community(
 
 async def leave_community(uow: UnitOfWork, clock: Clock, actor: Actor, slug: str) -> None:
     ctx = await load_community(uow, actor, slug, lock=True)
-    membership = ctx.viewer.membership
-    if membership is None:
-        raise NotFound("You are not a member of this community.")
-    await _ensure_not_last_steward(uow, ctx.community, membership)
-    await uow.communities.delete_membership(ctx.community.id, actor.user_id)
-    if membership.is_active:
-        await uow.communities.adjust_member_count(ctx.community.id, -1)
+    if ctx.viewer.membership is None:
+        raise NotFound(NOT_A_MEMBER)
+    try:
+        await _delete_membership(uow, ctx.community, actor.user_id)
+    except NotFound:
+        raise NotFound(NOT_A_MEMBER) from None
     await uow.commit()
 
 
@@ -418,7 +440,7 @@ async def update_member(
         require(Action.change_roles, ctx)
     user, membership = await _member_by_handle(uow, community, handle)
     now = clock.now()
-    if approve and membership.status is MembershipStatus.pending:
+    if approve and await uow.communities.activate_membership(community.id, user.id, now):
         membership.status = MembershipStatus.active
         membership.joined_at = now
         await uow.communities.adjust_member_count(community.id, 1)
@@ -478,10 +500,8 @@ async def remove_member(
     user, membership = await _member_by_handle(uow, community, handle)
     if not can_remove(ctx.viewer.active_role, ctx.viewer.is_admin, membership):
         raise Forbidden("Moderators cannot remove leaders; ask a steward.")
-    await _ensure_not_last_steward(uow, community, membership)
-    await uow.communities.delete_membership(community.id, user.id)
-    if membership.is_active:
-        await uow.communities.adjust_member_count(community.id, -1)
+    removed = await _delete_membership(uow, community, user.id)
+    if removed.is_active:
         await _audit(uow, clock, community, actor.user_id, AuditAction.member_removed, user.id)
     else:
         await _audit(uow, clock, community, actor.user_id, AuditAction.request_rejected, user.id)
@@ -494,7 +514,7 @@ async def set_notify_level(
     ctx = await load_community(uow, actor, slug)
     membership = ctx.viewer.membership
     if membership is None:
-        raise NotFound("You are not a member of this community.")
+        raise NotFound(NOT_A_MEMBER)
     require(Action.set_notify_level, ctx)
     membership.notify_level = level
     await uow.communities.update_membership(membership)

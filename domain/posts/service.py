@@ -56,6 +56,7 @@ from domain.users.service import confirm_caller
 
 POST_NOT_FOUND = "Post not found."
 COMMENT_NOT_FOUND = "Comment not found."
+ALREADY_RESOLVED = "This report is already resolved."
 STATS_WINDOW = timedelta(days=30)
 
 
@@ -335,7 +336,8 @@ async def delete_post(uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUID
             f"post removed: {post.title}",
             clock.now(),
         )
-    await uow.posts.soft_delete(post.id, clock.now())
+    if not await uow.posts.soft_delete(post.id, clock.now()):
+        raise NotFound(POST_NOT_FOUND)  # a concurrent delete came first
     await uow.user_skills.refresh_evidence([post.id])
     await uow.commit()
 
@@ -482,7 +484,6 @@ async def create_comment(
         updated_at=now,
     )
     await uow.posts.add_comment(comment)
-    await uow.posts.record_comment(post_id, now, 1)
     url = _post_url(post_id)
     await _notify(
         uow,
@@ -563,8 +564,8 @@ async def delete_comment(uow: UnitOfWork, clock: Clock, actor: Actor, comment_id
             f"comment removed on: {found.post.post.title}",
             now,
         )
-    await uow.posts.soft_delete_comment(comment.id, now)
-    await uow.posts.record_comment(comment.post_id, now, -1)
+    if not await uow.posts.soft_delete_comment(comment.id, now):
+        raise NotFound(COMMENT_NOT_FOUND)  # a concurrent delete came first
     if found.post.post.accepted_comment_id == comment.id:
         await uow.posts.set_accepted(comment.post_id, None, now)
     await uow.user_skills.refresh_evidence([comment.post_id], people=[comment.author.id])
@@ -618,7 +619,9 @@ async def report(
     target_id: UUID,
     reason: ReportReason,
     detail: str | None,
-) -> Report:
+) -> tuple[Report, bool]:
+    """File a report; True when it is new. One open report per reporter and target: a repeat
+    answers with the open one and notifies nobody again."""
     if target is TargetType.post:
         found, ctx = await _post_context(uow, actor, target_id)
         excerpt = found.post.title
@@ -626,6 +629,9 @@ async def report(
         comment_found, ctx = await _comment_context(uow, actor, target_id)
         excerpt = comment_found.comment.body[:200]
     require(Action.post, ctx)
+    existing = await uow.posts.open_report(actor.user_id, target, target_id)
+    if existing is not None:
+        return existing, False
     item = Report(
         id=uuid.uuid4(),
         community_id=ctx.community.id,
@@ -638,7 +644,12 @@ async def report(
         created_at=clock.now(),
         excerpt=excerpt,
     )
-    await uow.posts.add_report(item)
+    if not await uow.posts.add_report(item):
+        # A concurrent duplicate won the unique index; answer with its report.
+        existing = await uow.posts.open_report(actor.user_id, target, target_id)
+        if existing is None:  # and a moderator resolved it meanwhile
+            raise Conflict("Your report was filed and resolved meanwhile; report again if needed.")
+        return existing, False
     moderators = await uow.communities.leader_ids(ctx.community.id, Role.moderator)
     await _notify(
         uow,
@@ -652,7 +663,7 @@ async def report(
         f"/communities/{ctx.community.slug}?tab=moderation",
     )
     await uow.commit()
-    return item
+    return item, True
 
 
 async def list_reports(
@@ -683,26 +694,26 @@ async def resolve_report(
         raise NotFound("Report not found.") from None
     require(Action.moderate, ctx)
     if item.status is ReportStatus.resolved:
-        raise Conflict("This report is already resolved.")
+        raise Conflict(ALREADY_RESOLVED)
     now = clock.now()
+    item.status = ReportStatus.resolved
+    item.resolved_by = actor.user_id
+    item.resolved_at = now
+    item.action = action
+    item.note = note
+    # Resolved first, by a conditional write: of concurrent resolutions one acts.
+    if not await uow.posts.resolve_report(item):
+        raise Conflict(ALREADY_RESOLVED)
     if action is ReportAction.remove_content:
         if item.target_type is TargetType.post:
             await uow.posts.soft_delete(item.target_id, now)
             await uow.user_skills.refresh_evidence([item.target_id])
         else:
             comment = await uow.posts.comment_context(item.target_id, actor.user_id)
-            if comment is not None:
-                await uow.posts.soft_delete_comment(item.target_id, now)
-                await uow.posts.record_comment(comment.comment.post_id, now, -1)
+            if comment is not None and await uow.posts.soft_delete_comment(item.target_id, now):
                 await uow.user_skills.refresh_evidence(
                     [comment.comment.post_id], people=[comment.comment.author.id]
                 )
-    item.status = ReportStatus.resolved
-    item.resolved_by = actor.user_id
-    item.resolved_at = now
-    item.action = action
-    item.note = note
-    await uow.posts.resolve_report(item)
     # The log names the moderator and the decision, never the reporter.
     await _audit(
         uow,

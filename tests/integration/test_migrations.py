@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi import FastAPI
+from sqlalchemy import insert, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from repositories.tables import metadata
+from repositories.migrate import upgrade
+from repositories.tables import CommunityRow, ReportRow, UserAccount, metadata
+from tests.conftest import BACKEND, PG_SERVER, _pg_admin
 
 
 def _declared_only(obj, name, type_, reflected, compare_to):
@@ -35,3 +47,104 @@ async def test_sqlite_pragmas_or_postgres_pool_are_configured(app: FastAPI):
             assert journal == "wal" and foreign_keys == 1
         else:
             assert engine.dialect.name == "postgresql"
+
+
+@contextmanager
+def _database_at(revision: str, tmp_path: Path) -> Iterator[str]:
+    """A new database of the backend under test, migrated only up to `revision`."""
+    if BACKEND == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+        upgrade(url, revision)
+        yield url
+        return
+    name = f"leaderful_mig_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_pg_admin(PG_SERVER, f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url, revision)
+        yield url
+    finally:
+        asyncio.run(_pg_admin(PG_SERVER, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_one_open_report_migration_closes_earlier_duplicates(tmp_path: Path):
+    """Duplicates filed before the unique index: the oldest stays open, the rest are dismissed."""
+    user, community, post = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    reports = [uuid.uuid4() for _ in range(4)]
+
+    async def fill(url: str) -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(UserAccount.__table__).values(  # type: ignore[attr-defined]
+                    id=user,
+                    email="a@example.com",
+                    handle="a",
+                    display_name="A",
+                    search_name="a",
+                    role="user",
+                    password_hash="x",
+                    is_active=True,
+                    token_version=0,
+                    version=1,
+                    created_at=start,
+                    updated_at=start,
+                )
+            )
+            await connection.execute(
+                insert(CommunityRow.__table__).values(  # type: ignore[attr-defined]
+                    id=community,
+                    slug="c",
+                    name="C",
+                    search_name="c",
+                    purpose="p",
+                    description="",
+                    description_html="",
+                    visibility="public",
+                    join_policy="open",
+                    tags="[]",
+                    created_by=user,
+                    created_at=start,
+                    updated_at=start,
+                    last_activity_at=start,
+                    member_count=0,
+                    post_count=0,
+                    version=1,
+                )
+            )
+            for n, report_id in enumerate(reports):
+                await connection.execute(
+                    insert(ReportRow.__table__).values(  # type: ignore[attr-defined]
+                        id=report_id,
+                        community_id=community,
+                        reporter_id=user,
+                        target_type="post",
+                        target_id=post,
+                        reason="spam",
+                        # the last one is already resolved and stays as it is
+                        status="resolved" if n == 3 else "open",
+                        created_at=start + timedelta(minutes=n),
+                    )
+                )
+        await engine.dispose()
+
+    async def statuses(url: str) -> dict[uuid.UUID, tuple[str, str | None]]:
+        engine = create_async_engine(url)
+        table = ReportRow.__table__  # type: ignore[attr-defined]
+        async with engine.connect() as connection:
+            rows = await connection.execute(select(table.c.id, table.c.status, table.c.action))
+            found = {row[0]: (row[1], row[2]) for row in rows}
+        await engine.dispose()
+        return found
+
+    with _database_at("d7e8leaders", tmp_path) as url:
+        asyncio.run(fill(url))
+        upgrade(url)
+        after = asyncio.run(statuses(url))
+    assert after == {
+        reports[0]: ("open", None),
+        reports[1]: ("resolved", "dismiss"),
+        reports[2]: ("resolved", "dismiss"),
+        reports[3]: ("resolved", None),
+    }
