@@ -1,7 +1,7 @@
 """Communities of practice: entities, the permission table, visibility and leadership rules.
 
-Every authorization decision about a community goes through `can()` and `is_visible()` here;
-routes and services never compare roles themselves.
+Every authorization decision about a community goes through `can()`, `can_read()` and
+`is_visible()` here; routes and services never compare roles themselves.
 """
 
 from __future__ import annotations
@@ -198,11 +198,19 @@ class CommunityView:
         return [action for action in Action if can(action, self.community, self.viewer)]
 
 
-def is_visible(community: Community, viewer: Viewer) -> bool:
-    """Private communities exist only for their members, invitees and administrators."""
+def can_read(community: Community, viewer: Viewer) -> bool:
+    """The community's content (posts, comments, members, stats, audit log): public communities,
+    a private one's active members, administrators. The SQL lists (search, feed, skill evidence)
+    apply the same rule inside their statements."""
     if community.visibility is Visibility.public or viewer.is_admin:
         return True
-    return viewer.active_role is not None or viewer.invited
+    return viewer.active_role is not None
+
+
+def is_visible(community: Community, viewer: Viewer) -> bool:
+    """The community itself (its name, purpose and the way in): everyone who may read it, and
+    the holder of an open invitation, who sees that much of a private community and no more."""
+    return can_read(community, viewer) or viewer.invited
 
 
 def can(action: Action, community: Community, viewer: Viewer) -> bool:

@@ -31,6 +31,7 @@ from domain.communities.model import (
     Viewer,
     Visibility,
     can,
+    can_read,
     can_remove,
     check_purpose,
     check_settings,
@@ -79,21 +80,30 @@ class CommunityContext:
 
 
 async def load_community(
-    uow: UnitOfWork, actor: Actor, slug: str, *, lock: bool = False
+    uow: UnitOfWork, actor: Actor, slug: str, *, lock: bool = False, outline: bool = False
 ) -> CommunityContext:
-    """The community as the caller may see it; invisible is indistinguishable from missing."""
+    """The community as the caller may see it; invisible is indistinguishable from missing.
+    `outline`: see `context_of`."""
     found = await uow.communities.get_with_viewer(slug.lower(), actor.user_id, for_update=lock)
     if found is None:
         raise NotFound(COMMUNITY_NOT_FOUND)
-    return context_of(actor, *found)
+    return context_of(actor, *found, outline=outline)
 
 
 def context_of(
-    actor: Actor, community: Community, membership: Membership | None, invited: bool
+    actor: Actor,
+    community: Community,
+    membership: Membership | None,
+    invited: bool,
+    *,
+    outline: bool = False,
 ) -> CommunityContext:
-    """Visibility check for content fetched with its community (404 when invisible)."""
+    """Visibility check for a community and what was fetched with it (404 when invisible).
+
+    Everything inside a community needs `can_read`; only the community itself and joining it
+    (`outline`) are open to an invitee as well, so an invitation never shows its content."""
     viewer = Viewer(actor.user_id, actor.is_admin, membership, invited)
-    if not is_visible(community, viewer):
+    if not (is_visible(community, viewer) if outline else can_read(community, viewer)):
         raise NotFound(COMMUNITY_NOT_FOUND)
     return CommunityContext(community, viewer)
 
@@ -251,7 +261,7 @@ async def list_communities(
 
 
 async def get_community(uow: UnitOfWork, actor: Actor, slug: str) -> CommunityView:
-    ctx = await load_community(uow, actor, slug)
+    ctx = await load_community(uow, actor, slug, outline=True)
     return CommunityView(ctx.community, ctx.viewer)
 
 
@@ -346,7 +356,7 @@ async def list_members(
 async def join_community(
     uow: UnitOfWork, clock: Clock, actor: Actor, slug: str
 ) -> tuple[Membership, JoinOutcome]:
-    ctx = await load_community(uow, actor, slug, lock=True)
+    ctx = await load_community(uow, actor, slug, lock=True, outline=True)
     community = ctx.community
     current = ctx.viewer.membership
     if current is not None:

@@ -59,7 +59,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}",
         {"name": "Renamed"},
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
         ),
     ),
     "archive": (
@@ -67,7 +67,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}",
         None,
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (204, 204), (204, 204)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (204, 204), (204, 204)
         ),
     ),
     "members": (
@@ -75,7 +75,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/members",
         None,
         row(
-            401, (200, 404), (200, 403), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
+            401, (200, 404), (200, 404), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
         ),
     ),
     "join": (
@@ -107,7 +107,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/members/{member}",
         {"role": "moderator"},
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
         ),
     ),
     "approve": (
@@ -115,7 +115,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/members/{member}",
         {"status": "active"},
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (200, 200), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (200, 200), (200, 200), (200, 200)
         ),
     ),
     "remove": (
@@ -123,7 +123,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/members/{member}",
         None,
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (204, 204), (204, 204), (204, 204)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (204, 204), (204, 204), (204, 204)
         ),
     ),
     "invite": (
@@ -131,7 +131,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/invitations",
         {"handle": "{guest}"},
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (201, 403), (201, 201), (201, 201)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (201, 403), (201, 201), (201, 201)
         ),
     ),
     "nominate": (
@@ -139,7 +139,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/nominations",
         {"handle": "{moderator}", "role": "steward"},
         row(
-            401, (403, 404), (403, 403), (403, 404), (201, 201), (201, 201), (201, 201), (201, 201)
+            401, (403, 404), (403, 404), (403, 404), (201, 201), (201, 201), (201, 201), (201, 201)
         ),
     ),
     "nominations": (
@@ -147,7 +147,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/nominations",
         None,
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
         ),
     ),
     "accept": (
@@ -155,7 +155,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/nominations/{nomination}/accept",
         None,
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
         ),
     ),
     "decline": (
@@ -163,7 +163,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/nominations/{nomination}/decline",
         None,
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
         ),
     ),
     "stats": (
@@ -171,7 +171,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/stats",
         None,
         row(
-            401, (200, 404), (200, 200), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
+            401, (200, 404), (200, 404), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
         ),
     ),
     "audit": (
@@ -179,7 +179,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/audit-log",
         None,
         row(
-            401, (200, 404), (200, 403), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
+            401, (200, 404), (200, 404), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
         ),
     ),
 }
