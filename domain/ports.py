@@ -25,6 +25,7 @@ from domain.communities.model import (
     Nomination,
     NominationStatus,
     NominationView,
+    PendingInvitationView,
     Role,
 )
 from domain.mentorship.model import (
@@ -262,6 +263,16 @@ class CommunityRepository(Protocol):
     async def invitations_for(
         self, user_id: UUID, page: PageRequest
     ) -> PageResult[InvitationView]: ...
+
+    async def list_invitations(
+        self, community_id: UUID, page: PageRequest
+    ) -> PageResult[PendingInvitationView]:
+        """The community's open invitations, newest first."""
+        ...
+
+    async def revoke_invitation(self, community_id: UUID, invitee_id: UUID) -> bool:
+        """Withdraw the open invitation; False when there is none."""
+        ...
 
     async def add_nomination(self, nomination: Nomination) -> None: ...
 

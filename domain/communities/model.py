@@ -67,6 +67,7 @@ class AuditAction(StrEnum):
     member_removed = "member_removed"
     role_changed = "role_changed"
     invited = "invited"
+    invitation_revoked = "invitation_revoked"
     nomination_accepted = "nomination_accepted"
     nomination_declined = "nomination_declined"
     term_ended = "term_ended"
@@ -84,6 +85,7 @@ class Action(StrEnum):
     archive = "archive"
     change_roles = "change_roles"
     invite = "invite"
+    manage_invitations = "manage_invitations"
     approve_members = "approve_members"
     remove_members = "remove_members"
     view_pending = "view_pending"
@@ -102,6 +104,8 @@ REQUIRED_ROLE: dict[Action, Role] = {
     Action.archive: Role.steward,
     Action.change_roles: Role.steward,
     Action.invite: Role.steward,
+    # Seeing who holds an invitation and withdrawing one stays with the stewards everywhere.
+    Action.manage_invitations: Role.steward,
     Action.approve_members: Role.moderator,
     Action.remove_members: Role.moderator,
     Action.view_pending: Role.moderator,
@@ -378,6 +382,15 @@ class MemberView:
 class InvitationView:
     invitation: Invitation
     community: Community
+    invited_by: UserRef
+
+
+@dataclass(frozen=True, slots=True)
+class PendingInvitationView:
+    """An open invitation as the community's stewards see it: who holds it, who sent it."""
+
+    invitation: Invitation
+    invitee: UserRef
     invited_by: UserRef
 
 

@@ -27,6 +27,7 @@ from domain.communities.model import (
     NominationStatus,
     NominationView,
     NotifyLevel,
+    PendingInvitationView,
     Role,
     Viewer,
     Visibility,
@@ -551,6 +552,29 @@ async def invite(
     )
     await uow.commit()
     return InvitationView(invitation, community, _ref(inviter))
+
+
+async def list_invitations(
+    uow: UnitOfWork, actor: Actor, slug: str, page: PageRequest
+) -> PageResult[PendingInvitationView]:
+    ctx = await load_community(uow, actor, slug)
+    require(Action.manage_invitations, ctx)
+    return await uow.communities.list_invitations(ctx.community.id, page)
+
+
+async def revoke_invitation(
+    uow: UnitOfWork, clock: Clock, actor: Actor, slug: str, handle: str
+) -> None:
+    """Withdraw an open invitation. The community lock orders this against the invitee joining:
+    either the join used the invitation (then there is nothing to revoke) or it finds none."""
+    ctx = await load_community(uow, actor, slug, lock=True)
+    community = ctx.community
+    require(Action.manage_invitations, ctx)
+    invitee = await uow.users.get_by_handle(handle.lower())
+    if invitee is None or not await uow.communities.revoke_invitation(community.id, invitee.id):
+        raise NotFound("That person holds no open invitation to this community.")
+    await _audit(uow, clock, community, actor.user_id, AuditAction.invitation_revoked, invitee.id)
+    await uow.commit()
 
 
 async def my_invitations(

@@ -134,6 +134,22 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
             401, (403, 404), (403, 404), (403, 404), (403, 403), (201, 403), (201, 201), (201, 201)
         ),
     ),
+    "invitations": (
+        "GET",
+        "/communities/{slug}/invitations",
+        None,
+        row(
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+        ),
+    ),
+    "revoke": (
+        "DELETE",
+        "/communities/{slug}/invitations/{invitee}",
+        None,
+        row(
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (204, 204), (204, 204)
+        ),
+    ),
     "nominate": (
         "POST",
         "/communities/{slug}/nominations",
@@ -233,6 +249,7 @@ async def _world(
         "member": people["member"].handle,
         "moderator": people["moderator"].handle,
         "guest": people["guest"].handle,
+        "invitee": people["invitee"].handle,
         "nomination": nomination.json()["id"],
     }
 
@@ -272,7 +289,12 @@ async def test_authorization_matrix(client, visibility):
 def test_every_community_route_has_a_rule(app: FastAPI):
     covered = {(method, path) for method, path, _, _ in MATRIX.values()}
     covered_templates = {
-        (method, path.replace("{member}", "{handle}").replace("{nomination}", "{nomination_id}"))
+        (
+            method,
+            path.replace("{member}", "{handle}")
+            .replace("{invitee}", "{handle}")
+            .replace("{nomination}", "{nomination_id}"),
+        )
         for method, path in covered
     }
     document = app.openapi()["paths"]
