@@ -468,7 +468,19 @@ class SkillRepository(Protocol):
         category: SkillCategory | None,
         sort: SkillSort,
         page: PageRequest,
-    ) -> PageResult[Skill]: ...
+        *,
+        listed: bool = True,
+    ) -> PageResult[Skill]:
+        """Listed skills, or (`listed=False`) the unlisted ones for the administrators' review."""
+        ...
+
+    async def mark_listed(self, skill_ids: list[UUID]) -> None:
+        """List these skills (those listed already stay as they are)."""
+        ...
+
+    async def mark_listed_in_community(self, community_id: UUID) -> None:
+        """List every skill a live post of the community is tagged with."""
+        ...
 
     async def owners_of(self, keys: list[str]) -> list[NameOwner]:
         """Which skills already own any of these normalised keys."""

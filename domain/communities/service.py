@@ -316,6 +316,9 @@ async def update_community(
     if community.visibility is not visibility_before:
         # Public content counts in stored expert scores, private content does not.
         await uow.user_skills.refresh_community_evidence(community.id)
+        if community.visibility is Visibility.public:
+            # Its posts are public now, and so are the skills they are tagged with.
+            await uow.skills.mark_listed_in_community(community.id)
     await _audit(uow, clock, community, actor.user_id, AuditAction.edited)
     await uow.commit()
     return CommunityView(community, ctx.viewer)

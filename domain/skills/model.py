@@ -127,6 +127,7 @@ class SkillRef:
     slug: str
     name: str
     category: SkillCategory | None
+    listed: bool = True
 
 
 @dataclass(slots=True)
@@ -143,10 +144,25 @@ class Skill:
     expert_count: int = 0
     teacher_count: int = 0
     learner_count: int = 0
+    listed: bool = True
 
     @property
     def ref(self) -> SkillRef:
-        return SkillRef(id=self.id, slug=self.slug, name=self.name, category=self.category)
+        return SkillRef(
+            id=self.id, slug=self.slug, name=self.name, category=self.category, listed=self.listed
+        )
+
+
+# --- listing -----------------------------------------------------------------------------------
+# A tag names a skill, and an unknown tag creates one. Created by a post in a private community,
+# the skill would tell everyone what that community talks about, so it starts unlisted: for
+# everyone but administrators it is as missing as a skill that does not exist (404, absent from
+# lists and name search), until a post in a public community uses it or an administrator lists
+# it. Skills created on purpose (POST /skills, the starter taxonomy) are listed from the start.
+
+
+def can_see_skill(listed: bool, is_admin: bool) -> bool:
+    return listed or is_admin
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +183,7 @@ class NameOwner:
     skill_id: UUID
     skill_slug: str
     skill_name: str
+    skill_listed: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -833,3 +833,148 @@ async def test_concurrent_endorsements_and_level_changes_keep_scores_exact(clien
         for r in await asyncio.gather(*(endorse(client, racer, person, "rust") for _ in range(4)))
     )
     assert codes == [200, 200, 200, 201]
+
+
+# --- listing: a tag in a private community never publishes a skill ------------------------------
+
+
+async def _private_circle(client: httpx.AsyncClient, owner: Account, slug: str) -> None:
+    created = await client.post(
+        "/communities",
+        json={
+            "name": slug,
+            "slug": slug,
+            "purpose": "Work on things we cannot talk about yet.",
+            "visibility": "private",
+            "join_policy": "invite",
+        },
+        headers=owner.headers,
+    )
+    assert created.status_code == 201, created.text
+
+
+async def _tagged_post(
+    client: httpx.AsyncClient, who: Account, community: str, tags: list[str]
+) -> dict[str, Any]:
+    response = await client.post(
+        f"/communities/{community}/posts",
+        json={"title": "Notes", "tags": tags},
+        headers=who.headers,
+    )
+    assert response.status_code == 201, response.text
+    post: dict[str, Any] = response.json()
+    return post
+
+
+async def _names(client: httpx.AsyncClient, who: Account, url: str) -> list[str]:
+    response = await client.get(url, headers=who.headers)
+    assert response.status_code == 200, response.text
+    return [s["slug"] for s in response.json()["items"]]
+
+
+async def test_a_tag_in_a_private_community_creates_an_unlisted_skill(client):
+    admin = await register(client, "Ada Admin")  # the first account is the administrator
+    insider = await register(client, "Ivy Insider")
+    outsider = await register(client, "Otto Outsider")
+    await _private_circle(client, insider, "hush-circle")
+    post = await _tagged_post(client, insider, "hush-circle", ["Hushskill", "Python"])
+    assert post["tags"] == ["hushskill", "python"]
+
+    # Nobody but an administrator sees it: not its page, not the lists, not name search, and
+    # nothing keyed by the skill (experts, profile, goals).
+    for who in (outsider, insider):
+        assert_problem(await client.get("/skills/hushskill", headers=who.headers), 404)
+        assert_problem(await client.get("/skills/hushskill/experts", headers=who.headers), 404)
+        assert await _names(client, who, "/skills?q=hush") == []
+        assert "hushskill" not in await _names(client, who, "/skills?limit=100")
+        assert "hushskill" not in await _names(client, who, "/skills?sort=popular&limit=100")
+        assert_problem(
+            await client.put(
+                "/me/skills/hushskill",
+                json={"level": 3, "wants_to_teach": False},
+                headers=who.headers,
+            ),
+            404,
+        )
+        goal = await client.post(
+            "/me/learning-goals",
+            json={"skill": "hushskill", "target_level": 3},
+            headers=who.headers,
+        )
+        assert_problem(goal, 422)
+        assert_problem(await client.get("/skills?listed=false", headers=who.headers), 403)
+    # Naming it on purpose tells only that the name is taken, not the skill's name or slug.
+    clash = await client.post("/skills", json={"name": "Hush Skill"}, headers=outsider.headers)
+    detail = assert_problem(clash, 409)["detail"]
+    assert (
+        detail
+        == '"Hush Skill" is already in use by a skill waiting for an administrator\'s review.'
+    )
+    # The python tag of a new skill in a private post stays unlisted too.
+    assert_problem(await client.get("/skills/python", headers=outsider.headers), 404)
+
+    # Administrators review them, in name order, and see the flag.
+    assert await _names(client, admin, "/skills?listed=false") == ["hushskill", "python"]
+    assert (await get_skill(client, admin, "hushskill"))["listed"] is False
+    assert "hushskill" not in await _names(client, admin, "/skills?limit=100")
+
+    # A public community's post lists the skills it names.
+    public = await client.post(
+        "/communities",
+        json={"name": "Open Floor", "purpose": "Everything we can share with everyone."},
+        headers=outsider.headers,
+    )
+    assert public.status_code == 201, public.text
+    await _tagged_post(client, outsider, "open-floor", ["python"])
+    assert (await get_skill(client, outsider, "python"))["listed"] is True
+    assert await _names(client, admin, "/skills?listed=false") == ["hushskill"]
+
+    # An administrator lists the other one.
+    listed = await client.patch("/skills/hushskill", json={"listed": True}, headers=admin.headers)
+    assert listed.status_code == 200, listed.text
+    assert (await get_skill(client, outsider, "hushskill"))["listed"] is True
+    assert await _names(client, outsider, "/skills?q=hush") == ["hushskill"]
+    assert await _names(client, admin, "/skills?listed=false") == []
+
+
+async def test_skills_of_a_community_made_public_are_listed(client):
+    await register(client, "Ada Admin")
+    insider = await register(client, "Ivy Insider")
+    outsider = await register(client, "Otto Outsider")
+    await _private_circle(client, insider, "quiet-lab")
+    post = await _tagged_post(client, insider, "quiet-lab", ["Lab Secrets"])
+    edited = await client.patch(
+        f"/posts/{post['id']}",
+        json={"tags": ["Lab Secrets", "Lab Tricks"]},
+        headers=insider.headers,
+    )
+    assert edited.status_code == 200, edited.text
+    for slug in ("lab-secrets", "lab-tricks"):
+        assert_problem(await client.get(f"/skills/{slug}", headers=outsider.headers), 404)
+    opened = await client.patch(
+        "/communities/quiet-lab",
+        json={"visibility": "public", "join_policy": "open"},
+        headers=insider.headers,
+    )
+    assert opened.status_code == 200, opened.text
+    for slug in ("lab-secrets", "lab-tricks"):
+        assert (await get_skill(client, outsider, slug))["listed"] is True
+
+
+async def test_created_skills_are_listed_and_a_merge_keeps_public_names_public(client):
+    admin = await register(client, "Ada Admin")
+    someone = await register(client)
+    created = await new_skill(client, someone, "Kotlin")
+    assert created["listed"] is True
+    assert await _names(client, admin, "/skills?listed=false") == []
+    await _private_circle(client, someone, "jvm-corner")
+    await _tagged_post(client, someone, "jvm-corner", ["Kotlin Coroutines"])
+    merged = await client.post(
+        "/skills/kotlin/merge", json={"into": "kotlin-coroutines"}, headers=admin.headers
+    )
+    assert merged.status_code == 200, merged.text
+    assert merged.json()["listed"] is True
+    assert (await get_skill(client, someone, "kotlin"))["slug"] == "kotlin-coroutines"
+    assert_problem(
+        await client.patch("/skills/kotlin", json={"listed": None}, headers=admin.headers), 422
+    )

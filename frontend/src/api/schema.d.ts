@@ -261,7 +261,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Skills */
+        /**
+         * List Skills
+         * @description The listed skills. A skill first named by a tag in a private community is unlisted until
+         *     a public community's post uses it or an administrator lists it.
+         */
         get: operations["listSkills"];
         put?: never;
         /**
@@ -2653,6 +2657,11 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Listed
+             * @description false: first named by a tag in a private community and not public yet; only administrators see such a skill.
+             */
+            listed: boolean;
         };
         /** SkillRefPublic */
         SkillRefPublic: {
@@ -2690,6 +2699,11 @@ export interface components {
              * @description Replaces every alias. Omit it to keep them.
              */
             aliases?: string[] | null;
+            /**
+             * Listed
+             * @description true lists a skill waiting for review (first named by a tag in a private community); false takes a skill out of lists, search and its page for non-admins.
+             */
+            listed?: boolean | null;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -4061,6 +4075,8 @@ export interface operations {
                 q?: string | null;
                 category?: components["schemas"]["SkillCategory"] | null;
                 sort?: components["schemas"]["SkillSort"];
+                /** @description false: the skills waiting for an administrator's review (administrators only). */
+                listed?: boolean;
                 /** @description Items per page (1-100). */
                 limit?: number;
                 /** @description Opaque cursor from next_cursor. */
