@@ -253,6 +253,14 @@ def check_settings(visibility: Visibility, join_policy: JoinPolicy) -> None:
         )
 
 
+def check_nominee(nominee_id: UUID, nominated_by: UUID) -> None:
+    """Leadership is proposed by a peer: nobody nominates themself."""
+    if nominee_id == nominated_by:
+        raise ValidationFailed(
+            "You cannot nominate yourself: ask a peer to nominate you.", field="handle"
+        )
+
+
 def check_purpose(purpose: str) -> str:
     purpose = purpose.strip()
     if not PURPOSE_MIN <= len(purpose) <= PURPOSE_MAX:

@@ -34,6 +34,7 @@ from domain.communities.model import (
     can,
     can_read,
     can_remove,
+    check_nominee,
     check_purpose,
     check_settings,
     decide_expired_terms,
@@ -603,6 +604,7 @@ async def nominate(
     if role is Role.member:
         raise ValidationFailed("Nominate for moderator or steward.", field="role")
     nominee, membership = await _member_by_handle(uow, community, handle)
+    check_nominee(nominee.id, actor.user_id)
     if not membership.is_active:
         raise Conflict("Only active members can be nominated.")
     if membership.role.rank >= role.rank:

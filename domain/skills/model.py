@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import IntEnum, StrEnum
 from uuid import UUID
 
@@ -297,6 +297,20 @@ class TaxonomyEntry:
     category: SkillCategory
     description: str
     aliases: tuple[str, ...] = ()
+
+
+# Somewhere on Earth it is still yesterday until 12:00 UTC (UTC-12), so a date is in the past
+# only once it is over everywhere: a goal set for "today" in any timezone is accepted.
+_LAST_TIMEZONE = timedelta(hours=12)
+
+
+def check_due_on(due_on: date | None, now: datetime) -> date | None:
+    if due_on is not None and due_on < (now - _LAST_TIMEZONE).date():
+        raise ValidationFailed(
+            f"due_on {due_on.isoformat()} is in the past; choose today or a later day.",
+            field="due_on",
+        )
+    return due_on
 
 
 def check_level(value: int, field_name: str = "level") -> int:

@@ -33,6 +33,7 @@ from domain.skills.model import (
     TaxonomyEntry,
     UserSkill,
     can_see_skill,
+    check_due_on,
     check_evidence_post,
     check_level,
     clean_display_name,
@@ -396,10 +397,11 @@ async def create_goal(
     uow: UnitOfWork, clock: Clock, actor: Actor, draft: GoalDraft
 ) -> LearningGoal:
     check_level(draft.target_level, "target_level")
+    now = clock.now()
+    check_due_on(draft.due_on, now)
     skill = await find_skill(uow, actor, draft.skill)
     if skill is None:
         raise ValidationFailed(f"No skill has the slug {draft.skill!r}.", field="skill")
-    now = clock.now()
     goal = LearningGoal(
         id=uuid.uuid4(),
         user_id=actor.user_id,
@@ -448,8 +450,9 @@ async def update_goal(
         goal.status = GoalStatus(changes["status"])
     if "note" in changes:
         goal.note = _clean_text(changes["note"])
-    if "due_on" in changes:
-        goal.due_on = changes["due_on"]
+    if "due_on" in changes and changes["due_on"] != goal.due_on:
+        # A date already stored may have passed; only a new one must lie ahead.
+        goal.due_on = check_due_on(changes["due_on"], clock.now())
     goal.updated_at = clock.now()
     await uow.learning_goals.update(goal)
     await uow.commit()

@@ -551,3 +551,25 @@ async def test_stewards_list_and_revoke_open_invitations(client):
     assert_problem(
         await client.get("/communities/quiet-room/invitations", headers=guests[1].headers), 404
     )
+
+
+async def test_nobody_nominates_themself(client):
+    owner = await register(client)
+    member = await register(client)
+    await create_community(client, owner, "Self Made")
+    assert (await join(client, member, "self-made")).status_code == 201
+    for who, role in ((member, "moderator"), (owner, "steward")):
+        refused = await client.post(
+            "/communities/self-made/nominations",
+            json={"handle": who.handle.upper(), "role": role},
+            headers=who.headers,
+        )
+        problem = assert_problem(refused, 422)
+        assert problem["detail"] == "You cannot nominate yourself: ask a peer to nominate you."
+        assert problem["errors"][0]["loc"] == ["body", "handle"]
+    peer = await client.post(
+        "/communities/self-made/nominations",
+        json={"handle": member.handle, "role": "moderator"},
+        headers=owner.headers,
+    )
+    assert peer.status_code == 201, peer.text

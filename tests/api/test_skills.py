@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -687,6 +688,9 @@ async def test_merge_moves_everything_without_loss_or_duplicates(client):
 # --- learning goals ----------------------------------------------------------------------------
 
 
+DUE = (date.today() + timedelta(days=90)).isoformat()
+
+
 async def test_learning_goals_crud(client):
     me = await register(client)
     other = await register(client)
@@ -700,7 +704,7 @@ async def test_learning_goals_crud(client):
             "skill": "public-speaking",
             "target_level": 3,
             "note": "Give a talk",
-            "due_on": "2027-03-01",
+            "due_on": DUE,
         },
         headers=me.headers,
     )
@@ -708,7 +712,7 @@ async def test_learning_goals_crud(client):
     goal = response.json()
     assert response.headers["location"] == f"/api/v1/me/learning-goals/{goal['id']}"
     assert goal["skill"]["slug"] == "public-speaking" and goal["status"] == "active"
-    assert goal["due_on"] == "2027-03-01" and goal["current_level"] is None
+    assert goal["due_on"] == DUE and goal["current_level"] is None
     second = (
         await client.post(
             "/me/learning-goals",
@@ -777,6 +781,36 @@ async def test_learning_goal_bad_input(client):
         assert_problem(await client.patch(url, json=body, headers=me.headers), 422)
     assert_problem(await client.get("/me/learning-goals/not-a-uuid", headers=me.headers), 422)
     assert_problem(await client.get("/me/learning-goals?status=paused", headers=me.headers), 422)
+
+
+async def test_a_learning_goal_is_not_due_in_the_past(client):
+    me = await register(client)
+    await new_skill(client, me, "Negotiation")
+    today = datetime.now(UTC).date()
+    past = (today - timedelta(days=2)).isoformat()
+    refused = await client.post(
+        "/me/learning-goals",
+        json={"skill": "negotiation", "target_level": 3, "due_on": past},
+        headers=me.headers,
+    )
+    problem = assert_problem(refused, 422)
+    assert problem["detail"] == f"due_on {past} is in the past; choose today or a later day."
+    assert problem["errors"][0]["loc"] == ["body", "due_on"]
+    created = await client.post(
+        "/me/learning-goals",
+        json={"skill": "negotiation", "target_level": 3, "due_on": today.isoformat()},
+        headers=me.headers,
+    )
+    assert created.status_code == 201, created.text
+    url = f"/me/learning-goals/{created.json()['id']}"
+    assert_problem(await client.patch(url, json={"due_on": past}, headers=me.headers), 422)
+    # Sending back the date the goal has is not a change, whenever it falls.
+    kept = await client.patch(
+        url, json={"due_on": today.isoformat(), "target_level": 4}, headers=me.headers
+    )
+    assert kept.status_code == 200, kept.text
+    cleared = await client.patch(url, json={"due_on": None}, headers=me.headers)
+    assert cleared.status_code == 200 and cleared.json()["due_on"] is None
 
 
 # --- taxonomy loading --------------------------------------------------------------------------
