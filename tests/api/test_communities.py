@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from tests.communities_helpers import PURPOSE, create_community, join, make_role
+from tests.conftest import BACKEND
 from tests.helpers import assert_problem, assert_safe_html, register
 
 
@@ -573,3 +574,33 @@ async def test_nobody_nominates_themself(client):
         headers=owner.headers,
     )
     assert peer.status_code == 201, peer.text
+
+
+@pytest.mark.skipif(
+    BACKEND != "postgres", reason="needs PostgreSQL row locks; runs in the PostgreSQL pass"
+)
+async def test_a_revocation_racing_a_join_lets_exactly_one_win(client):
+    owner = await register(client)
+    await create_community(client, owner, "Race Room", visibility="private", join_policy="invite")
+    joined = 0
+    for _ in range(6):
+        guest = await register(client)
+        invited = await client.post(
+            "/communities/race-room/invitations",
+            json={"handle": guest.handle},
+            headers=owner.headers,
+        )
+        assert invited.status_code == 201, invited.text
+        join_response, revoke_response = await asyncio.gather(
+            join(client, guest, "race-room"),
+            client.delete(
+                f"/communities/race-room/invitations/{guest.handle}", headers=owner.headers
+            ),
+        )
+        codes = (join_response.status_code, revoke_response.status_code)
+        assert codes in {(201, 404), (404, 204)}, codes
+        joined += codes[0] == 201
+    community = (await client.get("/communities/race-room", headers=owner.headers)).json()
+    assert community["member_count"] == 1 + joined
+    listed = (await client.get("/communities/race-room/invitations", headers=owner.headers)).json()
+    assert listed["items"] == []
