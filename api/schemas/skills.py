@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StringConstraints
 
 from api.schemas.common import InputModel, OutputModel
 from api.schemas.users import UserSummary
@@ -74,7 +74,7 @@ class SkillUpdate(InputModel):
     aliases: Annotated[list[SkillNameText], Field(max_length=MAX_ALIASES)] | None = Field(
         default=None, description="Replaces every alias. Omit it to keep them."
     )
-    listed: bool | None = Field(
+    listed: StrictBool | None = Field(
         default=None,
         description="true lists a skill waiting for review (first named by a tag in a private "
         "community); false takes a skill out of lists, search and its page for non-admins.",

@@ -153,7 +153,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
     "nominate": (
         "POST",
         "/communities/{slug}/nominations",
-        {"handle": "{moderator}", "role": "steward"},
+        {"handle": "{peer}", "role": "steward"},
         row(
             401, (403, 404), (403, 404), (403, 404), (201, 201), (201, 201), (201, 201), (201, 201)
         ),
@@ -227,7 +227,8 @@ async def _world(
         )
         assert r.status_code == 201, r.text
 
-    for kind in ("member", "moderator"):
+    # The peer is a member who never calls: nominating them is never a self-nomination.
+    for kind in ("member", "moderator", "peer"):
         who = people[kind]
         await invite(who)
         assert (
@@ -250,6 +251,7 @@ async def _world(
         "moderator": people["moderator"].handle,
         "guest": people["guest"].handle,
         "invitee": people["invitee"].handle,
+        "peer": people["peer"].handle,
         "nomination": nomination.json()["id"],
     }
 
@@ -265,7 +267,16 @@ def _fill(value: Any, names: dict[str, str]) -> Any:
 @pytest.mark.parametrize("visibility", [P, Q])
 async def test_authorization_matrix(client, visibility):
     people = {"admin": await register(client, "Admin Person")}  # first account: administrator
-    for kind in ("steward", "moderator", "member", "pending", "invitee", "outsider", "guest"):
+    for kind in (
+        "steward",
+        "moderator",
+        "member",
+        "peer",
+        "pending",
+        "invitee",
+        "outsider",
+        "guest",
+    ):
         people[kind] = await register(client, f"{kind} person")
     failures = []
     column = 0 if visibility == P else 1
