@@ -370,6 +370,10 @@ async def join_community(
     require_writable(community)
     now = clock.now()
     invitation = await uow.communities.open_invitation(community.id, actor.user_id)
+    # Read after the lock, this is current; the locking read may have seen an invitation that a
+    # revocation holding the lock before us has since withdrawn. Without it, a private community
+    # is as missing as for any outsider.
+    context_of(actor, community, current, invitation is not None, outline=True)
     if community.join_policy is JoinPolicy.invite and invitation is None:
         raise Forbidden("This community is invitation-only; ask a steward for an invitation.")
     approval_needed = community.join_policy is JoinPolicy.approval and invitation is None
