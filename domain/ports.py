@@ -25,6 +25,7 @@ from domain.communities.model import (
     Nomination,
     NominationStatus,
     NominationView,
+    PendingInvitationView,
     Role,
 )
 from domain.mentorship.model import (
@@ -294,6 +295,16 @@ class CommunityRepository(Protocol):
         self, user_id: UUID, page: PageRequest
     ) -> PageResult[InvitationView]: ...
 
+    async def list_invitations(
+        self, community_id: UUID, page: PageRequest
+    ) -> PageResult[PendingInvitationView]:
+        """The community's open invitations, newest first."""
+        ...
+
+    async def revoke_invitation(self, community_id: UUID, invitee_id: UUID) -> bool:
+        """Withdraw the open invitation; False when there is none."""
+        ...
+
     async def add_nomination(self, nomination: Nomination) -> None: ...
 
     async def get_nomination(
@@ -498,7 +509,19 @@ class SkillRepository(Protocol):
         category: SkillCategory | None,
         sort: SkillSort,
         page: PageRequest,
-    ) -> PageResult[Skill]: ...
+        *,
+        listed: bool = True,
+    ) -> PageResult[Skill]:
+        """Listed skills, or (`listed=False`) the unlisted ones for the administrators' review."""
+        ...
+
+    async def mark_listed(self, skill_ids: list[UUID]) -> None:
+        """List these skills (those listed already stay as they are)."""
+        ...
+
+    async def mark_listed_in_community(self, community_id: UUID) -> None:
+        """List every skill a live post of the community is tagged with."""
+        ...
 
     async def owners_of(self, keys: list[str]) -> list[NameOwner]:
         """Which skills already own any of these normalised keys."""

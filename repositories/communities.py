@@ -48,6 +48,7 @@ from domain.communities.model import (
     NominationStatus,
     NominationView,
     NotifyLevel,
+    PendingInvitationView,
     Role,
     Viewer,
     Visibility,
@@ -495,6 +496,46 @@ class SqlCommunityRepository:
             to_view,
             lambda row: (row._mapping["inv_created_at"], row._mapping["inv_id"]),
         )
+
+    async def list_invitations(
+        self, community_id: UUID, page: PageRequest
+    ) -> PageResult[PendingInvitationView]:
+        invitee = users.alias("invitee")
+        sender = users.alias("sender")
+        stmt = (
+            select(inv, *ref_columns(invitee, "to"), *ref_columns(sender, "by"))
+            .join(invitee, invitee.c.id == inv.c.invitee_id)
+            .join(sender, sender.c.id == inv.c.invited_by)
+            .where(inv.c.community_id == community_id, inv.c.accepted_at.is_(None))
+        )
+
+        def to_view(row: Row[Any]) -> PendingInvitationView:
+            r = row._mapping
+            invitation = Invitation(
+                r["id"], r["community_id"], r["invitee_id"], r["invited_by"], r["created_at"]
+            )
+            return PendingInvitationView(
+                invitation, required_ref(row, "to"), required_ref(row, "by")
+            )
+
+        return await keyset_page(
+            self.session,
+            stmt,
+            [SortKey(inv.c.created_at, True), SortKey(inv.c.id, True)],
+            page,
+            to_view,
+            lambda row: (row._mapping["created_at"], row._mapping["id"]),
+        )
+
+    async def revoke_invitation(self, community_id: UUID, invitee_id: UUID) -> bool:
+        result = await self.session.execute(
+            delete(inv).where(
+                inv.c.community_id == community_id,
+                inv.c.invitee_id == invitee_id,
+                inv.c.accepted_at.is_(None),
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     # --- nominations ---
 

@@ -131,12 +131,14 @@ SKILL_COLUMNS = [
     skills.c.holder_count,
     skills.c.created_at,
     skills.c.updated_at,
+    skills.c.listed,
 ]
 REF_COLUMNS = [
     skills.c.id.label("skill_id"),
     skills.c.slug.label("skill_slug"),
     skills.c.name.label("skill_name"),
     skills.c.category.label("skill_category"),
+    skills.c.listed.label("skill_listed"),
 ]
 
 
@@ -164,6 +166,7 @@ def _ref_from_row(row: Row[Any]) -> SkillRef:
         slug=m["skill_slug"],
         name=m["skill_name"],
         category=_category(m["skill_category"]),
+        listed=m["skill_listed"],
     )
 
 
@@ -211,6 +214,7 @@ def _skill_from_row(row: Row[Any]) -> Skill:
         expert_count=m["expert_count"],
         teacher_count=m["teacher_count"],
         learner_count=m["learner_count"],
+        listed=m["listed"],
     )
 
 
@@ -575,8 +579,12 @@ class SqlSkillRepository:
         category: SkillCategory | None,
         sort: SkillSort,
         page: PageRequest,
+        *,
+        listed: bool = True,
     ) -> PageResult[Skill]:
-        stmt: Select[Any] = select(*SKILL_COLUMNS, *_count_columns())
+        stmt: Select[Any] = select(*SKILL_COLUMNS, *_count_columns()).where(
+            skills.c.listed.is_(listed)
+        )
         if key_prefix:
             matching = select(names.c.skill_id).where(
                 names.c.normalized.like(like_prefix(key_prefix), escape="\\")
@@ -614,13 +622,20 @@ class SqlSkillRepository:
         if not keys:
             return []
         rows = await self.session.execute(
-            select(names.c.normalized, names.c.name, skills.c.id, skills.c.slug, skills.c.name)
+            select(
+                names.c.normalized,
+                names.c.name,
+                skills.c.id,
+                skills.c.slug,
+                skills.c.name,
+                skills.c.listed,
+            )
             .join_from(names, skills, names.c.skill_id == skills.c.id)
             .where(names.c.normalized.in_(keys))
         )
         return [
-            NameOwner(key=key, name=name, skill_id=skill_id, skill_slug=slug, skill_name=skill)
-            for key, name, skill_id, slug, skill in rows
+            NameOwner(key, name, skill_id, slug, skill, listed)
+            for key, name, skill_id, slug, skill, listed in rows
         ]
 
     async def slugs_taken(self, candidates: list[str]) -> set[str]:
@@ -647,6 +662,7 @@ class SqlSkillRepository:
                 holder_count=0,
                 created_at=skill.created_at,
                 updated_at=skill.updated_at,
+                listed=skill.listed,
             )
         )
         await self.session.execute(insert(names), _name_values(skill.id, rows))
@@ -661,11 +677,31 @@ class SqlSkillRepository:
                 description=skill.description,
                 category=skill.category.value if skill.category else None,
                 updated_at=skill.updated_at,
+                listed=skill.listed,
             )
         )
         if rows is not None:
             await self.session.execute(delete(names).where(names.c.skill_id == skill.id))
             await self.session.execute(insert(names), _name_values(skill.id, rows))
+
+    async def mark_listed(self, skill_ids: list[UUID]) -> None:
+        await self.session.execute(
+            update(skills)
+            .where(skills.c.id.in_(skill_ids), skills.c.listed.is_(False))
+            .values(listed=True)
+        )
+
+    async def mark_listed_in_community(self, community_id: UUID) -> None:
+        tagged_there = (
+            select(post_tags.c.skill_id)
+            .join(posts, posts.c.id == post_tags.c.post_id)
+            .where(posts.c.community_id == community_id, posts.c.deleted_at.is_(None))
+        )
+        await self.session.execute(
+            update(skills)
+            .where(skills.c.listed.is_(False), skills.c.id.in_(tagged_there))
+            .values(listed=True)
+        )
 
     async def merge(
         self, source_id: UUID, target_id: UUID, extra: list[SkillName], at: datetime

@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    true,
 )
 from sqlmodel import Field, SQLModel
 
@@ -376,9 +377,19 @@ class SkillRow(SQLModel, table=True):
     holder_count: int = Field(default=0, nullable=False)
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())
+    # False for a skill first named by a tag in a private community (domain.skills.model).
+    listed: bool = Field(sa_column=Column(Boolean, nullable=False, server_default=true()))
 
 
 _skill = SkillRow.__table__  # type: ignore[attr-defined]
+# The administrators' review list: few rows, in name order.
+Index(
+    "ix_skill_unlisted",
+    _skill.c.sort_name,
+    _skill.c.id,
+    postgresql_where=_skill.c.listed.is_(False),
+    sqlite_where=_skill.c.listed.is_(False),
+)
 # sort=popular is (holder_count DESC, sort_name, id): the indexes match that mixed order exactly.
 Index("ix_skill_popular", _skill.c.holder_count.desc(), _skill.c.sort_name, _skill.c.id)
 Index(

@@ -27,6 +27,7 @@ from api.schemas.communities import (
     MyMembershipUpdate,
     NominationCreate,
     NominationPublic,
+    PendingInvitationPublic,
 )
 from domain.communities import service as communities
 from domain.communities.model import (
@@ -265,6 +266,30 @@ async def create_invitation(
     view = await communities.invite(uow, clock, principal, slug, body.handle)
     response.headers["Location"] = "/api/v1/me/invitations"
     return InvitationPublic.of(view)
+
+
+@router.get("/communities/{slug}/invitations", responses=problem_responses(400, 404))
+async def list_invitations(
+    slug: Slug, uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
+) -> Page[PendingInvitationPublic]:
+    """Open invitations, newest first (stewards)."""
+    scope = f"invitations:{slug}"
+    result = await communities.list_invitations(uow, principal, slug, paginator.request(scope))
+    return paginator.page(scope, result, PendingInvitationPublic.of)
+
+
+@router.delete(
+    "/communities/{slug}/invitations/{handle}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_VISIBLE,
+)
+async def revoke_invitation(
+    slug: Slug, handle: Handle, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    """Withdraw an open invitation (stewards); recorded in the audit log. No open invitation for
+    that person: 404."""
+    await communities.revoke_invitation(uow, clock, principal, slug, handle)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/me/invitations", responses=problem_responses(400))

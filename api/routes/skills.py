@@ -62,10 +62,21 @@ async def list_skills(
     ] = None,
     category: SkillCategory | None = None,
     sort: SkillSort = SkillSort.name,
+    listed: Annotated[
+        bool,
+        Query(
+            description="false: the skills waiting for an administrator's review "
+            "(administrators only)."
+        ),
+    ] = True,
 ) -> Page[SkillPublic]:
+    """The listed skills. A skill first named by a tag in a private community is unlisted until
+    a public community's post uses it or an administrator lists it."""
     key = normalize_skill_name(q) if q else ""
-    scope = f"skills:{sort.value}:{category.value if category else ''}:{key}"
-    result = await skills.list_skills(uow, q, category, sort, paginator.request(scope))
+    scope = f"skills:{sort.value}:{category.value if category else ''}:{key}:{int(listed)}"
+    result = await skills.list_skills(
+        uow, principal, q, category, sort, paginator.request(scope), listed=listed
+    )
     return paginator.page(scope, result, SkillPublic.of)
 
 
@@ -101,7 +112,7 @@ async def create_skill(
 
 @router.get("/skills/{slug}", responses=problem_responses(401, 403, 404, 422, 429))
 async def get_skill(slug: SlugPath, uow: UowDep, principal: CurrentPrincipal) -> SkillPublic:
-    return SkillPublic.of(await skills.get_skill(uow, slug))
+    return SkillPublic.of(await skills.get_skill(uow, principal, slug))
 
 
 @router.patch("/skills/{slug}", responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 429))

@@ -19,6 +19,7 @@ from domain.communities.model import (
     Membership,
     MemberView,
     NominationView,
+    PendingInvitationView,
 )
 
 VisibilityName = Literal["public", "private"]
@@ -29,6 +30,7 @@ PermissionName = Literal[
     "archive",
     "change_roles",
     "invite",
+    "manage_invitations",
     "approve_members",
     "remove_members",
     "view_pending",
@@ -216,6 +218,24 @@ class InvitationPublic(OutputModel):
         return cls(
             id=view.invitation.id,
             community=CommunityRef.of(view.community),
+            invited_by=UserSummary.of(view.invited_by),
+            created_at=view.invitation.created_at,
+        )
+
+
+class PendingInvitationPublic(OutputModel):
+    """An open invitation, as the community's stewards see it."""
+
+    id: UUID
+    invitee: UserSummary
+    invited_by: UserSummary
+    created_at: datetime
+
+    @classmethod
+    def of(cls, view: PendingInvitationView) -> PendingInvitationPublic:
+        return cls(
+            id=view.invitation.id,
+            invitee=UserSummary.of(view.invitee),
             invited_by=UserSummary.of(view.invited_by),
             created_at=view.invitation.created_at,
         )

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StringConstraints
 
 from api.schemas.common import InputModel, OutputModel
 from api.schemas.users import UserSummary
@@ -74,6 +74,11 @@ class SkillUpdate(InputModel):
     aliases: Annotated[list[SkillNameText], Field(max_length=MAX_ALIASES)] | None = Field(
         default=None, description="Replaces every alias. Omit it to keep them."
     )
+    listed: StrictBool | None = Field(
+        default=None,
+        description="true lists a skill waiting for review (first named by a tag in a private "
+        "community); false takes a skill out of lists, search and its page for non-admins.",
+    )
 
 
 class SkillMerge(InputModel):
@@ -93,6 +98,10 @@ class SkillPublic(OutputModel):
     learner_count: int = Field(description="People with an active learning goal for it.")
     created_at: datetime
     updated_at: datetime
+    listed: bool = Field(
+        description="false: first named by a tag in a private community and not public yet; "
+        "only administrators see such a skill."
+    )
 
     @classmethod
     def of(cls, skill: Skill) -> SkillPublic:
@@ -109,6 +118,7 @@ class SkillPublic(OutputModel):
             learner_count=skill.learner_count,
             created_at=skill.created_at,
             updated_at=skill.updated_at,
+            listed=skill.listed,
         )
 
 

@@ -1,7 +1,7 @@
 """Communities of practice: entities, the permission table, visibility and leadership rules.
 
-Every authorization decision about a community goes through `can()` and `is_visible()` here;
-routes and services never compare roles themselves.
+Every authorization decision about a community goes through `can()`, `can_read()` and
+`is_visible()` here; routes and services never compare roles themselves.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ class AuditAction(StrEnum):
     member_removed = "member_removed"
     role_changed = "role_changed"
     invited = "invited"
+    invitation_revoked = "invitation_revoked"
     nomination_accepted = "nomination_accepted"
     nomination_declined = "nomination_declined"
     term_ended = "term_ended"
@@ -84,6 +85,7 @@ class Action(StrEnum):
     archive = "archive"
     change_roles = "change_roles"
     invite = "invite"
+    manage_invitations = "manage_invitations"
     approve_members = "approve_members"
     remove_members = "remove_members"
     view_pending = "view_pending"
@@ -102,6 +104,8 @@ REQUIRED_ROLE: dict[Action, Role] = {
     Action.archive: Role.steward,
     Action.change_roles: Role.steward,
     Action.invite: Role.steward,
+    # Seeing who holds an invitation and withdrawing one stays with the stewards everywhere.
+    Action.manage_invitations: Role.steward,
     Action.approve_members: Role.moderator,
     Action.remove_members: Role.moderator,
     Action.view_pending: Role.moderator,
@@ -198,11 +202,19 @@ class CommunityView:
         return [action for action in Action if can(action, self.community, self.viewer)]
 
 
-def is_visible(community: Community, viewer: Viewer) -> bool:
-    """Private communities exist only for their members, invitees and administrators."""
+def can_read(community: Community, viewer: Viewer) -> bool:
+    """The community's content (posts, comments, members, stats, audit log): public communities,
+    a private one's active members, administrators. The SQL lists (search, feed, skill evidence)
+    apply the same rule inside their statements."""
     if community.visibility is Visibility.public or viewer.is_admin:
         return True
-    return viewer.active_role is not None or viewer.invited
+    return viewer.active_role is not None
+
+
+def is_visible(community: Community, viewer: Viewer) -> bool:
+    """The community itself (its name, purpose and the way in): everyone who may read it, and
+    the holder of an open invitation, who sees that much of a private community and no more."""
+    return can_read(community, viewer) or viewer.invited
 
 
 def can(action: Action, community: Community, viewer: Viewer) -> bool:
@@ -238,6 +250,14 @@ def check_settings(visibility: Visibility, join_policy: JoinPolicy) -> None:
         raise ValidationFailed(
             "A private community can only be joined by invitation (join_policy=invite).",
             field="join_policy",
+        )
+
+
+def check_nominee(nominee_id: UUID, nominated_by: UUID) -> None:
+    """Leadership is proposed by a peer: nobody nominates themself."""
+    if nominee_id == nominated_by:
+        raise ValidationFailed(
+            "You cannot nominate yourself: ask a peer to nominate you.", field="handle"
         )
 
 
@@ -370,6 +390,15 @@ class MemberView:
 class InvitationView:
     invitation: Invitation
     community: Community
+    invited_by: UserRef
+
+
+@dataclass(frozen=True, slots=True)
+class PendingInvitationView:
+    """An open invitation as the community's stewards see it: who holds it, who sent it."""
+
+    invitation: Invitation
+    invitee: UserRef
     invited_by: UserRef
 
 

@@ -27,11 +27,14 @@ from domain.communities.model import (
     NominationStatus,
     NominationView,
     NotifyLevel,
+    PendingInvitationView,
     Role,
     Viewer,
     Visibility,
     can,
+    can_read,
     can_remove,
+    check_nominee,
     check_purpose,
     check_settings,
     decide_expired_terms,
@@ -80,21 +83,30 @@ class CommunityContext:
 
 
 async def load_community(
-    uow: UnitOfWork, actor: Actor, slug: str, *, lock: bool = False
+    uow: UnitOfWork, actor: Actor, slug: str, *, lock: bool = False, outline: bool = False
 ) -> CommunityContext:
-    """The community as the caller may see it; invisible is indistinguishable from missing."""
+    """The community as the caller may see it; invisible is indistinguishable from missing.
+    `outline`: see `context_of`."""
     found = await uow.communities.get_with_viewer(slug.lower(), actor.user_id, for_update=lock)
     if found is None:
         raise NotFound(COMMUNITY_NOT_FOUND)
-    return context_of(actor, *found)
+    return context_of(actor, *found, outline=outline)
 
 
 def context_of(
-    actor: Actor, community: Community, membership: Membership | None, invited: bool
+    actor: Actor,
+    community: Community,
+    membership: Membership | None,
+    invited: bool,
+    *,
+    outline: bool = False,
 ) -> CommunityContext:
-    """Visibility check for content fetched with its community (404 when invisible)."""
+    """Visibility check for a community and what was fetched with it (404 when invisible).
+
+    Everything inside a community needs `can_read`; only the community itself and joining it
+    (`outline`) are open to an invitee as well, so an invitation never shows its content."""
     viewer = Viewer(actor.user_id, actor.is_admin, membership, invited)
-    if not is_visible(community, viewer):
+    if not (is_visible(community, viewer) if outline else can_read(community, viewer)):
         raise NotFound(COMMUNITY_NOT_FOUND)
     return CommunityContext(community, viewer)
 
@@ -267,7 +279,7 @@ async def list_communities(
 
 
 async def get_community(uow: UnitOfWork, actor: Actor, slug: str) -> CommunityView:
-    ctx = await load_community(uow, actor, slug)
+    ctx = await load_community(uow, actor, slug, outline=True)
     return CommunityView(ctx.community, ctx.viewer)
 
 
@@ -321,6 +333,9 @@ async def update_community(
     if community.visibility is not visibility_before:
         # Public content counts in stored expert scores, private content does not.
         await uow.user_skills.refresh_community_evidence(community.id)
+        if community.visibility is Visibility.public:
+            # Its posts are public now, and so are the skills they are tagged with.
+            await uow.skills.mark_listed_in_community(community.id)
     await _audit(uow, clock, community, actor.user_id, AuditAction.edited)
     await uow.commit()
     return CommunityView(community, ctx.viewer)
@@ -362,7 +377,7 @@ async def list_members(
 async def join_community(
     uow: UnitOfWork, clock: Clock, actor: Actor, slug: str
 ) -> tuple[Membership, JoinOutcome]:
-    ctx = await load_community(uow, actor, slug, lock=True)
+    ctx = await load_community(uow, actor, slug, lock=True, outline=True)
     community = ctx.community
     current = ctx.viewer.membership
     if current is not None:
@@ -371,6 +386,10 @@ async def join_community(
     require_writable(community)
     now = clock.now()
     invitation = await uow.communities.open_invitation(community.id, actor.user_id)
+    # Read after the lock, this is current; the locking read may have seen an invitation that a
+    # revocation holding the lock before us has since withdrawn. Without it, a private community
+    # is as missing as for any outsider.
+    context_of(actor, community, current, invitation is not None, outline=True)
     if community.join_policy is JoinPolicy.invite and invitation is None:
         raise Forbidden("This community is invitation-only; ask a steward for an invitation.")
     approval_needed = community.join_policy is JoinPolicy.approval and invitation is None
@@ -563,6 +582,29 @@ async def invite(
     return InvitationView(invitation, community, _ref(inviter))
 
 
+async def list_invitations(
+    uow: UnitOfWork, actor: Actor, slug: str, page: PageRequest
+) -> PageResult[PendingInvitationView]:
+    ctx = await load_community(uow, actor, slug)
+    require(Action.manage_invitations, ctx)
+    return await uow.communities.list_invitations(ctx.community.id, page)
+
+
+async def revoke_invitation(
+    uow: UnitOfWork, clock: Clock, actor: Actor, slug: str, handle: str
+) -> None:
+    """Withdraw an open invitation. The community lock orders this against the invitee joining:
+    either the join used the invitation (then there is nothing to revoke) or it finds none."""
+    ctx = await load_community(uow, actor, slug, lock=True)
+    community = ctx.community
+    require(Action.manage_invitations, ctx)
+    invitee = await uow.users.get_by_handle(handle.lower())
+    if invitee is None or not await uow.communities.revoke_invitation(community.id, invitee.id):
+        raise NotFound("That person holds no open invitation to this community.")
+    await _audit(uow, clock, community, actor.user_id, AuditAction.invitation_revoked, invitee.id)
+    await uow.commit()
+
+
 async def my_invitations(
     uow: UnitOfWork, actor: Actor, page: PageRequest
 ) -> PageResult[InvitationView]:
@@ -586,6 +628,7 @@ async def nominate(
     if role is Role.member:
         raise ValidationFailed("Nominate for moderator or steward.", field="role")
     nominee, membership = await _member_by_handle(uow, community, handle)
+    check_nominee(nominee.id, actor.user_id)
     if not membership.is_active:
         raise Conflict("Only active members can be nominated.")
     if membership.role.rank >= role.rank:

@@ -48,6 +48,7 @@ from domain.notifications.model import Notification, NotificationKind, recipient
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.skills.model import check_level
+from domain.skills.service import find_skill
 from domain.users.model import User, UserRef
 
 MENTORSHIP_NOT_FOUND = "Mentorship not found."
@@ -152,7 +153,7 @@ async def recommend_mentors(
     """
     skill = None
     if skill_slug is not None:
-        skill = await uow.skills.get_ref(skill_slug)
+        skill = await find_skill(uow, actor, skill_slug)
         if skill is None:
             raise NotFound("Skill not found.")
     context = await uow.mentorship.mentee_context(actor.user_id, skill, MAX_GOALS_CONSIDERED)
@@ -216,7 +217,7 @@ async def request_mentorship(
         raise NotFound("No one has that handle.")
     if mentor.id == actor.user_id:
         raise ValidationFailed("You cannot mentor yourself.", field="mentor")
-    skill = await uow.skills.get_ref(draft.skill)
+    skill = await find_skill(uow, actor, draft.skill)
     if skill is None:
         raise NotFound("Skill not found.")
     await _check_quota(uow, clock, actor)

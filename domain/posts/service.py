@@ -10,7 +10,14 @@ from uuid import UUID
 
 from domain.actor import Actor, Caller
 from domain.clock import Clock
-from domain.communities.model import Action, AuditAction, AuditEntry, CommunityStats, Role
+from domain.communities.model import (
+    Action,
+    AuditAction,
+    AuditEntry,
+    CommunityStats,
+    Role,
+    Visibility,
+)
 from domain.communities.service import (
     COMMUNITY_NOT_FOUND,
     CommunityContext,
@@ -72,13 +79,23 @@ class PostDraft:
 # --- tags are skills -------------------------------------------------------------------------
 
 
-async def resolve_tags(uow: UnitOfWork, clock: Clock, tags: list[str]) -> list[tuple[UUID, str]]:
+async def resolve_tags(
+    uow: UnitOfWork, clock: Clock, tags: list[str], *, public: bool
+) -> list[tuple[UUID, str]]:
     """Each tag names a skill by slug, name or alias (case, space and punctuation do not
-    matter); an unknown tag creates the skill. Returns (skill id, slug) in the given order."""
+    matter); an unknown tag creates the skill. Returns (skill id, slug) in the given order.
+
+    `public`: the post is in a public community, which lists the skills it names; a skill first
+    named in a private community stays unlisted (domain.skills.model, listing)."""
     check_tag_count(tags)
     names = [clean_display_name(t, "tags") for t in tags]
     keys = list(dict.fromkeys(normalize_skill_name(n) for n in names))
-    owners = {o.key: (o.skill_id, o.skill_slug) for o in await uow.skills.owners_of(keys)}
+    found = await uow.skills.owners_of(keys)
+    owners = {o.key: (o.skill_id, o.skill_slug) for o in found}
+    if public:
+        unlisted = list(dict.fromkeys(o.skill_id for o in found if not o.skill_listed))
+        if unlisted:
+            await uow.skills.mark_listed(unlisted)
     resolved: list[tuple[UUID, str]] = []
     now = clock.now()
     for name in names:
@@ -93,6 +110,7 @@ async def resolve_tags(uow: UnitOfWork, clock: Clock, tags: list[str]) -> list[t
                 created_at=now,
                 updated_at=now,
                 aliases=[],
+                listed=public,
             )
             await uow.skills.add(skill, [SkillName(name=name, key=key, primary=True)])
             owners[key] = (skill.id, skill.slug)
@@ -183,7 +201,8 @@ async def create_post(
     title = check_title(draft.title)
     body = check_body(draft.body)
     links = check_links(list(draft.links))
-    tags = await resolve_tags(uow, clock, list(draft.tags))
+    public = community.visibility is Visibility.public
+    tags = await resolve_tags(uow, clock, list(draft.tags), public=public)
     author = await uow.users.get(actor.user_id)
     assert author is not None
     now = clock.now()
@@ -285,7 +304,10 @@ async def update_post(
     if "tags" in values:
         raw_tags = values["tags"]
         resolved = await resolve_tags(
-            uow, clock, [str(t) for t in raw_tags] if isinstance(raw_tags, list) else []
+            uow,
+            clock,
+            [str(t) for t in raw_tags] if isinstance(raw_tags, list) else [],
+            public=ctx.community.visibility is Visibility.public,
         )
         skill_ids = [i for i, _ in resolved]
         post.tags = [s for _, s in resolved]

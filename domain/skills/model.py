@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import IntEnum, StrEnum
 from uuid import UUID
 
@@ -127,6 +127,7 @@ class SkillRef:
     slug: str
     name: str
     category: SkillCategory | None
+    listed: bool = True
 
 
 @dataclass(slots=True)
@@ -143,10 +144,25 @@ class Skill:
     expert_count: int = 0
     teacher_count: int = 0
     learner_count: int = 0
+    listed: bool = True
 
     @property
     def ref(self) -> SkillRef:
-        return SkillRef(id=self.id, slug=self.slug, name=self.name, category=self.category)
+        return SkillRef(
+            id=self.id, slug=self.slug, name=self.name, category=self.category, listed=self.listed
+        )
+
+
+# --- listing -----------------------------------------------------------------------------------
+# A tag names a skill, and an unknown tag creates one. Created by a post in a private community,
+# the skill would tell everyone what that community talks about, so it starts unlisted: for
+# everyone but administrators it is as missing as a skill that does not exist (404, absent from
+# lists and name search), until a post in a public community uses it or an administrator lists
+# it. Skills created on purpose (POST /skills, the starter taxonomy) are listed from the start.
+
+
+def can_see_skill(listed: bool, is_admin: bool) -> bool:
+    return listed or is_admin
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +183,7 @@ class NameOwner:
     skill_id: UUID
     skill_slug: str
     skill_name: str
+    skill_listed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +297,20 @@ class TaxonomyEntry:
     category: SkillCategory
     description: str
     aliases: tuple[str, ...] = ()
+
+
+# Somewhere on Earth it is still yesterday until 12:00 UTC (UTC-12), so a date is in the past
+# only once it is over everywhere: a goal set for "today" in any timezone is accepted.
+_LAST_TIMEZONE = timedelta(hours=12)
+
+
+def check_due_on(due_on: date | None, now: datetime) -> date | None:
+    if due_on is not None and due_on < (now - _LAST_TIMEZONE).date():
+        raise ValidationFailed(
+            f"due_on {due_on.isoformat()} is in the past; choose today or a later day.",
+            field="due_on",
+        )
+    return due_on
 
 
 def check_level(value: int, field_name: str = "level") -> int:

@@ -32,6 +32,8 @@ from domain.skills.model import (
     SkillSort,
     TaxonomyEntry,
     UserSkill,
+    can_see_skill,
+    check_due_on,
     check_evidence_post,
     check_level,
     clean_display_name,
@@ -82,12 +84,17 @@ def skill_names(name: str, aliases: Iterable[str]) -> list[SkillName]:
 
 
 async def _refuse_taken(
-    uow: UnitOfWork, rows: list[SkillName], own: uuid.UUID | None = None
+    uow: UnitOfWork, actor: Actor, rows: list[SkillName], own: uuid.UUID | None = None
 ) -> None:
     owners = [o for o in await uow.skills.owners_of([n.key for n in rows]) if o.skill_id != own]
     if owners:
         owner = owners[0]
         given = next(n.name for n in rows if n.key == owner.key)
+        if not can_see_skill(owner.skill_listed, actor.is_admin):
+            raise Conflict(
+                f'"{given}" is already in use by a skill waiting for an administrator\'s review.',
+                code="skill_exists",
+            )
         raise Conflict(
             f'"{given}" is already a name of the skill "{owner.skill_name}" '
             f"(slug {owner.skill_slug}).",
@@ -108,7 +115,7 @@ async def create_skill(uow: UnitOfWork, clock: Clock, actor: Actor, draft: Skill
     """Anyone may add a skill; a name or alias equal to an existing one is a 409 naming it."""
     name = clean_display_name(draft.name)
     rows = skill_names(name, draft.aliases)
-    await _refuse_taken(uow, rows)
+    await _refuse_taken(uow, actor, rows)
     now = clock.now()
     skill = Skill(
         id=uuid.uuid4(),
@@ -125,15 +132,21 @@ async def create_skill(uow: UnitOfWork, clock: Clock, actor: Actor, draft: Skill
     return skill
 
 
-async def get_skill(uow: UnitOfWork, slug: str) -> Skill:
+async def get_skill(uow: UnitOfWork, actor: Actor, slug: str) -> Skill:
     skill = await uow.skills.get_by_slug(slug)
-    if skill is None:
+    if skill is None or not can_see_skill(skill.listed, actor.is_admin):
         raise NotFound("Skill not found.")
     return skill
 
 
-async def _skill_ref(uow: UnitOfWork, slug: str) -> SkillRef:
+async def find_skill(uow: UnitOfWork, actor: Actor, slug: str) -> SkillRef | None:
+    """The skill a slug (or a former slug or alias) names, if the caller may see it."""
     ref = await uow.skills.get_ref(slug)
+    return ref if ref is not None and can_see_skill(ref.listed, actor.is_admin) else None
+
+
+async def _skill_ref(uow: UnitOfWork, actor: Actor, slug: str) -> SkillRef:
+    ref = await find_skill(uow, actor, slug)
     if ref is None:
         raise NotFound("Skill not found.")
     return ref
@@ -141,14 +154,20 @@ async def _skill_ref(uow: UnitOfWork, slug: str) -> SkillRef:
 
 async def list_skills(
     uow: UnitOfWork,
+    actor: Actor,
     q: str | None,
     category: SkillCategory | None,
     sort: SkillSort,
     page: PageRequest,
+    *,
+    listed: bool = True,
 ) -> PageResult[Skill]:
-    """`q` matches the start of any name or alias after normalisation ("node" finds Node.js)."""
+    """`q` matches the start of any name or alias after normalisation ("node" finds Node.js).
+    `listed=False`: the unlisted skills, for administrators to review."""
+    if not can_see_skill(listed, actor.is_admin):
+        raise Forbidden("Only administrators review unlisted skills.")
     key = normalize_skill_name(q) if q else None
-    return await uow.skills.search(key or None, category, sort, page)
+    return await uow.skills.search(key or None, category, sort, page, listed=listed)
 
 
 def _require_admin(actor: Actor) -> None:
@@ -162,7 +181,7 @@ async def update_skill(
     """Admin edit. The slug never changes (links keep working); a rename keeps the old name as
     an alias unless the same request states the full alias list."""
     _require_admin(actor)
-    skill = await get_skill(uow, slug)
+    skill = await get_skill(uow, actor, slug)
     values = changes.values
     rows: list[SkillName] | None = None
     if "name" in values or "aliases" in values:
@@ -176,13 +195,17 @@ async def update_skill(
         else:
             aliases = [*skill.aliases, skill.name]
         rows = skill_names(name, aliases)
-        await _refuse_taken(uow, rows, own=skill.id)
+        await _refuse_taken(uow, actor, rows, own=skill.id)
         skill.name = name
         skill.aliases = sorted((n.name for n in rows[1:]), key=str.casefold)
     if "description" in values:
         skill.description = _clean_text(values["description"])
     if "category" in values:
         skill.category = values["category"]
+    if "listed" in values:
+        if values["listed"] is None:
+            raise ValidationFailed("listed is true or false.", field="listed")
+        skill.listed = bool(values["listed"])
     skill.updated_at = clock.now()
     await uow.skills.update(skill, rows)
     await uow.commit()
@@ -197,15 +220,17 @@ async def merge_skills(uow: UnitOfWork, clock: Clock, actor: Actor, slug: str, i
     aliases and slug become aliases of the target, so searches and old links still find it.
     """
     _require_admin(actor)
-    source = await _skill_ref(uow, slug)
-    target = await _skill_ref(uow, into)
+    source = await _skill_ref(uow, actor, slug)
+    target = await _skill_ref(uow, actor, into)
     if source.id == target.id:
         raise ValidationFailed("A skill cannot be merged into itself.", field="into")
     old_slug = SkillName(name=source.slug, key=normalize_skill_name(source.slug))
     if not await uow.skills.merge(source.id, target.id, [old_slug], clock.now()):
         raise NotFound("Skill not found.")
+    if source.listed:  # the names that were public stay findable
+        await uow.skills.mark_listed([target.id])
     await uow.commit()
-    return await get_skill(uow, target.slug)
+    return await get_skill(uow, actor, target.slug)
 
 
 async def load_taxonomy(uow: UnitOfWork, clock: Clock, entries: Iterable[TaxonomyEntry]) -> int:
@@ -256,7 +281,7 @@ async def set_my_skill(
 ) -> UserSkill:
     """Add or update a skill on the caller's profile (the level is a self-assessment)."""
     check_level(level)
-    skill = await _skill_ref(uow, slug)
+    skill = await _skill_ref(uow, actor, slug)
     await uow.user_skills.upsert(actor.user_id, skill.id, level, wants_to_teach, clock.now())
     result = await uow.user_skills.get(actor.user_id, skill.id, actor)
     assert result is not None
@@ -266,7 +291,7 @@ async def set_my_skill(
 
 async def remove_my_skill(uow: UnitOfWork, actor: Actor, slug: str) -> None:
     """Removing a skill removes the endorsements received for it; goals are kept."""
-    skill = await _skill_ref(uow, slug)
+    skill = await _skill_ref(uow, actor, slug)
     if not await uow.user_skills.remove(actor.user_id, skill.id):
         raise NotFound("This skill is not on your profile.")
     await uow.commit()
@@ -289,7 +314,7 @@ async def list_experts(
     add the private evidence the caller can see (domain.skills.model.visible_score), so nothing
     from a community the caller cannot read reaches what they are shown.
     """
-    skill = await _skill_ref(uow, slug)
+    skill = await _skill_ref(uow, actor, slug)
     return await uow.user_skills.experts(skill.id, actor, page)
 
 
@@ -315,7 +340,7 @@ async def endorse(
     person = await _active_user(uow, handle)
     if person.id == actor.user_id:
         raise Forbidden("You cannot endorse yourself.")
-    skill = await _skill_ref(uow, slug)
+    skill = await _skill_ref(uow, actor, slug)
     # Locks the person's skill until commit: their score is recomputed from committed inputs.
     if not await uow.user_skills.lock_holding(person.id, skill.id):
         raise NotFound(f"{person.display_name} does not list {skill.name}.")
@@ -339,7 +364,7 @@ async def endorse(
 
 async def withdraw_endorsement(uow: UnitOfWork, actor: Actor, handle: str, slug: str) -> None:
     person = await _active_user(uow, handle)
-    skill = await _skill_ref(uow, slug)
+    skill = await _skill_ref(uow, actor, slug)
     await uow.user_skills.lock_holding(person.id, skill.id)
     if not await uow.endorsements.remove(actor.user_id, person.id, skill.id):
         raise NotFound("You have not endorsed this skill.")
@@ -351,7 +376,7 @@ async def list_endorsements(
 ) -> PageResult[Endorsement]:
     """Newest first; an evidence link shows only to those who can see the post it names."""
     person = await _active_user(uow, handle)
-    skill = await _skill_ref(uow, slug)
+    skill = await _skill_ref(uow, actor, slug)
     if await uow.user_skills.get(person.id, skill.id, actor) is None:
         raise NotFound(f"{person.display_name} does not list {skill.name}.")
     return await uow.endorsements.list_for(person.id, skill.id, actor, page)
@@ -372,10 +397,11 @@ async def create_goal(
     uow: UnitOfWork, clock: Clock, actor: Actor, draft: GoalDraft
 ) -> LearningGoal:
     check_level(draft.target_level, "target_level")
-    skill = await uow.skills.get_ref(draft.skill)
+    now = clock.now()
+    check_due_on(draft.due_on, now)
+    skill = await find_skill(uow, actor, draft.skill)
     if skill is None:
         raise ValidationFailed(f"No skill has the slug {draft.skill!r}.", field="skill")
-    now = clock.now()
     goal = LearningGoal(
         id=uuid.uuid4(),
         user_id=actor.user_id,
@@ -424,8 +450,9 @@ async def update_goal(
         goal.status = GoalStatus(changes["status"])
     if "note" in changes:
         goal.note = _clean_text(changes["note"])
-    if "due_on" in changes:
-        goal.due_on = changes["due_on"]
+    if "due_on" in changes and changes["due_on"] != goal.due_on:
+        # A date already stored may have passed; only a new one must lie ahead.
+        goal.due_on = check_due_on(changes["due_on"], clock.now())
     goal.updated_at = clock.now()
     await uow.learning_goals.update(goal)
     await uow.commit()

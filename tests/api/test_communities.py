@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from tests.communities_helpers import PURPOSE, create_community, join, make_role
+from tests.conftest import BACKEND
 from tests.helpers import assert_problem, assert_safe_html, register
 
 
@@ -485,3 +486,121 @@ async def test_reserved_slugs_and_what_the_caller_may_do(client):
     assert {c["slug"]: c["invited"] for c in listed} == {"new-cop": False, "hidden": True}
     public = (await client.get("/communities/new-cop", headers=guest.headers)).json()
     assert set(public["my_permissions"]) == {"view_members", "view_audit"}
+
+
+async def test_stewards_list_and_revoke_open_invitations(client):
+    owner = await register(client, "Olive Owner")
+    guests = [await register(client, f"Guest {n}") for n in range(3)]
+    await create_community(client, owner, "Quiet Room", visibility="private", join_policy="invite")
+    for guest in guests:
+        invited = await client.post(
+            "/communities/quiet-room/invitations",
+            json={"handle": guest.handle},
+            headers=owner.headers,
+        )
+        assert invited.status_code == 201, invited.text
+    assert (await join(client, guests[2], "quiet-room")).status_code == 201
+
+    # Open invitations only (an accepted one is membership now), newest first, page by page.
+    first = (
+        await client.get("/communities/quiet-room/invitations?limit=1", headers=owner.headers)
+    ).json()
+    assert [i["invitee"]["handle"] for i in first["items"]] == [guests[1].handle]
+    assert first["items"][0]["invited_by"]["handle"] == owner.handle
+    rest = (
+        await client.get(
+            f"/communities/quiet-room/invitations?limit=1&cursor={first['next_cursor']}",
+            headers=owner.headers,
+        )
+    ).json()
+    assert [i["invitee"]["handle"] for i in rest["items"]] == [guests[0].handle]
+    assert rest["next_cursor"] is None
+    community = (await client.get("/communities/quiet-room", headers=owner.headers)).json()
+    assert "manage_invitations" in community["my_permissions"]
+
+    revoked = await client.delete(
+        f"/communities/quiet-room/invitations/{guests[0].handle.upper()}", headers=owner.headers
+    )
+    assert revoked.status_code == 204, revoked.text
+    # The former invitee is an outsider again: no invitation, no community, no way in.
+    assert (await client.get("/me/invitations", headers=guests[0].headers)).json()["items"] == []
+    assert_problem(await client.get("/communities/quiet-room", headers=guests[0].headers), 404)
+    assert_problem(await join(client, guests[0], "quiet-room"), 404)
+    listed = (await client.get("/communities/quiet-room/invitations", headers=owner.headers)).json()
+    assert [i["invitee"]["handle"] for i in listed["items"]] == [guests[1].handle]
+    log = (await client.get("/communities/quiet-room/audit-log", headers=owner.headers)).json()
+    latest = log["items"][0]
+    assert latest["action"] == "invitation_revoked"
+    assert latest["actor"]["handle"] == owner.handle
+    assert latest["subject"]["handle"] == guests[0].handle
+
+    # Nothing open to revoke: revoked already, accepted (a member now), or no such person.
+    for handle in (guests[0].handle, guests[2].handle, "nobody-here"):
+        assert_problem(
+            await client.delete(
+                f"/communities/quiet-room/invitations/{handle}", headers=owner.headers
+            ),
+            404,
+        )
+    # A member is not a steward; the remaining invitee sees nothing of the list.
+    assert_problem(
+        await client.delete(
+            f"/communities/quiet-room/invitations/{guests[1].handle}", headers=guests[2].headers
+        ),
+        403,
+    )
+    assert_problem(
+        await client.get("/communities/quiet-room/invitations", headers=guests[1].headers), 404
+    )
+
+
+async def test_nobody_nominates_themself(client):
+    owner = await register(client)
+    member = await register(client)
+    await create_community(client, owner, "Self Made")
+    assert (await join(client, member, "self-made")).status_code == 201
+    for who, role in ((member, "moderator"), (owner, "steward")):
+        refused = await client.post(
+            "/communities/self-made/nominations",
+            json={"handle": who.handle.upper(), "role": role},
+            headers=who.headers,
+        )
+        problem = assert_problem(refused, 422)
+        assert problem["detail"] == "You cannot nominate yourself: ask a peer to nominate you."
+        assert problem["errors"][0]["loc"] == ["body", "handle"]
+    peer = await client.post(
+        "/communities/self-made/nominations",
+        json={"handle": member.handle, "role": "moderator"},
+        headers=owner.headers,
+    )
+    assert peer.status_code == 201, peer.text
+
+
+@pytest.mark.skipif(
+    BACKEND != "postgres", reason="needs PostgreSQL row locks; runs in the PostgreSQL pass"
+)
+async def test_a_revocation_racing_a_join_lets_exactly_one_win(client):
+    owner = await register(client)
+    await create_community(client, owner, "Race Room", visibility="private", join_policy="invite")
+    joined = 0
+    for _ in range(6):
+        guest = await register(client)
+        invited = await client.post(
+            "/communities/race-room/invitations",
+            json={"handle": guest.handle},
+            headers=owner.headers,
+        )
+        assert invited.status_code == 201, invited.text
+        join_response, revoke_response = await asyncio.gather(
+            join(client, guest, "race-room"),
+            client.delete(
+                f"/communities/race-room/invitations/{guest.handle}", headers=owner.headers
+            ),
+        )
+        codes = (join_response.status_code, revoke_response.status_code)
+        assert codes in {(201, 404), (404, 204)}, codes
+        joined += codes[0] == 201
+    community = (await client.get("/communities/race-room", headers=owner.headers)).json()
+    assert community["member_count"] == 1 + joined
+    listed = (await client.get("/communities/race-room/invitations", headers=owner.headers)).json()
+    assert listed["items"] == []

@@ -72,7 +72,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}",
         {"name": "Renamed"},
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
         ),
     ),
     "archive": (
@@ -80,7 +80,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}",
         None,
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (204, 204), (204, 204)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (204, 204), (204, 204)
         ),
     ),
     "members": (
@@ -88,7 +88,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/members",
         None,
         row(
-            401, (200, 404), (200, 403), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
+            401, (200, 404), (200, 404), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
         ),
     ),
     "join": (
@@ -120,7 +120,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/members/{member}",
         {"role": "moderator"},
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
         ),
     ),
     "approve": (
@@ -128,7 +128,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/members/{member}",
         {"status": "active"},
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (200, 200), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (200, 200), (200, 200), (200, 200)
         ),
     ),
     "remove": (
@@ -136,7 +136,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/members/{member}",
         None,
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (204, 204), (204, 204), (204, 204)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (204, 204), (204, 204), (204, 204)
         ),
     ),
     "invite": (
@@ -144,15 +144,31 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/invitations",
         {"handle": "{guest}"},
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (201, 403), (201, 201), (201, 201)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (201, 403), (201, 201), (201, 201)
+        ),
+    ),
+    "invitations": (
+        "GET",
+        "/communities/{slug}/invitations",
+        None,
+        row(
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+        ),
+    ),
+    "revoke": (
+        "DELETE",
+        "/communities/{slug}/invitations/{invitee}",
+        None,
+        row(
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (204, 204), (204, 204)
         ),
     ),
     "nominate": (
         "POST",
         "/communities/{slug}/nominations",
-        {"handle": "{moderator}", "role": "steward"},
+        {"handle": "{peer}", "role": "steward"},
         row(
-            401, (403, 404), (403, 403), (403, 404), (201, 201), (201, 201), (201, 201), (201, 201)
+            401, (403, 404), (403, 404), (403, 404), (201, 201), (201, 201), (201, 201), (201, 201)
         ),
     ),
     "nominations": (
@@ -160,7 +176,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/nominations",
         None,
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
         ),
     ),
     "accept": (
@@ -168,7 +184,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/nominations/{nomination}/accept",
         None,
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
         ),
     ),
     "decline": (
@@ -176,7 +192,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/nominations/{nomination}/decline",
         None,
         row(
-            401, (403, 404), (403, 403), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
+            401, (403, 404), (403, 404), (403, 404), (403, 403), (403, 403), (200, 200), (200, 200)
         ),
     ),
     "stats": (
@@ -184,7 +200,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/stats",
         None,
         row(
-            401, (200, 404), (200, 200), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
+            401, (200, 404), (200, 404), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
         ),
     ),
     "audit": (
@@ -192,7 +208,7 @@ MATRIX: dict[str, tuple[str, str, Any, dict[str, tuple[int, int]]]] = {
         "/communities/{slug}/audit-log",
         None,
         row(
-            401, (200, 404), (200, 403), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
+            401, (200, 404), (200, 404), (200, 404), (200, 200), (200, 200), (200, 200), (200, 200)
         ),
     ),
 }
@@ -224,7 +240,8 @@ async def _world(
         )
         assert r.status_code == 201, r.text
 
-    for kind in ("member", "moderator"):
+    # The peer is a member who never calls: nominating them is never a self-nomination.
+    for kind in ("member", "moderator", "peer"):
         who = people[kind]
         await invite(who)
         assert (
@@ -246,6 +263,8 @@ async def _world(
         "member": people["member"].handle,
         "moderator": people["moderator"].handle,
         "guest": people["guest"].handle,
+        "invitee": people["invitee"].handle,
+        "peer": people["peer"].handle,
         "nomination": nomination.json()["id"],
     }
 
@@ -261,7 +280,16 @@ def _fill(value: Any, names: dict[str, str]) -> Any:
 @pytest.mark.parametrize("visibility", [P, Q])
 async def test_authorization_matrix(client, visibility):
     people = {"admin": await register(client, "Admin Person")}  # first account: administrator
-    for kind in ("steward", "moderator", "member", "pending", "invitee", "outsider", "guest"):
+    for kind in (
+        "steward",
+        "moderator",
+        "member",
+        "peer",
+        "pending",
+        "invitee",
+        "outsider",
+        "guest",
+    ):
         people[kind] = await register(client, f"{kind} person")
     people["admin_no_admin_scope"] = await with_personal_token(
         client, people["admin"], ["read", "write"]
@@ -288,7 +316,12 @@ async def test_authorization_matrix(client, visibility):
 def test_every_community_route_has_a_rule(app: FastAPI):
     covered = {(method, path) for method, path, _, _ in MATRIX.values()}
     covered_templates = {
-        (method, path.replace("{member}", "{handle}").replace("{nomination}", "{nomination_id}"))
+        (
+            method,
+            path.replace("{member}", "{handle}")
+            .replace("{invitee}", "{handle}")
+            .replace("{nomination}", "{nomination_id}"),
+        )
         for method, path in covered
     }
     document = app.openapi()["paths"]

@@ -184,6 +184,64 @@ async def test_private_posts_are_invisible_to_outsiders(client):
     assert feed["items"] == []
 
 
+async def test_an_invitation_shows_the_community_but_none_of_its_content(client):
+    """An invitee sees a private community's name and purpose and may join; its posts, comments,
+    members, stats and audit log stay as hidden as from any outsider, on every read path (a
+    signed-in session confirms its caller in the read's own statement, a personal token does
+    not), and in agreement with search and the feed."""
+    owner, member = await _setup(client, visibility="private")
+    post = await _post(client, member, title="Hushed profiling", tags=["python"])
+    answer = await client.post(
+        f"/posts/{post['id']}/comments", json={"body": "py-spy"}, headers=owner.headers
+    )
+    assert answer.status_code == 201, answer.text
+    invitee = await register(client)
+    invited = await client.post(
+        "/communities/python-guild/invitations",
+        json={"handle": invitee.handle},
+        headers=owner.headers,
+    )
+    assert invited.status_code == 201, invited.text
+    token = await client.post(
+        "/me/tokens", json={"name": "cli", "scopes": ["read", "write"]}, headers=invitee.headers
+    )
+    assert token.status_code == 201, token.text
+    personal = {"Authorization": f"Bearer {token.json()['token']}"}
+    hidden = [
+        ("GET", "/communities/python-guild/posts", None),
+        ("GET", "/communities/python-guild/posts?tag=python", None),
+        ("GET", "/communities/python-guild/posts?tag=no-such-skill", None),
+        ("GET", "/communities/python-guild/posts?sort=top&kind=question", None),
+        ("GET", f"/posts/{post['id']}", None),
+        ("GET", f"/posts/{post['id']}/comments", None),
+        ("GET", "/communities/python-guild/stats", None),
+        ("GET", "/communities/python-guild/members", None),
+        ("GET", "/communities/python-guild/audit-log", None),
+        ("GET", "/search/posts?q=profiling&community=python-guild", None),
+        ("POST", "/communities/python-guild/posts", {"title": "Let me in"}),
+        ("POST", f"/posts/{post['id']}/comments", {"body": "hi"}),
+        ("PUT", f"/posts/{post['id']}/reactions/like", None),
+        ("PUT", f"/comments/{answer.json()['id']}/reactions/like", None),
+        ("POST", f"/posts/{post['id']}/reports", {"reason": "spam"}),
+    ]
+    for headers in (invitee.headers, personal):
+        community = await client.get("/communities/python-guild", headers=headers)
+        assert community.status_code == 200, community.text
+        assert community.json()["invited"] is True
+        assert community.json()["my_permissions"] == []
+        for method, path, body in hidden:
+            response = await client.request(method, path, json=body, headers=headers)
+            assert_problem(response, 404)
+        found = await client.get("/search/posts?q=profiling", headers=headers)
+        assert found.json()["items"] == []
+        assert (await client.get("/feed", headers=headers)).json()["items"] == []
+    # Joining opens everything.
+    assert (await join(client, invitee, "python-guild")).status_code == 201
+    for method, path, _ in hidden[:10]:
+        response = await client.request(method, path, headers=invitee.headers)
+        assert response.status_code == 200, (path, response.text)
+
+
 async def test_posts_list_tells_a_missing_community_from_an_empty_one(client):
     owner, _ = await _setup(client)
     empty = await client.get("/communities/python-guild/posts", headers=owner.headers)

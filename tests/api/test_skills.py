@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -687,6 +688,9 @@ async def test_merge_moves_everything_without_loss_or_duplicates(client):
 # --- learning goals ----------------------------------------------------------------------------
 
 
+DUE = (date.today() + timedelta(days=90)).isoformat()
+
+
 async def test_learning_goals_crud(client):
     me = await register(client)
     other = await register(client)
@@ -700,7 +704,7 @@ async def test_learning_goals_crud(client):
             "skill": "public-speaking",
             "target_level": 3,
             "note": "Give a talk",
-            "due_on": "2027-03-01",
+            "due_on": DUE,
         },
         headers=me.headers,
     )
@@ -708,7 +712,7 @@ async def test_learning_goals_crud(client):
     goal = response.json()
     assert response.headers["location"] == f"/api/v1/me/learning-goals/{goal['id']}"
     assert goal["skill"]["slug"] == "public-speaking" and goal["status"] == "active"
-    assert goal["due_on"] == "2027-03-01" and goal["current_level"] is None
+    assert goal["due_on"] == DUE and goal["current_level"] is None
     second = (
         await client.post(
             "/me/learning-goals",
@@ -779,6 +783,36 @@ async def test_learning_goal_bad_input(client):
     assert_problem(await client.get("/me/learning-goals?status=paused", headers=me.headers), 422)
 
 
+async def test_a_learning_goal_is_not_due_in_the_past(client):
+    me = await register(client)
+    await new_skill(client, me, "Negotiation")
+    today = datetime.now(UTC).date()
+    past = (today - timedelta(days=2)).isoformat()
+    refused = await client.post(
+        "/me/learning-goals",
+        json={"skill": "negotiation", "target_level": 3, "due_on": past},
+        headers=me.headers,
+    )
+    problem = assert_problem(refused, 422)
+    assert problem["detail"] == f"due_on {past} is in the past; choose today or a later day."
+    assert problem["errors"][0]["loc"] == ["body", "due_on"]
+    created = await client.post(
+        "/me/learning-goals",
+        json={"skill": "negotiation", "target_level": 3, "due_on": today.isoformat()},
+        headers=me.headers,
+    )
+    assert created.status_code == 201, created.text
+    url = f"/me/learning-goals/{created.json()['id']}"
+    assert_problem(await client.patch(url, json={"due_on": past}, headers=me.headers), 422)
+    # Sending back the date the goal has is not a change, whenever it falls.
+    kept = await client.patch(
+        url, json={"due_on": today.isoformat(), "target_level": 4}, headers=me.headers
+    )
+    assert kept.status_code == 200, kept.text
+    cleared = await client.patch(url, json={"due_on": None}, headers=me.headers)
+    assert cleared.status_code == 200 and cleared.json()["due_on"] is None
+
+
 # --- taxonomy loading --------------------------------------------------------------------------
 
 
@@ -833,3 +867,148 @@ async def test_concurrent_endorsements_and_level_changes_keep_scores_exact(clien
         for r in await asyncio.gather(*(endorse(client, racer, person, "rust") for _ in range(4)))
     )
     assert codes == [200, 200, 200, 201]
+
+
+# --- listing: a tag in a private community never publishes a skill ------------------------------
+
+
+async def _private_circle(client: httpx.AsyncClient, owner: Account, slug: str) -> None:
+    created = await client.post(
+        "/communities",
+        json={
+            "name": slug,
+            "slug": slug,
+            "purpose": "Work on things we cannot talk about yet.",
+            "visibility": "private",
+            "join_policy": "invite",
+        },
+        headers=owner.headers,
+    )
+    assert created.status_code == 201, created.text
+
+
+async def _tagged_post(
+    client: httpx.AsyncClient, who: Account, community: str, tags: list[str]
+) -> dict[str, Any]:
+    response = await client.post(
+        f"/communities/{community}/posts",
+        json={"title": "Notes", "tags": tags},
+        headers=who.headers,
+    )
+    assert response.status_code == 201, response.text
+    post: dict[str, Any] = response.json()
+    return post
+
+
+async def _names(client: httpx.AsyncClient, who: Account, url: str) -> list[str]:
+    response = await client.get(url, headers=who.headers)
+    assert response.status_code == 200, response.text
+    return [s["slug"] for s in response.json()["items"]]
+
+
+async def test_a_tag_in_a_private_community_creates_an_unlisted_skill(client):
+    admin = await register(client, "Ada Admin")  # the first account is the administrator
+    insider = await register(client, "Ivy Insider")
+    outsider = await register(client, "Otto Outsider")
+    await _private_circle(client, insider, "hush-circle")
+    post = await _tagged_post(client, insider, "hush-circle", ["Hushskill", "Python"])
+    assert post["tags"] == ["hushskill", "python"]
+
+    # Nobody but an administrator sees it: not its page, not the lists, not name search, and
+    # nothing keyed by the skill (experts, profile, goals).
+    for who in (outsider, insider):
+        assert_problem(await client.get("/skills/hushskill", headers=who.headers), 404)
+        assert_problem(await client.get("/skills/hushskill/experts", headers=who.headers), 404)
+        assert await _names(client, who, "/skills?q=hush") == []
+        assert "hushskill" not in await _names(client, who, "/skills?limit=100")
+        assert "hushskill" not in await _names(client, who, "/skills?sort=popular&limit=100")
+        assert_problem(
+            await client.put(
+                "/me/skills/hushskill",
+                json={"level": 3, "wants_to_teach": False},
+                headers=who.headers,
+            ),
+            404,
+        )
+        goal = await client.post(
+            "/me/learning-goals",
+            json={"skill": "hushskill", "target_level": 3},
+            headers=who.headers,
+        )
+        assert_problem(goal, 422)
+        assert_problem(await client.get("/skills?listed=false", headers=who.headers), 403)
+    # Naming it on purpose tells only that the name is taken, not the skill's name or slug.
+    clash = await client.post("/skills", json={"name": "Hush Skill"}, headers=outsider.headers)
+    detail = assert_problem(clash, 409)["detail"]
+    assert (
+        detail
+        == '"Hush Skill" is already in use by a skill waiting for an administrator\'s review.'
+    )
+    # The python tag of a new skill in a private post stays unlisted too.
+    assert_problem(await client.get("/skills/python", headers=outsider.headers), 404)
+
+    # Administrators review them, in name order, and see the flag.
+    assert await _names(client, admin, "/skills?listed=false") == ["hushskill", "python"]
+    assert (await get_skill(client, admin, "hushskill"))["listed"] is False
+    assert "hushskill" not in await _names(client, admin, "/skills?limit=100")
+
+    # A public community's post lists the skills it names.
+    public = await client.post(
+        "/communities",
+        json={"name": "Open Floor", "purpose": "Everything we can share with everyone."},
+        headers=outsider.headers,
+    )
+    assert public.status_code == 201, public.text
+    await _tagged_post(client, outsider, "open-floor", ["python"])
+    assert (await get_skill(client, outsider, "python"))["listed"] is True
+    assert await _names(client, admin, "/skills?listed=false") == ["hushskill"]
+
+    # An administrator lists the other one.
+    listed = await client.patch("/skills/hushskill", json={"listed": True}, headers=admin.headers)
+    assert listed.status_code == 200, listed.text
+    assert (await get_skill(client, outsider, "hushskill"))["listed"] is True
+    assert await _names(client, outsider, "/skills?q=hush") == ["hushskill"]
+    assert await _names(client, admin, "/skills?listed=false") == []
+
+
+async def test_skills_of_a_community_made_public_are_listed(client):
+    await register(client, "Ada Admin")
+    insider = await register(client, "Ivy Insider")
+    outsider = await register(client, "Otto Outsider")
+    await _private_circle(client, insider, "quiet-lab")
+    post = await _tagged_post(client, insider, "quiet-lab", ["Lab Secrets"])
+    edited = await client.patch(
+        f"/posts/{post['id']}",
+        json={"tags": ["Lab Secrets", "Lab Tricks"]},
+        headers=insider.headers,
+    )
+    assert edited.status_code == 200, edited.text
+    for slug in ("lab-secrets", "lab-tricks"):
+        assert_problem(await client.get(f"/skills/{slug}", headers=outsider.headers), 404)
+    opened = await client.patch(
+        "/communities/quiet-lab",
+        json={"visibility": "public", "join_policy": "open"},
+        headers=insider.headers,
+    )
+    assert opened.status_code == 200, opened.text
+    for slug in ("lab-secrets", "lab-tricks"):
+        assert (await get_skill(client, outsider, slug))["listed"] is True
+
+
+async def test_created_skills_are_listed_and_a_merge_keeps_public_names_public(client):
+    admin = await register(client, "Ada Admin")
+    someone = await register(client)
+    created = await new_skill(client, someone, "Kotlin")
+    assert created["listed"] is True
+    assert await _names(client, admin, "/skills?listed=false") == []
+    await _private_circle(client, someone, "jvm-corner")
+    await _tagged_post(client, someone, "jvm-corner", ["Kotlin Coroutines"])
+    merged = await client.post(
+        "/skills/kotlin/merge", json={"into": "kotlin-coroutines"}, headers=admin.headers
+    )
+    assert merged.status_code == 200, merged.text
+    assert merged.json()["listed"] is True
+    assert (await get_skill(client, someone, "kotlin"))["slug"] == "kotlin-coroutines"
+    assert_problem(
+        await client.patch("/skills/kotlin", json={"listed": None}, headers=admin.headers), 422
+    )

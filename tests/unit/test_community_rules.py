@@ -18,7 +18,9 @@ from domain.communities.model import (
     Viewer,
     Visibility,
     can,
+    can_read,
     can_remove,
+    check_nominee,
     check_settings,
     decide_expired_terms,
     is_visible,
@@ -74,6 +76,25 @@ def test_private_is_visible_only_to_members_invitees_and_admins():
     assert is_visible(c, viewer(Role.member))
     assert is_visible(c, viewer(None, admin=True))
     assert is_visible(community(), viewer(None))
+
+
+def test_an_invitation_shows_the_community_but_not_its_content():
+    c = community(Visibility.private, JoinPolicy.invite)
+    invitee = viewer(None, invited=True)
+    assert is_visible(c, invitee) and not can_read(c, invitee)
+    assert [a for a in Action if can(a, c, invitee)] == []
+    for reader in (viewer(Role.member), viewer(None, admin=True)):
+        assert can_read(c, reader)
+    assert not can_read(c, viewer(Role.member, MembershipStatus.pending))
+    assert can_read(community(), viewer(None))
+
+
+def test_nobody_nominates_themself():
+    me, peer = uuid.uuid4(), uuid.uuid4()
+    check_nominee(peer, me)
+    with pytest.raises(ValidationFailed) as refused:
+        check_nominee(me, me)
+    assert refused.value.field == "handle"
 
 
 def test_pending_members_have_no_powers():

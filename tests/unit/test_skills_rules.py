@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -20,6 +21,8 @@ from domain.skills.model import (
     ScoreParts,
     SkillCategory,
     SkillRef,
+    can_see_skill,
+    check_due_on,
     check_evidence_post,
     clean_display_name,
     endorsement_weight,
@@ -259,3 +262,20 @@ def test_the_starter_taxonomy_is_broad_and_every_name_is_unique_after_normalisin
             # skill's own names is a useless alias.
             assert key not in owners, f"{name!r} of {entry.name!r} clashes with {owners[key]!r}"
             owners[key] = entry.name
+
+
+def test_a_due_date_is_past_only_once_it_is_over_everywhere():
+    noon = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    assert check_due_on(None, noon) is None
+    assert check_due_on(date(2026, 12, 6), noon) == date(2026, 12, 6)
+    # Before noon UTC it is still 5 December at UTC-12.
+    assert check_due_on(date(2026, 12, 5), noon - timedelta(minutes=1)) == date(2026, 12, 5)
+    for late in (noon, noon + timedelta(hours=11)):
+        with pytest.raises(ValidationFailed) as refused:
+            check_due_on(date(2026, 12, 5), late)
+        assert refused.value.field == "due_on" and "past" in refused.value.detail
+
+
+def test_unlisted_skills_are_for_administrators():
+    assert can_see_skill(True, False) and can_see_skill(False, True)
+    assert not can_see_skill(False, False)

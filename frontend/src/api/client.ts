@@ -56,6 +56,7 @@ import type {
   Page,
   PasswordChange,
   PasswordChanged,
+  PendingInvitation,
   PersonalAccessToken,
   PersonalAccessTokenCreate,
   PersonalAccessTokenCreated,
@@ -84,6 +85,7 @@ import type {
   SkillCategory,
   SkillCreate,
   SkillSort,
+  SkillUpdate,
   UserProfile,
   UserSkill,
   UserSkillPut,
@@ -610,6 +612,25 @@ export function createInvitation(slug: string, handle: string): Promise<Invitati
   return request<Invitation>(`${communityPath(slug)}/invitations`, { method: "POST", json: { handle } });
 }
 
+/** Stewards only (403 for others): the community's open invitations, newest first. */
+export function listCommunityInvitations(
+  slug: string,
+  params: PageParams = {},
+  signal?: AbortSignal,
+): Promise<Page<PendingInvitation>> {
+  return request<Page<PendingInvitation>>(`${communityPath(slug)}/invitations`, {
+    query: { cursor: params.cursor, limit: params.limit },
+    signal,
+  });
+}
+
+/** 204. Stewards withdraw an open invitation; 404 when that person holds none. */
+export function revokeInvitation(slug: string, handle: string): Promise<void> {
+  return request<undefined>(`${communityPath(slug)}/invitations/${encodeURIComponent(handle)}`, {
+    method: "DELETE",
+  });
+}
+
 /** The caller's pending invitations. */
 export function listMyInvitations(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Invitation>> {
   return request<Page<Invitation>>(`${API}/me/invitations`, {
@@ -684,7 +705,13 @@ export async function getUser(handle: string, signal?: AbortSignal): Promise<Use
 
 /** `q` matches the start of names and aliases (case, spaces and punctuation ignored). */
 export async function listSkills(
-  params: PageParams & { q?: string | null; category?: SkillCategory | null; sort?: SkillSort } = {},
+  params: PageParams & {
+    q?: string | null;
+    category?: SkillCategory | null;
+    sort?: SkillSort;
+    /** `false`: the skills waiting for an administrator's review (administrators only). */
+    listed?: boolean;
+  } = {},
   signal?: AbortSignal,
 ): Promise<Page<Skill>> {
   const { data } = await send(() =>
@@ -694,6 +721,7 @@ export async function listSkills(
           q: term(params.q),
           category: params.category ?? undefined,
           sort: params.sort,
+          listed: params.listed,
           cursor: params.cursor,
           limit: params.limit,
         },
@@ -707,6 +735,12 @@ export async function listSkills(
 /** 201. 409 when the name or an alias matches an existing skill; the problem's detail names it. */
 export async function createSkill(input: SkillCreate): Promise<Skill> {
   const { data } = await send(() => api().POST("/api/v1/skills", { body: input }));
+  return data;
+}
+
+/** Administrators curate the taxonomy; e.g. `{ listed: true }` lists a skill waiting for review. */
+export async function updateSkill(slug: string, input: SkillUpdate): Promise<Skill> {
+  const { data } = await send(() => api().PATCH("/api/v1/skills/{slug}", { params: { path: { slug } }, body: input }));
   return data;
 }
 

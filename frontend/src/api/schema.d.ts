@@ -272,7 +272,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Skills */
+        /**
+         * List Skills
+         * @description The listed skills. A skill first named by a tag in a private community is unlisted until
+         *     a public community's post uses it or an administrator lists it.
+         */
         get: operations["listSkills"];
         put?: never;
         /**
@@ -616,7 +620,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Invitations
+         * @description Open invitations, newest first (stewards).
+         */
+        get: operations["listInvitations"];
         put?: never;
         /**
          * Create Invitation
@@ -624,6 +632,27 @@ export interface paths {
          */
         post: operations["createInvitation"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/invitations/{handle}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Invitation
+         * @description Withdraw an open invitation (stewards); recorded in the audit log. No open invitation for
+         *     that person: 404.
+         */
+        delete: operations["revokeInvitation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1432,7 +1461,7 @@ export interface components {
              * My Permissions
              * @description What the caller may do here, so clients need not copy the rules.
              */
-            my_permissions: ("edit" | "archive" | "change_roles" | "invite" | "approve_members" | "remove_members" | "view_pending" | "view_members" | "view_audit" | "nominate" | "decide_nominations" | "set_notify_level" | "post" | "moderate")[];
+            my_permissions: ("edit" | "archive" | "change_roles" | "invite" | "manage_invitations" | "approve_members" | "remove_members" | "view_pending" | "view_members" | "view_audit" | "nominate" | "decide_nominations" | "set_notify_level" | "post" | "moderate")[];
             /** Version */
             version: number;
         };
@@ -2048,6 +2077,13 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** Page[PendingInvitationPublic] */
+        Page_PendingInvitationPublic_: {
+            /** Items */
+            items: components["schemas"]["PendingInvitationPublic"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** Page[PersonalTokenPublic] */
         Page_PersonalTokenPublic_: {
             /** Items */
@@ -2116,6 +2152,24 @@ export interface components {
              * @default false
              */
             keep_personal_tokens: boolean;
+        };
+        /**
+         * PendingInvitationPublic
+         * @description An open invitation, as the community's stewards see it.
+         */
+        PendingInvitationPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            invitee: components["schemas"]["UserSummary"];
+            invited_by: components["schemas"]["UserSummary"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** PersonalTokenCreate */
         PersonalTokenCreate: {
@@ -2624,6 +2678,11 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Listed
+             * @description false: first named by a tag in a private community and not public yet; only administrators see such a skill.
+             */
+            listed: boolean;
         };
         /** SkillRefPublic */
         SkillRefPublic: {
@@ -2661,6 +2720,11 @@ export interface components {
              * @description Replaces every alias. Omit it to keep them.
              */
             aliases?: string[] | null;
+            /**
+             * Listed
+             * @description true lists a skill waiting for review (first named by a tag in a private community); false takes a skill out of lists, search and its page for non-admins.
+             */
+            listed?: boolean | null;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -4070,6 +4134,8 @@ export interface operations {
                 q?: string | null;
                 category?: components["schemas"]["SkillCategory"] | null;
                 sort?: components["schemas"]["SkillSort"];
+                /** @description false: the skills waiting for an administrator's review (administrators only). */
+                listed?: boolean;
                 /** @description Items per page (1-100). */
                 limit?: number;
                 /** @description Opaque cursor from next_cursor. */
@@ -6852,6 +6918,97 @@ export interface operations {
             };
         };
     };
+    listInvitations: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-100). */
+                limit?: number;
+                /** @description Opaque cursor from next_cursor. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The community's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PendingInvitationPublic_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createInvitation: {
         parameters: {
             query?: never;
@@ -6938,6 +7095,91 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The community's slug. */
+                slug: string;
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -231,6 +231,9 @@ export interface Invitation {
   created_at: Timestamp;
 }
 
+/** `PendingInvitationPublic`: an open invitation, as the community's stewards see it. */
+export type PendingInvitation = components["schemas"]["PendingInvitationPublic"];
+
 export type NominationStatus = "pending" | "accepted" | "declined";
 
 export interface NominationCreate {
@@ -286,6 +289,8 @@ export type GoalStatus = components["schemas"]["GoalStatus"];
 /** `SkillPublic`. `holder_count` is what `sort=popular` orders by; experts are at level 4 or 5. */
 export type Skill = components["schemas"]["SkillPublic"];
 export type SkillCreate = components["schemas"]["SkillCreate"];
+/** Administrators only; `listed: true` publishes a skill waiting for review. */
+export type SkillUpdate = components["schemas"]["SkillUpdate"];
 export type SkillRef = components["schemas"]["SkillRefPublic"];
 /** `ScorePartsPublic`: points from each input; they add up to the score. */
 export type ScoreParts = components["schemas"]["ScorePartsPublic"];

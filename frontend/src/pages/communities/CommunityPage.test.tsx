@@ -4,7 +4,7 @@ import type { Community } from "../../api/types";
 import { json, mockApi, noContent, problem, type MockApi } from "../../test/fetchMock";
 import { asSignedIn, currentPath, renderApp } from "../../test/renderApp";
 import { report } from "../posts/testFixtures";
-import { adaSummary, auditEntry, community, grace, invitation, member, page } from "./testFixtures";
+import { adaSummary, auditEntry, community, grace, invitation, member, page, pendingInvitation } from "./testFixtures";
 
 const BASE = "/api/v1/communities/data-science";
 
@@ -22,6 +22,7 @@ function visit(subject: Community, invitations = page<ReturnType<typeof invitati
     )
     .on("GET", `${BASE}/audit-log`, () => json(200, page([auditEntry()])))
     .on("GET", `${BASE}/posts`, () => json(200, page([])))
+    .on("GET", `${BASE}/invitations`, () => json(200, page([])))
     .on("GET", "/api/v1/me/invitations", () => json(200, invitations));
 }
 
@@ -162,7 +163,7 @@ describe("community page", () => {
   });
 
   it("hides the Moderation tab when the API refuses the log (403), and shows it otherwise", async () => {
-    visit(community({ visibility: "private", join_policy: "invite" })).on("GET", `${BASE}/audit-log`, () =>
+    visit(community()).on("GET", `${BASE}/audit-log`, () =>
       problem(403, { title: "Forbidden", detail: "Your role in this community does not allow this (view_audit)." }),
     );
     const first = renderApp("/communities/data-science?tab=moderation");
@@ -177,6 +178,93 @@ describe("community page", () => {
     await user.click(await screen.findByRole("tab", { name: "Moderation" }));
     expect(await screen.findByText("Ada Lovelace changed a role")).toBeInTheDocument();
     expect(screen.getByText("member → moderator")).toBeInTheDocument();
+  });
+
+  it("shows an invitee the name, purpose and the way in, and nothing inside", async () => {
+    const subject = community({ visibility: "private", join_policy: "invite", invited: true, my_permissions: [] });
+    const api = visit(subject, page([invitation(subject)]));
+    renderApp("/communities/data-science?tab=members");
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Data Science" })).toBeInTheDocument();
+    expect(screen.getByText(/turn messy data into decisions/)).toBeInTheDocument();
+    expect(await (await membership()).findByRole("button", { name: "Accept invitation" })).toBeInTheDocument();
+    expect(screen.getByText("Posts and members are for members")).toBeInTheDocument();
+    expect(screen.getByText(/Accept the invitation to see what the community shares/)).toBeInTheDocument();
+    expect(screen.queryByRole("tablist")).not.toBeInTheDocument();
+    // The API answers 404 to an invitee for everything inside: the page does not ask.
+    for (const path of ["posts", "members", "stats", "audit-log", "invitations"]) {
+      expect(api.callsTo("GET", `${BASE}/${path}`)).toHaveLength(0);
+    }
+  });
+
+  it("lists pending invitations to stewards and revokes one after confirmation", async () => {
+    const api = visit(community({ visibility: "private", join_policy: "invite", my_membership: { role: "steward", status: "active" } }))
+      .on("GET", `${BASE}/members`, () => json(200, page([member(adaSummary, { role: "steward" })])))
+      .on(
+        "GET",
+        `${BASE}/invitations`,
+        () => json(200, page([pendingInvitation(grace)])),
+        () => json(200, page([])),
+      )
+      .on("DELETE", `${BASE}/invitations/grace`, () => noContent());
+    const { user } = renderApp("/communities/data-science?tab=members");
+
+    const list = within(await screen.findByRole("list", { name: "Pending invitations" }));
+    expect(list.getByText("Grace Hopper")).toBeInTheDocument();
+    expect(list.getByText(/Invited by Ada Lovelace/)).toBeInTheDocument();
+
+    await user.click(list.getByRole("button", { name: "Revoke the invitation to Grace Hopper" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Revoke the invitation to Grace Hopper?" });
+    expect(within(dialog).getByText(/can no longer see or join Data Science/)).toBeInTheDocument();
+    // Nothing happens before the confirmation.
+    expect(api.callsTo("DELETE", `${BASE}/invitations/grace`)).toHaveLength(0);
+    await user.click(within(dialog).getByRole("button", { name: "Revoke invitation" }));
+
+    expect(await screen.findByText("The invitation to Grace Hopper is withdrawn.")).toBeInTheDocument();
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(await screen.findByText("No invitations are waiting for an answer.")).toBeInTheDocument();
+    expect(api.callsTo("DELETE", `${BASE}/invitations/grace`)).toHaveLength(1);
+  });
+
+  it("keeps the revoke dialog open with the reason when revoking fails", async () => {
+    visit(community({ visibility: "private", join_policy: "invite", my_membership: { role: "steward", status: "active" } }))
+      .on("GET", `${BASE}/members`, () => json(200, page([member(adaSummary, { role: "steward" })])))
+      .on("GET", `${BASE}/invitations`, () => json(200, page([pendingInvitation(grace)])))
+      .on("DELETE", `${BASE}/invitations/grace`, () =>
+        problem(404, { title: "Not Found", detail: "That person holds no open invitation to this community." }),
+      );
+    const { user } = renderApp("/communities/data-science?tab=members");
+
+    await user.click(await screen.findByRole("button", { name: "Revoke the invitation to Grace Hopper" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Revoke the invitation to Grace Hopper?" });
+    await user.click(within(dialog).getByRole("button", { name: "Revoke invitation" }));
+
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("holds no open invitation");
+    expect(screen.getByRole("alertdialog")).toBeInTheDocument();
+  });
+
+  it("shows the pending invitations' loading and error states", async () => {
+    let release: () => void = () => undefined;
+    visit(community({ my_membership: { role: "steward", status: "active" } }))
+      .on("GET", `${BASE}/members`, () => json(200, page([member(adaSummary, { role: "steward" })])))
+      .on(
+        "GET",
+        `${BASE}/invitations`,
+        () =>
+          new Promise<Response>((resolve) => {
+            release = () => {
+              resolve(problem(500, { title: "Internal Server Error", detail: "Something broke." }));
+            };
+          }),
+        () => json(200, page([pendingInvitation(grace)])),
+      );
+    const { user } = renderApp("/communities/data-science?tab=members");
+
+    expect(await screen.findByText("Loading invitations…")).toBeInTheDocument();
+    release();
+    expect(await screen.findByText("Invitations didn’t load")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: /Try again/ }));
+    expect(await screen.findByRole("button", { name: "Revoke the invitation to Grace Hopper" })).toBeInTheDocument();
   });
 
   it("lets stewards approve requests and change roles", async () => {

@@ -7,7 +7,7 @@ import type { Community } from "../../api/types";
 import { useMe } from "../../auth/queries";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
-import { ErrorState, LoadingState } from "../../components/States";
+import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { formatDate } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { CommunityNotFound } from "./CommunityNotFound";
@@ -63,7 +63,9 @@ function CommunityView({ community }: { community: Community }) {
   const abilities = abilitiesFor(community, me);
 
   // The log decides whether the Moderation tab exists: it is hidden when the API says 403.
-  const auditLog = useInfiniteQuery(auditQueryOptions(community.slug));
+  // Nothing inside a private community is read before joining it (an invitation shows only
+  // its name and purpose).
+  const auditLog = useInfiniteQuery({ ...auditQueryOptions(community.slug), enabled: abilities.canRead });
   const auditForbidden = auditLog.error instanceof ApiError && auditLog.error.status === 403;
   const tabs = TABS.filter((tab) => tab !== "moderation" || !auditForbidden);
   const requested = searchParams.get("tab");
@@ -158,32 +160,40 @@ function CommunityView({ community }: { community: Community }) {
         </section>
       )}
 
-      <Tabs.Root value={tab} onValueChange={selectTab} className="tabs">
-        <Tabs.List aria-label="Community sections" className="tabs__list">
-          {tabs.map((value) => (
-            <Tabs.Trigger key={value} value={value} className="tabs__trigger">
-              {TAB_LABELS[value]}
-            </Tabs.Trigger>
-          ))}
-        </Tabs.List>
-        <Tabs.Content value="posts" className="tabs__panel">
-          <CommunityPostsPanel community={community} />
-        </Tabs.Content>
-        <Tabs.Content value="members" className="tabs__panel">
-          <MembersPanel community={community} abilities={abilities} />
-        </Tabs.Content>
-        <Tabs.Content value="leadership" className="tabs__panel">
-          <LeadershipPanel community={community} abilities={abilities} />
-        </Tabs.Content>
-        <Tabs.Content value="stats" className="tabs__panel">
-          <StatsPanel slug={community.slug} />
-        </Tabs.Content>
-        {!auditForbidden && (
-          <Tabs.Content value="moderation" className="tabs__panel">
-            <ModerationPanel log={auditLog} reportsFor={canModerate(community) ? community.slug : null} />
+      {!abilities.canRead ? (
+        <EmptyState title="Posts and members are for members">
+          {community.invited
+            ? "Accept the invitation to see what the community shares and who belongs to it."
+            : "Only members see what this community shares and who belongs to it."}
+        </EmptyState>
+      ) : (
+        <Tabs.Root value={tab} onValueChange={selectTab} className="tabs">
+          <Tabs.List aria-label="Community sections" className="tabs__list">
+            {tabs.map((value) => (
+              <Tabs.Trigger key={value} value={value} className="tabs__trigger">
+                {TAB_LABELS[value]}
+              </Tabs.Trigger>
+            ))}
+          </Tabs.List>
+          <Tabs.Content value="posts" className="tabs__panel">
+            <CommunityPostsPanel community={community} />
           </Tabs.Content>
-        )}
-      </Tabs.Root>
+          <Tabs.Content value="members" className="tabs__panel">
+            <MembersPanel community={community} abilities={abilities} />
+          </Tabs.Content>
+          <Tabs.Content value="leadership" className="tabs__panel">
+            <LeadershipPanel community={community} abilities={abilities} />
+          </Tabs.Content>
+          <Tabs.Content value="stats" className="tabs__panel">
+            <StatsPanel slug={community.slug} />
+          </Tabs.Content>
+          {!auditForbidden && (
+            <Tabs.Content value="moderation" className="tabs__panel">
+              <ModerationPanel log={auditLog} reportsFor={canModerate(community) ? community.slug : null} />
+            </Tabs.Content>
+          )}
+        </Tabs.Root>
+      )}
     </div>
   );
 }

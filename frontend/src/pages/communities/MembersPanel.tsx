@@ -1,8 +1,8 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type SubmitEvent } from "react";
-import { createInvitation, removeMember, updateMember } from "../../api/client";
+import { createInvitation, removeMember, revokeInvitation, updateMember } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
-import type { Community, CommunityRole, Member } from "../../api/types";
+import type { Community, CommunityRole, Member, PendingInvitation } from "../../api/types";
 import { useMe } from "../../auth/queries";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
@@ -15,7 +15,7 @@ import { ConfirmDialog } from "./ConfirmDialog";
 import { ROLE_LABELS } from "./labels";
 import { canRemoveMember, type Abilities } from "./permissions";
 import { PersonLine } from "./PersonLine";
-import { communityKeys, membersQueryOptions } from "./queries";
+import { communityInvitationsQueryOptions, communityKeys, membersQueryOptions } from "./queries";
 
 const ROLES: CommunityRole[] = ["member", "moderator", "steward"];
 
@@ -39,6 +39,7 @@ export function MembersPanel({ community, abilities }: { community: Community; a
       {notice && <Alert tone="success">{notice}</Alert>}
       {abilities.canModerate && <PendingRequests community={community} onNotice={setNotice} />}
       {abilities.canInvite && <InviteForm community={community} />}
+      {abilities.canManageInvitations && <PendingInvitations community={community} onNotice={setNotice} />}
       <MemberList community={community} abilities={abilities} onNotice={setNotice} />
     </div>
   );
@@ -143,11 +144,13 @@ function InviteForm({ community }: { community: Community }) {
   const [sent, setSent] = useState<string | null>(null);
   const [form, formRef] = useFormErrors(INVITE_FIELDS);
   const id = useId();
+  const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: (value: string) => createInvitation(community.slug, value),
-    onSuccess: (_invitation, value) => {
+    onSuccess: async (_invitation, value) => {
       setSent(`Invitation sent. @${value} will be notified and can join from the community page.`);
       setHandle("");
+      await queryClient.invalidateQueries({ queryKey: communityKeys.invitations(community.slug) });
     },
     onError: (error) => {
       // "No one has that handle" (404) and "already a member or invited" (409) are about the handle.
@@ -200,6 +203,115 @@ function InviteForm({ community }: { community: Community }) {
 }
 
 const INVITE_FIELDS = ["handle"] as const;
+
+/** Open invitations, for the stewards: who holds one, who sent it, and a way to withdraw it. */
+function PendingInvitations({ community, onNotice }: { community: Community; onNotice: (message: string) => void }) {
+  const invitations = useInfiniteQuery(communityInvitationsQueryOptions(community.slug));
+  const items = invitations.data?.pages.flatMap((page) => page.items) ?? [];
+
+  // The list is for stewards; if the server disagrees, there is nothing to show.
+  if (invitations.isError && isForbidden(invitations.error)) return null;
+
+  return (
+    <section className="stack stack--sm" aria-labelledby="invitations-title">
+      <h3 id="invitations-title">Pending invitations</h3>
+      {invitations.isPending ? (
+        <LoadingState label="Loading invitations…" />
+      ) : invitations.isError ? (
+        <ErrorState
+          error={invitations.error}
+          title="Invitations didn’t load"
+          onRetry={() => void invitations.refetch()}
+        />
+      ) : items.length === 0 ? (
+        <p className="muted-note">No invitations are waiting for an answer.</p>
+      ) : (
+        <>
+          <ul className="member-list" aria-label="Pending invitations">
+            {items.map((invitation) => (
+              <InvitationRow key={invitation.id} community={community} invitation={invitation} onNotice={onNotice} />
+            ))}
+          </ul>
+          {invitations.hasNextPage && (
+            <Button
+              variant="secondary"
+              size="sm"
+              loading={invitations.isFetchingNextPage}
+              onClick={() => void invitations.fetchNextPage()}
+            >
+              Show more invitations
+            </Button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function InvitationRow({
+  community,
+  invitation,
+  onNotice,
+}: {
+  community: Community;
+  invitation: PendingInvitation;
+  onNotice: (message: string) => void;
+}) {
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const name = invitation.invitee.display_name;
+  const revoke = useMutation({
+    mutationFn: () => revokeInvitation(community.slug, invitation.invitee.handle),
+    onSuccess: async () => {
+      setConfirming(false);
+      onNotice(`The invitation to ${name} is withdrawn.`);
+      await queryClient.invalidateQueries({ queryKey: communityKeys.invitations(community.slug) });
+    },
+    onError: async (error) => {
+      // Accepted or withdrawn meanwhile: the list is out of date.
+      if (error instanceof ApiError && error.status === 404) {
+        await queryClient.invalidateQueries({ queryKey: communityKeys.invitations(community.slug) });
+      }
+    },
+  });
+
+  return (
+    <li className="member-list__item">
+      <PersonLine user={invitation.invitee}>
+        <p className="person__meta">
+          Invited by {invitation.invited_by.display_name} on {formatDate(invitation.created_at)}
+        </p>
+      </PersonLine>
+      <div className="member-list__actions">
+        <ConfirmDialog
+          open={confirming}
+          onOpenChange={(open) => {
+            setConfirming(open);
+            if (!open) revoke.reset();
+          }}
+          trigger={
+            <Button variant="secondary" size="sm" aria-label={`Revoke the invitation to ${name}`}>
+              Revoke
+            </Button>
+          }
+          title={`Revoke the invitation to ${name}?`}
+          description={
+            community.visibility === "private"
+              ? `${name} can no longer see or join ${community.name}. The change is recorded in the moderation log.`
+              : `${name} can no longer join with this invitation. The change is recorded in the moderation log.`
+          }
+          confirmLabel="Revoke invitation"
+          pendingLabel="Revoking…"
+          pending={revoke.isPending}
+          error={revoke.isError && describeError(revoke.error)}
+          onConfirm={() => {
+            if (!revoke.isPending) revoke.mutate();
+          }}
+        />
+      </div>
+    </li>
+  );
+}
 
 function MemberList({
   community,

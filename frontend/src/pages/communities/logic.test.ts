@@ -33,6 +33,17 @@ describe("abilities", () => {
     expect(abilitiesFor(community({ archived_at: "2026-11-28T10:00:00Z" }), { role: "admin" }).canEdit).toBe(false);
     expect(abilitiesFor(community({ visibility: "private" }), { role: "member" }).canSeeMembers).toBe(false);
   });
+
+  it("shows a private community's inside to members only, and its invitations to stewards", () => {
+    const invitee = abilitiesFor(community({ visibility: "private", invited: true }), { role: "member" });
+    expect(invitee.canRead).toBe(false);
+    expect(abilitiesFor(community({ visibility: "private" }), { role: "admin" }).canRead).toBe(true);
+    const moderator = abilitiesFor(community({ my_membership: { role: "moderator", status: "active" } }), { role: "member" });
+    expect(moderator.canRead && moderator.canInvite).toBe(true);
+    expect(moderator.canManageInvitations).toBe(false);
+    const steward = abilitiesFor(community({ my_membership: { role: "steward", status: "active" } }), { role: "member" });
+    expect(steward.canManageInvitations).toBe(true);
+  });
 });
 
 describe("community form", () => {

@@ -30,6 +30,13 @@ export interface Abilities {
   canModerate: boolean;
   canNominate: boolean;
   canDecideNominations: boolean;
+  /** See who holds an open invitation and withdraw one (stewards). */
+  canManageInvitations: boolean;
+  /**
+   * The community's content (posts, members, stats, log): anyone in a public community, a
+   * private one's members. An invitation shows a private community's name and purpose only.
+   */
+  canRead: boolean;
   /** Public communities show their members to anyone; private ones to members. */
   canSeeMembers: boolean;
 }
@@ -45,6 +52,7 @@ export function abilitiesFor(community: Community, me: Pick<Me, "role"> | undefi
   const steward = isAdmin || atLeast(role, "steward");
   const moderator = isAdmin || atLeast(role, "moderator");
   const isPublic = community.visibility === "public";
+  const canRead = isPublic || isAdmin || role !== null;
   return {
     isMember: role !== null,
     isAdmin,
@@ -55,7 +63,9 @@ export function abilitiesFor(community: Community, me: Pick<Me, "role"> | undefi
     canModerate: moderator,
     canNominate: writable && (isAdmin || role !== null),
     canDecideNominations: steward,
-    canSeeMembers: isPublic || isAdmin || role !== null,
+    canManageInvitations: steward,
+    canRead,
+    canSeeMembers: canRead,
   };
 }
 

@@ -4,6 +4,7 @@ import {
   getCommunity,
   getCommunityStats,
   listCommunities,
+  listCommunityInvitations,
   listMembers,
   listMyInvitations,
   listNominations,
@@ -28,6 +29,7 @@ export const communityKeys = {
   members: (slug: string, filter: { role?: CommunityRole; status?: MembershipStatus }) =>
     ["communities", "detail", slug, "members", filter] as const,
   nominations: (slug: string) => ["communities", "detail", slug, "nominations"] as const,
+  invitations: (slug: string) => ["communities", "detail", slug, "invitations"] as const,
   stats: (slug: string) => ["communities", "detail", slug, "stats"] as const,
   audit: (slug: string) => ["communities", "detail", slug, "audit"] as const,
 };
@@ -57,6 +59,16 @@ export function membersQueryOptions(slug: string, filter: { role?: CommunityRole
   return infiniteQueryOptions({
     queryKey: communityKeys.members(slug, filter),
     queryFn: ({ pageParam, signal }) => listMembers(slug, { ...filter, cursor: pageParam, limit: 50 }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
+  });
+}
+
+/** The community's open invitations (stewards). */
+export function communityInvitationsQueryOptions(slug: string) {
+  return infiniteQueryOptions({
+    queryKey: communityKeys.invitations(slug),
+    queryFn: ({ pageParam, signal }) => listCommunityInvitations(slug, { cursor: pageParam, limit: 50 }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
   });

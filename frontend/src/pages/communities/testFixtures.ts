@@ -1,5 +1,5 @@
 /** Test data for the communities pages (wire shapes, as the API sends them). */
-import type { AuditEntry, Community, Invitation, Member, Page, UserSummary } from "../../api/types";
+import type { AuditEntry, Community, Invitation, Member, Page, PendingInvitation, UserSummary } from "../../api/types";
 import { ada } from "../../test/fixtures";
 
 export const adaSummary: UserSummary = {
@@ -50,6 +50,16 @@ export function invitation(to: Community, by: UserSummary = grace): Invitation {
   return {
     id: "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
     community: { slug: to.slug, name: to.name },
+    invited_by: by,
+    created_at: "2026-11-25T09:00:00Z",
+  };
+}
+
+/** An open invitation as a steward lists it. */
+export function pendingInvitation(invitee: UserSummary, by: UserSummary = adaSummary): PendingInvitation {
+  return {
+    id: `7c6b5a4d-3e2f-4a1b-8c9d-${invitee.id.slice(-12)}`,
+    invitee,
     invited_by: by,
     created_at: "2026-11-25T09:00:00Z",
   };

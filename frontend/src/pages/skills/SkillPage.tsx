@@ -73,6 +73,11 @@ function SkillView({ skill }: { skill: Skill }) {
             <p className="community-hero__eyebrow">
               Skill
               {skill.category && <span className="badge badge--neutral">{CATEGORY_LABELS[skill.category]}</span>}
+              {!skill.listed && (
+                <span className="badge badge--warning" title="Only administrators see this skill until it is listed">
+                  Waiting for review
+                </span>
+              )}
             </p>
             <h1>{skill.name}</h1>
           </div>

@@ -1,6 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { json, mockApi, problem } from "../../test/fetchMock";
+import { ada } from "../../test/fixtures";
 import { asSignedIn, currentPath, renderApp } from "../../test/renderApp";
 import { page, skill } from "./testFixtures";
 
@@ -92,5 +93,56 @@ describe("skills directory", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Rust" })).toBeInTheDocument();
     expect(currentPath(router)).toBe("/skills/rust");
     expect(screen.getByText("“Rust” is added. Add it to your profile, or set a goal to learn it.")).toBeInTheDocument();
+  });
+
+  it("shows administrators the skills to review, and lists one", async () => {
+    const hush = skill({
+      id: "4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f",
+      slug: "hushskill",
+      name: "Hushskill",
+      category: null,
+      description: null,
+      aliases: [],
+      listed: false,
+    });
+    let listed = false;
+    const api = asSignedIn(mockApi(), { ...ada, role: "admin" })
+      .on("GET", "/api/v1/skills", (call) =>
+        json(200, page(call.url.searchParams.get("listed") === "false" ? (listed ? [] : [hush]) : [sql])),
+      )
+      .on("PATCH", "/api/v1/skills/hushskill", () => {
+        listed = true;
+        return json(200, { ...hush, listed: true });
+      });
+    const { user } = renderApp("/skills");
+
+    const review = within(await screen.findByRole("region", { name: "Skills to review" }));
+    expect(await review.findByRole("link", { name: "Hushskill" })).toHaveAttribute("href", "/skills/hushskill");
+    await user.click(review.getByRole("button", { name: "List Hushskill" }));
+
+    expect(await review.findByText("“Hushskill” is listed: everyone can find it now.")).toBeInTheDocument();
+    expect(await review.findByText("No skills are waiting for review.")).toBeInTheDocument();
+    expect(JSON.parse(api.callsTo("PATCH", "/api/v1/skills/hushskill")[0]?.body ?? "")).toEqual({ listed: true });
+  });
+
+  it("explains a failed listing next to the skill", async () => {
+    const hush = skill({ slug: "hushskill", name: "Hushskill", aliases: [], listed: false });
+    asSignedIn(mockApi(), { ...ada, role: "admin" })
+      .on("GET", "/api/v1/skills", (call) => json(200, page(call.url.searchParams.get("listed") === "false" ? [hush] : [])))
+      .on("PATCH", "/api/v1/skills/hushskill", () => problem(404, { title: "Not Found", detail: "Skill not found." }));
+    const { user } = renderApp("/skills");
+
+    const review = within(await screen.findByRole("region", { name: "Skills to review" }));
+    await user.click(await review.findByRole("button", { name: "List Hushskill" }));
+    expect(await review.findByRole("alert")).toHaveTextContent("Skill not found.");
+  });
+
+  it("has no review section for other people, and never asks for unlisted skills", async () => {
+    const api = asSignedIn(mockApi()).on("GET", "/api/v1/skills", () => json(200, page([sql])));
+    renderApp("/skills");
+
+    await screen.findByRole("link", { name: "SQL" });
+    expect(screen.queryByRole("region", { name: "Skills to review" })).not.toBeInTheDocument();
+    expect(api.callsTo("GET", "/api/v1/skills").every((call) => !call.url.searchParams.has("listed"))).toBe(true);
   });
 });

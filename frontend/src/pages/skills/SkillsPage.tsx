@@ -2,6 +2,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { Link } from "react-router";
 import type { Skill, SkillSort } from "../../api/types";
+import { useMe } from "../../auth/queries";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { Spinner } from "../../components/Spinner";
@@ -12,6 +13,7 @@ import { pluralize } from "../communities/labels";
 import { AddSkillForm } from "./AddSkillForm";
 import { CATEGORIES, CATEGORY_LABELS, isCategory } from "./levels";
 import { skillDirectoryQueryOptions } from "./queries";
+import { SkillsToReview } from "./SkillsToReview";
 
 const SEARCH_DELAY_MS = 300;
 const SORT_LABELS: Record<SkillSort, string> = { name: "Name (A–Z)", popular: "Most people" };
@@ -27,6 +29,7 @@ export function SkillsPage() {
   const [adding, setAdding] = useState(false);
   const addToggle = useRef<HTMLButtonElement>(null);
   const ids = { search: useId(), category: useId(), sort: useId(), add: useId() };
+  const { data: me } = useMe();
 
   const skills = useInfiniteQuery(skillDirectoryQueryOptions({ q, category, sort }));
   const items = skills.data?.pages.flatMap((page) => page.items) ?? [];
@@ -77,6 +80,8 @@ export function SkillsPage() {
           />
         </section>
       )}
+
+      {me?.role === "admin" && <SkillsToReview />}
 
       <section className="stack" aria-labelledby="skills-directory-title">
         <h2 id="skills-directory-title" className="visually-hidden">

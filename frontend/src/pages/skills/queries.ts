@@ -16,6 +16,7 @@ export const skillKeys = {
   all: ["skills"] as const,
   lists: () => ["skills", "list"] as const,
   list: (filters: SkillFilters) => ["skills", "list", filters] as const,
+  unlisted: () => ["skills", "list", "unlisted"] as const,
   search: (q: string) => ["skills", "search", q] as const,
   detail: (slug: string) => ["skills", "detail", slug] as const,
   experts: (slug: string) => ["skills", "detail", slug, "experts"] as const,
@@ -46,6 +47,15 @@ export function skillDirectoryQueryOptions(filters: SkillFilters) {
     queryFn: ({ pageParam, signal }) => listSkills({ ...filters, cursor: pageParam }, signal),
     ...pageParams,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Administrators: the skills waiting for review (first named in a private community). */
+export function unlistedSkillsQueryOptions() {
+  return infiniteQueryOptions({
+    queryKey: skillKeys.unlisted(),
+    queryFn: ({ pageParam, signal }) => listSkills({ listed: false, cursor: pageParam, limit: 50 }, signal),
+    ...pageParams,
   });
 }
 

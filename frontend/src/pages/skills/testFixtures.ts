@@ -35,6 +35,7 @@ export function skill(overrides: Partial<Skill> = {}): Skill {
     learner_count: 7,
     created_at: "2026-11-01T10:00:00Z",
     updated_at: "2026-11-01T10:00:00Z",
+    listed: true,
     ...overrides,
   };
 }
