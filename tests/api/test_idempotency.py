@@ -148,13 +148,15 @@ async def invitation_case(client: httpx.AsyncClient) -> Case:
 
 async def nomination_case(client: httpx.AsyncClient) -> Case:
     _, member, slug = await _community(client)
+    peer = await register(client)
+    await join(client, peer, slug)
     return Case(
         "POST",
         f"/communities/{slug}/nominations",
         member,
         "community_nomination",
-        {"handle": member.handle, "role": "moderator", "reason": "Always helps"},
-        other_body={"handle": member.handle, "role": "steward"},
+        {"handle": peer.handle, "role": "moderator", "reason": "Always helps"},
+        other_body={"handle": peer.handle, "role": "steward"},
     )
 
 
