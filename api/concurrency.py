@@ -9,6 +9,7 @@ caller's own reactions or membership), so a cache is never served a stale copy.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from fastapi import Request, Response
 from pydantic import BaseModel
@@ -28,12 +29,16 @@ def etag(version: int, representation: BaseModel | bytes | None = None) -> str:
     return f'"v{version}.{hashlib.blake2b(body, digest_size=6).hexdigest()}"'
 
 
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
 def _version_of(tag: str) -> int | None:
     tag = tag.strip().removeprefix("W/")
     if len(tag) < 3 or tag[0] != '"' or tag[-1] != '"' or tag[1] != "v":
         return None
     number = tag[2:-1].split(".", 1)[0]
-    return int(number) if number.isdigit() else None
+    # ASCII digits only: str.isdigit() also accepts "¹" or "٣", which int() refuses or reads.
+    return int(number) if _DIGITS.fullmatch(number) else None
 
 
 def if_match_version(request: Request) -> int | None:
