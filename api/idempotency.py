@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from api.deps import ClockDep, CurrentPrincipal, UowDep
+from api.schemas.common import Text
 from domain.clock import Clock
 from domain.errors import Conflict, ValidationFailed
 from domain.ports import UnitOfWork
@@ -91,7 +92,7 @@ async def get_idempotency(
     clock: ClockDep,
     principal: CurrentPrincipal,
     idempotency_key: Annotated[
-        str | None,
+        Text | None,
         Header(
             max_length=255,
             description="Retry-safe creates: a replay with the same key and body "

@@ -23,10 +23,13 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from api.schemas.common import TEXT_PATTERN
+
 # The page parameters' rules, also declared one by one by `api.deps.get_paginator`.
 LIMIT_RULES: dict[str, Any] = {"ge": 1, "le": 100, "description": "Items per page (1-100)."}
 CURSOR_RULES: dict[str, Any] = {
     "max_length": 1024,
+    "pattern": TEXT_PATTERN,
     "description": "Opaque cursor from next_cursor.",
 }
 PageLimit = Annotated[int, Field(**LIMIT_RULES)]

@@ -18,6 +18,8 @@ from fastapi.routing import APIRoute
 from starlette.routing import Match
 from starlette.types import Scope
 
+from api.parameters import declared
+
 _REQUEST = -1  # an argument that is the request itself, not an earlier step's value
 Arguments = tuple[tuple[str, int], ...]  # parameter name -> step index (or _REQUEST)
 
@@ -58,6 +60,9 @@ class PlannedRoute(APIRoute):
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        return _refusing_unknown_query(self, self._solving_handler())
+
+    def _solving_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         standard = super().get_route_handler()
         dependant = _effective_dependant(self)
         plan = plan_route(dependant, self.endpoint) if dependant is not None else None
@@ -81,6 +86,33 @@ class PlannedRoute(APIRoute):
             return response
 
         return handle
+
+
+def _refusing_unknown_query(
+    route: APIRoute, handler: Callable[[Request], Coroutine[Any, Any, Response]]
+) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    """A query parameter the route does not read is refused (422), as an unknown body field is:
+    a misspelt or unsupported filter must not look as if it had worked."""
+    known = declared(route).query
+
+    async def handle(request: Request) -> Response:
+        if request.scope.get("query_string"):
+            unknown = [name for name in request.query_params if name not in known]
+            if unknown:
+                raise RequestValidationError(
+                    [
+                        {
+                            "type": "extra_forbidden",
+                            "loc": ("query", name),
+                            "msg": "Unknown query parameter",
+                            "input": request.query_params[name],
+                        }
+                        for name in unknown
+                    ]
+                )
+        return await handler(request)
+
+    return handle
 
 
 def _kwargs(arguments: Arguments, request: Request, values: list[Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ScopedRouter
+from api.schemas.common import Text
 from api.schemas.communities import (
     AuditEntryPublic,
     CommunityCreate,
@@ -43,8 +44,8 @@ from domain.posts import service as posts
 
 router = ScopedRouter(tags=["communities"])
 
-Slug = Annotated[str, Path(min_length=1, max_length=60, description="The community's slug.")]
-Handle = Annotated[str, Path(min_length=1, max_length=30)]
+Slug = Annotated[Text, Path(min_length=1, max_length=60, description="The community's slug.")]
+Handle = Annotated[Text, Path(min_length=1, max_length=30)]
 NOT_VISIBLE = problem_responses(404)
 
 
@@ -57,7 +58,7 @@ async def list_communities(
     uow: UowDep,
     principal: CurrentPrincipal,
     paginator: PaginatorDep,
-    q: Annotated[str | None, Query(max_length=100, description="Name or slug prefix.")] = None,
+    q: Annotated[Text | None, Query(max_length=100, description="Name or slug prefix.")] = None,
     member: Annotated[
         str | None, Query(pattern="^me$", description="`me`: only communities I belong to.")
     ] = None,

@@ -14,6 +14,7 @@ from api.pagination import Page
 from api.problems import problem_responses
 from api.query import PageQuery, query_of, query_parameters
 from api.routing import ScopedRouter
+from api.schemas.common import Text
 from api.schemas.posts import (
     AcceptedAnswer,
     CommentCreate,
@@ -50,7 +51,7 @@ router = ScopedRouter(tags=["posts"])
 # The busiest reads come first: FastAPI tries a router's routes in order, about 15,000
 # instructions each (see api/routing.py), and the feed was twentieth.
 
-Slug = Annotated[str, Path(min_length=1, max_length=60)]
+Slug = Annotated[Text, Path(min_length=1, max_length=60)]
 PostId = Annotated[UUID, Path()]
 CommentId = Annotated[UUID, Path()]
 NO_CONTENT = status.HTTP_204_NO_CONTENT

@@ -12,6 +12,7 @@ from api.deps import AuthDep, ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ScopedRouter
+from api.schemas.common import Text
 from api.schemas.users import (
     MeUpdate,
     PasswordChange,
@@ -28,7 +29,7 @@ from domain.users.model import Scope
 
 router = ScopedRouter(tags=["users"])
 
-HandlePath = Annotated[str, Path(min_length=1, max_length=30)]
+HandlePath = Annotated[Text, Path(min_length=1, max_length=30)]
 
 
 @router.get("/me", responses=problem_responses(401, 403, 429))
@@ -141,7 +142,7 @@ async def list_users(
     principal: CurrentPrincipal,
     paginator: PaginatorDep,
     q: Annotated[
-        str | None, Query(max_length=100, description="Prefix of a name or handle.")
+        Text | None, Query(max_length=100, description="Prefix of a name or handle.")
     ] = None,
 ) -> Page[UserSummary]:
     scope = f"users:{(q or '').strip().lower()}"

@@ -8,9 +8,19 @@ from uuid import UUID
 
 from pydantic import Field
 
-from api.schemas.common import InputModel, NoNulls, OutputModel
+from api.schemas.common import (
+    Handle,
+    InputModel,
+    NoNulls,
+    OutputModel,
+    Text,
+    Words,
+    trimmed_at_least,
+)
 from api.schemas.users import UserSummary
 from domain.communities.model import (
+    PURPOSE_MAX,
+    PURPOSE_MIN,
     AuditView,
     Community,
     CommunityStats,
@@ -40,12 +50,15 @@ PermissionName = Literal[
     "post",
     "moderate",
 ]
-Tag = Annotated[str, Field(min_length=1, max_length=50)]
+# A tag becomes a skill slug of its letters, digits, "+", "#" and "." (normalize_tags).
+TAG_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*[A-Za-z0-9+#.][^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+Tag = Annotated[Text, Field(min_length=1, max_length=50, pattern=TAG_PATTERN)]
 Purpose = Annotated[
     str,
     Field(
-        min_length=10,
-        max_length=500,
+        min_length=PURPOSE_MIN,
+        max_length=PURPOSE_MAX,
+        pattern=trimmed_at_least(PURPOSE_MIN),
         description="The community's reason to meet: what members learn and do together.",
     ),
 ]
@@ -53,9 +66,9 @@ TermDays = Annotated[int, Field(ge=7, le=730, description="Stewards serve terms 
 
 
 class CommunityCreate(InputModel):
-    name: Annotated[str, Field(min_length=1, max_length=120)]
+    name: Annotated[Words, Field(max_length=120)]
     purpose: Purpose
-    description: Annotated[str, Field(max_length=20_000)] = ""
+    description: Annotated[Text, Field(max_length=20_000)] = ""
     slug: (
         Annotated[str, Field(min_length=3, max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")]
         | None
@@ -69,9 +82,9 @@ class CommunityCreate(InputModel):
 class CommunityUpdate(InputModel, NoNulls):
     __not_nullable__ = ("name", "purpose", "visibility", "join_policy", "tags", "description")
 
-    name: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+    name: Annotated[Words, Field(max_length=120)] | None = None
     purpose: Purpose | None = None
-    description: Annotated[str, Field(max_length=20_000)] | None = None
+    description: Annotated[Text, Field(max_length=20_000)] | None = None
     visibility: VisibilityName | None = None
     join_policy: JoinPolicyName | None = None
     tags: Annotated[list[Tag], Field(max_length=10)] | None = None
@@ -202,7 +215,7 @@ class MyMembershipUpdate(InputModel):
 
 
 class InvitationCreate(InputModel):
-    handle: Annotated[str, Field(min_length=3, max_length=30)]
+    handle: Handle
 
 
 class InvitationPublic(OutputModel):
@@ -222,9 +235,9 @@ class InvitationPublic(OutputModel):
 
 
 class NominationCreate(InputModel):
-    handle: Annotated[str, Field(min_length=3, max_length=30)]
+    handle: Handle
     role: Literal["moderator", "steward"]
-    reason: Annotated[str, Field(max_length=500)] | None = None
+    reason: Annotated[Text, Field(max_length=500)] | None = None
 
 
 class NominationPublic(OutputModel):

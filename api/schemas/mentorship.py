@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import BeforeValidator, Field
 
-from api.schemas.common import InputModel, OutputModel, TimeZoneName
-from api.schemas.skills import LevelValue, SkillRefPublic, SlugText, Text
+from api.schemas.common import Handle, InputModel, OutputModel, Text, TimeZoneName, Words
+from api.schemas.skills import LevelValue, SkillRefPublic, SlugText
 from api.schemas.users import MentorProfilePublic, UserSummary
 from domain.mentorship.model import (
     MAX_ABOUT_LENGTH,
@@ -30,9 +30,6 @@ from domain.mentorship.model import (
 )
 
 StatusName = Literal["requested", "active", "declined", "cancelled", "completed"]
-HandleText = Annotated[
-    str, StringConstraints(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9_-]+$")
-]
 
 
 def _iso_date_only(value: object) -> object:
@@ -84,9 +81,9 @@ class MentorRecommendationPublic(OutputModel):
 
 
 class MentorshipCreate(InputModel):
-    mentor: HandleText = Field(description="The mentor's handle.")
+    mentor: Handle = Field(description="The mentor's handle.")
     skill: SlugText = Field(description="The skill's slug.")
-    goal: Annotated[Text, Field(min_length=1, max_length=MAX_GOAL_LENGTH)]
+    goal: Annotated[Words, Field(max_length=MAX_GOAL_LENGTH)]
     message: Annotated[Text, Field(max_length=MAX_MESSAGE_LENGTH)] | None = None
 
 

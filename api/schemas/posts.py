@@ -9,21 +9,22 @@ from uuid import UUID
 from pydantic import Field
 
 from api.query import PageCursor, PageLimit, QueryModel
-from api.schemas.common import InputModel, NoNulls, OutputModel, WebUrl
+from api.schemas.common import InputModel, NoNulls, OutputModel, Text, WebUrl, Words
+from api.schemas.communities import TAG_PATTERN
 from api.schemas.users import UserSummary, user_summary_json
 from domain.posts.model import Comment, FeedSort, Post, PostKind, PostSort, Reactions, Report
 from domain.posts.service import FoundPost
 
 KindName = Literal["discussion", "question", "best_practice", "resource"]
 ReactionName = Literal["like", "helpful", "insightful"]
-Title = Annotated[str, Field(min_length=1, max_length=200)]
-Body = Annotated[str, Field(max_length=50_000)]
-TagName = Annotated[str, Field(min_length=1, max_length=80)]
+Title = Annotated[Words, Field(max_length=200)]
+Body = Annotated[Text, Field(max_length=50_000)]
+TagName = Annotated[Text, Field(min_length=1, max_length=80, pattern=TAG_PATTERN)]
 
 
 class LinkIn(InputModel):
     url: WebUrl
-    title: Annotated[str, Field(max_length=200)] | None = None
+    title: Annotated[Text, Field(max_length=200)] | None = None
 
 
 class LinkOut(OutputModel):
@@ -145,12 +146,12 @@ def search_hit_json(found: FoundPost) -> dict[str, Any]:
 
 
 class CommentCreate(InputModel):
-    body: Annotated[str, Field(min_length=1, max_length=50_000)]
+    body: Annotated[Words, Field(max_length=50_000)]
     parent_id: UUID | None = None
 
 
 class CommentUpdate(InputModel):
-    body: Annotated[str, Field(min_length=1, max_length=50_000)]
+    body: Annotated[Words, Field(max_length=50_000)]
 
 
 class CommentPublic(OutputModel):
@@ -214,12 +215,12 @@ class AcceptedAnswer(InputModel):
 
 class ReportCreate(InputModel):
     reason: Literal["spam", "abuse", "off_topic", "other"]
-    detail: Annotated[str, Field(max_length=1000)] | None = None
+    detail: Annotated[Text, Field(max_length=1000)] | None = None
 
 
 class ReportResolve(InputModel):
     action: Literal["dismiss", "remove_content"]
-    note: Annotated[str, Field(max_length=1000)] | None = None
+    note: Annotated[Text, Field(max_length=1000)] | None = None
 
 
 class ReportPublic(OutputModel):
@@ -267,7 +268,7 @@ class ReportCreated(OutputModel):
 class CommunityPostsQuery(QueryModel):
     sort: PostSort = PostSort.new
     kind: PostKind | None = None
-    tag: Annotated[str | None, Field(max_length=80)] = None
+    tag: Annotated[Text, Field(max_length=80)] | None = None
     pinned: bool | None = None
     limit: PageLimit = 20
     cursor: PageCursor = None
@@ -280,9 +281,9 @@ class FeedQuery(QueryModel):
 
 
 class SearchQuery(QueryModel):
-    q: Annotated[str, Field(min_length=1, max_length=1000, description='Words, "phrases", -not')]
-    community: Annotated[str | None, Field(max_length=60)] = None
+    q: Annotated[Words, Field(max_length=1000, description='Words, "phrases", -not')]
+    community: Annotated[Text, Field(max_length=60)] | None = None
     kind: PostKind | None = None
-    tag: Annotated[str | None, Field(max_length=80)] = None
+    tag: Annotated[Text, Field(max_length=80)] | None = None
     limit: PageLimit = 20
     cursor: PageCursor = None

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
-from api.schemas.common import InputModel, OutputModel
+from api.schemas.common import InputModel, OutputModel, Text, Words
 from api.schemas.users import UserSummary
 from domain.skills.model import (
     MAX_ALIASES,
@@ -26,16 +26,7 @@ from domain.skills.model import (
     UserSkill,
 )
 
-
-def _no_nul(value: str) -> str:
-    # PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_no_nul)]
-SkillNameText = Annotated[Text, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
+SkillNameText = Annotated[Words, Field(max_length=MAX_NAME_LENGTH)]
 SlugText = Annotated[
     str,
     StringConstraints(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$"),

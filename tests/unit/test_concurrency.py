@@ -42,7 +42,7 @@ def test_any_header_text_gives_a_version_or_412(header: bytes) -> None:
 
 @given(st.text(max_size=30))
 def test_any_unicode_after_the_v_gives_a_version_or_412(text: str) -> None:
-    header = f'"v{text}"'.encode("utf-8")
+    header = f'"v{text}"'.encode()
     try:
         version = if_match_version(request_with(header))
     except PreconditionFailed:

@@ -1540,11 +1540,6 @@ export interface components {
             ranking_score: number;
             parts: components["schemas"]["ScorePartsPublic"];
         };
-        /**
-         * FeedSort
-         * @enum {string}
-         */
-        FeedSort: "new" | "active" | "top";
         /** FeedbackCreate */
         FeedbackCreate: {
             /** Rating */
@@ -2188,11 +2183,6 @@ export interface components {
              */
             links: components["schemas"]["LinkIn"][];
         };
-        /**
-         * PostKind
-         * @enum {string}
-         */
-        PostKind: "discussion" | "question" | "best_practice" | "resource";
         /** PostPublic */
         PostPublic: {
             /**
@@ -2308,11 +2298,6 @@ export interface components {
              */
             snippet: string;
         };
-        /**
-         * PostSort
-         * @enum {string}
-         */
-        PostSort: "new" | "active" | "top" | "unanswered";
         /** PostUpdate */
         PostUpdate: {
             /** Kind */
@@ -2821,6 +2806,21 @@ export interface components {
             /** Type */
             type: string;
         };
+        /**
+         * PostKind
+         * @enum {string}
+         */
+        PostKind: "discussion" | "question" | "best_practice" | "resource";
+        /**
+         * FeedSort
+         * @enum {string}
+         */
+        FeedSort: "new" | "active" | "top";
+        /**
+         * PostSort
+         * @enum {string}
+         */
+        PostSort: "new" | "active" | "top" | "unanswered";
     };
     responses: never;
     parameters: never;

@@ -1,0 +1,227 @@
+"""What the server accepts, route by route, as the OpenAPI document says it: text without control
+characters, no unknown query parameters, and errors located where the value was sent."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from api.log import configure_logging
+from tests.helpers import Account, assert_problem, register
+
+NUL = "a\x00b"
+
+
+def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        schema = document["components"]["schemas"][name]
+    return schema
+
+
+def _is_text(document: dict[str, Any], schema: dict[str, Any]) -> bool:
+    schema = _resolve(document, schema)
+    options = schema.get("anyOf", [schema])
+    return any(
+        _resolve(document, o).get("type") == "string"
+        and "format" not in o
+        and "enum" not in _resolve(document, o)
+        and "const" not in o
+        for o in options
+    )
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method.upper(), path, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    ]
+
+
+def _text_inputs(document: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(method, path, location, name) for every text parameter and body field."""
+    found = []
+    for method, path, operation in _operations(document):
+        for parameter in operation.get("parameters", ()):
+            if parameter["in"] in {"path", "query"} and _is_text(document, parameter["schema"]):
+                found.append((method, path, parameter["in"], parameter["name"]))
+        for media, content in operation.get("requestBody", {}).get("content", {}).items():
+            schema = _resolve(document, content["schema"])
+            where = "form" if "form" in media else "body"
+            for name, field in schema.get("properties", {}).items():
+                if _is_text(document, field):
+                    found.append((method, path, where, name))
+    return found
+
+
+def _sample_path(path: str, override: tuple[str, str] | None = None) -> str:
+    result = path
+    for part in path.split("/"):
+        if part.startswith("{"):
+            name = part[1:-1]
+            value = override[1] if override and override[0] == name else "sample"
+            result = result.replace(part, quote(value, safe=""), 1)
+    return result
+
+
+async def test_every_text_input_refuses_control_characters(app: FastAPI, client: httpx.AsyncClient):
+    """NUL and other C0 characters in any text parameter or field: 422 naming it, never 500."""
+    admin = await register(client, "Admin")
+    document = app.openapi()
+    inputs = _text_inputs(document)
+    assert len(inputs) > 60, inputs  # every route's text, not a sample
+    checked = 0
+    for method, path, where, name in inputs:
+        url = "http://testserver" + _sample_path(path, (name, NUL) if where == "path" else None)
+        kwargs: dict[str, Any] = {"headers": admin.headers}
+        if where == "query":
+            kwargs["params"] = {name: NUL}
+        elif where == "body":
+            kwargs["json"] = {name: NUL}
+        elif where == "form":
+            kwargs["data"] = {name: NUL}
+        response = await client.request(method, url, **kwargs)
+        assert response.status_code == 422, (method, path, where, name, response.text)
+        locations = [e["loc"] for e in response.json()["errors"]]
+        expected = ["body", name] if where == "form" else [where, name]
+        assert expected in locations, (method, path, name, locations)
+        checked += 1
+    assert checked == len(inputs)
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x01", "\x1b", "\x1f", "\x0b"])
+async def test_control_characters_are_refused_and_tab_and_newlines_kept(client, control):
+    owner = await register(client, "Owner")
+    refused = await client.patch("/me", json={"bio": f"a{control}b"}, headers=owner.headers)
+    assert_problem(refused, 422)
+    kept = await client.patch("/me", json={"bio": "a\tb\r\nc"}, headers=owner.headers)
+    assert kept.status_code == 200 and kept.json()["bio"] == "a\tb\r\nc"
+
+
+async def test_nul_in_sign_in_and_search_is_a_422(client):
+    await register(client, "Owner", email="owner@example.com")
+    token = await client.post(
+        "/auth/token", data={"username": "a\x00b@example.com", "password": "whatever-it-is"}
+    )
+    assert assert_problem(token, 422)["errors"][0]["loc"] == ["body", "username"]
+    owner = await register(client, "Other")
+    for url in ("/users?q=%00", "/search/posts?q=%00", "/communities?q=%00"):
+        body = assert_problem(await client.get(url, headers=owner.headers), 422)
+        assert body["errors"][0]["loc"] == ["query", "q"], url
+
+
+# --- display names ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u202eadmin",  # right-to-left override
+        "ad\u2066min",  # isolate
+        "\u200f",
+        "\u200b\u200b",  # only zero-width spaces
+        "\u3000 \u00a0",  # only spaces
+        "\ufeff\u2060",
+        "",
+    ],
+)
+async def test_display_names_refuse_bidi_controls_and_invisible_names(client, name):
+    response = await client.post(
+        "/auth/register",
+        json={"email": "x@example.com", "password": "correct-horse-battery", "display_name": name},
+    )
+    assert assert_problem(response, 422)["errors"][0]["loc"] == ["body", "display_name"]
+    owner = await register(client, "Owner")
+    patched = await client.patch("/me", json={"display_name": name}, headers=owner.headers)
+    assert_problem(patched, 422)
+
+
+async def test_display_names_are_stored_composed(client):
+    owner = await register(client, "Rene\u0301 O\u0308")  # decomposed accents
+    me = (await client.get("/me", headers=owner.headers)).json()
+    assert me["display_name"] == "Ren\u00e9 \u00d6"
+    patched = await client.patch(
+        "/me", json={"display_name": "Zo\u0308e \u200dx"}, headers=owner.headers
+    )
+    assert patched.status_code == 200 and patched.json()["display_name"] == "Z\u00f6e \u200dx"
+
+
+# --- unknown query parameters -----------------------------------------------------------------
+
+
+async def test_every_get_route_refuses_unknown_query_parameters(app: FastAPI, client):
+    owner = await register(client, "Owner")
+    paths = [p for m, p, _ in _operations(app.openapi()) if m == "GET"]
+    assert len(paths) > 30
+    for path in paths:
+        url = "http://testserver" + _sample_path(path)
+        response = await client.get(url, params={"updated_since": "2026"}, headers=owner.headers)
+        body = assert_problem(response, 422)
+        assert body["errors"] == [
+            {
+                "loc": ["query", "updated_since"],
+                "msg": "Unknown query parameter",
+                "type": "extra_forbidden",
+            }
+        ], path
+
+
+async def test_declared_query_parameters_still_work(client):
+    owner = await register(client, "Owner")
+    response = await client.get("/users?q=own&limit=5", headers=owner.headers)
+    assert response.status_code == 200, response.text
+
+
+# --- error locations --------------------------------------------------------------------------
+
+
+async def test_domain_errors_name_the_query_parameter(client):
+    owner = await register(client, "Owner")
+    # Only a zero-width space: well-formed, but nothing is left to search for.
+    body = assert_problem(await client.get("/search/posts?q=%E2%80%8B", headers=owner.headers), 422)
+    assert body["errors"][0]["loc"] == ["query", "q"]
+
+
+async def test_a_reused_idempotency_key_is_located_in_the_header(client):
+    owner = await register(client, "Owner")
+    headers = {**owner.headers, "Idempotency-Key": "key-1"}
+    body = {"name": "Guild", "purpose": "Learning together, every week."}
+    first = await client.post("/communities", json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    reused = await client.post(
+        "/communities", json={**body, "name": "Other guild"}, headers=headers
+    )
+    errors = assert_problem(reused, 422)["errors"]
+    assert errors[0]["loc"] == ["header", "idempotency-key"]
+
+
+# --- SQL parameters never reach the log -------------------------------------------------------
+
+
+async def test_database_errors_log_no_parameters(app: FastAPI, client, caplog):
+    """A failing statement's message names no parameter: hashes, emails and tokens stay out."""
+    owner: Account = await register(client, "Owner", email="secret.person@example.com")
+    engine = app.state.engine
+    configure_logging("DEBUG")  # as verbose as a deployment can make it
+    caplog.set_level(logging.DEBUG)
+    try:
+        with pytest.raises(DBAPIError) as raised:
+            async with engine.begin() as connection:
+                await connection.execute(
+                    text("INSERT INTO no_such_table (a, b) VALUES (:hash, :email)"),
+                    {"hash": "$argon2id$v=19$m=65536$secret-hash", "email": owner.email},
+                )
+    finally:
+        configure_logging("WARNING")
+    message = str(raised.value) + caplog.text
+    for secret in ("argon2id", "secret.person@example.com", owner.access_token):
+        assert secret not in message
+    assert "hidden due to hide_parameters" in str(raised.value)
