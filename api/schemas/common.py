@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated, Self
+from datetime import date
+from typing import Annotated, Self, TypeVar
+from uuid import UUID
 from zoneinfo import available_timezones
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     HttpUrl,
+    Strict,
     StringConstraints,
     UrlConstraints,
     model_validator,
@@ -18,6 +22,7 @@ from pydantic import (
 
 from domain.users.model import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
+T = TypeVar("T")
 _TIMEZONES = frozenset(available_timezones())
 
 
@@ -29,7 +34,23 @@ class InputModel(BaseModel):
     client reads are the ones applied to what it sends.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    # Strict: true is not 1, "7" and 7.0 are not 7. JSON carries ids, dates and enum values as
+    # strings; those fields say so with the `FromString` types below.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def _string_only(value: object) -> object:
+    # A date or an id is written as a string in JSON, never as a number (no timestamps).
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+# A value JSON can only carry as a string (an id, a date, an enum's value), read from that
+# string inside the strict models.
+FromString = Annotated[T, Strict(False), BeforeValidator(_string_only)]
+Uuid = FromString[UUID]
+IsoDate = FromString[date]
 
 
 # C0 control characters except tab, line feed and carriage return. NUL cannot be stored in

@@ -6,9 +6,17 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
-from api.schemas.common import Handle, InputModel, OutputModel, Text, TimeZoneName, Words
+from api.schemas.common import (
+    Handle,
+    InputModel,
+    IsoDate,
+    OutputModel,
+    Text,
+    TimeZoneName,
+    Words,
+)
 from api.schemas.skills import LevelValue, SkillRefPublic, SlugText
 from api.schemas.users import MentorProfilePublic, UserSummary
 from domain.mentorship.model import (
@@ -30,12 +38,6 @@ from domain.mentorship.model import (
 )
 
 StatusName = Literal["requested", "active", "declined", "cancelled", "completed"]
-
-
-def _iso_date_only(value: object) -> object:
-    if not isinstance(value, str | date):
-        raise ValueError("must be an ISO date such as 2027-03-01")
-    return value
 
 
 class MentorProfilePut(InputModel):
@@ -134,8 +136,7 @@ class MentorshipPublic(OutputModel):
 
 class SessionCreate(InputModel):
     held_on: Annotated[
-        date,
-        BeforeValidator(_iso_date_only),
+        IsoDate,
         Field(description="ISO date of the session; not in the future."),
     ]
     minutes: Annotated[int, Field(strict=True, ge=MIN_SESSION_MINUTES, le=MAX_SESSION_MINUTES)]

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import Field
 
 from api.query import PageCursor, PageLimit, QueryModel
-from api.schemas.common import InputModel, NoNulls, OutputModel, Text, WebUrl, Words
+from api.schemas.common import InputModel, NoNulls, OutputModel, Text, Uuid, WebUrl, Words
 from api.schemas.communities import TAG_PATTERN
 from api.schemas.users import UserSummary, user_summary_json
 from domain.posts.model import Comment, FeedSort, Post, PostKind, PostSort, Reactions, Report
@@ -147,7 +147,7 @@ def search_hit_json(found: FoundPost) -> dict[str, Any]:
 
 class CommentCreate(InputModel):
     body: Annotated[Words, Field(max_length=50_000)]
-    parent_id: UUID | None = None
+    parent_id: Uuid | None = None
 
 
 class CommentUpdate(InputModel):
@@ -210,7 +210,7 @@ def comment_json(comment: Comment) -> dict[str, Any]:
 
 
 class AcceptedAnswer(InputModel):
-    comment_id: UUID
+    comment_id: Uuid
 
 
 class ReportCreate(InputModel):

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from api.schemas.common import InputModel, OutputModel, Text, Words
+from api.schemas.common import FromString, InputModel, IsoDate, OutputModel, Text, Uuid, Words
 from api.schemas.users import UserSummary
 from domain.skills.model import (
     MAX_ALIASES,
@@ -37,21 +37,13 @@ LevelValue = Annotated[
 ]
 
 
-def _iso_date_only(value: object) -> object:
-    if not isinstance(value, str | date):
-        raise ValueError("must be an ISO date such as 2027-03-01")
-    return value
-
-
-DueDate = Annotated[
-    date, BeforeValidator(_iso_date_only), Field(description="ISO date, e.g. 2027-03-01.")
-]
+DueDate = Annotated[IsoDate, Field(description="ISO date, e.g. 2027-03-01.")]
 
 
 class SkillCreate(InputModel):
     name: SkillNameText
     description: Annotated[Text, Field(max_length=MAX_DESCRIPTION_LENGTH)] | None = None
-    category: SkillCategory | None = None
+    category: FromString[SkillCategory] | None = None
     aliases: Annotated[list[SkillNameText], Field(max_length=MAX_ALIASES)] = Field(
         default_factory=list,
         description="Other names people use; matched like names (case, spaces, punctuation).",
@@ -61,7 +53,7 @@ class SkillCreate(InputModel):
 class SkillUpdate(InputModel):
     name: SkillNameText | None = None
     description: Annotated[Text, Field(max_length=MAX_DESCRIPTION_LENGTH)] | None = None
-    category: SkillCategory | None = None
+    category: FromString[SkillCategory] | None = None
     aliases: Annotated[list[SkillNameText], Field(max_length=MAX_ALIASES)] | None = Field(
         default=None, description="Replaces every alias. Omit it to keep them."
     )
@@ -155,7 +147,7 @@ class UserSkillPublic(OutputModel):
 
 class EndorsementPut(InputModel):
     note: Annotated[Text, Field(max_length=MAX_NOTE_LENGTH)] | None = None
-    evidence_post_id: UUID | None = Field(
+    evidence_post_id: Uuid | None = Field(
         default=None,
         description=(
             "A post by the endorsed person, or a question whose accepted answer is theirs, "
@@ -232,7 +224,7 @@ class LearningGoalCreate(InputModel):
 
 class LearningGoalUpdate(InputModel):
     target_level: LevelValue | None = None
-    status: GoalStatus | None = None
+    status: FromString[GoalStatus] | None = None
     note: Annotated[Text, Field(max_length=MAX_NOTE_LENGTH)] | None = None
     due_on: DueDate | None = None
 

@@ -225,3 +225,74 @@ async def test_database_errors_log_no_parameters(app: FastAPI, client, caplog):
     for secret in ("argon2id", "secret.person@example.com", owner.access_token):
         assert secret not in message
     assert "hidden due to hide_parameters" in str(raised.value)
+
+
+# --- strict types -----------------------------------------------------------------------------
+
+WRONG_TYPES: dict[str, list[Any]] = {
+    "integer": [True, "7", 7.0],
+    "number": [True, "7"],
+    "boolean": [1, "true"],
+}
+
+
+def _scalar_type(document: dict[str, Any], schema: dict[str, Any]) -> str | None:
+    schema = _resolve(document, schema)
+    for option in schema.get("anyOf", [schema]):
+        kind = _resolve(document, option).get("type")
+        if kind in WRONG_TYPES:
+            return str(kind)
+    return None
+
+
+async def test_every_body_field_refuses_values_of_another_json_type(app: FastAPI, client):
+    """Booleans are not integers, strings are not numbers, numbers are not booleans."""
+    admin = await register(client, "Admin")
+    document = app.openapi()
+    checked = 0
+    for method, path, operation in _operations(document):
+        content = operation.get("requestBody", {}).get("content", {})
+        if "application/json" not in content:
+            continue
+        schema = _resolve(document, content["application/json"]["schema"])
+        for name, field in schema.get("properties", {}).items():
+            kind = _scalar_type(document, field)
+            for wrong in WRONG_TYPES.get(kind or "", ()):
+                url = "http://testserver" + _sample_path(path)
+                response = await client.request(
+                    method, url, json={name: wrong}, headers=admin.headers
+                )
+                assert response.status_code == 422, (method, path, name, wrong, response.text)
+                assert ["body", name] in [e["loc"] for e in response.json()["errors"]]
+                checked += 1
+    assert checked > 20
+
+
+async def test_token_expiry_takes_a_json_integer_only(client):
+    owner = await register(client, "Owner")
+    for wrong in (True, "7", 7.0):
+        body = {"name": "ci", "scopes": ["read"], "expires_in_days": wrong}
+        response = await client.post("/me/tokens", json=body, headers=owner.headers)
+        assert_problem(response, 422)
+    body = {"name": "ci", "scopes": ["read"], "expires_in_days": 7}
+    assert (await client.post("/me/tokens", json=body, headers=owner.headers)).status_code == 201
+
+
+async def test_ids_dates_and_enum_values_are_read_from_json_strings(client):
+    admin = await register(client, "Admin")
+    created = await client.post(
+        "/skills", json={"name": "Kotlin", "category": "languages"}, headers=admin.headers
+    )
+    assert created.status_code == 201, created.text
+    goal = await client.post(
+        "/me/learning-goals",
+        json={"skill": created.json()["slug"], "target_level": 3, "due_on": "2099-01-01"},
+        headers=admin.headers,
+    )
+    assert goal.status_code == 201, goal.text
+    as_number = await client.post(
+        "/me/learning-goals",
+        json={"skill": created.json()["slug"], "target_level": 3, "due_on": 1893456000},
+        headers=admin.headers,
+    )
+    assert_problem(as_number, 422)
