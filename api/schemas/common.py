@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from typing import Annotated, Self, TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 from zoneinfo import available_timezones
 
@@ -13,11 +13,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     HttpUrl,
     Strict,
     StringConstraints,
     UrlConstraints,
-    model_validator,
 )
 
 from domain.users.model import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -116,18 +116,14 @@ PersonName = Annotated[
 ]
 
 
-class NoNulls:
-    """For PATCH bodies: a field may be left out, but these ones may not be sent as null."""
+def _omit_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
 
-    __not_nullable__: tuple[str, ...] = ()
 
-    @model_validator(mode="after")
-    def _refuse_nulls(self) -> Self:
-        fields_set: set[str] = getattr(self, "model_fields_set", set())
-        for name in self.__not_nullable__:
-            if name in fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null; leave it out to keep it")
-        return self
+def unchanged() -> Any:
+    """The default of a PATCH field that can be left out (unchanged) but not cleared: its type
+    is not nullable, so `null` is a 422, and the document shows no default it would not take."""
+    return Field(default=None, json_schema_extra=_omit_default)
 
 
 class OutputModel(BaseModel):

@@ -11,11 +11,11 @@ from pydantic import Field
 from api.schemas.common import (
     Handle,
     InputModel,
-    NoNulls,
     OutputModel,
     Text,
     Words,
     trimmed_at_least,
+    unchanged,
 )
 from api.schemas.users import UserSummary
 from domain.communities.model import (
@@ -79,15 +79,13 @@ class CommunityCreate(InputModel):
     steward_term_days: TermDays | None = None
 
 
-class CommunityUpdate(InputModel, NoNulls):
-    __not_nullable__ = ("name", "purpose", "visibility", "join_policy", "tags", "description")
-
-    name: Annotated[Words, Field(max_length=120)] | None = None
-    purpose: Purpose | None = None
-    description: Annotated[Text, Field(max_length=20_000)] | None = None
-    visibility: VisibilityName | None = None
-    join_policy: JoinPolicyName | None = None
-    tags: Annotated[list[Tag], Field(max_length=10)] | None = None
+class CommunityUpdate(InputModel):
+    name: Annotated[Words, Field(max_length=120)] = unchanged()
+    purpose: Purpose = unchanged()
+    description: Annotated[Text, Field(max_length=20_000)] = unchanged()
+    visibility: VisibilityName = unchanged()
+    join_policy: JoinPolicyName = unchanged()
+    tags: Annotated[list[Tag], Field(max_length=10)] = unchanged()
     steward_term_days: TermDays | None = None
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import Field
 
 from api.query import PageCursor, PageLimit, QueryModel
-from api.schemas.common import InputModel, NoNulls, OutputModel, Text, Uuid, WebUrl, Words
+from api.schemas.common import InputModel, OutputModel, Text, Uuid, WebUrl, Words, unchanged
 from api.schemas.communities import TAG_PATTERN
 from api.schemas.users import UserSummary, user_summary_json
 from domain.posts.model import Comment, FeedSort, Post, PostKind, PostSort, Reactions, Report
@@ -40,16 +40,14 @@ class PostCreate(InputModel):
     links: Annotated[list[LinkIn], Field(max_length=10)] = []
 
 
-class PostUpdate(InputModel, NoNulls):
-    __not_nullable__ = ("kind", "title", "body", "tags", "links", "is_pinned", "is_locked")
-
-    kind: KindName | None = None
-    title: Title | None = None
-    body: Body | None = None
-    tags: Annotated[list[TagName], Field(max_length=10)] | None = None
-    links: Annotated[list[LinkIn], Field(max_length=10)] | None = None
-    is_pinned: bool | None = None
-    is_locked: bool | None = None
+class PostUpdate(InputModel):
+    kind: KindName = unchanged()
+    title: Title = unchanged()
+    body: Body = unchanged()
+    tags: Annotated[list[TagName], Field(max_length=10)] = unchanged()
+    links: Annotated[list[LinkIn], Field(max_length=10)] = unchanged()
+    is_pinned: bool = unchanged()
+    is_locked: bool = unchanged()
 
 
 class ReactionCounts(OutputModel):

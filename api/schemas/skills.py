@@ -8,7 +8,16 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
-from api.schemas.common import FromString, InputModel, IsoDate, OutputModel, Text, Uuid, Words
+from api.schemas.common import (
+    FromString,
+    InputModel,
+    IsoDate,
+    OutputModel,
+    Text,
+    Uuid,
+    Words,
+    unchanged,
+)
 from api.schemas.users import UserSummary
 from domain.skills.model import (
     MAX_ALIASES,
@@ -51,7 +60,7 @@ class SkillCreate(InputModel):
 
 
 class SkillUpdate(InputModel):
-    name: SkillNameText | None = None
+    name: SkillNameText = unchanged()
     description: Annotated[Text, Field(max_length=MAX_DESCRIPTION_LENGTH)] | None = None
     category: FromString[SkillCategory] | None = None
     aliases: Annotated[list[SkillNameText], Field(max_length=MAX_ALIASES)] | None = Field(
@@ -223,8 +232,8 @@ class LearningGoalCreate(InputModel):
 
 
 class LearningGoalUpdate(InputModel):
-    target_level: LevelValue | None = None
-    status: FromString[GoalStatus] | None = None
+    target_level: LevelValue = unchanged()
+    status: FromString[GoalStatus] = unchanged()
     note: Annotated[Text, Field(max_length=MAX_NOTE_LENGTH)] | None = None
     due_on: DueDate | None = None
 

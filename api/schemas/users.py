@@ -18,6 +18,7 @@ from api.schemas.common import (
     TimeZoneName,
     WebUrl,
     Words,
+    unchanged,
 )
 from domain.users.model import PersonalToken, User, UserProfile, UserRef
 
@@ -136,7 +137,7 @@ class UserProfilePublic(UserSummary):
 
 
 class MeUpdate(InputModel):
-    display_name: PersonName | None = None
+    display_name: PersonName = unchanged()
     title: Annotated[Text, Field(max_length=120)] | None = None
     bio: Annotated[Text, Field(max_length=5000)] | None = None
     location: Annotated[Text, Field(max_length=120)] | None = None

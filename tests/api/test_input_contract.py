@@ -296,3 +296,56 @@ async def test_ids_dates_and_enum_values_are_read_from_json_strings(client):
         headers=admin.headers,
     )
     assert_problem(as_number, 422)
+
+
+# --- null where the document says so, and only there ------------------------------------------
+
+
+def _nullable(document: dict[str, Any], schema: dict[str, Any]) -> bool:
+    schema = _resolve(document, schema)
+    return any(_resolve(document, o).get("type") == "null" for o in schema.get("anyOf", ()))
+
+
+async def test_null_is_accepted_exactly_where_the_document_allows_it(app: FastAPI, client):
+    """A field documented as nullable takes null (it clears the value, or means "not given");
+    any other field refuses it with a 422 located at that field. Absent always means unchanged."""
+    admin = await register(client, "Admin")
+    document = app.openapi()
+    checked = 0
+    for method, path, operation in _operations(document):
+        content = operation.get("requestBody", {}).get("content", {})
+        if "application/json" not in content:
+            continue
+        schema = _resolve(document, content["application/json"]["schema"])
+        required = set(schema.get("required", ()))
+        for name, field in schema.get("properties", {}).items():
+            url = "http://testserver" + _sample_path(path)
+            response = await client.request(method, url, json={name: None}, headers=admin.headers)
+            if response.status_code != 422:
+                locations: list[list[Any]] = []
+            else:
+                locations = [e["loc"] for e in response.json()["errors"]]
+            if _nullable(document, field):
+                missing = [["body", other] for other in required]
+                stray = [loc for loc in locations if loc[0] == "body" and loc not in missing]
+                assert not stray, (method, path, name, response.text)
+            else:
+                assert ["body", name] in locations, (method, path, name, response.text)
+            checked += 1
+    assert checked > 80
+
+
+async def test_patch_fields_that_cannot_be_cleared_are_documented_without_null(app: FastAPI):
+    schemas = app.openapi()["components"]["schemas"]
+    for model, field in [
+        ("CommunityUpdate", "name"),
+        ("CommunityUpdate", "visibility"),
+        ("PostUpdate", "title"),
+        ("PostUpdate", "is_pinned"),
+        ("LearningGoalUpdate", "status"),
+        ("SkillUpdate", "name"),
+        ("MeUpdate", "display_name"),
+    ]:
+        prop = schemas[model]["properties"][field]
+        assert "anyOf" not in prop and "default" not in prop, (model, field, prop)
+    assert {"type": "null"} in schemas["MeUpdate"]["properties"]["bio"]["anyOf"]

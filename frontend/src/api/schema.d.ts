@@ -1455,17 +1455,26 @@ export interface components {
         /** CommunityUpdate */
         CommunityUpdate: {
             /** Name */
-            name?: string | null;
-            /** Purpose */
-            purpose?: string | null;
+            name?: string;
+            /**
+             * Purpose
+             * @description The community's reason to meet: what members learn and do together.
+             */
+            purpose?: string;
             /** Description */
-            description?: string | null;
-            /** Visibility */
-            visibility?: ("public" | "private") | null;
-            /** Join Policy */
-            join_policy?: ("open" | "approval" | "invite") | null;
+            description?: string;
+            /**
+             * Visibility
+             * @enum {string}
+             */
+            visibility?: "public" | "private";
+            /**
+             * Join Policy
+             * @enum {string}
+             */
+            join_policy?: "open" | "approval" | "invite";
             /** Tags */
-            tags?: string[] | null;
+            tags?: string[];
             /** Steward Term Days */
             steward_term_days?: number | null;
         };
@@ -1655,9 +1664,12 @@ export interface components {
         };
         /** LearningGoalUpdate */
         LearningGoalUpdate: {
-            /** Target Level */
-            target_level?: number | null;
-            status?: components["schemas"]["GoalStatus"] | null;
+            /**
+             * Target Level
+             * @description Dreyfus level: 1 novice ... 5 expert.
+             */
+            target_level?: number;
+            status?: components["schemas"]["GoalStatus"];
             /** Note */
             note?: string | null;
             /** Due On */
@@ -1688,7 +1700,7 @@ export interface components {
         /** MeUpdate */
         MeUpdate: {
             /** Display Name */
-            display_name?: string | null;
+            display_name?: string;
             /** Title */
             title?: string | null;
             /** Bio */
@@ -2300,20 +2312,23 @@ export interface components {
         };
         /** PostUpdate */
         PostUpdate: {
-            /** Kind */
-            kind?: ("discussion" | "question" | "best_practice" | "resource") | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind?: "discussion" | "question" | "best_practice" | "resource";
             /** Title */
-            title?: string | null;
+            title?: string;
             /** Body */
-            body?: string | null;
+            body?: string;
             /** Tags */
-            tags?: string[] | null;
+            tags?: string[];
             /** Links */
-            links?: components["schemas"]["LinkIn"][] | null;
+            links?: components["schemas"]["LinkIn"][];
             /** Is Pinned */
-            is_pinned?: boolean | null;
+            is_pinned?: boolean;
             /** Is Locked */
-            is_locked?: boolean | null;
+            is_locked?: boolean;
         };
         /**
          * Problem
@@ -2631,7 +2646,7 @@ export interface components {
         /** SkillUpdate */
         SkillUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Description */
             description?: string | null;
             category?: components["schemas"]["SkillCategory"] | null;
