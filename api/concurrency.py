@@ -10,12 +10,58 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 from fastapi import Request, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from domain.errors import PreconditionFailed
+
+_ETAG = {
+    "ETag": {
+        "description": "The representation's version; send it back in If-Match or If-None-Match.",
+        "schema": {"type": "string"},
+    }
+}
+
+
+def _header(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "header",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string"},
+    }
+
+
+# `openapi_extra` of the routes that honour conditional requests. The headers are read from
+# the request by the functions below rather than declared as parameters, so they are listed here.
+CONDITIONAL_GET: dict[str, Any] = {
+    "parameters": [
+        _header("If-None-Match", "An ETag you hold: 304 without a body while it is current.")
+    ],
+    "responses": {
+        "200": {"headers": _ETAG},
+        "304": {"description": "Not Modified: your copy is current.", "headers": _ETAG},
+    },
+}
+CONDITIONAL_WRITE: dict[str, Any] = {
+    "parameters": [
+        _header(
+            "If-Match",
+            "The ETag you read: 412 if the resource changed since (or a "
+            "malformed validator), so no update is lost.",
+        )
+    ],
+    "responses": {
+        "200": {"headers": _ETAG},
+        "412": {"description": "Precondition Failed"},
+    },
+}
+# A write that answers the new ETag but takes no If-Match.
+ETAG_RESPONSE: dict[str, Any] = {"responses": {"200": {"headers": _ETAG}}}
 
 
 def etag(version: int, representation: BaseModel | bytes | None = None) -> str:

@@ -7,7 +7,13 @@ from uuid import UUID
 
 from fastapi import Path, Query, Request, Response, status
 
-from api.concurrency import conditional_get, etag, if_match_version
+from api.concurrency import (
+    CONDITIONAL_GET,
+    CONDITIONAL_WRITE,
+    conditional_get,
+    etag,
+    if_match_version,
+)
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
@@ -108,7 +114,7 @@ async def create_community(
     return await idempotency.run(create)
 
 
-@router.get("/communities/{slug}", responses=NOT_VISIBLE)
+@router.get("/communities/{slug}", responses=NOT_VISIBLE, openapi_extra=CONDITIONAL_GET)
 async def get_community(
     slug: Slug, request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
 ) -> CommunityPublic:
@@ -118,7 +124,11 @@ async def get_community(
     return public
 
 
-@router.patch("/communities/{slug}", responses=problem_responses(404, 409, 412))
+@router.patch(
+    "/communities/{slug}",
+    responses=problem_responses(404, 409, 412),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_community(
     slug: Slug,
     body: CommunityUpdate,

@@ -7,7 +7,14 @@ from uuid import UUID
 
 from fastapi import Depends, Path, Query, Request, Response, status
 
-from api.concurrency import checked_etag, etag, if_match_version
+from api.concurrency import (
+    CONDITIONAL_GET,
+    CONDITIONAL_WRITE,
+    ETAG_RESPONSE,
+    checked_etag,
+    etag,
+    if_match_version,
+)
 from api.deps import ClockDep, CurrentCaller, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Created, IdempotencyDep
 from api.pagination import Page
@@ -99,7 +106,12 @@ async def get_feed(
     return paginator.json_page(scope, result, post_json)
 
 
-@router.get("/posts/{post_id}", response_model=PostPublic, responses=problem_responses(404))
+@router.get(
+    "/posts/{post_id}",
+    response_model=PostPublic,
+    responses=problem_responses(404),
+    openapi_extra=CONDITIONAL_GET,
+)
 async def get_post(
     post_id: PostId, request: Request, uow: UowDep, caller: CurrentCaller
 ) -> Response:
@@ -187,7 +199,11 @@ async def create_post(
     return await idempotency.run(create)
 
 
-@router.patch("/posts/{post_id}", responses=problem_responses(404, 409, 412))
+@router.patch(
+    "/posts/{post_id}",
+    responses=problem_responses(404, 409, 412),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_post(
     post_id: PostId,
     body: PostUpdate,
@@ -257,7 +273,11 @@ async def create_comment(
     return CommentPublic.of(comment)
 
 
-@router.patch("/comments/{comment_id}", responses=problem_responses(404, 409, 412))
+@router.patch(
+    "/comments/{comment_id}",
+    responses=problem_responses(404, 409, 412),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_comment(
     comment_id: CommentId,
     body: CommentUpdate,
@@ -315,7 +335,11 @@ async def remove_comment_reaction(
     return Response(status_code=NO_CONTENT)
 
 
-@router.put("/posts/{post_id}/accepted-answer", responses=problem_responses(404, 409))
+@router.put(
+    "/posts/{post_id}/accepted-answer",
+    responses=problem_responses(404, 409),
+    openapi_extra=ETAG_RESPONSE,
+)
 async def accept_answer(
     post_id: PostId,
     body: AcceptedAnswer,

@@ -7,7 +7,13 @@ from uuid import UUID
 
 from fastapi import Path, Query, Request, Response, status
 
-from api.concurrency import conditional_get, etag, if_match_version
+from api.concurrency import (
+    CONDITIONAL_GET,
+    CONDITIONAL_WRITE,
+    conditional_get,
+    etag,
+    if_match_version,
+)
 from api.deps import AuthDep, ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.pagination import Page
 from api.problems import problem_responses
@@ -32,7 +38,7 @@ router = ScopedRouter(tags=["users"])
 HandlePath = Annotated[Text, Path(min_length=1, max_length=30)]
 
 
-@router.get("/me", responses=problem_responses(401, 403, 429))
+@router.get("/me", responses=problem_responses(401, 403, 429), openapi_extra=CONDITIONAL_GET)
 async def get_me(
     request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
 ) -> UserMe:
@@ -42,7 +48,11 @@ async def get_me(
     return public
 
 
-@router.patch("/me", responses=problem_responses(401, 403, 412, 413, 415, 422, 429))
+@router.patch(
+    "/me",
+    responses=problem_responses(401, 403, 412, 413, 415, 422, 429),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_me(
     request: Request,
     response: Response,

@@ -349,3 +349,49 @@ async def test_patch_fields_that_cannot_be_cleared_are_documented_without_null(a
         prop = schemas[model]["properties"][field]
         assert "anyOf" not in prop and "default" not in prop, (model, field, prop)
     assert {"type": "null"} in schemas["MeUpdate"]["properties"]["bio"]["anyOf"]
+
+
+# --- conditional requests are documented where they are honoured -------------------------------
+
+CONDITIONAL = {
+    ("get", "/api/v1/me"): "If-None-Match",
+    ("get", "/api/v1/communities/{slug}"): "If-None-Match",
+    ("get", "/api/v1/posts/{post_id}"): "If-None-Match",
+    ("patch", "/api/v1/me"): "If-Match",
+    ("patch", "/api/v1/communities/{slug}"): "If-Match",
+    ("patch", "/api/v1/posts/{post_id}"): "If-Match",
+    ("patch", "/api/v1/comments/{comment_id}"): "If-Match",
+}
+
+
+async def test_conditional_requests_are_in_the_document(app: FastAPI):
+    paths = app.openapi()["paths"]
+    for (method, path), header in CONDITIONAL.items():
+        operation = paths[path][method]
+        assert header in [p["name"] for p in operation["parameters"] if p["in"] == "header"]
+        assert "ETag" in operation["responses"]["200"]["headers"], (method, path)
+        assert ("304" if header == "If-None-Match" else "412") in operation["responses"]
+    declared = {
+        (method, path)
+        for path, item in paths.items()
+        for method, operation in item.items()
+        for p in operation.get("parameters", ())
+        if p["name"] in {"If-Match", "If-None-Match"}
+    }
+    assert declared == set(CONDITIONAL)
+
+
+async def test_documented_conditional_headers_are_honoured(client):
+    owner = await register(client, "Owner")
+    me = await client.get("/me", headers=owner.headers)
+    tag = me.headers["ETag"]
+    unchanged = await client.get("/me", headers={**owner.headers, "If-None-Match": tag})
+    assert unchanged.status_code == 304 and unchanged.headers["ETag"] == tag
+    stale = await client.patch(
+        "/me", json={"bio": "x"}, headers={**owner.headers, "If-Match": '"v999"'}
+    )
+    assert_problem(stale, 412)
+    malformed = await client.patch(
+        "/me", json={"bio": "x"}, headers={**owner.headers, "If-Match": '"v\xb9"'.encode("latin-1")}
+    )
+    assert_problem(malformed, 412)
