@@ -4,6 +4,7 @@ characters, no unknown query parameters, and errors located where the value was 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -395,3 +396,77 @@ async def test_documented_conditional_headers_are_honoured(client):
         "/me", json={"bio": "x"}, headers={**owner.headers, "If-Match": '"v\xb9"'.encode("latin-1")}
     )
     assert_problem(malformed, 412)
+
+
+# --- documented limits are the enforced ones --------------------------------------------------
+
+
+def _boundary_strings(schema: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A value at the documented length limit, and one just past it, that fit the pattern."""
+    pattern = schema.get("pattern")
+    if "format" in schema:  # a URL or an email: its own grammar, not a run of one letter
+        return None, None
+    for char in "a0A":
+        if "maxLength" in schema:
+            at, past = char * schema["maxLength"], char * (schema["maxLength"] + 1)
+        elif schema.get("minLength", 0) > 1:
+            at, past = char * schema["minLength"], char * (schema["minLength"] - 1)
+        else:
+            return None, None
+        if pattern is None or (re.fullmatch(pattern, at) and re.fullmatch(pattern, past)):
+            return at, past
+    return None, None
+
+
+async def test_every_documented_limit_is_the_enforced_one(app: FastAPI, client):
+    """At each documented length or range limit the value is accepted; just past it, refused."""
+    admin = await register(client, "Admin")
+    document = app.openapi()
+    checked = 0
+    for method, path, operation in _operations(document):
+        content = operation.get("requestBody", {}).get("content", {})
+        if "application/json" not in content:
+            continue
+        schema = _resolve(document, content["application/json"]["schema"])
+        for name, field in schema.get("properties", {}).items():
+            field = _resolve(document, field)
+            options = [_resolve(document, o) for o in field.get("anyOf", [field])]
+            for option in options:
+                if option.get("type") == "string":
+                    at, past = _boundary_strings(option)
+                elif option.get("type") == "integer" and "maximum" in option:
+                    at, past = int(option["maximum"]), int(option["maximum"]) + 1
+                else:
+                    continue
+                if at is None:
+                    continue
+                url = "http://testserver" + _sample_path(path)
+                for value, refused in ((at, False), (past, True)):
+                    response = await client.request(
+                        method, url, json={name: value}, headers=admin.headers
+                    )
+                    locations = (
+                        [e["loc"][:2] for e in response.json().get("errors", [])]
+                        if response.status_code == 422
+                        else []
+                    )
+                    assert (["body", name] in locations) is refused, (method, path, name, value)
+                checked += 1
+    assert checked > 40
+
+
+async def test_passwords_are_documented_with_the_length_the_server_wants(app: FastAPI, client):
+    schemas = app.openapi()["components"]["schemas"]
+    for model, field in [("RegisterRequest", "password"), ("PasswordChange", "new_password")]:
+        documented = schemas[model]["properties"][field]
+        assert (documented["minLength"], documented["maxLength"]) == (10, 256)
+    short = await client.post(
+        "/auth/register",
+        json={"email": "a@example.com", "password": "x7#kQ2!pz", "display_name": "A"},
+    )
+    assert assert_problem(short, 422)["errors"][0]["loc"] == ["body", "password"]
+    at_limit = await client.post(
+        "/auth/register",
+        json={"email": "a@example.com", "password": "x7#kQ2!pzM", "display_name": "A"},
+    )
+    assert at_limit.status_code == 201, at_limit.text
