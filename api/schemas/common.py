@@ -63,6 +63,11 @@ TEXT_PATTERN = rf"^[^{_CONTROLS}]*$"
 WORDS_PATTERN = rf"^[{_SPACE}]*[^{_CONTROLS}{_SPACE}][^{_CONTROLS}]*$"
 
 
+def text_with_one_of(characters: str) -> str:
+    """A pattern for text that holds at least one of `characters` (a regex class body)."""
+    return rf"^[^{_CONTROLS}]*[{characters}][^{_CONTROLS}]*$"
+
+
 def trimmed_at_least(length: int) -> str:
     """A pattern for text with at least `length` characters once trimmed (the domain trims)."""
     return (

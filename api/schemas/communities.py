@@ -14,6 +14,7 @@ from api.schemas.common import (
     OutputModel,
     Text,
     Words,
+    text_with_one_of,
     trimmed_at_least,
     unchanged,
 )
@@ -51,7 +52,7 @@ PermissionName = Literal[
     "moderate",
 ]
 # A tag becomes a skill slug of its letters, digits, "+", "#" and "." (normalize_tags).
-TAG_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*[A-Za-z0-9+#.][^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+TAG_PATTERN = text_with_one_of("A-Za-z0-9+#.")
 Tag = Annotated[Text, Field(min_length=1, max_length=50, pattern=TAG_PATTERN)]
 Purpose = Annotated[
     str,
