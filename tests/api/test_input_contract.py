@@ -432,6 +432,8 @@ async def test_every_documented_limit_is_the_enforced_one(app: FastAPI, client):
             field = _resolve(document, field)
             options = [_resolve(document, o) for o in field.get("anyOf", [field])]
             for option in options:
+                at: str | int | None
+                past: str | int | None
                 if option.get("type") == "string":
                     at, past = _boundary_strings(option)
                 elif option.get("type") == "integer" and "maximum" in option:
