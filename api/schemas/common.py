@@ -155,7 +155,8 @@ MAX_URL_LENGTH = 2048
 # http(s) only (never javascript: or data:), bounded to fit the column.
 WebUrl = Annotated[
     HttpUrl,
-    StringConstraints,
+    # Documents the scheme rule below (UrlConstraints checks it; a pattern cannot on a URL type).
+    Field(json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}),
     UrlConstraints(max_length=MAX_URL_LENGTH, allowed_schemes=["http", "https"]),
     AfterValidator(_fits_column),
 ]

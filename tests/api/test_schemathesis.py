@@ -89,9 +89,9 @@ EXPECTED_REFUSALS = [
     Refusal(
         r"(POST /api/v1/auth/register|POST /api/v1/me/password)",
         422,
-        r"(password|handle)",
+        r"(too common|must not repeat your email or handle|current password is wrong)",
         "a password on the common-password list or repeating the email or handle is refused, "
-        "a password change needs the right current password, and some handles are reserved",
+        "and a password change needs the right current password",
     ),
     Refusal(
         r".*",
@@ -123,14 +123,14 @@ EXPECTED_REFUSALS = [
     Refusal(
         r".*",
         422,
-        r"(future|past|yourself|your own)",
-        "dates must be on the right side of today, and people cannot nominate, endorse or "
-        "mentor themselves",
+        r"(future|past|yourself|your own|merged into itself)",
+        "dates must be on the right side of today, people cannot nominate, endorse or mentor "
+        "themselves, and a skill is merged into another one",
     ),
     Refusal(
         r".*",
         422,
-        r"(already|no longer|not a member|not open|cannot be changed|cannot be cleared)",
+        r"(already|no longer|not a member|not open)",
         "the state of the resource does not allow the change",
     ),
     Refusal(
