@@ -37,8 +37,8 @@ PageCursor = Annotated[str | None, Field(**CURSOR_RULES)]
 
 
 class QueryModel(BaseModel):
-    """The query parameters of one route. Unknown parameters are ignored, as FastAPI ignores
-    them, and values are taken as sent (no whitespace stripping, unlike request bodies)."""
+    """The query parameters of one route, values taken as sent. A parameter the route does not
+    declare never gets here: the route refuses it first (api/routing.py)."""
 
     model_config = ConfigDict(extra="ignore")
 
