@@ -9,12 +9,59 @@ caller's own reactions or membership), so a cache is never served a stale copy.
 from __future__ import annotations
 
 import hashlib
+import re
+from typing import Any
 
 from fastapi import Request, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from domain.errors import PreconditionFailed
+
+_ETAG = {
+    "ETag": {
+        "description": "The representation's version; send it back in If-Match or If-None-Match.",
+        "schema": {"type": "string"},
+    }
+}
+
+
+def _header(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "header",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string"},
+    }
+
+
+# `openapi_extra` of the routes that honour conditional requests. The headers are read from
+# the request by the functions below rather than declared as parameters, so they are listed here.
+CONDITIONAL_GET: dict[str, Any] = {
+    "parameters": [
+        _header("If-None-Match", "An ETag you hold: 304 without a body while it is current.")
+    ],
+    "responses": {
+        "200": {"headers": _ETAG},
+        "304": {"description": "Not Modified: your copy is current.", "headers": _ETAG},
+    },
+}
+CONDITIONAL_WRITE: dict[str, Any] = {
+    "parameters": [
+        _header(
+            "If-Match",
+            "The ETag you read: 412 if the resource changed since (or a "
+            "malformed validator), so no update is lost.",
+        )
+    ],
+    "responses": {
+        "200": {"headers": _ETAG},
+        "412": {"description": "Precondition Failed"},
+    },
+}
+# A write that answers the new ETag but takes no If-Match.
+ETAG_RESPONSE: dict[str, Any] = {"responses": {"200": {"headers": _ETAG}}}
 
 
 def etag(version: int, representation: BaseModel | bytes | None = None) -> str:
@@ -28,12 +75,16 @@ def etag(version: int, representation: BaseModel | bytes | None = None) -> str:
     return f'"v{version}.{hashlib.blake2b(body, digest_size=6).hexdigest()}"'
 
 
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
 def _version_of(tag: str) -> int | None:
     tag = tag.strip().removeprefix("W/")
     if len(tag) < 3 or tag[0] != '"' or tag[-1] != '"' or tag[1] != "v":
         return None
     number = tag[2:-1].split(".", 1)[0]
-    return int(number) if number.isdigit() else None
+    # ASCII digits only: str.isdigit() also accepts "¹" or "٣", which int() refuses or reads.
+    return int(number) if _DIGITS.fullmatch(number) else None
 
 
 def if_match_version(request: Request) -> int | None:

@@ -8,12 +8,14 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
 
+from api.parameters import declared
 from api.problems import problem
 from domain import errors as domain
 
@@ -44,7 +46,7 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
             if status == 401:
                 headers = BEARER_CHALLENGE
             if isinstance(exc, domain.ValidationFailed):
-                loc: list[str | int] = ["body", exc.field] if exc.field else ["body"]
+                loc: list[str | int] = list(_location(request, exc.field))
                 errors = [{"loc": loc, "msg": exc.detail, "type": exc.code or "value_error"}]
             if isinstance(exc, domain.RateLimited | domain.Overloaded):
                 headers = {"Retry-After": str(exc.retry_after)}
@@ -52,6 +54,17 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
                 status, exc.detail, slug=slug, code=exc.code, errors=errors, headers=headers
             )
     return problem(500, "Something went wrong on our side.")
+
+
+def _location(request: Request, field: str | None) -> tuple[str, ...]:
+    """Where the request carried `field`: the domain names a value, the route knows whether it
+    came in the body, the query string, a header or the path."""
+    if field is None:
+        return ("body",)
+    route = request.scope.get("route")
+    if isinstance(route, APIRoute):
+        return declared(route).location_of(field)
+    return ("body", field)
 
 
 def _is_malformed(error: dict[str, Any]) -> bool:

@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.responses import Response
 
 from api.deps import ClockDep, CurrentPrincipal, UowDep
+from api.schemas.common import Text
 from domain.errors import Conflict
 from domain.ports import StoredResponse, UnitOfWork
 
@@ -88,7 +89,7 @@ async def claim_idempotency_key(
     clock: ClockDep,
     principal: CurrentPrincipal,
     idempotency_key: Annotated[
-        str | None,
+        Text | None,
         Header(
             min_length=1,
             max_length=255,

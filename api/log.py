@@ -36,3 +36,6 @@ def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
+    # aiosqlite's DEBUG lines repeat every statement's parameters (hashes, emails, token
+    # digests); the engines hide parameters from their own messages (repositories/db.py).
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)

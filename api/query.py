@@ -23,10 +23,13 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from api.schemas.common import TEXT_PATTERN
+
 # The page parameters' rules, also declared one by one by `api.deps.get_paginator`.
 LIMIT_RULES: dict[str, Any] = {"ge": 1, "le": 100, "description": "Items per page (1-100)."}
 CURSOR_RULES: dict[str, Any] = {
     "max_length": 1024,
+    "pattern": TEXT_PATTERN,
     "description": "Opaque cursor from next_cursor.",
 }
 PageLimit = Annotated[int, Field(**LIMIT_RULES)]
@@ -34,8 +37,8 @@ PageCursor = Annotated[str | None, Field(**CURSOR_RULES)]
 
 
 class QueryModel(BaseModel):
-    """The query parameters of one route. Unknown parameters are ignored, as FastAPI ignores
-    them, and values are taken as sent (no whitespace stripping, unlike request bodies)."""
+    """The query parameters of one route, values taken as sent. A parameter the route does not
+    declare never gets here: the route refuses it first (api/routing.py)."""
 
     model_config = ConfigDict(extra="ignore")
 

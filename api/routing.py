@@ -19,6 +19,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from api.idempotency import declares_idempotency, honour_idempotency_keys, replay_documented
+from api.parameters import declared
 
 _REQUEST = -1  # an argument that is the request itself, not an earlier step's value
 Arguments = tuple[tuple[str, int], ...]  # parameter name -> step index (or _REQUEST)
@@ -70,12 +71,13 @@ class PlannedRoute(APIRoute):
             self.responses = replay_documented(self.responses, self.status_code)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = self._route_handler()
+        handler = self._solving_handler()
         if declares_idempotency(_effective_dependant(self) or self.dependant):
-            return honour_idempotency_keys(handler)
-        return handler
+            handler = honour_idempotency_keys(handler)
+        # Outermost: an unknown query parameter is refused before any key is claimed.
+        return _refusing_unknown_query(self, handler)
 
-    def _route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    def _solving_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         standard = super().get_route_handler()
         dependant = _effective_dependant(self)
         plan = plan_route(dependant, self.endpoint) if dependant is not None else None
@@ -99,6 +101,33 @@ class PlannedRoute(APIRoute):
             return response
 
         return handle
+
+
+def _refusing_unknown_query(
+    route: APIRoute, handler: Callable[[Request], Coroutine[Any, Any, Response]]
+) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    """A query parameter the route does not read is refused (422), as an unknown body field is:
+    a misspelt or unsupported filter must not look as if it had worked."""
+    known = declared(route).query
+
+    async def handle(request: Request) -> Response:
+        if request.scope.get("query_string"):
+            unknown = [name for name in request.query_params if name not in known]
+            if unknown:
+                raise RequestValidationError(
+                    [
+                        {
+                            "type": "extra_forbidden",
+                            "loc": ("query", name),
+                            "msg": "Unknown query parameter",
+                            "input": request.query_params[name],
+                        }
+                        for name in unknown
+                    ]
+                )
+        return await handler(request)
+
+    return handle
 
 
 def _kwargs(arguments: Arguments, request: Request, values: list[Any]) -> dict[str, Any]:

@@ -101,11 +101,14 @@ def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5) -> As
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     engine = create_async_engine(
         url,
+        # Statement parameters (password hashes, emails, token digests) never reach an error
+        # message or a log line.
+        hide_parameters=True,
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_recycle=1800,

@@ -16,6 +16,7 @@ from api.schemas.auth import (
     RegisterResponse,
     TokenResponse,
 )
+from api.schemas.common import Secret, Text
 from api.schemas.users import UserMe
 from auth.service import TokenPair
 from domain.errors import Forbidden, Unauthenticated
@@ -90,8 +91,8 @@ async def create_token(
     response: Response,
     uow: UowDep,
     auth: AuthDep,
-    username: Annotated[str, Form(max_length=320, description="The account's email.")],
-    password: Annotated[str, Form(max_length=256)],
+    username: Annotated[Text, Form(max_length=320, description="The account's email.")],
+    password: Annotated[Secret, Form(max_length=256)],
     grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
     use_cookie: Annotated[
         bool, Form(description="Set the refresh token as an httpOnly cookie (browsers).")

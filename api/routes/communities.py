@@ -7,12 +7,19 @@ from uuid import UUID
 
 from fastapi import Path, Query, Request, Response, status
 
-from api.concurrency import conditional_get, etag, if_match_version
+from api.concurrency import (
+    CONDITIONAL_GET,
+    CONDITIONAL_WRITE,
+    conditional_get,
+    etag,
+    if_match_version,
+)
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ScopedRouter
+from api.schemas.common import Text
 from api.schemas.communities import (
     AuditEntryPublic,
     CommunityCreate,
@@ -44,8 +51,8 @@ from domain.posts import service as posts
 
 router = ScopedRouter(tags=["communities"])
 
-Slug = Annotated[str, Path(min_length=1, max_length=60, description="The community's slug.")]
-Handle = Annotated[str, Path(min_length=1, max_length=30)]
+Slug = Annotated[Text, Path(min_length=1, max_length=60, description="The community's slug.")]
+Handle = Annotated[Text, Path(min_length=1, max_length=30)]
 NOT_VISIBLE = problem_responses(404)
 
 
@@ -58,7 +65,7 @@ async def list_communities(
     uow: UowDep,
     principal: CurrentPrincipal,
     paginator: PaginatorDep,
-    q: Annotated[str | None, Query(max_length=100, description="Name or slug prefix.")] = None,
+    q: Annotated[Text | None, Query(max_length=100, description="Name or slug prefix.")] = None,
     member: Annotated[
         str | None, Query(pattern="^me$", description="`me`: only communities I belong to.")
     ] = None,
@@ -105,7 +112,7 @@ async def create_community(
     return CommunityPublic.of(view)
 
 
-@router.get("/communities/{slug}", responses=NOT_VISIBLE)
+@router.get("/communities/{slug}", responses=NOT_VISIBLE, openapi_extra=CONDITIONAL_GET)
 async def get_community(
     slug: Slug, request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
 ) -> CommunityPublic:
@@ -115,7 +122,11 @@ async def get_community(
     return public
 
 
-@router.patch("/communities/{slug}", responses=problem_responses(404, 409, 412))
+@router.patch(
+    "/communities/{slug}",
+    responses=problem_responses(404, 409, 412),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_community(
     slug: Slug,
     body: CommunityUpdate,

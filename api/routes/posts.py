@@ -7,13 +7,21 @@ from uuid import UUID
 
 from fastapi import Depends, Path, Query, Request, Response, status
 
-from api.concurrency import checked_etag, etag, if_match_version
+from api.concurrency import (
+    CONDITIONAL_GET,
+    CONDITIONAL_WRITE,
+    ETAG_RESPONSE,
+    checked_etag,
+    etag,
+    if_match_version,
+)
 from api.deps import ClockDep, CurrentCaller, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
 from api.query import PageQuery, query_of, query_parameters
 from api.routing import ScopedRouter
+from api.schemas.common import Text
 from api.schemas.posts import (
     AcceptedAnswer,
     CommentCreate,
@@ -51,7 +59,7 @@ router = ScopedRouter(tags=["posts"])
 # The busiest reads come first: FastAPI tries a router's routes in order, about 15,000
 # instructions each (see api/routing.py), and the feed was twentieth.
 
-Slug = Annotated[str, Path(min_length=1, max_length=60)]
+Slug = Annotated[Text, Path(min_length=1, max_length=60)]
 PostId = Annotated[UUID, Path()]
 CommentId = Annotated[UUID, Path()]
 NO_CONTENT = status.HTTP_204_NO_CONTENT
@@ -99,7 +107,12 @@ async def get_feed(
     return paginator.json_page(scope, result, post_json)
 
 
-@router.get("/posts/{post_id}", response_model=PostPublic, responses=problem_responses(404))
+@router.get(
+    "/posts/{post_id}",
+    response_model=PostPublic,
+    responses=problem_responses(404),
+    openapi_extra=CONDITIONAL_GET,
+)
 async def get_post(
     post_id: PostId, request: Request, uow: UowDep, caller: CurrentCaller
 ) -> Response:
@@ -184,7 +197,11 @@ async def create_post(
     return PostPublic.of(post)
 
 
-@router.patch("/posts/{post_id}", responses=problem_responses(404, 409, 412))
+@router.patch(
+    "/posts/{post_id}",
+    responses=problem_responses(404, 409, 412),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_post(
     post_id: PostId,
     body: PostUpdate,
@@ -258,7 +275,11 @@ async def create_comment(
     return CommentPublic.of(comment)
 
 
-@router.patch("/comments/{comment_id}", responses=problem_responses(404, 409, 412))
+@router.patch(
+    "/comments/{comment_id}",
+    responses=problem_responses(404, 409, 412),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_comment(
     comment_id: CommentId,
     body: CommentUpdate,
@@ -317,7 +338,11 @@ async def remove_comment_reaction(
     return Response(status_code=NO_CONTENT)
 
 
-@router.put("/posts/{post_id}/accepted-answer", responses=problem_responses(404, 409))
+@router.put(
+    "/posts/{post_id}/accepted-answer",
+    responses=problem_responses(404, 409),
+    openapi_extra=ETAG_RESPONSE,
+)
 async def accept_answer(
     post_id: PostId,
     body: AcceptedAnswer,

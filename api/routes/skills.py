@@ -13,6 +13,7 @@ from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ScopedRouter
+from api.schemas.common import Text
 from api.schemas.skills import (
     EndorsementPublic,
     EndorsementPut,
@@ -54,7 +55,7 @@ async def list_skills(
     principal: CurrentPrincipal,
     paginator: PaginatorDep,
     q: Annotated[
-        str | None,
+        Text | None,
         Query(
             max_length=100,
             description="Start of a name or alias; case, spaces and punctuation are ignored.",

@@ -7,7 +7,13 @@ from uuid import UUID
 
 from fastapi import Path, Query, Request, Response, status
 
-from api.concurrency import conditional_get, etag, if_match_version
+from api.concurrency import (
+    CONDITIONAL_GET,
+    CONDITIONAL_WRITE,
+    conditional_get,
+    etag,
+    if_match_version,
+)
 from api.deps import (
     AuthDep,
     ClockDep,
@@ -19,6 +25,7 @@ from api.deps import (
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ScopedRouter
+from api.schemas.common import Text
 from api.schemas.users import (
     MeUpdate,
     PasswordChange,
@@ -35,10 +42,10 @@ from domain.users.model import Scope
 
 router = ScopedRouter(tags=["users"])
 
-HandlePath = Annotated[str, Path(min_length=1, max_length=30)]
+HandlePath = Annotated[Text, Path(min_length=1, max_length=30)]
 
 
-@router.get("/me", responses=problem_responses(401, 403, 429))
+@router.get("/me", responses=problem_responses(401, 403, 429), openapi_extra=CONDITIONAL_GET)
 async def get_me(
     request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
 ) -> UserMe:
@@ -48,7 +55,11 @@ async def get_me(
     return public
 
 
-@router.patch("/me", responses=problem_responses(401, 403, 412, 413, 415, 422, 429))
+@router.patch(
+    "/me",
+    responses=problem_responses(401, 403, 412, 413, 415, 422, 429),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_me(
     request: Request,
     response: Response,
@@ -175,7 +186,7 @@ async def list_users(
     principal: CurrentPrincipal,
     paginator: PaginatorDep,
     q: Annotated[
-        str | None, Query(max_length=100, description="Prefix of a name or handle.")
+        Text | None, Query(max_length=100, description="Prefix of a name or handle.")
     ] = None,
 ) -> Page[UserSummary]:
     scope = f"users:{(q or '').strip().lower()}"

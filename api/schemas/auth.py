@@ -6,15 +6,15 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field
 
-from api.schemas.common import InputModel, OutputModel
+from api.schemas.common import Handle, InputModel, NewPassword, OutputModel, PersonName, Secret
 from api.schemas.users import UserMe
 
 
 class RegisterRequest(InputModel):
     email: EmailStr
-    password: Annotated[str, Field(min_length=1, max_length=256)]
-    display_name: Annotated[str, Field(min_length=1, max_length=100)]
-    handle: Annotated[str, Field(min_length=3, max_length=30)] | None = None
+    password: NewPassword
+    display_name: PersonName
+    handle: Handle | None = None
 
 
 class TokenResponse(OutputModel):
@@ -31,8 +31,8 @@ class RegisterResponse(TokenResponse):
 
 
 class RefreshRequest(InputModel):
-    refresh_token: Annotated[str, Field(min_length=1, max_length=256)] | None = None
+    refresh_token: Annotated[Secret, Field(min_length=1, max_length=256)] | None = None
 
 
 class LogoutRequest(InputModel):
-    refresh_token: Annotated[str, Field(min_length=1, max_length=256)] | None = None
+    refresh_token: Annotated[Secret, Field(min_length=1, max_length=256)] | None = None

@@ -8,9 +8,20 @@ from uuid import UUID
 
 from pydantic import Field
 
-from api.schemas.common import InputModel, NoNulls, OutputModel
+from api.schemas.common import (
+    Handle,
+    InputModel,
+    OutputModel,
+    Text,
+    Words,
+    text_with_one_of,
+    trimmed_at_least,
+    unchanged,
+)
 from api.schemas.users import UserSummary
 from domain.communities.model import (
+    PURPOSE_MAX,
+    PURPOSE_MIN,
     AuditView,
     Community,
     CommunityStats,
@@ -42,12 +53,15 @@ PermissionName = Literal[
     "post",
     "moderate",
 ]
-Tag = Annotated[str, Field(min_length=1, max_length=50)]
+# A tag becomes a skill slug of its letters, digits, "+", "#" and "." (normalize_tags).
+TAG_PATTERN = text_with_one_of("A-Za-z0-9+#.")
+Tag = Annotated[Text, Field(min_length=1, max_length=50, pattern=TAG_PATTERN)]
 Purpose = Annotated[
     str,
     Field(
-        min_length=10,
-        max_length=500,
+        min_length=PURPOSE_MIN,
+        max_length=PURPOSE_MAX,
+        pattern=trimmed_at_least(PURPOSE_MIN),
         description="The community's reason to meet: what members learn and do together.",
     ),
 ]
@@ -55,9 +69,9 @@ TermDays = Annotated[int, Field(ge=7, le=730, description="Stewards serve terms 
 
 
 class CommunityCreate(InputModel):
-    name: Annotated[str, Field(min_length=1, max_length=120)]
+    name: Annotated[Words, Field(max_length=120)]
     purpose: Purpose
-    description: Annotated[str, Field(max_length=20_000)] = ""
+    description: Annotated[Text, Field(max_length=20_000)] = ""
     slug: (
         Annotated[str, Field(min_length=3, max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")]
         | None
@@ -68,15 +82,13 @@ class CommunityCreate(InputModel):
     steward_term_days: TermDays | None = None
 
 
-class CommunityUpdate(InputModel, NoNulls):
-    __not_nullable__ = ("name", "purpose", "visibility", "join_policy", "tags", "description")
-
-    name: Annotated[str, Field(min_length=1, max_length=120)] | None = None
-    purpose: Purpose | None = None
-    description: Annotated[str, Field(max_length=20_000)] | None = None
-    visibility: VisibilityName | None = None
-    join_policy: JoinPolicyName | None = None
-    tags: Annotated[list[Tag], Field(max_length=10)] | None = None
+class CommunityUpdate(InputModel):
+    name: Annotated[Words, Field(max_length=120)] = unchanged()
+    purpose: Purpose = unchanged()
+    description: Annotated[Text, Field(max_length=20_000)] = unchanged()
+    visibility: VisibilityName = unchanged()
+    join_policy: JoinPolicyName = unchanged()
+    tags: Annotated[list[Tag], Field(max_length=10)] = unchanged()
     steward_term_days: TermDays | None = None
 
 
@@ -204,7 +216,7 @@ class MyMembershipUpdate(InputModel):
 
 
 class InvitationCreate(InputModel):
-    handle: Annotated[str, Field(min_length=3, max_length=30)]
+    handle: Handle
 
 
 class InvitationPublic(OutputModel):
@@ -242,9 +254,9 @@ class PendingInvitationPublic(OutputModel):
 
 
 class NominationCreate(InputModel):
-    handle: Annotated[str, Field(min_length=3, max_length=30)]
+    handle: Handle
     role: Literal["moderator", "steward"]
-    reason: Annotated[str, Field(max_length=500)] | None = None
+    reason: Annotated[Text, Field(max_length=500)] | None = None
 
 
 class NominationPublic(OutputModel):

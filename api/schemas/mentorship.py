@@ -6,10 +6,18 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import Field
 
-from api.schemas.common import InputModel, OutputModel, TimeZoneName
-from api.schemas.skills import LevelValue, SkillRefPublic, SlugText, Text
+from api.schemas.common import (
+    Handle,
+    InputModel,
+    IsoDate,
+    OutputModel,
+    Text,
+    TimeZoneName,
+    Words,
+)
+from api.schemas.skills import LevelValue, SkillRefPublic, SlugText
 from api.schemas.users import MentorProfilePublic, UserSummary
 from domain.mentorship.model import (
     MAX_ABOUT_LENGTH,
@@ -30,15 +38,6 @@ from domain.mentorship.model import (
 )
 
 StatusName = Literal["requested", "active", "declined", "cancelled", "completed"]
-HandleText = Annotated[
-    str, StringConstraints(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9_-]+$")
-]
-
-
-def _iso_date_only(value: object) -> object:
-    if not isinstance(value, str | date):
-        raise ValueError("must be an ISO date such as 2027-03-01")
-    return value
 
 
 class MentorProfilePut(InputModel):
@@ -84,9 +83,9 @@ class MentorRecommendationPublic(OutputModel):
 
 
 class MentorshipCreate(InputModel):
-    mentor: HandleText = Field(description="The mentor's handle.")
+    mentor: Handle = Field(description="The mentor's handle.")
     skill: SlugText = Field(description="The skill's slug.")
-    goal: Annotated[Text, Field(min_length=1, max_length=MAX_GOAL_LENGTH)]
+    goal: Annotated[Words, Field(max_length=MAX_GOAL_LENGTH)]
     message: Annotated[Text, Field(max_length=MAX_MESSAGE_LENGTH)] | None = None
 
 
@@ -137,8 +136,7 @@ class MentorshipPublic(OutputModel):
 
 class SessionCreate(InputModel):
     held_on: Annotated[
-        date,
-        BeforeValidator(_iso_date_only),
+        IsoDate,
         Field(description="ISO date of the session; not in the future."),
     ]
     minutes: Annotated[int, Field(strict=True, ge=MIN_SESSION_MINUTES, le=MAX_SESSION_MINUTES)]

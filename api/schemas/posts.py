@@ -9,21 +9,22 @@ from uuid import UUID
 from pydantic import Field
 
 from api.query import PageCursor, PageLimit, QueryModel
-from api.schemas.common import InputModel, NoNulls, OutputModel, WebUrl
+from api.schemas.common import InputModel, OutputModel, Text, Uuid, WebUrl, Words, unchanged
+from api.schemas.communities import TAG_PATTERN
 from api.schemas.users import UserSummary, user_summary_json
 from domain.posts.model import Comment, FeedSort, Post, PostKind, PostSort, Reactions, Report
 from domain.posts.service import FoundPost
 
 KindName = Literal["discussion", "question", "best_practice", "resource"]
 ReactionName = Literal["like", "helpful", "insightful"]
-Title = Annotated[str, Field(min_length=1, max_length=200)]
-Body = Annotated[str, Field(max_length=50_000)]
-TagName = Annotated[str, Field(min_length=1, max_length=80)]
+Title = Annotated[Words, Field(max_length=200)]
+Body = Annotated[Text, Field(max_length=50_000)]
+TagName = Annotated[Text, Field(min_length=1, max_length=80, pattern=TAG_PATTERN)]
 
 
 class LinkIn(InputModel):
     url: WebUrl
-    title: Annotated[str, Field(max_length=200)] | None = None
+    title: Annotated[Text, Field(max_length=200)] | None = None
 
 
 class LinkOut(OutputModel):
@@ -39,16 +40,14 @@ class PostCreate(InputModel):
     links: Annotated[list[LinkIn], Field(max_length=10)] = []
 
 
-class PostUpdate(InputModel, NoNulls):
-    __not_nullable__ = ("kind", "title", "body", "tags", "links", "is_pinned", "is_locked")
-
-    kind: KindName | None = None
-    title: Title | None = None
-    body: Body | None = None
-    tags: Annotated[list[TagName], Field(max_length=10)] | None = None
-    links: Annotated[list[LinkIn], Field(max_length=10)] | None = None
-    is_pinned: bool | None = None
-    is_locked: bool | None = None
+class PostUpdate(InputModel):
+    kind: KindName = unchanged()
+    title: Title = unchanged()
+    body: Body = unchanged()
+    tags: Annotated[list[TagName], Field(max_length=10)] = unchanged()
+    links: Annotated[list[LinkIn], Field(max_length=10)] = unchanged()
+    is_pinned: bool = unchanged()
+    is_locked: bool = unchanged()
 
 
 class ReactionCounts(OutputModel):
@@ -145,12 +144,12 @@ def search_hit_json(found: FoundPost) -> dict[str, Any]:
 
 
 class CommentCreate(InputModel):
-    body: Annotated[str, Field(min_length=1, max_length=50_000)]
-    parent_id: UUID | None = None
+    body: Annotated[Words, Field(max_length=50_000)]
+    parent_id: Uuid | None = None
 
 
 class CommentUpdate(InputModel):
-    body: Annotated[str, Field(min_length=1, max_length=50_000)]
+    body: Annotated[Words, Field(max_length=50_000)]
 
 
 class CommentPublic(OutputModel):
@@ -209,17 +208,17 @@ def comment_json(comment: Comment) -> dict[str, Any]:
 
 
 class AcceptedAnswer(InputModel):
-    comment_id: UUID
+    comment_id: Uuid
 
 
 class ReportCreate(InputModel):
     reason: Literal["spam", "abuse", "off_topic", "other"]
-    detail: Annotated[str, Field(max_length=1000)] | None = None
+    detail: Annotated[Text, Field(max_length=1000)] | None = None
 
 
 class ReportResolve(InputModel):
     action: Literal["dismiss", "remove_content"]
-    note: Annotated[str, Field(max_length=1000)] | None = None
+    note: Annotated[Text, Field(max_length=1000)] | None = None
 
 
 class ReportPublic(OutputModel):
@@ -267,7 +266,7 @@ class ReportCreated(OutputModel):
 class CommunityPostsQuery(QueryModel):
     sort: PostSort = PostSort.new
     kind: PostKind | None = None
-    tag: Annotated[str | None, Field(max_length=80)] = None
+    tag: Annotated[Text, Field(max_length=80)] | None = None
     pinned: bool | None = None
     limit: PageLimit = 20
     cursor: PageCursor = None
@@ -280,9 +279,9 @@ class FeedQuery(QueryModel):
 
 
 class SearchQuery(QueryModel):
-    q: Annotated[str, Field(min_length=1, max_length=1000, description='Words, "phrases", -not')]
-    community: Annotated[str | None, Field(max_length=60)] = None
+    q: Annotated[Words, Field(max_length=1000, description='Words, "phrases", -not')]
+    community: Annotated[Text, Field(max_length=60)] | None = None
     kind: PostKind | None = None
-    tag: Annotated[str | None, Field(max_length=80)] = None
+    tag: Annotated[Text, Field(max_length=80)] | None = None
     limit: PageLimit = 20
     cursor: PageCursor = None

@@ -6,9 +6,18 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StringConstraints
+from pydantic import Field, StringConstraints
 
-from api.schemas.common import InputModel, OutputModel
+from api.schemas.common import (
+    FromString,
+    InputModel,
+    IsoDate,
+    OutputModel,
+    Text,
+    Uuid,
+    Words,
+    unchanged,
+)
 from api.schemas.users import UserSummary
 from domain.skills.model import (
     MAX_ALIASES,
@@ -26,16 +35,7 @@ from domain.skills.model import (
     UserSkill,
 )
 
-
-def _no_nul(value: str) -> str:
-    # PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_no_nul)]
-SkillNameText = Annotated[Text, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
+SkillNameText = Annotated[Words, Field(max_length=MAX_NAME_LENGTH)]
 SlugText = Annotated[
     str,
     StringConstraints(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$"),
@@ -46,21 +46,13 @@ LevelValue = Annotated[
 ]
 
 
-def _iso_date_only(value: object) -> object:
-    if not isinstance(value, str | date):
-        raise ValueError("must be an ISO date such as 2027-03-01")
-    return value
-
-
-DueDate = Annotated[
-    date, BeforeValidator(_iso_date_only), Field(description="ISO date, e.g. 2027-03-01.")
-]
+DueDate = Annotated[IsoDate, Field(description="ISO date, e.g. 2027-03-01.")]
 
 
 class SkillCreate(InputModel):
     name: SkillNameText
     description: Annotated[Text, Field(max_length=MAX_DESCRIPTION_LENGTH)] | None = None
-    category: SkillCategory | None = None
+    category: FromString[SkillCategory] | None = None
     aliases: Annotated[list[SkillNameText], Field(max_length=MAX_ALIASES)] = Field(
         default_factory=list,
         description="Other names people use; matched like names (case, spaces, punctuation).",
@@ -68,14 +60,13 @@ class SkillCreate(InputModel):
 
 
 class SkillUpdate(InputModel):
-    name: SkillNameText | None = None
+    name: SkillNameText = unchanged()
     description: Annotated[Text, Field(max_length=MAX_DESCRIPTION_LENGTH)] | None = None
-    category: SkillCategory | None = None
+    category: FromString[SkillCategory] | None = None
     aliases: Annotated[list[SkillNameText], Field(max_length=MAX_ALIASES)] | None = Field(
         default=None, description="Replaces every alias. Omit it to keep them."
     )
-    listed: StrictBool | None = Field(
-        default=None,
+    listed: bool = unchanged(
         description="true lists a skill waiting for review (first named by a tag in a private "
         "community); false takes a skill out of lists, search and its page for non-admins.",
     )
@@ -174,7 +165,7 @@ class UserSkillPublic(OutputModel):
 
 class EndorsementPut(InputModel):
     note: Annotated[Text, Field(max_length=MAX_NOTE_LENGTH)] | None = None
-    evidence_post_id: UUID | None = Field(
+    evidence_post_id: Uuid | None = Field(
         default=None,
         description=(
             "A post by the endorsed person, or a question whose accepted answer is theirs, "
@@ -250,8 +241,8 @@ class LearningGoalCreate(InputModel):
 
 
 class LearningGoalUpdate(InputModel):
-    target_level: LevelValue | None = None
-    status: GoalStatus | None = None
+    target_level: LevelValue = unchanged()
+    status: FromString[GoalStatus] = unchanged()
     note: Annotated[Text, Field(max_length=MAX_NOTE_LENGTH)] | None = None
     due_on: DueDate | None = None
 

@@ -8,7 +8,18 @@ from uuid import UUID
 
 from pydantic import Field
 
-from api.schemas.common import InputModel, OutputModel, TimeZoneName, WebUrl
+from api.schemas.common import (
+    InputModel,
+    NewPassword,
+    OutputModel,
+    PersonName,
+    Secret,
+    Text,
+    TimeZoneName,
+    WebUrl,
+    Words,
+    unchanged,
+)
 from domain.users.model import PersonalToken, User, UserProfile, UserRef
 
 
@@ -126,17 +137,17 @@ class UserProfilePublic(UserSummary):
 
 
 class MeUpdate(InputModel):
-    display_name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
-    title: Annotated[str, Field(max_length=120)] | None = None
-    bio: Annotated[str, Field(max_length=5000)] | None = None
-    location: Annotated[str, Field(max_length=120)] | None = None
+    display_name: PersonName = unchanged()
+    title: Annotated[Text, Field(max_length=120)] | None = None
+    bio: Annotated[Text, Field(max_length=5000)] | None = None
+    location: Annotated[Text, Field(max_length=120)] | None = None
     timezone: TimeZoneName | None = None
     avatar_url: WebUrl | None = None
 
 
 class PasswordChange(InputModel):
-    current_password: Annotated[str, Field(min_length=1, max_length=256)]
-    new_password: Annotated[str, Field(min_length=1, max_length=256)]
+    current_password: Annotated[Secret, Field(min_length=1, max_length=256)]
+    new_password: NewPassword
     keep_personal_tokens: bool = Field(
         default=False,
         description="Keep personal access tokens working; by default they are revoked too.",
@@ -147,7 +158,7 @@ ScopeName = Literal["read", "write", "admin"]
 
 
 class PersonalTokenCreate(InputModel):
-    name: Annotated[str, Field(min_length=1, max_length=100)]
+    name: Annotated[Words, Field(max_length=100)]
     scopes: Annotated[list[ScopeName], Field(min_length=1, max_length=3)]
     expires_in_days: Annotated[int, Field(ge=1, le=3650)] | None = None
 

@@ -1499,17 +1499,23 @@ export interface components {
         /** CommunityUpdate */
         CommunityUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Purpose */
-            purpose?: string | null;
+            purpose?: string;
             /** Description */
-            description?: string | null;
-            /** Visibility */
-            visibility?: ("public" | "private") | null;
-            /** Join Policy */
-            join_policy?: ("open" | "approval" | "invite") | null;
+            description?: string;
+            /**
+             * Visibility
+             * @enum {string}
+             */
+            visibility?: "public" | "private";
+            /**
+             * Join Policy
+             * @enum {string}
+             */
+            join_policy?: "open" | "approval" | "invite";
             /** Tags */
-            tags?: string[] | null;
+            tags?: string[];
             /** Steward Term Days */
             steward_term_days?: number | null;
         };
@@ -1700,8 +1706,8 @@ export interface components {
         /** LearningGoalUpdate */
         LearningGoalUpdate: {
             /** Target Level */
-            target_level?: number | null;
-            status?: components["schemas"]["GoalStatus"] | null;
+            target_level?: number;
+            status?: components["schemas"]["GoalStatus"];
             /** Note */
             note?: string | null;
             /** Due On */
@@ -1732,7 +1738,7 @@ export interface components {
         /** MeUpdate */
         MeUpdate: {
             /** Display Name */
-            display_name?: string | null;
+            display_name?: string;
             /** Title */
             title?: string | null;
             /** Bio */
@@ -2375,20 +2381,23 @@ export interface components {
         };
         /** PostUpdate */
         PostUpdate: {
-            /** Kind */
-            kind?: ("discussion" | "question" | "best_practice" | "resource") | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind?: "discussion" | "question" | "best_practice" | "resource";
             /** Title */
-            title?: string | null;
+            title?: string;
             /** Body */
-            body?: string | null;
+            body?: string;
             /** Tags */
-            tags?: string[] | null;
+            tags?: string[];
             /** Links */
-            links?: components["schemas"]["LinkIn"][] | null;
+            links?: components["schemas"]["LinkIn"][];
             /** Is Pinned */
-            is_pinned?: boolean | null;
+            is_pinned?: boolean;
             /** Is Locked */
-            is_locked?: boolean | null;
+            is_locked?: boolean;
         };
         /**
          * Problem
@@ -2711,7 +2720,7 @@ export interface components {
         /** SkillUpdate */
         SkillUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Description */
             description?: string | null;
             category?: components["schemas"]["SkillCategory"] | null;
@@ -2724,7 +2733,7 @@ export interface components {
              * Listed
              * @description true lists a skill waiting for review (first named by a tag in a private community); false takes a skill out of lists, search and its page for non-admins.
              */
-            listed?: boolean | null;
+            listed?: boolean;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -3440,7 +3449,10 @@ export interface operations {
     getMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3449,10 +3461,30 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserMe"];
+                };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
@@ -3466,6 +3498,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3496,7 +3537,10 @@ export interface operations {
     updateMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3509,6 +3553,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5997,7 +6043,10 @@ export interface operations {
     getCommunity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -6009,11 +6058,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommunityPublic"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -6167,7 +6227,10 @@ export interface operations {
     updateCommunity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -6183,6 +6246,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8176,7 +8241,10 @@ export interface operations {
     getPost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 post_id: string;
             };
@@ -8187,11 +8255,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PostPublic"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -8344,7 +8423,10 @@ export interface operations {
     updatePost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 post_id: string;
             };
@@ -8359,6 +8441,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9029,7 +9113,10 @@ export interface operations {
     updateComment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 comment_id: string;
             };
@@ -9044,6 +9131,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9342,6 +9431,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
