@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -28,6 +29,9 @@ from domain.ports import StoredResponse, UnitOfWork
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
+# How long a claim may wait for its answer before a retry may take the key over: far longer than
+# any request runs (bodies must arrive within seconds, statements are short).
+ABANDONED_AFTER = timedelta(minutes=2)
 _CLAIM = "leaderful.idempotency"  # request scope key: the claim this request holds
 _WRAPPED = "leaderful.idempotency.wrapped"  # set by the wrapper that completes claims
 
@@ -119,9 +123,17 @@ async def claim_idempotency_key(
                     }
                 ]
             )
-        if stored.status_code is None or stored.body is None:
+        if stored.status_code is not None and stored.body is not None:
+            raise _Replay(stored)
+        # A claim left without an answer (its request lost the database mid-way, or the process
+        # died) would otherwise hold the key for ever; after a while a retry takes it over.
+        now = clock.now()
+        if (
+            stored.claimed_at is None
+            or stored.claimed_at > now - ABANDONED_AFTER
+            or not await uow.idempotency.take_over(owner, idempotency_key, stored.claimed_at, now)
+        ):
             raise Conflict("A request with this Idempotency-Key is still being processed.")
-        raise _Replay(stored)
     await uow.commit()  # the claim is visible to concurrent retries from now on
     request.scope[_CLAIM] = _Claim(uow, owner, idempotency_key)
 

@@ -153,6 +153,7 @@ class StoredResponse:
     status_code: int | None
     body: bytes | None
     location: str | None
+    claimed_at: datetime | None = None
 
 
 class IdempotencyRepository(Protocol):
@@ -160,6 +161,11 @@ class IdempotencyRepository(Protocol):
         self, owner: str, key: str, request_hash: str, at: datetime
     ) -> StoredResponse | None:
         """Claim the key; returns the existing record when it was claimed before."""
+        ...
+
+    async def take_over(self, owner: str, key: str, claimed_at: datetime, at: datetime) -> bool:
+        """Claim again a key whose first request never finished (claimed exactly at
+        `claimed_at`, still without an answer); False when someone else got there first."""
         ...
 
     async def complete(

@@ -39,14 +39,32 @@ class SqlIdempotencyRepository:
     async def _get(self, owner: str, key: str) -> StoredResponse | None:
         row = (
             await self.session.execute(
-                select(keys.c.request_hash, keys.c.status_code, keys.c.body, keys.c.location).where(
-                    keys.c.owner == owner, keys.c.key == key
-                )
+                select(
+                    keys.c.request_hash,
+                    keys.c.status_code,
+                    keys.c.body,
+                    keys.c.location,
+                    keys.c.created_at,
+                ).where(keys.c.owner == owner, keys.c.key == key)
             )
         ).first()
         if row is None:
             return None
-        return StoredResponse(row[0], row[1], row[2], row[3])
+        return StoredResponse(row[0], row[1], row[2], row[3], row[4])
+
+    async def take_over(self, owner: str, key: str, claimed_at: datetime, at: datetime) -> bool:
+        # Conditional on the claim we saw: of two retries racing for it, one wins.
+        result = await self.session.execute(
+            update(keys)
+            .where(
+                keys.c.owner == owner,
+                keys.c.key == key,
+                keys.c.status_code.is_(None),
+                keys.c.created_at == claimed_at,
+            )
+            .values(created_at=at)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     async def complete(
         self, owner: str, key: str, status_code: int, body: bytes, location: str | None

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import text, update
 
+from repositories.tables import metadata
 from tests.api.test_mentorship import act, hold, new_skill, offer, requested
 from tests.communities_helpers import create_community, join
 from tests.helpers import Account, assert_problem, register
@@ -385,3 +386,40 @@ HONOURED = {
     ("post", "/api/v1/mentorships/{mentorship_id}/sessions"),
     ("post", "/api/v1/mentorships/{mentorship_id}/feedback"),
 }
+
+
+async def test_a_claim_left_without_an_answer_is_taken_over_after_a_while(app: FastAPI, client):
+    """A create that lost the database after claiming its key (the process died, or its 503 could
+    not free the key) must not answer "still being processed" to every retry for ever."""
+    owner, member, slug = await _community(client)
+    post_id = await _post(client, owner, slug)
+    comments = f"/posts/{post_id}/comments"
+    headers = {**member.headers, "Idempotency-Key": "lost-1"}
+    first = await client.post(comments, json={"body": "Reply"}, headers=headers)
+    assert first.status_code == 201
+
+    async def leave_pending(age: timedelta) -> None:
+        keys = metadata.tables["idempotency_key"]
+        async with app.state.engine.begin() as connection:
+            await connection.execute(
+                update(keys)
+                .where(keys.c.key == "lost-1")
+                .values(
+                    status_code=None,
+                    body=None,
+                    location=None,
+                    created_at=datetime.now(UTC) - age,
+                )
+            )
+
+    # Recently claimed and unanswered: the first request may still be running.
+    await leave_pending(timedelta(seconds=5))
+    busy = await client.post(comments, json={"body": "Reply"}, headers=headers)
+    assert_problem(busy, 409)
+    # Long unanswered: the retry takes the key over and gets an answer, which is then replayed.
+    await leave_pending(timedelta(minutes=10))
+    retried = await client.post(comments, json={"body": "Reply"}, headers=headers)
+    assert retried.status_code == 201 and "idempotent-replayed" not in retried.headers
+    replayed = await client.post(comments, json={"body": "Reply"}, headers=headers)
+    assert replayed.headers["idempotent-replayed"] == "true"
+    assert replayed.json()["id"] == retried.json()["id"]

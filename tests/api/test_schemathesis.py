@@ -68,7 +68,7 @@ EXPECTED_REFUSALS = [
         "JSON Schema counts 3.0 as an integer; the server wants integers written as such",
     ),
     Refusal(
-        r"POST .*",
+        r"(POST|PUT) .*",
         422,
         r"Idempotency-Key was used with a different request",
         "an Idempotency-Key names one request: the same key with another body is refused",
