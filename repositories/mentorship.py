@@ -555,8 +555,8 @@ class SqlMentorshipRepository:
     ) -> list[MentorCandidate]:
         """One statement: per skill, a LIMITed backward scan of ix_user_skill_experts (a UNION
         ALL of them when there are several skills); only those rows are then joined to their
-        skill. Accepted answers are the stored public count (repositories/skills.py keeps it),
-        so a private community never shows through a reason."""
+        skill. Accepted answers are the stored public count (repositories/skills/scores.py keeps
+        it), so a private community never shows through a reason."""
         if not skill_ids:
             return []
         rows = await CANDIDATES(len(skill_ids)).fetch(

@@ -61,7 +61,7 @@ from domain.markdown import render_markdown
 from domain.posts.model import REACTION_WEIGHT, ReactionKind
 from domain.users.model import handle_base
 from repositories.db import timestamps_as_text, timestamps_in_binary
-from repositories.skills import refresh_scores
+from repositories.skills.scores import refresh_scores
 from repositories.tables import SkillRow, UserAccount
 from repositories.tables import UserSkill as UserSkillRow
 

@@ -424,7 +424,7 @@ class SkillAlias(SQLModel, table=True):
 
 
 class UserSkill(SQLModel, table=True):
-    """A skill on a profile, with its expert score stored (see repositories/skills.py for why)."""
+    """A skill on a profile, with its expert score stored (repositories/skills/__init__.py: why)."""
 
     __tablename__ = "user_skill"
     __table_args__ = (
@@ -457,8 +457,8 @@ class SkillEvidenceRow(SQLModel, table=True):
     """A person's content on a listed skill, per community: their live posts tagged with it,
     their accepted answers to live questions tagged with it, and the helpful reactions on both
     (a comment through its post's tags). Recomputed from the content by every write that changes
-    it (repositories/skills.py), never incremented. Split by community so that what a viewer is
-    shown sums only the communities they can see: a key lookup per person, not a content scan.
+    it (repositories/skills/scores.py), never incremented. Split by community so that what a viewer
+    is shown sums only the communities they can see: a key lookup per person, not a content scan.
     Rows exist only while the person lists the skill (the composite key cascades)."""
 
     __tablename__ = "skill_evidence"

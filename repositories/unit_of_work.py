@@ -16,12 +16,9 @@ from repositories.mentorship import SqlMentorshipRepository
 from repositories.notifications import SqlNotificationRepository
 from repositories.posts import SqlPostRepository
 from repositories.search import PgPostSearch, SqlitePostSearch, post_search_for
-from repositories.skills import (
-    SqlEndorsementRepository,
-    SqlLearningGoalRepository,
-    SqlSkillRepository,
-    SqlUserSkillRepository,
-)
+from repositories.skills.goals import SqlLearningGoalRepository
+from repositories.skills.holders import SqlEndorsementRepository, SqlUserSkillRepository
+from repositories.skills.taxonomy import SqlSkillRepository
 from repositories.users import (
     SqlPersonalTokenRepository,
     SqlRefreshTokenRepository,

@@ -581,7 +581,7 @@ async def test_recommendations_rank_with_reasons_and_exclusions(client):
 
 async def test_stored_accepted_answers_are_a_reason(client, app: FastAPI):
     """The count comes from user_skill.accepted_answers, the public evidence that
-    repositories/skills.py keeps current; it is set directly here to test this side alone."""
+    repositories/skills/scores.py keeps current; it is set directly here to test this side alone."""
     field = await _recommendation_field(client)
     far = field.mentors["Proficient Far"]
     url = f"/mentors?skill={field.skill}"

@@ -41,7 +41,7 @@ from repositories.seed import (
     SkillInfo,
     _fill,
 )
-from repositories.skills import refresh_scores
+from repositories.skills.scores import refresh_scores
 from repositories.tables import metadata
 from tests.conftest import make_settings
 

@@ -3,7 +3,7 @@ endorsement evidence links to posts
 
 The stored expert score now counts accepted answers and helpful reactions on public content
 tagged with the skill, and each viewer's numbers add the private communities they can see (see
-repositories/skills.py). Existing rows are backfilled from the content already there, with the
+repositories/skills/scores.py). Existing rows are backfilled from the content already there, with the
 scoring constants of domain/skills/model.py as they are today (a migration never imports the
 domain: what it computed must not change when the constants do).
 `endorsement` is rebuilt on SQLite to gain its foreign key; `post` and `comment` only gain
@@ -27,7 +27,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 # Each listed skill's evidence per community, counted from the content (the same three branches as
-# repositories/skills.py `_content_of`), then the public sums and the score of every user skill.
+# repositories/skills/scores.py `_content_of`), then the public sums and the score of every user skill.
 BACKFILL = [
     """
     INSERT INTO skill_evidence

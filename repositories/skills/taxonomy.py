@@ -1,0 +1,377 @@
+"""The skill taxonomy: skills, their names and aliases, search, listing and merge."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, and_, case, delete, exists, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from domain.pagination import PageRequest, PageResult
+from domain.skills.model import (
+    GoalStatus,
+    NameOwner,
+    Skill,
+    SkillCategory,
+    SkillName,
+    SkillRef,
+    SkillSort,
+    normalize_skill_name,
+)
+from repositories.base import SortKey, keyset_page, like_prefix
+from repositories.skills.rows import (
+    REF_COLUMNS,
+    SKILL_COLUMNS,
+    count_columns,
+    endorsements,
+    goals,
+    insert_or_ignore,
+    mentorships,
+    name_values,
+    names,
+    post_tags,
+    posts,
+    ref_from_row,
+    skill_from_row,
+    skills,
+    user_skills,
+)
+from repositories.skills.scores import refresh_scores
+
+
+class SqlSkillRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _aliases(self, skill_ids: list[UUID]) -> dict[UUID, list[str]]:
+        found: dict[UUID, list[str]] = defaultdict(list)
+        if not skill_ids:
+            return found
+        rows = await self.session.execute(
+            select(names.c.skill_id, names.c.name).where(
+                names.c.skill_id.in_(skill_ids), names.c.is_primary.is_(False)
+            )
+        )
+        for skill_id, name in rows:
+            found[skill_id].append(name)
+        for values in found.values():
+            values.sort(key=str.casefold)
+        return found
+
+    def _by_slug(self, slug: str) -> ColumnElement[bool]:
+        by_alias = (
+            select(names.c.skill_id)
+            .where(names.c.normalized == normalize_skill_name(slug))
+            .scalar_subquery()
+        )
+        return or_(skills.c.slug == slug, skills.c.id == by_alias)
+
+    def _exact_first(self, slug: str) -> Any:
+        return case((skills.c.slug == slug, 0), else_=1)
+
+    async def get_by_slug(self, slug: str) -> Skill | None:
+        row = (
+            await self.session.execute(
+                select(*SKILL_COLUMNS, *count_columns())
+                .where(self._by_slug(slug))
+                .order_by(self._exact_first(slug))
+                .limit(1)
+            )
+        ).first()
+        if row is None:
+            return None
+        skill = skill_from_row(row)
+        skill.aliases = (await self._aliases([skill.id])).get(skill.id, [])
+        return skill
+
+    async def get_ref(self, slug: str) -> SkillRef | None:
+        row = (
+            await self.session.execute(
+                select(*REF_COLUMNS)
+                .where(self._by_slug(slug))
+                .order_by(self._exact_first(slug))
+                .limit(1)
+            )
+        ).first()
+        return ref_from_row(row) if row else None
+
+    async def search(
+        self,
+        key_prefix: str | None,
+        category: SkillCategory | None,
+        sort: SkillSort,
+        page: PageRequest,
+        *,
+        listed: bool = True,
+    ) -> PageResult[Skill]:
+        stmt: Select[Any] = select(*SKILL_COLUMNS, *count_columns()).where(
+            skills.c.listed.is_(listed)
+        )
+        if key_prefix:
+            matching = select(names.c.skill_id).where(
+                names.c.normalized.like(like_prefix(key_prefix), escape="\\")
+            )
+            stmt = stmt.where(skills.c.id.in_(matching))
+        if category is not None:
+            stmt = stmt.where(skills.c.category == category.value)
+        if sort is SkillSort.popular:
+            keys = [
+                SortKey(skills.c.holder_count, descending=True),
+                SortKey(skills.c.sort_name),
+                SortKey(skills.c.id),
+            ]
+        else:
+            keys = [SortKey(skills.c.sort_name), SortKey(skills.c.id)]
+        columns = (
+            ["holder_count", "sort_name", "id"]
+            if sort is SkillSort.popular
+            else ["sort_name", "id"]
+        )
+        result = await keyset_page(
+            self.session,
+            stmt,
+            keys,
+            page,
+            skill_from_row,
+            lambda row: tuple(row._mapping[c] for c in columns),
+        )
+        aliases = await self._aliases([s.id for s in result.items])
+        for skill in result.items:
+            skill.aliases = aliases.get(skill.id, [])
+        return result
+
+    async def owners_of(self, keys: list[str]) -> list[NameOwner]:
+        if not keys:
+            return []
+        rows = await self.session.execute(
+            select(
+                names.c.normalized,
+                names.c.name,
+                skills.c.id,
+                skills.c.slug,
+                skills.c.name,
+                skills.c.listed,
+            )
+            .join_from(names, skills, names.c.skill_id == skills.c.id)
+            .where(names.c.normalized.in_(keys))
+        )
+        return [
+            NameOwner(key, name, skill_id, slug, skill, listed)
+            for key, name, skill_id, slug, skill, listed in rows
+        ]
+
+    async def slugs_taken(self, candidates: list[str]) -> set[str]:
+        rows = await self.session.execute(
+            select(skills.c.slug).where(skills.c.slug.in_(candidates))
+        )
+        return {r[0] for r in rows}
+
+    async def all_slugs(self) -> set[str]:
+        return {r[0] for r in await self.session.execute(select(skills.c.slug))}
+
+    async def all_keys(self) -> set[str]:
+        return {r[0] for r in await self.session.execute(select(names.c.normalized))}
+
+    async def add(self, skill: Skill, rows: list[SkillName]) -> None:
+        await self.session.execute(
+            insert(skills).values(
+                id=skill.id,
+                slug=skill.slug,
+                name=skill.name,
+                sort_name=skill.name.casefold(),
+                description=skill.description,
+                category=skill.category.value if skill.category else None,
+                holder_count=0,
+                created_at=skill.created_at,
+                updated_at=skill.updated_at,
+                listed=skill.listed,
+            )
+        )
+        await self.session.execute(insert(names), name_values(skill.id, rows))
+
+    async def update(self, skill: Skill, rows: list[SkillName] | None) -> None:
+        await self.session.execute(
+            update(skills)
+            .where(skills.c.id == skill.id)
+            .values(
+                name=skill.name,
+                sort_name=skill.name.casefold(),
+                description=skill.description,
+                category=skill.category.value if skill.category else None,
+                updated_at=skill.updated_at,
+                listed=skill.listed,
+            )
+        )
+        if rows is not None:
+            await self.session.execute(delete(names).where(names.c.skill_id == skill.id))
+            await self.session.execute(insert(names), name_values(skill.id, rows))
+
+    async def mark_listed(self, skill_ids: list[UUID]) -> None:
+        await self.session.execute(
+            update(skills)
+            .where(skills.c.id.in_(skill_ids), skills.c.listed.is_(False))
+            .values(listed=True)
+        )
+
+    async def mark_listed_in_community(self, community_id: UUID) -> None:
+        tagged_there = (
+            select(post_tags.c.skill_id)
+            .join(posts, posts.c.id == post_tags.c.post_id)
+            .where(posts.c.community_id == community_id, posts.c.deleted_at.is_(None))
+        )
+        await self.session.execute(
+            update(skills)
+            .where(skills.c.listed.is_(False), skills.c.id.in_(tagged_there))
+            .values(listed=True)
+        )
+
+    async def merge(
+        self, source_id: UUID, target_id: UUID, extra: list[SkillName], at: datetime
+    ) -> bool:
+        """Everything as set operations, so the work does not grow with round trips.
+
+        Locks first: both skill rows in id order (two opposite merges cannot deadlock), then
+        every user skill of both in (user_id, skill_id) order, which makes concurrent profile
+        and endorsement writers wait and then see the merged state. Unique indexes back every
+        collapse, so a writer that slipped through fails loudly instead of duplicating.
+        """
+        s = self.session
+        locked = await s.execute(
+            select(skills.c.id)
+            .where(skills.c.id.in_([source_id, target_id]))
+            .order_by(skills.c.id)
+            .with_for_update()
+        )
+        if len(locked.all()) != 2:
+            return False
+        await s.execute(
+            select(user_skills.c.user_id)
+            .where(user_skills.c.skill_id.in_([source_id, target_id]))
+            .order_by(user_skills.c.user_id, user_skills.c.skill_id)
+            .with_for_update()
+        )
+        holders_of_target = select(user_skills.c.user_id).where(user_skills.c.skill_id == target_id)
+
+        # Endorsements of people who hold both: one per (endorser, person), the target's wins.
+        e, twin = endorsements, endorsements.alias("twin")
+        await s.execute(
+            delete(e).where(
+                e.c.skill_id == source_id,
+                e.c.user_id.in_(holders_of_target),
+                exists(
+                    select(twin.c.id).where(
+                        twin.c.skill_id == target_id,
+                        twin.c.user_id == e.c.user_id,
+                        twin.c.endorser_id == e.c.endorser_id,
+                    )
+                ),
+            )
+        )
+        await s.execute(
+            update(e)
+            .where(e.c.skill_id == source_id, e.c.user_id.in_(holders_of_target))
+            .values(skill_id=target_id)
+        )
+
+        # User skills: people with both keep the higher level and either teaching offer.
+        src = user_skills.alias("src")
+        mine = and_(src.c.skill_id == source_id, src.c.user_id == user_skills.c.user_id)
+        src_level = select(src.c.level).where(mine).scalar_subquery()
+        src_teach = select(src.c.wants_to_teach).where(mine).scalar_subquery()
+        await s.execute(
+            update(user_skills)
+            .where(
+                user_skills.c.skill_id == target_id,
+                user_skills.c.user_id.in_(select(src.c.user_id).where(src.c.skill_id == source_id)),
+            )
+            .values(
+                level=case((src_level > user_skills.c.level, src_level), else_=user_skills.c.level),
+                wants_to_teach=or_(user_skills.c.wants_to_teach, src_teach),
+                updated_at=at,
+            )
+        )
+        tgt = user_skills.alias("tgt")
+        await s.execute(
+            delete(user_skills).where(
+                user_skills.c.skill_id == source_id,
+                user_skills.c.user_id.in_(select(tgt.c.user_id).where(tgt.c.skill_id == target_id)),
+            )
+        )
+        # ON UPDATE CASCADE carries the remaining endorsements along with their user skill.
+        await s.execute(
+            update(user_skills)
+            .where(user_skills.c.skill_id == source_id)
+            .values(skill_id=target_id)
+        )
+
+        # Learning goals: one per person; an active goal beats a finished one, else the target's.
+        other = goals.alias("other")
+        active = GoalStatus.active.value
+        await s.execute(
+            delete(goals).where(
+                goals.c.skill_id == target_id,
+                goals.c.status != active,
+                goals.c.user_id.in_(
+                    select(other.c.user_id).where(
+                        other.c.skill_id == source_id, other.c.status == active
+                    )
+                ),
+            )
+        )
+        await s.execute(
+            delete(goals).where(
+                goals.c.skill_id == source_id,
+                goals.c.user_id.in_(select(other.c.user_id).where(other.c.skill_id == target_id)),
+            )
+        )
+        await s.execute(
+            update(goals).where(goals.c.skill_id == source_id).values(skill_id=target_id)
+        )
+
+        # Names: the source's own name and aliases (and its old slug) now find the target.
+        await s.execute(
+            update(names)
+            .where(names.c.skill_id == source_id)
+            .values(skill_id=target_id, is_primary=False)
+        )
+        if extra:
+            await s.execute(
+                insert_or_ignore(s, names, ["normalized"]), name_values(target_id, extra)
+            )
+
+        # Mentorships follow the skill (kept, never cascaded away).
+        await s.execute(
+            update(mentorships)
+            .where(mentorships.c.skill_id == source_id)
+            .values(skill_id=target_id)
+        )
+
+        # Post tags: a post tagged with both keeps one tag; the rest move to the target.
+        tagged, other_tag = post_tags, post_tags.alias("other_tag")
+        await s.execute(
+            delete(tagged).where(
+                tagged.c.skill_id == source_id,
+                exists(
+                    select(other_tag.c.post_id).where(
+                        other_tag.c.post_id == tagged.c.post_id, other_tag.c.skill_id == target_id
+                    )
+                ),
+            )
+        )
+        await s.execute(
+            update(tagged).where(tagged.c.skill_id == source_id).values(skill_id=target_id)
+        )
+
+        holders = select(func.count()).select_from(holders_of_target.subquery()).scalar_subquery()
+        await s.execute(
+            update(skills)
+            .where(skills.c.id == target_id)
+            .values(holder_count=holders, updated_at=at)
+        )
+        await refresh_scores(s, target_id)
+        await s.execute(delete(skills).where(skills.c.id == source_id))
+        return True
