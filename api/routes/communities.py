@@ -47,7 +47,7 @@ from domain.communities.model import (
     Role,
     Visibility,
 )
-from domain.posts import service as posts
+from domain.communities.stats import community_stats
 
 router = ScopedRouter(tags=["communities"])
 
@@ -393,7 +393,7 @@ async def get_community_stats(
     slug: Slug, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
 ) -> CommunityStatsPublic:
     """Health over the last 30 days: is the community living up to its purpose?"""
-    stats = await posts.community_stats(uow, clock, principal, slug)
+    stats = await community_stats(uow, clock, principal, slug)
     return CommunityStatsPublic.of(stats)
 
 

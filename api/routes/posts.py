@@ -43,6 +43,7 @@ from api.schemas.posts import (
     search_hit_json,
 )
 from api.wire import json_bytes, json_response
+from domain.posts import comments, moderation, search
 from domain.posts import service as posts
 from domain.posts.model import (
     Link,
@@ -137,7 +138,7 @@ async def list_comments(
     """Oldest first; replies carry parent_id; the accepted answer has is_accepted."""
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"comments:{post_id}"
-    result = await posts.list_comments(uow, caller, post_id, paginator.request(scope))
+    result = await comments.list_comments(uow, caller, post_id, paginator.request(scope))
     return paginator.json_page(scope, result, comment_json)
 
 
@@ -159,7 +160,7 @@ async def search_posts(
     q, community, kind, tag = query.q, query.community, query.kind, query.tag
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"search:{q}:{community or ''}:{kind or ''}:{tag or ''}"  # a cursor fits one query
-    result = await posts.search_posts(
+    result = await search.search_posts(
         uow, principal, q, community, kind, tag, paginator.request(scope)
     )
     return paginator.json_page(scope, result, search_hit_json)
@@ -270,7 +271,9 @@ async def create_comment(
     principal: CurrentPrincipal,
 ) -> CommentPublic:
     """Answer or discuss; one level of replies (parent_id is a top-level comment)."""
-    comment = await posts.create_comment(uow, clock, principal, post_id, body.body, body.parent_id)
+    comment = await comments.create_comment(
+        uow, clock, principal, post_id, body.body, body.parent_id
+    )
     response.headers["Location"] = f"/api/v1/comments/{comment.id}"
     return CommentPublic.of(comment)
 
@@ -289,7 +292,7 @@ async def update_comment(
     clock: ClockDep,
     principal: CurrentPrincipal,
 ) -> CommentPublic:
-    comment = await posts.update_comment(
+    comment = await comments.update_comment(
         uow, clock, principal, comment_id, body.body, if_match_version(request)
     )
     public = CommentPublic.of(comment)
@@ -301,7 +304,7 @@ async def update_comment(
 async def delete_comment(
     comment_id: CommentId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
 ) -> Response:
-    await posts.delete_comment(uow, clock, principal, comment_id)
+    await comments.delete_comment(uow, clock, principal, comment_id)
     return Response(status_code=NO_CONTENT)
 
 
@@ -352,7 +355,7 @@ async def accept_answer(
     principal: CurrentPrincipal,
 ) -> PostPublic:
     """The question's author (or a moderator) marks the answer that solved it."""
-    await posts.accept_answer(uow, clock, principal, post_id, body.comment_id)
+    await comments.accept_answer(uow, clock, principal, post_id, body.comment_id)
     post = await posts.get_post(uow, principal, post_id)
     public = PostPublic.of(post)
     response.headers["ETag"] = etag(post.version, public)
@@ -363,7 +366,7 @@ async def accept_answer(
 async def unaccept_answer(
     post_id: PostId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
 ) -> PostPublic:
-    await posts.accept_answer(uow, clock, principal, post_id, None)
+    await comments.accept_answer(uow, clock, principal, post_id, None)
     return PostPublic.of(await posts.get_post(uow, principal, post_id))
 
 
@@ -398,7 +401,7 @@ async def report_post(
 ) -> ReportCreated:
     """Flag a post for the community's moderators: one open report per person and post (a
     repeat answers 200 with it and notifies nobody)."""
-    item, created = await posts.report(
+    item, created = await moderation.report(
         uow, clock, principal, TargetType.post, post_id, ReportReason(body.reason), body.detail
     )
     return _reported(item, created, response)
@@ -419,7 +422,7 @@ async def report_comment(
     principal: CurrentPrincipal,
 ) -> ReportCreated:
     """Flag a comment: one open report per person and comment, as for posts."""
-    item, created = await posts.report(
+    item, created = await moderation.report(
         uow,
         clock,
         principal,
@@ -441,7 +444,7 @@ async def list_reports(
 ) -> Page[ReportPublic]:
     """The moderators' queue (reporters are never shown)."""
     scope = f"reports:{slug}:{status_ or ''}"
-    result = await posts.list_reports(uow, principal, slug, status_, paginator.request(scope))
+    result = await moderation.list_reports(uow, principal, slug, status_, paginator.request(scope))
     return paginator.page(scope, result, ReportPublic.of)
 
 
@@ -454,7 +457,7 @@ async def resolve_report(
     principal: CurrentPrincipal,
 ) -> ReportPublic:
     """Dismiss, or remove the content; either way the audit log records it."""
-    item = await posts.resolve_report(
+    item = await moderation.resolve_report(
         uow, clock, principal, report_id, ReportAction(body.action), body.note
     )
     return ReportPublic.of(item)

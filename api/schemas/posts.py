@@ -13,7 +13,7 @@ from api.schemas.common import InputModel, OutputModel, Text, Uuid, WebUrl, Word
 from api.schemas.communities import TAG_PATTERN
 from api.schemas.users import UserSummary, user_summary_json
 from domain.posts.model import Comment, FeedSort, Post, PostKind, PostSort, Reactions, Report
-from domain.posts.service import FoundPost
+from domain.posts.search import FoundPost
 
 KindName = Literal["discussion", "question", "best_practice", "resource"]
 ReactionName = Literal["like", "helpful", "insightful"]

@@ -36,7 +36,7 @@ from domain.posts.model import (
     ReactionKind,
     Reactions,
 )
-from domain.posts.service import FoundPost
+from domain.posts.search import FoundPost
 from domain.users.model import UserRef
 
 # Rows from asyncpg carry its own UUID type; rows from SQLite carry uuid.UUID.

@@ -1,0 +1,212 @@
+"""Comment use cases: answering, replying, editing, removing, and accepting an answer."""
+
+from __future__ import annotations
+
+import uuid
+from uuid import UUID
+
+from domain.actor import Actor, Caller
+from domain.clock import Clock
+from domain.communities.model import Action, AuditAction
+from domain.communities.service import require, require_writable
+from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
+from domain.markdown import render_markdown
+from domain.notifications.model import NotificationKind
+from domain.pagination import PageRequest, PageResult
+from domain.ports import UnitOfWork
+from domain.posts.context import (
+    COMMENT_NOT_FOUND,
+    POST_NOT_FOUND,
+    audit,
+    comment_context,
+    mentioned_ids,
+    notify,
+    post_context,
+    post_url,
+    visible_post,
+)
+from domain.posts.model import Comment, Post, PostKind, check_body
+from domain.users.model import UserRef
+
+
+async def list_comments(
+    uow: UnitOfWork, caller: Caller, post_id: UUID, page: PageRequest
+) -> PageResult[Comment]:
+    read = await uow.posts.list_comments(
+        post_id, caller.user_id, page, with_account=caller.account_needed
+    )
+    actor = caller.confirm(read.account)
+    if read.found is None:
+        raise NotFound(POST_NOT_FOUND)
+    # The page came with its post: it is returned only once the post is visible.
+    visible_post(actor, read.found.post)
+    return read.found.comments
+
+
+async def create_comment(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    post_id: UUID,
+    body: str,
+    parent_id: UUID | None,
+) -> Comment:
+    found, ctx = await post_context(uow, actor, post_id)
+    post = found.post
+    require(Action.post, ctx)
+    require_writable(ctx.community)
+    if post.is_locked:
+        raise Conflict("This post is locked: no new comments.", code="locked")
+    body = check_body(body)
+    if not body.strip():
+        raise ValidationFailed("A comment needs a body.", field="body")
+    parent_author: UUID | None = None
+    if parent_id is not None:
+        parent = await uow.posts.comment_context(parent_id, actor.user_id)
+        if (
+            parent is None
+            or parent.comment.post_id != post_id
+            or parent.comment.parent_id is not None
+        ):
+            raise ValidationFailed(
+                "parent_id must be a top-level comment of this post.", field="parent_id"
+            )
+        parent_author = parent.comment.author.id
+    author = await uow.users.get(actor.user_id)
+    assert author is not None
+    now = clock.now()
+    comment = Comment(
+        id=uuid.uuid4(),
+        post_id=post_id,
+        parent_id=parent_id,
+        author=UserRef(
+            author.id, author.handle, author.display_name, author.title, author.avatar_url
+        ),
+        body=body,
+        body_html=render_markdown(body),
+        created_at=now,
+        updated_at=now,
+    )
+    await uow.posts.add_comment(comment)
+    url = post_url(post_id)
+    await notify(
+        uow,
+        clock,
+        [post.author.id],
+        NotificationKind.comment_on_post,
+        actor.user_id,
+        "post",
+        post_id,
+        f"{author.display_name} answered: {post.title}",
+        url,
+    )
+    if parent_author is not None:
+        await notify(
+            uow,
+            clock,
+            [parent_author],
+            NotificationKind.reply_to_comment,
+            actor.user_id,
+            "post",
+            post_id,
+            f"{author.display_name} replied to you on {post.title}",
+            url,
+        )
+    mentioned = await mentioned_ids(uow, body)
+    await notify(
+        uow,
+        clock,
+        mentioned,
+        NotificationKind.mention,
+        actor.user_id,
+        "post",
+        post_id,
+        f"{author.display_name} mentioned you on {post.title}",
+        url,
+    )
+    await uow.commit()
+    return comment
+
+
+async def update_comment(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    comment_id: UUID,
+    body: str,
+    if_match: int | None,
+) -> Comment:
+    found, ctx = await comment_context(uow, actor, comment_id)
+    comment = found.comment
+    require_writable(ctx.community)
+    if comment.author.id != actor.user_id:
+        raise Forbidden("Only the author can edit a comment.")
+    if if_match is not None and if_match != comment.version:
+        raise PreconditionFailed("The comment changed since you read it; reload and retry.")
+    comment.body = check_body(body)
+    comment.body_html = render_markdown(comment.body)
+    comment.updated_at = clock.now()
+    comment.version += 1
+    comment.is_accepted = found.post.post.accepted_comment_id == comment.id
+    await uow.posts.update_comment(comment)
+    await uow.commit()
+    return comment
+
+
+async def delete_comment(uow: UnitOfWork, clock: Clock, actor: Actor, comment_id: UUID) -> None:
+    found, ctx = await comment_context(uow, actor, comment_id)
+    comment = found.comment
+    now = clock.now()
+    if comment.author.id != actor.user_id:
+        require(Action.moderate, ctx)
+        await audit(
+            uow,
+            ctx,
+            actor,
+            AuditAction.content_removed,
+            comment.author.id,
+            f"comment removed on: {found.post.post.title}",
+            now,
+        )
+    if not await uow.posts.soft_delete_comment(comment.id, now):
+        raise NotFound(COMMENT_NOT_FOUND)  # a concurrent delete came first
+    if found.post.post.accepted_comment_id == comment.id:
+        await uow.posts.set_accepted(comment.post_id, None, now)
+    await uow.user_skills.refresh_evidence([comment.post_id], people=[comment.author.id])
+    await uow.commit()
+
+
+async def accept_answer(
+    uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUID, comment_id: UUID | None
+) -> Post:
+    """The question's author (or a moderator) marks the answer that solved it."""
+    found, ctx = await post_context(uow, actor, post_id)
+    post = found.post
+    if post.author.id != actor.user_id:
+        require(Action.moderate, ctx)
+    require_writable(ctx.community)
+    if post.kind is not PostKind.question:
+        raise Conflict("Only questions have accepted answers.", code="not_a_question")
+    now = clock.now()
+    if comment_id is not None:
+        comment = await uow.posts.comment_context(comment_id, actor.user_id)
+        if comment is None or comment.comment.post_id != post_id:
+            raise ValidationFailed("That comment does not belong to this post.", field="comment_id")
+        if comment.comment.author.id != actor.user_id:
+            await notify(
+                uow,
+                clock,
+                [comment.comment.author.id],
+                NotificationKind.answer_accepted,
+                actor.user_id,
+                "post",
+                post_id,
+                f"Your answer was accepted: {post.title}",
+                post_url(post_id),
+            )
+    await uow.posts.set_accepted(post_id, comment_id, now)
+    await uow.user_skills.refresh_evidence([post_id])
+    post.accepted_comment_id = comment_id
+    post.version += 1
+    await uow.commit()
+    return post

@@ -1,0 +1,102 @@
+"""What every post use case starts from: the post or comment the actor may see, with its
+community context; and the notifications and audit entries they leave."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from uuid import UUID
+
+from domain.actor import Actor
+from domain.clock import Clock
+from domain.communities.model import AuditAction, AuditEntry
+from domain.communities.service import CommunityContext, context_of
+from domain.errors import NotFound
+from domain.markdown import mentioned_handles
+from domain.notifications.model import Notification, NotificationKind, recipients
+from domain.ports import CommentContext, PostContext, UnitOfWork
+
+POST_NOT_FOUND = "Post not found."
+
+
+COMMENT_NOT_FOUND = "Comment not found."
+
+
+async def post_context(
+    uow: UnitOfWork, actor: Actor, post_id: UUID
+) -> tuple[PostContext, CommunityContext]:
+    return visible_post(actor, await uow.posts.context(post_id, actor.user_id))
+
+
+def visible_post(actor: Actor, found: PostContext | None) -> tuple[PostContext, CommunityContext]:
+    """A post the caller may see, or the same 404 as a post that does not exist."""
+    if found is None:
+        raise NotFound(POST_NOT_FOUND)
+    try:
+        ctx = context_of(actor, found.community, found.membership, found.invited)
+    except NotFound:
+        raise NotFound(POST_NOT_FOUND) from None
+    return found, ctx
+
+
+async def comment_context(
+    uow: UnitOfWork, actor: Actor, comment_id: UUID
+) -> tuple[CommentContext, CommunityContext]:
+    found = await uow.posts.comment_context(comment_id, actor.user_id)
+    if found is None:
+        raise NotFound(COMMENT_NOT_FOUND)
+    post = found.post
+    try:
+        ctx = context_of(actor, post.community, post.membership, post.invited)
+    except NotFound:
+        raise NotFound(COMMENT_NOT_FOUND) from None
+    return found, ctx
+
+
+async def notify(
+    uow: UnitOfWork,
+    clock: Clock,
+    user_ids: list[UUID],
+    kind: NotificationKind,
+    actor_id: UUID,
+    subject_type: str,
+    subject_id: UUID,
+    title: str,
+    url: str,
+) -> None:
+    now = clock.now()
+    await uow.notifications.add_many(
+        [
+            Notification(
+                uuid.uuid4(), user_id, kind, actor_id, subject_type, subject_id, title, url, now
+            )
+            for user_id in recipients(user_ids, actor_id)
+        ]
+    )
+
+
+async def mentioned_ids(uow: UnitOfWork, body: str) -> list[UUID]:
+    ids = []
+    for handle in mentioned_handles(body)[:20]:
+        user = await uow.users.get_by_handle(handle)
+        if user is not None and user.is_active:
+            ids.append(user.id)
+    return ids
+
+
+def post_url(post_id: UUID) -> str:
+    return f"/posts/{post_id}"
+
+
+async def audit(
+    uow: UnitOfWork,
+    ctx: CommunityContext,
+    actor: Actor,
+    action: AuditAction,
+    subject: UUID | None,
+    note: str,
+    at: datetime,
+) -> None:
+    await uow.communities.add_audit(
+        AuditEntry(uuid.uuid4(), ctx.community.id, actor.user_id, action, at, subject, note[:500])
+    )
