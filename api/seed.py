@@ -1,4 +1,4 @@
-"""Demo data for a first run and for benchmarks: `leaderful seed` (see repositories/seed.py).
+"""Demo data for a first run and for benchmarks: `leaderful seed` (see repositories/seed/).
 
 The skill taxonomy is loaded first (idempotent), then the bulk generator writes people,
 communities, posts, threads, reactions and skill profiles in one transaction. The first people

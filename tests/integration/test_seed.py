@@ -19,15 +19,14 @@ from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from typer.testing import CliRunner
 
-import repositories.seed as seed_module
+import repositories.seed.load as seed_load
 from api.cli import app as cli
 from api.seed import DEMO_PASSWORD, DEMO_PEOPLE_EMAILS, seed_demo
 from domain.markdown import render_markdown
 from domain.posts.model import REACTION_WEIGHT
 from domain.skills.taxonomy import STARTER_TAXONOMY
-from repositories.seed import (
+from repositories.seed.corpus import (
     ANSWERS,
-    COLUMNS,
     DESCRIPTIONS,
     INTROS,
     LINK_PARAGRAPHS,
@@ -35,12 +34,10 @@ from repositories.seed import (
     MENTIONS,
     MIDDLES,
     REPLIES,
-    DemoPerson,
-    DemoWorld,
-    SeedSizes,
-    SkillInfo,
-    _fill,
+    fill,
 )
+from repositories.seed.model import COLUMNS, DemoPerson, SeedSizes, SkillInfo
+from repositories.seed.world import DemoWorld
 from repositories.skills.scores import refresh_scores
 from repositories.tables import metadata
 from tests.conftest import make_settings
@@ -268,7 +265,7 @@ async def test_big_loads_rebuild_the_same_indexes(
     )
     before = await _rows(app, indexes_sql)
     constraints = await _rows(app, constraints_sql)
-    monkeypatch.setattr(seed_module, "DEFER_INDEXES_FROM", 1)
+    monkeypatch.setattr(seed_load, "DEFER_INDEXES_FROM", 1)
     report = await _seed(app, database_url, tmp_path, users=12, communities=3, posts=60)
     assert any("dropped" in phase for phase in report.phases)
     assert await _rows(app, indexes_sql) == before
@@ -343,7 +340,7 @@ def test_templates_render_like_the_application_for_awkward_names():
     ]
     for template in templates:
         for name in names:
-            source, html = _fill(template, name, slug="some-skill", handle="amara-okafor")
+            source, html = fill(template, name, slug="some-skill", handle="amara-okafor")
             assert html == render_markdown(source), (template, name)
     for description in DESCRIPTIONS:
         assert render_markdown(description.format(skill="C++"))

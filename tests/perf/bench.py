@@ -174,7 +174,7 @@ FLOOR_ROW_BESIDE = replace(
 ROW_FLOOR_NAMES = frozenset({FLOOR_ROW.name, FLOOR_ROW_BESIDE.name, FLOOR_ROW_AGAIN.name})
 FLOOR_DRIFT_WARNING = 0.10
 
-SEARCH_COMMON_TERM = "team"  # in most generated bodies (see repositories/seed.py)
+SEARCH_COMMON_TERM = "team"  # in most generated bodies (see repositories/seed/corpus.py)
 SEARCH_ABSENT_TERM = "zyxwvutsrqp"
 # A word the generator never writes: the bench adds RARE_POSTS posts with it, so that the rare
 # term matches as many posts at 10,000 posts as at 1,000,000 and their latencies compare.
