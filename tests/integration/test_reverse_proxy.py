@@ -222,28 +222,54 @@ def test_a_trickled_body_is_cut_off_by_the_server(direct: Server, app):
     assert seconds < BODY_TIMEOUT + 3
 
 
+def _status_within(url: str, wanted: int, seconds: float) -> int:
+    """The status of GET url, asked until it is `wanted` or `seconds` have passed (the server
+    notices opened and closed connections asynchronously, later on a loaded machine)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status = httpx.get(url, timeout=5).status_code
+        if status == wanted or time.monotonic() > deadline:
+            return status
+        time.sleep(0.1)
+
+
+def _read_response(sock: socket.socket) -> bytes:
+    """One whole response (head and Content-Length body): it may arrive in several reads."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        body += sock.recv(65536)
+    return data
+
+
 def test_idle_connections_are_bounded(direct: Server, app):
-    # An idle keep-alive connection is closed by the server after its timeout.
+    # An idle keep-alive connection is closed by the server after its timeout (1 s here); the
+    # bound leaves room for a loaded machine while staying far below "never".
     with socket.create_connection(("127.0.0.1", direct.port), timeout=5) as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: leaderful\r\n\r\n")
-        assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
-        sock.settimeout(5)
+        assert _read_response(sock).startswith(b"HTTP/1.1 200 ")
+        sock.settimeout(10)
         started = time.monotonic()
         assert sock.recv(65536) == b""
-        assert time.monotonic() - started < 3
-    # Connections held open beyond the limit do not queue work: the next request gets 503 at
-    # once, and the server serves again as soon as they are gone.
+        assert time.monotonic() - started < 6
+    # Connections held open beyond the limit do not queue work: the next request gets 503, and
+    # the server serves again as soon as they are gone.
     held = [
         socket.create_connection(("127.0.0.1", direct.port), timeout=5) for _ in range(CONCURRENCY)
     ]
     try:
-        time.sleep(0.2)
-        assert httpx.get(f"{direct.base_url}/healthz", timeout=5).status_code == 503
+        assert _status_within(f"{direct.base_url}/healthz", 503, 5) == 503
     finally:
         for sock in held:
             sock.close()
-    time.sleep(0.2)
-    assert httpx.get(f"{direct.base_url}/healthz", timeout=5).status_code == 200
+    assert _status_within(f"{direct.base_url}/healthz", 200, 5) == 200
 
 
 def test_through_the_proxy_a_normal_request_passes(proxied: Server, app):
