@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { deletePost, setPostReaction, updatePost } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
-import type { Community, Post, ReactionKind, Versioned } from "../../api/types";
+import type { Community, Post, ReactionKind } from "../../api/types";
+import type { Versioned } from "../../api/client";
 import { useMe } from "../../auth/queries";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
@@ -72,7 +73,7 @@ function webHost(url: string): string | null {
 
 function abilitiesIn(community: Community | undefined, post: Post, meId: string | undefined): ThreadAbilities & { isAuthor: boolean } {
   const writable = community?.archived_at === null;
-  const member = community?.my_permissions?.includes("post") ?? false;
+  const member = community?.my_permissions.includes("post") ?? false;
   const moderator = canModerate(community);
   const isAuthor = post.author.id === meId;
   let participateHint = "";
