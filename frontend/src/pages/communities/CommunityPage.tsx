@@ -8,11 +8,11 @@ import { useMe } from "../../auth/queries";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
-import { formatDate } from "../../lib/format";
+import { formatDate, pluralize } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { CommunityNotFound } from "./CommunityNotFound";
-import { ConfirmDialog } from "./ConfirmDialog";
-import { JOIN_POLICY_LABELS, membershipLabel, pluralize } from "./labels";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { JOIN_POLICY_LABELS, membershipLabel } from "./labels";
 import { LeadershipPanel } from "./LeadershipPanel";
 import { MembershipControl } from "./MembershipControl";
 import { MembersPanel } from "./MembersPanel";
@@ -22,7 +22,7 @@ import { auditQueryOptions, communityKeys, communityQueryOptions } from "./queri
 import { StatsPanel } from "./StatsPanel";
 import { CommunityPostsPanel } from "../posts/CommunityPostsPanel";
 import { canModerate } from "../posts/queries";
-import * as Tabs from "./Tabs";
+import * as Tabs from "../../components/Tabs";
 
 const TABS = ["posts", "members", "leadership", "stats", "moderation"] as const;
 type Tab = (typeof TABS)[number];

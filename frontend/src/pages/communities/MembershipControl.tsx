@@ -7,7 +7,7 @@ import type { Community, MyMembership } from "../../api/types";
 import type { Versioned } from "../../api/client";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { membershipState } from "./permissions";
 import { communityKeys, invitationsQueryKey, invitedQueryOptions } from "./queries";
 

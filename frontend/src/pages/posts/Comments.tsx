@@ -17,7 +17,7 @@ import { ErrorState, LoadingState } from "../../components/States";
 import { cx } from "../../lib/cx";
 import { useFormErrors } from "../../lib/formErrors";
 import { formatDateTime } from "../../lib/format";
-import { ConfirmDialog } from "../communities/ConfirmDialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { repliesLabel } from "./labels";
 import { BODY_MAX } from "./postForm";
 import { commentsQueryOptions, postKeys, setCachedPost, updateCachedComment, withReaction, type CommentsData } from "./queries";

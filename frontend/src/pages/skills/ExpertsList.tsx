@@ -3,7 +3,7 @@ import type { Expert, Skill } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
-import { PersonLink } from "../people/PersonLink";
+import { PersonLink } from "../../components/PersonLink";
 import { SCORE_WEIGHTS, formatPoints, levelLabel, pointsLabel, scoreLines } from "./levels";
 import { expertsQueryOptions } from "./queries";
 
