@@ -7,9 +7,6 @@ import type { components } from "./schema";
 
 type Schemas = components["schemas"];
 
-/** RFC 3339 UTC timestamp, e.g. "2026-11-28T10:00:00Z". */
-export type Timestamp = string;
-
 export type Role = Schemas["Role"];
 /** The user summary used everywhere in the API. */
 export type UserSummary = Schemas["UserSummary"];
@@ -79,8 +76,6 @@ export type AuditEntry = Schemas["AuditEntryPublic"];
 
 export type SkillCategory = components["schemas"]["SkillCategory"];
 export type SkillSort = components["schemas"]["SkillSort"];
-/** Dreyfus level: 1 novice, 2 advanced beginner, 3 competent, 4 proficient, 5 expert. */
-export type SkillLevel = 1 | 2 | 3 | 4 | 5;
 export type GoalStatus = components["schemas"]["GoalStatus"];
 /** `SkillPublic`. `holder_count` is what `sort=popular` orders by; experts are at level 4 or 5. */
 export type Skill = components["schemas"]["SkillPublic"];
