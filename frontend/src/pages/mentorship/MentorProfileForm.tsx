@@ -9,7 +9,7 @@ import { Button } from "../../components/Button";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { ErrorState, LoadingState } from "../../components/States";
 import { useFormErrors } from "../../lib/formErrors";
-import { personKeys } from "../skills/queries";
+import { personKeys } from "../../queries/skills";
 import { browserTimeZone, timeZones } from "./labels";
 import { mentorshipKeys, myMentorProfileQueryOptions } from "./queries";
 import { pluralize } from "../../lib/format";

@@ -11,7 +11,7 @@ import { ErrorState, LoadingState } from "../../components/States";
 import { formatDate, pluralize } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { RequestForm } from "../mentorship/RequestForm";
-import { userSkillsQueryOptions } from "../skills/queries";
+import { userSkillsQueryOptions } from "../../queries/skills";
 import { PersonSkills } from "./PersonSkills";
 import { profileQueryOptions } from "./queries";
 import { useFocusReturn } from "../../lib/useFocusReturn";

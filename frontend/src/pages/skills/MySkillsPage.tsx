@@ -12,10 +12,10 @@ import { usePageTitle } from "../../lib/usePageTitle";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { formatDay } from "../../lib/dates";
 import { EditGoalForm, NewGoalForm } from "./GoalForm";
-import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "./levels";
-import { goalKeys, learningGoalsQueryOptions, personKeys, skillKeys, userSkillsQueryOptions } from "./queries";
+import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
+import { goalKeys, learningGoalsQueryOptions, personKeys, skillKeys, userSkillsQueryOptions } from "../../queries/skills";
 import { SkillLevelForm } from "./SkillLevelForm";
-import { SkillPicker } from "./SkillPicker";
+import { SkillPicker } from "../../components/SkillPicker";
 import { useFocusReturn } from "../../lib/useFocusReturn";
 import { pluralize } from "../../lib/format";
 

@@ -11,8 +11,8 @@ import { usePageTitle } from "../../lib/usePageTitle";
 import { formatDay } from "../../lib/dates";
 import { ExpertsList } from "./ExpertsList";
 import { NewGoalForm } from "./GoalForm";
-import { CATEGORY_LABELS, GOAL_STATUS_LABELS, LEVELS, levelLabel } from "./levels";
-import { goalIndexQueryOptions, skillIndexQueryOptions, skillQueryOptions } from "./queries";
+import { CATEGORY_LABELS, GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
+import { goalIndexQueryOptions, skillIndexQueryOptions, skillQueryOptions } from "../../queries/skills";
 import { SkillLevelForm } from "./SkillLevelForm";
 import { useFocusReturn } from "../../lib/useFocusReturn";
 

@@ -10,8 +10,8 @@ import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { useAddressParams, useTypedAddressParam } from "../../lib/useAddressParams";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { AddSkillForm } from "./AddSkillForm";
-import { CATEGORIES, CATEGORY_LABELS, isCategory } from "./levels";
-import { skillDirectoryQueryOptions } from "./queries";
+import { CATEGORIES, CATEGORY_LABELS, isCategory } from "../../lib/skillLevels";
+import { skillDirectoryQueryOptions } from "../../queries/skills";
 import { SkillsToReview } from "./SkillsToReview";
 import { pluralize } from "../../lib/format";
 
