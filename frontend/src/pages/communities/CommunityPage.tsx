@@ -21,7 +21,7 @@ import { abilitiesFor } from "./permissions";
 import { auditQueryOptions, communityKeys, communityQueryOptions } from "./queries";
 import { StatsPanel } from "./StatsPanel";
 import { CommunityPostsPanel } from "../posts/CommunityPostsPanel";
-import { canModerate } from "../posts/queries";
+import { canModerate } from "../../queries/posts";
 import * as Tabs from "../../components/Tabs";
 
 const TABS = ["posts", "members", "leadership", "stats", "moderation"] as const;

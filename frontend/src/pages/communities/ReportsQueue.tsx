@@ -9,8 +9,8 @@ import { Button } from "../../components/Button";
 import { TextAreaField } from "../../components/Field";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { formatDateTime, pluralize } from "../../lib/format";
-import { reportReasonLabel } from "../posts/labels";
-import { openReportsQueryOptions, postKeys } from "../posts/queries";
+import { reportReasonLabel } from "../../lib/postLabels";
+import { openReportsQueryOptions, postKeys } from "../../queries/posts";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { communityKeys } from "./queries";
 

@@ -17,7 +17,7 @@ import {
   type PostValues,
 } from "./postForm";
 import { communityKeys } from "../../queries/communities";
-import { postKeys } from "./queries";
+import { postKeys } from "../../queries/posts";
 
 const SUBMIT_LABELS: Record<PostKind, string> = {
   question: "Post question",

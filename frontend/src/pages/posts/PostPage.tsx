@@ -17,7 +17,7 @@ import { communityKeys, communityQueryOptions } from "../../queries/communities"
 import { CommentsSection, type ThreadAbilities } from "./Comments";
 import { EditPostForm } from "./EditPostForm";
 import { PostBadges, TagList } from "./PostCard";
-import { canModerate, postKeys, postQueryOptions, setCachedPost, withReaction } from "./queries";
+import { canModerate, postKeys, postQueryOptions, setCachedPost, withReaction } from "../../queries/posts";
 import { Reactions } from "./Reactions";
 import { ReportDialog } from "./ReportDialog";
 

@@ -9,9 +9,9 @@ import {
   searchPosts,
   type PostFilters,
   type PostSearch,
-} from "../../api/client";
-import type { Community, FeedSort, Post, PostComment, ReactionKind } from "../../api/types";
-import type { Versioned } from "../../api/client";
+} from "../api/client";
+import type { Community, FeedSort, Post, PostComment, ReactionKind } from "../api/types";
+import type { Versioned } from "../api/client";
 
 /**
  * Lists live under `postKeys.lists()` so that any change to a post (a new one, an edit, a
