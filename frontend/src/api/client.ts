@@ -7,11 +7,11 @@
  *
  * Layers, bottom up:
  *  - `authFetch`: a drop-in `fetch` that adds the bearer token and, on a 401, refreshes the
- *    session once and retries once. When the OpenAPI document exists, the endpoint functions
- *    below become thin wrappers over `createClient<paths>({ baseUrl: API_BASE_URL, fetch: authFetch })`
- *    from openapi-fetch; nothing above this module changes.
- *  - `request`: JSON/form encoding, problem+json errors (`ApiError`), network errors.
- *  - endpoint functions (`signIn`, `getMe`, `createToken`, …): one per API operation.
+ *    session once and retries once.
+ *  - `api()`: openapi-fetch over `authFetch`, typed by the `paths` generated from the OpenAPI
+ *    document; `send` turns problem+json into `ApiError` and failed requests into `NetworkError`.
+ *  - endpoint functions (`signIn`, `getMe`, `createToken`, …): one per API operation, each a
+ *    thin typed call of `api()`.
  */
 import createClient, { type Client } from "openapi-fetch";
 import { ApiError, NetworkError, apiErrorFrom } from "./errors";
