@@ -7,14 +7,14 @@
  *
  * Layers, bottom up:
  *  - `authFetch`: a drop-in `fetch` that adds the bearer token and, on a 401, refreshes the
- *    session once and retries once. When the OpenAPI document exists, the endpoint functions
- *    below become thin wrappers over `createClient<paths>({ baseUrl: API_BASE_URL, fetch: authFetch })`
- *    from openapi-fetch; nothing above this module changes.
- *  - `request`: JSON/form encoding, problem+json errors (`ApiError`), network errors.
- *  - endpoint functions (`signIn`, `getMe`, `createToken`, …): one per API operation.
+ *    session once and retries once.
+ *  - `api()`: openapi-fetch over `authFetch`, typed by the `paths` generated from the OpenAPI
+ *    document; `send` turns problem+json into `ApiError` and failed requests into `NetworkError`.
+ *  - endpoint functions (`signIn`, `getMe`, `createToken`, …): one per API operation, each a
+ *    thin typed call of `api()`.
  */
 import createClient, { type Client } from "openapi-fetch";
-import { ApiError, NetworkError, apiErrorFrom, errorFromResponse } from "./errors";
+import { ApiError, NetworkError, apiErrorFrom } from "./errors";
 import type { paths } from "./schema";
 import type {
   CommentCreate,
@@ -55,14 +55,11 @@ import type {
   NotifyLevel,
   Page,
   PasswordChange,
-  PasswordChanged,
   PendingInvitation,
   PersonalAccessToken,
   PersonalAccessTokenCreate,
   PersonalAccessTokenCreated,
   RegisterRequest,
-  RegisterResponse,
-  Versioned,
   Endorsement,
   EndorsementPut,
   Expert,
@@ -94,7 +91,6 @@ import type {
 
 /** "" means same origin (the API serves the SPA, or the dev server proxies /api). */
 export const API_BASE_URL = (import.meta.env.VITE_API_BASE_URL ?? "").replace(/\/+$/, "");
-const API = "/api/v1";
 
 /**
  * Required by the cookie-authenticated auth endpoints. A cross-site form post cannot set a
@@ -227,20 +223,17 @@ async function withRefreshLock(task: () => Promise<boolean>): Promise<boolean> {
 
 async function requestRefresh(): Promise<boolean> {
   const epoch = sessionEpoch;
-  let response: Response;
-  try {
-    response = await rawFetch(buildUrl(`${API}/auth/refresh`, { use_cookie: true }), {
-      method: "POST",
-      headers: { ...CSRF_HEADERS, "Content-Type": "application/json", Accept: ACCEPT },
-      body: "{}",
+  const result = await call(() =>
+    api().POST("/api/v1/auth/refresh", {
+      params: { query: { use_cookie: true } },
+      body: {},
+      headers: CSRF_HEADERS,
       credentials: "include",
-    });
-  } catch (error) {
-    throw new NetworkError(error);
-  }
-  if (response.status === 401 || response.status === 403) return false;
-  if (!response.ok) throw await errorFromResponse(response);
-  const token = (await response.json()) as AccessTokenResponse;
+      fetch: rawFetch,
+    }),
+  );
+  if (result.response.status === 401 || result.response.status === 403) return false;
+  const { data: token } = ok(result);
   // Signed out while this was under way: the server has revoked the family; keep it that way.
   if (epoch !== sessionEpoch) return false;
   startSession(token);
@@ -304,36 +297,39 @@ export async function authFetch(input: RequestInfo | URL, init?: RequestInit): P
   return retried;
 }
 
-type QueryValue = string | number | boolean | null | undefined;
+let typedClient: Client<paths> | null = null;
 
-export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null) params.set(key, String(value));
-  }
-  const search = params.toString();
-  return `${API_BASE_URL}${path}${search ? `?${search}` : ""}`;
+/**
+ * The one HTTP client: openapi-fetch typed by the generated `paths`, over `authFetch` so calls get
+ * the bearer token and refresh-and-retry. The few calls that must not refresh (sign-in, register,
+ * refresh itself, sign-out) pass their own `fetch`. Created on first use: openapi-fetch builds
+ * `Request`s, which need an absolute URL when the API shares the page's origin.
+ *
+ * `cache: "no-store"`: a post's `ETag` names its `version`, which reactions, comment counts and
+ * `my_reactions` do not change, and the API sends no `Cache-Control`. The browser would revalidate
+ * a cached GET with `If-None-Match`, get a 304 and reuse a stale body. TanStack Query caches instead.
+ */
+function api(): Client<paths> {
+  typedClient ??= createClient<paths>({
+    baseUrl: API_BASE_URL || globalThis.location.origin,
+    fetch: authFetch,
+    headers: { Accept: ACCEPT },
+    cache: "no-store",
+  });
+  return typedClient;
 }
 
-interface RequestOptions {
-  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  query?: Record<string, QueryValue>;
-  /** Sent as application/json. */
-  json?: unknown;
-  /** Sent as application/x-www-form-urlencoded. */
-  form?: Record<string, string>;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  /**
-   * "session" (default): bearer token, refresh-and-retry on 401.
-   * "bearer": bearer token, no refresh (sign-out).
-   * "none": anonymous (register, sign-in), where a 401 means bad credentials.
-   */
-  auth?: "session" | "bearer" | "none";
-  /** "include" for the endpoints that read or set the refresh cookie. */
-  credentials?: RequestCredentials;
-  /** Sees a successful response before its body is read (e.g. to keep its `ETag`). */
-  onResponse?: (response: Response) => void;
+/** For sign-out: the session's bearer token, but no refresh-and-retry on 401. */
+function bearerOnlyFetch(input: Request): Promise<Response> {
+  return rawFetch(...withBearer(input, undefined, accessToken));
+}
+
+const FORM = { "Content-Type": "application/x-www-form-urlencoded" } as const;
+
+interface TypedResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
 }
 
 function isAbort(error: unknown): boolean {
@@ -341,40 +337,46 @@ function isAbort(error: unknown): boolean {
   return typeof error === "object" && error !== null && "name" in error && error.name === "AbortError";
 }
 
-async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = "GET", query, json, form, signal, auth = "session" } = options;
-  const headers = new Headers({ Accept: ACCEPT, ...options.headers });
-  let body: string | undefined;
-  if (json !== undefined) {
-    headers.set("Content-Type", "application/json");
-    body = JSON.stringify(json);
-  } else if (form !== undefined) {
-    headers.set("Content-Type", "application/x-www-form-urlencoded");
-    body = new URLSearchParams(form).toString();
-  }
-  const url = buildUrl(path, query);
-  const init: RequestInit = {
-    method,
-    headers,
-    body,
-    signal,
-    credentials: options.credentials ?? "same-origin",
-  };
-
-  let response: Response;
+/** Runs one openapi-fetch call; a request that fails to complete becomes `NetworkError`. */
+async function call<T>(run: () => Promise<TypedResult<T>>): Promise<TypedResult<T>> {
   try {
-    if (auth === "session") response = await authFetch(url, init);
-    else response = await rawFetch(...withBearer(url, init, auth === "bearer" ? accessToken : null));
+    return await run();
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new NetworkError(error);
   }
+}
 
-  if (!response.ok) throw await errorFromResponse(response);
-  options.onResponse?.(response);
-  if (response.status === 204 || response.status === 205) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+/** A problem response becomes `ApiError`. */
+function ok<T>(result: TypedResult<T>): { data: T; response: Response } {
+  if (!result.response.ok) throw apiErrorFrom(result.error ?? null, result.response);
+  return { data: result.data as T, response: result.response };
+}
+
+/** Runs one openapi-fetch call: problems become `ApiError`, failed requests `NetworkError`. */
+async function send<T>(run: () => Promise<TypedResult<T>>): Promise<{ data: T; response: Response }> {
+  return ok(await call(run));
+}
+
+/** `If-Match` is honoured by the server but not declared in the OpenAPI document. */
+function ifMatch(etag: string | null | undefined): Record<string, string> | undefined {
+  return etag ? { "If-Match": etag } : undefined;
+}
+
+/** Sent as `Idempotency-Key`, so a retried submit is answered with the first response. */
+function idempotency(key: string | undefined): { "idempotency-key": string } | undefined {
+  return key ? { "idempotency-key": key } : undefined;
+}
+
+interface PageParams {
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** A response body together with the `ETag` it came with (for `If-Match`). */
+export interface Versioned<T> {
+  data: T;
+  etag: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -383,13 +385,16 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
 
 /** POST /auth/token with the refresh token set as an httpOnly cookie. 401 on bad credentials. */
 export async function signIn(email: string, password: string): Promise<void> {
-  const token = await request<AccessTokenResponse>(`${API}/auth/token`, {
-    method: "POST",
-    form: { username: email, password, use_cookie: "true" },
-    auth: "none",
-    credentials: "include",
-  });
-  startSession(token);
+  const { data } = await send(() =>
+    api().POST("/api/v1/auth/token", {
+      body: { username: email, password, use_cookie: true },
+      headers: FORM,
+      credentials: "include",
+      // Anonymous: here a 401 means bad credentials, not an expired session.
+      fetch: rawFetch,
+    }),
+  );
+  startSession(data);
 }
 
 /**
@@ -398,16 +403,17 @@ export async function signIn(email: string, password: string): Promise<void> {
  * storage); the new credentials are exchanged for a cookie session via `signIn`.
  */
 export async function register(input: RegisterRequest): Promise<Me> {
-  const result = await request<RegisterResponse>(`${API}/auth/register`, {
-    method: "POST",
-    query: { use_cookie: true },
-    json: input,
-    auth: "none",
-    credentials: "include",
-  });
-  if (result.refresh_token) await signIn(input.email, input.password);
-  else startSession(result);
-  return result.user;
+  const { data } = await send(() =>
+    api().POST("/api/v1/auth/register", {
+      params: { query: { use_cookie: true } },
+      body: input,
+      credentials: "include",
+      fetch: rawFetch,
+    }),
+  );
+  if (data.refresh_token) await signIn(input.email, input.password);
+  else startSession(data);
+  return data.user;
 }
 
 /**
@@ -419,14 +425,15 @@ export async function signOut(): Promise<void> {
     // Logout needs a live bearer token; after a long sleep the one in memory may have expired.
     if (accessToken !== null && Date.now() >= expiresAt - 5_000) await refreshSession().catch(() => false);
     if (accessToken !== null) {
-      await request<undefined>(`${API}/auth/logout`, {
-        method: "POST",
-        query: { use_cookie: true },
-        headers: CSRF_HEADERS,
-        json: {},
-        auth: "bearer",
-        credentials: "include",
-      });
+      await send(() =>
+        api().POST("/api/v1/auth/logout", {
+          params: { query: { use_cookie: true } },
+          headers: CSRF_HEADERS,
+          body: {},
+          credentials: "include",
+          fetch: bearerOnlyFetch,
+        }),
+      );
     }
   } catch (error) {
     // Offline or already expired: the local session still ends; the cookie dies with its TTL.
@@ -441,80 +448,78 @@ export async function signOut(): Promise<void> {
 // Me
 // ---------------------------------------------------------------------------------------------
 
-export function getMe(signal?: AbortSignal): Promise<Me> {
-  return request<Me>(`${API}/me`, { signal });
+export async function getMe(signal?: AbortSignal): Promise<Me> {
+  const { data } = await send(() => api().GET("/api/v1/me", { signal }));
+  return data;
 }
 
-export function updateMe(changes: MeUpdate): Promise<Me> {
-  return request<Me>(`${API}/me`, { method: "PATCH", json: changes });
+export async function updateMe(changes: MeUpdate): Promise<Me> {
+  const { data } = await send(() => api().PATCH("/api/v1/me", { body: changes }));
+  return data;
 }
 
-/** 204. Every token issued before it stops working, so callers sign in again afterwards. */
+/** What a password change reports back (from a response header, not the body). */
+export interface PasswordChanged {
+  /** How many personal access tokens the change revoked; null when the server did not say. */
+  personalTokensRevoked: number | null;
+}
+
 /** The server reports in a header how many personal access tokens the change revoked. */
 export const TOKENS_REVOKED_HEADER = "Personal-Tokens-Revoked";
 
+/** 204. Every token issued before it stops working, so callers sign in again afterwards. */
 export async function changePassword(input: PasswordChange): Promise<PasswordChanged> {
-  const result: PasswordChanged = { personalTokensRevoked: null };
-  await request<undefined>(`${API}/me/password`, {
-    method: "POST",
-    json: input,
-    onResponse: (response) => {
-      const header = response.headers.get(TOKENS_REVOKED_HEADER);
-      const count = header === null ? NaN : Number(header);
-      if (Number.isInteger(count) && count >= 0) result.personalTokensRevoked = count;
-    },
-  });
-  return result;
+  const { response } = await send(() => api().POST("/api/v1/me/password", { body: input }));
+  const header = response.headers.get(TOKENS_REVOKED_HEADER);
+  const count = header === null ? NaN : Number(header);
+  return { personalTokensRevoked: Number.isInteger(count) && count >= 0 ? count : null };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Personal access tokens
 // ---------------------------------------------------------------------------------------------
 
-export function listTokens(
-  params: { cursor?: string | null; limit?: number } = {},
-  signal?: AbortSignal,
-): Promise<Page<PersonalAccessToken>> {
-  return request<Page<PersonalAccessToken>>(`${API}/me/tokens`, {
-    query: { cursor: params.cursor, limit: params.limit },
-    signal,
-  });
+export async function listTokens(params: PageParams = {}, signal?: AbortSignal): Promise<Page<PersonalAccessToken>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/me/tokens", { params: { query: { cursor: params.cursor, limit: params.limit } }, signal }),
+  );
+  return data;
 }
 
-export function createToken(input: PersonalAccessTokenCreate): Promise<PersonalAccessTokenCreated> {
-  return request<PersonalAccessTokenCreated>(`${API}/me/tokens`, { method: "POST", json: input });
+export async function createToken(input: PersonalAccessTokenCreate): Promise<PersonalAccessTokenCreated> {
+  const { data } = await send(() => api().POST("/api/v1/me/tokens", { body: input }));
+  return data;
 }
 
-export function revokeToken(id: string): Promise<void> {
-  return request<undefined>(`${API}/me/tokens/${encodeURIComponent(id)}`, { method: "DELETE" });
+export async function revokeToken(id: string): Promise<void> {
+  await send(() => api().DELETE("/api/v1/me/tokens/{token_id}", { params: { path: { token_id: id } } }));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Communities
 // ---------------------------------------------------------------------------------------------
 
-const communityPath = (slug: string) => `${API}/communities/${encodeURIComponent(slug)}`;
+const community = (slug: string) => ({ params: { path: { slug } } });
 
-interface PageParams {
-  cursor?: string | null;
-  limit?: number;
-}
-
-export function listCommunities(
+export async function listCommunities(
   params: PageParams & { q?: string | null; mine?: boolean; sort?: CommunitySort } = {},
   signal?: AbortSignal,
 ): Promise<Page<Community>> {
-  const q = params.q?.trim();
-  return request<Page<Community>>(`${API}/communities`, {
-    query: {
-      q: q === "" ? undefined : q,
-      member: params.mine ? "me" : undefined,
-      sort: params.sort,
-      cursor: params.cursor,
-      limit: params.limit,
-    },
-    signal,
-  });
+  const { data } = await send(() =>
+    api().GET("/api/v1/communities", {
+      params: {
+        query: {
+          q: term(params.q),
+          member: params.mine ? "me" : undefined,
+          sort: params.sort,
+          cursor: params.cursor,
+          limit: params.limit,
+        },
+      },
+      signal,
+    }),
+  );
+  return data;
 }
 
 /**
@@ -522,24 +527,17 @@ export function listCommunities(
  * answers a replay with the first response instead of creating a second community.
  * 409 when the slug is taken; 422 with `errors` for invalid fields.
  */
-export function createCommunity(input: CommunityCreate, idempotencyKey?: string): Promise<Community> {
-  return request<Community>(`${API}/communities`, {
-    method: "POST",
-    json: input,
-    headers: idempotencyKey ? { "Idempotency-Key": idempotencyKey } : undefined,
-  });
+export async function createCommunity(input: CommunityCreate, idempotencyKey?: string): Promise<Community> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/communities", { params: { header: idempotency(idempotencyKey) }, body: input }),
+  );
+  return data;
 }
 
 /** The community with its `ETag`, to send back as `If-Match` when editing. 404 when missing or invisible. */
 export async function getCommunity(slug: string, signal?: AbortSignal): Promise<Versioned<Community>> {
-  let etag = null as string | null;
-  const data = await request<Community>(communityPath(slug), {
-    signal,
-    onResponse: (response) => {
-      etag = response.headers.get("ETag");
-    },
-  });
-  return { data, etag };
+  const { data, response } = await send(() => api().GET("/api/v1/communities/{slug}", { ...community(slug), signal }));
+  return { data, etag: response.headers.get("ETag") };
 }
 
 /** Stewards only. With `etag`, a change made meanwhile by someone else fails with 412. */
@@ -548,129 +546,150 @@ export async function updateCommunity(
   changes: CommunityUpdate,
   etag: string | null,
 ): Promise<Versioned<Community>> {
-  let newEtag = null as string | null;
-  const data = await request<Community>(communityPath(slug), {
-    method: "PATCH",
-    json: changes,
-    headers: etag ? { "If-Match": etag } : undefined,
-    onResponse: (response) => {
-      newEtag = response.headers.get("ETag");
-    },
-  });
-  return { data, etag: newEtag };
+  const { data, response } = await send(() =>
+    api().PATCH("/api/v1/communities/{slug}", { ...community(slug), body: changes, headers: ifMatch(etag) }),
+  );
+  return { data, etag: response.headers.get("ETag") };
 }
 
 /** 204. The community becomes read-only and leaves the directory. */
-export function archiveCommunity(slug: string): Promise<void> {
-  return request<undefined>(communityPath(slug), { method: "DELETE" });
+export async function archiveCommunity(slug: string): Promise<void> {
+  await send(() => api().DELETE("/api/v1/communities/{slug}", community(slug)));
 }
 
-export function listMembers(
+export async function listMembers(
   slug: string,
   params: PageParams & { role?: CommunityRole; status?: MembershipStatus } = {},
   signal?: AbortSignal,
 ): Promise<Page<Member>> {
-  return request<Page<Member>>(`${communityPath(slug)}/members`, {
-    query: { role: params.role, status: params.status, cursor: params.cursor, limit: params.limit },
-    signal,
-  });
+  const { data } = await send(() =>
+    api().GET("/api/v1/communities/{slug}/members", {
+      params: {
+        path: { slug },
+        query: { role: params.role, status: params.status, cursor: params.cursor, limit: params.limit },
+      },
+      signal,
+    }),
+  );
+  return data;
 }
 
 /** Open → active; approval → pending; invite-only without an invitation → 403. */
-export function joinCommunity(slug: string): Promise<MyMembership> {
-  return request<MyMembership>(`${communityPath(slug)}/members`, { method: "POST" });
+export async function joinCommunity(slug: string): Promise<MyMembership> {
+  const { data } = await send(() => api().POST("/api/v1/communities/{slug}/members", community(slug)));
+  return data;
 }
 
 /** 204. Also withdraws a pending request. The last steward cannot leave (409). */
-export function leaveCommunity(slug: string): Promise<void> {
-  return request<undefined>(`${communityPath(slug)}/members/me`, { method: "DELETE" });
+export async function leaveCommunity(slug: string): Promise<void> {
+  await send(() => api().DELETE("/api/v1/communities/{slug}/members/me", community(slug)));
 }
 
-export function updateMyMembership(slug: string, notifyLevel: NotifyLevel): Promise<MyMembership> {
-  return request<MyMembership>(`${communityPath(slug)}/members/me`, {
-    method: "PATCH",
-    json: { notify_level: notifyLevel },
-  });
+export async function updateMyMembership(slug: string, notifyLevel: NotifyLevel): Promise<MyMembership> {
+  const { data } = await send(() =>
+    api().PATCH("/api/v1/communities/{slug}/members/me", { ...community(slug), body: { notify_level: notifyLevel } }),
+  );
+  return data;
 }
 
 /** Approve a request (moderators+) or change a role (stewards). */
-export function updateMember(slug: string, handle: string, changes: MemberUpdate): Promise<Member> {
-  return request<Member>(`${communityPath(slug)}/members/${encodeURIComponent(handle)}`, {
-    method: "PATCH",
-    json: changes,
-  });
+export async function updateMember(slug: string, handle: string, changes: MemberUpdate): Promise<Member> {
+  const { data } = await send(() =>
+    api().PATCH("/api/v1/communities/{slug}/members/{handle}", { params: { path: { slug, handle } }, body: changes }),
+  );
+  return data;
 }
 
 /** 204. Removes a member or rejects a pending request. */
-export function removeMember(slug: string, handle: string): Promise<void> {
-  return request<undefined>(`${communityPath(slug)}/members/${encodeURIComponent(handle)}`, {
-    method: "DELETE",
-  });
+export async function removeMember(slug: string, handle: string): Promise<void> {
+  await send(() =>
+    api().DELETE("/api/v1/communities/{slug}/members/{handle}", { params: { path: { slug, handle } } }),
+  );
 }
 
-export function createInvitation(slug: string, handle: string): Promise<Invitation> {
-  return request<Invitation>(`${communityPath(slug)}/invitations`, { method: "POST", json: { handle } });
+export async function createInvitation(slug: string, handle: string): Promise<Invitation> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/communities/{slug}/invitations", { ...community(slug), body: { handle } }),
+  );
+  return data;
 }
 
 /** Stewards only (403 for others): the community's open invitations, newest first. */
-export function listCommunityInvitations(
+export async function listCommunityInvitations(
   slug: string,
   params: PageParams = {},
   signal?: AbortSignal,
 ): Promise<Page<PendingInvitation>> {
-  return request<Page<PendingInvitation>>(`${communityPath(slug)}/invitations`, {
-    query: { cursor: params.cursor, limit: params.limit },
-    signal,
-  });
+  const { data } = await send(() =>
+    api().GET("/api/v1/communities/{slug}/invitations", {
+      params: { path: { slug }, query: { cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
 }
 
 /** 204. Stewards withdraw an open invitation; 404 when that person holds none. */
-export function revokeInvitation(slug: string, handle: string): Promise<void> {
-  return request<undefined>(`${communityPath(slug)}/invitations/${encodeURIComponent(handle)}`, {
-    method: "DELETE",
-  });
+export async function revokeInvitation(slug: string, handle: string): Promise<void> {
+  await send(() =>
+    api().DELETE("/api/v1/communities/{slug}/invitations/{handle}", { params: { path: { slug, handle } } }),
+  );
 }
 
 /** The caller's pending invitations. */
-export function listMyInvitations(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Invitation>> {
-  return request<Page<Invitation>>(`${API}/me/invitations`, {
-    query: { cursor: params.cursor, limit: params.limit },
-    signal,
-  });
+export async function listMyInvitations(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Invitation>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/me/invitations", { params: { query: { cursor: params.cursor, limit: params.limit } }, signal }),
+  );
+  return data;
 }
 
-export function createNomination(slug: string, input: NominationCreate): Promise<Nomination> {
-  return request<Nomination>(`${communityPath(slug)}/nominations`, { method: "POST", json: input });
+export async function createNomination(slug: string, input: NominationCreate): Promise<Nomination> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/communities/{slug}/nominations", { ...community(slug), body: input }),
+  );
+  return data;
 }
 
 /** Stewards only (403 for everyone else). */
-export function listNominations(
+export async function listNominations(
   slug: string,
   params: PageParams & { status?: NominationStatus } = {},
   signal?: AbortSignal,
 ): Promise<Page<Nomination>> {
-  return request<Page<Nomination>>(`${communityPath(slug)}/nominations`, {
-    query: { status: params.status, cursor: params.cursor, limit: params.limit },
-    signal,
-  });
+  const { data } = await send(() =>
+    api().GET("/api/v1/communities/{slug}/nominations", {
+      params: { path: { slug }, query: { status: params.status, cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
 }
 
-export function decideNomination(slug: string, id: string, decision: "accept" | "decline"): Promise<Nomination> {
-  return request<Nomination>(`${communityPath(slug)}/nominations/${encodeURIComponent(id)}/${decision}`, {
-    method: "POST",
-  });
+export async function decideNomination(slug: string, id: string, decision: "accept" | "decline"): Promise<Nomination> {
+  const init = { params: { path: { slug, nomination_id: id } } };
+  const { data } = await send(() =>
+    decision === "accept"
+      ? api().POST("/api/v1/communities/{slug}/nominations/{nomination_id}/accept", init)
+      : api().POST("/api/v1/communities/{slug}/nominations/{nomination_id}/decline", init),
+  );
+  return data;
 }
 
-export function getCommunityStats(slug: string, signal?: AbortSignal): Promise<CommunityStats> {
-  return request<CommunityStats>(`${communityPath(slug)}/stats`, { signal });
+export async function getCommunityStats(slug: string, signal?: AbortSignal): Promise<CommunityStats> {
+  const { data } = await send(() => api().GET("/api/v1/communities/{slug}/stats", { ...community(slug), signal }));
+  return data;
 }
 
 /** Newest first. 403 when the caller may not see it (private community, not a member). */
-export function getAuditLog(slug: string, params: PageParams = {}, signal?: AbortSignal): Promise<Page<AuditEntry>> {
-  return request<Page<AuditEntry>>(`${communityPath(slug)}/audit-log`, {
-    query: { cursor: params.cursor, limit: params.limit },
-    signal,
-  });
+export async function getAuditLog(slug: string, params: PageParams = {}, signal?: AbortSignal): Promise<Page<AuditEntry>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/communities/{slug}/audit-log", {
+      params: { path: { slug }, query: { cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -961,51 +980,6 @@ export async function giveMentorshipFeedback(id: string, input: FeedbackCreate):
 // ---------------------------------------------------------------------------------------------
 // Posts, comments, feed, search, reports: typed from the OpenAPI document (openapi-fetch)
 // ---------------------------------------------------------------------------------------------
-
-let typedClient: Client<paths> | null = null;
-
-/**
- * openapi-fetch over `authFetch`, so these calls get the bearer token and refresh-and-retry.
- * Created on first use: openapi-fetch builds `Request`s, which need an absolute URL when the
- * API shares the page's origin.
- *
- * `cache: "no-store"`: a post's `ETag` names its `version`, which reactions, comment counts and
- * `my_reactions` do not change, and the API sends no `Cache-Control`. The browser would revalidate
- * a cached GET with `If-None-Match`, get a 304 and reuse a stale body. TanStack Query caches instead.
- */
-function api(): Client<paths> {
-  typedClient ??= createClient<paths>({
-    baseUrl: API_BASE_URL || globalThis.location.origin,
-    fetch: authFetch,
-    headers: { Accept: ACCEPT },
-    cache: "no-store",
-  });
-  return typedClient;
-}
-
-interface TypedResult<T> {
-  data?: T;
-  error?: unknown;
-  response: Response;
-}
-
-/** Runs one openapi-fetch call: problems become `ApiError`, failed requests `NetworkError`. */
-async function send<T>(run: () => Promise<TypedResult<T>>): Promise<{ data: T; response: Response }> {
-  let result: TypedResult<T>;
-  try {
-    result = await run();
-  } catch (error) {
-    if (isAbort(error)) throw error;
-    throw new NetworkError(error);
-  }
-  if (!result.response.ok) throw apiErrorFrom(result.error ?? null, result.response);
-  return { data: result.data as T, response: result.response };
-}
-
-/** `If-Match` is honoured by the server but not declared in the OpenAPI document. */
-function ifMatch(etag: string | null | undefined): Record<string, string> | undefined {
-  return etag ? { "If-Match": etag } : undefined;
-}
 
 export async function getFeed(
   params: PageParams & { sort?: FeedSort } = {},

@@ -1,5 +1,8 @@
 import type { Problem, ValidationIssue } from "./types";
 
+/** A problem as the server sends it, or one made up for a failed response without one (no `detail`). */
+export type ProblemDetails = Omit<Problem, "detail"> & { detail?: string | null };
+
 /** Where a validation issue points, relative to the request (FastAPI puts this first in `loc`). */
 const LOCATION_PREFIXES = new Set(["body", "query", "path", "header", "cookie", "form"]);
 
@@ -9,11 +12,11 @@ const LOCATION_PREFIXES = new Set(["body", "query", "path", "header", "cookie", 
  */
 export class ApiError extends Error {
   readonly status: number;
-  readonly problem: Problem;
+  readonly problem: ProblemDetails;
   /** Seconds from a `Retry-After` header, when the server sent one (429, 503). */
   readonly retryAfter: number | null;
 
-  constructor(problem: Problem, retryAfter: number | null = null) {
+  constructor(problem: ProblemDetails, retryAfter: number | null = null) {
     super(problem.detail ?? problem.title);
     this.name = "ApiError";
     this.status = problem.status;
@@ -98,13 +101,13 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
  */
 export function apiErrorFrom(body: unknown, response: Response): ApiError {
   const retryAfter = parseRetryAfter(response.headers.get("Retry-After"));
-  const fallback: Problem = {
+  const fallback: ProblemDetails = {
     type: "about:blank",
     title: response.statusText || `HTTP ${response.status}`,
     status: response.status,
   };
   if (body === null || typeof body !== "object" || Array.isArray(body)) return new ApiError(fallback, retryAfter);
-  const problem = body as Partial<Problem>;
+  const problem = body as Partial<ProblemDetails>;
   return new ApiError(
     {
       ...problem,

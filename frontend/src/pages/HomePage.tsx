@@ -6,9 +6,9 @@ import { useMe } from "../auth/queries";
 import { EmptyState, ErrorState, LoadingState } from "../components/States";
 import { usePageTitle } from "../lib/usePageTitle";
 import { ComposerPanel } from "./posts/ComposerPanel";
-import { FEED_SORT_LABELS } from "./posts/labels";
+import { FEED_SORT_LABELS } from "../lib/postLabels";
 import { PostList } from "./posts/PostList";
-import { feedQueryOptions, postableCommunitiesQueryOptions } from "./posts/queries";
+import { feedQueryOptions, postableCommunitiesQueryOptions } from "../queries/posts";
 
 const FEED_SORTS = Object.keys(FEED_SORT_LABELS) as FeedSort[];
 

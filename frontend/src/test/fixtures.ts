@@ -9,9 +9,11 @@ export const ada: Me = {
   email: "ada@example.com",
   role: "member",
   created_at: "2026-11-28T10:00:00Z",
+  updated_at: "2026-11-28T10:00:00Z",
   bio: null,
   location: null,
   timezone: null,
+  version: 1,
 };
 
 export function accessToken(token: string, expiresIn = 900) {

@@ -11,7 +11,7 @@ const design = community({
   purpose: "We keep our interfaces consistent by sharing components and reviewing each other's work.",
   visibility: "private",
   join_policy: "invite",
-  my_membership: { role: "steward", status: "active" },
+  my_membership: { role: "steward", status: "active", notify_level: "all", term_ends_at: null },
 });
 const data = community();
 const ops = community({

@@ -9,9 +9,10 @@ import { Spinner } from "../../components/Spinner";
 import { useAddressParams, useTypedAddressParam } from "../../lib/useAddressParams";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { CommunityCard } from "./CommunityCard";
-import { SORT_LABELS, pluralize } from "./labels";
+import { SORT_LABELS } from "./labels";
 import { MyInvitations } from "./MyInvitations";
 import { directoryQueryOptions } from "./queries";
+import { pluralize } from "../../lib/format";
 
 const SORTS = Object.keys(SORT_LABELS) as CommunitySort[];
 const SEARCH_DELAY_MS = 300;

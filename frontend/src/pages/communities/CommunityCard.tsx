@@ -1,7 +1,8 @@
 import { Link } from "react-router";
 import type { Community } from "../../api/types";
 import { cx } from "../../lib/cx";
-import { membershipLabel, pluralize } from "./labels";
+import { membershipLabel } from "./labels";
+import { pluralize } from "../../lib/format";
 
 /** One community in the directory: the purpose leads, because it’s why people would join. */
 export function CommunityCard({ community }: { community: Community }) {

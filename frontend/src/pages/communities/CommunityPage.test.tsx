@@ -45,7 +45,7 @@ describe("community page", () => {
   });
 
   it("offers Join in an open community", async () => {
-    const api = visit(community({ join_policy: "open" }), undefined, community({ member_count: 13, my_membership: { role: "member", status: "active" } })).on("POST", `${BASE}/members`, () =>
+    const api = visit(community({ join_policy: "open" }), undefined, community({ member_count: 13, my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null } })).on("POST", `${BASE}/members`, () =>
       json(201, { role: "member", status: "active", joined_at: "2026-11-28T10:00:00Z", notify_level: "mentions", term_ends_at: null }),
     );
     const { user } = renderApp("/communities/data-science");
@@ -58,7 +58,7 @@ describe("community page", () => {
   });
 
   it("offers Request to join where approval is needed, then shows the request as pending", async () => {
-    visit(community({ join_policy: "approval" }), undefined, community({ join_policy: "approval", my_membership: { role: "member", status: "pending" } })).on("POST", `${BASE}/members`, () =>
+    visit(community({ join_policy: "approval" }), undefined, community({ join_policy: "approval", my_membership: { role: "member", status: "pending", notify_level: "all", term_ends_at: null } })).on("POST", `${BASE}/members`, () =>
       json(202, { role: "member", status: "pending", joined_at: "2026-11-28T10:00:00Z", notify_level: "mentions", term_ends_at: null }),
     );
     const { user } = renderApp("/communities/data-science");
@@ -80,7 +80,7 @@ describe("community page", () => {
 
   it("offers Accept invitation to an invitee, which joins", async () => {
     const subject = community({ join_policy: "invite", visibility: "private" });
-    const api = visit(subject, page([invitation(subject)]), { ...subject, my_membership: { role: "member", status: "active" } }).on("POST", `${BASE}/members`, () =>
+    const api = visit(subject, page([invitation(subject)]), { ...subject, my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null } }).on("POST", `${BASE}/members`, () =>
       json(201, { role: "member", status: "active", joined_at: "2026-11-28T10:00:00Z", notify_level: "mentions", term_ends_at: null }),
     );
     const { user } = renderApp("/communities/data-science");
@@ -92,7 +92,7 @@ describe("community page", () => {
   });
 
   it("shows a pending request as Pending approval", async () => {
-    visit(community({ join_policy: "approval", my_membership: { role: "member", status: "pending" } }));
+    visit(community({ join_policy: "approval", my_membership: { role: "member", status: "pending", notify_level: "all", term_ends_at: null } }));
     renderApp("/communities/data-science");
 
     expect(await (await membership()).findByText("Pending approval")).toBeInTheDocument();
@@ -100,7 +100,7 @@ describe("community page", () => {
   });
 
   it("offers Leave to a member, without steward actions", async () => {
-    const api = visit(community({ my_membership: { role: "member", status: "active" } }));
+    const api = visit(community({ my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null } }));
     renderApp("/communities/data-science");
 
     expect(await (await membership()).findByRole("button", { name: "Leave" })).toBeInTheDocument();
@@ -110,7 +110,7 @@ describe("community page", () => {
   });
 
   it("explains why the last steward can't leave (409)", async () => {
-    visit(community({ my_membership: { role: "steward", status: "active" } }))
+    visit(community({ my_membership: { role: "steward", status: "active", notify_level: "all", term_ends_at: null } }))
       .on("DELETE", `${BASE}/members/me`, () =>
         problem(409, {
           title: "Conflict",
@@ -135,7 +135,7 @@ describe("community page", () => {
   });
 
   it("leaves after confirmation", async () => {
-    const api = visit(community({ my_membership: { role: "member", status: "active" } }), undefined, community()).on(
+    const api = visit(community({ my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null } }), undefined, community()).on(
       "DELETE",
       `${BASE}/members/me`,
       () => noContent(),
@@ -173,7 +173,7 @@ describe("community page", () => {
     expect(screen.queryByRole("tab", { name: "Moderation" })).not.toBeInTheDocument();
     first.unmount();
 
-    visit(community({ my_membership: { role: "member", status: "active" } }));
+    visit(community({ my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null } }));
     const { user } = renderApp("/communities/data-science");
     await user.click(await screen.findByRole("tab", { name: "Moderation" }));
     expect(await screen.findByText("Ada Lovelace changed a role")).toBeInTheDocument();
@@ -198,7 +198,7 @@ describe("community page", () => {
   });
 
   it("lists pending invitations to stewards and revokes one after confirmation", async () => {
-    const api = visit(community({ visibility: "private", join_policy: "invite", my_membership: { role: "steward", status: "active" } }))
+    const api = visit(community({ visibility: "private", join_policy: "invite", my_membership: { role: "steward", status: "active", notify_level: "all", term_ends_at: null } }))
       .on("GET", `${BASE}/members`, () => json(200, page([member(adaSummary, { role: "steward" })])))
       .on(
         "GET",
@@ -227,7 +227,7 @@ describe("community page", () => {
   });
 
   it("keeps the revoke dialog open with the reason when revoking fails", async () => {
-    visit(community({ visibility: "private", join_policy: "invite", my_membership: { role: "steward", status: "active" } }))
+    visit(community({ visibility: "private", join_policy: "invite", my_membership: { role: "steward", status: "active", notify_level: "all", term_ends_at: null } }))
       .on("GET", `${BASE}/members`, () => json(200, page([member(adaSummary, { role: "steward" })])))
       .on("GET", `${BASE}/invitations`, () => json(200, page([pendingInvitation(grace)])))
       .on("DELETE", `${BASE}/invitations/grace`, () =>
@@ -245,7 +245,7 @@ describe("community page", () => {
 
   it("shows the pending invitations' loading and error states", async () => {
     let release: () => void = () => undefined;
-    visit(community({ my_membership: { role: "steward", status: "active" } }))
+    visit(community({ my_membership: { role: "steward", status: "active", notify_level: "all", term_ends_at: null } }))
       .on("GET", `${BASE}/members`, () => json(200, page([member(adaSummary, { role: "steward" })])))
       .on(
         "GET",
@@ -268,7 +268,7 @@ describe("community page", () => {
   });
 
   it("lets stewards approve requests and change roles", async () => {
-    const api = visit(community({ my_membership: { role: "steward", status: "active" } }))
+    const api = visit(community({ my_membership: { role: "steward", status: "active", notify_level: "all", term_ends_at: null } }))
       .on("GET", `${BASE}/members`, (call) =>
         json(
           200,
@@ -290,7 +290,7 @@ describe("community page", () => {
   });
 
   it("lets a steward archive the community after confirmation", async () => {
-    const api = visit(community({ my_membership: { role: "steward", status: "active" } }))
+    const api = visit(community({ my_membership: { role: "steward", status: "active", notify_level: "all", term_ends_at: null } }))
       .on("DELETE", BASE, () => noContent())
       .on("GET", "/api/v1/communities", () => json(200, page([])));
     const { user, router } = renderApp("/communities/data-science");
@@ -337,7 +337,7 @@ describe("community page", () => {
 describe("reports queue", () => {
   it("lets moderators dismiss a report with a note", async () => {
     const moderator = community({
-      my_membership: { role: "moderator", status: "active" },
+      my_membership: { role: "moderator", status: "active", notify_level: "all", term_ends_at: null },
       my_permissions: ["view_members", "view_audit", "post", "moderate"],
     });
     const api = visit(moderator)
@@ -361,7 +361,7 @@ describe("reports queue", () => {
   });
 
   it("is not shown to members who don't moderate", async () => {
-    const api = visit(community({ my_membership: { role: "member", status: "active" }, my_permissions: ["post"] }));
+    const api = visit(community({ my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null }, my_permissions: ["post"] }));
     renderApp("/communities/data-science?tab=moderation");
 
     expect(await screen.findByText("Ada Lovelace changed a role")).toBeInTheDocument();

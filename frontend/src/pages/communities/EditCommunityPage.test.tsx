@@ -5,7 +5,7 @@ import { asSignedIn, currentPath, renderApp } from "../../test/renderApp";
 import { community, page } from "./testFixtures";
 
 const BASE = "/api/v1/communities/data-science";
-const steward = { role: "steward", status: "active" } as const;
+const steward = { role: "steward", status: "active", notify_level: "all", term_ends_at: null } as const;
 
 function editForm() {
   return within(screen.getByRole("form", { name: "Save changes" }));
@@ -94,7 +94,7 @@ describe("edit a community", () => {
 
   it("tells non-stewards they can't edit", async () => {
     asSignedIn(mockApi()).on("GET", BASE, () =>
-      json(200, community({ my_membership: { role: "member", status: "active" } }), { ETag: '"v1"' }),
+      json(200, community({ my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null } }), { ETag: '"v1"' }),
     );
     renderApp("/communities/data-science/edit");
 

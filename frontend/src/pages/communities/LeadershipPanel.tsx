@@ -8,10 +8,10 @@ import { Button } from "../../components/Button";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { useFormErrors } from "../../lib/formErrors";
-import { formatDate } from "../../lib/format";
-import { ROLE_LABELS, pluralize } from "./labels";
+import { formatDate, pluralize } from "../../lib/format";
+import { ROLE_LABELS } from "./labels";
 import type { Abilities } from "./permissions";
-import { PersonLine } from "./PersonLine";
+import { PersonLine } from "../../components/PersonLine";
 import { communityKeys, membersQueryOptions, pendingNominationsQueryOptions } from "./queries";
 
 function isForbidden(error: unknown): boolean {

@@ -11,10 +11,10 @@ import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { cx } from "../../lib/cx";
 import { useFormErrors } from "../../lib/formErrors";
 import { formatDate } from "../../lib/format";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ROLE_LABELS } from "./labels";
 import { canRemoveMember, type Abilities } from "./permissions";
-import { PersonLine } from "./PersonLine";
+import { PersonLine } from "../../components/PersonLine";
 import { communityInvitationsQueryOptions, communityKeys, membersQueryOptions } from "./queries";
 
 const ROLES: CommunityRole[] = ["member", "moderator", "steward"];

@@ -3,10 +3,11 @@ import { useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import { joinCommunity, leaveCommunity } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
-import type { Community, MyMembership, Versioned } from "../../api/types";
+import type { Community, MyMembership } from "../../api/types";
+import type { Versioned } from "../../api/client";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { membershipState } from "./permissions";
 import { communityKeys, invitationsQueryKey, invitedQueryOptions } from "./queries";
 
@@ -53,7 +54,12 @@ export function MembershipControl({
             ...current,
             data: {
               ...current.data,
-              my_membership: membership && { role: membership.role, status: membership.status },
+              my_membership: membership && {
+                role: membership.role,
+                status: membership.status,
+                notify_level: membership.notify_level,
+                term_ends_at: membership.term_ends_at,
+              },
               member_count: Math.max(0, current.data.member_count + countChange),
             },
           }

@@ -11,7 +11,6 @@ import { CommunityForm } from "./CommunityForm";
 import {
   EMPTY_VALUES,
   FIELDS,
-  newIdempotencyKey,
   suggestSlug,
   toCreate,
   validate,
@@ -20,6 +19,7 @@ import {
   type Values,
 } from "./communityForm";
 import { communityKeys } from "./queries";
+import { newIdempotencyKey } from "../../lib/idempotency";
 
 export function NewCommunityPage() {
   usePageTitle("Start a community");

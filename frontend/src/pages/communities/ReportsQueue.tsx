@@ -8,11 +8,10 @@ import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { TextAreaField } from "../../components/Field";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
-import { formatDateTime } from "../../lib/format";
-import { reportReasonLabel } from "../posts/labels";
-import { openReportsQueryOptions, postKeys } from "../posts/queries";
-import { pluralize } from "./labels";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { formatDateTime, pluralize } from "../../lib/format";
+import { reportReasonLabel } from "../../lib/postLabels";
+import { openReportsQueryOptions, postKeys } from "../../queries/posts";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { communityKeys } from "./queries";
 
 const NOTE_MAX = 1000;

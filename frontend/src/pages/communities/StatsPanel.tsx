@@ -1,8 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import type { CommunityStats } from "../../api/types";
 import { ErrorState, LoadingState } from "../../components/States";
-import { formatDuration } from "./labels";
 import { statsQueryOptions } from "./queries";
+import { formatDuration } from "../../lib/format";
 
 interface Figure {
   key: keyof CommunityStats;

@@ -1,5 +1,6 @@
 /** Values, checks and request bodies of the create and edit forms (no React here). */
 import type { Community, CommunityCreate, CommunityUpdate, JoinPolicy, Visibility } from "../../api/types";
+import { parseTags } from "../../lib/tags";
 
 export const FIELDS = [
   "name",
@@ -58,14 +59,6 @@ export function valuesOf(community: Community): Values {
     tags: community.tags.join(", "),
     steward_term_days: community.steward_term_days === null ? "" : String(community.steward_term_days),
   };
-}
-
-export function parseTags(text: string): string[] {
-  const tags = text
-    .split(",")
-    .map((tag) => tag.trim())
-    .filter(Boolean);
-  return [...new Set(tags)];
 }
 
 function termDays(text: string): number | null {
@@ -194,11 +187,4 @@ export function mergeNewer(
     }
   }
   return { merged: withSettings(merged, {}), conflicts, changedByThem };
-}
-
-/** 32 hex digits, for Idempotency-Key (crypto.randomUUID needs a secure context). */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

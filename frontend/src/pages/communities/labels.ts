@@ -46,16 +46,3 @@ const AUDIT_ACTIONS: Record<string, string> = {
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTIONS[action] ?? action.replaceAll("_", " ");
 }
-
-export function pluralize(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
-}
-
-/** "45 minutes", "3 hours", "2 days". */
-export function formatDuration(minutes: number): string {
-  if (minutes < 1) return "under a minute";
-  if (minutes < 90) return pluralize(Math.round(minutes), "minute");
-  const hours = minutes / 60;
-  if (hours < 36) return pluralize(Math.round(hours), "hour");
-  return pluralize(Math.round(hours / 24), "day");
-}

@@ -10,8 +10,8 @@ describe("membershipState", () => {
     [community({ join_policy: "invite" }), false, "invite-only"],
     [community({ join_policy: "invite" }), true, "invited"],
     [community({ join_policy: "approval" }), true, "invited"],
-    [community({ my_membership: { role: "member", status: "pending" } }), false, "pending"],
-    [community({ my_membership: { role: "steward", status: "active" } }), false, "member"],
+    [community({ my_membership: { role: "member", status: "pending", notify_level: "all", term_ends_at: null } }), false, "pending"],
+    [community({ my_membership: { role: "steward", status: "active", notify_level: "all", term_ends_at: null } }), false, "member"],
     [community({ archived_at: "2026-11-28T10:00:00Z" }), true, "archived"],
   ] as const)("%#: %s", (subject, invited, expected) => {
     expect(membershipState(subject, invited)).toBe(expected);
@@ -20,10 +20,10 @@ describe("membershipState", () => {
 
 describe("abilities", () => {
   it("lets moderators remove members but not leaders; stewards anyone but themselves", () => {
-    const moderator = abilitiesFor(community({ my_membership: { role: "moderator", status: "active" } }), { role: "member" });
+    const moderator = abilitiesFor(community({ my_membership: { role: "moderator", status: "active", notify_level: "all", term_ends_at: null } }), { role: "member" });
     expect(canRemoveMember(moderator, member(grace), "ada")).toBe(true);
     expect(canRemoveMember(moderator, member(grace, { role: "moderator" }), "ada")).toBe(false);
-    const steward = abilitiesFor(community({ my_membership: { role: "steward", status: "active" } }), { role: "member" });
+    const steward = abilitiesFor(community({ my_membership: { role: "steward", status: "active", notify_level: "all", term_ends_at: null } }), { role: "member" });
     expect(canRemoveMember(steward, member(grace, { role: "steward" }), "ada")).toBe(true);
     expect(canRemoveMember(steward, member(adaSummary, { role: "steward" }), "ada")).toBe(false);
   });
@@ -38,10 +38,10 @@ describe("abilities", () => {
     const invitee = abilitiesFor(community({ visibility: "private", invited: true }), { role: "member" });
     expect(invitee.canRead).toBe(false);
     expect(abilitiesFor(community({ visibility: "private" }), { role: "admin" }).canRead).toBe(true);
-    const moderator = abilitiesFor(community({ my_membership: { role: "moderator", status: "active" } }), { role: "member" });
+    const moderator = abilitiesFor(community({ my_membership: { role: "moderator", status: "active", notify_level: "all", term_ends_at: null } }), { role: "member" });
     expect(moderator.canRead && moderator.canInvite).toBe(true);
     expect(moderator.canManageInvitations).toBe(false);
-    const steward = abilitiesFor(community({ my_membership: { role: "steward", status: "active" } }), { role: "member" });
+    const steward = abilitiesFor(community({ my_membership: { role: "steward", status: "active", notify_level: "all", term_ends_at: null } }), { role: "member" });
     expect(steward.canManageInvitations).toBe(true);
   });
 });

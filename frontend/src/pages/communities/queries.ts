@@ -1,7 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import {
   getAuditLog,
-  getCommunity,
   getCommunityStats,
   listCommunities,
   listCommunityInvitations,
@@ -9,30 +8,11 @@ import {
   listMyInvitations,
   listNominations,
 } from "../../api/client";
-import type { CommunityRole, CommunitySort, MembershipStatus } from "../../api/types";
+import type { CommunityRole, MembershipStatus } from "../../api/types";
+import { communityKeys, type DirectoryFilters } from "../../queries/communities";
 
-export interface DirectoryFilters {
-  q: string;
-  mine: boolean;
-  sort: CommunitySort;
-}
+export { communityKeys, communityQueryOptions, type DirectoryFilters } from "../../queries/communities";
 
-/**
- * Everything about one community lives under `communityKeys.detail(slug)`, so invalidating
- * that key after a join, leave or role change refreshes the page's every tab.
- */
-export const communityKeys = {
-  all: ["communities"] as const,
-  lists: () => ["communities", "list"] as const,
-  list: (filters: DirectoryFilters) => ["communities", "list", filters] as const,
-  detail: (slug: string) => ["communities", "detail", slug] as const,
-  members: (slug: string, filter: { role?: CommunityRole; status?: MembershipStatus }) =>
-    ["communities", "detail", slug, "members", filter] as const,
-  nominations: (slug: string) => ["communities", "detail", slug, "nominations"] as const,
-  invitations: (slug: string) => ["communities", "detail", slug, "invitations"] as const,
-  stats: (slug: string) => ["communities", "detail", slug, "stats"] as const,
-  audit: (slug: string) => ["communities", "detail", slug, "audit"] as const,
-};
 
 export const invitationsQueryKey = ["me", "invitations"] as const;
 
@@ -45,13 +25,6 @@ export function directoryQueryOptions(filters: DirectoryFilters) {
     getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
     // Keep showing the previous results while a new search loads.
     placeholderData: keepPreviousData,
-  });
-}
-
-export function communityQueryOptions(slug: string) {
-  return queryOptions({
-    queryKey: communityKeys.detail(slug),
-    queryFn: ({ signal }) => getCommunity(slug, signal),
   });
 }
 

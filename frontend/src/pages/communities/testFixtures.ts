@@ -37,6 +37,9 @@ export function community(overrides: Partial<Community> = {}): Community {
     member_count: 12,
     post_count: 0,
     my_membership: null,
+    // The server always sends these; active members may post unless a test says otherwise.
+    my_permissions: overrides.my_membership?.status === "active" ? ["post"] : [],
+    invited: false,
     version: 1,
     ...overrides,
   };

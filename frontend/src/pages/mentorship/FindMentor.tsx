@@ -8,12 +8,12 @@ import { Button } from "../../components/Button";
 import { Spinner } from "../../components/Spinner";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
-import { PersonLink } from "../people/PersonLink";
-import { goalIndexQueryOptions, skillQueryOptions } from "../skills/queries";
-import { SkillPicker } from "../skills/SkillPicker";
+import { PersonLink } from "../../components/PersonLink";
+import { goalIndexQueryOptions, skillQueryOptions } from "../../queries/skills";
+import { SkillPicker } from "../../components/SkillPicker";
 import { mentorsQueryOptions, peopleSearchQueryOptions } from "./queries";
 import { RequestForm } from "./RequestForm";
-import { useFocusReturn } from "../skills/useFocusReturn";
+import { useFocusReturn } from "../../lib/useFocusReturn";
 
 /**
  * Recommendations for the caller, best first, each with its reasons in plain words: for one

@@ -9,10 +9,10 @@ import { Button } from "../../components/Button";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { ErrorState, LoadingState } from "../../components/States";
 import { useFormErrors } from "../../lib/formErrors";
-import { pluralize } from "../communities/labels";
-import { personKeys } from "../skills/queries";
+import { personKeys } from "../../queries/skills";
 import { browserTimeZone, timeZones } from "./labels";
 import { mentorshipKeys, myMentorProfileQueryOptions } from "./queries";
+import { pluralize } from "../../lib/format";
 
 const FIELDS = ["accepting_mentees", "capacity", "about", "timezone"] as const;
 const CAPACITY_MIN = 1;

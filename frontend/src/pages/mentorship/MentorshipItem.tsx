@@ -17,14 +17,14 @@ import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { ErrorState, LoadingState } from "../../components/States";
 import { formatDate } from "../../lib/format";
 import { useFormErrors } from "../../lib/formErrors";
-import { ConfirmDialog } from "../communities/ConfirmDialog";
-import { PersonLink } from "../people/PersonLink";
-import { formatDay, todayIso } from "../skills/dates";
-import { LEVELS, levelLabel } from "../skills/levels";
-import { goalKeys, personKeys, skillKeys } from "../skills/queries";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { PersonLink } from "../../components/PersonLink";
+import { formatDay, todayIso } from "../../lib/dates";
+import { LEVELS, levelLabel } from "../../lib/skillLevels";
+import { goalKeys, personKeys, skillKeys } from "../../queries/skills";
 import { RATING_LABELS, STATUS_BADGES, STATUS_LABELS, closedReason, formatMinutes } from "./labels";
 import { mentorshipKeys, sessionsQueryOptions } from "./queries";
-import { useFocusReturn } from "../skills/useFocusReturn";
+import { useFocusReturn } from "../../lib/useFocusReturn";
 
 type Panel = "decline" | "sessions" | "complete" | "feedback" | null;
 

@@ -2,7 +2,7 @@ import { useSearchParams } from "react-router";
 import { useMe } from "../../auth/queries";
 import { ErrorState, LoadingState } from "../../components/States";
 import { usePageTitle } from "../../lib/usePageTitle";
-import * as Tabs from "../communities/Tabs";
+import * as Tabs from "../../components/Tabs";
 import { FindMentor } from "./FindMentor";
 import { MentorProfilePanel } from "./MentorProfileForm";
 import { MyMentorships } from "./MyMentorships";

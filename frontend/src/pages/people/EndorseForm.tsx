@@ -6,7 +6,7 @@ import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { TextAreaField, TextField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
-import { personKeys, skillKeys } from "../skills/queries";
+import { personKeys, skillKeys } from "../../queries/skills";
 import { postIdFrom } from "./evidence";
 
 const FIELDS = ["note", "evidence_post_id"] as const;

@@ -8,14 +8,13 @@ import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
 import { Button } from "../../components/Button";
 import { ErrorState, LoadingState } from "../../components/States";
-import { formatDate } from "../../lib/format";
+import { formatDate, pluralize } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
-import { pluralize } from "../communities/labels";
 import { RequestForm } from "../mentorship/RequestForm";
-import { userSkillsQueryOptions } from "../skills/queries";
+import { userSkillsQueryOptions } from "../../queries/skills";
 import { PersonSkills } from "./PersonSkills";
 import { profileQueryOptions } from "./queries";
-import { useFocusReturn } from "../skills/useFocusReturn";
+import { useFocusReturn } from "../../lib/useFocusReturn";
 
 export function PersonPage() {
   const { handle = "" } = useParams();

@@ -7,16 +7,15 @@ import type { UserSkill, UserSummary } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
-import { formatDate } from "../../lib/format";
-import { ConfirmDialog } from "../communities/ConfirmDialog";
-import { pluralize } from "../communities/labels";
-import { levelLabel } from "../skills/levels";
-import { personKeys, skillKeys, userSkillsQueryOptions } from "../skills/queries";
+import { formatDate, pluralize } from "../../lib/format";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { levelLabel } from "../../lib/skillLevels";
+import { personKeys, skillKeys, userSkillsQueryOptions } from "../../queries/skills";
 import { EndorseForm } from "./EndorseForm";
 import { postPath } from "./evidence";
-import { PersonLink } from "./PersonLink";
+import { PersonLink } from "../../components/PersonLink";
 import { endorsementsQueryOptions } from "./queries";
-import { useFocusReturn } from "../skills/useFocusReturn";
+import { useFocusReturn } from "../../lib/useFocusReturn";
 
 interface PersonSkillsProps {
   person: UserSummary;

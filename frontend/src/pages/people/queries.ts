@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { getUser, listSkillEndorsements } from "../../api/client";
-import { personKeys } from "../skills/queries";
+import { personKeys } from "../../queries/skills";
 
 export function profileQueryOptions(handle: string) {
   return queryOptions({

@@ -13,7 +13,7 @@ describe("a community's Posts tab", () => {
     const recent = post({ title: "Which notebook tool do you use?" });
     const api = asSignedIn(mockApi())
       .on("GET", BASE, () =>
-        json(200, community({ my_membership: { role: "member", status: "active" }, my_permissions: ["post", "view_audit"] }), {
+        json(200, community({ my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null }, my_permissions: ["post", "view_audit"] }), {
           ETag: '"v1"',
         }),
       )

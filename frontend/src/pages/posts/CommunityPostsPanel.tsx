@@ -5,9 +5,9 @@ import type { Community, PostKind, PostSort } from "../../api/types";
 import { EmptyState } from "../../components/States";
 import { useAddressParams, useTypedAddressParam } from "../../lib/useAddressParams";
 import { ComposerPanel } from "./ComposerPanel";
-import { KIND_LABELS, POST_KINDS, POST_SORT_LABELS } from "./labels";
+import { KIND_LABELS, POST_KINDS, POST_SORT_LABELS } from "../../lib/postLabels";
 import { PostList } from "./PostList";
-import { canPostIn, communityPostsQueryOptions } from "./queries";
+import { canPostIn, communityPostsQueryOptions } from "../../queries/posts";
 
 const SORTS = Object.keys(POST_SORT_LABELS) as PostSort[];
 const TAG_DELAY_MS = 300;

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import type { Community, Post, PostKind } from "../../api/types";
 import { Button } from "../../components/Button";
-import { KIND_LABELS } from "./labels";
+import { KIND_LABELS } from "../../lib/postLabels";
 import { PostComposer } from "./PostComposer";
 
 const STARTERS: readonly { kind: PostKind; label: string }[] = [

@@ -2,15 +2,16 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { updatePost } from "../../api/client";
 import { ApiError } from "../../api/errors";
-import type { Post, PostUpdate, Versioned } from "../../api/types";
+import type { Post, PostUpdate } from "../../api/types";
+import type { Versioned } from "../../api/client";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { useFormErrors } from "../../lib/formErrors";
 import { formatDateTime } from "../../lib/format";
-import { KIND_LABELS } from "./labels";
+import { KIND_LABELS } from "../../lib/postLabels";
 import { PostFields } from "./PostFields";
 import { POST_FIELDS, postChanges, validatePost, valuesOfPost, type PostValues } from "./postForm";
-import { postQueryOptions, setCachedPost } from "./queries";
+import { postQueryOptions, setCachedPost } from "../../queries/posts";
 import { TagList } from "./PostCard";
 
 /** One save: what was sent, on top of which version, and the form as it was. */

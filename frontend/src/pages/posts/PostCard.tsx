@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { Post } from "../../api/types";
 import { formatDate } from "../../lib/format";
-import { KIND_LABELS, repliesLabel } from "./labels";
+import { KIND_LABELS, repliesLabel } from "../../lib/postLabels";
 
 /** Kind, and the states that matter at a glance: pinned, locked, answered. */
 export function PostBadges({ post }: { post: Post }) {

@@ -6,7 +6,7 @@ import { adaSummary, community, page } from "../communities/testFixtures";
 import { POST_ID, post } from "./testFixtures";
 
 const member = community({
-  my_membership: { role: "member", status: "active" },
+  my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null },
   my_permissions: ["view_members", "view_audit", "nominate", "set_notify_level", "post"],
 });
 

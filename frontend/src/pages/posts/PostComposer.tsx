@@ -6,7 +6,7 @@ import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { SelectField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
-import { newIdempotencyKey } from "../communities/communityForm";
+import { newIdempotencyKey } from "../../lib/idempotency";
 import { PostFields } from "./PostFields";
 import {
   POST_FIELDS,
@@ -16,8 +16,8 @@ import {
   validatePost,
   type PostValues,
 } from "./postForm";
-import { communityKeys } from "../communities/queries";
-import { postKeys } from "./queries";
+import { communityKeys } from "../../queries/communities";
+import { postKeys } from "../../queries/posts";
 
 const SUBMIT_LABELS: Record<PostKind, string> = {
   question: "Post question",

@@ -4,7 +4,7 @@ import { TextAreaField, TextField } from "../../components/Field";
 import { cx } from "../../lib/cx";
 import type { FormErrors } from "../../lib/formErrors";
 import type { PostKind } from "../../api/types";
-import { KIND_DESCRIPTIONS, KIND_LABELS, POST_KINDS } from "./labels";
+import { KIND_DESCRIPTIONS, KIND_LABELS, POST_KINDS } from "../../lib/postLabels";
 import {
   BODY_MAX,
   LINKS_MAX,

@@ -9,9 +9,9 @@ import { POST_ID, comment, post } from "./testFixtures";
 const POST = `/api/v1/posts/${POST_ID}`;
 const MEMBER_PERMISSIONS: NonNullable<Community["my_permissions"]> = ["view_members", "view_audit", "nominate", "set_notify_level", "post"];
 
-const asMember = community({ my_membership: { role: "member", status: "active" }, my_permissions: MEMBER_PERMISSIONS });
+const asMember = community({ my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null }, my_permissions: MEMBER_PERMISSIONS });
 const asModerator = community({
-  my_membership: { role: "moderator", status: "active" },
+  my_membership: { role: "moderator", status: "active", notify_level: "all", term_ends_at: null },
   my_permissions: [...MEMBER_PERMISSIONS, "approve_members", "remove_members", "view_pending", "moderate"],
 });
 

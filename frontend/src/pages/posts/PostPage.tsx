@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { deletePost, setPostReaction, updatePost } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
-import type { Community, Post, ReactionKind, Versioned } from "../../api/types";
+import type { Community, Post, ReactionKind } from "../../api/types";
+import type { Versioned } from "../../api/client";
 import { useMe } from "../../auth/queries";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
@@ -11,12 +12,12 @@ import { Button } from "../../components/Button";
 import { ErrorState, LoadingState } from "../../components/States";
 import { formatDateTime } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
-import { ConfirmDialog } from "../communities/ConfirmDialog";
-import { communityKeys, communityQueryOptions } from "../communities/queries";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { communityKeys, communityQueryOptions } from "../../queries/communities";
 import { CommentsSection, type ThreadAbilities } from "./Comments";
 import { EditPostForm } from "./EditPostForm";
 import { PostBadges, TagList } from "./PostCard";
-import { canModerate, postKeys, postQueryOptions, setCachedPost, withReaction } from "./queries";
+import { canModerate, postKeys, postQueryOptions, setCachedPost, withReaction } from "../../queries/posts";
 import { Reactions } from "./Reactions";
 import { ReportDialog } from "./ReportDialog";
 
@@ -72,7 +73,7 @@ function webHost(url: string): string | null {
 
 function abilitiesIn(community: Community | undefined, post: Post, meId: string | undefined): ThreadAbilities & { isAuthor: boolean } {
   const writable = community?.archived_at === null;
-  const member = community?.my_permissions?.includes("post") ?? false;
+  const member = community?.my_permissions.includes("post") ?? false;
   const moderator = canModerate(community);
   const isAuthor = post.author.id === meId;
   let participateHint = "";

@@ -2,7 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import { describeError } from "../../api/errors";
 import type { ReactionCounts, ReactionKind } from "../../api/types";
 import { Alert } from "../../components/Alert";
-import { REACTIONS, REACTION_LABELS } from "./labels";
+import { REACTIONS, REACTION_LABELS } from "../../lib/postLabels";
 
 const ICONS: Record<ReactionKind, string> = {
   like: "M8 14s-5.5-3.3-5.5-7.2A3 3 0 0 1 8 5a3 3 0 0 1 5.5 1.8C13.5 10.7 8 14 8 14Z",

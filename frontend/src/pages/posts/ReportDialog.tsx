@@ -7,7 +7,7 @@ import type { ReportReason } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { TextAreaField } from "../../components/Field";
-import { REPORT_REASONS } from "./labels";
+import { REPORT_REASONS } from "../../lib/postLabels";
 
 const DETAIL_MAX = 1000;
 

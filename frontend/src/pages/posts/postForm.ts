@@ -1,6 +1,6 @@
 /** The post form's values, client-side checks and request bodies (composer and edit form). */
 import type { Post, PostCreate, PostKind, PostLinkInput, PostUpdate } from "../../api/types";
-import { parseTags } from "../communities/communityForm";
+import { parseTags } from "../../lib/tags";
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 50_000;

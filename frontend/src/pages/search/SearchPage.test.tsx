@@ -11,7 +11,7 @@ const SEARCH = "/api/v1/search/posts";
 describe("search", () => {
   it("renders the highlighted snippet of each result", async () => {
     const api = asSignedIn(mockApi())
-      .on("GET", "/api/v1/communities", () => json(200, page([community({ my_membership: { role: "member", status: "active" } })])))
+      .on("GET", "/api/v1/communities", () => json(200, page([community({ my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null } })])))
       .on("GET", SEARCH, () =>
         json(
           200,

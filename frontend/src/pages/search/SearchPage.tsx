@@ -5,9 +5,9 @@ import type { PostKind } from "../../api/types";
 import { Button } from "../../components/Button";
 import { EmptyState } from "../../components/States";
 import { usePageTitle } from "../../lib/usePageTitle";
-import { KIND_LABELS, POST_KINDS } from "../posts/labels";
+import { KIND_LABELS, POST_KINDS } from "../../lib/postLabels";
 import { PostList } from "../posts/PostList";
-import { postableCommunitiesQueryOptions, searchQueryOptions } from "../posts/queries";
+import { postableCommunitiesQueryOptions, searchQueryOptions } from "../../queries/posts";
 import { safeSnippet } from "./snippet";
 
 const Q_MAX = 1000;

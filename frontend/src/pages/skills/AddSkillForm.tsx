@@ -8,8 +8,8 @@ import { Button } from "../../components/Button";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
 import { existingSkillFrom, type ExistingSkill } from "./existingSkill";
-import { CATEGORIES, CATEGORY_LABELS, isCategory } from "./levels";
-import { skillKeys } from "./queries";
+import { CATEGORIES, CATEGORY_LABELS, isCategory } from "../../lib/skillLevels";
+import { skillKeys } from "../../queries/skills";
 
 const FIELDS = ["name", "category", "description", "aliases"] as const;
 type Values = Record<(typeof FIELDS)[number], string>;

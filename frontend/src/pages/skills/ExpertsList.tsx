@@ -3,9 +3,9 @@ import type { Expert, Skill } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
-import { PersonLink } from "../people/PersonLink";
-import { SCORE_WEIGHTS, formatPoints, levelLabel, pointsLabel, scoreLines } from "./levels";
-import { expertsQueryOptions } from "./queries";
+import { PersonLink } from "../../components/PersonLink";
+import { SCORE_WEIGHTS, formatPoints, levelLabel, pointsLabel, scoreLines } from "../../lib/skillLevels";
+import { expertsQueryOptions } from "../../queries/skills";
 
 /**
  * The people who know a skill best, each with a score and the four parts it adds up from, in

@@ -6,9 +6,9 @@ import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
-import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "./levels";
-import { goalKeys, skillKeys } from "./queries";
-import { SkillPicker } from "./SkillPicker";
+import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
+import { goalKeys, skillKeys } from "../../queries/skills";
+import { SkillPicker } from "../../components/SkillPicker";
 
 const NOTE_MAX = 2000;
 const CREATE_FIELDS = ["skill", "target_level", "due_on", "note"] as const;

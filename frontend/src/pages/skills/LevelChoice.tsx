@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from "react";
 import { cx } from "../../lib/cx";
-import { LEVELS } from "./levels";
+import { LEVELS } from "../../lib/skillLevels";
 
 interface LevelChoiceProps {
   legend: ReactNode;

@@ -9,15 +9,15 @@ import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { usePageTitle } from "../../lib/usePageTitle";
-import { ConfirmDialog } from "../communities/ConfirmDialog";
-import { pluralize } from "../communities/labels";
-import { formatDay } from "./dates";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { formatDay } from "../../lib/dates";
 import { EditGoalForm, NewGoalForm } from "./GoalForm";
-import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "./levels";
-import { goalKeys, learningGoalsQueryOptions, personKeys, skillKeys, userSkillsQueryOptions } from "./queries";
+import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
+import { goalKeys, learningGoalsQueryOptions, personKeys, skillKeys, userSkillsQueryOptions } from "../../queries/skills";
 import { SkillLevelForm } from "./SkillLevelForm";
-import { SkillPicker } from "./SkillPicker";
-import { useFocusReturn } from "./useFocusReturn";
+import { SkillPicker } from "../../components/SkillPicker";
+import { useFocusReturn } from "../../lib/useFocusReturn";
+import { pluralize } from "../../lib/format";
 
 /** The caller's skills (with Dreyfus levels explained) and learning goals, at /me/skills. */
 export function MySkillsPage() {

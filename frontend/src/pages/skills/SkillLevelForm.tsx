@@ -7,7 +7,7 @@ import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { useFormErrors } from "../../lib/formErrors";
 import { LevelChoice } from "./LevelChoice";
-import { goalKeys, personKeys, skillKeys } from "./queries";
+import { goalKeys, personKeys, skillKeys } from "../../queries/skills";
 
 const FIELDS = ["level", "wants_to_teach"] as const;
 

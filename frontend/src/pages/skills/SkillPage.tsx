@@ -8,13 +8,13 @@ import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { ErrorState, LoadingState } from "../../components/States";
 import { usePageTitle } from "../../lib/usePageTitle";
-import { formatDay } from "./dates";
+import { formatDay } from "../../lib/dates";
 import { ExpertsList } from "./ExpertsList";
 import { NewGoalForm } from "./GoalForm";
-import { CATEGORY_LABELS, GOAL_STATUS_LABELS, LEVELS, levelLabel } from "./levels";
-import { goalIndexQueryOptions, skillIndexQueryOptions, skillQueryOptions } from "./queries";
+import { CATEGORY_LABELS, GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
+import { goalIndexQueryOptions, skillIndexQueryOptions, skillQueryOptions } from "../../queries/skills";
 import { SkillLevelForm } from "./SkillLevelForm";
-import { useFocusReturn } from "./useFocusReturn";
+import { useFocusReturn } from "../../lib/useFocusReturn";
 
 export function SkillPage() {
   const { slug = "" } = useParams();

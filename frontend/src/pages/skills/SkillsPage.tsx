@@ -9,11 +9,11 @@ import { Spinner } from "../../components/Spinner";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { useAddressParams, useTypedAddressParam } from "../../lib/useAddressParams";
 import { usePageTitle } from "../../lib/usePageTitle";
-import { pluralize } from "../communities/labels";
 import { AddSkillForm } from "./AddSkillForm";
-import { CATEGORIES, CATEGORY_LABELS, isCategory } from "./levels";
-import { skillDirectoryQueryOptions } from "./queries";
+import { CATEGORIES, CATEGORY_LABELS, isCategory } from "../../lib/skillLevels";
+import { skillDirectoryQueryOptions } from "../../queries/skills";
 import { SkillsToReview } from "./SkillsToReview";
+import { pluralize } from "../../lib/format";
 
 const SEARCH_DELAY_MS = 300;
 const SORT_LABELS: Record<SkillSort, string> = { name: "Name (A–Z)", popular: "Most people" };

@@ -8,7 +8,7 @@ import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { ErrorState, LoadingState } from "../../components/States";
 import { formatDate } from "../../lib/format";
-import { skillKeys, unlistedSkillsQueryOptions } from "./queries";
+import { skillKeys, unlistedSkillsQueryOptions } from "../../queries/skills";
 
 /**
  * For administrators: skills first named by a tag in a private community. They stay out of the

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import type { UserSummary } from "../../api/types";
-import { Avatar } from "../../components/Avatar";
+import type { UserSummary } from "../api/types";
+import { Avatar } from "./Avatar";
 
 /** Avatar, name and handle, with optional extra lines under them. */
 export function PersonLine({ user, children }: { user: UserSummary; children?: ReactNode }) {

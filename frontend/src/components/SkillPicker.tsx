@@ -1,11 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import type { SkillRef } from "../../api/types";
-import { Spinner } from "../../components/Spinner";
-import { cx } from "../../lib/cx";
-import { useDebouncedValue } from "../../lib/useDebouncedValue";
-import { CATEGORY_LABELS } from "./levels";
-import { skillSearchQueryOptions } from "./queries";
+import type { SkillRef } from "../api/types";
+import { Spinner } from "./Spinner";
+import { cx } from "../lib/cx";
+import { useDebouncedValue } from "../lib/useDebouncedValue";
+import { CATEGORY_LABELS } from "../lib/skillLevels";
+import { skillSearchQueryOptions } from "../queries/skills";
 
 interface SkillPickerProps {
   label: string;

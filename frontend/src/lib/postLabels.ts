@@ -1,4 +1,4 @@
-import type { FeedSort, PostKind, PostSort, ReactionKind, ReportAction, ReportReason } from "../../api/types";
+import type { FeedSort, PostKind, PostSort, ReactionKind, ReportAction, ReportReason } from "../api/types";
 
 export const POST_KINDS: readonly PostKind[] = ["question", "best_practice", "resource", "discussion"];
 

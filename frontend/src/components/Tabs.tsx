@@ -8,7 +8,7 @@
  * follows it.
  */
 import { createContext, useContext, useId, type KeyboardEvent, type ReactNode } from "react";
-import { cx } from "../../lib/cx";
+import { cx } from "../lib/cx";
 
 interface TabsContextValue {
   baseId: string;

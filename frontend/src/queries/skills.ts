@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
-import { getSkill, listLearningGoals, listSkillExperts, listSkills, listUserSkills } from "../../api/client";
-import type { SkillCategory, SkillSort } from "../../api/types";
+import { getSkill, listLearningGoals, listSkillExperts, listSkills, listUserSkills } from "../api/client";
+import type { SkillCategory, SkillSort } from "../api/types";
 
 export interface SkillFilters {
   q: string;

@@ -1,7 +1,7 @@
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import type { ReactElement, ReactNode } from "react";
-import { Alert } from "../../components/Alert";
-import { Button, type ButtonVariant } from "../../components/Button";
+import { Alert } from "./Alert";
+import { Button, type ButtonVariant } from "./Button";
 
 interface ConfirmDialogProps {
   open: boolean;

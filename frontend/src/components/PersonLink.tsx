@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import type { UserSummary } from "../../api/types";
-import { Avatar } from "../../components/Avatar";
+import type { UserSummary } from "../api/types";
+import { Avatar } from "./Avatar";
 
 /** Avatar, name (a link to the person's profile) and handle, with optional extra lines under them. */
 export function PersonLink({ user, children }: { user: UserSummary; children?: ReactNode }) {

@@ -9,8 +9,9 @@ import {
   searchPosts,
   type PostFilters,
   type PostSearch,
-} from "../../api/client";
-import type { Community, FeedSort, Post, PostComment, ReactionKind, Versioned } from "../../api/types";
+} from "../api/client";
+import type { Community, FeedSort, Post, PostComment, ReactionKind } from "../api/types";
+import type { Versioned } from "../api/client";
 
 /**
  * Lists live under `postKeys.lists()` so that any change to a post (a new one, an edit, a
@@ -110,11 +111,11 @@ export function postableCommunitiesQueryOptions() {
 
 export function canPostIn(community: Community): boolean {
   if (community.archived_at !== null || community.my_membership?.status !== "active") return false;
-  return community.my_permissions?.includes("post") ?? true;
+  return community.my_permissions.includes("post");
 }
 
 export function canModerate(community: Community | undefined): boolean {
-  return community?.my_permissions?.includes("moderate") ?? false;
+  return community?.my_permissions.includes("moderate") ?? false;
 }
 
 /** A post with one reaction of the caller's switched on or off (counts included). */

@@ -1,4 +1,7 @@
-import type { GoalStatus, ScoreParts, SkillCategory, SkillLevel } from "../../api/types";
+import type { GoalStatus, ScoreParts, SkillCategory } from "../api/types";
+
+/** Dreyfus level: 1 novice, 2 advanced beginner, 3 competent, 4 proficient, 5 expert (the API sends a number). */
+export type SkillLevel = 1 | 2 | 3 | 4 | 5;
 
 /** The Dreyfus model of skill acquisition, in the API's 1–5 numbering, one plain line each. */
 export const LEVELS: readonly { value: SkillLevel; name: string; description: string }[] = [
