@@ -76,6 +76,10 @@ class PeriodicJobs:
         if self.interval > 0 and self._task is None:
             self._task = asyncio.create_task(self._loop(), name="leaderful-periodic-jobs")
 
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
     async def stop(self) -> None:
         task, self._task = self._task, None
         if task is not None:

@@ -159,7 +159,7 @@ def membership_from_row(row: RowLike, community_id: UUID, user_id: UUID) -> Memb
 
 
 def _membership(row: Row[Any]) -> Membership:
-    r = row._mapping
+    r = fields(row)
     return Membership(
         community_id=r["community_id"],
         user_id=r["user_id"],
@@ -288,7 +288,7 @@ class SqlCommunityRepository:
         def to_view(row: Row[Any]) -> CommunityView:
             community = community_from_row(row)
             membership = membership_from_row(row, community.id, user_id)
-            viewer = Viewer(user_id, is_admin, membership, bool(row._mapping["invited"]))
+            viewer = Viewer(user_id, is_admin, membership, bool(fields(row)["invited"]))
             return CommunityView(community, viewer)
 
         return await keyset_page(
@@ -297,7 +297,7 @@ class SqlCommunityRepository:
             keys,
             page,
             to_view,
-            lambda row: tuple(row._mapping[k.column.name] for k in keys),
+            lambda row: tuple(fields(row)[k.column.name] for k in keys),
         )
 
     async def adjust_member_count(self, community_id: UUID, delta: int) -> None:
@@ -385,7 +385,7 @@ class SqlCommunityRepository:
             [SortKey(m.c.joined_at), SortKey(m.c.user_id)],
             page,
             lambda row: MemberView(_membership(row), required_ref(row, "u")),
-            lambda row: (row._mapping["joined_at"], row._mapping["user_id"]),
+            lambda row: (fields(row)["joined_at"], fields(row)["user_id"]),
         )
 
     async def stewards(self, community_id: UUID) -> list[Membership]:
@@ -442,7 +442,7 @@ class SqlCommunityRepository:
         ).first()
         if row is None:
             return None
-        r = row._mapping
+        r = fields(row)
         return Invitation(
             r["id"],
             r["community_id"],
@@ -478,7 +478,7 @@ class SqlCommunityRepository:
         )
 
         def to_view(row: Row[Any]) -> InvitationView:
-            r = row._mapping
+            r = fields(row)
             invitation = Invitation(
                 r["inv_id"],
                 r["inv_community_id"],
@@ -494,7 +494,7 @@ class SqlCommunityRepository:
             [SortKey(inv.c.created_at, True), SortKey(inv.c.id, True)],
             page,
             to_view,
-            lambda row: (row._mapping["inv_created_at"], row._mapping["inv_id"]),
+            lambda row: (fields(row)["inv_created_at"], fields(row)["inv_id"]),
         )
 
     async def list_invitations(
@@ -510,7 +510,7 @@ class SqlCommunityRepository:
         )
 
         def to_view(row: Row[Any]) -> PendingInvitationView:
-            r = row._mapping
+            r = fields(row)
             invitation = Invitation(
                 r["id"], r["community_id"], r["invitee_id"], r["invited_by"], r["created_at"]
             )
@@ -524,7 +524,7 @@ class SqlCommunityRepository:
             [SortKey(inv.c.created_at, True), SortKey(inv.c.id, True)],
             page,
             to_view,
-            lambda row: (row._mapping["created_at"], row._mapping["id"]),
+            lambda row: (fields(row)["created_at"], fields(row)["id"]),
         )
 
     async def revoke_invitation(self, community_id: UUID, invitee_id: UUID) -> bool:
@@ -606,7 +606,7 @@ class SqlCommunityRepository:
             [SortKey(nom.c.created_at, True), SortKey(nom.c.id, True)],
             page,
             _nomination_view,
-            lambda row: (row._mapping["created_at"], row._mapping["id"]),
+            lambda row: (fields(row)["created_at"], fields(row)["id"]),
         )
 
     async def nomination_view(self, nomination_id: UUID) -> NominationView:
@@ -643,7 +643,7 @@ class SqlCommunityRepository:
         )
 
         def to_view(row: Row[Any]) -> AuditView:
-            r = row._mapping
+            r = fields(row)
             entry = AuditEntry(
                 id=r["id"],
                 community_id=r["community_id"],
@@ -663,7 +663,7 @@ class SqlCommunityRepository:
             [SortKey(audit.c.created_at, True), SortKey(audit.c.id, True)],
             page,
             to_view,
-            lambda row: (row._mapping["created_at"], row._mapping["id"]),
+            lambda row: (fields(row)["created_at"], fields(row)["id"]),
         )
 
     # --- health ---
@@ -730,7 +730,7 @@ def _role_in(*roles: Role) -> ColumnElement[bool]:
 
 
 def _nomination(row: Row[Any]) -> Nomination:
-    r = row._mapping
+    r = fields(row)
     return Nomination(
         id=r["id"],
         community_id=r["community_id"],

@@ -31,8 +31,9 @@ _DRIVER = "leaderful.driver_connection"  # session.info key: the asyncpg connect
 
 
 def fields(row: RowLike) -> Mapping[str, Any]:
-    """Column values by label, from a SQLAlchemy Row or an asyncpg Record."""
-    return cast(Mapping[str, Any], row._mapping) if isinstance(row, Row) else row
+    """Column values by label, from a SQLAlchemy Row or an asyncpg Record: the one place rows
+    are read by name. `Row._mapping` is SQLAlchemy's documented accessor despite its underscore."""
+    return cast(Mapping[str, Any], row._mapping) if isinstance(row, Row) else row  # noqa: SLF001
 
 
 class _Prefixed(Mapping[str, Any]):

@@ -193,7 +193,7 @@ def _candidate(row: RowLike) -> MentorCandidate:
 
 
 def _profile(row: Row[Any]) -> MentorProfile:
-    m = row._mapping
+    m = fields(row)
     return MentorProfile(
         user_id=m["user_id"],
         accepting_mentees=bool(m["accepting_mentees"]),
@@ -235,7 +235,7 @@ def _mentorship_select() -> Select[Any]:
 
 
 def _mentorship(row: Row[Any]) -> Mentorship:
-    m = row._mapping
+    m = fields(row)
     return Mentorship(
         id=m["id"],
         mentor=required_ref(row, "mentor"),
@@ -253,7 +253,7 @@ def _mentorship(row: Row[Any]) -> Mentorship:
 
 
 def _session(row: Row[Any]) -> MentorshipSession:
-    m = row._mapping
+    m = fields(row)
     return MentorshipSession(
         id=m["id"],
         mentorship_id=m["mentorship_id"],
@@ -316,8 +316,8 @@ class SqlMentorshipRepository:
         ).first()
         if row is None:
             return None, 0
-        profile = _profile(row) if row._mapping["user_id"] is not None else None
-        return profile, int(row._mapping["mentees"] or 0)
+        profile = _profile(row) if fields(row)["user_id"] is not None else None
+        return profile, int(fields(row)["mentees"] or 0)
 
     async def take_slot(self, mentor_id: UUID) -> bool:
         result = await self.session.execute(
@@ -397,7 +397,7 @@ class SqlMentorshipRepository:
             [SortKey(ms.c.created_at, descending=True), SortKey(ms.c.id, descending=True)],
             page,
             _mentorship,
-            lambda row: (row._mapping["created_at"], row._mapping["id"]),
+            lambda row: (fields(row)["created_at"], fields(row)["id"]),
         )
 
     async def nth_recent_request(self, mentee_id: UUID, since: datetime, n: int) -> datetime | None:
@@ -465,7 +465,7 @@ class SqlMentorshipRepository:
             [SortKey(sessions.c.held_on, descending=True), SortKey(sessions.c.id, descending=True)],
             page,
             _session,
-            lambda row: (row._mapping["held_on"].isoformat(), row._mapping["id"]),
+            lambda row: (fields(row)["held_on"].isoformat(), fields(row)["id"]),
         )
 
     async def add_feedback(self, item: Feedback) -> bool:

@@ -656,7 +656,7 @@ class SqlPostRepository:
         row = (await self.session.execute(stmt, {"viewer_id": viewer_id})).first()
         if row is None:
             return None
-        post = await self.context(row._mapping["post_id"], viewer_id)
+        post = await self.context(fields(row)["post_id"], viewer_id)
         if post is None:
             return None
         return CommentContext(comment_from_row(row, post.post.accepted_comment_id), post)
@@ -897,7 +897,7 @@ def _report_select() -> Select[Any]:
 
 
 def _report(row: Row[Any]) -> Report:
-    r = row._mapping
+    r = fields(row)
     return Report(
         id=r["id"],
         community_id=r["community_id"],

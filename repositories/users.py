@@ -169,12 +169,12 @@ class SqlUserRepository:
             [SortKey(users.c.handle)],
             page,
             user_from_row,
-            lambda row: (row._mapping["handle"],),
+            lambda row: (fields(row)["handle"],),
         )
 
 
 def refresh_from_row(row: Row[Any]) -> RefreshToken:
-    m = row._mapping
+    m = fields(row)
     return RefreshToken(
         id=m["id"],
         family_id=m["family_id"],
@@ -236,7 +236,7 @@ class SqlRefreshTokenRepository:
 
 
 def personal_from_row(row: Row[Any]) -> PersonalToken:
-    m = row._mapping
+    m = fields(row)
     return PersonalToken(
         id=m["id"],
         user_id=m["user_id"],
@@ -284,7 +284,7 @@ class SqlPersonalTokenRepository:
             [SortKey(t.c.created_at, descending=True), SortKey(t.c.id, descending=True)],
             page,
             personal_from_row,
-            lambda row: (row._mapping["created_at"], row._mapping["id"]),
+            lambda row: (fields(row)["created_at"], fields(row)["id"]),
         )
 
     async def revoke(self, user_id: UUID, token_id: UUID, at: datetime) -> bool:

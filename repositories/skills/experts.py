@@ -15,6 +15,7 @@ from domain.actor import Actor
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import EVIDENCE_MULTIPLIER, Expert, ScoreInputs, visible_score
 from repositories.base import SortKey, keyset_page
+from repositories.compiled import fields
 from repositories.people import ref_columns, required_ref
 from repositories.skills.rows import communities, endorsements, evidence, user_skills, users
 from repositories.skills.scores import endorsement_weight
@@ -100,7 +101,7 @@ async def expert_page(
     public: dict[UUID, ScoreInputs] = {}
 
     def to_expert(row: Row[Any]) -> Expert:
-        m = row._mapping
+        m = fields(row)
         public[m["user_id"]] = ScoreInputs(
             m["endorsement_points"], m["accepted_answers"], m["helpful_reactions"]
         )
@@ -123,7 +124,7 @@ async def expert_page(
         ],
         page,
         to_expert,
-        lambda row: (row._mapping["score"], row._mapping["user_id"]),
+        lambda row: (fields(row)["score"], fields(row)["user_id"]),
     )
     if not result.items:
         return result

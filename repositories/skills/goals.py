@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import GoalStatus, LearningGoal
 from repositories.base import SortKey, keyset_page
+from repositories.compiled import fields
 from repositories.skills.rows import (
     REF_COLUMNS,
     goals,
@@ -24,7 +25,7 @@ from repositories.skills.rows import (
 
 
 def _goal_from_row(row: Row[Any]) -> LearningGoal:
-    m = row._mapping
+    m = fields(row)
     return LearningGoal(
         id=m["id"],
         user_id=m["user_id"],
@@ -123,5 +124,5 @@ class SqlLearningGoalRepository:
             [SortKey(goals.c.created_at, descending=True), SortKey(goals.c.id, descending=True)],
             page,
             _goal_from_row,
-            lambda row: (row._mapping["created_at"], row._mapping["id"]),
+            lambda row: (fields(row)["created_at"], fields(row)["id"]),
         )

@@ -25,6 +25,7 @@ from domain.skills.model import (
     UserSkill,
 )
 from repositories.base import SortKey, keyset_page
+from repositories.compiled import fields
 from repositories.people import ref_columns, required_ref
 from repositories.skills.experts import expert_page
 from repositories.skills.rows import (
@@ -85,7 +86,7 @@ def _user_skill_columns(viewer_id: UUID) -> list[Any]:
 
 
 def _user_skill_from_row(row: Row[Any]) -> UserSkill:
-    m = row._mapping
+    m = fields(row)
     return UserSkill(
         user_id=m["user_id"],
         skill=ref_from_row(row),
@@ -256,9 +257,9 @@ class SqlUserSkillRepository:
             page,
             _user_skill_from_row,
             lambda row: (
-                row._mapping["level"],
-                row._mapping["sort_name"],
-                row._mapping["skill_id"],
+                fields(row)["level"],
+                fields(row)["sort_name"],
+                fields(row)["skill_id"],
             ),
         )
         items = await self._with_evidence(result.items, viewer)
@@ -348,7 +349,7 @@ class SqlUserSkillRepository:
 
 
 def _endorsement_from_row(row: Row[Any]) -> Endorsement:
-    m = row._mapping
+    m = fields(row)
     return Endorsement(
         id=m["id"],
         endorser=required_ref(row, "endorser"),
@@ -455,7 +456,7 @@ class SqlEndorsementRepository:
             [SortKey(e.c.created_at, descending=True), SortKey(e.c.id, descending=True)],
             page,
             _endorsement_from_row,
-            lambda row: (row._mapping["created_at"], row._mapping["id"]),
+            lambda row: (fields(row)["created_at"], fields(row)["id"]),
         )
 
     async def evidence_post(self, post_id: UUID, viewer: Actor) -> EvidencePost | None:

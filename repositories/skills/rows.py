@@ -12,6 +12,7 @@ from sqlalchemy.engine import CursorResult, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.skills.model import EXPERT_LEVEL, GoalStatus, Skill, SkillCategory, SkillName, SkillRef
+from repositories.compiled import fields
 from repositories.tables import (
     CommentRow,
     CommunityMember,
@@ -81,7 +82,7 @@ def category_of(value: str | None) -> SkillCategory | None:
 
 
 def ref_from_row(row: Row[Any]) -> SkillRef:
-    m = row._mapping
+    m = fields(row)
     return SkillRef(
         id=m["skill_id"],
         slug=m["skill_slug"],
@@ -122,7 +123,7 @@ def count_columns() -> list[Any]:
 
 
 def skill_from_row(row: Row[Any]) -> Skill:
-    m = row._mapping
+    m = fields(row)
     return Skill(
         id=m["id"],
         slug=m["slug"],

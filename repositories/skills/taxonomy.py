@@ -23,6 +23,7 @@ from domain.skills.model import (
     normalize_skill_name,
 )
 from repositories.base import SortKey, keyset_page, like_prefix
+from repositories.compiled import fields
 from repositories.skills.rows import (
     REF_COLUMNS,
     SKILL_COLUMNS,
@@ -137,7 +138,7 @@ class SqlSkillRepository:
             keys,
             page,
             skill_from_row,
-            lambda row: tuple(row._mapping[c] for c in columns),
+            lambda row: tuple(fields(row)[c] for c in columns),
         )
         aliases = await self._aliases([s.id for s in result.items])
         for skill in result.items:

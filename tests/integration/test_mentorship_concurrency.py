@@ -117,7 +117,7 @@ async def test_the_runner_loops_survives_failures_and_stops(app: FastAPI):
         lambda: SqlUnitOfWork(app.state.session_factory), FakeClock(datetime.now(UTC)), 0
     )
     disabled.start()
-    assert disabled._task is None
+    assert not disabled.running
     await disabled.stop()
 
 
