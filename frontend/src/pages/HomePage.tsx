@@ -5,9 +5,9 @@ import type { FeedSort } from "../api/types";
 import { useMe } from "../auth/queries";
 import { EmptyState, ErrorState, LoadingState } from "../components/States";
 import { usePageTitle } from "../lib/usePageTitle";
-import { ComposerPanel } from "./posts/ComposerPanel";
+import { ComposerPanel } from "../components/posts/ComposerPanel";
 import { FEED_SORT_LABELS } from "../lib/postLabels";
-import { PostList } from "./posts/PostList";
+import { PostList } from "../components/posts/PostList";
 import { feedQueryOptions, postableCommunitiesQueryOptions } from "../queries/posts";
 
 const FEED_SORTS = Object.keys(FEED_SORT_LABELS) as FeedSort[];

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { json, mockApi } from "../../test/fetchMock";
 import { asSignedIn, renderApp } from "../../test/renderApp";
-import { community, invitation, page } from "./testFixtures";
+import { community, invitation, page } from "../../test/communityFixtures";
 
 const design = community({
   id: "1b2c3d4e-0000-4000-8000-000000000001",

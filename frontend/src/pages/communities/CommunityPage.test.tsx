@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { Community } from "../../api/types";
 import { json, mockApi, noContent, problem, type MockApi } from "../../test/fetchMock";
 import { asSignedIn, currentPath, renderApp } from "../../test/renderApp";
-import { report } from "../posts/testFixtures";
-import { adaSummary, auditEntry, community, grace, invitation, member, page, pendingInvitation } from "./testFixtures";
+import { report } from "../../test/postFixtures";
+import { adaSummary, auditEntry, community, grace, invitation, member, page, pendingInvitation } from "../../test/communityFixtures";
 
 const BASE = "/api/v1/communities/data-science";
 

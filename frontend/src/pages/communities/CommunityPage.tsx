@@ -20,7 +20,7 @@ import { ModerationPanel } from "./ModerationPanel";
 import { abilitiesFor } from "./permissions";
 import { auditQueryOptions, communityKeys, communityQueryOptions } from "./queries";
 import { StatsPanel } from "./StatsPanel";
-import { CommunityPostsPanel } from "../posts/CommunityPostsPanel";
+import { CommunityPostsPanel } from "../../components/posts/CommunityPostsPanel";
 import { canModerate } from "../../queries/posts";
 import * as Tabs from "../../components/Tabs";
 

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { json, mockApi, problem } from "../../test/fetchMock";
 import { asSignedIn, currentPath, renderApp } from "../../test/renderApp";
-import { community, page } from "./testFixtures";
+import { community, page } from "../../test/communityFixtures";
 
 const BASE = "/api/v1/communities/data-science";
 const steward = { role: "steward", status: "active", notify_level: "all", term_ends_at: null } as const;

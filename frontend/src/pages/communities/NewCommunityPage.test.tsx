@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { json, mockApi, problem } from "../../test/fetchMock";
 import { asSignedIn, currentPath, renderApp } from "../../test/renderApp";
-import { community, page } from "./testFixtures";
+import { community, page } from "../../test/communityFixtures";
 
 const PURPOSE = "We help each other turn messy data into decisions.";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changesBetween, mergeNewer, toCreate, validate, valuesOf, withSettings } from "./communityForm";
 import { abilitiesFor, canRemoveMember, membershipState } from "./permissions";
-import { adaSummary, community, grace, member } from "./testFixtures";
+import { adaSummary, community, grace, member } from "../../test/communityFixtures";
 
 describe("membershipState", () => {
   it.each([

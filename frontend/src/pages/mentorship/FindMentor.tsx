@@ -11,8 +11,8 @@ import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { PersonLink } from "../../components/PersonLink";
 import { goalIndexQueryOptions, skillQueryOptions } from "../../queries/skills";
 import { SkillPicker } from "../../components/SkillPicker";
-import { mentorsQueryOptions, peopleSearchQueryOptions } from "./queries";
-import { RequestForm } from "./RequestForm";
+import { mentorsQueryOptions, peopleSearchQueryOptions } from "../../queries/mentorship";
+import { RequestForm } from "../../components/mentorship/RequestForm";
 import { useFocusReturn } from "../../lib/useFocusReturn";
 
 /**

@@ -11,7 +11,7 @@ import { ErrorState, LoadingState } from "../../components/States";
 import { useFormErrors } from "../../lib/formErrors";
 import { personKeys } from "../../queries/skills";
 import { browserTimeZone, timeZones } from "./labels";
-import { mentorshipKeys, myMentorProfileQueryOptions } from "./queries";
+import { mentorshipKeys, myMentorProfileQueryOptions } from "../../queries/mentorship";
 import { pluralize } from "../../lib/format";
 
 const FIELDS = ["accepting_mentees", "capacity", "about", "timezone"] as const;

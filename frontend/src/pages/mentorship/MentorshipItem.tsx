@@ -23,7 +23,7 @@ import { formatDay, todayIso } from "../../lib/dates";
 import { LEVELS, levelLabel } from "../../lib/skillLevels";
 import { goalKeys, personKeys, skillKeys } from "../../queries/skills";
 import { RATING_LABELS, STATUS_BADGES, STATUS_LABELS, closedReason, formatMinutes } from "./labels";
-import { mentorshipKeys, sessionsQueryOptions } from "./queries";
+import { mentorshipKeys, sessionsQueryOptions } from "../../queries/mentorship";
 import { useFocusReturn } from "../../lib/useFocusReturn";
 
 type Panel = "decline" | "sessions" | "complete" | "feedback" | null;

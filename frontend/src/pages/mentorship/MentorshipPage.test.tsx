@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { json, mockApi, problem } from "../../test/fetchMock";
 import { asSignedIn, renderApp } from "../../test/renderApp";
-import { adaSummary, alan, goal, grace, mentorship, page, recommendation } from "../skills/testFixtures";
+import { adaSummary, alan, goal, grace, mentorship, page, recommendation } from "../../test/skillFixtures";
 
 const INCOMING = "11111111-2222-4333-8444-555555555555";
 const OUTGOING = "66666666-7777-4888-9999-000000000000";

@@ -6,7 +6,7 @@ import { Button } from "../../components/Button";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { STATUS_LABELS } from "./labels";
 import { MentorshipItem } from "./MentorshipItem";
-import { mentorshipsQueryOptions } from "./queries";
+import { mentorshipsQueryOptions } from "../../queries/mentorship";
 
 type PastStatus = Extract<MentorshipStatus, "completed" | "declined" | "cancelled">;
 const PAST: PastStatus[] = ["completed", "declined", "cancelled"];

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { json, mockApi, noContent, problem } from "../../test/fetchMock";
 import { asSignedIn, renderApp } from "../../test/renderApp";
-import { adaSummary, endorsement, grace, mentorship, page, profile, userSkill } from "../skills/testFixtures";
+import { adaSummary, endorsement, grace, mentorship, page, profile, userSkill } from "../../test/skillFixtures";
 
 const POST_ID = "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8";
 const python = userSkill({ level: 4, level_name: "proficient", endorsement_count: 1, evidence: { posts: 2, accepted_answers: 1 } });

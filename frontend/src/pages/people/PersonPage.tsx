@@ -10,7 +10,7 @@ import { Button } from "../../components/Button";
 import { ErrorState, LoadingState } from "../../components/States";
 import { formatDate, pluralize } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
-import { RequestForm } from "../mentorship/RequestForm";
+import { RequestForm } from "../../components/mentorship/RequestForm";
 import { userSkillsQueryOptions } from "../../queries/skills";
 import { PersonSkills } from "./PersonSkills";
 import { profileQueryOptions } from "./queries";

@@ -19,7 +19,7 @@ import { useFormErrors } from "../../lib/formErrors";
 import { formatDateTime } from "../../lib/format";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { repliesLabel } from "../../lib/postLabels";
-import { BODY_MAX } from "./postForm";
+import { BODY_MAX } from "../../components/posts/postForm";
 import { commentsQueryOptions, postKeys, setCachedPost, updateCachedComment, withReaction, type CommentsData } from "../../queries/posts";
 import { Reactions } from "./Reactions";
 import { ReportDialog } from "./ReportDialog";

@@ -9,10 +9,10 @@ import { Button } from "../../components/Button";
 import { useFormErrors } from "../../lib/formErrors";
 import { formatDateTime } from "../../lib/format";
 import { KIND_LABELS } from "../../lib/postLabels";
-import { PostFields } from "./PostFields";
-import { POST_FIELDS, postChanges, validatePost, valuesOfPost, type PostValues } from "./postForm";
+import { PostFields } from "../../components/posts/PostFields";
+import { POST_FIELDS, postChanges, validatePost, valuesOfPost, type PostValues } from "../../components/posts/postForm";
 import { postQueryOptions, setCachedPost } from "../../queries/posts";
-import { TagList } from "./PostCard";
+import { TagList } from "../../components/posts/PostCard";
 
 /** One save: what was sent, on top of which version, and the form as it was. */
 interface Attempt {

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { Community, Post, PostComment } from "../../api/types";
 import { json, mockApi, noContent, problem, type MockApi } from "../../test/fetchMock";
 import { asSignedIn, renderApp } from "../../test/renderApp";
-import { adaSummary, community, grace, page } from "../communities/testFixtures";
-import { POST_ID, comment, post } from "./testFixtures";
+import { adaSummary, community, grace, page } from "../../test/communityFixtures";
+import { POST_ID, comment, post } from "../../test/postFixtures";
 
 const POST = `/api/v1/posts/${POST_ID}`;
 const MEMBER_PERMISSIONS: NonNullable<Community["my_permissions"]> = ["view_members", "view_audit", "nominate", "set_notify_level", "post"];

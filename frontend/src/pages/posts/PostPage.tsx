@@ -16,7 +16,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { communityKeys, communityQueryOptions } from "../../queries/communities";
 import { CommentsSection, type ThreadAbilities } from "./Comments";
 import { EditPostForm } from "./EditPostForm";
-import { PostBadges, TagList } from "./PostCard";
+import { PostBadges, TagList } from "../../components/posts/PostCard";
 import { canModerate, postKeys, postQueryOptions, setCachedPost, withReaction } from "../../queries/posts";
 import { Reactions } from "./Reactions";
 import { ReportDialog } from "./ReportDialog";

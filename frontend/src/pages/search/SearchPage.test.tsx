@@ -2,8 +2,8 @@ import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { json, mockApi } from "../../test/fetchMock";
 import { asSignedIn, currentPath, renderApp } from "../../test/renderApp";
-import { community, page } from "../communities/testFixtures";
-import { POST_ID, hit } from "../posts/testFixtures";
+import { community, page } from "../../test/communityFixtures";
+import { POST_ID, hit } from "../../test/postFixtures";
 import { safeSnippet } from "./snippet";
 
 const SEARCH = "/api/v1/search/posts";

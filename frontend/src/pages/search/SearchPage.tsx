@@ -6,7 +6,7 @@ import { Button } from "../../components/Button";
 import { EmptyState } from "../../components/States";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { KIND_LABELS, POST_KINDS } from "../../lib/postLabels";
-import { PostList } from "../posts/PostList";
+import { PostList } from "../../components/posts/PostList";
 import { postableCommunitiesQueryOptions, searchQueryOptions } from "../../queries/posts";
 import { safeSnippet } from "./snippet";
 

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { json, mockApi, noContent } from "../../test/fetchMock";
 import { asSignedIn, renderApp } from "../../test/renderApp";
-import { goal, page, skill, userSkill } from "./testFixtures";
+import { goal, page, skill, userSkill } from "../../test/skillFixtures";
 
 function section(name: string) {
   return within(screen.getByRole("region", { name }));

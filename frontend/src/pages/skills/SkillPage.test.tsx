@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { json, mockApi, problem } from "../../test/fetchMock";
 import { asSignedIn, renderApp } from "../../test/renderApp";
-import { alan, expert, goal, grace, page, skill, userSkill } from "./testFixtures";
+import { alan, expert, goal, grace, page, skill, userSkill } from "../../test/skillFixtures";
 
 // The pages load lazily; warm their chunk so no test's first query waits on a cold import.
 beforeAll(async () => {

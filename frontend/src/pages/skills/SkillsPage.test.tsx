@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { json, mockApi, problem } from "../../test/fetchMock";
 import { ada } from "../../test/fixtures";
 import { asSignedIn, currentPath, renderApp } from "../../test/renderApp";
-import { page, skill } from "./testFixtures";
+import { page, skill } from "../../test/skillFixtures";
 
 const sql = skill({
   id: "3b4c5d6e-7f8a-4b9c-8d0e-1f2a3b4c5d6e",

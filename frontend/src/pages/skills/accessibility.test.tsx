@@ -19,7 +19,7 @@ import {
   recommendation,
   skill,
   userSkill,
-} from "./testFixtures";
+} from "../../test/skillFixtures";
 
 async function violations(): Promise<string[]> {
   const results = await axe.run(document.body, {

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
-import { getMyMentorProfile, listMentors, listMentorships, listMentorshipSessions, listUsers } from "../../api/client";
-import type { MentorshipStatus } from "../../api/types";
+import { getMyMentorProfile, listMentors, listMentorships, listMentorshipSessions, listUsers } from "../api/client";
+import type { MentorshipStatus } from "../api/types";
 
 /** Everything here lives under `mentorshipKeys.all`; a request, answer or completion invalidates it whole. */
 export const mentorshipKeys = {

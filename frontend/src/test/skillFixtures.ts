@@ -9,9 +9,9 @@ import type {
   UserProfile,
   UserSkill,
   UserSummary,
-} from "../../api/types";
+} from "../api/types";
 
-export { adaSummary, grace, page } from "../communities/testFixtures";
+export { adaSummary, grace, page } from "./communityFixtures";
 
 export const alan: UserSummary = {
   id: "5e6f7a8b-1c2d-4e3f-9a0b-1c2d3e4f5a6b",

@@ -6,7 +6,7 @@ import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { SelectField, TextAreaField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
-import { mentorshipKeys } from "./queries";
+import { mentorshipKeys } from "../../queries/mentorship";
 
 const FIELDS = ["mentor", "skill", "goal", "message"] as const;
 const GOAL_MAX = 500;

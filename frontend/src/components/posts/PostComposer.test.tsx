@@ -2,8 +2,8 @@ import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { json, mockApi, problem } from "../../test/fetchMock";
 import { asSignedIn, renderApp } from "../../test/renderApp";
-import { adaSummary, community, page } from "../communities/testFixtures";
-import { POST_ID, post } from "./testFixtures";
+import { adaSummary, community, page } from "../../test/communityFixtures";
+import { POST_ID, post } from "../../test/postFixtures";
 
 const member = community({
   my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null },

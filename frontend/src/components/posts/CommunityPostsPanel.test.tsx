@@ -2,8 +2,8 @@ import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { json, mockApi } from "../../test/fetchMock";
 import { asSignedIn, currentPath, renderApp } from "../../test/renderApp";
-import { auditEntry, community, page } from "../communities/testFixtures";
-import { post } from "./testFixtures";
+import { auditEntry, community, page } from "../../test/communityFixtures";
+import { post } from "../../test/postFixtures";
 
 const BASE = "/api/v1/communities/data-science";
 

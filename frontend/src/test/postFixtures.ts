@@ -1,6 +1,6 @@
 /** Test data for the posts pages (wire shapes, as the API sends them). */
-import type { Post, PostComment, PostSearchHit, Report } from "../../api/types";
-import { adaSummary, grace } from "../communities/testFixtures";
+import type { Post, PostComment, PostSearchHit, Report } from "../api/types";
+import { adaSummary, grace } from "./communityFixtures";
 
 export const POST_ID = "5e0b8c1a-2d3f-4a6b-9c8d-7e6f5a4b3c21";
 

@@ -1,6 +1,6 @@
 /** Test data for the communities pages (wire shapes, as the API sends them). */
-import type { AuditEntry, Community, Invitation, Member, Page, PendingInvitation, UserSummary } from "../../api/types";
-import { ada } from "../../test/fixtures";
+import type { AuditEntry, Community, Invitation, Member, Page, PendingInvitation, UserSummary } from "../api/types";
+import { ada } from "./fixtures";
 
 export const adaSummary: UserSummary = {
   id: ada.id,
