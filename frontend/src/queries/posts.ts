@@ -1,5 +1,24 @@
-import { infiniteQueryOptions, keepPreviousData, queryOptions, type QueryClient } from "@tanstack/react-query";
 import {
+  infiniteQueryOptions,
+  keepPreviousData,
+  queryOptions,
+  useMutation,
+  useQueryClient,
+  type QueryClient,
+} from "@tanstack/react-query";
+import { useRef } from "react";
+import {
+  createComment,
+  createPost,
+  deleteComment,
+  deletePost,
+  reportContent,
+  resolveReport,
+  setAcceptedAnswer,
+  setCommentReaction,
+  setPostReaction,
+  updateComment,
+  updatePost,
   getFeed,
   getPost,
   listCommunities,
@@ -10,8 +29,21 @@ import {
   type PostFilters,
   type PostSearch,
 } from "../api/client";
-import type { Community, FeedSort, Post, PostComment, ReactionKind } from "../api/types";
+import type {
+  Community,
+  FeedSort,
+  Post,
+  PostComment,
+  PostCreate,
+  PostUpdate,
+  ReactionKind,
+  ReportCreate,
+  ReportResolve,
+} from "../api/types";
 import type { Versioned } from "../api/client";
+import { newIdempotencyKey } from "../lib/idempotency";
+import { communityKeys } from "./communities";
+import { aroundSuccess, type MutationCallbacks } from "./mutations";
 
 /**
  * Lists live under `postKeys.lists()` so that any change to a post (a new one, an edit, a
@@ -173,4 +205,199 @@ export function updateCachedComment(
       })),
     },
   );
+}
+
+// --- mutations: each owns its request and the cache entries it changes ---------------------------
+
+/**
+ * A new post. A retry of the same community and body reuses its idempotency key, so a post
+ * whose answer was lost is not created twice.
+ */
+export function useCreatePost(callbacks: MutationCallbacks<Post, { community: string; body: PostCreate }> = {}) {
+  const queryClient = useQueryClient();
+  const lastAttempt = useRef<{ body: string; key: string } | null>(null);
+  return useMutation({
+    mutationFn: ({ community, body }: { community: string; body: PostCreate }) => {
+      const serialized = JSON.stringify([community, body]);
+      if (lastAttempt.current?.body !== serialized) {
+        lastAttempt.current = { body: serialized, key: newIdempotencyKey() };
+      }
+      return createPost(community, body, lastAttempt.current.key);
+    },
+    ...aroundSuccess(callbacks, {
+      after: (post) =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: postKeys.lists() }),
+          queryClient.invalidateQueries({ queryKey: communityKeys.detail(post.community.slug), exact: true }),
+        ]),
+    }),
+  });
+}
+
+/**
+ * The author's edit, sent with `If-Match: etag` (a 412 reaches the page's onError). The page may
+ * carry more in an attempt (what it merges after a conflict).
+ */
+export function useEditPost<TAttempt extends { changes: PostUpdate; etag: string | null }>(
+  postId: string,
+  callbacks: MutationCallbacks<Versioned<Post>, TAttempt> = {},
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ changes, etag }: TAttempt) => updatePost(postId, changes, etag),
+    ...aroundSuccess(callbacks, { before: (updated) => { setCachedPost(queryClient, updated.data, updated.etag); } }),
+  });
+}
+
+/** Moderators pin or lock a post. */
+export function useModeratePost(
+  postId: string,
+  callbacks: MutationCallbacks<Versioned<Post>, { is_pinned?: boolean; is_locked?: boolean }> = {},
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (changes: { is_pinned?: boolean; is_locked?: boolean }) => updatePost(postId, changes),
+    ...aroundSuccess(callbacks, {
+      before: (updated) => { setCachedPost(queryClient, updated.data, updated.etag); },
+      after: () => queryClient.invalidateQueries({ queryKey: postKeys.lists() }),
+    }),
+  });
+}
+
+/** Deletes a post; the lists and its community are refreshed before the page moves on. */
+export function useDeletePost(post: Post, callbacks: MutationCallbacks<void, void> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => deletePost(post.id),
+    ...aroundSuccess(callbacks, {
+      before: async () => {
+        queryClient.removeQueries({ queryKey: postKeys.detail(post.id) });
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: postKeys.lists() }),
+          queryClient.invalidateQueries({ queryKey: communityKeys.detail(post.community.slug) }),
+        ]);
+      },
+    }),
+  });
+}
+
+export interface ReactionToggle {
+  kind: ReactionKind;
+  on: boolean;
+}
+
+/** The caller's reaction to a post, switched on or off; the post and the lists show it at once. */
+export function usePostReaction(postId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ kind, on }: ReactionToggle) => {
+      await setPostReaction(postId, kind, on);
+      const current = queryClient.getQueryData<Versioned<Post>>(postKeys.detail(postId));
+      if (current) setCachedPost(queryClient, withReaction(current.data, kind, on), current.etag);
+    },
+  });
+}
+
+/** The caller's reaction to a comment, switched on or off. */
+export function useCommentReaction(postId: string, commentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ kind, on }: ReactionToggle) => {
+      await setCommentReaction(commentId, kind, on);
+      updateCachedComment(queryClient, postId, commentId, (item) => withReaction(item, kind, on));
+    },
+  });
+}
+
+/** The thread after a comment came or went: its comments, the post's count, the lists. */
+function refreshThread(queryClient: QueryClient, postId: string) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: postKeys.comments(postId) }),
+    queryClient.invalidateQueries({ queryKey: postKeys.detail(postId), exact: true }),
+    queryClient.invalidateQueries({ queryKey: postKeys.lists() }),
+  ]);
+}
+
+/** A comment, or a reply to `parentId`. */
+export function useCreateComment(
+  postId: string,
+  parentId: string | null,
+  callbacks: MutationCallbacks<PostComment, string> = {},
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (text: string) => createComment(postId, { body: text, parent_id: parentId }),
+    ...aroundSuccess(callbacks, { after: () => refreshThread(queryClient, postId) }),
+  });
+}
+
+export function useEditComment(comment: PostComment, callbacks: MutationCallbacks<PostComment, string> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (text: string) => updateComment(comment.id, text),
+    ...aroundSuccess(callbacks, {
+      before: (updated) => { updateCachedComment(queryClient, comment.post_id, comment.id, () => updated); },
+    }),
+  });
+}
+
+export function useDeleteComment(postId: string, commentId: string, callbacks: MutationCallbacks<void, void> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => deleteComment(commentId),
+    ...aroundSuccess(callbacks, { after: () => refreshThread(queryClient, postId) }),
+  });
+}
+
+/** Accepts `commentId` as the question's answer, or (null) withdraws the accepted one. */
+export function useAcceptAnswer(postId: string, callbacks: MutationCallbacks<Post, string | null> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (commentId: string | null) => setAcceptedAnswer(postId, commentId),
+    ...aroundSuccess(callbacks, {
+      before: (updated) => {
+        const etag = queryClient.getQueryData<{ etag: string | null }>(postKeys.detail(postId))?.etag ?? null;
+        setCachedPost(queryClient, updated, etag);
+        queryClient.setQueryData<CommentsData>(postKeys.comments(postId), (data) =>
+          data && {
+            ...data,
+            pages: data.pages.map((page) => ({
+              ...page,
+              items: page.items.map((item) => ({ ...item, is_accepted: item.id === updated.accepted_comment_id })),
+            })),
+          },
+        );
+      },
+      // The version changed: reload the post for its new ETag.
+      after: () => queryClient.invalidateQueries({ queryKey: postKeys.detail(postId), exact: true }),
+    }),
+  });
+}
+
+/** Flags a post or comment for the community's moderators. */
+export function useReportContent(target: "post" | "comment", id: string, callbacks: MutationCallbacks<unknown, ReportCreate> = {}) {
+  return useMutation({
+    mutationFn: (input: ReportCreate) => reportContent(target, id, input),
+    ...callbacks,
+  });
+}
+
+/** A moderator's decision on a report; removing the content refreshes every post. */
+export function useResolveReport(
+  slug: string,
+  reportId: string,
+  callbacks: MutationCallbacks<unknown, ReportResolve> = {},
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ReportResolve) => resolveReport(reportId, input),
+    ...aroundSuccess(callbacks, {
+      after: (_resolved, input) =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: postKeys.reports(slug) }),
+          queryClient.invalidateQueries({ queryKey: communityKeys.audit(slug) }),
+          input.action === "remove_content" ? queryClient.invalidateQueries({ queryKey: postKeys.all }) : null,
+        ]),
+    }),
+  });
 }

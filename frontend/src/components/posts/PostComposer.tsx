@@ -1,12 +1,9 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type SubmitEvent } from "react";
-import { createPost } from "../../api/client";
-import type { Community, Post, PostCreate, PostKind } from "../../api/types";
+import { useState, type SubmitEvent } from "react";
+import type { Community, Post, PostKind } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { SelectField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
-import { newIdempotencyKey } from "../../lib/idempotency";
 import { PostFields } from "./PostFields";
 import {
   POST_FIELDS,
@@ -16,8 +13,7 @@ import {
   validatePost,
   type PostValues,
 } from "./postForm";
-import { communityKeys } from "../../queries/communities";
-import { postKeys } from "../../queries/posts";
+import { useCreatePost } from "../../queries/posts";
 
 const SUBMIT_LABELS: Record<PostKind, string> = {
   question: "Post question",
@@ -38,30 +34,16 @@ interface PostComposerProps {
 
 /** Ask a question or share a practice, a resource or a discussion with one community. */
 export function PostComposer({ communities, fixed: isFixed = false, initialKind = "question", onPosted, onCancel }: PostComposerProps) {
-  const queryClient = useQueryClient();
   const [values, setValues] = useState<PostValues>(() => emptyPostValues(initialKind));
   const [slug, setSlug] = useState(() => (communities.length === 1 ? (communities[0]?.slug ?? "") : ""));
   const [form, formRef] = useFormErrors(POST_FIELDS, POST_FIELD_ALIASES);
-  // One key per distinct request: resubmitting after a network error cannot post twice.
-  const lastAttempt = useRef<{ body: string; key: string } | null>(null);
   const fixed = isFixed ? communities.find((community) => community.slug === slug) : undefined;
 
-  const mutation = useMutation({
-    mutationFn: ({ community, body }: { community: string; body: PostCreate }) => {
-      const serialized = JSON.stringify([community, body]);
-      if (lastAttempt.current?.body !== serialized) {
-        lastAttempt.current = { body: serialized, key: newIdempotencyKey() };
-      }
-      return createPost(community, body, lastAttempt.current.key);
-    },
-    onSuccess: async (post) => {
+  const mutation = useCreatePost({
+    onSuccess: (post) => {
       setValues(emptyPostValues(post.kind));
       form.reset();
       onPosted(post);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: postKeys.lists() }),
-        queryClient.invalidateQueries({ queryKey: communityKeys.detail(post.community.slug), exact: true }),
-      ]);
     },
     onError: (error) => {
       form.showServerError(error);

@@ -11,7 +11,7 @@ import { usePageTitle } from "../../lib/usePageTitle";
 import { CommunityCard } from "./CommunityCard";
 import { SORT_LABELS } from "./labels";
 import { MyInvitations } from "./MyInvitations";
-import { directoryQueryOptions } from "./queries";
+import { directoryQueryOptions } from "../../queries/communities";
 import { pluralize } from "../../lib/format";
 
 const SORTS = Object.keys(SORT_LABELS) as CommunitySort[];

@@ -1,7 +1,6 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
-import { archiveCommunity } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
 import type { Community } from "../../api/types";
 import { useMe } from "../../auth/queries";
@@ -18,7 +17,7 @@ import { MembershipControl } from "./MembershipControl";
 import { MembersPanel } from "./MembersPanel";
 import { ModerationPanel } from "./ModerationPanel";
 import { abilitiesFor } from "./permissions";
-import { auditQueryOptions, communityKeys, communityQueryOptions } from "./queries";
+import { auditQueryOptions, communityQueryOptions, useArchiveCommunity } from "../../queries/communities";
 import { StatsPanel } from "./StatsPanel";
 import { CommunityPostsPanel } from "../../components/posts/CommunityPostsPanel";
 import { canModerate } from "../../queries/posts";
@@ -199,14 +198,11 @@ function CommunityView({ community }: { community: Community }) {
 }
 
 function StewardActions({ community }: { community: Community }) {
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [confirmArchive, setConfirmArchive] = useState(false);
-  const archive = useMutation({
-    mutationFn: () => archiveCommunity(community.slug),
+  const archive = useArchiveCommunity(community.slug, {
     onSuccess: async () => {
       setConfirmArchive(false);
-      await queryClient.invalidateQueries({ queryKey: communityKeys.all });
       await navigate("/communities", {
         state: { notice: `“${community.name}” is archived. It stays readable at its address but no longer appears here.` },
       });

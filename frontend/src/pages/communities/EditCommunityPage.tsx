@@ -1,7 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { updateCommunity } from "../../api/client";
 import { ApiError } from "../../api/errors";
 import type { Community, CommunityUpdate } from "../../api/types";
 import type { Versioned } from "../../api/client";
@@ -25,7 +24,7 @@ import {
 } from "./communityForm";
 import { JOIN_POLICY_LABELS } from "./labels";
 import { abilitiesFor } from "./permissions";
-import { communityKeys, communityQueryOptions } from "./queries";
+import { communityQueryOptions, useUpdateCommunity } from "../../queries/communities";
 
 export function EditCommunityPage() {
   const { slug = "" } = useParams();
@@ -147,11 +146,8 @@ function EditCommunityForm({ initial }: { initial: Versioned<Community> }) {
     }
   }
 
-  const mutation = useMutation({
-    mutationFn: (attempt: Attempt) => updateCommunity(slug, attempt.changes, attempt.etag),
-    onSuccess: async (updated) => {
-      queryClient.setQueryData(communityKeys.detail(slug), updated);
-      await queryClient.invalidateQueries({ queryKey: communityKeys.lists() });
+  const mutation = useUpdateCommunity<Attempt>(slug, {
+    onSuccess: async () => {
       await navigate(`/communities/${slug}`, { state: { notice: "Your changes are saved." } });
     },
     onError: (error, attempt) => {

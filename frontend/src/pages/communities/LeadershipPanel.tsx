@@ -1,6 +1,5 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState, type SubmitEvent } from "react";
-import { createNomination, decideNomination } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
 import type { Community, Member, Nomination, NominationCreate } from "../../api/types";
 import { Alert } from "../../components/Alert";
@@ -12,7 +11,7 @@ import { formatDate, pluralize } from "../../lib/format";
 import { ROLE_LABELS } from "./labels";
 import type { Abilities } from "./permissions";
 import { PersonLine } from "../../components/PersonLine";
-import { communityKeys, membersQueryOptions, pendingNominationsQueryOptions } from "./queries";
+import { membersQueryOptions, pendingNominationsQueryOptions, useDecideNomination, useNominate } from "../../queries/communities";
 
 function isForbidden(error: unknown): boolean {
   return error instanceof ApiError && error.status === 403;
@@ -152,16 +151,13 @@ function NominationRow({
   nomination: Nomination;
   onDecided: (message: string) => void;
 }) {
-  const queryClient = useQueryClient();
   const name = nomination.nominee.display_name;
   const role = ROLE_LABELS[nomination.role].toLowerCase();
-  const decide = useMutation({
-    mutationFn: (decision: "accept" | "decline") => decideNomination(community.slug, nomination.id, decision),
-    onSuccess: async (decided) => {
+  const decide = useDecideNomination(community.slug, nomination.id, {
+    onSuccess: (decided) => {
       onDecided(
         decided.status === "accepted" ? `${name} is now a ${role}.` : `The nomination of ${name} as ${role} is declined.`,
       );
-      await queryClient.invalidateQueries({ queryKey: communityKeys.detail(community.slug) });
     },
   });
   const busy = decide.isPending;
@@ -219,8 +215,7 @@ function NominateForm({ community }: { community: Community }) {
   const [sent, setSent] = useState<string | null>(null);
   const [form, formRef] = useFormErrors(NOMINATION_FIELDS);
 
-  const mutation = useMutation({
-    mutationFn: (input: NominationCreate) => createNomination(community.slug, input),
+  const mutation = useNominate(community.slug, {
     onSuccess: (nomination) => {
       setSent(
         `Thank you. The stewards will consider ${nomination.nominee.display_name} as ${ROLE_LABELS[nomination.role].toLowerCase()}; they’ve been told too.`,

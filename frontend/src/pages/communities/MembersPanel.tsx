@@ -1,6 +1,5 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useId, useState, type SubmitEvent } from "react";
-import { createInvitation, removeMember, revokeInvitation, updateMember } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
 import type { Community, CommunityRole, Member, PendingInvitation } from "../../api/types";
 import { useMe } from "../../auth/queries";
@@ -15,7 +14,14 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ROLE_LABELS } from "./labels";
 import { canRemoveMember, type Abilities } from "./permissions";
 import { PersonLine } from "../../components/PersonLine";
-import { communityInvitationsQueryOptions, communityKeys, membersQueryOptions } from "./queries";
+import {
+  communityInvitationsQueryOptions,
+  membersQueryOptions,
+  useInvite,
+  useRemoveMember,
+  useRevokeInvitation,
+  useUpdateMember,
+} from "../../queries/communities";
 
 const ROLES: CommunityRole[] = ["member", "moderator", "steward"];
 
@@ -43,11 +49,6 @@ export function MembersPanel({ community, abilities }: { community: Community; a
       <MemberList community={community} abilities={abilities} onNotice={setNotice} />
     </div>
   );
-}
-
-function useRefreshCommunity(slug: string) {
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: communityKeys.detail(slug) });
 }
 
 function PendingRequests({ community, onNotice }: { community: Community; onNotice: (message: string) => void }) {
@@ -98,20 +99,15 @@ function PendingRow({
   member: Member;
   onNotice: (message: string) => void;
 }) {
-  const refresh = useRefreshCommunity(community.slug);
   const name = member.user.display_name;
-  const approve = useMutation({
-    mutationFn: () => updateMember(community.slug, member.user.handle, { status: "active" }),
-    onSuccess: async () => {
+  const approve = useUpdateMember(community.slug, member.user.handle, () => ({ status: "active" }), {
+    onSuccess: () => {
       onNotice(`${name} is now a member.`);
-      await refresh();
     },
   });
-  const reject = useMutation({
-    mutationFn: () => removeMember(community.slug, member.user.handle),
-    onSuccess: async () => {
+  const reject = useRemoveMember(community.slug, member.user.handle, {
+    onSuccess: () => {
       onNotice(`${name}’s request is declined.`);
-      await refresh();
     },
   });
   const error = approve.error ?? reject.error;
@@ -144,13 +140,10 @@ function InviteForm({ community }: { community: Community }) {
   const [sent, setSent] = useState<string | null>(null);
   const [form, formRef] = useFormErrors(INVITE_FIELDS);
   const id = useId();
-  const queryClient = useQueryClient();
-  const mutation = useMutation({
-    mutationFn: (value: string) => createInvitation(community.slug, value),
-    onSuccess: async (_invitation, value) => {
+  const mutation = useInvite(community.slug, {
+    onSuccess: (_invitation, value) => {
       setSent(`Invitation sent. @${value} will be notified and can join from the community page.`);
       setHandle("");
-      await queryClient.invalidateQueries({ queryKey: communityKeys.invitations(community.slug) });
     },
     onError: (error) => {
       // "No one has that handle" (404) and "already a member or invited" (409) are about the handle.
@@ -257,21 +250,12 @@ function InvitationRow({
   invitation: PendingInvitation;
   onNotice: (message: string) => void;
 }) {
-  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const name = invitation.invitee.display_name;
-  const revoke = useMutation({
-    mutationFn: () => revokeInvitation(community.slug, invitation.invitee.handle),
-    onSuccess: async () => {
+  const revoke = useRevokeInvitation(community.slug, invitation.invitee.handle, {
+    onSuccess: () => {
       setConfirming(false);
       onNotice(`The invitation to ${name} is withdrawn.`);
-      await queryClient.invalidateQueries({ queryKey: communityKeys.invitations(community.slug) });
-    },
-    onError: async (error) => {
-      // Accepted or withdrawn meanwhile: the list is out of date.
-      if (error instanceof ApiError && error.status === 404) {
-        await queryClient.invalidateQueries({ queryKey: communityKeys.invitations(community.slug) });
-      }
     },
   });
 
@@ -386,23 +370,18 @@ function MemberRow({
   canRemove: boolean;
   onNotice: (message: string) => void;
 }) {
-  const refresh = useRefreshCommunity(community.slug);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const name = member.user.display_name;
 
-  const changeRole = useMutation({
-    mutationFn: (role: CommunityRole) => updateMember(community.slug, member.user.handle, { role }),
-    onSuccess: async (updated) => {
+  const changeRole = useUpdateMember(community.slug, member.user.handle, (role: CommunityRole) => ({ role }), {
+    onSuccess: (updated) => {
       onNotice(`${name} is now a ${ROLE_LABELS[updated.role].toLowerCase()}.`);
-      await refresh();
     },
   });
-  const remove = useMutation({
-    mutationFn: () => removeMember(community.slug, member.user.handle),
-    onSuccess: async () => {
+  const remove = useRemoveMember(community.slug, member.user.handle, {
+    onSuccess: () => {
       setConfirmRemove(false);
       onNotice(`${name} is no longer a member.`);
-      await refresh();
     },
   });
 

@@ -1,15 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router";
-import { joinCommunity, leaveCommunity } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
-import type { Community, MyMembership } from "../../api/types";
-import type { Versioned } from "../../api/client";
+import type { Community } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { membershipState } from "./permissions";
-import { communityKeys, invitationsQueryKey, invitedQueryOptions } from "./queries";
+import { invitedQueryOptions, leavingHides, useJoinCommunity, useLeaveCommunity } from "../../queries/communities";
 
 function isLastSteward(error: unknown): boolean {
   return error instanceof ApiError && error.status === 409;
@@ -29,7 +27,6 @@ export function MembershipControl({
   /** Opens the Members tab (where the last steward can name another). */
   onShowMembers: () => void;
 }) {
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const slug = community.slug;
   const needsInvitationCheck = community.my_membership === null && community.archived_at === null;
@@ -47,64 +44,24 @@ export function MembershipControl({
     if (hadFocus) container.current?.querySelector<HTMLElement>("button, [tabindex]")?.focus();
   }, [state]);
 
-  function setMembership(membership: MyMembership | null, countChange: number) {
-    queryClient.setQueryData<Versioned<Community>>(communityKeys.detail(slug), (current) =>
-      current
-        ? {
-            ...current,
-            data: {
-              ...current.data,
-              my_membership: membership && {
-                role: membership.role,
-                status: membership.status,
-                notify_level: membership.notify_level,
-                term_ends_at: membership.term_ends_at,
-              },
-              member_count: Math.max(0, current.data.member_count + countChange),
-            },
-          }
-        : current,
-    );
-  }
-
-  async function refreshAround() {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: communityKeys.detail(slug) }),
-      queryClient.invalidateQueries({ queryKey: communityKeys.lists() }),
-      queryClient.invalidateQueries({ queryKey: invitationsQueryKey }),
-    ]);
-  }
-
-  const join = useMutation({
-    mutationFn: () => joinCommunity(slug),
-    onSuccess: async (membership) => {
-      const wasMember = community.my_membership?.status === "active";
-      setMembership(membership, membership.status === "active" && !wasMember ? 1 : 0);
+  const join = useJoinCommunity(community, {
+    onSuccess: (membership) => {
       onNotice(
         membership.status === "active"
           ? `Welcome to ${community.name}! You’re a member now.`
           : `Your request to join ${community.name} is waiting for a moderator or steward to approve it.`,
       );
-      await refreshAround();
     },
   });
 
-  const leave = useMutation({
-    mutationFn: () => leaveCommunity(slug),
+  const leave = useLeaveCommunity(community, {
     onSuccess: async () => {
-      const wasActive = community.my_membership?.status === "active";
-      const wasPending = community.my_membership?.status === "pending";
       setConfirmLeave(false);
-      if (community.visibility === "private" && wasActive) {
-        // A private community disappears for people who leave it.
-        queryClient.removeQueries({ queryKey: communityKeys.detail(slug) });
-        await queryClient.invalidateQueries({ queryKey: communityKeys.lists() });
+      if (leavingHides(community)) {
         await navigate("/communities", { state: { notice: `You left ${community.name}.` } });
         return;
       }
-      setMembership(null, wasActive ? -1 : 0);
-      onNotice(wasPending ? "Your request to join is withdrawn." : `You left ${community.name}.`);
-      await refreshAround();
+      onNotice(community.my_membership?.status === "pending" ? "Your request to join is withdrawn." : `You left ${community.name}.`);
     },
   });
 

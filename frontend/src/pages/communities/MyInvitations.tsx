@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { Avatar } from "../../components/Avatar";
 import { Button } from "../../components/Button";
 import { formatDate } from "../../lib/format";
-import { invitationsQueryOptions } from "./queries";
+import { invitationsQueryOptions } from "../../queries/communities";
 
 /** Pending invitations to communities, shown above the directory. Nothing when there are none. */
 export function MyInvitations() {

@@ -1,9 +1,6 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type SubmitEvent } from "react";
+import { useState, type SubmitEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { createCommunity } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
-import type { CommunityCreate } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { useFormErrors } from "../../lib/formErrors";
 import { usePageTitle } from "../../lib/usePageTitle";
@@ -18,31 +15,16 @@ import {
   type FieldName,
   type Values,
 } from "./communityForm";
-import { communityKeys } from "./queries";
-import { newIdempotencyKey } from "../../lib/idempotency";
+import { useCreateCommunity } from "../../queries/communities";
 
 export function NewCommunityPage() {
   usePageTitle("Start a community");
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [values, setValues] = useState<Values>(EMPTY_VALUES);
   const [slugTaken, setSlugTaken] = useState<string | null>(null);
   const [form, formRef] = useFormErrors(FIELDS);
-  // One key per distinct request body: resubmitting the same body after a network error
-  // cannot create the community twice, while a corrected body is a new request.
-  const lastAttempt = useRef<{ body: string; key: string } | null>(null);
-
-  const mutation = useMutation({
-    mutationFn: (body: CommunityCreate) => {
-      const serialized = JSON.stringify(body);
-      if (lastAttempt.current?.body !== serialized) {
-        lastAttempt.current = { body: serialized, key: newIdempotencyKey() };
-      }
-      return createCommunity(body, lastAttempt.current.key);
-    },
+  const mutation = useCreateCommunity({
     onSuccess: async (community) => {
-      queryClient.setQueryData(communityKeys.detail(community.slug), { data: community, etag: null });
-      await queryClient.invalidateQueries({ queryKey: communityKeys.lists() });
       await navigate(`/communities/${community.slug}`, {
         state: { notice: `“${community.name}” is ready, and you’re its first steward. Invite people or share the link.` },
       });

@@ -1,18 +1,16 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Link } from "react-router";
-import { resolveReport } from "../../api/client";
 import { describeError } from "../../api/errors";
-import type { Report, ReportAction } from "../../api/types";
+import type { Report } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { TextAreaField } from "../../components/Field";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { formatDateTime, pluralize } from "../../lib/format";
 import { reportReasonLabel } from "../../lib/postLabels";
-import { openReportsQueryOptions, postKeys } from "../../queries/posts";
+import { openReportsQueryOptions, useResolveReport } from "../../queries/posts";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { communityKeys } from "./queries";
 
 const NOTE_MAX = 1000;
 
@@ -61,26 +59,19 @@ export function ReportsQueue({ slug }: { slug: string }) {
 }
 
 function ReportItem({ slug, report, onResolved }: { slug: string; report: Report; onResolved: (notice: string) => void }) {
-  const queryClient = useQueryClient();
   const [note, setNote] = useState("");
   const [confirmRemove, setConfirmRemove] = useState(false);
   const id = useId();
   const what = report.target_type === "post" ? "post" : "comment";
 
-  const resolve = useMutation({
-    mutationFn: (action: ReportAction) => resolveReport(report.id, { action, note: note.trim() || null }),
-    onSuccess: async (_resolved, action) => {
+  const resolve = useResolveReport(slug, report.id, {
+    onSuccess: (_resolved, { action }) => {
       setConfirmRemove(false);
       onResolved(
         action === "dismiss"
           ? `Report dismissed: the ${what} stays.`
           : `The reported ${what} is removed.`,
       );
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: postKeys.reports(slug) }),
-        queryClient.invalidateQueries({ queryKey: communityKeys.audit(slug) }),
-        action === "remove_content" ? queryClient.invalidateQueries({ queryKey: postKeys.all }) : null,
-      ]);
     },
   });
 
@@ -121,11 +112,11 @@ function ReportItem({ slug, report, onResolved }: { slug: string; report: Report
             <Button
               variant="secondary"
               size="sm"
-              loading={resolve.isPending && resolve.variables === "dismiss"}
-              disabled={resolve.isPending && resolve.variables !== "dismiss"}
+              loading={resolve.isPending && resolve.variables.action === "dismiss"}
+              disabled={resolve.isPending && resolve.variables.action !== "dismiss"}
               aria-describedby={`${id}-title`}
               onClick={() => {
-                resolve.mutate("dismiss");
+                resolve.mutate({ action: "dismiss", note: note.trim() || null });
               }}
             >
               Dismiss
@@ -134,7 +125,7 @@ function ReportItem({ slug, report, onResolved }: { slug: string; report: Report
               open={confirmRemove}
               onOpenChange={(open) => {
                 setConfirmRemove(open);
-                if (!open && resolve.variables === "remove_content") resolve.reset();
+                if (!open && resolve.variables?.action === "remove_content") resolve.reset();
               }}
               trigger={
                 <Button variant="danger" size="sm" disabled={resolve.isPending} aria-describedby={`${id}-title`}>
@@ -146,13 +137,13 @@ function ReportItem({ slug, report, onResolved }: { slug: string; report: Report
               confirmLabel={`Remove ${what}`}
               pendingLabel="Removing…"
               pending={resolve.isPending}
-              error={resolve.isError && resolve.variables === "remove_content" && describeError(resolve.error)}
+              error={resolve.isError && resolve.variables.action === "remove_content" && describeError(resolve.error)}
               onConfirm={() => {
-                resolve.mutate("remove_content");
+                resolve.mutate({ action: "remove_content", note: note.trim() || null });
               }}
             />
           </div>
-          {resolve.isError && resolve.variables === "dismiss" && <Alert tone="error">{describeError(resolve.error)}</Alert>}
+          {resolve.isError && resolve.variables.action === "dismiss" && <Alert tone="error">{describeError(resolve.error)}</Alert>}
         </div>
       </article>
     </li>

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { CommunityStats } from "../../api/types";
 import { ErrorState, LoadingState } from "../../components/States";
-import { statsQueryOptions } from "./queries";
+import { statsQueryOptions } from "../../queries/communities";
 import { formatDuration } from "../../lib/format";
 
 interface Figure {

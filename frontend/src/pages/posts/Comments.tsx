@@ -1,12 +1,5 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type SubmitEvent } from "react";
-import {
-  createComment,
-  deleteComment,
-  setAcceptedAnswer,
-  setCommentReaction,
-  updateComment,
-} from "../../api/client";
 import { describeError } from "../../api/errors";
 import type { Post, PostComment } from "../../api/types";
 import { Alert } from "../../components/Alert";
@@ -20,7 +13,14 @@ import { formatDateTime } from "../../lib/format";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { repliesLabel } from "../../lib/postLabels";
 import { BODY_MAX } from "../../components/posts/postForm";
-import { commentsQueryOptions, postKeys, setCachedPost, updateCachedComment, withReaction, type CommentsData } from "../../queries/posts";
+import {
+  commentsQueryOptions,
+  useAcceptAnswer,
+  useCommentReaction,
+  useCreateComment,
+  useDeleteComment,
+  useEditComment,
+} from "../../queries/posts";
 import { Reactions } from "./Reactions";
 import { ReportDialog } from "./ReportDialog";
 import { threadsOf } from "./threads";
@@ -100,15 +100,7 @@ export function CommentsSection({ post, abilities }: { post: Post; abilities: Th
   );
 }
 
-function useRefreshThread(postId: string) {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: postKeys.comments(postId) }),
-      queryClient.invalidateQueries({ queryKey: postKeys.detail(postId), exact: true }),
-      queryClient.invalidateQueries({ queryKey: postKeys.lists() }),
-    ]);
-}
+
 
 function CommentForm({
   post,
@@ -123,17 +115,14 @@ function CommentForm({
 }) {
   const [body, setBody] = useState("");
   const [form, formRef] = useFormErrors(["body", "parent_id"]);
-  const refresh = useRefreshThread(post.id);
   const isQuestion = post.kind === "question";
   const label = parent ? `Reply to ${parent.author.display_name}` : isQuestion ? "Your answer" : "Your comment";
 
-  const create = useMutation({
-    mutationFn: (text: string) => createComment(post.id, { body: text, parent_id: parent?.id ?? null }),
-    onSuccess: async () => {
+  const create = useCreateComment(post.id, parent?.id ?? null, {
+    onSuccess: () => {
       setBody("");
       form.reset();
       onPosted(parent ? "Your reply is posted." : isQuestion ? "Your answer is posted." : "Your comment is posted.");
-      await refresh();
     },
     onError: (error) => {
       form.showServerError(error);
@@ -186,8 +175,6 @@ interface CommentItemProps {
 }
 
 function CommentItem({ post, comment, abilities, onNotice, topLevel = false }: CommentItemProps) {
-  const queryClient = useQueryClient();
-  const refresh = useRefreshThread(post.id);
   const [replying, setReplying] = useState(false);
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -197,39 +184,20 @@ function CommentItem({ post, comment, abilities, onNotice, topLevel = false }: C
   const edited = comment.updated_at !== comment.created_at;
   const who = `${topLevel && post.kind === "question" ? "answer" : "comment"} by ${comment.author.display_name}`;
 
-  const accept = useMutation({
-    mutationFn: () => setAcceptedAnswer(post.id, accepted ? null : comment.id),
-    onSuccess: async (updated) => {
-      const etag = queryClient.getQueryData<{ etag: string | null }>(postKeys.detail(post.id))?.etag ?? null;
-      setCachedPost(queryClient, updated, etag);
-      queryClient.setQueryData<CommentsData>(postKeys.comments(post.id), (data) =>
-        data && {
-          ...data,
-          pages: data.pages.map((page) => ({
-            ...page,
-            items: page.items.map((item) => ({ ...item, is_accepted: item.id === updated.accepted_comment_id })),
-          })),
-        },
-      );
+  const accept = useAcceptAnswer(post.id, {
+    onSuccess: (updated) => {
       onNotice(updated.accepted_comment_id ? `${comment.author.display_name}’s answer is accepted.` : "The answer is no longer accepted.");
-      // The version changed: reload the post for its new ETag.
-      await queryClient.invalidateQueries({ queryKey: postKeys.detail(post.id), exact: true });
     },
   });
 
-  const remove = useMutation({
-    mutationFn: () => deleteComment(comment.id),
-    onSuccess: async () => {
+  const remove = useDeleteComment(post.id, comment.id, {
+    onSuccess: () => {
       setConfirmDelete(false);
       onNotice(isMine ? "Your comment is deleted." : "The comment is removed. The moderation log records it.");
-      await refresh();
     },
   });
 
-  async function toggleReaction(kind: Parameters<typeof setCommentReaction>[1], on: boolean) {
-    await setCommentReaction(comment.id, kind, on);
-    updateCachedComment(queryClient, post.id, comment.id, (item) => withReaction(item, kind, on));
-  }
+  const reaction = useCommentReaction(post.id, comment.id);
 
   const canDelete = isMine || abilities.canModerate;
   const canReply = topLevel && abilities.canParticipate && !post.is_locked;
@@ -272,7 +240,7 @@ function CommentItem({ post, comment, abilities, onNotice, topLevel = false }: C
           mine={comment.my_reactions}
           label={`Reactions to ${who}`}
           readOnlyReason={isMine ? "" : abilities.canParticipate ? null : ""}
-          onToggle={toggleReaction}
+          toggle={reaction}
         />
         <div className="comment__actions" ref={actions}>
           {abilities.canAccept && topLevel && (
@@ -281,7 +249,7 @@ function CommentItem({ post, comment, abilities, onNotice, topLevel = false }: C
               size="sm"
               loading={accept.isPending}
               onClick={() => {
-                accept.mutate();
+                accept.mutate(accepted ? null : comment.id);
               }}
             >
               {accepted ? "Unaccept" : "Accept this answer"}
@@ -366,7 +334,6 @@ function CommentItem({ post, comment, abilities, onNotice, topLevel = false }: C
 }
 
 function EditCommentForm({ comment, onDone }: { comment: PostComment; onDone: (saved: boolean) => void }) {
-  const queryClient = useQueryClient();
   const [body, setBody] = useState(comment.body);
   const [form, formRef] = useFormErrors(["body"]);
   const id = useId();
@@ -375,10 +342,8 @@ function EditCommentForm({ comment, onDone }: { comment: PostComment; onDone: (s
     formRef.current?.querySelector("textarea")?.focus();
   }, [formRef]);
 
-  const save = useMutation({
-    mutationFn: (text: string) => updateComment(comment.id, text),
-    onSuccess: (updated) => {
-      updateCachedComment(queryClient, comment.post_id, comment.id, () => updated);
+  const save = useEditComment(comment, {
+    onSuccess: () => {
       onDone(true);
     },
     onError: (error) => {

@@ -1,6 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type SubmitEvent } from "react";
-import { updatePost } from "../../api/client";
 import { ApiError } from "../../api/errors";
 import type { Post, PostUpdate } from "../../api/types";
 import type { Versioned } from "../../api/client";
@@ -11,7 +10,7 @@ import { formatDateTime } from "../../lib/format";
 import { KIND_LABELS } from "../../lib/postLabels";
 import { PostFields } from "../../components/posts/PostFields";
 import { POST_FIELDS, postChanges, validatePost, valuesOfPost, type PostValues } from "../../components/posts/postForm";
-import { postQueryOptions, setCachedPost } from "../../queries/posts";
+import { postQueryOptions, useEditPost } from "../../queries/posts";
 import { TagList } from "../../components/posts/PostCard";
 
 /** One save: what was sent, on top of which version, and the form as it was. */
@@ -77,10 +76,8 @@ export function EditPostForm({ initial, onDone }: EditPostFormProps) {
     }
   }
 
-  const save = useMutation({
-    mutationFn: (attempt: Attempt) => updatePost(postId, attempt.changes, attempt.etag),
-    onSuccess: (updated) => {
-      setCachedPost(queryClient, updated.data, updated.etag);
+  const save = useEditPost<Attempt>(postId, {
+    onSuccess: () => {
       onDone(true);
     },
     onError: (error, attempt) => {

@@ -1,9 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { deletePost, setPostReaction, updatePost } from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
-import type { Community, Post, ReactionKind } from "../../api/types";
+import type { Community, Post } from "../../api/types";
 import type { Versioned } from "../../api/client";
 import { useMe } from "../../auth/queries";
 import { Alert } from "../../components/Alert";
@@ -13,11 +12,11 @@ import { ErrorState, LoadingState } from "../../components/States";
 import { formatDateTime } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { communityKeys, communityQueryOptions } from "../../queries/communities";
+import { communityQueryOptions } from "../../queries/communities";
 import { CommentsSection, type ThreadAbilities } from "./Comments";
 import { EditPostForm } from "./EditPostForm";
 import { PostBadges, TagList } from "../../components/posts/PostCard";
-import { canModerate, postKeys, postQueryOptions, setCachedPost, withReaction } from "../../queries/posts";
+import { canModerate, postQueryOptions, useDeletePost, useModeratePost, usePostReaction } from "../../queries/posts";
 import { Reactions } from "./Reactions";
 import { ReportDialog } from "./ReportDialog";
 
@@ -92,7 +91,6 @@ function abilitiesIn(community: Community | undefined, post: Post, meId: string 
 function PostView({ versioned }: { versioned: Versioned<Post> }) {
   const post = versioned.data;
   const { data: me } = useMe();
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   // The community says what the viewer may do here (`my_permissions`).
   const community = useQuery(communityQueryOptions(post.community.slug));
@@ -107,25 +105,16 @@ function PostView({ versioned }: { versioned: Versioned<Post> }) {
     if (returnFocus > 0) heading.current?.focus();
   }, [returnFocus]);
 
-  const moderate = useMutation({
-    mutationFn: (changes: { is_pinned?: boolean; is_locked?: boolean }) => updatePost(post.id, changes),
-    onSuccess: async (updated, changes) => {
-      setCachedPost(queryClient, updated.data, updated.etag);
+  const moderate = useModeratePost(post.id, {
+    onSuccess: (_updated, changes) => {
       if (changes.is_pinned !== undefined) setNotice(changes.is_pinned ? "The post is pinned to the top of the community." : "The post is unpinned.");
       if (changes.is_locked !== undefined) setNotice(changes.is_locked ? "The post is locked: no new comments." : "The post is unlocked.");
-      await queryClient.invalidateQueries({ queryKey: postKeys.lists() });
     },
   });
 
-  const remove = useMutation({
-    mutationFn: () => deletePost(post.id),
+  const remove = useDeletePost(post, {
     onSuccess: async () => {
       setConfirmDelete(false);
-      queryClient.removeQueries({ queryKey: postKeys.detail(post.id) });
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: postKeys.lists() }),
-        queryClient.invalidateQueries({ queryKey: communityKeys.detail(post.community.slug) }),
-      ]);
       await navigate(`/communities/${post.community.slug}`, {
         state: {
           notice: abilities.isAuthor ? "Your post is deleted." : `“${post.title}” is removed. The moderation log records it.`,
@@ -134,11 +123,7 @@ function PostView({ versioned }: { versioned: Versioned<Post> }) {
     },
   });
 
-  async function toggleReaction(kind: ReactionKind, on: boolean) {
-    await setPostReaction(post.id, kind, on);
-    const current = queryClient.getQueryData<Versioned<Post>>(postKeys.detail(post.id));
-    if (current) setCachedPost(queryClient, withReaction(current.data, kind, on), current.etag);
-  }
+  const reaction = usePostReaction(post.id);
 
   const readOnlyReason = abilities.isAuthor
     ? "You can’t react to your own post."
@@ -242,7 +227,7 @@ function PostView({ versioned }: { versioned: Versioned<Post> }) {
             mine={post.my_reactions}
             readOnlyReason={readOnlyReason}
             label="Reactions to this post"
-            onToggle={toggleReaction}
+            toggle={reaction}
           />
 
           <div className="post__actions" role="group" aria-label="Post actions">

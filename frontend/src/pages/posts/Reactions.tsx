@@ -1,8 +1,9 @@
-import { useMutation } from "@tanstack/react-query";
+import type { UseMutationResult } from "@tanstack/react-query";
 import { describeError } from "../../api/errors";
 import type { ReactionCounts, ReactionKind } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { REACTIONS, REACTION_LABELS } from "../../lib/postLabels";
+import type { ReactionToggle } from "../../queries/posts";
 
 const ICONS: Record<ReactionKind, string> = {
   like: "M8 14s-5.5-3.3-5.5-7.2A3 3 0 0 1 8 5a3 3 0 0 1 5.5 1.8C13.5 10.7 8 14 8 14Z",
@@ -16,16 +17,14 @@ interface ReactionsProps {
   mine: readonly string[];
   /** Why the caller can't react (own post, not a member; "" to say nothing); null when they can. */
   readOnlyReason: string | null;
-  onToggle: (kind: ReactionKind, on: boolean) => Promise<void>;
+  /** The feature's reaction mutation (usePostReaction, useCommentReaction). */
+  toggle: UseMutationResult<void, Error, ReactionToggle>;
   /** Names the group, e.g. "Reactions to this post". */
   label: string;
 }
 
 /** Like / Helpful / Insightful as toggle buttons (aria-pressed), or plain counts where the caller can't react. */
-export function Reactions({ counts, mine, readOnlyReason, onToggle, label }: ReactionsProps) {
-  const toggle = useMutation({
-    mutationFn: ({ kind, on }: { kind: ReactionKind; on: boolean }) => onToggle(kind, on),
-  });
+export function Reactions({ counts, mine, readOnlyReason, toggle, label }: ReactionsProps) {
 
   if (readOnlyReason !== null) {
     const given = REACTIONS.filter((kind) => counts[kind] > 0);

@@ -1,7 +1,6 @@
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type SubmitEvent } from "react";
-import { reportContent } from "../../api/client";
+import { useReportContent } from "../../queries/posts";
 import { describeError } from "../../api/errors";
 import type { ReportReason } from "../../api/types";
 import { Alert } from "../../components/Alert";
@@ -27,8 +26,7 @@ export function ReportDialog({ target, id, subject, onReported }: ReportDialogPr
   const [missingReason, setMissingReason] = useState(false);
   const ids = useId();
 
-  const report = useMutation({
-    mutationFn: () => reportContent(target, id, { reason: reason ?? "other", detail: detail.trim() || null }),
+  const report = useReportContent(target, id, {
     onSuccess: () => {
       setOpen(false);
       onReported();
@@ -53,7 +51,7 @@ export function ReportDialog({ target, id, subject, onReported }: ReportDialogPr
       document.getElementById(`${ids}-reason-${REPORT_REASONS[0]?.value ?? ""}`)?.focus();
       return;
     }
-    report.mutate();
+    report.mutate({ reason, detail: detail.trim() || null });
   }
 
   return (
