@@ -1,6 +1,30 @@
-import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
-import { getSkill, listLearningGoals, listSkillExperts, listSkills, listUserSkills } from "../api/client";
-import type { SkillCategory, SkillSort } from "../api/types";
+import { infiniteQueryOptions, keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import {
+  createLearningGoal,
+  createSkill,
+  deleteLearningGoal,
+  getSkill,
+  listLearningGoals,
+  listSkillExperts,
+  listSkills,
+  listUserSkills,
+  removeMySkill,
+  setMySkill,
+  updateLearningGoal,
+  updateSkill,
+} from "../api/client";
+import type {
+  LearningGoal,
+  LearningGoalCreate,
+  LearningGoalUpdate,
+  Skill,
+  SkillCategory,
+  SkillCreate,
+  SkillSort,
+  UserSkill,
+  UserSkillPut,
+} from "../api/types";
+import { aroundSuccess, type MutationCallbacks } from "./mutations";
 
 export interface SkillFilters {
   q: string;
@@ -118,5 +142,96 @@ export function goalIndexQueryOptions() {
       const page = await listLearningGoals({ limit: 100 }, signal);
       return new Map(page.items.map((goal) => [goal.skill.slug, goal]));
     },
+  });
+}
+
+// --- mutations: each owns its request and the cache entries it changes ---------------------------
+
+/** A new skill in the directory; the directory is refreshed before the page moves on. */
+export function useCreateSkill(callbacks: MutationCallbacks<Skill, SkillCreate> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createSkill,
+    ...aroundSuccess(callbacks, {
+      before: async (skill) => {
+        queryClient.setQueryData(skillKeys.detail(skill.slug), skill);
+        await queryClient.invalidateQueries({ queryKey: skillKeys.lists() });
+      },
+    }),
+  });
+}
+
+/** Administrators list a skill that waited for review. */
+export function useListSkill(slug: string, callbacks: MutationCallbacks<Skill, void> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => updateSkill(slug, { listed: true }),
+    ...aroundSuccess(callbacks, { after: () => queryClient.invalidateQueries({ queryKey: skillKeys.all }) }),
+  });
+}
+
+/**
+ * Skill counts (experts, teachers, learners), the person's profile and goals (a goal is met
+ * by a level) all move when someone's skills change.
+ */
+function refreshSkillsOf(queryClient: ReturnType<typeof useQueryClient>, handle: string | undefined) {
+  return Promise.all([
+    handle && queryClient.invalidateQueries({ queryKey: personKeys.person(handle) }),
+    queryClient.invalidateQueries({ queryKey: skillKeys.all }),
+    queryClient.invalidateQueries({ queryKey: goalKeys.all }),
+  ]);
+}
+
+/** Adds a skill to the caller's profile, or changes its level; `handle` is the caller's. */
+export function useSetMySkill(
+  slug: string,
+  handle: string | undefined,
+  callbacks: MutationCallbacks<UserSkill, UserSkillPut> = {},
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: UserSkillPut) => setMySkill(slug, input),
+    ...aroundSuccess(callbacks, { after: () => refreshSkillsOf(queryClient, handle) }),
+  });
+}
+
+/** Takes a skill off the caller's profile; `handle` is the caller's. */
+export function useRemoveMySkill(slug: string, handle: string, callbacks: MutationCallbacks<void, void> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => removeMySkill(slug),
+    ...aroundSuccess(callbacks, { after: () => refreshSkillsOf(queryClient, handle) }),
+  });
+}
+
+/** The caller's goals and the skills' learner counts, after a goal changed. */
+function refreshGoals(queryClient: ReturnType<typeof useQueryClient>) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: goalKeys.all }),
+    queryClient.invalidateQueries({ queryKey: skillKeys.all }),
+  ]);
+}
+
+export function useCreateGoal(callbacks: MutationCallbacks<LearningGoal, LearningGoalCreate> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createLearningGoal,
+    ...aroundSuccess(callbacks, { after: () => refreshGoals(queryClient) }),
+  });
+}
+
+export function useUpdateGoal(goalId: string, callbacks: MutationCallbacks<LearningGoal, LearningGoalUpdate> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (changes: LearningGoalUpdate) => updateLearningGoal(goalId, changes),
+    ...aroundSuccess(callbacks, { after: () => refreshGoals(queryClient) }),
+  });
+}
+
+export function useDeleteGoal(goalId: string, callbacks: MutationCallbacks<void, void> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => deleteLearningGoal(goalId),
+    ...aroundSuccess(callbacks, { after: () => refreshGoals(queryClient) }),
   });
 }

@@ -1,7 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type SubmitEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { createSkill } from "../../api/client";
 import type { SkillCategory, SkillCreate } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
@@ -9,7 +7,7 @@ import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
 import { existingSkillFrom, type ExistingSkill } from "./existingSkill";
 import { CATEGORIES, CATEGORY_LABELS, isCategory } from "../../lib/skillLevels";
-import { skillKeys } from "../../queries/skills";
+import { useCreateSkill } from "../../queries/skills";
 
 const FIELDS = ["name", "category", "description", "aliases"] as const;
 type Values = Record<(typeof FIELDS)[number], string>;
@@ -50,17 +48,13 @@ function toCreate(values: Values): SkillCreate {
 
 /** Adds a skill to the shared list. A name that exists already (in any spelling) links to that skill. */
 export function AddSkillForm({ onCancel }: { onCancel: () => void }) {
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [values, setValues] = useState<Values>(EMPTY);
   const [existing, setExisting] = useState<ExistingSkill | null>(null);
   const [form, formRef] = useFormErrors(FIELDS);
 
-  const mutation = useMutation({
-    mutationFn: createSkill,
+  const mutation = useCreateSkill({
     onSuccess: async (skill) => {
-      queryClient.setQueryData(skillKeys.detail(skill.slug), skill);
-      await queryClient.invalidateQueries({ queryKey: skillKeys.lists() });
       await navigate(`/skills/${skill.slug}`, {
         state: { notice: `“${skill.name}” is added. Add it to your profile, or set a goal to learn it.` },
       });

@@ -1,13 +1,11 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type SubmitEvent } from "react";
-import { createLearningGoal, updateLearningGoal } from "../../api/client";
 import type { GoalStatus, LearningGoal, LearningGoalCreate, LearningGoalUpdate, SkillRef } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
 import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
-import { goalKeys, skillKeys } from "../../queries/skills";
+import { useCreateGoal, useUpdateGoal } from "../../queries/skills";
 import { SkillPicker } from "../../components/SkillPicker";
 
 const NOTE_MAX = 2000;
@@ -56,20 +54,14 @@ interface NewGoalFormProps {
 
 /** POST /me/learning-goals. One goal per skill: the server's 409 says to change the first. */
 export function NewGoalForm({ skill: fixedSkill, note, onSaved, onCancel }: NewGoalFormProps) {
-  const queryClient = useQueryClient();
   const id = useId();
   const [skill, setSkill] = useState<SkillRef | null>(fixedSkill ?? null);
   const [values, setValues] = useState({ target_level: "", due_on: "", note: "" });
   const [form, formRef] = useFormErrors(CREATE_FIELDS);
 
-  const mutation = useMutation({
-    mutationFn: createLearningGoal,
-    onSuccess: async (goal) => {
+  const mutation = useCreateGoal({
+    onSuccess: (goal) => {
       onSaved(goal);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: goalKeys.all }),
-        queryClient.invalidateQueries({ queryKey: skillKeys.all }),
-      ]);
     },
     onError: form.showServerError,
   });
@@ -173,7 +165,6 @@ export function EditGoalForm({
   onSaved: (goal: LearningGoal) => void;
   onCancel: () => void;
 }) {
-  const queryClient = useQueryClient();
   const [values, setValues] = useState<Record<"target_level" | "status" | "due_on" | "note", string>>({
     target_level: String(goal.target_level),
     status: goal.status,
@@ -183,14 +174,9 @@ export function EditGoalForm({
   const [notice, setNotice] = useState<string | null>(null);
   const [form, formRef] = useFormErrors(EDIT_FIELDS);
 
-  const mutation = useMutation({
-    mutationFn: (changes: LearningGoalUpdate) => updateLearningGoal(goal.id, changes),
-    onSuccess: async (saved) => {
+  const mutation = useUpdateGoal(goal.id, {
+    onSuccess: (saved) => {
       onSaved(saved);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: goalKeys.all }),
-        queryClient.invalidateQueries({ queryKey: skillKeys.all }),
-      ]);
     },
     onError: form.showServerError,
   });

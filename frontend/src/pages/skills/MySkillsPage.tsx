@@ -1,7 +1,6 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { Link, useLocation } from "react-router";
-import { deleteLearningGoal, removeMySkill } from "../../api/client";
 import { describeError } from "../../api/errors";
 import type { LearningGoal, Me, SkillRef, UserSkill } from "../../api/types";
 import { useMe } from "../../auth/queries";
@@ -13,7 +12,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { formatDay } from "../../lib/dates";
 import { EditGoalForm, NewGoalForm } from "./GoalForm";
 import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
-import { goalKeys, learningGoalsQueryOptions, personKeys, skillKeys, userSkillsQueryOptions } from "../../queries/skills";
+import { learningGoalsQueryOptions, useDeleteGoal, useRemoveMySkill, userSkillsQueryOptions } from "../../queries/skills";
 import { SkillLevelForm } from "./SkillLevelForm";
 import { SkillPicker } from "../../components/SkillPicker";
 import { useFocusReturn } from "../../lib/useFocusReturn";
@@ -164,22 +163,15 @@ function AddMySkill({ held, onSaved }: { held: Map<string, UserSkill>; onSaved: 
 }
 
 function MySkillRow({ item, handle, onNotice }: { item: UserSkill; handle: string; onNotice: (text: string) => void }) {
-  const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const description = LEVELS.find((level) => level.value === item.level)?.description;
   const rowRef = useFocusReturn<HTMLLIElement>(editing);
 
-  const remove = useMutation({
-    mutationFn: () => removeMySkill(item.skill.slug),
-    onSuccess: async () => {
+  const remove = useRemoveMySkill(item.skill.slug, handle, {
+    onSuccess: () => {
       setConfirming(false);
       onNotice(`${item.skill.name} is off your profile.`);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: personKeys.person(handle) }),
-        queryClient.invalidateQueries({ queryKey: skillKeys.all }),
-        queryClient.invalidateQueries({ queryKey: goalKeys.all }),
-      ]);
     },
   });
 
@@ -335,20 +327,14 @@ const STATUS_BADGES: Record<LearningGoal["status"], string> = {
 };
 
 function GoalRow({ goal, onNotice }: { goal: LearningGoal; onNotice: (text: string) => void }) {
-  const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
 
   const rowRef = useFocusReturn<HTMLLIElement>(editing);
-  const remove = useMutation({
-    mutationFn: () => deleteLearningGoal(goal.id),
-    onSuccess: async () => {
+  const remove = useDeleteGoal(goal.id, {
+    onSuccess: () => {
       setConfirming(false);
       onNotice(`Your goal for ${goal.skill.name} is deleted.`);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: goalKeys.all }),
-        queryClient.invalidateQueries({ queryKey: skillKeys.all }),
-      ]);
     },
   });
 

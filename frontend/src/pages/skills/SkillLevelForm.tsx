@@ -1,13 +1,11 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type SubmitEvent } from "react";
-import { setMySkill } from "../../api/client";
 import type { SkillRef, UserSkill } from "../../api/types";
 import { useMe } from "../../auth/queries";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { useFormErrors } from "../../lib/formErrors";
 import { LevelChoice } from "./LevelChoice";
-import { goalKeys, personKeys, skillKeys } from "../../queries/skills";
+import { useSetMySkill } from "../../queries/skills";
 
 const FIELDS = ["level", "wants_to_teach"] as const;
 
@@ -21,22 +19,15 @@ interface SkillLevelFormProps {
 
 /** Adds a skill to the caller's profile, or changes its level and "happy to teach" (PUT /me/skills/{slug}). */
 export function SkillLevelForm({ skill, current, onSaved, onCancel }: SkillLevelFormProps) {
-  const queryClient = useQueryClient();
   const { data: me } = useMe();
   const id = useId();
   const [level, setLevel] = useState<number | null>(current?.level ?? null);
   const [teach, setTeach] = useState(current?.wants_to_teach ?? false);
   const [form, formRef] = useFormErrors(FIELDS);
 
-  const mutation = useMutation({
-    mutationFn: (input: { level: number; wants_to_teach: boolean }) => setMySkill(skill.slug, input),
-    onSuccess: async (saved) => {
+  const mutation = useSetMySkill(skill.slug, me?.handle, {
+    onSuccess: (saved) => {
       onSaved(saved);
-      await Promise.all([
-        me && queryClient.invalidateQueries({ queryKey: personKeys.person(me.handle) }),
-        queryClient.invalidateQueries({ queryKey: skillKeys.all }),
-        queryClient.invalidateQueries({ queryKey: goalKeys.all }),
-      ]);
     },
     onError: form.showServerError,
   });

@@ -1,14 +1,13 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
-import { updateSkill } from "../../api/client";
 import { describeError } from "../../api/errors";
 import type { Skill } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { ErrorState, LoadingState } from "../../components/States";
 import { formatDate } from "../../lib/format";
-import { skillKeys, unlistedSkillsQueryOptions } from "../../queries/skills";
+import { unlistedSkillsQueryOptions, useListSkill } from "../../queries/skills";
 
 /**
  * For administrators: skills first named by a tag in a private community. They stay out of the
@@ -59,12 +58,9 @@ export function SkillsToReview() {
 }
 
 function ReviewRow({ skill, onListed }: { skill: Skill; onListed: (message: string) => void }) {
-  const queryClient = useQueryClient();
-  const list = useMutation({
-    mutationFn: () => updateSkill(skill.slug, { listed: true }),
-    onSuccess: async (listed) => {
+  const list = useListSkill(skill.slug, {
+    onSuccess: (listed) => {
       onListed(`“${listed.name}” is listed: everyone can find it now.`);
-      await queryClient.invalidateQueries({ queryKey: skillKeys.all });
     },
   });
 
