@@ -1,12 +1,10 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type SubmitEvent } from "react";
-import { createMentorship } from "../../api/client";
 import type { Mentorship, MentorshipCreate, SkillRef, UserSummary } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { SelectField, TextAreaField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
-import { mentorshipKeys } from "../../queries/mentorship";
+import { useRequestMentorship } from "../../queries/mentorship";
 
 const FIELDS = ["mentor", "skill", "goal", "message"] as const;
 const GOAL_MAX = 500;
@@ -23,7 +21,6 @@ interface RequestFormProps {
 
 /** POST /mentorships: ask someone to mentor you in one skill, saying what you want to learn. */
 export function RequestForm({ mentor, skills, defaultSkill, onSent, onCancel }: RequestFormProps) {
-  const queryClient = useQueryClient();
   const [values, setValues] = useState({
     skill: defaultSkill ?? (skills.length === 1 ? (skills[0]?.slug ?? "") : ""),
     goal: "",
@@ -32,11 +29,9 @@ export function RequestForm({ mentor, skills, defaultSkill, onSent, onCancel }: 
   const [form, formRef] = useFormErrors(FIELDS);
   const firstName = mentor.display_name.split(/\s+/)[0] ?? mentor.display_name;
 
-  const mutation = useMutation({
-    mutationFn: createMentorship,
-    onSuccess: async (mentorship) => {
+  const mutation = useRequestMentorship({
+    onSuccess: (mentorship) => {
       onSent(mentorship);
-      await queryClient.invalidateQueries({ queryKey: mentorshipKeys.all });
     },
     onError: form.showServerError,
   });

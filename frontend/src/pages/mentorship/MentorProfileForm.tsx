@@ -1,7 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useId, useMemo, useState, type SubmitEvent } from "react";
 import { Link } from "react-router";
-import { putMyMentorProfile } from "../../api/client";
 import { ApiError } from "../../api/errors";
 import type { Me, MentorProfile, MentorProfilePut } from "../../api/types";
 import { Alert } from "../../components/Alert";
@@ -9,10 +8,9 @@ import { Button } from "../../components/Button";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { ErrorState, LoadingState } from "../../components/States";
 import { useFormErrors } from "../../lib/formErrors";
-import { personKeys } from "../../queries/skills";
 import { browserTimeZone, timeZones } from "./labels";
-import { mentorshipKeys, myMentorProfileQueryOptions } from "../../queries/mentorship";
 import { pluralize } from "../../lib/format";
+import { myMentorProfileQueryOptions, useSaveMentorProfile } from "../../queries/mentorship";
 
 const FIELDS = ["accepting_mentees", "capacity", "about", "timezone"] as const;
 const CAPACITY_MIN = 1;
@@ -53,7 +51,6 @@ export function MentorProfilePanel({ me }: { me: Me }) {
 }
 
 function MentorProfileForm({ me, current }: { me: Me; current: MentorProfile | null }) {
-  const queryClient = useQueryClient();
   const id = useId();
   const [values, setValues] = useState({
     accepting_mentees: current?.accepting_mentees ?? true,
@@ -65,15 +62,9 @@ function MentorProfileForm({ me, current }: { me: Me; current: MentorProfile | n
   const [form, formRef] = useFormErrors(FIELDS);
   const zones = useMemo(() => timeZones(values.timezone), [values.timezone]);
 
-  const mutation = useMutation({
-    mutationFn: putMyMentorProfile,
-    onSuccess: async (saved) => {
-      queryClient.setQueryData(mentorshipKeys.profile(), saved);
+  const mutation = useSaveMentorProfile(me.handle, {
+    onSuccess: (saved) => {
       setNotice(saved.accepting_mentees ? "Saved. Colleagues can now ask you to mentor them." : "Saved. You’re not taking new mentees.");
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: personKeys.person(me.handle) }),
-        queryClient.invalidateQueries({ queryKey: mentorshipKeys.allMentors() }),
-      ]);
     },
     onError: form.showServerError,
   });

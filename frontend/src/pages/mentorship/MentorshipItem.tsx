@@ -1,16 +1,8 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useId, useState, type SubmitEvent } from "react";
 import { Link } from "react-router";
-import {
-  acceptMentorship,
-  cancelMentorship,
-  completeMentorship,
-  declineMentorship,
-  giveMentorshipFeedback,
-  logMentorshipSession,
-} from "../../api/client";
 import { ApiError, describeError } from "../../api/errors";
-import type { FeedbackCreate, Mentorship, SessionCreate } from "../../api/types";
+import type { Mentorship } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
@@ -21,10 +13,17 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { PersonLink } from "../../components/PersonLink";
 import { formatDay, todayIso } from "../../lib/dates";
 import { LEVELS, levelLabel } from "../../lib/skillLevels";
-import { goalKeys, personKeys, skillKeys } from "../../queries/skills";
 import { RATING_LABELS, STATUS_BADGES, STATUS_LABELS, closedReason, formatMinutes } from "./labels";
-import { mentorshipKeys, sessionsQueryOptions } from "../../queries/mentorship";
 import { useFocusReturn } from "../../lib/useFocusReturn";
+import {
+  sessionsQueryOptions,
+  useAcceptMentorship,
+  useCancelMentorship,
+  useCompleteMentorship,
+  useDeclineMentorship,
+  useGiveFeedback,
+  useLogSession,
+} from "../../queries/mentorship";
 
 type Panel = "decline" | "sessions" | "complete" | "feedback" | null;
 
@@ -34,7 +33,6 @@ type Panel = "decline" | "sessions" | "complete" | "feedback" | null;
  * for the mentee; sessions and completion while active; feedback once completed).
  */
 export function MentorshipItem({ mentorship, myId }: { mentorship: Mentorship; myId: string }) {
-  const queryClient = useQueryClient();
   const iAmMentor = mentorship.mentor.id === myId;
   const other = iAmMentor ? mentorship.mentee : mentorship.mentor;
   const [panel, setPanel] = useState<Panel>(null);
@@ -49,19 +47,10 @@ export function MentorshipItem({ mentorship, myId }: { mentorship: Mentorship; m
     setNotice(null);
   }
 
-  async function refresh() {
-    await queryClient.invalidateQueries({ queryKey: mentorshipKeys.all });
-  }
-
-  const accept = useMutation({
-    mutationFn: () => acceptMentorship(mentorship.id),
-    onSuccess: refresh,
-  });
-  const cancel = useMutation({
-    mutationFn: () => cancelMentorship(mentorship.id),
-    onSuccess: async () => {
+  const accept = useAcceptMentorship(mentorship.id);
+  const cancel = useCancelMentorship(mentorship.id, {
+    onSuccess: () => {
       setConfirmCancel(false);
-      await refresh();
     },
   });
 
@@ -171,9 +160,8 @@ export function MentorshipItem({ mentorship, myId }: { mentorship: Mentorship; m
           {panel === "decline" && (
             <DeclineForm
               mentorship={mentorship}
-              onDone={async () => {
+              onDone={() => {
                 setPanel(null);
-                await refresh();
               }}
               onCancel={() => {
                 setPanel(null);
@@ -215,13 +203,12 @@ function DeclineForm({
   onCancel,
 }: {
   mentorship: Mentorship;
-  onDone: () => Promise<void>;
+  onDone: () => void;
   onCancel: () => void;
 }) {
   const [reason, setReason] = useState("");
   const [form, formRef] = useFormErrors(["reason"]);
-  const decline = useMutation({
-    mutationFn: () => declineMentorship(mentorship.id, reason.trim() || null),
+  const decline = useDeclineMentorship(mentorship.id, {
     onSuccess: onDone,
     onError: form.showServerError,
   });
@@ -235,7 +222,7 @@ function DeclineForm({
         event.preventDefault();
         if (decline.isPending) return;
         if (!form.check(reason.length > 500 ? { reason: "Keep it to 500 characters." } : {})) return;
-        decline.mutate();
+        decline.mutate(reason.trim() || null);
       }}
     >
       {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
@@ -310,18 +297,15 @@ function SessionsLog({ mentorship }: { mentorship: Mentorship }) {
 const SESSION_FIELDS = ["held_on", "minutes", "notes"] as const;
 
 function SessionForm({ mentorship }: { mentorship: Mentorship }) {
-  const queryClient = useQueryClient();
   const today = todayIso();
   const [values, setValues] = useState({ held_on: today, minutes: "45", notes: "" });
   const [saved, setSaved] = useState(false);
   const [form, formRef] = useFormErrors(SESSION_FIELDS);
 
-  const mutation = useMutation({
-    mutationFn: (body: SessionCreate) => logMentorshipSession(mentorship.id, body),
-    onSuccess: async () => {
+  const mutation = useLogSession(mentorship.id, {
+    onSuccess: () => {
       setValues({ held_on: today, minutes: "45", notes: "" });
       setSaved(true);
-      await queryClient.invalidateQueries({ queryKey: mentorshipKeys.sessions(mentorship.id) });
     },
     onError: form.showServerError,
   });
@@ -399,19 +383,8 @@ function SessionForm({ mentorship }: { mentorship: Mentorship }) {
 }
 
 function CompleteForm({ mentorship, iAmMentor, onCancel }: { mentorship: Mentorship; iAmMentor: boolean; onCancel: () => void }) {
-  const queryClient = useQueryClient();
   const [level, setLevel] = useState("");
-  const complete = useMutation({
-    mutationFn: () => completeMentorship(mentorship.id, iAmMentor && level ? Number(level) : null),
-    onSuccess: async () => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: mentorshipKeys.all }),
-        queryClient.invalidateQueries({ queryKey: personKeys.person(mentorship.mentee.handle) }),
-        queryClient.invalidateQueries({ queryKey: skillKeys.all }),
-        queryClient.invalidateQueries({ queryKey: goalKeys.all }),
-      ]);
-    },
-  });
+  const complete = useCompleteMentorship(mentorship);
   const described = LEVELS.find((entry) => String(entry.value) === level);
   return (
     <form
@@ -420,7 +393,7 @@ function CompleteForm({ mentorship, iAmMentor, onCancel }: { mentorship: Mentors
       aria-label="Complete the mentorship"
       onSubmit={(event) => {
         event.preventDefault();
-        if (!complete.isPending) complete.mutate();
+        if (!complete.isPending) complete.mutate(iAmMentor && level ? Number(level) : null);
       }}
     >
       {complete.isError && <Alert tone="error">{describeError(complete.error)}</Alert>}
@@ -477,8 +450,7 @@ function FeedbackForm({
   const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState("");
   const [form, formRef] = useFormErrors(["rating", "comment"]);
-  const feedback = useMutation({
-    mutationFn: (body: FeedbackCreate) => giveMentorshipFeedback(mentorship.id, body),
+  const feedback = useGiveFeedback(mentorship.id, {
     onSuccess: () => {
       onDone("Thank you: your feedback is saved.");
     },
