@@ -1,6 +1,8 @@
-import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import { getUser, listSkillEndorsements } from "../../api/client";
-import { personKeys } from "../../queries/skills";
+import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { endorseSkill, getUser, listSkillEndorsements, withdrawEndorsement } from "../api/client";
+import type { Endorsement, EndorsementPut } from "../api/types";
+import { aroundSuccess, type MutationCallbacks } from "./mutations";
+import { personKeys, skillKeys } from "./skills";
 
 export function profileQueryOptions(handle: string) {
   return queryOptions({
@@ -15,5 +17,32 @@ export function endorsementsQueryOptions(handle: string, slug: string) {
     queryFn: ({ pageParam, signal }) => listSkillEndorsements(handle, slug, { cursor: pageParam, limit: 50 }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
+  });
+}
+
+// --- mutations: each owns its request and the cache entries it changes ---------------------------
+
+/** An endorsement moves the person's skills and the skill's expert ranking. */
+function refreshEndorsed(queryClient: ReturnType<typeof useQueryClient>, handle: string, slug: string) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: personKeys.person(handle) }),
+    queryClient.invalidateQueries({ queryKey: skillKeys.experts(slug) }),
+  ]);
+}
+
+/** Endorses (or edits the caller's endorsement of) someone's skill. */
+export function useEndorse(handle: string, slug: string, callbacks: MutationCallbacks<Endorsement, EndorsementPut> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: EndorsementPut) => endorseSkill(handle, slug, body),
+    ...aroundSuccess(callbacks, { after: () => refreshEndorsed(queryClient, handle, slug) }),
+  });
+}
+
+export function useWithdrawEndorsement(handle: string, slug: string, callbacks: MutationCallbacks<void, void> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => withdrawEndorsement(handle, slug),
+    ...aroundSuccess(callbacks, { after: () => refreshEndorsed(queryClient, handle, slug) }),
   });
 }

@@ -1,12 +1,10 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type SubmitEvent } from "react";
-import { endorseSkill } from "../../api/client";
-import type { Endorsement, EndorsementPut, SkillRef, UserSummary } from "../../api/types";
+import type { Endorsement, SkillRef, UserSummary } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { TextAreaField, TextField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
-import { personKeys, skillKeys } from "../../queries/skills";
+import { useEndorse } from "../../queries/people";
 import { postIdFrom } from "./evidence";
 
 const FIELDS = ["note", "evidence_post_id"] as const;
@@ -26,20 +24,14 @@ interface EndorseFormProps {
  * evidence. The API has no way to list one person's posts, so the evidence is a pasted link or id.
  */
 export function EndorseForm({ person, skill, existing, onSaved, onCancel }: EndorseFormProps) {
-  const queryClient = useQueryClient();
   const [note, setNote] = useState(existing?.note ?? "");
   const [evidence, setEvidence] = useState(existing?.evidence_post_id ?? "");
   const [form, formRef] = useFormErrors(FIELDS);
   const firstName = person.display_name.split(/\s+/)[0] ?? person.display_name;
 
-  const mutation = useMutation({
-    mutationFn: (body: EndorsementPut) => endorseSkill(person.handle, skill.slug, body),
-    onSuccess: async (endorsement) => {
+  const mutation = useEndorse(person.handle, skill.slug, {
+    onSuccess: (endorsement) => {
       onSaved(endorsement);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: personKeys.person(person.handle) }),
-        queryClient.invalidateQueries({ queryKey: skillKeys.experts(skill.slug) }),
-      ]);
     },
     onError: form.showServerError,
   });

@@ -13,7 +13,7 @@ import { usePageTitle } from "../../lib/usePageTitle";
 import { RequestForm } from "../../components/mentorship/RequestForm";
 import { userSkillsQueryOptions } from "../../queries/skills";
 import { PersonSkills } from "./PersonSkills";
-import { profileQueryOptions } from "./queries";
+import { profileQueryOptions } from "../../queries/people";
 import { useFocusReturn } from "../../lib/useFocusReturn";
 
 export function PersonPage() {

@@ -1,7 +1,6 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
-import { withdrawEndorsement } from "../../api/client";
 import { describeError } from "../../api/errors";
 import type { UserSkill, UserSummary } from "../../api/types";
 import { Alert } from "../../components/Alert";
@@ -10,11 +9,11 @@ import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { formatDate, pluralize } from "../../lib/format";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { levelLabel } from "../../lib/skillLevels";
-import { personKeys, skillKeys, userSkillsQueryOptions } from "../../queries/skills";
+import { userSkillsQueryOptions } from "../../queries/skills";
 import { EndorseForm } from "./EndorseForm";
 import { postPath } from "./evidence";
 import { PersonLink } from "../../components/PersonLink";
-import { endorsementsQueryOptions } from "./queries";
+import { endorsementsQueryOptions, useWithdrawEndorsement } from "../../queries/people";
 import { useFocusReturn } from "../../lib/useFocusReturn";
 
 interface PersonSkillsProps {
@@ -85,7 +84,6 @@ interface PersonSkillProps {
 }
 
 function PersonSkill({ person, item, isMe, myId, onNotice }: PersonSkillProps) {
-  const queryClient = useQueryClient();
   const [endorsing, setEndorsing] = useState(false);
   const [showEndorsers, setShowEndorsers] = useState(false);
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
@@ -101,15 +99,10 @@ function PersonSkill({ person, item, isMe, myId, onNotice }: PersonSkillProps) {
   const listId = `endorsers-${skill.slug}`;
   const rowRef = useFocusReturn<HTMLLIElement>(endorsing);
 
-  const withdraw = useMutation({
-    mutationFn: () => withdrawEndorsement(person.handle, skill.slug),
-    onSuccess: async () => {
+  const withdraw = useWithdrawEndorsement(person.handle, skill.slug, {
+    onSuccess: () => {
       setConfirmWithdraw(false);
       onNotice(`You withdrew your endorsement of ${person.display_name} for ${skill.name}.`);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: personKeys.person(person.handle) }),
-        queryClient.invalidateQueries({ queryKey: skillKeys.experts(skill.slug) }),
-      ]);
     },
   });
 
