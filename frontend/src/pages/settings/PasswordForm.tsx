@@ -1,13 +1,10 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type SubmitEvent } from "react";
-import { changePassword } from "../../api/client";
-import { useAuth } from "../../auth/context";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { TextField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
 import { MIN_PASSWORD_LENGTH } from "../../lib/passwords";
-import { tokensQueryKey } from "./tokenQueries";
+import { useChangePassword, type PasswordOutcome } from "../../queries/account";
 
 const FIELDS = ["current_password", "new_password", "confirm_password"] as const;
 type Values = Record<(typeof FIELDS)[number], string>;
@@ -25,13 +22,8 @@ function validate(values: Values): Record<string, string> {
   return found;
 }
 
-/** What the change did to personal access tokens, as the server reported it. */
-interface Outcome {
-  kept: boolean;
-  revoked: number | null;
-}
-
-function tokensOutcome({ kept, revoked }: Outcome): string {
+/** Says what the change did to personal access tokens, as the server reported it. */
+function tokensOutcome({ kept, revoked }: PasswordOutcome): string {
   if (kept) return "Your personal access tokens keep working.";
   if (revoked === null) return "Your personal access tokens have been revoked.";
   if (revoked === 0) return "You had no personal access tokens to revoke.";
@@ -41,29 +33,16 @@ function tokensOutcome({ kept, revoked }: Outcome): string {
 }
 
 export function PasswordForm({ email }: { email: string }) {
-  const auth = useAuth();
-  const queryClient = useQueryClient();
   const [values, setValues] = useState<Values>(EMPTY);
   const [keepTokens, setKeepTokens] = useState(false);
-  const [done, setDone] = useState<Outcome | null>(null);
+  const [done, setDone] = useState<PasswordOutcome | null>(null);
   const [form, formRef] = useFormErrors(FIELDS);
 
-  const mutation = useMutation({
-    mutationFn: async ({ current_password, new_password }: Values): Promise<Outcome> => {
-      const result = await changePassword({ current_password, new_password, keep_personal_tokens: keepTokens });
-      // The change ends every session, this one included: sign in again with the new password.
-      try {
-        await auth.signIn(email, new_password);
-      } catch {
-        await auth.signOut();
-      }
-      return { kept: keepTokens, revoked: result.personalTokensRevoked };
-    },
+  const mutation = useChangePassword(email, {
     onSuccess: (outcome) => {
       setValues(EMPTY);
       setKeepTokens(false);
       setDone(outcome);
-      if (!outcome.kept) void queryClient.invalidateQueries({ queryKey: tokensQueryKey });
     },
     onError: form.showServerError,
   });
@@ -85,7 +64,11 @@ export function PasswordForm({ email }: { email: string }) {
     event.preventDefault();
     if (mutation.isPending || !form.check(validate(values))) return;
     setDone(null);
-    mutation.mutate(values);
+    mutation.mutate({
+      current_password: values.current_password,
+      new_password: values.new_password,
+      keep_personal_tokens: keepTokens,
+    });
   }
 
   return (

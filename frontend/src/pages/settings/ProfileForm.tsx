@@ -1,8 +1,6 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type SubmitEvent } from "react";
-import { updateMe } from "../../api/client";
 import type { Me, MeUpdate } from "../../api/types";
-import { meQueryKey } from "../../auth/queries";
+import { useUpdateProfile } from "../../queries/account";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
 import { Button } from "../../components/Button";
@@ -65,7 +63,6 @@ function timeZones(current: string): string[] {
 }
 
 export function ProfileForm({ user }: { user: Me }) {
-  const queryClient = useQueryClient();
   const [saved, setSaved] = useState<Values>(() => valuesOf(user));
   const [values, setValues] = useState<Values>(saved);
   const [notice, setNotice] = useState<string | null>(null);
@@ -73,10 +70,8 @@ export function ProfileForm({ user }: { user: Me }) {
   const zones = useMemo(() => timeZones(values.timezone), [values.timezone]);
   const localZone = browserTimeZone();
 
-  const mutation = useMutation({
-    mutationFn: updateMe,
+  const mutation = useUpdateProfile({
     onSuccess: (updated) => {
-      queryClient.setQueryData(meQueryKey, updated);
       const next = valuesOf(updated);
       setSaved(next);
       setValues(next);

@@ -1,22 +1,17 @@
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { revokeToken } from "../../api/client";
 import { describeError } from "../../api/errors";
 import type { PersonalAccessToken } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
-import { tokensQueryKey } from "./tokenQueries";
+import { useRevokeToken } from "../../queries/account";
 
 export function RevokeTokenButton({ token, onRevoked }: { token: PersonalAccessToken; onRevoked: (name: string) => void }) {
-  const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const mutation = useMutation({
-    mutationFn: () => revokeToken(token.id),
-    onSuccess: async () => {
+  const mutation = useRevokeToken(token.id, {
+    onSuccess: () => {
       setOpen(false);
       onRevoked(token.name);
-      await queryClient.invalidateQueries({ queryKey: tokensQueryKey });
     },
   });
 

@@ -1,6 +1,5 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type SubmitEvent } from "react";
-import { createToken } from "../../api/client";
 import type { PersonalAccessTokenCreated, TokenScope } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
@@ -11,7 +10,7 @@ import { cx } from "../../lib/cx";
 import { useFormErrors } from "../../lib/formErrors";
 import { formatDate } from "../../lib/format";
 import { RevokeTokenButton } from "./RevokeTokenButton";
-import { tokensQueryKey, tokensQueryOptions } from "./tokenQueries";
+import { tokensQueryOptions, useCreateToken } from "../../queries/account";
 
 const FIELDS = ["name", "scopes", "expires_in_days"] as const;
 
@@ -24,7 +23,6 @@ const SCOPES: { value: TokenScope; label: string; description: string; adminOnly
 const EXPIRY_OPTIONS = [7, 30, 90, 365] as const;
 
 export function TokensPanel({ isAdmin }: { isAdmin: boolean }) {
-  const queryClient = useQueryClient();
   const tokens = useInfiniteQuery(tokensQueryOptions());
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<TokenScope[]>(["read"]);
@@ -34,14 +32,12 @@ export function TokensPanel({ isAdmin }: { isAdmin: boolean }) {
   const [form, formRef] = useFormErrors(FIELDS);
   const secretHeading = useRef<HTMLHeadingElement>(null);
 
-  const mutation = useMutation({
-    mutationFn: createToken,
-    onSuccess: async (token) => {
+  const mutation = useCreateToken({
+    onSuccess: (token) => {
       // The secret lives only in this component's state, never in the query cache.
       setCreated(token);
       setName("");
       setScopes(["read"]);
-      await queryClient.invalidateQueries({ queryKey: tokensQueryKey });
     },
     onError: form.showServerError,
   });
