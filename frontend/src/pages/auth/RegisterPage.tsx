@@ -1,11 +1,9 @@
-import { useMutation } from "@tanstack/react-query";
 import { useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import type { RegisterRequest } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { TextField } from "../../components/Field";
-import { useAuth } from "../../auth/context";
+import { useRegister } from "../../auth/queries";
 import { useFormErrors } from "../../lib/formErrors";
 import { safeNext } from "../../lib/next";
 import { MIN_PASSWORD_LENGTH } from "../../lib/passwords";
@@ -29,14 +27,12 @@ function validate(values: Values): Record<string, string> {
 
 export function RegisterPage() {
   usePageTitle("Create your account");
-  const auth = useAuth();
   const [searchParams] = useSearchParams();
   const next = safeNext(searchParams.get("next"));
   const [values, setValues] = useState<Values>({ display_name: "", email: "", handle: "", password: "" });
   const [form, formRef] = useFormErrors(FIELDS);
 
-  const mutation = useMutation({
-    mutationFn: (input: RegisterRequest) => auth.register(input),
+  const mutation = useRegister({
     onError: form.showServerError,
   });
 

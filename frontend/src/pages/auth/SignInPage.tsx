@@ -1,10 +1,10 @@
-import { useMutation } from "@tanstack/react-query";
 import { useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { TextField } from "../../components/Field";
 import { useAuth } from "../../auth/context";
+import { useSignIn } from "../../auth/queries";
 import { useFormErrors } from "../../lib/formErrors";
 import { safeNext } from "../../lib/next";
 import { usePageTitle } from "../../lib/usePageTitle";
@@ -23,8 +23,7 @@ export function SignInPage() {
   const [password, setPassword] = useState("");
   const [form, formRef] = useFormErrors(FIELDS, ALIASES);
 
-  const mutation = useMutation({
-    mutationFn: () => auth.signIn(email.trim(), password),
+  const mutation = useSignIn({
     onError: form.showServerError,
     // On success the route guard sends the user on to `next`.
   });
@@ -35,7 +34,7 @@ export function SignInPage() {
     const found: Record<string, string> = {};
     if (!email.trim()) found.email = "Enter your email address.";
     if (!password) found.password = "Enter your password.";
-    if (form.check(found)) mutation.mutate();
+    if (form.check(found)) mutation.mutate({ email: email.trim(), password });
   }
 
   const registerLink = next ? `/register?next=${encodeURIComponent(next)}` : "/register";
