@@ -15,6 +15,13 @@ import tseslint from "typescript-eslint";
  */
 const PAGE_BOUNDARY =
   "Pages import only their own folder and shared modules (src/components, src/queries, src/lib, src/api, src/auth); move what features share out of src/pages.";
+const NO_PAGES = { regex: "(^|/)pages(/|$)", message: PAGE_BOUNDARY };
+/** Changes (useMutation) live in the feature's queries module, which owns their cache work. */
+const MUTATIONS_IN_QUERIES = {
+  name: "@tanstack/react-query",
+  importNames: ["useMutation"],
+  message: "Changes live in hooks beside the feature's queries (src/queries/<feature>.ts, src/auth/queries.ts), which own the cache work; call those hooks.",
+};
 const pageBoundaries = [1, 2, 3].map((depth) => ({
   files: [`src/pages/${Array(depth).fill("*").join("/")}/*.{ts,tsx}`],
   rules: {
@@ -25,6 +32,7 @@ const pageBoundaries = [1, 2, 3].map((depth) => ({
           { regex: `^(\\.\\./){${depth}}(?!\\.\\./)`, message: PAGE_BOUNDARY },
           { regex: "(^|/)pages/", message: PAGE_BOUNDARY },
         ],
+        paths: [MUTATIONS_IN_QUERIES],
       },
     ],
   },
@@ -61,14 +69,23 @@ export default defineConfig(
     // Top-level pages (home, not found, …) are pages too: they import no other page.
     files: ["src/pages/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "^\\./", message: PAGE_BOUNDARY }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^\\./", message: PAGE_BOUNDARY }], paths: [MUTATIONS_IN_QUERIES] },
+      ],
     },
   },
   {
     files: ["src/**/*.{ts,tsx}"],
     ignores: ["src/pages/**", "src/routes.tsx"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)pages(/|$)", message: PAGE_BOUNDARY }] }],
+      "no-restricted-imports": ["error", { patterns: [NO_PAGES] }],
+    },
+  },
+  {
+    files: ["src/components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [NO_PAGES], paths: [MUTATIONS_IN_QUERIES] }],
     },
   },
   {
