@@ -64,14 +64,11 @@ CONDITIONAL_WRITE: dict[str, Any] = {
 ETAG_RESPONSE: dict[str, Any] = {"responses": {"200": {"headers": _ETAG}}}
 
 
-def etag(version: int, representation: BaseModel | bytes | None = None) -> str:
-    """`representation` is the response model, or the JSON body itself (the same bytes)."""
+def etag(version: int, representation: BaseModel | None = None) -> str:
+    """`representation` is the response model: its JSON is the response's body."""
     if representation is None:
         return f'"v{version}"'
-    if isinstance(representation, bytes):
-        body = representation
-    else:
-        body = representation.model_dump_json().encode()
+    body = representation.model_dump_json().encode()
     return f'"v{version}.{hashlib.blake2b(body, digest_size=6).hexdigest()}"'
 
 
@@ -98,7 +95,7 @@ def if_match_version(request: Request) -> int | None:
     return version
 
 
-def checked_etag(request: Request, version: int, representation: BaseModel | bytes) -> str:
+def checked_etag(request: Request, version: int, representation: BaseModel) -> str:
     """The representation's ETag; answers 304 when the client's copy is exactly this one."""
     tag = etag(version, representation)
     header = request.headers.get("if-none-match")

@@ -8,15 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from fastapi.security.utils import get_authorization_scheme_param
 from starlette.exceptions import HTTPException
 from starlette.types import Scope as AsgiScope
 
 from api.pagination import CursorCodec, InvalidCursor, Page
-from api.query import CURSOR_RULES, LIMIT_RULES
-from api.wire import JsonObject, json_response
+from api.schemas.common import PageQuery
 from auth.principal import PendingPrincipal, Principal
 from auth.service import AuthService
 from domain.actor import Caller
@@ -204,24 +203,14 @@ class Paginator:
         items = [to_schema(item) for item in result.items]
         return Page[S](items=items, next_cursor=self.next_cursor(scope, result))
 
-    def json_page(
-        self, scope: str, result: PageResult[E], to_json: Callable[[E], JsonObject]
-    ) -> Response:
-        """The Page JSON straight from domain items, for the busiest lists (see api/wire.py)."""
-        items = [to_json(item) for item in result.items]
-        return json_response({"items": items, "next_cursor": self.next_cursor(scope, result)})
 
-
-async def get_paginator(
-    request: Request,
-    limit: Annotated[int, Query(**LIMIT_RULES)] = 20,
-    cursor: Annotated[str | None, Query(**CURSOR_RULES)] = None,
-) -> Paginator:
-    return paginator_for(request, limit, cursor)
+async def get_paginator(request: Request, page: Annotated[PageQuery, Query()]) -> Paginator:
+    """For lists whose only query parameters are their page's."""
+    return paginator_for(request, page.limit, page.cursor)
 
 
 def paginator_for(request: Request, limit: int, cursor: str | None) -> Paginator:
-    """Also for routes that read `limit` and `cursor` in their own query model (api/query.py)."""
+    """For lists with a query model of their own (PageQuery's fields and their filters)."""
     # Reads the codec itself rather than through another dependency (see BearerPrincipal).
     codec: CursorCodec = request.app.state.cursors
     return Paginator(codec, PageParams(limit, cursor))

@@ -63,8 +63,19 @@ def _location(request: Request, field: str | None) -> tuple[str, ...]:
         return ("body",)
     route = request.scope.get("route")
     if isinstance(route, APIRoute):
-        return declared(route).location_of(field)
+        reads = declared(request.app, route)
+        if reads is not None:
+            return reads.location_of(field)
     return ("body", field)
+
+
+def _message(error: dict[str, Any]) -> str:
+    # A query model refuses parameters it does not declare (extra="forbid"), as does a route
+    # that reads none (api/routing.py); pydantic's words for that are about model inputs.
+    loc = error.get("loc", ())
+    if error.get("type") == "extra_forbidden" and loc and loc[0] == "query":
+        return "Unknown query parameter"
+    return str(error.get("msg", ""))
 
 
 def _is_malformed(error: dict[str, Any]) -> bool:
@@ -79,7 +90,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     errors = [
         {
             "loc": [str(p) if not isinstance(p, int) else p for p in e.get("loc", ())],
-            "msg": str(e.get("msg", "")),
+            "msg": _message(e),
             "type": str(e.get("type", "")),
         }
         for e in raw

@@ -3,8 +3,9 @@ second create.
 
 A route opts in with one declaration, `dependencies=[Idempotent]`. The dependency claims the key
 (after the caller is known) and commits the claim, so a concurrent retry sees it; the route class
-(api/routing.py) wraps such routes with `honour_idempotency_keys`, which stores the response the
-route produced, or frees the key when the route failed. A replay answers the stored status, body
+(api/routing.py ApiRoute) sees that declaration and wraps the route's handler with
+`honour_idempotency_keys`, which stores the response the route produced, or frees the key when
+the route failed. A replay answers the stored status, body
 and Location with `Idempotent-Replayed: true`; the same key with another method, path or body is
 a 422; a retry while the first request still runs is a 409.
 """
@@ -18,7 +19,6 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
-from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from starlette.responses import Response
 
@@ -107,7 +107,8 @@ async def claim_idempotency_key(
         return
     if not request.scope.get(_WRAPPED):
         # A claim nobody completes would hold its key as "still being processed" forever.
-        raise RuntimeError("Idempotent routes need api.routing.PlannedRoute (a ScopedRouter).")
+        # Declared elsewhere than in the route's own `dependencies` (which ApiRoute reads).
+        raise RuntimeError("Declare dependencies=[Idempotent] on a route of class ApiRoute.")
     owner = f"user:{principal.user_id}"
     fingerprint = await _fingerprint(request)
     stored = await uow.idempotency.claim(owner, idempotency_key, fingerprint, clock.now())
@@ -140,14 +141,6 @@ async def claim_idempotency_key(
 
 Idempotent = Depends(claim_idempotency_key)
 """`dependencies=[Idempotent]` on a route honours Idempotency-Key there."""
-
-
-def declares_idempotency(dependant: Dependant) -> bool:
-    """Whether the route (or one of its dependencies) claims idempotency keys."""
-    return any(
-        sub.call is claim_idempotency_key or declares_idempotency(sub)
-        for sub in dependant.dependencies
-    )
 
 
 def honour_idempotency_keys(handler: Handler) -> Handler:

@@ -1,15 +1,27 @@
-"""What a route declares it reads, by location: the one source for refusing query parameters it
-does not read and for naming where a domain validation error's field came from."""
+"""What a route reads, by location, as its OpenAPI operation documents it: the one source for
+refusing query parameters a route does not read (api/routing.py) and for naming where a domain
+validation error's field came from (api/errors.py).
+
+The document is FastAPI's own (`app.openapi()`, built once per app and cached by FastAPI), so
+what the API refuses and what it tells clients it reads cannot disagree.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import params
-from fastapi.dependencies.utils import get_flat_params
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+
+_OPERATIONS = "leaderful.operations"  # app.state attribute: operations by operationId
+
+
+def operation_id(route: APIRoute) -> str:
+    """The route's operationId: its function's name in camelCase (`list_posts` -> `listPosts`),
+    the names the generated client's functions have."""
+    head, *rest = route.name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,19 +44,24 @@ class Declared:
         return ("body", field)
 
 
-def declared(route: APIRoute) -> Declared:
+def declared(app: FastAPI, route: APIRoute) -> Declared | None:
+    """What `route` reads, or None when the document does not describe it (a route left out of
+    the schema)."""
+    document = app.openapi()
+    operations: dict[str, dict[str, Any]] | None = getattr(app.state, _OPERATIONS, None)
+    if operations is None:
+        operations = {
+            operation["operationId"]: operation
+            for item in document.get("paths", {}).values()
+            for operation in item.values()
+            if isinstance(operation, dict) and "operationId" in operation
+        }
+        setattr(app.state, _OPERATIONS, operations)
+    operation = operations.get(route.operation_id or operation_id(route))
+    if operation is None:
+        return None
     found: dict[str, set[str]] = {"query": set(), "header": set(), "path": set()}
-    for field in get_flat_params(route.dependant):
-        info = field.field_info
-        if isinstance(info, params.Query):
-            found["query"].add(field.alias)
-        elif isinstance(info, params.Header):
-            found["header"].add(field.alias.lower())
-        elif isinstance(info, params.Path):
-            found["path"].add(field.alias)
-    # Parameters read by one model (api/query.py) are declared in the route's openapi_extra.
-    extra: dict[str, Any] = route.openapi_extra or {}
-    for parameter in extra.get("parameters", ()):
+    for parameter in operation.get("parameters", ()):
         where = parameter.get("in")
         if where in found:
             name = str(parameter["name"])
@@ -53,15 +70,23 @@ def declared(route: APIRoute) -> Declared:
         query=frozenset(found["query"]),
         header=frozenset(found["header"]),
         path=frozenset(found["path"]),
-        body=_body_fields(route),
+        body=_body_fields(document, operation),
     )
 
 
-def _body_fields(route: APIRoute) -> frozenset[str]:
-    body = route.body_field
-    if body is None:
-        return frozenset()
-    model = body.field_info.annotation
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return frozenset(f.alias or name for name, f in model.model_fields.items())
-    return frozenset({body.alias})
+def _body_fields(document: dict[str, Any], operation: dict[str, Any]) -> frozenset[str]:
+    content: dict[str, Any] = operation.get("requestBody", {}).get("content", {})
+    for media in content.values():
+        schema = _resolved(document, media.get("schema", {}))
+        return frozenset(schema.get("properties", {}))
+    return frozenset()
+
+
+def _resolved(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    reference = schema.get("$ref")
+    if not isinstance(reference, str) or not reference.startswith("#/"):
+        return schema
+    target: Any = document
+    for part in reference[2:].split("/"):
+        target = target.get(part, {})
+    return target if isinstance(target, dict) else {}

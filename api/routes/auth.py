@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Body, Form, Query, Request, Response, status
+from fastapi import APIRouter, Body, Form, Query, Request, Response, status
+from pydantic import Field
 
 from api.deps import AuthDep, CurrentPrincipal, UowDep
 from api.problems import problem_responses
-from api.routing import ScopedRouter
+from api.routing import ApiRoute
 from api.schemas.auth import (
     LogoutRequest,
     RefreshRequest,
@@ -16,13 +17,13 @@ from api.schemas.auth import (
     RegisterResponse,
     TokenResponse,
 )
-from api.schemas.common import Secret, Text
+from api.schemas.common import QueryModel, Secret, Text
 from api.schemas.users import UserMe
 from auth.service import TokenPair
 from domain.errors import Forbidden, Unauthenticated
 from domain.users.service import Registration
 
-router = ScopedRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=ApiRoute)
 
 REFRESH_COOKIE = "leaderful_refresh"
 COOKIE_PATH = "/api/v1/auth"
@@ -53,6 +54,20 @@ def _token_response(
     )
 
 
+class RegisterQuery(QueryModel):
+    use_cookie: bool = Field(
+        False, description="Set the refresh token as an httpOnly cookie (browsers)."
+    )
+
+
+class RefreshQuery(QueryModel):
+    use_cookie: bool = Field(False, description="Read and rotate the refresh cookie.")
+
+
+class LogoutQuery(QueryModel):
+    use_cookie: bool = False
+
+
 @router.post(
     "/register",
     status_code=status.HTTP_201_CREATED,
@@ -64,9 +79,7 @@ async def register(
     uow: UowDep,
     auth: AuthDep,
     response: Response,
-    use_cookie: Annotated[
-        bool, Query(description="Set the refresh token as an httpOnly cookie (browsers).")
-    ] = False,
+    query: Annotated[RegisterQuery, Query()],
 ) -> RegisterResponse:
     """Create an account and sign in. The first account of an empty instance is an admin."""
     user, pair = await auth.register(
@@ -80,7 +93,7 @@ async def register(
     )
     response.headers["Location"] = f"/api/v1/users/{user.handle}"
     tokens = _token_response(
-        request, response, pair, use_cookie, int(auth.refresh_lifetime.total_seconds())
+        request, response, pair, query.use_cookie, int(auth.refresh_lifetime.total_seconds())
     )
     return RegisterResponse(user=UserMe.from_user(user), **tokens.model_dump())
 
@@ -119,10 +132,11 @@ async def refresh_token(
     response: Response,
     uow: UowDep,
     auth: AuthDep,
+    query: Annotated[RefreshQuery, Query()],
     body: Annotated[RefreshRequest | None, Body()] = None,
-    use_cookie: Annotated[bool, Query(description="Read and rotate the refresh cookie.")] = False,
 ) -> TokenResponse:
     """Rotate: the presented refresh token dies; reusing it revokes its whole family."""
+    use_cookie = query.use_cookie
     if use_cookie:
         raw = _cookie_token(request)
     elif body is not None and body.refresh_token:
@@ -144,10 +158,11 @@ async def logout(
     uow: UowDep,
     auth: AuthDep,
     principal: CurrentPrincipal,
+    query: Annotated[LogoutQuery, Query()],
     body: Annotated[LogoutRequest | None, Body()] = None,
-    use_cookie: Annotated[bool, Query()] = False,
 ) -> Response:
     """Revoke the refresh token's family (this device's session)."""
+    use_cookie = query.use_cookie
     raw = _cookie_token(request) if use_cookie else (body.refresh_token if body else None)
     await auth.logout(uow, principal, raw)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Path, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
+from pydantic import Field
 
 from api.concurrency import (
     CONDITIONAL_GET,
@@ -14,12 +15,12 @@ from api.concurrency import (
     etag,
     if_match_version,
 )
-from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
+from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ScopedRouter
-from api.schemas.common import Text
+from api.routing import ApiRoute
+from api.schemas.common import PageCursor, PageLimit, QueryModel, Text
 from api.schemas.communities import (
     AuditEntryPublic,
     CommunityCreate,
@@ -49,7 +50,7 @@ from domain.communities.model import (
 )
 from domain.communities.stats import community_stats
 
-router = ScopedRouter(tags=["communities"])
+router = APIRouter(tags=["communities"], route_class=ApiRoute)
 
 Slug = Annotated[Text, Path(min_length=1, max_length=60, description="The community's slug.")]
 Handle = Annotated[Text, Path(min_length=1, max_length=30)]
@@ -60,18 +61,26 @@ def _location(slug: str) -> str:
     return f"/api/v1/communities/{slug}"
 
 
+class CommunitiesQuery(QueryModel):
+    q: Annotated[Text | None, Field(max_length=100, description="Name or slug prefix.")] = None
+    member: Annotated[
+        str | None, Field(pattern="^me$", description="`me`: only communities I belong to.")
+    ] = None
+    sort: CommunitySort = CommunitySort.active
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
 @router.get("/communities", responses=problem_responses(400, 422))
 async def list_communities(
+    request: Request,
     uow: UowDep,
     principal: CurrentPrincipal,
-    paginator: PaginatorDep,
-    q: Annotated[Text | None, Query(max_length=100, description="Name or slug prefix.")] = None,
-    member: Annotated[
-        str | None, Query(pattern="^me$", description="`me`: only communities I belong to.")
-    ] = None,
-    sort: CommunitySort = CommunitySort.active,
+    query: Annotated[CommunitiesQuery, Query()],
 ) -> Page[CommunityPublic]:
     """Public communities plus the private ones you belong to or are invited to."""
+    q, member, sort = query.q, query.member, query.sort
+    paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"communities:{sort.value}:{member or ''}:{(q or '').strip().lower()}"
     result = await communities.list_communities(
         uow, principal, q, member == "me", sort, paginator.request(scope)
@@ -154,16 +163,24 @@ async def archive_community(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+class MembersQuery(QueryModel):
+    role: Role | None = None
+    status: MembershipStatus | None = None
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
 @router.get("/communities/{slug}/members", responses=problem_responses(400, 404))
 async def list_members(
     slug: Slug,
+    request: Request,
     uow: UowDep,
     principal: CurrentPrincipal,
-    paginator: PaginatorDep,
-    role: Role | None = None,
-    status_: Annotated[MembershipStatus | None, Query(alias="status")] = None,
+    query: Annotated[MembersQuery, Query()],
 ) -> Page[MemberPublic]:
     """Members with their roles; pending requests only for moderators and stewards."""
+    role, status_ = query.role, query.status
+    paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"members:{slug}:{role or ''}:{status_ or ''}"
     result = await communities.list_members(
         uow, principal, slug, role, status_, paginator.request(scope)
@@ -334,15 +351,23 @@ async def create_nomination(
     return NominationPublic.of(view)
 
 
+class NominationsQuery(QueryModel):
+    status: NominationStatus | None = None
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
 @router.get("/communities/{slug}/nominations", responses=problem_responses(400, 404))
 async def list_nominations(
     slug: Slug,
+    request: Request,
     uow: UowDep,
     principal: CurrentPrincipal,
-    paginator: PaginatorDep,
-    status_: Annotated[NominationStatus | None, Query(alias="status")] = None,
+    query: Annotated[NominationsQuery, Query()],
 ) -> Page[NominationPublic]:
     """Nominations waiting for (or decided by) the stewards."""
+    status_ = query.status
+    paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"nominations:{slug}:{status_ or ''}"
     result = await communities.list_nominations(
         uow, principal, slug, status_, paginator.request(scope)

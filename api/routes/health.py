@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import hmac
 
-from fastapi import Request
+from fastapi import APIRouter, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, SecretStr
 from starlette.responses import Response
 
 from api.problems import problem, problem_responses
-from api.routing import ScopedRouter
+from api.routing import ApiRoute
 
-router = ScopedRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=ApiRoute)
 
 
 class HealthStatus(BaseModel):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Body, Path, Query, Response, status
+from fastapi import APIRouter, Body, Path, Query, Request, Response, status
+from pydantic import Field
 
-from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
+from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ScopedRouter
+from api.routing import ApiRoute
+from api.schemas.common import PageCursor, PageLimit, QueryModel
 from api.schemas.mentorship import (
     FeedbackCreate,
     FeedbackPublic,
@@ -29,7 +31,7 @@ from api.schemas.users import MentorProfilePublic
 from domain.mentorship import service as mentorship
 from domain.mentorship.model import MentorshipRole, MentorshipStatus
 
-router = ScopedRouter(tags=["mentorship"])
+router = APIRouter(tags=["mentorship"], route_class=ApiRoute)
 
 MentorshipId = Annotated[UUID, Path(description="The mentorship's id.")]
 ACTION_ERRORS = problem_responses(403, 404, 409)
@@ -70,25 +72,33 @@ async def put_my_mentor_profile(
 # --- recommendations ---------------------------------------------------------------------------
 
 
-@router.get("/mentors", responses=problem_responses(400, 404))
-async def list_mentors(
-    uow: UowDep,
-    clock: ClockDep,
-    principal: CurrentPrincipal,
-    paginator: PaginatorDep,
+class MentorsQuery(QueryModel):
     skill: Annotated[
         str | None,
-        Query(
+        Field(
             min_length=1,
             max_length=80,
             pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$",
             description="A skill's slug; without it, your active learning goals are used.",
         ),
-    ] = None,
+    ] = None
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
+@router.get("/mentors", responses=problem_responses(400, 404))
+async def list_mentors(
+    request: Request,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    query: Annotated[MentorsQuery, Query()],
 ) -> Page[MentorRecommendationPublic]:
     """Mentors for you, best first, each with a score and its reasons in plain words. Excludes
     you, people not accepting or full, and people you already asked or learn from in the skill.
     At most 200 candidates (the strongest by expert score) are ranked."""
+    skill = query.skill
+    paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"mentors:{skill or ''}"
     result = await mentorship.recommend_mentors(
         uow, clock, principal, skill, paginator.request(scope)
@@ -126,17 +136,25 @@ async def create_mentorship(
     return MentorshipPublic.of(created)
 
 
+class MentorshipsQuery(QueryModel):
+    role: MentorshipRole | None = Field(
+        None, description="Only where you are the mentor, or the mentee."
+    )
+    status: MentorshipStatus | None = None
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
 @router.get("/mentorships", responses=problem_responses(400))
 async def list_mentorships(
+    request: Request,
     uow: UowDep,
     principal: CurrentPrincipal,
-    paginator: PaginatorDep,
-    role: Annotated[
-        MentorshipRole | None, Query(description="Only where you are the mentor, or the mentee.")
-    ] = None,
-    status_: Annotated[MentorshipStatus | None, Query(alias="status")] = None,
+    query: Annotated[MentorshipsQuery, Query()],
 ) -> Page[MentorshipPublic]:
     """Your mentorships, newest first."""
+    role, status_ = query.role, query.status
+    paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"mentorships:{role or ''}:{status_ or ''}"
     result = await mentorship.list_mentorships(
         uow, principal, role, status_, paginator.request(scope)

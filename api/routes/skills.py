@@ -6,14 +6,15 @@ from enum import Enum
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
+from pydantic import Field
 
-from api.deps import AdminPrincipal, ClockDep, CurrentPrincipal, PaginatorDep, UowDep
+from api.deps import AdminPrincipal, ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ScopedRouter
-from api.schemas.common import Text
+from api.routing import ApiRoute
+from api.schemas.common import PageCursor, PageLimit, QueryModel, Text
 from api.schemas.skills import (
     EndorsementPublic,
     EndorsementPut,
@@ -31,7 +32,7 @@ from api.schemas.skills import (
 from domain.skills import service as skills
 from domain.skills.model import GoalStatus, SkillCategory, SkillSort, normalize_skill_name
 
-router = ScopedRouter(tags=["skills"])
+router = APIRouter(tags=["skills"], route_class=ApiRoute)
 
 SlugPath = Annotated[
     str,
@@ -49,30 +50,36 @@ GOALS: list[str | Enum] = ["learning-goals"]
 # --- taxonomy ----------------------------------------------------------------------------------
 
 
-@router.get("/skills", responses=problem_responses(400, 401, 403, 422, 429))
-async def list_skills(
-    uow: UowDep,
-    principal: CurrentPrincipal,
-    paginator: PaginatorDep,
+class SkillsQuery(QueryModel):
     q: Annotated[
         Text | None,
-        Query(
+        Field(
             max_length=100,
             description="Start of a name or alias; case, spaces and punctuation are ignored.",
         ),
-    ] = None,
-    category: SkillCategory | None = None,
-    sort: SkillSort = SkillSort.name,
-    listed: Annotated[
-        bool,
-        Query(
-            description="false: the skills waiting for an administrator's review "
-            "(administrators only)."
-        ),
-    ] = True,
+    ] = None
+    category: SkillCategory | None = None
+    sort: SkillSort = SkillSort.name
+    listed: bool = Field(
+        True,
+        description="false: the skills waiting for an administrator's review "
+        "(administrators only).",
+    )
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
+@router.get("/skills", responses=problem_responses(400, 401, 403, 422, 429))
+async def list_skills(
+    request: Request,
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    query: Annotated[SkillsQuery, Query()],
 ) -> Page[SkillPublic]:
     """The listed skills. A skill first named by a tag in a private community is unlisted until
     a public community's post uses it or an administrator lists it."""
+    q, category, sort, listed = query.q, query.category, query.sort, query.listed
+    paginator = paginator_for(request, query.limit, query.cursor)
     key = normalize_skill_name(q) if q else ""
     scope = f"skills:{sort.value}:{category.value if category else ''}:{key}:{int(listed)}"
     result = await skills.list_skills(
@@ -257,13 +264,21 @@ async def list_skill_endorsements(
 # --- learning goals ----------------------------------------------------------------------------
 
 
+class GoalsQuery(QueryModel):
+    status: GoalStatus | None = None
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
 @router.get("/me/learning-goals", tags=GOALS, responses=problem_responses(400, 401, 403, 422, 429))
 async def list_learning_goals(
+    request: Request,
     uow: UowDep,
     principal: CurrentPrincipal,
-    paginator: PaginatorDep,
-    status_filter: Annotated[GoalStatus | None, Query(alias="status")] = None,
+    query: Annotated[GoalsQuery, Query()],
 ) -> Page[LearningGoalPublic]:
+    status_filter = query.status
+    paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"goals:{status_filter.value if status_filter else ''}"
     result = await skills.list_goals(uow, principal, status_filter, paginator.request(scope))
     return paginator.page(scope, result, LearningGoalPublic.of)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Path, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
+from pydantic import Field
 
 from api.concurrency import (
     CONDITIONAL_GET,
@@ -21,11 +22,12 @@ from api.deps import (
     PaginatorDep,
     SessionPrincipal,
     UowDep,
+    paginator_for,
 )
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ScopedRouter
-from api.schemas.common import Text
+from api.routing import ApiRoute
+from api.schemas.common import PageCursor, PageLimit, QueryModel, Text
 from api.schemas.users import (
     MeUpdate,
     PasswordChange,
@@ -40,7 +42,7 @@ from auth import personal_tokens
 from domain.users import service as users
 from domain.users.model import Scope
 
-router = ScopedRouter(tags=["users"])
+router = APIRouter(tags=["users"], route_class=ApiRoute)
 
 HandlePath = Annotated[Text, Path(min_length=1, max_length=30)]
 
@@ -180,15 +182,23 @@ async def revoke_personal_token(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+class UsersQuery(QueryModel):
+    q: Annotated[Text | None, Field(max_length=100, description="Prefix of a name or handle.")] = (
+        None
+    )
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
 @router.get("/users", responses=problem_responses(400, 401, 403, 422, 429))
 async def list_users(
+    request: Request,
     uow: UowDep,
     principal: CurrentPrincipal,
-    paginator: PaginatorDep,
-    q: Annotated[
-        Text | None, Query(max_length=100, description="Prefix of a name or handle.")
-    ] = None,
+    query: Annotated[UsersQuery, Query()],
 ) -> Page[UserSummary]:
+    q = query.q
+    paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"users:{(q or '').strip().lower()}"
     result = await users.search_users(uow, q, paginator.request(scope))
     return paginator.page(scope, result, UserSummary.of)

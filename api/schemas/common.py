@@ -135,6 +135,30 @@ class OutputModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class QueryModel(BaseModel):
+    """A route's query parameters, all of them, as one model the route takes as
+    `Annotated[Model, Query()]` (FastAPI's query parameter models): FastAPI documents each field
+    as a parameter and refuses a parameter the model does not declare (422, `extra_forbidden`),
+    so a misspelt filter never looks as if it had worked. One model per route: two would each
+    refuse the other's parameters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+PageLimit = Annotated[int, Field(ge=1, le=100, description="Items per page (1-100).")]
+PageCursor = Annotated[
+    str | None,
+    Field(max_length=1024, pattern=TEXT_PATTERN, description="Opaque cursor from next_cursor."),
+]
+
+
+class PageQuery(QueryModel):
+    """The query of a list that takes nothing but its page (api.deps.get_paginator)."""
+
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
 def _check_timezone(value: str) -> str:
     if value not in _TIMEZONES:
         raise ValueError("must be an IANA time zone name such as Europe/Paris")

@@ -3,16 +3,35 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import Field
 
-from api.query import PageCursor, PageLimit, QueryModel
-from api.schemas.common import InputModel, OutputModel, Text, Uuid, WebUrl, Words, unchanged
+from api.schemas.common import (
+    InputModel,
+    OutputModel,
+    PageCursor,
+    PageLimit,
+    QueryModel,
+    Text,
+    Uuid,
+    WebUrl,
+    Words,
+    unchanged,
+)
 from api.schemas.communities import TAG_PATTERN
-from api.schemas.users import UserSummary, user_summary_json
-from domain.posts.model import Comment, FeedSort, Post, PostKind, PostSort, Reactions, Report
+from api.schemas.users import UserSummary
+from domain.posts.model import (
+    Comment,
+    FeedSort,
+    Post,
+    PostKind,
+    PostSort,
+    Reactions,
+    Report,
+    ReportStatus,
+)
 from domain.posts.search import FoundPost
 
 KindName = Literal["discussion", "question", "best_practice", "resource"]
@@ -94,53 +113,13 @@ class PostPublic(OutputModel):
         return cls.model_validate(post, from_attributes=True)
 
 
-def reaction_counts_json(reactions: Reactions) -> dict[str, Any]:
-    return {
-        "like": reactions.like,
-        "helpful": reactions.helpful,
-        "insightful": reactions.insightful,
-    }
-
-
-def post_json(post: Post) -> dict[str, Any]:
-    """PostPublic as plain JSON values, for the busiest lists (see api/wire.py)."""
-    reactions = post.reactions
-    accepted = post.accepted_comment_id
-    return {
-        "id": str(post.id),
-        "community": {"slug": post.community.slug, "name": post.community.name},
-        "author": user_summary_json(post.author),
-        "kind": post.kind,
-        "title": post.title,
-        "body": post.body,
-        "body_html": post.body_html,
-        "tags": post.tags,
-        "links": [{"url": link.url, "title": link.title} for link in post.links]
-        if post.links
-        else [],
-        "created_at": post.created_at,
-        "updated_at": post.updated_at,
-        "last_activity_at": post.last_activity_at,
-        "score": reactions.score,
-        "reactions": reaction_counts_json(reactions),
-        "my_reactions": post.my_reactions,
-        "comment_count": post.comment_count,
-        "accepted_comment_id": None if accepted is None else str(accepted),
-        "is_pinned": post.is_pinned,
-        "is_locked": post.is_locked,
-        "version": post.version,
-    }
-
-
 class PostSearchHit(PostPublic):
     snippet: str = Field(description="HTML: escaped text with <mark> around the matches.")
 
-
-def search_hit_json(found: FoundPost) -> dict[str, Any]:
-    """PostSearchHit as plain JSON values (see api/wire.py)."""
-    hit = post_json(found.post)
-    hit["snippet"] = found.snippet
-    return hit
+    @classmethod
+    def of_found(cls, found: FoundPost) -> PostSearchHit:
+        # The post's fields as validated once by PostPublic; nested models are taken as they are.
+        return cls(**dict(PostPublic.of(found.post)), snippet=found.snippet)
 
 
 class CommentCreate(InputModel):
@@ -184,27 +163,6 @@ class CommentPublic(OutputModel):
             is_accepted=comment.is_accepted,
             version=comment.version,
         )
-
-
-def comment_json(comment: Comment) -> dict[str, Any]:
-    """CommentPublic as plain JSON values, for threads (see api/wire.py)."""
-    reactions = comment.reactions
-    parent = comment.parent_id
-    return {
-        "id": str(comment.id),
-        "post_id": str(comment.post_id),
-        "parent_id": None if parent is None else str(parent),
-        "author": user_summary_json(comment.author),
-        "body": comment.body,
-        "body_html": comment.body_html,
-        "created_at": comment.created_at,
-        "updated_at": comment.updated_at,
-        "score": reactions.score,
-        "reactions": reaction_counts_json(reactions),
-        "my_reactions": comment.my_reactions,
-        "is_accepted": comment.is_accepted,
-        "version": comment.version,
-    }
 
 
 class AcceptedAnswer(InputModel):
@@ -259,8 +217,8 @@ class ReportCreated(OutputModel):
     created_at: datetime
 
 
-# Query strings of the busiest lists, read in one validation (see api/query.py). Their fields are
-# in the order the OpenAPI document lists them.
+# The lists' query parameters (api/schemas/common.py QueryModel), in the order the document
+# lists them.
 
 
 class CommunityPostsQuery(QueryModel):
@@ -283,5 +241,11 @@ class SearchQuery(QueryModel):
     community: Annotated[Text, Field(max_length=60)] | None = None
     kind: PostKind | None = None
     tag: Annotated[Text, Field(max_length=80)] | None = None
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
+class ReportsQuery(QueryModel):
+    status: ReportStatus | None = ReportStatus.open
     limit: PageLimit = 20
     cursor: PageCursor = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -39,17 +39,6 @@ class UserSummary(OutputModel):
             title=user.title,
             avatar_url=user.avatar_url,
         )
-
-
-def user_summary_json(user: User | UserRef) -> dict[str, Any]:
-    """UserSummary as plain JSON values (see api/wire.py)."""
-    return {
-        "id": str(user.id),
-        "handle": user.handle,
-        "display_name": user.display_name,
-        "title": user.title,
-        "avatar_url": user.avatar_url,
-    }
 
 
 class UserMe(UserSummary):
