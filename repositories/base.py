@@ -26,7 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeEngine
 
 from domain.pagination import PageRequest, PageResult, Position
-from repositories.compiled import RowLike, fields, prefixed
+from repositories.rows import RowLike, fields, prefixed
 
 T = TypeVar("T")
 T_row = TypeVar("T_row")

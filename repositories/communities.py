@@ -62,8 +62,9 @@ from repositories.base import (
     like_prefix,
     rows_changed,
 )
-from repositories.compiled import CompiledQueries, RowLike, fields
+from repositories.compiled import CompiledQueries
 from repositories.people import ref_columns, ref_from_row, required_ref
+from repositories.rows import RowLike, fields
 from repositories.tables import (
     CommunityAudit,
     CommunityInvitation,

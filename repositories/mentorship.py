@@ -57,8 +57,9 @@ from domain.pagination import PageRequest, PageResult
 from domain.ports import MenteeContext
 from domain.skills.model import GoalStatus, SkillCategory, SkillRef
 from repositories.base import SortKey, keyset_page
-from repositories.compiled import CompiledQueries, RowLike, fields
+from repositories.compiled import CompiledQueries
 from repositories.people import ref_columns, required_ref
+from repositories.rows import RowLike, fields
 from repositories.tables import (
     CommunityMember,
     CommunityRow,

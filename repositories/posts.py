@@ -80,15 +80,9 @@ from repositories.communities import (
     viewer_select,
     with_viewer_select,
 )
-from repositories.compiled import (
-    CompiledQueries,
-    CompiledQuery,
-    RowLike,
-    comma_joined,
-    fields,
-    prefixed,
-)
+from repositories.compiled import CompiledQueries, CompiledQuery
 from repositories.people import ref_columns, ref_values
+from repositories.rows import RowLike, comma_joined, fields, prefixed
 from repositories.tables import (
     CommentRow,
     CommunityMember,

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.pagination import PageRequest, PageResult
 from domain.users.model import PersonalToken, RefreshToken, Role, Scope, User
 from repositories.base import SortKey, keyset_page, like_prefix, split_head
-from repositories.compiled import CompiledQuery, RowLike, fields, prefixed
+from repositories.compiled import CompiledQuery
+from repositories.rows import RowLike, fields, prefixed
 from repositories.tables import PersonalAccessToken, RefreshTokenRow, UserAccount
 
 users = UserAccount.__table__  # type: ignore[attr-defined]
