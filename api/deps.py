@@ -17,9 +17,8 @@ from starlette.types import Scope as AsgiScope
 from api.pagination import CursorCodec, InvalidCursor, Page
 from api.query import CURSOR_RULES, LIMIT_RULES
 from api.wire import JsonObject, json_response
-from auth.principal import PendingPrincipal, Principal
+from auth.principal import Principal
 from auth.service import AuthService
-from domain.actor import Caller
 from domain.clock import Clock
 from domain.errors import Forbidden, Unauthenticated
 from domain.pagination import PageRequest, PageResult
@@ -109,8 +108,9 @@ def needed_scope(request: Request) -> Scope:
 class BearerPrincipal(OAuth2PasswordBearer):
     """The caller, from `Authorization: Bearer <JWT or lf_pat_...>`, checked against the account.
 
-    One dependency that is also the OpenAPI security scheme: each dependency FastAPI solves costs
-    about as much Python as one of our database statements, and every route needs this one.
+    The only way a route learns who is calling: the token is verified and its account read (it
+    must exist, be active and still accept the token) before any service runs, so services only
+    ever see a confirmed actor. One dependency that is also the OpenAPI security scheme.
     """
 
     async def __call__(self, request: Request, uow: UowDep) -> Principal:  # type: ignore[override]
@@ -121,38 +121,13 @@ class BearerPrincipal(OAuth2PasswordBearer):
         return principal
 
 
-class BearerCaller(BearerPrincipal):
-    """The caller as the busiest reads take it: a verified token whose account the route's own
-    statement reads (domain.actor.Caller), or a principal already confirmed. Same scheme."""
-
-    async def __call__(  # type: ignore[override]
-        self, request: Request, uow: UowDep
-    ) -> Principal | PendingPrincipal:
-        auth: AuthService = request.app.state.auth
-        token = bearer_token(request)
-        caller = await auth.caller_for(uow, token, needed_scope(request))
-        # A verified personal token: its account's rate limit pays from now on (api/middleware.py).
-        request.app.state.account_buckets.remember(token, caller.user_id)
-        return caller
-
-
-B = TypeVar("B", bound=BearerPrincipal)
-
-
-def _bearer_scheme(kind: type[B]) -> B:
-    """Both bearer dependencies are the one OpenAPI security scheme clients know."""
-    return kind(
-        tokenUrl="/api/v1/auth/token",
-        scheme_name="OAuth2PasswordBearer",
-        auto_error=False,
-        description="A JWT access token from /auth/token, or a personal access token (lf_pat_...).",
-    )
-
-
-get_principal = _bearer_scheme(BearerPrincipal)
-get_caller = _bearer_scheme(BearerCaller)
+get_principal = BearerPrincipal(
+    tokenUrl="/api/v1/auth/token",
+    scheme_name="OAuth2PasswordBearer",
+    auto_error=False,
+    description="A JWT access token from /auth/token, or a personal access token (lf_pat_...).",
+)
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
-CurrentCaller = Annotated[Caller, Depends(get_caller)]
 
 
 async def get_admin(principal: CurrentPrincipal) -> Principal:

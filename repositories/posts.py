@@ -1,9 +1,9 @@
 """Posts, comments, reactions and reports in SQL.
 
 A page is one statement whatever its size: the posts joined to their authors, each with the
-viewer's own reactions as a column, after a head row with what the page belongs to (and, when the
-caller is not confirmed yet, the caller's account). Sorts read indexed columns that
-writes keep current (score, last_activity_at), never values computed in ORDER BY.
+viewer's own reactions as a column, after a head row with what the page belongs to. Sorts read
+indexed columns that writes keep current (score, last_activity_at), never values computed in
+ORDER BY.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.communities.model import MembershipStatus, NotifyLevel, Visibility
 from domain.pagination import PageRequest, PageResult
 from domain.ports import (
-    CallerRead,
     CommentContext,
     CommunityPostsPage,
     ContentStats,
@@ -94,13 +93,6 @@ from repositories.tables import (
     ReactionRow,
     ReportRow,
     UserAccount,
-)
-from repositories.users import (
-    account_beside,
-    account_select,
-    beside_account,
-    split_beside,
-    user_from_row,
 )
 
 p = PostRow.__table__  # type: ignore[attr-defined]
@@ -328,22 +320,18 @@ def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool,
 
 
 def _community_with_page(
-    sort: str, kind: bool, pinned: bool, tag: bool, after: bool, limit: int, with_account: bool
+    sort: str, kind: bool, pinned: bool, tag: bool, after: bool, limit: int
 ) -> Any:
-    """The community with the viewer's membership (`cv_` columns), then a page of its posts;
-    `with_account`: the caller's account beside the community (`beside_account`).
+    """The community with the viewer's membership (`cv_` columns), then a page of its posts.
 
-    One statement where there were two (three with the account): the visibility rule needs the
-    community and membership, the page needs the posts, and every request to a community's posts
-    list needs both.
+    One statement where there were two: the visibility rule needs the community and membership,
+    the page needs the posts, and every request to a community's posts list needs both.
     """
     page = _community_page(sort, kind, pinned, tag, after, limit)
-    head, prefix = beside_account(with_viewer_select("slug"), "cv_", with_account)
-    return head_then_page(head, prefix, page, POST_SORTS[sort])
+    return head_then_page(with_viewer_select("slug"), "cv_", page, POST_SORTS[sort])
 
 
-def _feed_page(sort: str, after: bool, limit: int, with_account: bool) -> Any:
-    """`with_account`: the caller's account (`me_` columns) in a head row before the page."""
+def _feed_page(sort: str, after: bool, limit: int) -> Any:
     viewer = bindparam("viewer_id", type_=mem.c.user_id.type)
     my_communities = select(mem.c.community_id).where(
         mem.c.user_id == viewer, mem.c.status == MembershipStatus.active.value
@@ -365,8 +353,7 @@ def _feed_page(sort: str, after: bool, limit: int, with_account: bool) -> Any:
             and_(c.c.visibility == Visibility.public.value, on_my_goals.is_not(None)),
         ),
     )
-    page = keyset_bound(stmt, POST_SORTS[sort], after=after, limit=limit)
-    return head_then_page(account_select(), "me_", page, POST_SORTS[sort]) if with_account else page
+    return keyset_bound(stmt, POST_SORTS[sort], after=after, limit=limit)
 
 
 COMMENT_KEYS = [SortKey(cm.c.created_at), SortKey(cm.c.id)]
@@ -382,14 +369,12 @@ def _comment_select() -> Any:
     )
 
 
-def _comments_page(after: bool, limit: int, with_account: bool) -> Any:
+def _comments_page(after: bool, limit: int) -> Any:
     """The post in its context (`p_` columns, see `_post_in_context`), then a page of its thread:
-    what every thread request needs, in one statement. `with_account`: the caller's account
-    beside the post (`beside_account`)."""
+    what every thread request needs, in one statement."""
     stmt = _comment_select().where(cm.c.post_id == bindparam("post_id", type_=cm.c.post_id.type))
     page = keyset_bound(stmt, COMMENT_KEYS, after=after, limit=limit)
-    head, prefix = beside_account(_post_in_context(), "p_", with_account)
-    return head_then_page(head, prefix, page, COMMENT_KEYS)
+    return head_then_page(_post_in_context(), "p_", page, COMMENT_KEYS)
 
 
 def _post_in_context() -> Any:
@@ -413,7 +398,6 @@ def _post_in_context() -> Any:
 
 # What everyone reads all day: compiled once per shape (see repositories.compiled).
 POST_IN_CONTEXT = CompiledQuery(_post_in_context())
-POST_BESIDE_ACCOUNT = CompiledQuery(beside_account(_post_in_context(), "p_", True)[0])
 COMMUNITY_PAGES = CompiledQueries(_community_with_page)
 FEED_PAGES = CompiledQueries(_feed_page)
 COMMENT_PAGES = CompiledQueries(_comments_page)
@@ -505,17 +489,6 @@ class SqlPostRepository:
         row = await POST_IN_CONTEXT.first(self.session, post_id=post_id, viewer_id=viewer_id)
         return self._context_of(row, viewer_id) if row else None
 
-    async def read_post(
-        self, post_id: UUID, viewer_id: UUID, *, with_account: bool = False
-    ) -> CallerRead[PostContext | None]:
-        if not with_account:
-            return CallerRead(None, await self.context(post_id, viewer_id))
-        row = await POST_BESIDE_ACCOUNT.first(self.session, post_id=post_id, viewer_id=viewer_id)
-        if row is None:  # no such account
-            return CallerRead(None, None)
-        account, head = account_beside(row, "p_")
-        return CallerRead(account, self._context_of(head, viewer_id) if head is not None else None)
-
     @staticmethod
     def _context_of(row: RowLike, viewer_id: UUID) -> PostContext | None:
         found = viewed_community(prefixed(row, "cv_"), viewer_id)
@@ -530,16 +503,13 @@ class SqlPostRepository:
         skill_id: UUID | None,
         pinned: bool | None,
         page: PageRequest,
-        *,
-        with_account: bool = False,
-    ) -> CallerRead[CommunityPostsPage | None]:
+    ) -> CommunityPostsPage | None:
         query = COMMUNITY_PAGES(
             sort.value,
             kind is not None,
             pinned is not None,
             skill_id is not None,
             *keyset_shape(page),
-            with_account,
         )
         rows = await query.fetch(
             self.session,
@@ -550,30 +520,24 @@ class SqlPostRepository:
             skill_id=skill_id,
             **keyset_params(page),
         )
-        account, head, posts = split_beside(rows, "cv_", with_account)
+        head, posts = split_head(rows, "cv_")
         found = viewed_community(head, viewer_id)
         if found is None:
-            return CallerRead(account, None)
+            return None
         ref = CommunityRef.of(found[0])
         keys = POST_SORTS[sort.value]
         posts_page = keyset_result(
             posts, page, lambda row: post_from_row(row, ref), _position(keys)
         )
-        return CallerRead(account, CommunityPostsPage(*found, posts=posts_page))
+        return CommunityPostsPage(*found, posts=posts_page)
 
-    async def feed(
-        self, viewer_id: UUID, sort: FeedSort, page: PageRequest, *, with_account: bool = False
-    ) -> CallerRead[PageResult[Post]]:
-        query = FEED_PAGES(sort.value, *keyset_shape(page), with_account)
+    async def feed(self, viewer_id: UUID, sort: FeedSort, page: PageRequest) -> PageResult[Post]:
+        query = FEED_PAGES(sort.value, *keyset_shape(page))
         rows: Sequence[RowLike] = await query.fetch(
             self.session, viewer_id=viewer_id, **keyset_params(page)
         )
-        account = None
-        if with_account:
-            head, rows = split_head(rows, "me_")
-            account = user_from_row(head) if head is not None else None
         keys = POST_SORTS[sort.value]
-        return CallerRead(account, keyset_result(rows, page, post_from_row, _position(keys)))
+        return keyset_result(rows, page, post_from_row, _position(keys))
 
     async def get_many(self, post_ids: list[UUID], viewer_id: UUID) -> list[Post]:
         if not post_ids:
@@ -656,21 +620,21 @@ class SqlPostRepository:
         return CommentContext(comment_from_row(row, post.post.accepted_comment_id), post)
 
     async def list_comments(
-        self, post_id: UUID, viewer_id: UUID, page: PageRequest, *, with_account: bool = False
-    ) -> CallerRead[PostThreadPage | None]:
-        query = COMMENT_PAGES(*keyset_shape(page), with_account)
+        self, post_id: UUID, viewer_id: UUID, page: PageRequest
+    ) -> PostThreadPage | None:
+        query = COMMENT_PAGES(*keyset_shape(page))
         rows = await query.fetch(
             self.session, post_id=post_id, viewer_id=viewer_id, **keyset_params(page)
         )
-        account, head, comments = split_beside(rows, "p_", with_account)
+        head, comments = split_head(rows, "p_")
         context = self._context_of(head, viewer_id) if head is not None else None
         if context is None:  # also when the post is deleted: its comments are then not shown
-            return CallerRead(account, None)
+            return None
         accepted_id = context.post.accepted_comment_id
         thread = keyset_result(
             comments, page, lambda row: comment_from_row(row, accepted_id), _position(COMMENT_KEYS)
         )
-        return CallerRead(account, PostThreadPage(context, thread))
+        return PostThreadPage(context, thread)
 
     # --- reactions ---
 

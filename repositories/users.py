@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, bindparam, func, insert, or_, select, true, update
+from sqlalchemy import Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.pagination import PageRequest, PageResult
 from domain.users.model import PersonalToken, RefreshToken, Role, Scope, User
-from repositories.base import SortKey, keyset_page, like_prefix, split_head
+from repositories.base import SortKey, keyset_page, like_prefix
 from repositories.compiled import CompiledQuery
-from repositories.rows import RowLike, fields, prefixed
+from repositories.rows import RowLike, fields
 from repositories.tables import PersonalAccessToken, RefreshTokenRow, UserAccount
 
 users = UserAccount.__table__  # type: ignore[attr-defined]
@@ -25,52 +24,13 @@ personal_tokens = PersonalAccessToken.__table__  # type: ignore[attr-defined]
 USER_COLUMNS = [c for c in users.c if c.name != "search_name"]
 
 
-def account_select(parameter: str = "viewer_id") -> Select[Any]:
-    """An account by its id (`:parameter`). With `:viewer_id`, the caller's, for a read that
-    confirms its caller in its own statement (domain.actor.Caller): the head row of a page that
-    has no head of its own."""
+def account_select(parameter: str = "user_id") -> Select[Any]:
+    """An account by its id (`:parameter`)."""
     return select(*USER_COLUMNS).where(users.c.id == bindparam(parameter, type_=users.c.id.type))
 
 
 # Every authenticated request reads its caller's account: the hottest statement there is.
-_USER_BY_ID = CompiledQuery(account_select("user_id"))
-
-
-def beside_account(head: Select[Any], prefix: str, with_account: bool) -> tuple[Select[Any], str]:
-    """A page's `head` and its label prefix, for `head_then_page`. `with_account`: the caller's
-    account (`me_` columns) with the row of `head` beside it (`prefix` columns, all null when
-    `head` finds nothing); then no head row at all means there is no such account."""
-    if not with_account:
-        return head, prefix
-    beside = head.subquery("beside")
-    account = account_select().subquery("me")
-    both = select(
-        *(column.label(f"me_{column.name}") for column in account.c),
-        *(column.label(prefix + column.name) for column in beside.c),
-    ).select_from(account.outerjoin(beside, true()))
-    return both, ""
-
-
-def split_beside(
-    rows: Sequence[RowLike], prefix: str, with_account: bool
-) -> tuple[User | None, Mapping[str, Any] | None, Sequence[RowLike]]:
-    """The rows of a `beside_account` head and its page: the caller's account (None unless
-    `with_account` and found), the head under its unprefixed labels (None when it found nothing)
-    and the page rows."""
-    if not with_account:
-        head, page = split_head(rows, prefix)
-        return None, head, page
-    row, page = split_head(rows, "")
-    if row is None:  # no such account: the rest is not for anyone's eyes
-        return None, None, ()
-    return *account_beside(row, prefix), page
-
-
-def account_beside(row: RowLike, prefix: str) -> tuple[User, Mapping[str, Any] | None]:
-    """A `beside_account` row: the caller's account, and the head's row under its unprefixed
-    labels (None when the head found nothing)."""
-    beside = prefixed(row, prefix)
-    return user_from_row(prefixed(row, "me_")), beside if beside["id"] is not None else None
+_USER_BY_ID = CompiledQuery(account_select())
 
 
 def user_from_row(row: RowLike) -> User:

@@ -15,7 +15,7 @@ from api.concurrency import (
     etag,
     if_match_version,
 )
-from api.deps import ClockDep, CurrentCaller, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
+from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
@@ -76,7 +76,7 @@ async def list_community_posts(
     slug: Slug,
     request: Request,
     uow: UowDep,
-    caller: CurrentCaller,
+    principal: CurrentPrincipal,
     query: Annotated[CommunityPostsQuery, Depends(query_of(CommunityPostsQuery))],
 ) -> Response:
     """`unanswered` lists questions without an accepted answer."""
@@ -84,7 +84,7 @@ async def list_community_posts(
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"posts:{slug}:{sort.value}:{kind or ''}:{tag or ''}:{pinned}"
     result = await posts.list_community_posts(
-        uow, caller, slug, sort, kind, tag, pinned, paginator.request(scope)
+        uow, principal, slug, sort, kind, tag, pinned, paginator.request(scope)
     )
     return paginator.json_page(scope, result, post_json)
 
@@ -98,13 +98,13 @@ async def list_community_posts(
 async def get_feed(
     request: Request,
     uow: UowDep,
-    caller: CurrentCaller,
+    principal: CurrentPrincipal,
     query: Annotated[FeedQuery, Depends(query_of(FeedQuery))],
 ) -> Response:
     """Your communities' posts, plus public posts on the skills you are learning."""
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"feed:{query.sort.value}"
-    result = await posts.feed(uow, caller, query.sort, paginator.request(scope))
+    result = await posts.feed(uow, principal, query.sort, paginator.request(scope))
     return paginator.json_page(scope, result, post_json)
 
 
@@ -115,9 +115,9 @@ async def get_feed(
     openapi_extra=CONDITIONAL_GET,
 )
 async def get_post(
-    post_id: PostId, request: Request, uow: UowDep, caller: CurrentCaller
+    post_id: PostId, request: Request, uow: UowDep, principal: CurrentPrincipal
 ) -> Response:
-    post = await posts.get_post(uow, caller, post_id)
+    post = await posts.get_post(uow, principal, post_id)
     body = json_bytes(post_json(post))
     return json_response(body, headers={"ETag": checked_etag(request, post.version, body)})
 
@@ -132,13 +132,13 @@ async def list_comments(
     post_id: PostId,
     request: Request,
     uow: UowDep,
-    caller: CurrentCaller,
+    principal: CurrentPrincipal,
     query: Annotated[PageQuery, Depends(query_of(PageQuery))],
 ) -> Response:
     """Oldest first; replies carry parent_id; the accepted answer has is_accepted."""
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"comments:{post_id}"
-    result = await comments.list_comments(uow, caller, post_id, paginator.request(scope))
+    result = await comments.list_comments(uow, principal, post_id, paginator.request(scope))
     return paginator.json_page(scope, result, comment_json)
 
 
