@@ -10,6 +10,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+# A result row, or the columns of one under other names (`prefixed`).
 RowLike = Row[Any] | Mapping[str, Any]
 
 
@@ -33,8 +34,7 @@ class _Prefixed(Mapping[str, Any]):
 
     def __iter__(self) -> Iterator[str]:
         n = len(self._prefix)
-        # keys(): iterating an asyncpg Record yields its values.
-        return (key[n:] for key in self._fields.keys() if key.startswith(self._prefix))  # noqa: SIM118
+        return (key[n:] for key in self._fields if key.startswith(self._prefix))
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

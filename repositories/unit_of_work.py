@@ -10,16 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict
 from repositories.communities import SqlCommunityRepository
-from repositories.compiled import forget_driver_connection
 from repositories.idempotency import SqlIdempotencyRepository
 from repositories.mentorship import SqlMentorshipRepository
 from repositories.notifications import SqlNotificationRepository
-from repositories.posts import SqlPostRepository
+from repositories.posts.repository import SqlPostRepository
 from repositories.search import PgPostSearch, SqlitePostSearch, post_search_for
 from repositories.skills.goals import SqlLearningGoalRepository
 from repositories.skills.holders import SqlEndorsementRepository, SqlUserSkillRepository
 from repositories.skills.taxonomy import SqlSkillRepository
-from repositories.users import (
+from repositories.users.repository import (
     SqlPersonalTokenRepository,
     SqlRefreshTokenRepository,
     SqlUserRepository,
@@ -85,4 +84,4 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         await self.session.rollback()
-        forget_driver_connection(self.session)
+

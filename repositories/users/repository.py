@@ -1,4 +1,5 @@
-"""Users and their credentials (refresh tokens, personal access tokens) in SQL."""
+"""Users and their credentials (refresh tokens, personal access tokens) in SQL. The caller's
+account, read on every request, is `repositories.users.queries.account`."""
 
 from __future__ import annotations
 
@@ -6,53 +7,21 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, bindparam, func, insert, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.pagination import PageRequest, PageResult
-from domain.users.model import PersonalToken, RefreshToken, Role, Scope, User
+from domain.users.model import PersonalToken, RefreshToken, Scope, User
 from repositories.base import SortKey, keyset_page, like_prefix
-from repositories.compiled import CompiledQuery
-from repositories.rows import RowLike, fields
+from repositories.rows import fields
 from repositories.tables import PersonalAccessToken, RefreshTokenRow, UserAccount
+from repositories.users import queries
+from repositories.users.queries import USER_COLUMNS, user_from_row
 
 users = UserAccount.__table__  # type: ignore[attr-defined]
 refresh_tokens = RefreshTokenRow.__table__  # type: ignore[attr-defined]
 personal_tokens = PersonalAccessToken.__table__  # type: ignore[attr-defined]
-
-USER_COLUMNS = [c for c in users.c if c.name != "search_name"]
-
-
-def account_select(parameter: str = "user_id") -> Select[Any]:
-    """An account by its id (`:parameter`)."""
-    return select(*USER_COLUMNS).where(users.c.id == bindparam(parameter, type_=users.c.id.type))
-
-
-# Every authenticated request reads its caller's account: the hottest statement there is.
-_USER_BY_ID = CompiledQuery(account_select())
-
-
-def user_from_row(row: RowLike) -> User:
-    m = fields(row)
-    return User(
-        id=m["id"],
-        email=m["email"],
-        handle=m["handle"],
-        display_name=m["display_name"],
-        role=Role(m["role"]),
-        password_hash=m["password_hash"],
-        created_at=m["created_at"],
-        updated_at=m["updated_at"],
-        title=m["title"],
-        bio=m["bio"],
-        location=m["location"],
-        timezone=m["timezone"],
-        avatar_url=m["avatar_url"],
-        is_active=m["is_active"],
-        token_version=m["token_version"],
-        version=m["version"],
-    )
 
 
 def _user_values(user: User) -> dict[str, Any]:
@@ -86,8 +55,7 @@ class SqlUserRepository:
         return user_from_row(row) if row else None
 
     async def get(self, user_id: UUID) -> User | None:
-        row = await _USER_BY_ID.first(self.session, user_id=user_id)
-        return user_from_row(row) if row else None
+        return await queries.account(self.session, user_id)
 
     async def get_by_email(self, email: str) -> User | None:
         return await self._one(users.c.email == email)
