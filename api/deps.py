@@ -25,7 +25,7 @@ from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.users.model import Scope
 from repositories.db import is_disconnect
-from repositories.unit_of_work import SqlUnitOfWork
+from repositories.unit_of_work import RequestUnits
 
 E = TypeVar("E")
 S = TypeVar("S")
@@ -44,18 +44,11 @@ async def get_uow(request: Request) -> UnitOfWork:
     Not a `yield` dependency: FastAPI enters an anyio cancel scope for each of those, which cost
     more than a database statement on the hottest pages.
     """
-    # One slot per pooled connection, handed out first come, first served. Without it, requests
-    # beyond the pool size wait inside the pool, where newcomers overtake them: under load some
-    # waited seconds while the median took milliseconds.
-    slots: asyncio.Semaphore = request.app.state.database_slots
-    await slots.acquire()
+    units: RequestUnits = request.app.state.units
     # Reads need no transaction (no BEGIN/ROLLBACK round trips); everything else gets exactly one.
-    if request.method in READ_METHODS:
-        unit = SqlUnitOfWork(request.app.state.read_session_factory, read_only=True)
-    else:
-        unit = SqlUnitOfWork(request.app.state.session_factory)
-    request.scope.setdefault(UNITS_OF_WORK, []).append((unit, slots))
-    return await unit.__aenter__()
+    unit = await units.open(read_only=request.method in READ_METHODS)
+    request.scope.setdefault(UNITS_OF_WORK, []).append((units, unit))
+    return unit
 
 
 async def close_units_of_work(scope: AsgiScope) -> None:
@@ -65,15 +58,13 @@ async def close_units_of_work(scope: AsgiScope) -> None:
     client's keep-alive connection. A rollback on a lost connection fails, and SQLAlchemy then
     invalidates that connection (the pool replaces it) and returns it to the pool.
     """
-    for unit, slots in scope.pop(UNITS_OF_WORK, ()):
+    for units, unit in scope.pop(UNITS_OF_WORK, ()):
         try:
             # Shielded: a client that hangs up must not leave a connection checked out.
-            await asyncio.shield(unit.__aexit__(None, None, None))
+            await asyncio.shield(units.close(unit))
         except Exception as exc:
             if not is_disconnect(exc):
                 log.exception("closing a unit of work failed")
-        finally:
-            slots.release()
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
