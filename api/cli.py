@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 
 from api.admin import create_or_promote_admin
 from api.main import create_app
@@ -35,6 +37,27 @@ def export_openapi() -> dict[str, Any]:
     return create_app(settings).openapi()
 
 
+def tune_garbage_collector(young_threshold: int) -> None:
+    """For a long-running server process: start-up objects (routes, schemas, table metadata)
+    live for ever, so keep them out of every collection (`gc.freeze`), and collect young objects
+    less often. Request garbage is freed by reference counting; collecting every 700 allocations
+    cost a page request more time than its SQL (measured with `make bench`)."""
+    if young_threshold:
+        gc.freeze()
+        _, middle, old = gc.get_threshold()
+        gc.set_threshold(young_threshold, middle, old)
+
+
+def create_served_app() -> FastAPI:
+    """The app as `serve` runs it in each worker process: `create_app`, then the process tuned
+    for serving. The tuning is process-wide, so it lives here rather than in `create_app`, which
+    tests, scripts and the OpenAPI export also call."""
+    settings = Settings()
+    application = create_app(settings)
+    tune_garbage_collector(settings.gc_young_threshold)
+    return application
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
@@ -49,7 +72,7 @@ def serve(
     """
     settings = Settings()
     uvicorn.run(
-        "api.main:create_app",
+        "api.cli:create_served_app",
         factory=True,
         host=host,
         port=port,

@@ -16,16 +16,15 @@ from starlette.types import Scope as AsgiScope
 
 from api.pagination import CursorCodec, InvalidCursor, Page
 from api.schemas.common import PageQuery
-from auth.principal import PendingPrincipal, Principal
+from auth.principal import Principal
 from auth.service import AuthService
-from domain.actor import Caller
 from domain.clock import Clock
 from domain.errors import Forbidden, Unauthenticated
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.users.model import Scope
 from repositories.db import is_disconnect
-from repositories.unit_of_work import SqlUnitOfWork
+from repositories.unit_of_work import RequestUnits
 
 E = TypeVar("E")
 S = TypeVar("S")
@@ -44,18 +43,11 @@ async def get_uow(request: Request) -> UnitOfWork:
     Not a `yield` dependency: FastAPI enters an anyio cancel scope for each of those, which cost
     more than a database statement on the hottest pages.
     """
-    # One slot per pooled connection, handed out first come, first served. Without it, requests
-    # beyond the pool size wait inside the pool, where newcomers overtake them: under load some
-    # waited seconds while the median took milliseconds.
-    slots: asyncio.Semaphore = request.app.state.database_slots
-    await slots.acquire()
+    units: RequestUnits = request.app.state.units
     # Reads need no transaction (no BEGIN/ROLLBACK round trips); everything else gets exactly one.
-    if request.method in READ_METHODS:
-        unit = SqlUnitOfWork(request.app.state.read_session_factory, read_only=True)
-    else:
-        unit = SqlUnitOfWork(request.app.state.session_factory)
-    request.scope.setdefault(UNITS_OF_WORK, []).append((unit, slots))
-    return await unit.__aenter__()
+    unit = await units.open(read_only=request.method in READ_METHODS)
+    request.scope.setdefault(UNITS_OF_WORK, []).append((units, unit))
+    return unit
 
 
 async def close_units_of_work(scope: AsgiScope) -> None:
@@ -65,15 +57,13 @@ async def close_units_of_work(scope: AsgiScope) -> None:
     client's keep-alive connection. A rollback on a lost connection fails, and SQLAlchemy then
     invalidates that connection (the pool replaces it) and returns it to the pool.
     """
-    for unit, slots in scope.pop(UNITS_OF_WORK, ()):
+    for units, unit in scope.pop(UNITS_OF_WORK, ()):
         try:
             # Shielded: a client that hangs up must not leave a connection checked out.
-            await asyncio.shield(unit.__aexit__(None, None, None))
+            await asyncio.shield(units.close(unit))
         except Exception as exc:
             if not is_disconnect(exc):
                 log.exception("closing a unit of work failed")
-        finally:
-            slots.release()
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
@@ -108,8 +98,9 @@ def needed_scope(request: Request) -> Scope:
 class BearerPrincipal(OAuth2PasswordBearer):
     """The caller, from `Authorization: Bearer <JWT or lf_pat_...>`, checked against the account.
 
-    One dependency that is also the OpenAPI security scheme: each dependency FastAPI solves costs
-    about as much Python as one of our database statements, and every route needs this one.
+    The only way a route learns who is calling: the token is verified and its account read (it
+    must exist, be active and still accept the token) before any service runs, so services only
+    ever see a confirmed actor. One dependency that is also the OpenAPI security scheme.
     """
 
     async def __call__(self, request: Request, uow: UowDep) -> Principal:  # type: ignore[override]
@@ -120,38 +111,13 @@ class BearerPrincipal(OAuth2PasswordBearer):
         return principal
 
 
-class BearerCaller(BearerPrincipal):
-    """The caller as the busiest reads take it: a verified token whose account the route's own
-    statement reads (domain.actor.Caller), or a principal already confirmed. Same scheme."""
-
-    async def __call__(  # type: ignore[override]
-        self, request: Request, uow: UowDep
-    ) -> Principal | PendingPrincipal:
-        auth: AuthService = request.app.state.auth
-        token = bearer_token(request)
-        caller = await auth.caller_for(uow, token, needed_scope(request))
-        # A verified personal token: its account's rate limit pays from now on (api/middleware.py).
-        request.app.state.account_buckets.remember(token, caller.user_id)
-        return caller
-
-
-B = TypeVar("B", bound=BearerPrincipal)
-
-
-def _bearer_scheme(kind: type[B]) -> B:
-    """Both bearer dependencies are the one OpenAPI security scheme clients know."""
-    return kind(
-        tokenUrl="/api/v1/auth/token",
-        scheme_name="OAuth2PasswordBearer",
-        auto_error=False,
-        description="A JWT access token from /auth/token, or a personal access token (lf_pat_...).",
-    )
-
-
-get_principal = _bearer_scheme(BearerPrincipal)
-get_caller = _bearer_scheme(BearerCaller)
+get_principal = BearerPrincipal(
+    tokenUrl="/api/v1/auth/token",
+    scheme_name="OAuth2PasswordBearer",
+    auto_error=False,
+    description="A JWT access token from /auth/token, or a personal access token (lf_pat_...).",
+)
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
-CurrentCaller = Annotated[Caller, Depends(get_caller)]
 
 
 async def get_admin(principal: CurrentPrincipal) -> Principal:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -42,7 +40,7 @@ from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
 from domain.clock import Clock, SystemClock
 from repositories.db import create_engine, create_session_factory, is_disconnect
-from repositories.unit_of_work import SqlUnitOfWork
+from repositories.unit_of_work import RequestUnits, SqlUnitOfWork
 
 API_PREFIX = "/api/v1"
 AUTH_RATE_LIMITED = frozenset({f"{API_PREFIX}/auth/token", f"{API_PREFIX}/auth/register"})
@@ -68,20 +66,12 @@ def build_auth(settings: Settings, clock: Clock) -> AuthService:
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
         lifetime=timedelta(minutes=settings.access_token_minutes),
+        clock=clock,
     )
     hasher = Argon2PasswordHasher(
         workers=settings.password_hash_workers, queue=settings.password_hash_queue
     )
     return AuthService(codec, hasher, clock, timedelta(days=settings.refresh_token_days))
-
-
-def tune_garbage_collector(young_threshold: int) -> None:
-    """Start-up objects (routes, schemas, table metadata) live for ever: keep them out of every
-    collection (`gc.freeze`), and collect young objects less often."""
-    if young_threshold:
-        gc.freeze()
-        _, middle, old = gc.get_threshold()
-        gc.set_threshold(young_threshold, middle, old)
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -101,8 +91,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
         app.state.read_session_factory = create_session_factory(engine, read_only=True)
-        app.state.database_slots = asyncio.Semaphore(
-            settings.db_pool_size + settings.db_max_overflow
+        app.state.units = RequestUnits(
+            app.state.session_factory,
+            app.state.read_session_factory,
+            slots=settings.db_pool_size + settings.db_max_overflow,
+            wait_seconds=settings.database_wait_seconds,
         )
 
         async def ping() -> None:
@@ -115,7 +108,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         )
         app.state.jobs = jobs
         jobs.start()
-        tune_garbage_collector(settings.gc_young_threshold)
         try:
             yield
         finally:

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///var/leaderful.db"
     db_pool_size: int = 10
     db_max_overflow: int = 5
+    # How long a request waits for a database connection (all of the pool's are busy) before it
+    # is answered 503 with Retry-After.
+    database_wait_seconds: float = Field(default=5, gt=0, le=600)
     # Allocations between young-generation garbage collections (Python's default is 700); 0 keeps
     # the interpreter's settings. Request garbage is freed by reference counting; collecting every
     # 700 allocations cost a page request more time than its SQL (measured with `make bench`).

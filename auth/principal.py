@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from uuid import UUID
 
+from auth.tokens import AccessClaims
 from domain.actor import Actor
 from domain.errors import Forbidden, Unauthenticated
 from domain.users.model import Role, Scope, User
@@ -39,6 +40,22 @@ class Principal(Actor):
         # Both spellings of "administrator powers" must agree, whichever one a rule reads.
         if self.is_admin != (Scope.admin in self.scopes):
             raise ValueError("is_admin must be true exactly when the scopes include 'admin'")
+
+    @classmethod
+    def for_access_token(cls, claims: AccessClaims, account: User | None) -> Principal:
+        """The principal of a verified access token, given the account it names as read now
+        (None when there is none): the account must exist, be active and still carry the
+        token's version (a password change or "sign out everywhere" bumps it)."""
+        if (
+            account is None
+            or account.id != claims.user_id
+            or not account.is_active
+            or account.token_version != claims.token_version
+        ):
+            raise Unauthenticated("The access token is invalid or expired.")
+        # Unknown scope names in a token are ignored, not errors.
+        granted = frozenset(Scope(s) for s in claims.scopes if s in Scope.__members__)
+        return cls.for_account(account, granted)
 
     @classmethod
     def for_account(
@@ -83,41 +100,3 @@ class Principal(Actor):
     @property
     def rate_limit_key(self) -> str:
         return f"user:{self.user_id}"
-
-    # A principal is a confirmed domain.actor.Caller: its account was read with its token.
-    @property
-    def account_needed(self) -> bool:
-        return False
-
-    def confirm(self, account: User | None) -> Principal:
-        return self
-
-
-@dataclass(frozen=True, slots=True)
-class PendingPrincipal:
-    """A verified access token whose account is not read yet (a domain.actor.Caller).
-
-    `confirm` is the only way to a Principal: the account must exist, be active and carry the
-    token's version (a password change or "sign out everywhere" bumps it), and the token must
-    grant `needed`.
-    """
-
-    user_id: UUID
-    claimed_scopes: frozenset[str]
-    token_version: int
-    needed: Scope
-
-    @property
-    def account_needed(self) -> bool:
-        return True
-
-    def confirm(self, account: User | None) -> Principal:
-        if (
-            account is None
-            or account.id != self.user_id
-            or not account.is_active
-            or account.token_version != self.token_version
-        ):
-            raise Unauthenticated("The access token is invalid or expired.")
-        granted = frozenset(Scope(s) for s in self.claimed_scopes if s in Scope.__members__)
-        return Principal.for_account(account, granted).require(self.needed)

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from auth.passwords import Argon2PasswordHasher
 from auth.personal_tokens import find_live_personal_token, note_personal_token_use
-from auth.principal import PendingPrincipal, Principal, TokenKind, scopes_for
+from auth.principal import Principal, TokenKind, scopes_for
 from auth.refresh import issue_refresh_token, revoke_refresh_family, rotate_refresh_token
 from auth.secrets import PERSONAL_PREFIX
 from auth.tokens import AccessTokenCodec
@@ -83,14 +83,9 @@ class AuthService:
             await revoke_refresh_family(uow, self.clock, raw, actor.user_id)
             await uow.commit()
 
-    async def caller_for(
-        self, uow: UnitOfWork, bearer: str, needed: Scope
-    ) -> Principal | PendingPrincipal:
-        """Who a bearer token names, allowed `needed` once confirmed, or Unauthenticated.
-
-        A personal access token is looked up with its account, so it comes back confirmed. An
-        access token is verified here and its account left to the caller (domain.actor.Caller).
-        """
+    async def principal_for(self, uow: UnitOfWork, bearer: str, needed: Scope) -> Principal:
+        """Who a bearer token is, allowed `needed`, with the account read now; or
+        Unauthenticated (Forbidden when the token lacks `needed`)."""
         if bearer.startswith(PERSONAL_PREFIX):
             token = await find_live_personal_token(uow, self.clock, bearer)
             if token is None:
@@ -102,11 +97,5 @@ class AuthService:
             await note_personal_token_use(uow, self.clock, token)
             return principal.require(needed)
         claims = self.codec.verify(bearer)
-        return PendingPrincipal(claims.user_id, claims.scopes, claims.token_version, needed)
-
-    async def principal_for(self, uow: UnitOfWork, bearer: str, needed: Scope) -> Principal:
-        """Resolve a bearer token to a live principal allowed `needed`, reading its account."""
-        caller = await self.caller_for(uow, bearer, needed)
-        if isinstance(caller, PendingPrincipal):
-            return caller.confirm(await uow.users.get(caller.user_id))
-        return caller
+        account = await uow.users.get(claims.user_id)
+        return Principal.for_access_token(claims, account).require(needed)

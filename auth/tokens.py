@@ -11,6 +11,7 @@ from uuid import UUID
 from jose import jwt
 from jose.exceptions import JOSEError
 
+from domain.clock import Clock
 from domain.errors import Unauthenticated
 
 SYMMETRIC = frozenset({"HS256", "HS384", "HS512"})
@@ -57,11 +58,15 @@ class AccessClaims:
 
 
 class AccessTokenCodec:
-    def __init__(self, keys: KeyRing, *, issuer: str, audience: str, lifetime: timedelta) -> None:
+    def __init__(
+        self, keys: KeyRing, *, issuer: str, audience: str, lifetime: timedelta, clock: Clock
+    ) -> None:
         self._keys = keys
         self._issuer = issuer
         self._audience = audience
         self.lifetime = lifetime
+        # What "expired" means, for remembered tokens and freshly decoded ones alike.
+        self.clock = clock
         self._verified: dict[str, AccessClaims] = {}  # insertion-ordered: oldest first
 
     def issue(
@@ -89,14 +94,17 @@ class AccessTokenCodec:
     def verify(self, token: str) -> AccessClaims:
         """Every failure is the same Unauthenticated: attackers learn nothing from the answer.
 
-        Only successes are remembered (the exact token string, until its `exp`), so a forged or
-        altered token is always checked in full.
+        Only successes are remembered (the exact token string, until its `exp` by the injected
+        clock), so a forged or altered token is always checked in full.
         """
+        now = self.clock.now()
         known = self._verified.get(token)
-        if known is not None and known.expires_at > datetime.now(UTC):
+        if known is not None and known.expires_at > now:
             return known
         self._verified.pop(token, None)
         claims = self._decode(token)
+        if claims.expires_at <= now:
+            raise Unauthenticated("The access token is invalid or expired.")
         if len(self._verified) >= VERIFIED_CACHE_SIZE:
             del self._verified[next(iter(self._verified))]
         self._verified[token] = claims

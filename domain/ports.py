@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Generic, Protocol, Self, TypeVar
+from typing import Protocol, Self
 from uuid import UUID
 
 from domain.actor import Actor
@@ -69,8 +69,6 @@ from domain.skills.model import (
     UserSkill,
 )
 from domain.users.model import PersonalToken, RefreshToken, User
-
-T = TypeVar("T")
 
 
 class PasswordHasher(Protocol):
@@ -367,17 +365,6 @@ class CommunityPostsPage:
 
 
 @dataclass(frozen=True, slots=True)
-class CallerRead(Generic[T]):
-    """What a read found, and the caller's account when the same statement read it too
-    (`with_account`, see domain.actor.Caller): None when not asked for or when there is none.
-
-    `found` is only for the caller's eyes once the caller is confirmed."""
-
-    account: User | None
-    found: T
-
-
-@dataclass(frozen=True, slots=True)
 class PostThreadPage:
     """A page of a post's thread with the post in its context (one query).
 
@@ -414,12 +401,6 @@ class PostRepository(Protocol):
 
     async def context(self, post_id: UUID, viewer_id: UUID) -> PostContext | None: ...
 
-    async def read_post(
-        self, post_id: UUID, viewer_id: UUID, *, with_account: bool = False
-    ) -> CallerRead[PostContext | None]:
-        """`context`, with the caller's account read in the same statement when asked."""
-        ...
-
     async def list_for_community(
         self,
         slug: str,
@@ -429,15 +410,13 @@ class PostRepository(Protocol):
         skill_id: UUID | None,
         pinned: bool | None,
         page: PageRequest,
-        *,
-        with_account: bool = False,
-    ) -> CallerRead[CommunityPostsPage | None]:
+    ) -> CommunityPostsPage | None:
         """None when no community has this slug."""
         ...
 
     async def feed(
-        self, viewer_id: UUID, sort: FeedSort, page: PageRequest, *, with_account: bool = False
-    ) -> CallerRead[PageResult[Post]]: ...
+        self, viewer_id: UUID, sort: FeedSort, page: PageRequest
+    ) -> PageResult[Post]: ...
 
     async def get_many(self, post_ids: list[UUID], viewer_id: UUID) -> list[Post]: ...
 
@@ -454,8 +433,8 @@ class PostRepository(Protocol):
     async def comment_context(self, comment_id: UUID, viewer_id: UUID) -> CommentContext | None: ...
 
     async def list_comments(
-        self, post_id: UUID, viewer_id: UUID, page: PageRequest, *, with_account: bool = False
-    ) -> CallerRead[PostThreadPage | None]:
+        self, post_id: UUID, viewer_id: UUID, page: PageRequest
+    ) -> PostThreadPage | None:
         """None when there is no such post (or it is deleted)."""
         ...
 

@@ -26,7 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeEngine
 
 from domain.pagination import PageRequest, PageResult, Position
-from repositories.compiled import RowLike, fields, prefixed
+from repositories.rows import RowLike, fields, prefixed
 
 T = TypeVar("T")
 T_row = TypeVar("T_row")
@@ -74,8 +74,8 @@ def inline(value: Any, type_: TypeEngine[Any]) -> ColumnElement[Any]:
     planner sees them, and each distinct value is a statement of its own.
     """
     if type(value) is int:
-        # A number needs no quoting: written now, it also serves statements compiled once
-        # (repositories.compiled), which are compiled before any value is known.
+        # A number needs no quoting: written now, it also serves statements built once per
+        # shape (repositories/<feature>/queries.py), which are built before any value is known.
         return literal_column(str(value), type_)
     return bindparam(None, value, type_=type_, literal_execute=True)
 
@@ -105,9 +105,10 @@ def keyset_bound(
 ) -> Select[Any]:
     """`stmt` as a keyset page of `limit` rows, with bind parameters `after_0..n` (when `after`).
 
-    For statements compiled once per shape (repositories.compiled), the limit being part of the
-    shape; `keyset_params` fills the rest. The limit is `inline`: bound, the feed's generic
-    plan hashed and sorted every post, and PostgreSQL planned the feed afresh on every request.
+    For statements built once per shape (repositories/<feature>/queries.py), the limit being
+    part of the shape; `keyset_params` fills the rest. The limit is `inline`: bound, the feed's
+    generic plan hashed and sorted every post, and PostgreSQL planned the feed afresh on every
+    request.
     """
     if after:
         bound = tuple(bindparam(f"after_{i}", type_=k.column.type) for i, k in enumerate(keys))
@@ -153,7 +154,7 @@ def split_head(
 
 
 def keyset_shape(page: PageRequest) -> tuple[bool, int]:
-    """What a `keyset_bound` statement for `page` is compiled for: after a position or not,
+    """What a `keyset_bound` statement for `page` is built for: after a position or not,
     and how many rows (one more than the page, to know whether another page follows)."""
     return page.after is not None, page.limit + 1
 

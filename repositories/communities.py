@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -62,8 +63,8 @@ from repositories.base import (
     like_prefix,
     rows_changed,
 )
-from repositories.compiled import CompiledQueries, RowLike, fields
 from repositories.people import ref_columns, ref_from_row, required_ref
+from repositories.rows import RowLike, fields
 from repositories.tables import (
     CommunityAudit,
     CommunityInvitation,
@@ -190,6 +191,7 @@ def viewer_select(viewer: Any) -> Select[Any]:
     )
 
 
+@lru_cache(maxsize=2)
 def with_viewer_select(by: str) -> Select[Any]:
     """A community (by `slug` or `id`) with the viewer's membership and pending invitation."""
     viewer = bindparam("viewer_id", type_=m.c.user_id.type)
@@ -205,10 +207,6 @@ def viewed_community(
     community = community_from_row(row)
     invited = bool(fields(row)["invited"])
     return community, membership_from_row(row, community.id, user_id), invited
-
-
-# Every request inside a community starts here (the permission check needs the membership).
-_WITH_VIEWER = CompiledQueries(with_viewer_select)
 
 
 class SqlCommunityRepository:
@@ -232,18 +230,19 @@ class SqlCommunityRepository:
     async def get_by_id_with_viewer(
         self, community_id: UUID, user_id: UUID
     ) -> tuple[Community, Membership | None, bool] | None:
-        row = await _WITH_VIEWER("id").first(self.session, key=community_id, viewer_id=user_id)
+        params = {"key": community_id, "viewer_id": user_id}
+        row = (await self.session.execute(with_viewer_select("id"), params)).first()
         return viewed_community(row, user_id)
 
     async def get_with_viewer(
         self, slug: str, user_id: UUID, *, for_update: bool = False
     ) -> tuple[Community, Membership | None, bool] | None:
+        # Every request inside a community starts here (the permission check needs the
+        # membership).
+        stmt = with_viewer_select("slug")
         if for_update:
-            stmt = with_viewer_select("slug").with_for_update(of=c)
-            params = {"key": slug, "viewer_id": user_id}
-            found = (await self.session.execute(stmt, params)).first()
-            return viewed_community(found, user_id)
-        row = await _WITH_VIEWER("slug").first(self.session, key=slug, viewer_id=user_id)
+            stmt = stmt.with_for_update(of=c)
+        row = (await self.session.execute(stmt, {"key": slug, "viewer_id": user_id})).first()
         return viewed_community(row, user_id)
 
     async def lock(self, community_id: UUID) -> Community | None:

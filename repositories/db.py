@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import socket
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID, SafeUUID
 
 from asyncpg.exceptions import InternalClientError
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine, ExceptionContext, make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
@@ -18,8 +19,6 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import Session
-from sqlalchemy.pool import PoolProxiedConnection
 
 
 def is_sqlite(url: str) -> bool:
@@ -79,15 +78,6 @@ def is_disconnect(exc: BaseException) -> bool:
     return False
 
 
-def raise_if_disconnect(exc: BaseException, driver: Any = None) -> None:
-    """For work done straight on the driver, outside SQLAlchemy's error handling: a lost database
-    becomes the DisconnectionError SQLAlchemy would report, so callers see one kind of error.
-    `driver`: the asyncpg connection the work ran on; closed, it explains any error."""
-    closed = driver is not None and driver.is_closed()
-    if (closed or is_disconnect(exc)) and not isinstance(exc, DisconnectionError):
-        raise DisconnectionError("the database is out of reach") from exc
-
-
 def _mark_disconnect(context: ExceptionContext) -> None:
     """SQLAlchemy's asyncpg dialect recognises a closed connection only; a server shutting down or
     starting up, or a connection whose protocol state broke, count as disconnects too: the
@@ -117,12 +107,39 @@ def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5) -> As
     )
     event.listen(engine.sync_engine, "checkout", _drop_closed_connection)
     event.listen(engine.sync_engine, "handle_error", _mark_disconnect)
-    event.listen(engine.sync_engine, "connect", _timestamps_as_text)
+    event.listen(engine.sync_engine, "connect", _python_values)
     return engine
 
 
-def _timestamps_as_text(dbapi_connection: Any, _record: Any) -> None:
+def _python_values(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.run_async(timestamps_as_text)
+    dbapi_connection.run_async(uuids_as_python)
+
+
+# PostgreSQL's timestamps beyond any date: the datetimes at either end of Python's range stand
+# for them, and are written back as them.
+LATEST = datetime.max.replace(tzinfo=UTC)
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+_INFINITIES = {"infinity": LATEST, "-infinity": EARLIEST}
+
+
+def timestamp_from_text(text: str) -> datetime:
+    """PostgreSQL's text form of a `timestamptz` as an aware UTC datetime."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        moment = _INFINITIES.get(text)
+        if moment is None:
+            raise
+        return moment
+
+
+def timestamp_to_text(moment: datetime) -> str:
+    if moment == LATEST:
+        return "infinity"
+    if moment == EARLIEST:
+        return "-infinity"
+    return moment.isoformat()
 
 
 async def timestamps_as_text(driver: Any) -> None:
@@ -131,14 +148,15 @@ async def timestamps_as_text(driver: Any) -> None:
     asyncpg's binary decoder builds each one as epoch + timedelta: about 7,000 CPU instructions,
     and a page of twenty posts carries sixty timestamps (7 % of the request's Python). Parsing
     PostgreSQL's text ("2026-11-28 16:42:00.123456+00") costs a fifth of that; PostgreSQL's side
-    measured no dearer. Values are aware UTC datetimes either way (the session's TimeZone is UTC).
-    COPY needs binary codecs: see `timestamps_in_binary`.
+    measured no dearer. Values are aware UTC datetimes either way (the session's TimeZone is UTC);
+    `infinity` and `-infinity` are `LATEST` and `EARLIEST`. COPY needs binary codecs: see
+    `timestamps_in_binary`.
     """
     await driver.set_type_codec(
         "timestamptz",
         schema="pg_catalog",
-        encoder=datetime.isoformat,
-        decoder=datetime.fromisoformat,
+        encoder=timestamp_to_text,
+        decoder=timestamp_from_text,
         format="text",
     )
 
@@ -146,6 +164,38 @@ async def timestamps_as_text(driver: Any) -> None:
 async def timestamps_in_binary(driver: Any) -> None:
     """asyncpg's own `timestamptz` codec again, for binary COPY (`timestamps_as_text` undoes it)."""
     await driver.reset_type_codec("timestamptz", schema="pg_catalog")
+
+
+_new_uuid = UUID.__new__
+_set_slot = object.__setattr__
+_UNKNOWN = SafeUUID.unknown
+
+
+def uuid_from_bytes(data: bytes) -> UUID:
+    """A `uuid.UUID` of PostgreSQL's 16 bytes: what `UUID(bytes=data)` builds (the same two
+    public attributes, `int` and `is_safe`), without its argument checks, which cost three times
+    as much and run for every id of every row."""
+    value = _new_uuid(UUID)
+    _set_slot(value, "int", int.from_bytes(data))
+    _set_slot(value, "is_safe", _UNKNOWN)
+    return value
+
+
+def uuid_to_bytes(value: UUID | str) -> bytes:
+    return value.bytes if isinstance(value, UUID) else UUID(value).bytes
+
+
+async def uuids_as_python(driver: Any) -> None:
+    """Receive `uuid` values as `uuid.UUID` itself. asyncpg's own codec returns its subclass
+    (`asyncpg.pgproto.pgproto.UUID`), and SQLAlchemy passes native UUIDs through untouched: the
+    driver's type would reach the domain and everything built from it."""
+    await driver.set_type_codec(
+        "uuid",
+        schema="pg_catalog",
+        encoder=uuid_to_bytes,
+        decoder=uuid_from_bytes,
+        format="binary",
+    )
 
 
 def create_session_factory(
@@ -156,63 +206,5 @@ def create_session_factory(
     `read_only`: for requests that only read (GET). Statements run in autocommit, so the request
     costs no BEGIN and no ROLLBACK round trip; such a unit of work refuses to commit.
     """
-    if not read_only:
-        return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
-    bind = engine.execution_options(isolation_level="AUTOCOMMIT")
-    session_class = Session if is_sqlite(str(engine.url)) else ReadSession
-    return async_sessionmaker(
-        bind, sync_session_class=session_class, expire_on_commit=False, autoflush=False
-    )
-
-
-class ReadSession(Session):
-    """A read-only request's session on PostgreSQL: one pooled connection, checked out on first
-    use, for the hot reads that run straight on asyncpg (`repositories.compiled`) and for every
-    other statement alike.
-
-    A session checks a connection out through a Connection and a session transaction, with the
-    isolation-level events and a rollback on return: about 300,000 CPU instructions per request,
-    more than the pool's own checkout. Nearly every read starts with a compiled statement (the
-    caller's account), which only needs the driver connection, so that takes it from the pool
-    directly; should the request then run an ordinary statement, the session wraps the same
-    pooled connection in a Connection instead of checking out a second one.
-    """
-
-    _pooled: PoolProxiedConnection | None = None
-    _wrapped: Connection | None = None
-
-    def driver_connection(self) -> Any:
-        """The asyncpg connection of this session. Synchronous: call it in a greenlet."""
-        if self._pooled is None and self.in_transaction():
-            # An ordinary statement came first, through the session's own checkout.
-            return self.connection().connection.driver_connection
-        if self._pooled is None:
-            engine = self.bind
-            assert isinstance(engine, Engine)
-            try:
-                self._pooled = engine.raw_connection()
-            except Exception as exc:
-                raise_if_disconnect(exc)
-                raise
-        return self._pooled.driver_connection
-
-    def get_bind(self, *args: Any, **kwargs: Any) -> Engine | Connection:
-        if self._pooled is None:
-            return super().get_bind(*args, **kwargs)
-        if self._wrapped is None:
-            engine = self.bind
-            assert isinstance(engine, Engine)
-            # The engine's AUTOCOMMIT option is applied to it as to a checked-out connection.
-            self._wrapped = Connection(engine, self._pooled)
-        return self._wrapped
-
-    def close(self) -> None:
-        try:
-            # A read of compiled statements only never began a session transaction nor loaded
-            # an object: the session has nothing of its own to close then.
-            if self._transaction is not None or self.identity_map or self._new:
-                super().close()
-        finally:
-            held, self._wrapped, self._pooled = self._wrapped or self._pooled, None, None
-            if held is not None:
-                held.close()  # back to the pool, reset as any pooled connection is
+    bind = engine.execution_options(isolation_level="AUTOCOMMIT") if read_only else engine
+    return async_sessionmaker(bind, expire_on_commit=False, autoflush=False)

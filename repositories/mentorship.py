@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -57,8 +58,8 @@ from domain.pagination import PageRequest, PageResult
 from domain.ports import MenteeContext
 from domain.skills.model import GoalStatus, SkillCategory, SkillRef
 from repositories.base import SortKey, keyset_page
-from repositories.compiled import CompiledQueries, RowLike, fields
 from repositories.people import ref_columns, required_ref
+from repositories.rows import RowLike, fields
 from repositories.tables import (
     CommunityMember,
     CommunityRow,
@@ -126,7 +127,6 @@ def _holders(index: int) -> Any:
             mentorships.c.mentor_id == us.c.user_id,
             mentorships.c.mentee_id == mentee,
             mentorships.c.skill_id == us.c.skill_id,
-            # Equalities, not IN: a compiled statement takes no expanding parameters.
             or_(*(mentorships.c.status == status for status in OPEN_VALUES)),
         )
     )
@@ -167,14 +167,11 @@ def _holders(index: int) -> Any:
     )
 
 
+@lru_cache(maxsize=16)
 def _candidates_select(skill_count: int) -> Any:
     parts = [_holders(i) for i in range(skill_count)]
     held = parts[0] if len(parts) == 1 else union_all(*(select(*p.c) for p in parts)).subquery()
     return select(held, *SKILL_COLUMNS).join(skills, skills.c.id == held.c.skill_id)
-
-
-# Recommendations run on every visit to "find a mentor": compiled once per number of skills.
-CANDIDATES = CompiledQueries(_candidates_select)
 
 
 def _candidate(row: RowLike) -> MentorCandidate:
@@ -559,13 +556,9 @@ class SqlMentorshipRepository:
         it), so a private community never shows through a reason."""
         if not skill_ids:
             return []
-        rows = await CANDIDATES(len(skill_ids)).fetch(
-            self.session,
-            mentee_id=mentee_id,
-            min_level=min_level,
-            limit=limit,
-            **{f"skill_{i}": skill_id for i, skill_id in enumerate(skill_ids)},
-        )
+        params: dict[str, Any] = {f"skill_{i}": s for i, s in enumerate(skill_ids)}
+        params.update(mentee_id=mentee_id, min_level=min_level, limit=limit)
+        rows = await self.session.execute(_candidates_select(len(skill_ids)), params)
         return [_candidate(row) for row in rows]
 
     async def shared_communities(self, user_id: UUID, others: list[UUID]) -> dict[UUID, list[str]]:

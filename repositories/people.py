@@ -10,7 +10,7 @@ from sqlalchemy import Table
 from sqlalchemy.sql.elements import Label
 
 from domain.users.model import UserRef
-from repositories.compiled import RowLike, fields
+from repositories.rows import RowLike, fields
 
 SUMMARY_FIELDS = ("id", "handle", "display_name", "title", "avatar_url")
 

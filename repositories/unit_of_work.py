@@ -1,25 +1,26 @@
-"""SqlUnitOfWork: one AsyncSession per request; commit() is explicit, leaving rolls back."""
+"""SqlUnitOfWork: one AsyncSession per request; commit() is explicit, leaving rolls back.
+RequestUnits opens them for requests, one per pooled connection at a time."""
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain.errors import Conflict
+from domain.errors import Conflict, Overloaded
 from repositories.communities import SqlCommunityRepository
-from repositories.compiled import forget_driver_connection
 from repositories.idempotency import SqlIdempotencyRepository
 from repositories.mentorship import SqlMentorshipRepository
 from repositories.notifications import SqlNotificationRepository
-from repositories.posts import SqlPostRepository
+from repositories.posts.repository import SqlPostRepository
 from repositories.search import PgPostSearch, SqlitePostSearch, post_search_for
 from repositories.skills.goals import SqlLearningGoalRepository
 from repositories.skills.holders import SqlEndorsementRepository, SqlUserSkillRepository
 from repositories.skills.taxonomy import SqlSkillRepository
-from repositories.users import (
+from repositories.users.repository import (
     SqlPersonalTokenRepository,
     SqlRefreshTokenRepository,
     SqlUserRepository,
@@ -85,4 +86,57 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         await self.session.rollback()
-        forget_driver_connection(self.session)
+
+
+DATABASE_BUSY_RETRY_AFTER = 2  # seconds
+
+
+class RequestUnits:
+    """Opens and closes the units of work of requests, at most `slots` at once (one per pooled
+    connection), handed out first come, first served.
+
+    Without the slots, requests beyond the pool wait inside the pool, where newcomers overtake
+    them: under load some waited seconds while the median took milliseconds. A request that
+    waits longer than `wait_seconds` for a slot gets Overloaded (503 with Retry-After) instead of
+    waiting for ever. Reads (`read_only`) run in autocommit; anything else is one transaction.
+    """
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        read_session_factory: async_sessionmaker[AsyncSession],
+        *,
+        slots: int,
+        wait_seconds: float,
+    ) -> None:
+        self._session_factory = session_factory
+        self._read_session_factory = read_session_factory
+        self._slots = asyncio.Semaphore(slots)
+        self.wait_seconds = wait_seconds
+
+    async def open(self, *, read_only: bool) -> SqlUnitOfWork:
+        """A unit of work holding a slot; give it back with `close`."""
+        if self._slots.locked():
+            try:
+                async with asyncio.timeout(self.wait_seconds):
+                    await self._slots.acquire()
+            except TimeoutError:
+                raise Overloaded(
+                    "The database is busy; retry shortly.", retry_after=DATABASE_BUSY_RETRY_AFTER
+                ) from None
+        else:
+            await self._slots.acquire()  # a free slot: no timer needed, and none is paid for
+        try:
+            factory = self._read_session_factory if read_only else self._session_factory
+            return await SqlUnitOfWork(factory, read_only=read_only).__aenter__()
+        except BaseException:
+            self._slots.release()
+            raise
+
+    async def close(self, unit: SqlUnitOfWork) -> None:
+        """Roll back whatever `unit` did not commit, give its connection back to the pool, and
+        its slot to the next request."""
+        try:
+            await unit.__aexit__(None, None, None)
+        finally:
+            self._slots.release()

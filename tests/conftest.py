@@ -136,29 +136,11 @@ class StatementCounter:
 
 @pytest.fixture
 def count_statements(app: FastAPI) -> Iterator[StatementCounter]:
-    """Every statement sent to the database: SQLAlchemy's, and on PostgreSQL also the hot reads
-    that run straight on asyncpg (repositories.compiled), seen by asyncpg's query logger."""
+    """Every statement sent to the database (all of them go through SQLAlchemy)."""
     counter = StatementCounter()
     engine = app.state.engine.sync_engine
-    watched: list[Any] = []
-
-    def log(query: Any) -> None:
-        # SQLAlchemy's prepared statements never reach this logger; its BEGIN/COMMIT do.
-        if not query.query.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
-            counter.statements.append(query.query)
-
-    def watch(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-        driver = record.driver_connection
-        if hasattr(driver, "add_query_logger"):
-            driver.add_query_logger(log)
-            watched.append(driver)
-
     event.listen(engine, "before_cursor_execute", counter)
-    event.listen(engine, "checkout", watch)
     try:
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", counter)
-        event.remove(engine, "checkout", watch)
-        for driver in watched:
-            driver.remove_query_logger(log)

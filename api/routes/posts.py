@@ -15,7 +15,7 @@ from api.concurrency import (
     etag,
     if_match_version,
 )
-from api.deps import ClockDep, CurrentCaller, CurrentPrincipal, UowDep, paginator_for
+from api.deps import ClockDep, CurrentPrincipal, UowDep, paginator_for
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
@@ -70,7 +70,7 @@ async def list_community_posts(
     slug: Slug,
     request: Request,
     uow: UowDep,
-    caller: CurrentCaller,
+    principal: CurrentPrincipal,
     query: Annotated[CommunityPostsQuery, Query()],
 ) -> Page[PostPublic]:
     """`unanswered` lists questions without an accepted answer."""
@@ -78,7 +78,7 @@ async def list_community_posts(
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"posts:{slug}:{sort.value}:{kind or ''}:{tag or ''}:{pinned}"
     result = await posts.list_community_posts(
-        uow, caller, slug, sort, kind, tag, pinned, paginator.request(scope)
+        uow, principal, slug, sort, kind, tag, pinned, paginator.request(scope)
     )
     return paginator.page(scope, result, PostPublic.of)
 
@@ -87,13 +87,13 @@ async def list_community_posts(
 async def get_feed(
     request: Request,
     uow: UowDep,
-    caller: CurrentCaller,
+    principal: CurrentPrincipal,
     query: Annotated[FeedQuery, Query()],
 ) -> Page[PostPublic]:
     """Your communities' posts, plus public posts on the skills you are learning."""
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"feed:{query.sort.value}"
-    result = await posts.feed(uow, caller, query.sort, paginator.request(scope))
+    result = await posts.feed(uow, principal, query.sort, paginator.request(scope))
     return paginator.page(scope, result, PostPublic.of)
 
 
@@ -104,9 +104,9 @@ async def get_feed(
     openapi_extra=CONDITIONAL_GET,
 )
 async def get_post(
-    post_id: PostId, request: Request, response: Response, uow: UowDep, caller: CurrentCaller
+    post_id: PostId, request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
 ) -> PostPublic:
-    post = await posts.get_post(uow, caller, post_id)
+    post = await posts.get_post(uow, principal, post_id)
     public = PostPublic.of(post)
     conditional_get(request, response, post.version, public)
     return public
@@ -121,13 +121,13 @@ async def list_comments(
     post_id: PostId,
     request: Request,
     uow: UowDep,
-    caller: CurrentCaller,
+    principal: CurrentPrincipal,
     query: Annotated[PageQuery, Query()],
 ) -> Page[CommentPublic]:
     """Oldest first; replies carry parent_id; the accepted answer has is_accepted."""
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"comments:{post_id}"
-    result = await comments.list_comments(uow, caller, post_id, paginator.request(scope))
+    result = await comments.list_comments(uow, principal, post_id, paginator.request(scope))
     return paginator.page(scope, result, CommentPublic.of)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from uuid import UUID
 
-from domain.actor import Actor, Caller
+from domain.actor import Actor
 from domain.clock import Clock
 from domain.communities.model import Action, AuditAction
 from domain.communities.service import require, require_writable
@@ -30,17 +30,14 @@ from domain.users.model import UserRef
 
 
 async def list_comments(
-    uow: UnitOfWork, caller: Caller, post_id: UUID, page: PageRequest
+    uow: UnitOfWork, actor: Actor, post_id: UUID, page: PageRequest
 ) -> PageResult[Comment]:
-    read = await uow.posts.list_comments(
-        post_id, caller.user_id, page, with_account=caller.account_needed
-    )
-    actor = caller.confirm(read.account)
-    if read.found is None:
+    found = await uow.posts.list_comments(post_id, actor.user_id, page)
+    if found is None:
         raise NotFound(POST_NOT_FOUND)
     # The page came with its post: it is returned only once the post is visible.
-    visible_post(actor, read.found.post)
-    return read.found.comments
+    visible_post(actor, found.post)
+    return found.comments
 
 
 async def create_comment(

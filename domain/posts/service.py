@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.actor import Actor, Caller
+from domain.actor import Actor
 from domain.clock import Clock
 from domain.communities.model import Action, AuditAction, Visibility
 from domain.communities.service import (
@@ -31,7 +31,6 @@ from domain.posts.context import (
     notify,
     post_context,
     post_url,
-    visible_post,
 )
 from domain.posts.model import (
     CommunityRef,
@@ -50,7 +49,6 @@ from domain.posts.model import (
 from domain.skills.model import Skill, SkillName, clean_display_name, normalize_skill_name
 from domain.skills.service import free_slug
 from domain.users.model import UserRef
-from domain.users.service import confirm_caller
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +168,8 @@ async def create_post(
     return post
 
 
-async def get_post(uow: UnitOfWork, caller: Caller, post_id: UUID) -> Post:
-    read = await uow.posts.read_post(post_id, caller.user_id, with_account=caller.account_needed)
-    found, _ = visible_post(caller.confirm(read.account), read.found)
+async def get_post(uow: UnitOfWork, actor: Actor, post_id: UUID) -> Post:
+    found, _ = await post_context(uow, actor, post_id)
     return found.post
 
 
@@ -271,7 +268,7 @@ async def delete_post(uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUID
 
 async def list_community_posts(
     uow: UnitOfWork,
-    caller: Caller,
+    actor: Actor,
     slug: str,
     sort: PostSort,
     kind: PostKind | None,
@@ -279,44 +276,29 @@ async def list_community_posts(
     pinned: bool | None,
     page: PageRequest,
 ) -> PageResult[Post]:
-    actor: Actor | None = None
     skill_id = None
-    if tag:  # a tag is looked up first, and only for a confirmed caller
-        actor = await confirm_caller(uow, caller)
+    if tag:
         owners = await uow.skills.owners_of([normalize_skill_name(tag)])
         if not owners:  # no post carries an unknown tag, but the community may still be a 404
             await load_community(uow, actor, slug)
             return PageResult(items=[], next_position=None)
         skill_id = owners[0].skill_id
-    # The caller's account (unless confirmed already), the community and the page: one
-    # statement, checked in that order.
-    read = await uow.posts.list_for_community(
-        slug.lower(),
-        caller.user_id,
-        sort,
-        kind,
-        skill_id,
-        pinned,
-        page,
-        with_account=actor is None and caller.account_needed,
+    # The community with the caller's membership and the page: one statement.
+    found = await uow.posts.list_for_community(
+        slug.lower(), actor.user_id, sort, kind, skill_id, pinned, page
     )
-    if actor is None:
-        actor = caller.confirm(read.account)
-    if read.found is None:
+    if found is None:
         raise NotFound(COMMUNITY_NOT_FOUND)
-    found = read.found
     # The page came with its community: it is returned only once the community is visible.
     context_of(actor, found.community, found.membership, found.invited)
     return found.posts
 
 
 async def feed(
-    uow: UnitOfWork, caller: Caller, sort: FeedSort, page: PageRequest
+    uow: UnitOfWork, actor: Actor, sort: FeedSort, page: PageRequest
 ) -> PageResult[Post]:
     """The caller's communities, plus public posts on the skills they are learning."""
-    read = await uow.posts.feed(caller.user_id, sort, page, with_account=caller.account_needed)
-    caller.confirm(read.account)
-    return read.found
+    return await uow.posts.feed(actor.user_id, sort, page)
 
 
 # --- reactions ---------------------------------------------------------------------------------

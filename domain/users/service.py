@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from domain.actor import Actor, Caller
+from domain.actor import Actor
 from domain.clock import Clock
 from domain.errors import (
     Conflict,
@@ -80,11 +80,6 @@ async def register_user(
     )
     await uow.users.add(user)
     return user
-
-
-async def confirm_caller(uow: UnitOfWork, caller: Caller) -> Actor:
-    """The Actor behind `caller`, reading its account when nothing read it yet."""
-    return caller.confirm(await uow.users.get(caller.user_id) if caller.account_needed else None)
 
 
 async def get_user(uow: UnitOfWork, user_id: uuid.UUID) -> User:

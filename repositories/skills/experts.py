@@ -15,8 +15,8 @@ from domain.actor import Actor
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import EVIDENCE_MULTIPLIER, Expert, ScoreInputs, visible_score
 from repositories.base import SortKey, keyset_page
-from repositories.compiled import fields
 from repositories.people import ref_columns, required_ref
+from repositories.rows import fields
 from repositories.skills.rows import communities, endorsements, evidence, user_skills, users
 from repositories.skills.scores import endorsement_weight
 from repositories.skills.visibility import evidence_readable, private_visible_to

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import GoalStatus, LearningGoal
 from repositories.base import SortKey, keyset_page
-from repositories.compiled import fields
+from repositories.rows import fields
 from repositories.skills.rows import (
     REF_COLUMNS,
     goals,

@@ -25,8 +25,8 @@ from domain.skills.model import (
     UserSkill,
 )
 from repositories.base import SortKey, keyset_page
-from repositories.compiled import fields
 from repositories.people import ref_columns, required_ref
+from repositories.rows import fields
 from repositories.skills.experts import expert_page
 from repositories.skills.rows import (
     REF_COLUMNS,

@@ -12,7 +12,7 @@ from sqlalchemy.engine import CursorResult, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.skills.model import EXPERT_LEVEL, GoalStatus, Skill, SkillCategory, SkillName, SkillRef
-from repositories.compiled import fields
+from repositories.rows import fields
 from repositories.tables import (
     CommentRow,
     CommunityMember,

@@ -23,7 +23,7 @@ from domain.skills.model import (
     normalize_skill_name,
 )
 from repositories.base import SortKey, keyset_page, like_prefix
-from repositories.compiled import fields
+from repositories.rows import fields
 from repositories.skills.rows import (
     REF_COLUMNS,
     SKILL_COLUMNS,

@@ -50,7 +50,7 @@ async def test_a_database_that_refuses_connections_answers_503(client, tmp_path:
         async with httpx.AsyncClient(
             transport=transport, base_url="http://testserver/api/v1", headers=someone.headers
         ) as http:
-            # A hot read (straight on asyncpg), a write (through the session), a sign-up.
+            # A hot read, a write, a sign-up.
             assert_unavailable(await http.get(f"/posts/{uuid.uuid4()}"))
             assert_unavailable(await http.post("/communities/x/posts", json={"title": "Hello"}))
             assert_unavailable(

@@ -683,17 +683,17 @@ async def test_post_lists_run_constant_queries(client, count_statements):
             counts[(name, limit)] = count_statements.count
     for name in ("posts", "feed", "comments"):
         assert counts[(name, 1)] == counts[(name, 3)] == counts[(name, 50)], counts
-    # The caller's account, the community with the caller's membership and the page with the
-    # caller's own reactions, all in one statement, on either database.
-    assert counts[("posts", 20)] == 1, count_statements.statements
-    assert counts[("feed", 20)] == 1, count_statements.statements
-    # The caller's account beside the post, its community and the caller's membership, followed
+    # The caller's account (read before anything else), then the community with the caller's
+    # membership and the page with the caller's own reactions in one statement.
+    assert counts[("posts", 20)] == 2, count_statements.statements
+    assert counts[("feed", 20)] == 2, count_statements.statements
+    # The caller's account, then the post, its community and the caller's membership, followed
     # by the page of its thread.
-    assert counts[("comments", 20)] == 1, count_statements.statements
+    assert counts[("comments", 20)] == 2, count_statements.statements
     count_statements.statements.clear()
     assert (await client.get(f"/posts/{post['id']}", headers=owner.headers)).status_code == 200
-    assert count_statements.count == 1, count_statements.statements
-    # A tag is resolved for a confirmed caller: the account, the tag, then the page alone.
+    assert count_statements.count == 2, count_statements.statements
+    # The account, the tag, then the page.
     count_statements.statements.clear()
     tagged = await client.get("/communities/python-guild/posts?tag=python", headers=owner.headers)
     assert len(tagged.json()["items"]) == 6
@@ -701,8 +701,7 @@ async def test_post_lists_run_constant_queries(client, count_statements):
 
 
 def _caller_reads(post_id: str) -> list[str]:
-    """The reads that check the caller's account in their own statement, each also for something
-    that does not exist."""
+    """The busiest reads, each also for something that does not exist."""
     return [
         "/communities/python-guild/posts",
         "/communities/python-guild/posts?sort=top&kind=question",
@@ -715,10 +714,9 @@ def _caller_reads(post_id: str) -> list[str]:
     ]
 
 
-async def test_the_busiest_reads_check_the_callers_account_in_their_own_statement(app, client):
-    """The posts page, feed, a post and its thread read the caller's account in the statement
-    that reads the rest: an account that is gone, deactivated or signed out everywhere is still
-    refused, before anything is told about what was asked for."""
+async def test_the_busiest_reads_refuse_an_account_that_no_longer_accepts_the_token(app, client):
+    """An account that is deactivated or signed out everywhere is refused on the posts page,
+    feed, a post and its thread, before anything is told about what was asked for."""
     owner, member = await _setup(client)
     post = await _post(client, member)
     reads = _caller_reads(post["id"])

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event, func, literal, select, text
+from sqlalchemy import String, cast, event, func, literal, literal_column, select, text
 
-from repositories.compiled import CompiledQuery
+from repositories.db import EARLIEST, LATEST
 from repositories.types import UTCDateTime
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.helpers import register
@@ -78,44 +78,34 @@ async def test_a_connection_the_server_closed_is_replaced_without_an_error(app: 
     assert victim not in await pids()
 
 
-@pytest.mark.parametrize("first", ["compiled", "ordinary", "compiled only"])
-async def test_a_read_only_unit_of_work_runs_on_one_pooled_connection(app: FastAPI, first: str):
-    """Hot reads run straight on asyncpg, other statements through the session: whichever comes
-    first, both use the one connection the unit checked out, and it goes back to the pool."""
+async def test_a_read_only_unit_of_work_runs_in_autocommit_on_one_pooled_connection(
+    app: FastAPI,
+):
+    """A read holds no transaction open (no BEGIN, no ROLLBACK round trips): each statement is
+    its own. It checks out one connection and gives it back."""
     engine = app.state.engine
     if engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL only: SQLite reads have no driver path")
-    backend_pid = select(func.pg_backend_pid().label("pid"))
-    compiled = CompiledQuery(backend_pid)
+        pytest.skip("PostgreSQL only: transaction ids are PostgreSQL's")
+    statement = select(func.pg_backend_pid(), func.txid_current())
     checkouts: list[object] = []
 
-    def checked_out(*_args: object) -> None:
-        checkouts.append(_args)
+    def checked_out(*args: object) -> None:
+        checkouts.append(args)
 
     event.listen(engine.sync_engine, "checkout", checked_out)
     try:
         async with SqlUnitOfWork(app.state.read_session_factory, read_only=True) as uow:
-
-            async def by_driver() -> int:
-                row = await compiled.first(uow.session)
-                assert row is not None
-                return int(row["pid"])
-
-            async def by_session() -> int:
-                return int((await uow.session.execute(backend_pid)).scalar_one())
-
-            reads = {
-                "compiled": [by_driver, by_session],
-                "ordinary": [by_session, by_driver],
-                "compiled only": [by_driver],  # the session itself never begins
-            }[first]
-            pids = [await read() for read in reads + reads]
+            rows = [(await uow.session.execute(statement)).one() for _ in range(3)]
             assert await uow.users.get(uuid.uuid4()) is None
             assert engine.pool.checkedout() == 1
+        async with SqlUnitOfWork(app.state.session_factory) as uow:
+            written = [(await uow.session.execute(statement)).one() for _ in range(2)]
     finally:
         event.remove(engine.sync_engine, "checkout", checked_out)
-    assert len(set(pids)) == 1, pids
-    assert len(checkouts) == 1
+    assert len({pid for pid, _ in rows}) == 1, rows
+    assert len({txid for _, txid in rows}) == 3, rows  # autocommit: a transaction per statement
+    assert len({txid for _, txid in written}) == 1, written  # a write: one transaction
+    assert len(checkouts) == 2
     assert engine.pool.checkedout() == 0
 
 
@@ -131,16 +121,32 @@ MOMENTS = [
 @pytest.mark.parametrize("moment", MOMENTS, ids=str)
 async def test_timestamps_come_back_as_the_same_instant_in_utc(app: FastAPI, moment: datetime):
     """On PostgreSQL, timestamps travel as text both ways (repositories/db.py): the instant,
-    its microseconds and UTC must survive, on the driver path and through SQLAlchemy alike."""
+    its microseconds and UTC must survive."""
     value = select(literal(moment, UTCDateTime()).label("t"))
     async with SqlUnitOfWork(app.state.read_session_factory, read_only=True) as uow:
-        row = await CompiledQuery(value).first(uow.session)
-        assert row is not None
-        read = [row["t"], (await uow.session.execute(value)).scalar_one()]
-    for got in read:
-        assert got == moment
-        assert got.utcoffset() == timedelta(0)
-        assert got.astimezone(UTC).microsecond == moment.astimezone(UTC).microsecond
+        got = (await uow.session.execute(value)).scalar_one()
+    assert got == moment
+    assert got.utcoffset() == timedelta(0)
+    assert got.astimezone(UTC).microsecond == moment.astimezone(UTC).microsecond
+
+
+@pytest.mark.parametrize(("sql", "moment"), [("infinity", LATEST), ("-infinity", EARLIEST)])
+async def test_infinite_timestamps_are_the_ends_of_the_datetime_range(
+    app: FastAPI, sql: str, moment: datetime
+):
+    """PostgreSQL's `infinity` and `-infinity` read as datetime.max / datetime.min (aware, UTC)
+    and are written back as themselves."""
+    engine = app.state.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no infinite timestamps")
+    stored = literal_column(f"'{sql}'::timestamptz", UTCDateTime())
+    written = literal(moment, UTCDateTime())
+    async with SqlUnitOfWork(app.state.read_session_factory, read_only=True) as uow:
+        read, same, text_form = (
+            await uow.session.execute(select(stored, written == stored, cast(written, String)))
+        ).one()
+    assert read == moment and read.tzinfo is UTC
+    assert same is True and text_form == sql
 
 
 async def test_postgresql_sessions_speak_utc_and_iso(app: FastAPI):

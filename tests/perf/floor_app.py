@@ -21,6 +21,7 @@ import asyncpg  # type: ignore[import-untyped, unused-ignore]
 from fastapi import FastAPI, HTTPException, Request
 from pydantic import BaseModel
 
+from api.cli import tune_garbage_collector
 from api.main import create_app
 from api.settings import Settings
 
@@ -53,6 +54,8 @@ async def bench_row(row_id: uuid.UUID, request: Request) -> BenchRow:
 def create(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = create_app(settings)
+    # Tuned as `leaderful serve` tunes its workers (api/cli.py), so the bench measures that.
+    tune_garbage_collector(settings.gc_young_threshold)
     dsn = asyncpg_dsn(settings.database_url)
     inner = app.router.lifespan_context
 

@@ -1,4 +1,4 @@
-"""Confirming a verified access token against its account (auth.principal.PendingPrincipal)."""
+"""Confirming a verified access token against its account (Principal.for_access_token)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from auth.principal import PendingPrincipal, Principal, TokenKind
+from auth.principal import Principal, TokenKind
+from auth.tokens import AccessClaims
 from domain.errors import Forbidden, Unauthenticated
 from domain.users.model import Role, Scope, User
 
@@ -26,13 +27,17 @@ ACCOUNT = User(
 )
 
 
-def pending(**changes: object) -> PendingPrincipal:
-    base = PendingPrincipal(ACCOUNT.id, frozenset({"read", "write"}), 3, Scope.read)
+def claims(**changes: object) -> AccessClaims:
+    base = AccessClaims(ACCOUNT.id, frozenset({"read", "write"}), 3, "jti", NOW, NOW)
     return replace(base, **changes)
 
 
+def confirm(account: User | None, **changes: object) -> Principal:
+    return Principal.for_access_token(claims(**changes), account)
+
+
 def test_a_live_account_confirms_the_token_with_the_scopes_both_allow():
-    principal = pending().confirm(ACCOUNT)
+    principal = confirm(ACCOUNT)
     assert principal == Principal(
         user_id=ACCOUNT.id, is_admin=False, scopes=frozenset({Scope.read, Scope.write})
     )
@@ -51,35 +56,27 @@ def test_a_live_account_confirms_the_token_with_the_scopes_both_allow():
 )
 def test_anything_but_the_live_account_is_unauthenticated(account):
     with pytest.raises(Unauthenticated):
-        pending().confirm(account)
+        confirm(account)
 
 
 def test_the_needed_scope_must_be_granted_by_the_token():
     with pytest.raises(Forbidden):
-        pending(claimed_scopes=frozenset({"read"}), needed=Scope.write).confirm(ACCOUNT)
+        confirm(ACCOUNT, scopes=frozenset({"read"})).require(Scope.write)
     # Unknown scope names in a token are ignored, not errors.
-    assert pending(claimed_scopes=frozenset({"read", "root"})).confirm(ACCOUNT).scopes == {
-        Scope.read
-    }
+    assert confirm(ACCOUNT, scopes=frozenset({"read", "root"})).scopes == {Scope.read}
 
 
 def test_the_admin_scope_needs_the_role_as_well_as_the_claim():
     claimed = frozenset({"read", "write", "admin"})
-    member = pending(claimed_scopes=claimed).confirm(ACCOUNT)
+    member = confirm(ACCOUNT, scopes=claimed)
     assert not member.allows(Scope.admin)
-    admin = pending(claimed_scopes=claimed).confirm(replace(ACCOUNT, role=Role.admin))
+    admin = confirm(replace(ACCOUNT, role=Role.admin), scopes=claimed)
     assert admin.is_admin and admin.allows(Scope.admin)
-
-
-def test_a_confirmed_principal_needs_no_account():
-    principal = Principal(user_id=ACCOUNT.id, scopes=frozenset({Scope.read}))
-    assert not principal.account_needed and pending().account_needed
-    assert principal.confirm(None) is principal
 
 
 def test_administrator_powers_need_the_admin_role_and_the_admin_scope():
     admin = replace(ACCOUNT, role=Role.admin)
-    without = pending(claimed_scopes=frozenset({"read", "write"})).confirm(admin)
+    without = confirm(admin, scopes=frozenset({"read", "write"}))
     assert not without.is_admin and not without.allows(Scope.admin)
     # Personal tokens go through the same rule.
     for granted in ({Scope.read}, {Scope.read, Scope.write}):
@@ -100,7 +97,7 @@ def test_administrator_powers_without_the_admin_scope_cannot_be_built():
 
 
 def test_only_session_tokens_manage_credentials():
-    session = pending().confirm(ACCOUNT)
+    session = confirm(ACCOUNT)
     assert session.require_session() is session
     token = Principal.for_account(ACCOUNT, frozenset({Scope.read}), TokenKind.personal)
     with pytest.raises(Forbidden, match="session"):

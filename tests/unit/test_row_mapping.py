@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from domain.posts.model import CommunityRef, Link, PostKind, ReactionKind, Reactions
 from domain.users.model import UserRef
-from repositories.posts import comment_from_row, post_from_row
+from repositories.posts.queries import comment_from_row, post_from_row
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 AUTHOR = UserRef(uuid.uuid4(), "ada", "Ada Lovelace", "Analyst", "https://example.com/ada.png")

@@ -1,32 +1,21 @@
-"""Posts, comments, reactions and reports in SQL.
-
-A page is one statement whatever its size: the posts joined to their authors, each with the
-viewer's own reactions as a column, after a head row with what the page belongs to (and, when the
-caller is not confirmed yet, the caller's account). Sorts read indexed columns that
-writes keep current (score, last_activity_at), never values computed in ORDER BY.
+"""Posts, comments, reactions and reports in SQL: the PostRepository port. The hot reads live in
+`repositories.posts.queries`; this module writes, and reads what only writes and rarer reads need.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
-from pydantic_core import from_json
 from sqlalchemy import (
     Select,
     and_,
-    bindparam,
     delete,
-    exists,
     func,
     insert,
-    literal,
     literal_column,
-    or_,
     select,
     union,
     update,
@@ -35,10 +24,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.communities.model import MembershipStatus, NotifyLevel, Visibility
+from domain.communities.model import MembershipStatus, NotifyLevel
 from domain.pagination import PageRequest, PageResult
 from domain.ports import (
-    CallerRead,
     CommentContext,
     CommunityPostsPage,
     ContentStats,
@@ -48,381 +36,43 @@ from domain.ports import (
 from domain.posts.model import (
     REACTION_WEIGHT,
     Comment,
-    CommunityRef,
     FeedSort,
-    Link,
     Post,
     PostKind,
     PostSort,
     ReactionKind,
-    Reactions,
     Report,
     ReportAction,
     ReportReason,
     ReportStatus,
     TargetType,
 )
-from domain.users.model import UserRef
-from repositories.base import (
-    SortKey,
-    head_then_page,
-    insert_or_ignore,
-    keyset_bound,
-    keyset_page,
-    keyset_params,
-    keyset_result,
-    keyset_shape,
-    rows_changed,
-    split_head,
+from repositories.base import SortKey, insert_or_ignore, keyset_page, rows_changed
+from repositories.posts import queries
+from repositories.posts.queries import (
+    c,
+    cm,
+    comment_from_row,
+    comment_select,
+    mem,
+    p,
+    position_of,
+    post_from_row,
+    post_select,
+    pt,
+    rx,
 )
-from repositories.communities import (
-    viewed_community,
-    viewer_select,
-    with_viewer_select,
-)
-from repositories.compiled import (
-    CompiledQueries,
-    CompiledQuery,
-    RowLike,
-    comma_joined,
-    fields,
-    prefixed,
-)
-from repositories.people import ref_columns, ref_values
-from repositories.tables import (
-    CommentRow,
-    CommunityMember,
-    CommunityRow,
-    LearningGoalRow,
-    PostMention,
-    PostRow,
-    PostTag,
-    ReactionRow,
-    ReportRow,
-    UserAccount,
-)
-from repositories.users import (
-    account_beside,
-    account_select,
-    beside_account,
-    split_beside,
-    user_from_row,
-)
+from repositories.rows import fields
+from repositories.tables import PostMention, ReportRow
 
-p = PostRow.__table__  # type: ignore[attr-defined]
-pt = PostTag.__table__  # type: ignore[attr-defined]
 mention = PostMention.__table__  # type: ignore[attr-defined]
-cm = CommentRow.__table__  # type: ignore[attr-defined]
-rx = ReactionRow.__table__  # type: ignore[attr-defined]
 rep = ReportRow.__table__  # type: ignore[attr-defined]
-c = CommunityRow.__table__  # type: ignore[attr-defined]
-mem = CommunityMember.__table__  # type: ignore[attr-defined]
-goal = LearningGoalRow.__table__  # type: ignore[attr-defined]
-users = UserAccount.__table__  # type: ignore[attr-defined]
 
-POST_COLUMNS = [col for col in p.c if col.name not in {"body", "deleted_at"}] + [p.c.body]
 COUNTER = {
     ReactionKind.like: "like_count",
     ReactionKind.helpful: "helpful_count",
     ReactionKind.insightful: "insightful_count",
 }
-POST_SORTS: dict[str, list[SortKey]] = {
-    "new": [SortKey(p.c.created_at, True), SortKey(p.c.id, True)],
-    "active": [SortKey(p.c.last_activity_at, True), SortKey(p.c.id, True)],
-    "top": [SortKey(p.c.score, True), SortKey(p.c.id, True)],
-    "unanswered": [SortKey(p.c.created_at, True), SortKey(p.c.id, True)],
-}
-
-
-_POST_KINDS = {kind.value: kind for kind in PostKind}  # a dict lookup costs less than PostKind()
-
-
-def _json_list(text: str) -> list[Any]:
-    # Most posts have no links: skip the parser for the empty list. pydantic-core's parser reads
-    # these short lists about five times faster than the standard library's.
-    return [] if text == "[]" else from_json(text)
-
-
-# A post's own columns, read from the row in one C call: a page maps twenty posts, and reading
-# them label by label cost more than building the Post.
-_POST_VALUES = itemgetter(
-    "id",
-    "kind",
-    "title",
-    "body",
-    "body_html",
-    "created_at",
-    "updated_at",
-    "last_activity_at",
-    "tags",
-    "links",
-    "like_count",
-    "helpful_count",
-    "insightful_count",
-    "comment_count",
-    "accepted_comment_id",
-    "is_pinned",
-    "is_locked",
-    "version",
-    "mine",
-)
-_COMMUNITY_VALUES = itemgetter("community_id", "c_slug", "c_name")
-_AUTHOR = ref_values("au")
-
-
-def post_from_row(row: RowLike, community: CommunityRef | None = None) -> Post:
-    """A post of a `_post_select` row. `community`: the posts' community when the caller already
-    has it (a community's page)."""
-    r = fields(row)
-    (
-        id_,
-        kind,
-        title,
-        body,
-        body_html,
-        created_at,
-        updated_at,
-        last_activity_at,
-        tags,
-        links,
-        like,
-        helpful,
-        insightful,
-        comment_count,
-        accepted_comment_id,
-        is_pinned,
-        is_locked,
-        version,
-        mine,
-    ) = _POST_VALUES(r)
-    # In field order, positionally: matching nineteen keywords cost more than the rest of the
-    # call. The names are Post's fields (domain/posts/model.py); tests/unit/test_row_mapping.py
-    # fails if a value lands in another field.
-    return Post(
-        id_,
-        community or CommunityRef(*_COMMUNITY_VALUES(r)),
-        UserRef(*_AUTHOR(r)),
-        _POST_KINDS[kind],
-        title,
-        body,
-        body_html,
-        created_at,
-        updated_at,
-        last_activity_at,
-        _json_list(tags),
-        [Link(link["url"], link.get("title")) for link in _json_list(links)],
-        Reactions(like, helpful, insightful),
-        _kinds(mine),
-        comment_count,
-        accepted_comment_id,
-        is_pinned,
-        is_locked,
-        version,
-    )
-
-
-_COMMENT_VALUES = itemgetter(
-    "id",
-    "post_id",
-    "parent_id",
-    "body",
-    "body_html",
-    "created_at",
-    "updated_at",
-    "like_count",
-    "helpful_count",
-    "insightful_count",
-    "version",
-    "mine",
-)
-
-
-def comment_from_row(row: RowLike, accepted_id: UUID | None = None) -> Comment:
-    """A comment of a `_comment_select` row, read like a post (see `post_from_row`): a thread
-    page maps twenty of them."""
-    r = fields(row)
-    (
-        id_,
-        post_id,
-        parent_id,
-        body,
-        body_html,
-        created_at,
-        updated_at,
-        like,
-        helpful,
-        insightful,
-        version,
-        mine,
-    ) = _COMMENT_VALUES(r)
-    return Comment(
-        id_,
-        post_id,
-        parent_id,
-        UserRef(*_AUTHOR(r)),
-        body,
-        body_html,
-        created_at,
-        updated_at,
-        Reactions(like, helpful, insightful),
-        _kinds(mine),
-        accepted_id is not None and id_ == accepted_id,
-        version,
-    )
-
-
-def _post_select(*, with_community: bool = True) -> Any:
-    """Posts with their authors, the viewer's reactions (`:viewer_id`) and, unless the statement
-    has it already, their community: what `post_from_row` reads."""
-    stmt = (
-        select(*POST_COLUMNS, *ref_columns(users, "au"))
-        .join(users, users.c.id == p.c.author_id)
-        .where(p.c.deleted_at.is_(None))
-    )
-    if with_community:
-        stmt = stmt.add_columns(c.c.slug.label("c_slug"), c.c.name.label("c_name")).join(
-            c, c.c.id == p.c.community_id
-        )
-    return stmt.add_columns(_mine(p.c.id))
-
-
-def _position(keys: list[SortKey]) -> Any:
-    return lambda row: tuple(fields(row)[k.column.name] for k in keys)
-
-
-def _mine(target: Any) -> Any:
-    """The viewer's reaction kinds on `target` as one comma-separated column (one statement)."""
-    return (
-        select(comma_joined(rx.c.kind))
-        .where(rx.c.user_id == bindparam("viewer_id", type_=rx.c.user_id.type))
-        .where(rx.c.target_id == target)
-        .scalar_subquery()
-        .label("mine")
-    )
-
-
-def _kinds(mine: str | None) -> list[ReactionKind]:
-    """The `_mine` column's reaction kinds, in order."""
-    return sorted(ReactionKind(kind) for kind in mine.split(",")) if mine else []
-
-
-def _community_page(sort: str, kind: bool, pinned: bool, tag: bool, after: bool, limit: int) -> Any:
-    """A page of posts of the community whose slug is `:key` (`_community_with_page` puts the
-    community itself in front of it, so the rows do not repeat it)."""
-    by_slug = c.alias("by_slug")  # its own scope: never correlated with the joined community
-    community_id = select(by_slug.c.id).where(
-        by_slug.c.slug == bindparam("key", type_=c.c.slug.type)
-    )
-    stmt = _post_select(with_community=False)
-    # A scalar subquery, not a join: PostgreSQL reads it once, then walks the community's
-    # (created_at, id) index backwards and stops after `limit` rows.
-    stmt = stmt.where(p.c.community_id == community_id.scalar_subquery())
-    if sort == PostSort.unanswered.value:
-        stmt = stmt.where(p.c.kind == PostKind.question.value, p.c.accepted_comment_id.is_(None))
-    if kind:
-        stmt = stmt.where(p.c.kind == bindparam("kind", type_=p.c.kind.type))
-    if pinned:
-        stmt = stmt.where(p.c.is_pinned == bindparam("pinned", type_=p.c.is_pinned.type))
-    if tag:
-        stmt = stmt.where(
-            exists().where(
-                pt.c.post_id == p.c.id,
-                pt.c.skill_id == bindparam("skill_id", type_=pt.c.skill_id.type),
-            )
-        )
-    return keyset_bound(stmt, POST_SORTS[sort], after=after, limit=limit)
-
-
-def _community_with_page(
-    sort: str, kind: bool, pinned: bool, tag: bool, after: bool, limit: int, with_account: bool
-) -> Any:
-    """The community with the viewer's membership (`cv_` columns), then a page of its posts;
-    `with_account`: the caller's account beside the community (`beside_account`).
-
-    One statement where there were two (three with the account): the visibility rule needs the
-    community and membership, the page needs the posts, and every request to a community's posts
-    list needs both.
-    """
-    page = _community_page(sort, kind, pinned, tag, after, limit)
-    head, prefix = beside_account(with_viewer_select("slug"), "cv_", with_account)
-    return head_then_page(head, prefix, page, POST_SORTS[sort])
-
-
-def _feed_page(sort: str, after: bool, limit: int, with_account: bool) -> Any:
-    """`with_account`: the caller's account (`me_` columns) in a head row before the page."""
-    viewer = bindparam("viewer_id", type_=mem.c.user_id.type)
-    my_communities = select(mem.c.community_id).where(
-        mem.c.user_id == viewer, mem.c.status == MembershipStatus.active.value
-    )
-    learning = select(goal.c.skill_id).where(goal.c.user_id == viewer, goal.c.status == "active")
-    # A scalar subquery, not EXISTS: inside the OR, PostgreSQL turned EXISTS into a hash of every
-    # post tagged with the learner's skills (11,000 rows at 1M posts, growing with the data);
-    # this probes the few tags of each post it walks, newest first.
-    on_my_goals = (
-        select(literal(1))
-        .where(pt.c.post_id == p.c.id, pt.c.skill_id.in_(learning))
-        .limit(1)
-        .scalar_subquery()
-    )
-    stmt = _post_select().where(
-        c.c.archived_at.is_(None),
-        or_(
-            p.c.community_id.in_(my_communities),
-            and_(c.c.visibility == Visibility.public.value, on_my_goals.is_not(None)),
-        ),
-    )
-    page = keyset_bound(stmt, POST_SORTS[sort], after=after, limit=limit)
-    return head_then_page(account_select(), "me_", page, POST_SORTS[sort]) if with_account else page
-
-
-COMMENT_KEYS = [SortKey(cm.c.created_at), SortKey(cm.c.id)]
-
-
-def _comment_select() -> Any:
-    """Comments with their authors and the viewer's reactions (`:viewer_id`): what
-    `comment_from_row` reads."""
-    return (
-        select(cm, *ref_columns(users, "au"), _mine(cm.c.id))
-        .join(users, users.c.id == cm.c.author_id)
-        .where(cm.c.deleted_at.is_(None))
-    )
-
-
-def _comments_page(after: bool, limit: int, with_account: bool) -> Any:
-    """The post in its context (`p_` columns, see `_post_in_context`), then a page of its thread:
-    what every thread request needs, in one statement. `with_account`: the caller's account
-    beside the post (`beside_account`)."""
-    stmt = _comment_select().where(cm.c.post_id == bindparam("post_id", type_=cm.c.post_id.type))
-    page = keyset_bound(stmt, COMMENT_KEYS, after=after, limit=limit)
-    head, prefix = beside_account(_post_in_context(), "p_", with_account)
-    return head_then_page(head, prefix, page, COMMENT_KEYS)
-
-
-def _post_in_context() -> Any:
-    """A post with the viewer's reactions, beside its community with the viewer's membership
-    (`cv_` columns): what every request about one post needs first, in one statement."""
-    post_id = bindparam("post_id", type_=p.c.id.type)
-    # The community is named by a scalar subquery rather than by the join alone: PostgreSQL then
-    # reads the viewer's membership by its primary key. Joined, its generic plan walked every
-    # member of the community (7,000 in the biggest) to find the viewer.
-    by_post = p.alias("by_post")
-    community_id = select(by_post.c.community_id).where(by_post.c.id == post_id).scalar_subquery()
-    viewer = bindparam("viewer_id", type_=mem.c.user_id.type)
-    viewed = viewer_select(viewer).where(c.c.id == community_id).subquery("cv")
-    return (
-        _post_select()
-        .add_columns(*(column.label(f"cv_{column.name}") for column in viewed.c))
-        .join(viewed, viewed.c.id == p.c.community_id)
-        .where(p.c.id == post_id)
-    )
-
-
-# What everyone reads all day: compiled once per shape (see repositories.compiled).
-POST_IN_CONTEXT = CompiledQuery(_post_in_context())
-POST_BESIDE_ACCOUNT = CompiledQuery(beside_account(_post_in_context(), "p_", True)[0])
-COMMUNITY_PAGES = CompiledQueries(_community_with_page)
-FEED_PAGES = CompiledQueries(_feed_page)
-COMMENT_PAGES = CompiledQueries(_comments_page)
 
 
 class SqlPostRepository:
@@ -508,24 +158,7 @@ class SqlPostRepository:
         return True
 
     async def context(self, post_id: UUID, viewer_id: UUID) -> PostContext | None:
-        row = await POST_IN_CONTEXT.first(self.session, post_id=post_id, viewer_id=viewer_id)
-        return self._context_of(row, viewer_id) if row else None
-
-    async def read_post(
-        self, post_id: UUID, viewer_id: UUID, *, with_account: bool = False
-    ) -> CallerRead[PostContext | None]:
-        if not with_account:
-            return CallerRead(None, await self.context(post_id, viewer_id))
-        row = await POST_BESIDE_ACCOUNT.first(self.session, post_id=post_id, viewer_id=viewer_id)
-        if row is None:  # no such account
-            return CallerRead(None, None)
-        account, head = account_beside(row, "p_")
-        return CallerRead(account, self._context_of(head, viewer_id) if head is not None else None)
-
-    @staticmethod
-    def _context_of(row: RowLike, viewer_id: UUID) -> PostContext | None:
-        found = viewed_community(prefixed(row, "cv_"), viewer_id)
-        return PostContext(post_from_row(row), *found) if found else None
+        return await queries.post_in_context(self.session, post_id, viewer_id)
 
     async def list_for_community(
         self,
@@ -536,56 +169,19 @@ class SqlPostRepository:
         skill_id: UUID | None,
         pinned: bool | None,
         page: PageRequest,
-        *,
-        with_account: bool = False,
-    ) -> CallerRead[CommunityPostsPage | None]:
-        query = COMMUNITY_PAGES(
-            sort.value,
-            kind is not None,
-            pinned is not None,
-            skill_id is not None,
-            *keyset_shape(page),
-            with_account,
+    ) -> CommunityPostsPage | None:
+        return await queries.community_posts(
+            self.session, slug, viewer_id, sort, kind, skill_id, pinned, page
         )
-        rows = await query.fetch(
-            self.session,
-            key=slug,
-            viewer_id=viewer_id,
-            kind=kind.value if kind else None,
-            pinned=pinned,
-            skill_id=skill_id,
-            **keyset_params(page),
-        )
-        account, head, posts = split_beside(rows, "cv_", with_account)
-        found = viewed_community(head, viewer_id)
-        if found is None:
-            return CallerRead(account, None)
-        ref = CommunityRef.of(found[0])
-        keys = POST_SORTS[sort.value]
-        posts_page = keyset_result(
-            posts, page, lambda row: post_from_row(row, ref), _position(keys)
-        )
-        return CallerRead(account, CommunityPostsPage(*found, posts=posts_page))
 
-    async def feed(
-        self, viewer_id: UUID, sort: FeedSort, page: PageRequest, *, with_account: bool = False
-    ) -> CallerRead[PageResult[Post]]:
-        query = FEED_PAGES(sort.value, *keyset_shape(page), with_account)
-        rows: Sequence[RowLike] = await query.fetch(
-            self.session, viewer_id=viewer_id, **keyset_params(page)
-        )
-        account = None
-        if with_account:
-            head, rows = split_head(rows, "me_")
-            account = user_from_row(head) if head is not None else None
-        keys = POST_SORTS[sort.value]
-        return CallerRead(account, keyset_result(rows, page, post_from_row, _position(keys)))
+    async def feed(self, viewer_id: UUID, sort: FeedSort, page: PageRequest) -> PageResult[Post]:
+        return await queries.feed(self.session, viewer_id, sort, page)
 
     async def get_many(self, post_ids: list[UUID], viewer_id: UUID) -> list[Post]:
         if not post_ids:
             return []
         # The viewer's own reactions come in the same statement, as on every page of posts.
-        stmt = _post_select().where(p.c.id.in_(post_ids))
+        stmt = post_select().where(p.c.id.in_(post_ids))
         rows = await self.session.execute(stmt, {"viewer_id": viewer_id})
         by_id = {post.id: post for post in map(post_from_row, rows)}
         return [by_id[i] for i in post_ids if i in by_id]
@@ -652,7 +248,7 @@ class SqlPostRepository:
 
     async def comment_context(self, comment_id: UUID, viewer_id: UUID) -> CommentContext | None:
         # The viewer's own reactions come with the comment, as on a thread page.
-        stmt = _comment_select().where(cm.c.id == comment_id)
+        stmt = comment_select().where(cm.c.id == comment_id)
         row = (await self.session.execute(stmt, {"viewer_id": viewer_id})).first()
         if row is None:
             return None
@@ -662,21 +258,9 @@ class SqlPostRepository:
         return CommentContext(comment_from_row(row, post.post.accepted_comment_id), post)
 
     async def list_comments(
-        self, post_id: UUID, viewer_id: UUID, page: PageRequest, *, with_account: bool = False
-    ) -> CallerRead[PostThreadPage | None]:
-        query = COMMENT_PAGES(*keyset_shape(page), with_account)
-        rows = await query.fetch(
-            self.session, post_id=post_id, viewer_id=viewer_id, **keyset_params(page)
-        )
-        account, head, comments = split_beside(rows, "p_", with_account)
-        context = self._context_of(head, viewer_id) if head is not None else None
-        if context is None:  # also when the post is deleted: its comments are then not shown
-            return CallerRead(account, None)
-        accepted_id = context.post.accepted_comment_id
-        thread = keyset_result(
-            comments, page, lambda row: comment_from_row(row, accepted_id), _position(COMMENT_KEYS)
-        )
-        return CallerRead(account, PostThreadPage(context, thread))
+        self, post_id: UUID, viewer_id: UUID, page: PageRequest
+    ) -> PostThreadPage | None:
+        return await queries.thread(self.session, post_id, viewer_id, page)
 
     # --- reactions ---
 
@@ -787,7 +371,7 @@ class SqlPostRepository:
         if status is not None:
             stmt = stmt.where(rep.c.status == status.value)
         keys = [SortKey(rep.c.created_at, True), SortKey(rep.c.id, True)]
-        return await keyset_page(self.session, stmt, keys, page, _report, _position(keys))
+        return await keyset_page(self.session, stmt, keys, page, _report, position_of(keys))
 
     async def resolve_report(self, report: Report) -> bool:
         """Only an open report is resolved: of concurrent resolutions one wins."""

@@ -1,97 +1,27 @@
-"""Users and their credentials (refresh tokens, personal access tokens) in SQL."""
+"""Users and their credentials (refresh tokens, personal access tokens) in SQL. The caller's
+account, read on every request, is `repositories.users.queries.account`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, bindparam, func, insert, or_, select, true, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.pagination import PageRequest, PageResult
-from domain.users.model import PersonalToken, RefreshToken, Role, Scope, User
-from repositories.base import SortKey, keyset_page, like_prefix, split_head
-from repositories.compiled import CompiledQuery, RowLike, fields, prefixed
+from domain.users.model import PersonalToken, RefreshToken, Scope, User
+from repositories.base import SortKey, keyset_page, like_prefix
+from repositories.rows import fields
 from repositories.tables import PersonalAccessToken, RefreshTokenRow, UserAccount
+from repositories.users import queries
+from repositories.users.queries import USER_COLUMNS, user_from_row
 
 users = UserAccount.__table__  # type: ignore[attr-defined]
 refresh_tokens = RefreshTokenRow.__table__  # type: ignore[attr-defined]
 personal_tokens = PersonalAccessToken.__table__  # type: ignore[attr-defined]
-
-USER_COLUMNS = [c for c in users.c if c.name != "search_name"]
-
-
-def account_select(parameter: str = "viewer_id") -> Select[Any]:
-    """An account by its id (`:parameter`). With `:viewer_id`, the caller's, for a read that
-    confirms its caller in its own statement (domain.actor.Caller): the head row of a page that
-    has no head of its own."""
-    return select(*USER_COLUMNS).where(users.c.id == bindparam(parameter, type_=users.c.id.type))
-
-
-# Every authenticated request reads its caller's account: the hottest statement there is.
-_USER_BY_ID = CompiledQuery(account_select("user_id"))
-
-
-def beside_account(head: Select[Any], prefix: str, with_account: bool) -> tuple[Select[Any], str]:
-    """A page's `head` and its label prefix, for `head_then_page`. `with_account`: the caller's
-    account (`me_` columns) with the row of `head` beside it (`prefix` columns, all null when
-    `head` finds nothing); then no head row at all means there is no such account."""
-    if not with_account:
-        return head, prefix
-    beside = head.subquery("beside")
-    account = account_select().subquery("me")
-    both = select(
-        *(column.label(f"me_{column.name}") for column in account.c),
-        *(column.label(prefix + column.name) for column in beside.c),
-    ).select_from(account.outerjoin(beside, true()))
-    return both, ""
-
-
-def split_beside(
-    rows: Sequence[RowLike], prefix: str, with_account: bool
-) -> tuple[User | None, Mapping[str, Any] | None, Sequence[RowLike]]:
-    """The rows of a `beside_account` head and its page: the caller's account (None unless
-    `with_account` and found), the head under its unprefixed labels (None when it found nothing)
-    and the page rows."""
-    if not with_account:
-        head, page = split_head(rows, prefix)
-        return None, head, page
-    row, page = split_head(rows, "")
-    if row is None:  # no such account: the rest is not for anyone's eyes
-        return None, None, ()
-    return *account_beside(row, prefix), page
-
-
-def account_beside(row: RowLike, prefix: str) -> tuple[User, Mapping[str, Any] | None]:
-    """A `beside_account` row: the caller's account, and the head's row under its unprefixed
-    labels (None when the head found nothing)."""
-    beside = prefixed(row, prefix)
-    return user_from_row(prefixed(row, "me_")), beside if beside["id"] is not None else None
-
-
-def user_from_row(row: RowLike) -> User:
-    m = fields(row)
-    return User(
-        id=m["id"],
-        email=m["email"],
-        handle=m["handle"],
-        display_name=m["display_name"],
-        role=Role(m["role"]),
-        password_hash=m["password_hash"],
-        created_at=m["created_at"],
-        updated_at=m["updated_at"],
-        title=m["title"],
-        bio=m["bio"],
-        location=m["location"],
-        timezone=m["timezone"],
-        avatar_url=m["avatar_url"],
-        is_active=m["is_active"],
-        token_version=m["token_version"],
-        version=m["version"],
-    )
 
 
 def _user_values(user: User) -> dict[str, Any]:
@@ -125,8 +55,7 @@ class SqlUserRepository:
         return user_from_row(row) if row else None
 
     async def get(self, user_id: UUID) -> User | None:
-        row = await _USER_BY_ID.first(self.session, user_id=user_id)
-        return user_from_row(row) if row else None
+        return await queries.account(self.session, user_id)
 
     async def get_by_email(self, email: str) -> User | None:
         return await self._one(users.c.email == email)

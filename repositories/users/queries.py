@@ -1,0 +1,47 @@
+"""The hot read of users: an account by its id. Every authenticated request reads its caller's
+account before anything else (`auth.service.AuthService.principal_for`): the most frequent
+statement there is."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.users.model import Role, User
+from repositories.rows import RowLike, fields
+from repositories.tables import UserAccount
+
+users = UserAccount.__table__  # type: ignore[attr-defined]
+
+USER_COLUMNS = [c for c in users.c if c.name != "search_name"]
+
+ACCOUNT = select(*USER_COLUMNS).where(users.c.id == bindparam("user_id", type_=users.c.id.type))
+
+
+def user_from_row(row: RowLike) -> User:
+    m = fields(row)
+    return User(
+        id=m["id"],
+        email=m["email"],
+        handle=m["handle"],
+        display_name=m["display_name"],
+        role=Role(m["role"]),
+        password_hash=m["password_hash"],
+        created_at=m["created_at"],
+        updated_at=m["updated_at"],
+        title=m["title"],
+        bio=m["bio"],
+        location=m["location"],
+        timezone=m["timezone"],
+        avatar_url=m["avatar_url"],
+        is_active=m["is_active"],
+        token_version=m["token_version"],
+        version=m["version"],
+    )
+
+
+async def account(session: AsyncSession, user_id: UUID) -> User | None:
+    row = (await session.execute(ACCOUNT, {"user_id": user_id})).first()
+    return user_from_row(row) if row else None
