@@ -59,6 +59,7 @@ from domain.skills.model import GoalStatus, SkillCategory, SkillRef
 from repositories.base import SortKey, keyset_page
 from repositories.compiled import CompiledQueries, RowLike, fields
 from repositories.people import ref_columns, required_ref
+from repositories.skills.counts import adjust as adjust_skill_counts
 from repositories.tables import (
     CommunityMember,
     CommunityRow,
@@ -626,4 +627,7 @@ class SqlMentorshipRepository:
             )
             .values(status=GoalStatus.achieved.value, updated_at=at)
         )
-        return _changed(result) == 1
+        if _changed(result) != 1:
+            return False
+        await adjust_skill_counts(self.session, skill_id, {"learner_count": -1})
+        return True

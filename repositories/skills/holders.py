@@ -27,6 +27,7 @@ from domain.skills.model import (
 from repositories.base import SortKey, keyset_page
 from repositories.compiled import fields
 from repositories.people import ref_columns, required_ref
+from repositories.skills.counts import adjust, holding_delta
 from repositories.skills.experts import expert_page
 from repositories.skills.rows import (
     REF_COLUMNS,
@@ -120,10 +121,23 @@ class SqlUserSkillRepository:
             .with_for_update()
         )
 
+    async def _held(self, user_id: UUID, skill_id: UUID) -> tuple[int, bool] | None:
+        """(level, wants_to_teach) of a user skill; read under its lock, it is what the write
+        below changes the skill's counts from."""
+        row = (
+            await self.session.execute(
+                select(user_skills.c.level, user_skills.c.wants_to_teach)
+                .where(user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id)
+                .with_for_update()
+            )
+        ).first()
+        return (int(row[0]), bool(row[1])) if row else None
+
     async def upsert(
         self, user_id: UUID, skill_id: UUID, level: int, wants_to_teach: bool, at: datetime
     ) -> bool:
         await self._lock_affected(user_id, skill_id)
+        before = await self._held(user_id, skill_id)
         inserted = rowcount_of(
             await self.session.execute(
                 insert_or_ignore(self.session, user_skills, ["user_id", "skill_id"]).values(
@@ -139,18 +153,20 @@ class SqlUserSkillRepository:
                 )
             )
         )
-        if inserted:
-            await self.session.execute(
-                update(skills)
-                .where(skills.c.id == skill_id)
-                .values(holder_count=skills.c.holder_count + 1)
-            )
-        else:
+        if not inserted:
+            if before is None:
+                # A concurrent writer inserted it first (and has committed): count from theirs.
+                before = await self._held(user_id, skill_id)
             await self.session.execute(
                 update(user_skills)
                 .where(user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id)
                 .values(level=level, wants_to_teach=wants_to_teach, updated_at=at)
             )
+        await adjust(
+            self.session,
+            skill_id,
+            holding_delta(None if inserted else before, (level, wants_to_teach)),
+        )
         # Counting my evidence here also makes saving a skill the way to recount it by hand.
         await recount_evidence(self.session, _holding(user_id, skill_id))
         await refresh_rows(
@@ -167,20 +183,15 @@ class SqlUserSkillRepository:
 
     async def remove(self, user_id: UUID, skill_id: UUID) -> bool:
         await self._lock_affected(user_id, skill_id)
-        deleted = rowcount_of(
-            await self.session.execute(
-                delete(user_skills).where(
-                    user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id
-                )
-            )
-        )
-        if not deleted:
+        before = await self._held(user_id, skill_id)
+        if before is None:
             return False
         await self.session.execute(
-            update(skills)
-            .where(skills.c.id == skill_id)
-            .values(holder_count=skills.c.holder_count - 1)
+            delete(user_skills).where(
+                user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id
+            )
         )
+        await adjust(self.session, skill_id, holding_delta(before, None))
         await refresh_rows(
             self.session,
             and_(

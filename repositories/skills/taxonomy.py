@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, case, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Select, and_, case, delete, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -24,10 +24,10 @@ from domain.skills.model import (
 )
 from repositories.base import SortKey, keyset_page, like_prefix
 from repositories.compiled import fields
+from repositories.skills.counts import recount
 from repositories.skills.rows import (
     REF_COLUMNS,
     SKILL_COLUMNS,
-    count_columns,
     endorsements,
     goals,
     insert_or_ignore,
@@ -77,7 +77,7 @@ class SqlSkillRepository:
     async def get_by_slug(self, slug: str) -> Skill | None:
         row = (
             await self.session.execute(
-                select(*SKILL_COLUMNS, *count_columns())
+                select(*SKILL_COLUMNS)
                 .where(self._by_slug(slug))
                 .order_by(self._exact_first(slug))
                 .limit(1)
@@ -109,9 +109,7 @@ class SqlSkillRepository:
         *,
         listed: bool = True,
     ) -> PageResult[Skill]:
-        stmt: Select[Any] = select(*SKILL_COLUMNS, *count_columns()).where(
-            skills.c.listed.is_(listed)
-        )
+        stmt: Select[Any] = select(*SKILL_COLUMNS).where(skills.c.listed.is_(listed))
         if key_prefix:
             matching = select(names.c.skill_id).where(
                 names.c.normalized.like(like_prefix(key_prefix), escape="\\")
@@ -367,12 +365,9 @@ class SqlSkillRepository:
             update(tagged).where(tagged.c.skill_id == source_id).values(skill_id=target_id)
         )
 
-        holders = select(func.count()).select_from(holders_of_target.subquery()).scalar_subquery()
-        await s.execute(
-            update(skills)
-            .where(skills.c.id == target_id)
-            .values(holder_count=holders, updated_at=at)
-        )
+        # Both skill rows are locked: no per-row writer can move the counts meanwhile.
+        await recount(s, [target_id])
+        await s.execute(update(skills).where(skills.c.id == target_id).values(updated_at=at))
         await refresh_scores(s, target_id)
         await s.execute(delete(skills).where(skills.c.id == source_id))
         return True
