@@ -6,10 +6,11 @@ list; counting them there meant an index range count per skill and per count on 
 
 Writers move them by a delta in the writer's own transaction: `col = col + delta` re-reads the
 committed row once it holds the row lock, so concurrent writers add up instead of overwriting
-each other. A delta comes from the row's value before and after the write, read under that
-row's lock (user skills and goals alike), so two writers of one row cannot both count the same
-change. Bulk rewrites (a merge, the seed) recount from the source tables instead, under locks
-that keep the per-row writers out (`recount`).
+each other. A delta comes from the row's value before and after the write: the row is read
+under its lock and written only while it still holds what was read (compare and set, retried),
+so two writers of one row never count the same change twice. Bulk rewrites (a merge, the seed)
+recount from the source tables instead, under locks that keep the per-row writers out
+(`recount`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.skills.model import EXPERT_LEVEL, GoalStatus
 from repositories.skills.rows import goals, skills, user_skills
+
+# A counted write replaces the row only while it still holds what was read (compare and set),
+# and reads again when it does not. PostgreSQL's row locks make the first attempt succeed; on
+# SQLite, whose reads take no lock, a concurrent writer can force another.
+WRITE_ATTEMPTS = 8
 
 
 def is_expert(level: int | None) -> int:

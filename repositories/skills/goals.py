@@ -13,7 +13,7 @@ from domain.pagination import PageRequest, PageResult
 from domain.skills.model import GoalStatus, LearningGoal
 from repositories.base import SortKey, keyset_page
 from repositories.compiled import fields
-from repositories.skills.counts import adjust, is_learning
+from repositories.skills.counts import WRITE_ATTEMPTS, adjust, is_learning
 from repositories.skills.rows import (
     REF_COLUMNS,
     goals,
@@ -110,32 +110,46 @@ class SqlLearningGoalRepository:
         return _goal_from_row(row) if row else None
 
     async def update(self, goal: LearningGoal) -> None:
-        before = await self._lock(goal.user_id, goal.id)
-        if before is None:
-            return
-        await self.session.execute(
-            update(goals)
-            .where(goals.c.id == goal.id, goals.c.user_id == goal.user_id)
-            .values(
-                target_level=goal.target_level,
-                status=goal.status.value,
-                note=goal.note,
-                due_on=goal.due_on,
-                updated_at=goal.updated_at,
+        for _ in range(WRITE_ATTEMPTS):
+            before = await self._lock(goal.user_id, goal.id)
+            if before is None:
+                return
+            skill_id, status = before
+            result = await self.session.execute(
+                update(goals)
+                .where(
+                    goals.c.id == goal.id, goals.c.user_id == goal.user_id, goals.c.status == status
+                )
+                .values(
+                    target_level=goal.target_level,
+                    status=goal.status.value,
+                    note=goal.note,
+                    due_on=goal.due_on,
+                    updated_at=goal.updated_at,
+                )
             )
-        )
-        skill_id, status = before
+            if rowcount_of(result) == 1:
+                break
+        else:
+            raise RuntimeError("a learning goal kept changing under this write")
         change = is_learning(goal.status.value) - is_learning(status)
         await adjust(self.session, skill_id, {"learner_count": change})
 
     async def remove(self, user_id: UUID, goal_id: UUID) -> bool:
-        before = await self._lock(user_id, goal_id)
-        if before is None:
-            return False
-        await self.session.execute(
-            delete(goals).where(goals.c.id == goal_id, goals.c.user_id == user_id)
-        )
-        skill_id, status = before
+        for _ in range(WRITE_ATTEMPTS):
+            before = await self._lock(user_id, goal_id)
+            if before is None:
+                return False
+            skill_id, status = before
+            result = await self.session.execute(
+                delete(goals).where(
+                    goals.c.id == goal_id, goals.c.user_id == user_id, goals.c.status == status
+                )
+            )
+            if rowcount_of(result) == 1:
+                break
+        else:
+            raise RuntimeError("a learning goal kept changing under this write")
         await adjust(self.session, skill_id, {"learner_count": -is_learning(status)})
         return True
 
