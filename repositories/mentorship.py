@@ -60,6 +60,7 @@ from domain.skills.model import GoalStatus, SkillCategory, SkillRef
 from repositories.base import SortKey, keyset_page
 from repositories.people import ref_columns, required_ref
 from repositories.rows import RowLike, fields
+from repositories.skills.counts import adjust as adjust_skill_counts
 from repositories.tables import (
     CommunityMember,
     CommunityRow,
@@ -619,4 +620,7 @@ class SqlMentorshipRepository:
             )
             .values(status=GoalStatus.achieved.value, updated_at=at)
         )
-        return _changed(result) == 1
+        if _changed(result) != 1:
+            return False
+        await adjust_skill_counts(self.session, skill_id, {"learner_count": -1})
+        return True

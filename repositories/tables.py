@@ -360,7 +360,9 @@ Index(
 
 
 class SkillRow(SQLModel, table=True):
-    """A skill of the taxonomy; `holder_count` is kept on write so sort=popular is an index scan."""
+    """A skill of the taxonomy. Its counts are kept on write (repositories/skills/counts.py), in
+    the writer's transaction: `holder_count` so sort=popular is an index scan, the others so a
+    page of the list reads twenty rows instead of counting every holder and learner."""
 
     __tablename__ = "skill"
     __table_args__ = (
@@ -375,6 +377,10 @@ class SkillRow(SQLModel, table=True):
     description: str | None = Field(default=None, sa_column=Column(Text))
     category: str | None = Field(default=None, sa_column=Column(String(32)))
     holder_count: int = Field(default=0, nullable=False)
+    # Holders at EXPERT_LEVEL or above, holders who want to teach, active learning goals.
+    expert_count: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
+    teacher_count: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
+    learner_count: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())
     # False for a skill first named by a tag in a private community (domain.skills.model).

@@ -40,9 +40,13 @@ DAILY_REQUEST_CAP = 10
 REQUEST_WINDOW = timedelta(days=1)
 
 # Recommendations: only people who hold the skill at this level or above are candidates, and at
-# most CANDIDATE_LIMIT of them (the best by stored expert score) are scored per request.
+# most CANDIDATE_LIMIT of them (the best by stored expert score, which takes them from an index
+# range) are scored per request. Scoring is per caller (time zones, shared communities, the
+# level gap) and cost about 50 microseconds a candidate, plus their shared communities: at 200
+# candidates it was most of the request. The caller-specific parts add at most ten points
+# (`score_mentor`), so a holder far down the expertise order rarely belongs on the first pages.
 MIN_MENTOR_LEVEL = Level.competent
-CANDIDATE_LIMIT = 200
+CANDIDATE_LIMIT = 60
 # Without ?skill=, this many of the caller's active learning goals drive the recommendations.
 MAX_GOALS_CONSIDERED = 10
 

@@ -23,9 +23,10 @@ What makes the data realistic:
 
 Counters are computed while generating and written with the rows (community member_count,
 post_count, last_activity_at; post comment_count, reaction counts, score, last_activity_at,
-accepted_comment_id, tags; comment reaction counts and score). `skill.holder_count` is recomputed
-with one set-based UPDATE and the expert scores with `refresh_scores` for every skill at the end,
-so they are exact even when the instance had data before.
+accepted_comment_id, tags; comment reaction counts and score). The skills' stored counts
+(holders, experts, teachers, learners) are recomputed with one set-based UPDATE
+(`repositories.skills.counts.recount`) and the expert scores with `refresh_scores` for every skill
+at the end, so they are exact even when the instance had data before.
 
 On PostgreSQL the load also: skips the per-row foreign key triggers when the role is a superuser
 (`session_replication_role = replica` for this transaction; the tests check every key), turns

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from repositories.db import timestamps_as_text, timestamps_in_binary
@@ -28,6 +28,7 @@ from repositories.seed.model import (
     SkillInfo,
 )
 from repositories.seed.world import DemoWorld
+from repositories.skills.counts import recount as recount_skill_counts
 from repositories.skills.scores import refresh_scores
 from repositories.tables import SkillRow, UserAccount
 from repositories.tables import UserSkill as UserSkillRow
@@ -205,18 +206,12 @@ async def _skip_foreign_key_triggers(connection: AsyncConnection) -> bool:
 
 
 async def _refresh_counters(connection: AsyncConnection) -> None:
-    """holder_count for every skill in one statement, then every expert score from its sources."""
-    holders = (
-        select(func.count())
-        .select_from(user_skills_t)
-        .where(user_skills_t.c.skill_id == skills_t.c.id)
-        .scalar_subquery()
-    )
-    await connection.execute(update(skills_t).values(holder_count=holders))
+    """Every skill's counts in one statement, then every expert score from its sources."""
     held = (await connection.execute(select(user_skills_t.c.skill_id).distinct())).all()
     # The skills repository's own refresh, in this transaction (a session joined to it).
     session = AsyncSession(bind=connection)
     try:
+        await recount_skill_counts(session)
         for (skill_id,) in held:
             await refresh_scores(session, skill_id)
     finally:

@@ -1,6 +1,6 @@
 """Skills in SQL: the taxonomy and its name index (`taxonomy`), profile skills and endorsements
-(`holders`), learning goals (`goals`), the expert ranking read (`experts`), and the stored score
-with its upkeep (`scores`).
+(`holders`), learning goals (`goals`), the expert ranking read (`experts`), the stored score
+with its upkeep (`scores`), and the counts stored on each skill with theirs (`counts`).
 
 The expert score is stored, not computed per request. `user_skill.score` (with the parts it is made
 of) is indexed as (skill_id, score, user_id), so a page of `/skills/{slug}/experts` is an index

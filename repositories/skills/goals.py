@@ -13,6 +13,7 @@ from domain.pagination import PageRequest, PageResult
 from domain.skills.model import GoalStatus, LearningGoal
 from repositories.base import SortKey, keyset_page
 from repositories.rows import fields
+from repositories.skills.counts import WRITE_ATTEMPTS, adjust, is_learning
 from repositories.skills.rows import (
     REF_COLUMNS,
     goals,
@@ -83,7 +84,22 @@ class SqlLearningGoalRepository:
                 updated_at=goal.updated_at,
             )
         )
-        return rowcount_of(result) == 1
+        if rowcount_of(result) != 1:
+            return False
+        await adjust(self.session, goal.skill.id, {"learner_count": is_learning(goal.status.value)})
+        return True
+
+    async def _lock(self, user_id: UUID, goal_id: UUID) -> tuple[UUID, str] | None:
+        """The goal's skill and status, read under the goal's lock: what a write changes the
+        skill's learner count from."""
+        row = (
+            await self.session.execute(
+                select(goals.c.skill_id, goals.c.status)
+                .where(goals.c.id == goal_id, goals.c.user_id == user_id)
+                .with_for_update()
+            )
+        ).first()
+        return (row[0], str(row[1])) if row else None
 
     async def get(self, user_id: UUID, goal_id: UUID) -> LearningGoal | None:
         row = (
@@ -94,23 +110,48 @@ class SqlLearningGoalRepository:
         return _goal_from_row(row) if row else None
 
     async def update(self, goal: LearningGoal) -> None:
-        await self.session.execute(
-            update(goals)
-            .where(goals.c.id == goal.id, goals.c.user_id == goal.user_id)
-            .values(
-                target_level=goal.target_level,
-                status=goal.status.value,
-                note=goal.note,
-                due_on=goal.due_on,
-                updated_at=goal.updated_at,
+        for _ in range(WRITE_ATTEMPTS):
+            before = await self._lock(goal.user_id, goal.id)
+            if before is None:
+                return
+            skill_id, status = before
+            result = await self.session.execute(
+                update(goals)
+                .where(
+                    goals.c.id == goal.id, goals.c.user_id == goal.user_id, goals.c.status == status
+                )
+                .values(
+                    target_level=goal.target_level,
+                    status=goal.status.value,
+                    note=goal.note,
+                    due_on=goal.due_on,
+                    updated_at=goal.updated_at,
+                )
             )
-        )
+            if rowcount_of(result) == 1:
+                break
+        else:
+            raise RuntimeError("a learning goal kept changing under this write")
+        change = is_learning(goal.status.value) - is_learning(status)
+        await adjust(self.session, skill_id, {"learner_count": change})
 
     async def remove(self, user_id: UUID, goal_id: UUID) -> bool:
-        result = await self.session.execute(
-            delete(goals).where(goals.c.id == goal_id, goals.c.user_id == user_id)
-        )
-        return rowcount_of(result) == 1
+        for _ in range(WRITE_ATTEMPTS):
+            before = await self._lock(user_id, goal_id)
+            if before is None:
+                return False
+            skill_id, status = before
+            result = await self.session.execute(
+                delete(goals).where(
+                    goals.c.id == goal_id, goals.c.user_id == user_id, goals.c.status == status
+                )
+            )
+            if rowcount_of(result) == 1:
+                break
+        else:
+            raise RuntimeError("a learning goal kept changing under this write")
+        await adjust(self.session, skill_id, {"learner_count": -is_learning(status)})
+        return True
 
     async def list_for_user(
         self, user_id: UUID, status: GoalStatus | None, page: PageRequest

@@ -27,6 +27,7 @@ from domain.skills.model import (
 from repositories.base import SortKey, keyset_page
 from repositories.people import ref_columns, required_ref
 from repositories.rows import fields
+from repositories.skills.counts import WRITE_ATTEMPTS, adjust, holding_delta
 from repositories.skills.experts import expert_page
 from repositories.skills.rows import (
     REF_COLUMNS,
@@ -56,6 +57,11 @@ from repositories.skills.visibility import evidence_readable, visible_to
 
 def _holding(user_id: UUID, skill_id: UUID) -> ColumnElement[bool]:
     return and_(user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id)
+
+
+def _still(before: tuple[int, bool]) -> ColumnElement[bool]:
+    """The user skill still holds the (level, wants_to_teach) it was read with."""
+    return and_(user_skills.c.level == before[0], user_skills.c.wants_to_teach.is_(before[1]))
 
 
 def _endorsed_by(user_id: UUID, skill_id: UUID) -> Select[Any]:
@@ -120,37 +126,66 @@ class SqlUserSkillRepository:
             .with_for_update()
         )
 
+    async def _held(self, user_id: UUID, skill_id: UUID) -> tuple[int, bool] | None:
+        """(level, wants_to_teach) of a user skill; read under its lock, it is what the write
+        below changes the skill's counts from."""
+        row = (
+            await self.session.execute(
+                select(user_skills.c.level, user_skills.c.wants_to_teach)
+                .where(user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id)
+                .with_for_update()
+            )
+        ).first()
+        return (int(row[0]), bool(row[1])) if row else None
+
+    async def _replace(
+        self,
+        user_id: UUID,
+        skill_id: UUID,
+        before: tuple[int, bool],
+        after: tuple[int, bool],
+        at: datetime,
+    ) -> bool:
+        """Write `after` over the row only while it still holds `before` (compare and set): the
+        counts then move by what this write really replaced, also where the read took no lock
+        (SQLite)."""
+        result = await self.session.execute(
+            update(user_skills)
+            .where(_holding(user_id, skill_id), _still(before))
+            .values(level=after[0], wants_to_teach=after[1], updated_at=at)
+        )
+        return rowcount_of(result) == 1
+
     async def upsert(
         self, user_id: UUID, skill_id: UUID, level: int, wants_to_teach: bool, at: datetime
     ) -> bool:
         await self._lock_affected(user_id, skill_id)
-        inserted = rowcount_of(
-            await self.session.execute(
-                insert_or_ignore(self.session, user_skills, ["user_id", "skill_id"]).values(
-                    user_id=user_id,
-                    skill_id=skill_id,
-                    level=level,
-                    wants_to_teach=wants_to_teach,
-                    endorsement_count=0,
-                    endorsement_points=0.0,
-                    score=0.0,
-                    created_at=at,
-                    updated_at=at,
+        after = (level, wants_to_teach)
+        for _ in range(WRITE_ATTEMPTS):
+            inserted = rowcount_of(
+                await self.session.execute(
+                    insert_or_ignore(self.session, user_skills, ["user_id", "skill_id"]).values(
+                        user_id=user_id,
+                        skill_id=skill_id,
+                        level=level,
+                        wants_to_teach=wants_to_teach,
+                        endorsement_count=0,
+                        endorsement_points=0.0,
+                        score=0.0,
+                        created_at=at,
+                        updated_at=at,
+                    )
                 )
             )
-        )
-        if inserted:
-            await self.session.execute(
-                update(skills)
-                .where(skills.c.id == skill_id)
-                .values(holder_count=skills.c.holder_count + 1)
-            )
+            if inserted:
+                before = None
+                break
+            before = await self._held(user_id, skill_id)
+            if before is not None and await self._replace(user_id, skill_id, before, after, at):
+                break
         else:
-            await self.session.execute(
-                update(user_skills)
-                .where(user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id)
-                .values(level=level, wants_to_teach=wants_to_teach, updated_at=at)
-            )
+            raise RuntimeError("a profile skill kept changing under this write")
+        await adjust(self.session, skill_id, holding_delta(before, after))
         # Counting my evidence here also makes saving a skill the way to recount it by hand.
         await recount_evidence(self.session, _holding(user_id, skill_id))
         await refresh_rows(
@@ -167,20 +202,18 @@ class SqlUserSkillRepository:
 
     async def remove(self, user_id: UUID, skill_id: UUID) -> bool:
         await self._lock_affected(user_id, skill_id)
-        deleted = rowcount_of(
-            await self.session.execute(
-                delete(user_skills).where(
-                    user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id
-                )
+        for _ in range(WRITE_ATTEMPTS):
+            before = await self._held(user_id, skill_id)
+            if before is None:
+                return False
+            deleted = await self.session.execute(
+                delete(user_skills).where(_holding(user_id, skill_id), _still(before))
             )
-        )
-        if not deleted:
-            return False
-        await self.session.execute(
-            update(skills)
-            .where(skills.c.id == skill_id)
-            .values(holder_count=skills.c.holder_count - 1)
-        )
+            if rowcount_of(deleted):
+                break
+        else:
+            raise RuntimeError("a profile skill kept changing under this write")
+        await adjust(self.session, skill_id, holding_delta(before, None))
         await refresh_rows(
             self.session,
             and_(

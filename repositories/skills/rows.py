@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.skills.model import EXPERT_LEVEL, GoalStatus, Skill, SkillCategory, SkillName, SkillRef
+from domain.skills.model import Skill, SkillCategory, SkillName, SkillRef
 from repositories.rows import fields
 from repositories.tables import (
     CommentRow,
@@ -51,6 +50,9 @@ SKILL_COLUMNS = [
     skills.c.description,
     skills.c.category,
     skills.c.holder_count,
+    skills.c.expert_count,
+    skills.c.teacher_count,
+    skills.c.learner_count,
     skills.c.created_at,
     skills.c.updated_at,
     skills.c.listed,
@@ -90,36 +92,6 @@ def ref_from_row(row: Row[Any]) -> SkillRef:
         category=category_of(m["skill_category"]),
         listed=m["skill_listed"],
     )
-
-
-def count_columns() -> list[Any]:
-    """Exact counts as correlated subqueries: each is an index range count per listed skill."""
-    expert = (
-        select(func.count())
-        .select_from(user_skills)
-        .where(user_skills.c.skill_id == skills.c.id, user_skills.c.level >= int(EXPERT_LEVEL))
-        .correlate(skills)
-        .scalar_subquery()
-    )
-    teacher = (
-        select(func.count())
-        .select_from(user_skills)
-        .where(user_skills.c.skill_id == skills.c.id, user_skills.c.wants_to_teach == true())
-        .correlate(skills)
-        .scalar_subquery()
-    )
-    learner = (
-        select(func.count())
-        .select_from(goals)
-        .where(goals.c.skill_id == skills.c.id, goals.c.status == GoalStatus.active.value)
-        .correlate(skills)
-        .scalar_subquery()
-    )
-    return [
-        expert.label("expert_count"),
-        teacher.label("teacher_count"),
-        learner.label("learner_count"),
-    ]
 
 
 def skill_from_row(row: Row[Any]) -> Skill:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -24,10 +23,10 @@ from domain.skills.model import (
 )
 from repositories.base import SortKey, keyset_page, like_prefix
 from repositories.rows import fields
+from repositories.skills.counts import recount
 from repositories.skills.rows import (
     REF_COLUMNS,
     SKILL_COLUMNS,
-    count_columns,
     endorsements,
     goals,
     insert_or_ignore,
@@ -43,25 +42,28 @@ from repositories.skills.rows import (
 )
 from repositories.skills.scores import refresh_scores
 
+# Aliases travel in the skill's own row, joined by a character no skill name holds (names are
+# printable text): one statement per page instead of a second one for the aliases.
+ALIAS_SEPARATOR = "\x1f"
+ALIASES = (
+    select(func.aggregate_strings(names.c.name, ALIAS_SEPARATOR))
+    .where(names.c.skill_id == skills.c.id, names.c.is_primary.is_(False))
+    .correlate(skills)
+    .scalar_subquery()
+    .label("alias_list")
+)
+
+
+def skill_with_aliases(row: Any) -> Skill:
+    skill = skill_from_row(row)
+    joined = fields(row)["alias_list"]
+    skill.aliases = sorted(joined.split(ALIAS_SEPARATOR), key=str.casefold) if joined else []
+    return skill
+
 
 class SqlSkillRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def _aliases(self, skill_ids: list[UUID]) -> dict[UUID, list[str]]:
-        found: dict[UUID, list[str]] = defaultdict(list)
-        if not skill_ids:
-            return found
-        rows = await self.session.execute(
-            select(names.c.skill_id, names.c.name).where(
-                names.c.skill_id.in_(skill_ids), names.c.is_primary.is_(False)
-            )
-        )
-        for skill_id, name in rows:
-            found[skill_id].append(name)
-        for values in found.values():
-            values.sort(key=str.casefold)
-        return found
 
     def _by_slug(self, slug: str) -> ColumnElement[bool]:
         by_alias = (
@@ -77,17 +79,13 @@ class SqlSkillRepository:
     async def get_by_slug(self, slug: str) -> Skill | None:
         row = (
             await self.session.execute(
-                select(*SKILL_COLUMNS, *count_columns())
+                select(*SKILL_COLUMNS, ALIASES)
                 .where(self._by_slug(slug))
                 .order_by(self._exact_first(slug))
                 .limit(1)
             )
         ).first()
-        if row is None:
-            return None
-        skill = skill_from_row(row)
-        skill.aliases = (await self._aliases([skill.id])).get(skill.id, [])
-        return skill
+        return skill_with_aliases(row) if row is not None else None
 
     async def get_ref(self, slug: str) -> SkillRef | None:
         row = (
@@ -109,9 +107,7 @@ class SqlSkillRepository:
         *,
         listed: bool = True,
     ) -> PageResult[Skill]:
-        stmt: Select[Any] = select(*SKILL_COLUMNS, *count_columns()).where(
-            skills.c.listed.is_(listed)
-        )
+        stmt: Select[Any] = select(*SKILL_COLUMNS, ALIASES).where(skills.c.listed.is_(listed))
         if key_prefix:
             matching = select(names.c.skill_id).where(
                 names.c.normalized.like(like_prefix(key_prefix), escape="\\")
@@ -132,18 +128,14 @@ class SqlSkillRepository:
             if sort is SkillSort.popular
             else ["sort_name", "id"]
         )
-        result = await keyset_page(
+        return await keyset_page(
             self.session,
             stmt,
             keys,
             page,
-            skill_from_row,
+            skill_with_aliases,
             lambda row: tuple(fields(row)[c] for c in columns),
         )
-        aliases = await self._aliases([s.id for s in result.items])
-        for skill in result.items:
-            skill.aliases = aliases.get(skill.id, [])
-        return result
 
     async def owners_of(self, keys: list[str]) -> list[NameOwner]:
         if not keys:
@@ -367,12 +359,9 @@ class SqlSkillRepository:
             update(tagged).where(tagged.c.skill_id == source_id).values(skill_id=target_id)
         )
 
-        holders = select(func.count()).select_from(holders_of_target.subquery()).scalar_subquery()
-        await s.execute(
-            update(skills)
-            .where(skills.c.id == target_id)
-            .values(holder_count=holders, updated_at=at)
-        )
+        # Both skill rows are locked: no per-row writer can move the counts meanwhile.
+        await recount(s, [target_id])
+        await s.execute(update(skills).where(skills.c.id == target_id).values(updated_at=at))
         await refresh_scores(s, target_id)
         await s.execute(delete(skills).where(skills.c.id == source_id))
         return True

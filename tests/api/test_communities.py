@@ -353,6 +353,38 @@ async def test_edit_with_if_match_and_archive(client):
     assert_problem(await join(client, newcomer, "editable"), 409)
 
 
+async def test_list_sorts_follow_the_stored_activity_and_member_counts(client):
+    """sort=active and sort=members read columns that writes keep current: a new post moves its
+    community to the top of `active`, joining and leaving move `members`."""
+    owner = await register(client)
+    people = [await register(client) for _ in range(3)]
+    for name in ("Alpha Guild", "Beta Guild", "Gamma Guild"):
+        await create_community(client, owner, name)
+
+    async def order(sort: str) -> list[str]:
+        response = await client.get(f"/communities?sort={sort}", headers=owner.headers)
+        assert response.status_code == 200, response.text
+        return [c["slug"] for c in response.json()["items"]]
+
+    assert await order("active") == ["gamma-guild", "beta-guild", "alpha-guild"]
+    posted = await client.post(
+        "/communities/alpha-guild/posts",
+        json={"kind": "discussion", "title": "News", "body": "Hello."},
+        headers=owner.headers,
+    )
+    assert posted.status_code == 201, posted.text
+    assert await order("active") == ["alpha-guild", "gamma-guild", "beta-guild"]
+
+    for person in people[:2]:
+        assert (await join(client, person, "beta-guild")).status_code == 201
+    assert (await join(client, people[2], "gamma-guild")).status_code == 201
+    assert await order("members") == ["beta-guild", "gamma-guild", "alpha-guild"]
+    for person in people[:2]:
+        left = await client.delete("/communities/beta-guild/members/me", headers=person.headers)
+        assert left.status_code == 204, left.text
+    assert (await order("members"))[0] == "gamma-guild"
+
+
 async def test_listing_search_sorts_and_member_filter(client):
     owner = await register(client)
     viewer = await register(client)

@@ -379,6 +379,9 @@ async def test_completion_confirms_the_level_and_achieves_the_goal(client, cast:
         headers=cast.mentee.headers,
     )
     assert goal.status_code == 201, goal.text
+    learners = (await client.get(f"/skills/{cast.skill}", headers=cast.mentee.headers)).json()[
+        "learner_count"
+    ]
     mentorship = await in_state(client, cast, "active")
     by_mentee = await act(client, cast.mentee, mentorship["id"], "complete", confirmed_level=4)
     assert_problem(by_mentee, 403)  # only the mentor confirms a level
@@ -394,6 +397,8 @@ async def test_completion_confirms_the_level_and_achieves_the_goal(client, cast:
     assert [(s["skill"]["slug"], s["level"]) for s in skills["items"]] == [(cast.skill, 3)]
     goals = (await client.get("/me/learning-goals", headers=cast.mentee.headers)).json()
     assert [g["status"] for g in goals["items"]] == ["achieved"]
+    skill = (await client.get(f"/skills/{cast.skill}", headers=cast.mentee.headers)).json()
+    assert skill["learner_count"] == learners - 1  # the stored count follows the achieved goal
     # A lower confirmation never lowers the level.
     again = await in_state(client, cast, "active")
     await act(client, cast.mentor, again["id"], "complete", confirmed_level=1)

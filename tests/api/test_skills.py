@@ -546,6 +546,50 @@ async def test_experts_are_ranked_by_score_with_its_parts(client):
     assert_problem(await client.get("/skills/nope/experts", headers=d.headers), 404)
 
 
+async def test_stored_skill_counts_follow_every_write(client):
+    """The list reads stored counts: each write that changes one moves it, and only it."""
+    me, other = await register(client), await register(client)
+    await new_skill(client, me, "Kanban")
+
+    async def counts() -> tuple[int, int, int, int]:
+        listed = (await client.get("/skills?q=kanban", headers=me.headers)).json()["items"]
+        (skill,) = listed
+        keys = ("holder_count", "expert_count", "teacher_count", "learner_count")
+        return (skill[keys[0]], skill[keys[1]], skill[keys[2]], skill[keys[3]])
+
+    assert await counts() == (0, 0, 0, 0)
+    await hold(client, me, "kanban", 2)
+    assert await counts() == (1, 0, 0, 0)
+    await hold(client, me, "kanban", 5, teach=True)  # an update: becomes expert and teacher
+    assert await counts() == (1, 1, 1, 0)
+    await hold(client, me, "kanban", 5, teach=True)  # the same values again: nothing moves
+    assert await counts() == (1, 1, 1, 0)
+    await hold(client, other, "kanban", 4)
+    assert await counts() == (2, 2, 1, 0)
+    await hold(client, me, "kanban", 3, teach=False)
+    assert await counts() == (2, 1, 0, 0)
+
+    goal = await client.post(
+        "/me/learning-goals", json={"skill": "kanban", "target_level": 5}, headers=me.headers
+    )
+    assert goal.status_code == 201, goal.text
+    url = f"/me/learning-goals/{goal.json()['id']}"
+    assert await counts() == (2, 1, 0, 1)
+    for status, learners in (("dropped", 0), ("dropped", 0), ("active", 1), ("achieved", 0)):
+        response = await client.patch(url, json={"status": status}, headers=me.headers)
+        assert response.status_code == 200, response.text
+        assert (await counts())[3] == learners, status
+    await client.patch(url, json={"status": "active"}, headers=me.headers)
+    assert (await client.delete(url, headers=me.headers)).status_code == 204
+    assert (await client.delete(url, headers=me.headers)).status_code == 404
+    assert await counts() == (2, 1, 0, 0)
+
+    assert (await client.delete("/me/skills/kanban", headers=other.headers)).status_code == 204
+    assert (await client.delete("/me/skills/kanban", headers=other.headers)).status_code == 404
+    assert await counts() == (1, 0, 0, 0)
+    assert (await get_skill(client, me, "kanban"))["holder_count"] == 1
+
+
 async def test_list_and_expert_queries_are_constant_in_page_size(client, count_statements):
     people = [await register(client) for _ in range(4)]
     for name in ("Alpha", "Beta", "Gamma", "Delta"):
@@ -567,7 +611,11 @@ async def test_list_and_expert_queries_are_constant_in_page_size(client, count_s
     ):
         small, large = await statements(url.format(2)), await statements(url.format(50))
         assert small == large, url
-    assert await statements("/skills/alpha/experts?limit=50") <= 4
+    # the caller, the skill, then one statement for the holders with what the caller may see
+    assert await statements("/skills/alpha/experts?limit=50") == 3
+    # the caller's account, then one statement for the page with its counts and aliases
+    assert await statements("/skills?limit=50") == 2
+    assert await statements("/skills/alpha") == 2
 
 
 # --- merge -------------------------------------------------------------------------------------
@@ -859,6 +907,11 @@ async def test_concurrent_endorsements_and_level_changes_keep_scores_exact(clien
     expected = expert_score(3, [EndorsementSignal(1 + i % 5) for i in range(len(fans))])
     assert mine["endorsement_count"] == len(fans)
     assert mine["score"] == pytest.approx(expected.total, abs=1e-3)
+    # the stored counts moved by every concurrent level change exactly once
+    skill = await get_skill(client, person, "rust")
+    levels = [3] + [1 + i % 5 for i in range(len(fans))]
+    assert skill["holder_count"] == len(levels)
+    assert skill["expert_count"] == sum(level >= 4 for level in levels)
 
     # the same endorsement raced from two requests is stored once
     racer = await register(client)
@@ -867,6 +920,15 @@ async def test_concurrent_endorsements_and_level_changes_keep_scores_exact(clien
         for r in await asyncio.gather(*(endorse(client, racer, person, "rust") for _ in range(4)))
     )
     assert codes == [200, 200, 200, 201]
+
+    # the same new profile skill raced from four requests counts once
+    await asyncio.gather(*(hold(client, racer, "rust", 5, teach=True) for _ in range(4)))
+    after = await get_skill(client, person, "rust")
+    assert (after["holder_count"], after["expert_count"], after["teacher_count"]) == (
+        skill["holder_count"] + 1,
+        skill["expert_count"] + 1,
+        skill["teacher_count"] + 1,
+    )
 
 
 # --- listing: a tag in a private community never publishes a skill ------------------------------

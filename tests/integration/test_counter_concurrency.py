@@ -299,6 +299,61 @@ async def endorsements_exact(app: FastAPI, handle: str, slug: str) -> int:
     return stored
 
 
+async def skill_counts_exact(app: FastAPI, slug: str) -> tuple[int, int, int]:
+    """The stored expert, teacher and learner counts, checked against a fresh count."""
+    stored = []
+    active = "status = 'active'"
+    for column, counted_sql in (
+        ("expert_count", "SELECT COUNT(*) FROM user_skill WHERE skill_id = :k AND level >= 4"),
+        ("teacher_count", "SELECT COUNT(*) FROM user_skill WHERE skill_id = :k AND wants_to_teach"),
+        ("learner_count", f"SELECT COUNT(*) FROM learning_goal WHERE skill_id = :k AND {active}"),
+    ):
+        skill_id = await scalar_text(app, "SELECT id FROM skill WHERE slug = :s", s=slug)
+        value = await scalar(app, f"SELECT {column} FROM skill WHERE slug = :s", s=slug)
+        assert value == await scalar(app, counted_sql, k=skill_id), column
+        stored.append(value)
+    return stored[0], stored[1], stored[2]
+
+
+async def scalar_text(app: FastAPI, sql: str, **params: Any) -> Any:
+    async with app.state.engine.connect() as connection:
+        return (await connection.execute(text(sql), params)).scalar_one()
+
+
+async def test_parallel_level_and_goal_changes_move_the_stored_counts_once(
+    app: FastAPI, client: httpx.AsyncClient
+):
+    people = [await register(client) for _ in range(4)]
+    slug = await new_skill(client, people[0], "Counting")
+    mine = f"/me/skills/{slug}"
+    for who in people:
+        await hold(client, who, slug, 2)
+    # the same change raced from several requests of one person counts once
+    expert = {"level": 5, "wants_to_teach": True}
+    codes = await statuses(
+        *(client.put(mine, json=expert, headers=who.headers) for who in people for _ in range(3))
+    )
+    assert codes == {200: 12}
+    assert await skill_counts_exact(app, slug) == (4, 4, 0)
+    goals = []
+    for who in people:
+        created = await client.post(
+            "/me/learning-goals", json={"skill": slug, "target_level": 5}, headers=who.headers
+        )
+        assert created.status_code == 201, created.text
+        goals.append((who, f"/me/learning-goals/{created.json()['id']}"))
+    codes = await statuses(
+        *(
+            client.patch(url, json={"status": "dropped"}, headers=who.headers)
+            for who, url in goals[:2]
+            for _ in range(3)
+        ),
+        *(client.delete(url, headers=who.headers) for who, url in goals[2:3] for _ in range(3)),
+    )
+    assert codes[200] == 6 and codes[204] == 1 and codes[404] == 2
+    assert await skill_counts_exact(app, slug) == (4, 4, 1)
+
+
 async def test_parallel_skill_holders_and_endorsements_count_once(
     app: FastAPI, client: httpx.AsyncClient
 ):
