@@ -54,8 +54,8 @@ from domain.mentorship.model import (
     MentorshipSession,
     MentorshipStatus,
 )
+from domain.mentorship.ports import MenteeContext
 from domain.pagination import PageRequest, PageResult
-from domain.ports import MenteeContext
 from domain.skills.model import GoalStatus, SkillCategory, SkillRef
 from repositories.base import SortKey, keyset_page
 from repositories.people import ref_columns, required_ref

@@ -14,7 +14,8 @@ from domain.communities.service import CommunityContext, context_of
 from domain.errors import NotFound
 from domain.markdown import mentioned_handles
 from domain.notifications.model import Notification, NotificationKind, recipients
-from domain.ports import CommentContext, PostContext, UnitOfWork
+from domain.ports import UnitOfWork
+from domain.posts.ports import CommentContext, PostContext
 
 POST_NOT_FOUND = "Post not found."
 

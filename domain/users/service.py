@@ -15,7 +15,7 @@ from domain.errors import (
     ValidationFailed,
 )
 from domain.pagination import PageRequest, PageResult
-from domain.ports import PasswordHasher, UnitOfWork
+from domain.ports import UnitOfWork
 from domain.users.model import (
     Role,
     User,
@@ -26,6 +26,7 @@ from domain.users.model import (
     normalize_email,
     validate_handle,
 )
+from domain.users.ports import PasswordHasher
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.communities.model import MembershipStatus, Visibility
 from domain.pagination import PageRequest, PageResult, Position
-from domain.ports import CommunityPostsPage, PostContext, PostThreadPage
 from domain.posts.model import (
     Comment,
     CommunityRef,
@@ -38,6 +37,7 @@ from domain.posts.model import (
     ReactionKind,
     Reactions,
 )
+from domain.posts.ports import CommunityPostsPage, PostContext, PostThreadPage
 from domain.users.model import UserRef
 from repositories.base import (
     SortKey,

@@ -25,14 +25,8 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.communities.model import MembershipStatus, NotifyLevel
+from domain.communities.ports import ContentStats
 from domain.pagination import PageRequest, PageResult
-from domain.ports import (
-    CommentContext,
-    CommunityPostsPage,
-    ContentStats,
-    PostContext,
-    PostThreadPage,
-)
 from domain.posts.model import (
     REACTION_WEIGHT,
     Comment,
@@ -47,6 +41,7 @@ from domain.posts.model import (
     ReportStatus,
     TargetType,
 )
+from domain.posts.ports import CommentContext, CommunityPostsPage, PostContext, PostThreadPage
 from repositories.base import SortKey, insert_or_ignore, keyset_page, rows_changed
 from repositories.posts import queries
 from repositories.posts.queries import (
