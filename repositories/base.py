@@ -197,3 +197,12 @@ def rows_changed(result: Any) -> int:
     only by what a conditional write really changed."""
     assert isinstance(result, CursorResult)
     return int(result.rowcount)
+
+
+class FeatureRepositories:
+    """One feature's repositories in a unit of work. SqlUnitOfWork inherits one subclass per
+    feature (`repositories/<feature>/unit.py`); each `attach` creates its feature's repositories
+    on the unit's session and hands on to the next feature in the chain."""
+
+    def attach(self, session: AsyncSession) -> None:
+        """The end of the chain: no feature left."""

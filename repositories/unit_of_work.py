@@ -11,36 +11,30 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict, Overloaded
-from repositories.communities import SqlCommunityRepository
+from repositories.communities.unit import SqlCommunitiesRepositories
 from repositories.idempotency import SqlIdempotencyRepository
-from repositories.mentorship import SqlMentorshipRepository
-from repositories.notifications import SqlNotificationRepository
-from repositories.posts.repository import SqlPostRepository
-from repositories.search import PgPostSearch, SqlitePostSearch, post_search_for
-from repositories.skills.goals import SqlLearningGoalRepository
-from repositories.skills.holders import SqlEndorsementRepository, SqlUserSkillRepository
-from repositories.skills.taxonomy import SqlSkillRepository
-from repositories.users.repository import (
-    SqlPersonalTokenRepository,
-    SqlRefreshTokenRepository,
-    SqlUserRepository,
-)
+from repositories.mentorship.unit import SqlMentorshipRepositories
+from repositories.notifications.unit import SqlNotificationsRepositories
+from repositories.posts.unit import SqlPostsRepositories
+from repositories.skills.unit import SqlSkillsRepositories
+from repositories.tables import metadata
+from repositories.users.unit import SqlUsersRepositories
+
+# Every feature's tables are in `metadata` once the features above are imported: migrations and
+# the demo-data loader read the schema from here.
+SCHEMA = metadata
 
 
-class SqlUnitOfWork:
-    users: SqlUserRepository
-    refresh_tokens: SqlRefreshTokenRepository
-    personal_tokens: SqlPersonalTokenRepository
+class SqlUnitOfWork(
+    # The features, one line each (domain.ports.UnitOfWork lists their ports in the same way).
+    SqlUsersRepositories,
+    SqlCommunitiesRepositories,
+    SqlPostsRepositories,
+    SqlNotificationsRepositories,
+    SqlSkillsRepositories,
+    SqlMentorshipRepositories,
+):
     idempotency: SqlIdempotencyRepository
-    skills: SqlSkillRepository
-    user_skills: SqlUserSkillRepository
-    endorsements: SqlEndorsementRepository
-    learning_goals: SqlLearningGoalRepository
-    communities: SqlCommunityRepository
-    notifications: SqlNotificationRepository
-    posts: SqlPostRepository
-    search: PgPostSearch | SqlitePostSearch
-    mentorship: SqlMentorshipRepository
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], *, read_only: bool = False
@@ -50,19 +44,8 @@ class SqlUnitOfWork:
 
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()
-        self.users = SqlUserRepository(self.session)
-        self.refresh_tokens = SqlRefreshTokenRepository(self.session)
-        self.personal_tokens = SqlPersonalTokenRepository(self.session)
         self.idempotency = SqlIdempotencyRepository(self.session)
-        self.skills = SqlSkillRepository(self.session)
-        self.user_skills = SqlUserSkillRepository(self.session)
-        self.endorsements = SqlEndorsementRepository(self.session)
-        self.learning_goals = SqlLearningGoalRepository(self.session)
-        self.communities = SqlCommunityRepository(self.session)
-        self.notifications = SqlNotificationRepository(self.session)
-        self.posts = SqlPostRepository(self.session)
-        self.search = post_search_for(self.session)
-        self.mentorship = SqlMentorshipRepository(self.session)
+        self.attach(self.session)
         return self
 
     async def __aexit__(

@@ -8,8 +8,8 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from repositories.db import create_engine
-from repositories.search import include_schema_object
-from repositories.tables import metadata
+from repositories.posts.search import include_schema_object
+from repositories.unit_of_work import SCHEMA as metadata
 
 config = context.config
 

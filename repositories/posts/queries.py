@@ -48,19 +48,13 @@ from repositories.base import (
     keyset_shape,
     split_head,
 )
-from repositories.communities import viewed_community, viewer_select, with_viewer_select
+from repositories.communities.repository import viewed_community, viewer_select, with_viewer_select
+from repositories.communities.tables import CommunityMember, CommunityRow
 from repositories.people import ref_columns, ref_values
+from repositories.posts.tables import CommentRow, PostRow, PostTag, ReactionRow
 from repositories.rows import RowLike, comma_joined, fields, prefixed
-from repositories.tables import (
-    CommentRow,
-    CommunityMember,
-    CommunityRow,
-    LearningGoalRow,
-    PostRow,
-    PostTag,
-    ReactionRow,
-    UserAccount,
-)
+from repositories.skills.tables import LearningGoalRow
+from repositories.users.tables import UserAccount
 
 p = PostRow.__table__  # type: ignore[attr-defined]
 pt = PostTag.__table__  # type: ignore[attr-defined]

@@ -57,8 +57,8 @@ from repositories.posts.queries import (
     pt,
     rx,
 )
+from repositories.posts.tables import PostMention, ReportRow
 from repositories.rows import fields
-from repositories.tables import PostMention, ReportRow
 
 mention = PostMention.__table__  # type: ignore[attr-defined]
 rep = ReportRow.__table__  # type: ignore[attr-defined]

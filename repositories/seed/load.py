@@ -30,8 +30,9 @@ from repositories.seed.model import (
 from repositories.seed.world import DemoWorld
 from repositories.skills.counts import recount as recount_skill_counts
 from repositories.skills.scores import refresh_scores
-from repositories.tables import SkillRow, UserAccount
-from repositories.tables import UserSkill as UserSkillRow
+from repositories.skills.tables import SkillRow
+from repositories.skills.tables import UserSkill as UserSkillRow
+from repositories.users.tables import UserAccount
 
 
 class _Writer(Protocol):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from repositories.tables import metadata
+from repositories.unit_of_work import SCHEMA as metadata
 
 Row = tuple[Any, ...]
 Batch = dict[str, list[Row]]

@@ -11,22 +11,19 @@ from sqlalchemy.engine import CursorResult, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.skills.model import Skill, SkillCategory, SkillName, SkillRef
+from repositories.communities.tables import CommunityMember, CommunityRow
+from repositories.mentorship.tables import MentorshipRow
+from repositories.posts.tables import CommentRow, PostRow, PostTag
 from repositories.rows import fields
-from repositories.tables import (
-    CommentRow,
-    CommunityMember,
-    CommunityRow,
+from repositories.skills.tables import (
     EndorsementRow,
     LearningGoalRow,
-    MentorshipRow,
-    PostRow,
-    PostTag,
     SkillAlias,
     SkillEvidenceRow,
     SkillRow,
-    UserAccount,
 )
-from repositories.tables import UserSkill as UserSkillRow
+from repositories.skills.tables import UserSkill as UserSkillRow
+from repositories.users.tables import UserAccount
 
 skills = SkillRow.__table__  # type: ignore[attr-defined]
 names = SkillAlias.__table__  # type: ignore[attr-defined]

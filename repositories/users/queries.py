@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.users.model import Role, User
 from repositories.rows import RowLike, fields
-from repositories.tables import UserAccount
+from repositories.users.tables import UserAccount
 
 users = UserAccount.__table__  # type: ignore[attr-defined]
 

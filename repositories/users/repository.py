@@ -15,9 +15,9 @@ from domain.pagination import PageRequest, PageResult
 from domain.users.model import PersonalToken, RefreshToken, Scope, User
 from repositories.base import SortKey, keyset_page, like_prefix
 from repositories.rows import fields
-from repositories.tables import PersonalAccessToken, RefreshTokenRow, UserAccount
 from repositories.users import queries
 from repositories.users.queries import USER_COLUMNS, user_from_row
+from repositories.users.tables import PersonalAccessToken, RefreshTokenRow, UserAccount
 
 users = UserAccount.__table__  # type: ignore[attr-defined]
 refresh_tokens = RefreshTokenRow.__table__  # type: ignore[attr-defined]

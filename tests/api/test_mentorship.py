@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
 
-from repositories.tables import UserSkill
+from repositories.skills.tables import UserSkill
 from tests.communities_helpers import create_community, join
 from tests.helpers import Account, assert_problem, register
 

@@ -17,8 +17,8 @@ from auth import personal_tokens
 from auth.principal import Principal
 from domain.errors import RateLimited
 from domain.users.model import Scope
-from repositories.tables import PersonalAccessToken
 from repositories.unit_of_work import SqlUnitOfWork
+from repositories.users.tables import PersonalAccessToken
 from tests.api.test_mentorship import hold, new_skill, offer, requested
 from tests.communities_helpers import create_community, join
 from tests.conftest import BACKEND

@@ -16,8 +16,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from repositories.communities.tables import CommunityRow
 from repositories.migrate import upgrade
-from repositories.tables import CommunityRow, ReportRow, UserAccount, metadata
+from repositories.posts.tables import ReportRow
+from repositories.tables import metadata
+from repositories.users.tables import UserAccount
 from tests.conftest import BACKEND, PG_SERVER, _pg_admin
 
 

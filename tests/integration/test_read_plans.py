@@ -24,7 +24,7 @@ from api.seed import seed_demo
 from domain.communities.model import CommunitySort
 from domain.pagination import PageRequest
 from domain.posts.model import FeedSort, PostSort
-from repositories.communities import SqlCommunityRepository
+from repositories.communities.repository import SqlCommunityRepository
 from repositories.posts import queries
 from tests.conftest import BACKEND, make_settings, postgres_database
 

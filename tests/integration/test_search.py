@@ -20,16 +20,12 @@ from api.pagination import CursorCodec
 from domain.errors import ValidationFailed
 from domain.pagination import PageRequest, PageResult
 from domain.search import SearchHit, search_query
-from repositories.search import CANDIDATE_LIMIT, PG_SEARCH_INDEX, PgPostSearch
-from repositories.tables import (
-    CommunityMember,
-    CommunityRow,
-    PostRow,
-    PostTag,
-    SkillRow,
-    UserAccount,
-)
+from repositories.communities.tables import CommunityMember, CommunityRow
+from repositories.posts.search import CANDIDATE_LIMIT, PG_SEARCH_INDEX, PgPostSearch
+from repositories.posts.tables import PostRow, PostTag
+from repositories.skills.tables import SkillRow
 from repositories.unit_of_work import SqlUnitOfWork
+from repositories.users.tables import UserAccount
 from tests.conftest import BACKEND
 
 users = UserAccount.__table__  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from domain.errors import ValidationFailed
 from domain.search import MARK_START, MARK_STOP, MAX_QUERY_CHARS, highlight_html, search_query
-from repositories.search import fts5_match
+from repositories.posts.search import fts5_match
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """post search
 
 Full-text search objects, one set per database. None of them is declared in tables.py: they
-belong to repositories/search.py, and `repositories.search.include_schema_object` hides them
+belong to repositories/posts/search.py, and `repositories.posts.search.include_schema_object` hides them
 from autogenerate and from the schema comparison test.
 
 PostgreSQL: a STORED generated tsvector column (title weighted A, body B) with a GIN index.

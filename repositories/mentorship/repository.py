@@ -58,21 +58,18 @@ from domain.mentorship.ports import MenteeContext
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import GoalStatus, SkillCategory, SkillRef
 from repositories.base import SortKey, keyset_page
-from repositories.people import ref_columns, required_ref
-from repositories.rows import RowLike, fields
-from repositories.skills.counts import adjust as adjust_skill_counts
-from repositories.tables import (
-    CommunityMember,
-    CommunityRow,
-    LearningGoalRow,
+from repositories.communities.tables import CommunityMember, CommunityRow
+from repositories.mentorship.tables import (
     MentorProfileRow,
     MentorshipFeedbackRow,
     MentorshipRow,
     MentorshipSessionRow,
-    SkillRow,
-    UserAccount,
-    UserSkill,
 )
+from repositories.people import ref_columns, required_ref
+from repositories.rows import RowLike, fields
+from repositories.skills.counts import adjust as adjust_skill_counts
+from repositories.skills.tables import LearningGoalRow, SkillRow, UserSkill
+from repositories.users.tables import UserAccount
 
 profiles = MentorProfileRow.__table__  # type: ignore[attr-defined]
 mentorships = MentorshipRow.__table__  # type: ignore[attr-defined]

@@ -55,7 +55,8 @@ from repositories.base import (
     keyset_shape,
     order_by,
 )
-from repositories.tables import CommunityMember, CommunityRow, PostRow, PostTag
+from repositories.communities.tables import CommunityMember, CommunityRow
+from repositories.posts.tables import PostRow, PostTag
 
 p = PostRow.__table__  # type: ignore[attr-defined]
 c = CommunityRow.__table__  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.notifications.model import Notification
-from repositories.tables import NotificationRow
+from repositories.notifications.tables import NotificationRow
 
 notifications = NotificationRow.__table__  # type: ignore[attr-defined]
 

@@ -63,16 +63,16 @@ from repositories.base import (
     like_prefix,
     rows_changed,
 )
-from repositories.people import ref_columns, ref_from_row, required_ref
-from repositories.rows import RowLike, fields
-from repositories.tables import (
+from repositories.communities.tables import (
     CommunityAudit,
     CommunityInvitation,
     CommunityMember,
     CommunityNomination,
     CommunityRow,
-    UserAccount,
 )
+from repositories.people import ref_columns, ref_from_row, required_ref
+from repositories.rows import RowLike, fields
+from repositories.users.tables import UserAccount
 
 c = CommunityRow.__table__  # type: ignore[attr-defined]
 m = CommunityMember.__table__  # type: ignore[attr-defined]

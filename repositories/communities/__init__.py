@@ -1,0 +1,1 @@
+"""The communities feature's storage: its tables, its repository, its part of the unit of work."""

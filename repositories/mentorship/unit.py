@@ -1,0 +1,16 @@
+"""The mentorship feature's part of the unit of work (composed in repositories/unit_of_work.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from repositories.base import FeatureRepositories
+from repositories.mentorship.repository import SqlMentorshipRepository
+
+
+class SqlMentorshipRepositories(FeatureRepositories):
+    mentorship: SqlMentorshipRepository
+
+    def attach(self, session: AsyncSession) -> None:
+        super().attach(session)
+        self.mentorship = SqlMentorshipRepository(session)

@@ -1,0 +1,16 @@
+"""The notifications feature's part of the unit of work (see repositories/unit_of_work.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from repositories.base import FeatureRepositories
+from repositories.notifications.repository import SqlNotificationRepository
+
+
+class SqlNotificationsRepositories(FeatureRepositories):
+    notifications: SqlNotificationRepository
+
+    def attach(self, session: AsyncSession) -> None:
+        super().attach(session)
+        self.notifications = SqlNotificationRepository(session)
