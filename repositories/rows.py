@@ -17,7 +17,7 @@ RowLike = Row[Any] | Mapping[str, Any]
 def fields(row: RowLike) -> Mapping[str, Any]:
     """Column values by label: the one place rows are read by name. `Row._mapping` is
     SQLAlchemy's documented accessor despite its underscore."""
-    return cast(Mapping[str, Any], row._mapping) if isinstance(row, Row) else row  # noqa: SLF001
+    return cast(Mapping[str, Any], row._mapping) if isinstance(row, Row) else row
 
 
 class _Prefixed(Mapping[str, Any]):
