@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from typing import Any, TypeVar
-from uuid import UUID, SafeUUID
+from uuid import UUID
 
 from domain.communities.model import slugify as community_slug
 from domain.posts.model import REACTION_WEIGHT, ReactionKind
@@ -157,13 +157,8 @@ class DemoWorld:
     # -- helpers --
 
     def _uuid(self) -> UUID:
-        """A random version-4 UUID from the seeded generator (UUID(int=..., version=4) without
-        its argument checks: this runs millions of times)."""
-        value = object.__new__(UUID)
-        bits = self.rng.getrandbits(128) & _UUID_CLEAR | _UUID_V4
-        object.__setattr__(value, "int", bits)
-        object.__setattr__(value, "is_safe", SafeUUID.unknown)
-        return value
+        """A random version-4 UUID from the seeded generator."""
+        return UUID(int=self.rng.getrandbits(128) & _UUID_CLEAR | _UUID_V4)
 
     def _ts(self, ts: float) -> datetime:
         return datetime.fromtimestamp(min(ts, self.now_ts), UTC)
