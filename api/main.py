@@ -32,7 +32,7 @@ from api.pagination import CursorCodec
 from api.parameters import operation_id
 from api.problems import Problem
 from api.routes import auth as auth_routes
-from api.routes import communities, health, mentorship, posts, skills, users
+from api.routes import communities, health, mentorship, notifications, posts, skills, users
 from api.settings import Settings
 from api.spa import SpaFiles
 from auth.passwords import Argon2PasswordHasher
@@ -145,6 +145,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(auth_routes.router, prefix=API_PREFIX)
     app.include_router(skills.router, prefix=API_PREFIX)
     app.include_router(mentorship.router, prefix=API_PREFIX)
+    app.include_router(notifications.router, prefix=API_PREFIX)
     app.include_router(health.router)
 
     app.include_router(docs_router(f"{API_PREFIX}/openapi.json", "Leaderful API"))

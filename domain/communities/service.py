@@ -46,7 +46,8 @@ from domain.communities.model import (
 )
 from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from domain.markdown import render_markdown
-from domain.notifications.model import Notification, NotificationKind, recipients
+from domain.notifications.model import NotificationKind
+from domain.notifications.service import notify
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.users.model import User, UserRef
@@ -165,22 +166,17 @@ async def _notify(
     title: str,
     url: str | None = None,
 ) -> None:
-    now = clock.now()
-    await uow.notifications.add_many(
-        [
-            Notification(
-                id=uuid.uuid4(),
-                user_id=user_id,
-                kind=kind,
-                actor_id=actor_id,
-                subject_type="community",
-                subject_id=community.id,
-                title=title,
-                url=url or f"/communities/{community.slug}",
-                created_at=now,
-            )
-            for user_id in recipients(user_ids, actor_id)
-        ]
+    await notify(
+        uow,
+        clock,
+        user_ids,
+        kind,
+        actor_id,
+        "community",
+        community.id,
+        title,
+        url or f"/communities/{community.slug}",
+        community_id=community.id,
     )
 
 

@@ -44,7 +44,8 @@ from domain.mentorship.model import (
     score_mentor,
     transition,
 )
-from domain.notifications.model import Notification, NotificationKind, recipients
+from domain.notifications.model import NotificationKind
+from domain.notifications.service import notify
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.skills.model import check_level
@@ -78,22 +79,16 @@ async def _notify(
     mentorship: Mentorship,
     title: str,
 ) -> None:
-    now = clock.now()
-    await uow.notifications.add_many(
-        [
-            Notification(
-                id=uuid.uuid4(),
-                user_id=user_id,
-                kind=kind,
-                actor_id=actor_id,
-                subject_type="mentorship",
-                subject_id=mentorship.id,
-                title=title,
-                url=mentorship_url(mentorship.id),
-                created_at=now,
-            )
-            for user_id in recipients(user_ids, actor_id)
-        ]
+    await notify(
+        uow,
+        clock,
+        user_ids,
+        kind,
+        actor_id,
+        "mentorship",
+        mentorship.id,
+        title,
+        mentorship_url(mentorship.id),
     )
 
 

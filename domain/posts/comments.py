@@ -11,7 +11,7 @@ from domain.communities.model import Action, AuditAction
 from domain.communities.service import require, require_writable
 from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from domain.markdown import render_markdown
-from domain.notifications.model import NotificationKind
+from domain.notifications.model import NotificationKind, Reason
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.posts.context import (
@@ -86,17 +86,9 @@ async def create_comment(
     )
     await uow.posts.add_comment(comment)
     url = post_url(post_id)
-    await notify(
-        uow,
-        clock,
-        [post.author.id],
-        NotificationKind.comment_on_post,
-        actor.user_id,
-        "post",
-        post_id,
-        f"{author.display_name} answered: {post.title}",
-        url,
-    )
+    # Commenting watches the post (unless the commenter unwatched it before).
+    await uow.watches.watch(post_id, actor.user_id, now, explicit=False)
+    told: set[UUID] = {actor.user_id}
     if parent_author is not None:
         await notify(
             uow,
@@ -108,8 +100,11 @@ async def create_comment(
             post_id,
             f"{author.display_name} replied to you on {post.title}",
             url,
+            community_id=ctx.community.id,
+            anchor_id=comment.id,
         )
-    mentioned = await mentioned_ids(uow, body)
+        told.add(parent_author)
+    mentioned = [i for i in await mentioned_ids(uow, body) if i not in told]
     await notify(
         uow,
         clock,
@@ -120,6 +115,40 @@ async def create_comment(
         post_id,
         f"{author.display_name} mentioned you on {post.title}",
         url,
+        community_id=ctx.community.id,
+        anchor_id=comment.id,
+    )
+    told.update(mentioned)
+    watchers = await uow.watches.watcher_ids(post_id)
+    if post.author.id in watchers:
+        await notify(
+            uow,
+            clock,
+            [post.author.id],
+            NotificationKind.comment_on_post,
+            actor.user_id,
+            "post",
+            post_id,
+            f"{author.display_name} answered: {post.title}",
+            url,
+            reason=Reason.asked if post.kind is PostKind.question else Reason.authored,
+            community_id=ctx.community.id,
+            anchor_id=comment.id,
+        )
+        told.add(post.author.id)
+    await notify(
+        uow,
+        clock,
+        [w for w in watchers if w not in told],
+        NotificationKind.comment_on_post,
+        actor.user_id,
+        "post",
+        post_id,
+        f"{author.display_name} commented on {post.title}",
+        url,
+        reason=Reason.watching,
+        community_id=ctx.community.id,
+        anchor_id=comment.id,
     )
     await uow.commit()
     return comment
@@ -200,6 +229,8 @@ async def accept_answer(
                 post_id,
                 f"Your answer was accepted: {post.title}",
                 post_url(post_id),
+                community_id=ctx.community.id,
+                anchor_id=comment_id,
             )
     await uow.posts.set_accepted(post_id, comment_id, now)
     await uow.user_skills.refresh_evidence([post_id])

@@ -13,7 +13,8 @@ from domain.communities.model import AuditAction, AuditEntry
 from domain.communities.service import CommunityContext, context_of
 from domain.errors import NotFound
 from domain.markdown import mentioned_handles
-from domain.notifications.model import Notification, NotificationKind, recipients
+from domain.notifications import service as notifications
+from domain.notifications.model import NotificationKind, Reason
 from domain.ports import UnitOfWork
 from domain.posts.ports import CommentContext, PostContext
 
@@ -64,15 +65,24 @@ async def notify(
     subject_id: UUID,
     title: str,
     url: str,
+    *,
+    reason: Reason | None = None,
+    community_id: UUID | None = None,
+    anchor_id: UUID | None = None,
 ) -> None:
-    now = clock.now()
-    await uow.notifications.add_many(
-        [
-            Notification(
-                uuid.uuid4(), user_id, kind, actor_id, subject_type, subject_id, title, url, now
-            )
-            for user_id in recipients(user_ids, actor_id)
-        ]
+    await notifications.notify(
+        uow,
+        clock,
+        user_ids,
+        kind,
+        actor_id,
+        subject_type,
+        subject_id,
+        title,
+        url,
+        reason=reason,
+        community_id=community_id,
+        anchor_id=anchor_id,
     )
 
 

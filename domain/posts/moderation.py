@@ -69,6 +69,7 @@ async def report(
         ctx.community.id,
         f"New report in {ctx.community.name}",
         f"/communities/{ctx.community.slug}?tab=moderation",
+        community_id=ctx.community.id,
     )
     await uow.commit()
     return item, True

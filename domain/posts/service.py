@@ -141,6 +141,8 @@ async def create_post(
     await uow.posts.add(post, [i for i, _ in tags], mentioned)
     if tags:
         await uow.user_skills.refresh_evidence([post.id], people=[actor.user_id])
+    # Authors watch their posts: answers and comments reach them.
+    await uow.watches.watch(post.id, actor.user_id, now, explicit=False)
     watchers = await uow.posts.watcher_ids(community.id)
     await notify(
         uow,
@@ -152,6 +154,7 @@ async def create_post(
         post.id,
         f"New in {community.name}: {title}",
         post_url(post.id),
+        community_id=community.id,
     )
     await notify(
         uow,
@@ -163,6 +166,7 @@ async def create_post(
         post.id,
         f"{author.display_name} mentioned you: {title}",
         post_url(post.id),
+        community_id=community.id,
     )
     await uow.commit()
     return post
@@ -328,4 +332,18 @@ async def react(
         changed = await uow.posts.unreact(actor.user_id, target, target_id, kind)
     if changed and kind is ReactionKind.helpful:
         await uow.user_skills.refresh_evidence([post_id], people=[author_id])
+    await uow.commit()
+
+
+async def watch_post(uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUID) -> None:
+    """Be told of every new comment on a post you can see."""
+    await post_context(uow, actor, post_id)
+    await uow.watches.watch(post_id, actor.user_id, clock.now(), explicit=True)
+    await uow.commit()
+
+
+async def unwatch_post(uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUID) -> None:
+    """Stop being told of new comments; commenting again does not watch the post again."""
+    await post_context(uow, actor, post_id)
+    await uow.watches.unwatch(post_id, actor.user_id, clock.now())
     await uow.commit()

@@ -1,37 +1,335 @@
-"""Notification rows (delivery by stream and e-mail builds on them)."""
+"""Notification rows: grouped on write, listed by keyset, filtered by what the reader can see."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import datetime
+from typing import Any
+from uuid import UUID
 
-from domain.notifications.model import Notification
-from repositories.notifications.tables import NotificationRow
+from sqlalchemy import (
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from domain.communities.model import MembershipStatus, Visibility
+from domain.notifications.model import (
+    GROUP_ACTORS,
+    ChannelChoice,
+    InboxItem,
+    NotificationEvent,
+    NotificationKind,
+    Reason,
+    group_key,
+    time_ordered_id,
+)
+from domain.pagination import PageRequest, PageResult
+from domain.users.model import UserRef
+from repositories.base import SortKey, insert_or_ignore, keyset_page, rows_changed
+from repositories.communities.tables import CommunityInvitation, CommunityMember, CommunityRow
+from repositories.notifications.tables import (
+    NotificationPreferenceRow,
+    NotificationRow,
+    PostWatchRow,
+)
+from repositories.people import ref_columns, ref_from_row
+from repositories.posts.tables import PostRow
+from repositories.rows import fields
+from repositories.users.tables import UserAccount
 
 notifications = NotificationRow.__table__  # type: ignore[attr-defined]
+preferences = NotificationPreferenceRow.__table__  # type: ignore[attr-defined]
+watches = PostWatchRow.__table__  # type: ignore[attr-defined]
+communities = CommunityRow.__table__  # type: ignore[attr-defined]
+members = CommunityMember.__table__  # type: ignore[attr-defined]
+invitations = CommunityInvitation.__table__  # type: ignore[attr-defined]
+posts = PostRow.__table__  # type: ignore[attr-defined]
+users = UserAccount.__table__  # type: ignore[attr-defined]
+
+# Ids are time-ordered (a line takes a new id when an event joins it): the id alone orders.
+_INBOX = [SortKey(notifications.c.id, descending=True)]
+
+
+def _can_see(community_id: Any, user_id: Any) -> ColumnElement[bool]:
+    """The user may see things in the community: it is public, or they are an active member, or
+    they hold an open invitation to it (so that the invitation itself reaches them)."""
+    return or_(
+        exists().where(
+            communities.c.id == community_id,
+            communities.c.visibility == Visibility.public.value,
+        ),
+        exists().where(
+            members.c.community_id == community_id,
+            members.c.user_id == user_id,
+            members.c.status == MembershipStatus.active.value,
+        ),
+        exists().where(
+            invitations.c.community_id == community_id,
+            invitations.c.invitee_id == user_id,
+            invitations.c.accepted_at.is_(None),
+        ),
+    )
+
+
+def _visible() -> ColumnElement[bool]:
+    n = notifications.c
+    return or_(n.community_id.is_(None), _can_see(n.community_id, n.user_id))
+
+
+def _actor_ids(text: str | None) -> list[UUID]:
+    return [UUID(hex=part) for part in text.split(",") if part] if text else []
+
+
+def _upsert(session: AsyncSession, table: Any, conflict: list[str], values: dict[str, Any]) -> Any:
+    dialect = session.get_bind().dialect.name
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(values)
+    changes = {k: v for k, v in values.items() if k not in conflict}
+    return stmt.on_conflict_do_update(index_elements=conflict, set_=changes)
 
 
 class SqlNotificationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add_many(self, items: list[Notification]) -> None:
-        if not items:
+    async def _community_of(self, event: NotificationEvent) -> UUID | None:
+        if event.community_id is not None:
+            return event.community_id
+        if event.subject_type == "community":
+            return event.subject_id
+        if event.subject_type == "post":
+            found = await self.session.scalar(
+                select(posts.c.community_id).where(posts.c.id == event.subject_id)
+            )
+            return found if isinstance(found, UUID) else None
+        return None
+
+    async def notify(self, event: NotificationEvent, user_ids: list[UUID]) -> None:
+        community_id = await self._community_of(event)
+        kind = event.kind.value
+        muted = exists().where(
+            preferences.c.user_id == users.c.id,
+            preferences.c.kind == kind,
+            preferences.c.in_app.is_(False),
+        )
+        allowed = select(users.c.id).where(users.c.id.in_(user_ids), users.c.is_active, ~muted)
+        if community_id is not None:
+            allowed = allowed.where(_can_see(community_id, users.c.id))
+        targets = list((await self.session.scalars(allowed)).all())
+        if not targets:
             return
+        key = group_key(event.kind, event.subject_type, event.subject_id)
+        n = notifications.c
+        open_groups = (
+            await self.session.execute(
+                select(n.id, n.user_id, n.actor_ids).where(
+                    n.user_id.in_(targets), n.group_key == key, n.read_at.is_(None)
+                )
+            )
+        ).all()
+        grouped = {row.user_id for row in open_groups}
+        if open_groups:
+            await self.session.execute(
+                update(notifications)
+                .where(n.id == bindparam("row_id"))
+                .values(
+                    id=bindparam("new_id"),
+                    group_count=n.group_count + 1,
+                    actor_id=event.actor_id,
+                    actor_ids=bindparam("new_actor_ids"),
+                    title=event.title,
+                    url=event.url,
+                    anchor_id=event.anchor_id,
+                    reason=event.reason.value,
+                    created_at=event.occurred_at,
+                ),
+                [
+                    {
+                        "row_id": row.id,
+                        "new_id": time_ordered_id(event.occurred_at),
+                        "new_actor_ids": self._latest_actors(event.actor_id, row.actor_ids),
+                    }
+                    for row in open_groups
+                ],
+            )
+        fresh = [user_id for user_id in targets if user_id not in grouped]
+        if fresh:
+            await self.session.execute(
+                insert(notifications),
+                [
+                    {
+                        "id": time_ordered_id(event.occurred_at),
+                        "user_id": user_id,
+                        "kind": kind,
+                        "reason": event.reason.value,
+                        "actor_id": event.actor_id,
+                        "subject_type": event.subject_type,
+                        "subject_id": event.subject_id,
+                        "title": event.title,
+                        "url": event.url,
+                        "community_id": community_id,
+                        "anchor_id": event.anchor_id,
+                        "group_key": key,
+                        "group_count": 1,
+                        "actor_ids": event.actor_id.hex if event.actor_id else None,
+                        "created_at": event.occurred_at,
+                    }
+                    for user_id in fresh
+                ],
+            )
+
+    @staticmethod
+    def _latest_actors(actor_id: UUID | None, previous: str | None) -> str | None:
+        ids = _actor_ids(previous)
+        if actor_id is not None:
+            ids = [actor_id, *(i for i in ids if i != actor_id)]
+        return ",".join(i.hex for i in ids[:GROUP_ACTORS]) or None
+
+    async def inbox(self, user_id: UUID, unread: bool, page: PageRequest) -> PageResult[InboxItem]:
+        n = notifications.c
+        stmt = (
+            select(notifications, *ref_columns(users, "by"))
+            .outerjoin(users, users.c.id == n.actor_id)
+            .where(n.user_id == user_id, _visible())
+        )
+        if unread:
+            stmt = stmt.where(n.read_at.is_(None))
+        result = await keyset_page(
+            self.session,
+            stmt,
+            _INBOX,
+            page,
+            lambda row: row,
+            lambda row: (fields(row)["id"],),
+        )
+        rows: list[Row[Any]] = result.items
+        if not rows:
+            return PageResult([], result.next_position)
+        # The other recent actors of grouped lines, for the whole page in one statement.
+        wanted = {i for row in rows for i in _actor_ids(fields(row)["actor_ids"])}
+        people = {
+            ref.id: ref
+            for ref in (
+                ref_from_row(r, "by")
+                for r in await self.session.execute(
+                    select(*ref_columns(users, "by")).where(users.c.id.in_(wanted))
+                )
+            )
+            if ref is not None
+        }
+        return PageResult([self._item(row, people) for row in rows], result.next_position)
+
+    @staticmethod
+    def _item(row: Row[Any], people: dict[UUID, UserRef]) -> InboxItem:
+        f = fields(row)
+        actor = ref_from_row(row, "by")
+        actors = [people[i] for i in _actor_ids(f["actor_ids"]) if i in people]
+        return InboxItem(
+            id=f["id"],
+            kind=NotificationKind(f["kind"]),
+            reason=Reason(f["reason"]),
+            actor=actor,
+            actors=actors or ([actor] if actor else []),
+            count=f["group_count"],
+            subject_type=f["subject_type"],
+            subject_id=f["subject_id"],
+            title=f["title"],
+            url=f["url"],
+            anchor_id=f["anchor_id"],
+            community_id=f["community_id"],
+            created_at=f["created_at"],
+            read_at=f["read_at"],
+        )
+
+    async def unread_count(self, user_id: UUID) -> int:
+        n = notifications.c
+        count = await self.session.scalar(
+            select(func.count())
+            .select_from(notifications)
+            .where(n.user_id == user_id, n.read_at.is_(None), _visible())
+        )
+        return int(count or 0)
+
+    async def mark_read(self, user_id: UUID, notification_id: UUID, at: datetime) -> bool:
+        n = notifications.c
+        result = await self.session.execute(
+            update(notifications)
+            .where(n.id == notification_id, n.user_id == user_id, _visible())
+            .values(read_at=func.coalesce(n.read_at, at))
+        )
+        return rows_changed(result) == 1
+
+    async def mark_all_read(self, user_id: UUID, up_to: UUID | None, at: datetime) -> None:
+        n = notifications.c
+        unread = [n.user_id == user_id, n.read_at.is_(None)]
+        if up_to is not None:
+            # Time-ordered ids: "up to" a line is it and everything older; a line that an event
+            # joined since has a newer id and stays unread.
+            unread.append(n.id <= up_to)
+        await self.session.execute(update(notifications).where(and_(*unread)).values(read_at=at))
+
+    async def preferences(self, user_id: UUID) -> dict[NotificationKind, ChannelChoice]:
+        rows = await self.session.execute(
+            select(preferences).where(preferences.c.user_id == user_id)
+        )
+        known = {k.value for k in NotificationKind}
+        return {
+            NotificationKind(row.kind): ChannelChoice(row.in_app, row.email, row.push)
+            for row in rows
+            if row.kind in known
+        }
+
+    async def set_preferences(
+        self, user_id: UUID, choices: dict[NotificationKind, ChannelChoice]
+    ) -> None:
+        p = preferences.c
         await self.session.execute(
-            insert(notifications),
+            delete(preferences).where(p.user_id == user_id, p.kind.in_([k.value for k in choices]))
+        )
+        await self.session.execute(
+            insert(preferences),
             [
                 {
-                    "id": n.id,
-                    "user_id": n.user_id,
-                    "kind": n.kind.value,
-                    "actor_id": n.actor_id,
-                    "subject_type": n.subject_type,
-                    "subject_id": n.subject_id,
-                    "title": n.title[:300],
-                    "url": n.url,
-                    "created_at": n.created_at,
+                    "user_id": user_id,
+                    "kind": kind.value,
+                    "in_app": choice.in_app,
+                    "email": choice.email,
+                    "push": choice.push,
                 }
-                for n in items
+                for kind, choice in choices.items()
             ],
         )
+
+
+class SqlWatchRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def watch(self, post_id: UUID, user_id: UUID, at: datetime, *, explicit: bool) -> None:
+        values = {"post_id": post_id, "user_id": user_id, "watching": True, "created_at": at}
+        if explicit:
+            await self.session.execute(
+                _upsert(self.session, watches, ["post_id", "user_id"], values)
+            )
+        else:
+            stmt = insert_or_ignore(self.session, watches, ["post_id", "user_id"])
+            await self.session.execute(stmt.values(values))
+
+    async def unwatch(self, post_id: UUID, user_id: UUID, at: datetime) -> None:
+        values = {"post_id": post_id, "user_id": user_id, "watching": False, "created_at": at}
+        await self.session.execute(_upsert(self.session, watches, ["post_id", "user_id"], values))
+
+    async def watcher_ids(self, post_id: UUID) -> list[UUID]:
+        rows = await self.session.scalars(
+            select(watches.c.user_id).where(watches.c.post_id == post_id, watches.c.watching)
+        )
+        return list(rows.all())

@@ -19,7 +19,10 @@ from tests.helpers import register
 async def report_notifications(app: FastAPI) -> int:
     async with app.state.engine.connect() as connection:
         result = await connection.execute(
-            text("SELECT COUNT(*) FROM notification WHERE kind = 'report_filed'")
+            # Reports in one community group into one line per leader: count the events.
+            text(
+                "SELECT COALESCE(SUM(group_count), 0) FROM notification WHERE kind = 'report_filed'"
+            )
         )
         return int(result.scalar_one())
 

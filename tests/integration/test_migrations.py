@@ -8,18 +8,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi import FastAPI
-from sqlalchemy import insert, select
+from sqlalchemy import Uuid, bindparam, insert, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from repositories.communities.tables import CommunityRow
 from repositories.migrate import upgrade
+from repositories.notifications.tables import NotificationRow
 from repositories.posts.tables import ReportRow
 from repositories.tables import metadata
+from repositories.types import UTCDateTime
 from repositories.users.tables import UserAccount
 from tests.conftest import BACKEND, PG_SERVER, _pg_admin
 
@@ -70,6 +73,49 @@ def _database_at(revision: str, tmp_path: Path) -> Iterator[str]:
         asyncio.run(_pg_admin(PG_SERVER, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+async def _user_and_community(
+    connection: AsyncConnection, user: uuid.UUID, community: uuid.UUID, start: datetime
+) -> None:
+    """One user and one public community of theirs, as the early revisions store them."""
+    await connection.execute(
+        insert(UserAccount.__table__).values(  # type: ignore[attr-defined]
+            id=user,
+            email="a@example.com",
+            handle="a",
+            display_name="A",
+            search_name="a",
+            role="user",
+            password_hash="x",
+            is_active=True,
+            token_version=0,
+            version=1,
+            created_at=start,
+            updated_at=start,
+        )
+    )
+    await connection.execute(
+        insert(CommunityRow.__table__).values(  # type: ignore[attr-defined]
+            id=community,
+            slug="c",
+            name="C",
+            search_name="c",
+            purpose="p",
+            description="",
+            description_html="",
+            visibility="public",
+            join_policy="open",
+            tags="[]",
+            created_by=user,
+            created_at=start,
+            updated_at=start,
+            last_activity_at=start,
+            member_count=0,
+            post_count=0,
+            version=1,
+        )
+    )
+
+
 def test_one_open_report_migration_closes_earlier_duplicates(tmp_path: Path):
     """Duplicates filed before the unique index: the oldest stays open, the rest are dismissed."""
     user, community, post = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
@@ -79,43 +125,7 @@ def test_one_open_report_migration_closes_earlier_duplicates(tmp_path: Path):
     async def fill(url: str) -> None:
         engine = create_async_engine(url)
         async with engine.begin() as connection:
-            await connection.execute(
-                insert(UserAccount.__table__).values(  # type: ignore[attr-defined]
-                    id=user,
-                    email="a@example.com",
-                    handle="a",
-                    display_name="A",
-                    search_name="a",
-                    role="user",
-                    password_hash="x",
-                    is_active=True,
-                    token_version=0,
-                    version=1,
-                    created_at=start,
-                    updated_at=start,
-                )
-            )
-            await connection.execute(
-                insert(CommunityRow.__table__).values(  # type: ignore[attr-defined]
-                    id=community,
-                    slug="c",
-                    name="C",
-                    search_name="c",
-                    purpose="p",
-                    description="",
-                    description_html="",
-                    visibility="public",
-                    join_policy="open",
-                    tags="[]",
-                    created_by=user,
-                    created_at=start,
-                    updated_at=start,
-                    last_activity_at=start,
-                    member_count=0,
-                    post_count=0,
-                    version=1,
-                )
-            )
+            await _user_and_community(connection, user, community, start)
             for n, report_id in enumerate(reports):
                 await connection.execute(
                     insert(ReportRow.__table__).values(  # type: ignore[attr-defined]
@@ -151,3 +161,72 @@ def test_one_open_report_migration_closes_earlier_duplicates(tmp_path: Path):
         reports[2]: ("resolved", "dismiss"),
         reports[3]: ("resolved", None),
     }
+
+
+def test_inbox_migration_gives_existing_notifications_reasons_communities_and_ordered_ids(
+    tmp_path: Path,
+):
+    user, community, mentorship = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    later = [uuid.uuid4(), uuid.uuid4()]  # random ids, the newer one first
+    later.sort(reverse=True)
+
+    async def fill(url: str) -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as connection:
+            await _user_and_community(connection, user, community, start)
+            for n, (kind, subject_type, subject) in enumerate(
+                [
+                    ("join_request", "community", community),
+                    ("mentorship_requested", "mentorship", mentorship),
+                ]
+            ):
+                await connection.execute(
+                    text(
+                        "INSERT INTO notification (id, user_id, kind, actor_id, subject_type, "
+                        "subject_id, title, url, created_at) VALUES (:id, :user_id, :kind, "
+                        "NULL, :subject_type, :subject_id, 't', '/u', :created_at)"
+                    ).bindparams(
+                        bindparam("id", type_=Uuid()),
+                        bindparam("user_id", type_=Uuid()),
+                        bindparam("subject_id", type_=Uuid()),
+                        bindparam("created_at", type_=UTCDateTime(timezone=True)),
+                    ),
+                    {
+                        "id": later[n],
+                        "user_id": user,
+                        "kind": kind,
+                        "subject_type": subject_type,
+                        "subject_id": subject,
+                        "created_at": start + timedelta(minutes=n),
+                    },
+                )
+        await engine.dispose()
+
+    async def rows(url: str) -> list[tuple[Any, ...]]:
+        engine = create_async_engine(url)
+        table = NotificationRow.__table__  # type: ignore[attr-defined]
+        async with engine.connect() as connection:
+            found = await connection.execute(
+                select(
+                    table.c.id,
+                    table.c.kind,
+                    table.c.reason,
+                    table.c.community_id,
+                    table.c.group_count,
+                ).order_by(table.c.id)
+            )
+            result = [tuple(row) for row in found]
+        await engine.dispose()
+        return result
+
+    with _database_at("f1a2skillcounts", tmp_path) as url:
+        asyncio.run(fill(url))
+        upgrade(url)
+        after = asyncio.run(rows(url))
+    # Ordered by id is ordered by time: the inbox's keyset runs on the id alone.
+    assert [(kind, reason, cid, n) for _, kind, reason, cid, n in after] == [
+        ("join_request", "steward", community, 1),
+        ("mentorship_requested", "participant", None, 1),
+    ]
+    assert all(row[0].version == 7 for row in after)

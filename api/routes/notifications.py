@@ -1,0 +1,136 @@
+"""The caller's inbox (/me/notifications), its preferences, and watching posts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Path, Query, Request, Response, status
+from pydantic import Field
+
+from api.deps import ClockDep, CurrentPrincipal, UowDep, paginator_for
+from api.pagination import Page
+from api.problems import problem_responses
+from api.routing import ApiRoute
+from api.schemas.common import PageCursor, PageLimit, QueryModel
+from api.schemas.notifications import (
+    NotificationPreferences,
+    NotificationPreferencesUpdate,
+    NotificationPublic,
+    ReadAll,
+    UnreadCount,
+)
+from domain.notifications import service as notifications
+from domain.notifications.model import ChannelChange
+from domain.posts import service as posts
+
+router = APIRouter(tags=["notifications"], route_class=ApiRoute)
+
+NotificationId = Annotated[UUID, Path(description="The notification's id.")]
+PostId = Annotated[UUID, Path(description="The post's id.")]
+NO_CONTENT = status.HTTP_204_NO_CONTENT
+
+
+class NotificationsQuery(QueryModel):
+    unread: bool = Field(False, description="Only the notifications you have not read.")
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
+@router.get("/me/notifications", responses=problem_responses(400, 401, 403, 422, 429))
+async def list_notifications(
+    request: Request,
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    query: Annotated[NotificationsQuery, Query()],
+) -> Page[NotificationPublic]:
+    """Your inbox, newest first. Repeated events on one subject are one line (`count`,
+    `actors`); a line moves to the top when an event joins it. Notifications about a private
+    community you left are not listed."""
+    paginator = paginator_for(request, query.limit, query.cursor)
+    scope = f"me.notifications:{int(query.unread)}"
+    result = await notifications.inbox(uow, principal, query.unread, paginator.request(scope))
+    return paginator.page(scope, result, NotificationPublic.of)
+
+
+@router.get("/me/notifications/unread-count", responses=problem_responses(401, 403, 429))
+async def count_unread_notifications(uow: UowDep, principal: CurrentPrincipal) -> UnreadCount:
+    """How many lines of your inbox are unread (a grouped line counts once)."""
+    return UnreadCount(unread=await notifications.unread_count(uow, principal))
+
+
+@router.post(
+    "/me/notifications/{notification_id}/read",
+    status_code=NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+async def read_notification(
+    notification_id: NotificationId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    """Idempotent. Someone else's notification is 404."""
+    await notifications.mark_read(uow, clock, principal, notification_id)
+    return Response(status_code=NO_CONTENT)
+
+
+@router.post(
+    "/me/notifications/read-all",
+    status_code=NO_CONTENT,
+    responses=problem_responses(401, 403, 422, 429),
+)
+async def read_all_notifications(
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    body: Annotated[ReadAll | None, Body()] = None,
+) -> Response:
+    """Marks read `up_to` and everything older, so that what arrived meanwhile stays unread
+    (ids are time-ordered; a line an event joined since has a newer id)."""
+    await notifications.mark_all_read(uow, clock, principal, body.up_to if body else None)
+    return Response(status_code=NO_CONTENT)
+
+
+@router.get("/me/notification-preferences", responses=problem_responses(401, 403, 429))
+async def get_notification_preferences(
+    uow: UowDep, principal: CurrentPrincipal
+) -> NotificationPreferences:
+    """For every kind, its channels. Defaults: in-app on; e-mail on for mentions, answers to
+    your posts, accepted answers, mentorship requests and decisions, invitations; push off."""
+    return NotificationPreferences.of(await notifications.preferences(uow, principal))
+
+
+@router.put("/me/notification-preferences", responses=problem_responses(401, 403, 422, 429))
+async def set_notification_preferences(
+    body: NotificationPreferencesUpdate, uow: UowDep, principal: CurrentPrincipal
+) -> NotificationPreferences:
+    """Change some kinds' channels. With `in_app` off, that kind writes no inbox line."""
+    changes = {
+        item.kind: ChannelChange(in_app=item.in_app, email=item.email, push=item.push)
+        for item in body.preferences
+    }
+    return NotificationPreferences.of(await notifications.set_preferences(uow, principal, changes))
+
+
+@router.put(
+    "/posts/{post_id}/watch",
+    status_code=NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+async def watch_post(
+    post_id: PostId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    """Be notified of every new comment (authors and commenters watch automatically)."""
+    await posts.watch_post(uow, clock, principal, post_id)
+    return Response(status_code=NO_CONTENT)
+
+
+@router.delete(
+    "/posts/{post_id}/watch",
+    status_code=NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+async def unwatch_post(
+    post_id: PostId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    """Stop being notified of new comments, even after commenting again."""
+    await posts.unwatch_post(uow, clock, principal, post_id)
+    return Response(status_code=NO_CONTENT)
