@@ -1,4 +1,7 @@
-"""The caller's inbox (/me/notifications), its preferences, and watching posts."""
+"""The caller's inbox, its preferences, and watching posts.
+
+The inbox answers at `/me/notifications...` and, as API.md names it, at `/notifications...`:
+the same routes under two paths (distinct operation ids)."""
 
 from __future__ import annotations
 
@@ -37,6 +40,9 @@ class NotificationsQuery(QueryModel):
     cursor: PageCursor = None
 
 
+@router.get(
+    "/notifications", name="list_inbox", responses=problem_responses(400, 401, 403, 422, 429)
+)
 @router.get("/me/notifications", responses=problem_responses(400, 401, 403, 422, 429))
 async def list_notifications(
     request: Request,
@@ -53,12 +59,23 @@ async def list_notifications(
     return paginator.page(scope, result, NotificationPublic.of)
 
 
+@router.get(
+    "/notifications/unread-count",
+    name="count_unread_inbox",
+    responses=problem_responses(401, 403, 429),
+)
 @router.get("/me/notifications/unread-count", responses=problem_responses(401, 403, 429))
 async def count_unread_notifications(uow: UowDep, principal: CurrentPrincipal) -> UnreadCount:
     """How many lines of your inbox are unread (a grouped line counts once)."""
     return UnreadCount(unread=await notifications.unread_count(uow, principal))
 
 
+@router.post(
+    "/notifications/{notification_id}/read",
+    name="read_inbox_item",
+    status_code=NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
 @router.post(
     "/me/notifications/{notification_id}/read",
     status_code=NO_CONTENT,
@@ -72,6 +89,12 @@ async def read_notification(
     return Response(status_code=NO_CONTENT)
 
 
+@router.post(
+    "/notifications/read-all",
+    name="read_whole_inbox",
+    status_code=NO_CONTENT,
+    responses=problem_responses(401, 403, 422, 429),
+)
 @router.post(
     "/me/notifications/read-all",
     status_code=NO_CONTENT,

@@ -307,15 +307,20 @@ ROUTES = [
     ("PUT", "/me/notification-preferences", {"preferences": [{"kind": "mention"}]}),
     ("PUT", "/posts/{post}/watch", None),
     ("DELETE", "/posts/{post}/watch", None),
+    # The same inbox under the paths API.md names.
+    ("GET", "/notifications", None),
+    ("GET", "/notifications/unread-count", None),
+    ("POST", "/notifications/{notification}/read", None),
+    ("POST", "/notifications/read-all", {"up_to": "{notification}"}),
 ]
 # caller -> expected status per route (same order as ROUTES). The owner is the notification's
 # recipient; `reader` holds a read-only token; `stranger` sees the post (public community) but
 # does not own the notification.
 EXPECTED = {
-    "anonymous": [401] * 8,
-    "owner": [200, 200, 204, 204, 200, 200, 204, 204],
-    "reader": [200, 200, 403, 403, 200, 403, 403, 403],
-    "stranger": [200, 200, 404, 204, 200, 200, 204, 204],
+    "anonymous": [401] * 12,
+    "owner": [200, 200, 204, 204, 200, 200, 204, 204, 200, 200, 204, 204],
+    "reader": [200, 200, 403, 403, 200, 403, 403, 403, 200, 200, 403, 403],
+    "stranger": [200, 200, 404, 204, 200, 200, 204, 204, 200, 200, 404, 204],
 }
 
 
@@ -359,3 +364,22 @@ def test_every_notification_route_has_a_rule(app):
         for method, path, _ in ROUTES
     }
     assert routes == covered
+
+
+async def test_the_inbox_answers_at_the_paths_the_contract_names_too(client):
+    owner, helper = await register(client, "Owner"), await register(client, "Helper")
+    await _guild(client, owner, helper)
+    post = await _post(client, owner, "guild")
+    await _comment(client, helper, post["id"])
+    listed = (await client.get("/notifications?unread=true", headers=owner.headers)).json()
+    assert [item["kind"] for item in listed["items"]] == ["comment_on_post"]
+    assert (
+        listed == (await client.get("/me/notifications?unread=true", headers=owner.headers)).json()
+    )
+    count = await client.get("/notifications/unread-count", headers=owner.headers)
+    assert count.json() == {"unread": 1}
+    notification_id = listed["items"][0]["id"]
+    read = await client.post(f"/notifications/{notification_id}/read", headers=owner.headers)
+    assert read.status_code == 204
+    after = await client.get("/me/notifications/unread-count", headers=owner.headers)
+    assert after.json() == {"unread": 0}
