@@ -1,8 +1,8 @@
 """Full-text search over posts: the port, and the pure rules for queries and highlighted snippets.
 
-The adapters (PostgreSQL tsvector, SQLite FTS5) live in repositories/search.py. Both mark matches
-with the sentinel characters below instead of HTML, so that `highlight_html` can escape the raw
-Markdown source and then turn only the sentinels into <mark> tags.
+The adapters (PostgreSQL tsvector, SQLite FTS5) live in repositories/posts/search.py. Both
+mark matches with the sentinel characters below instead of HTML, so that `highlight_html` can
+escape the raw Markdown source and then turn only the sentinels into <mark> tags.
 """
 
 from __future__ import annotations

@@ -722,7 +722,8 @@ class SqlCommunityRepository:
 
 def _role_in(*roles: Role) -> ColumnElement[bool]:
     """The member has one of `roles`, `inline`: the index of a community's leaders is partial
-    (stewards and moderators only, see repositories/tables.py), and PostgreSQL uses it only
+    (stewards and moderators only, see repositories/communities/tables.py), and PostgreSQL
+    uses it only
     where it can see the roles."""
     condition: ColumnElement[bool] = m.c.role.in_([inline(role.value, String()) for role in roles])
     return condition

@@ -118,7 +118,8 @@ class CommunityAudit(SQLModel, table=True):
 
 
 _member = CommunityMember.__table__  # type: ignore[attr-defined]
-# The roles that repositories/communities.py `_role_in` looks up, so that the index applies.
+# The roles that `_role_in` (repositories/communities/repository.py) looks up, so that the
+# index applies.
 _leader = _member.c.role.in_([Role.moderator.value, Role.steward.value])
 # A community's stewards and moderators. Partial on purpose: on (community_id, role, status) for
 # every member, PostgreSQL chose it for "the viewer's membership in each listed community" (the

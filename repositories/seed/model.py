@@ -35,8 +35,8 @@ REFRESHED: dict[str, frozenset[str]] = {
     "user_skill": frozenset({"accepted_answers", "helpful_reactions"}),
 }
 # Column order of the rows the generator yields, per table: the table's own columns in their
-# declared order (one definition, repositories/tables.py), less the refreshed ones and any the
-# database computes itself.
+# declared order (one definition, repositories/<feature>/tables.py), less the refreshed ones
+# and any the database computes itself.
 COLUMNS: dict[str, tuple[str, ...]] = {
     name: tuple(
         column.name

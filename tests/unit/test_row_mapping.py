@@ -1,5 +1,5 @@
-"""Posts and comments built from their rows (repositories/posts.py) read every column into the
-field of the same name.
+"""Posts and comments built from their rows (repositories/posts/queries.py) read every column
+into the field of the same name.
 
 `post_from_row` and `comment_from_row` pass their values to the dataclasses by position, for
 speed: a field added to Post or Comment, or two columns swapped, would shift values silently.
