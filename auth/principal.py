@@ -96,7 +96,3 @@ class Principal(Actor):
                 code="session_required",
             )
         return self
-
-    @property
-    def rate_limit_key(self) -> str:
-        return f"user:{self.user_id}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, literal, or_, select, true
+from sqlalchemy import Select, exists, literal, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from domain.actor import Actor
@@ -32,18 +32,6 @@ def visible_to(viewer: Actor) -> CommunityRule:
         if viewer.is_admin:
             return true()
         return or_(public_rule(community), community.c.id.in_(_memberships(viewer)))
-
-    return rule
-
-
-def private_visible_to(viewer: Actor) -> CommunityRule:
-    """What the viewer sees beyond the public score: private communities they belong to."""
-
-    def rule(community: Any) -> ColumnElement[bool]:
-        private = community.c.visibility != Visibility.public.value
-        if viewer.is_admin:
-            return private  # type: ignore[no-any-return]
-        return and_(private, community.c.id.in_(_memberships(viewer)))
 
     return rule
 
