@@ -15,13 +15,14 @@ recount from the source tables instead, under locks that keep the per-row writer
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy import func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.errors import Conflict
 from domain.skills.model import EXPERT_LEVEL, GoalStatus
 from repositories.skills.rows import goals, skills, user_skills
 
@@ -29,6 +30,22 @@ from repositories.skills.rows import goals, skills, user_skills
 # and reads again when it does not. PostgreSQL's row locks make the first attempt succeed; on
 # SQLite, whose reads take no lock, a concurrent writer can force another.
 WRITE_ATTEMPTS = 8
+KEPT_CHANGING = "This kept changing while it was being saved; try again."
+
+T = TypeVar("T")
+
+
+async def compare_and_set(
+    read: Callable[[], Awaitable[T | None]], write: Callable[[T], Awaitable[bool]]
+) -> T | None:
+    """Read a row's current values and `write` only while it still holds them (the write says
+    whether it did), retried: the values the write replaced, or None when there is no row and
+    nothing was written."""
+    for _ in range(WRITE_ATTEMPTS):
+        before = await read()
+        if before is None or await write(before):
+            return before
+    raise Conflict(KEPT_CHANGING)
 
 
 def is_expert(level: int | None) -> int:

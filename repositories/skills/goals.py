@@ -13,7 +13,7 @@ from domain.pagination import PageRequest, PageResult
 from domain.skills.model import GoalStatus, LearningGoal
 from repositories.base import SortKey, keyset_page
 from repositories.rows import fields
-from repositories.skills.counts import WRITE_ATTEMPTS, adjust, is_learning
+from repositories.skills.counts import adjust, compare_and_set, is_learning
 from repositories.skills.rows import (
     REF_COLUMNS,
     goals,
@@ -110,15 +110,13 @@ class SqlLearningGoalRepository:
         return _goal_from_row(row) if row else None
 
     async def update(self, goal: LearningGoal) -> None:
-        for _ in range(WRITE_ATTEMPTS):
-            before = await self._lock(goal.user_id, goal.id)
-            if before is None:
-                return
-            skill_id, status = before
+        async def write(before: tuple[UUID, str]) -> bool:
             result = await self.session.execute(
                 update(goals)
                 .where(
-                    goals.c.id == goal.id, goals.c.user_id == goal.user_id, goals.c.status == status
+                    goals.c.id == goal.id,
+                    goals.c.user_id == goal.user_id,
+                    goals.c.status == before[1],
                 )
                 .values(
                     target_level=goal.target_level,
@@ -128,28 +126,28 @@ class SqlLearningGoalRepository:
                     updated_at=goal.updated_at,
                 )
             )
-            if rowcount_of(result) == 1:
-                break
-        else:
-            raise RuntimeError("a learning goal kept changing under this write")
+            return rowcount_of(result) == 1
+
+        before = await compare_and_set(lambda: self._lock(goal.user_id, goal.id), write)
+        if before is None:
+            return
+        skill_id, status = before
         change = is_learning(goal.status.value) - is_learning(status)
         await adjust(self.session, skill_id, {"learner_count": change})
 
     async def remove(self, user_id: UUID, goal_id: UUID) -> bool:
-        for _ in range(WRITE_ATTEMPTS):
-            before = await self._lock(user_id, goal_id)
-            if before is None:
-                return False
-            skill_id, status = before
+        async def delete_locked(before: tuple[UUID, str]) -> bool:
             result = await self.session.execute(
                 delete(goals).where(
-                    goals.c.id == goal_id, goals.c.user_id == user_id, goals.c.status == status
+                    goals.c.id == goal_id, goals.c.user_id == user_id, goals.c.status == before[1]
                 )
             )
-            if rowcount_of(result) == 1:
-                break
-        else:
-            raise RuntimeError("a learning goal kept changing under this write")
+            return rowcount_of(result) == 1
+
+        before = await compare_and_set(lambda: self._lock(user_id, goal_id), delete_locked)
+        if before is None:
+            return False
+        skill_id, status = before
         await adjust(self.session, skill_id, {"learner_count": -is_learning(status)})
         return True
 

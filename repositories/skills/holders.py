@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from domain.actor import Actor
+from domain.errors import Conflict
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import (
     Endorsement,
@@ -27,7 +28,13 @@ from domain.skills.model import (
 from repositories.base import SortKey, keyset_page
 from repositories.people import ref_columns, required_ref
 from repositories.rows import fields
-from repositories.skills.counts import WRITE_ATTEMPTS, adjust, holding_delta
+from repositories.skills.counts import (
+    KEPT_CHANGING,
+    WRITE_ATTEMPTS,
+    adjust,
+    compare_and_set,
+    holding_delta,
+)
 from repositories.skills.experts import expert_page
 from repositories.skills.rows import (
     REF_COLUMNS,
@@ -184,7 +191,7 @@ class SqlUserSkillRepository:
             if before is not None and await self._replace(user_id, skill_id, before, after, at):
                 break
         else:
-            raise RuntimeError("a profile skill kept changing under this write")
+            raise Conflict(KEPT_CHANGING)
         await adjust(self.session, skill_id, holding_delta(before, after))
         # Counting my evidence here also makes saving a skill the way to recount it by hand.
         await recount_evidence(self.session, _holding(user_id, skill_id))
@@ -202,17 +209,16 @@ class SqlUserSkillRepository:
 
     async def remove(self, user_id: UUID, skill_id: UUID) -> bool:
         await self._lock_affected(user_id, skill_id)
-        for _ in range(WRITE_ATTEMPTS):
-            before = await self._held(user_id, skill_id)
-            if before is None:
-                return False
+
+        async def delete_held(held: tuple[int, bool]) -> bool:
             deleted = await self.session.execute(
-                delete(user_skills).where(_holding(user_id, skill_id), _still(before))
+                delete(user_skills).where(_holding(user_id, skill_id), _still(held))
             )
-            if rowcount_of(deleted):
-                break
-        else:
-            raise RuntimeError("a profile skill kept changing under this write")
+            return rowcount_of(deleted) == 1
+
+        before = await compare_and_set(lambda: self._held(user_id, skill_id), delete_held)
+        if before is None:
+            return False
         await adjust(self.session, skill_id, holding_delta(before, None))
         await refresh_rows(
             self.session,
