@@ -8,6 +8,7 @@ import { ComposerPanel } from "./ComposerPanel";
 import { KIND_LABELS, POST_KINDS, POST_SORT_LABELS } from "../../lib/postLabels";
 import { PostList } from "./PostList";
 import { canPostIn, communityPostsQueryOptions } from "../../queries/posts";
+import { SelectField } from "../Field";
 
 const SORTS = Object.keys(POST_SORT_LABELS) as PostSort[];
 const TAG_DELAY_MS = 300;
@@ -62,45 +63,35 @@ export function CommunityPostsPanel({ community }: { community: Community }) {
             setParam("tag", tagInput.trim() || null);
           }}
         >
-          <div className="field">
-            <label className="field__label" htmlFor={ids.sort}>
-              Sort by
-            </label>
-            <select
-              id={ids.sort}
-              className="input input--select"
-              value={sort}
-              onChange={(event) => {
-                setParam("sort", event.target.value === "new" ? null : event.target.value);
-              }}
-            >
-              {SORTS.map((value) => (
-                <option key={value} value={value}>
-                  {POST_SORT_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={ids.kind}>
-              Kind
-            </label>
-            <select
-              id={ids.kind}
-              className="input input--select"
-              value={kind ?? ""}
-              onChange={(event) => {
-                setParam("kind", event.target.value || null);
-              }}
-            >
-              <option value="">All kinds</option>
-              {POST_KINDS.map((value) => (
-                <option key={value} value={value}>
-                  {KIND_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={ids.sort}
+            label="Sort by"
+            value={sort}
+            onChange={(event) => {
+              setParam("sort", event.target.value === "new" ? null : event.target.value);
+            }}
+          >
+            {SORTS.map((value) => (
+              <option key={value} value={value}>
+                {POST_SORT_LABELS[value]}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            id={ids.kind}
+            label="Kind"
+            value={kind ?? ""}
+            onChange={(event) => {
+              setParam("kind", event.target.value || null);
+            }}
+          >
+            <option value="">All kinds</option>
+            {POST_KINDS.map((value) => (
+              <option key={value} value={value}>
+                {KIND_LABELS[value]}
+              </option>
+            ))}
+          </SelectField>
           <div className="field">
             <label className="field__label" htmlFor={ids.tag}>
               Tag

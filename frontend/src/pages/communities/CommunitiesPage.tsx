@@ -13,6 +13,7 @@ import { SORT_LABELS } from "./labels";
 import { MyInvitations } from "./MyInvitations";
 import { directoryQueryOptions } from "../../queries/communities";
 import { pluralize } from "../../lib/format";
+import { SelectField } from "../../components/Field";
 
 const SORTS = Object.keys(SORT_LABELS) as CommunitySort[];
 const SEARCH_DELAY_MS = 300;
@@ -85,25 +86,20 @@ export function CommunitiesPage() {
               }}
             />
           </div>
-          <div className="field">
-            <label className="field__label" htmlFor={ids.sort}>
-              Sort by
-            </label>
-            <select
-              id={ids.sort}
-              className="input input--select"
-              value={sort}
-              onChange={(event) => {
-                setParam("sort", event.target.value === "active" ? null : event.target.value);
-              }}
-            >
-              {SORTS.map((value) => (
-                <option key={value} value={value}>
-                  {SORT_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={ids.sort}
+            label="Sort by"
+            value={sort}
+            onChange={(event) => {
+              setParam("sort", event.target.value === "active" ? null : event.target.value);
+            }}
+          >
+            {SORTS.map((value) => (
+              <option key={value} value={value}>
+                {SORT_LABELS[value]}
+              </option>
+            ))}
+          </SelectField>
           <label className="switch" htmlFor={ids.mine}>
             <input
               id={ids.mine}

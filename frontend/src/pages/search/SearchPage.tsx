@@ -9,6 +9,7 @@ import { KIND_LABELS, POST_KINDS } from "../../lib/postLabels";
 import { PostList } from "../../components/posts/PostList";
 import { postableCommunitiesQueryOptions, searchQueryOptions } from "../../queries/posts";
 import { safeSnippet } from "./snippet";
+import { SelectField } from "../../components/Field";
 
 const Q_MAX = 1000;
 
@@ -101,47 +102,37 @@ export function SearchPage() {
             <Button type="submit">Search</Button>
           </div>
         </div>
-        <div className="field">
-          <label className="field__label" htmlFor={ids.kind}>
-            Kind
-          </label>
-          <select
-            id={ids.kind}
-            className="input input--select"
-            value={kind ?? ""}
-            onChange={(event) => {
-              update({ kind: event.target.value || null });
-            }}
-          >
-            <option value="">All kinds</option>
-            {POST_KINDS.map((value) => (
-              <option key={value} value={value}>
-                {KIND_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor={ids.community}>
-            Community
-          </label>
-          <select
-            id={ids.community}
-            className="input input--select"
-            value={community}
-            onChange={(event) => {
-              update({ community: event.target.value || null });
-            }}
-          >
-            <option value="">All communities</option>
-            {communityMissing && <option value={community}>{community}</option>}
-            {knownCommunities.map((item) => (
-              <option key={item.slug} value={item.slug}>
-                {item.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={ids.kind}
+          label="Kind"
+          value={kind ?? ""}
+          onChange={(event) => {
+            update({ kind: event.target.value || null });
+          }}
+        >
+          <option value="">All kinds</option>
+          {POST_KINDS.map((value) => (
+            <option key={value} value={value}>
+              {KIND_LABELS[value]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id={ids.community}
+          label="Community"
+          value={community}
+          onChange={(event) => {
+            update({ community: event.target.value || null });
+          }}
+        >
+          <option value="">All communities</option>
+          {communityMissing && <option value={community}>{community}</option>}
+          {knownCommunities.map((item) => (
+            <option key={item.slug} value={item.slug}>
+              {item.name}
+            </option>
+          ))}
+        </SelectField>
         <div className="field">
           <label className="field__label" htmlFor={ids.tag}>
             Tag

@@ -14,6 +14,7 @@ import { CATEGORIES, CATEGORY_LABELS, isCategory } from "../../lib/skillLevels";
 import { skillDirectoryQueryOptions } from "../../queries/skills";
 import { SkillsToReview } from "./SkillsToReview";
 import { pluralize } from "../../lib/format";
+import { SelectField } from "../../components/Field";
 
 const SEARCH_DELAY_MS = 300;
 const SORT_LABELS: Record<SkillSort, string> = { name: "Name (A–Z)", popular: "Most people" };
@@ -113,45 +114,35 @@ export function SkillsPage() {
               }}
             />
           </div>
-          <div className="field">
-            <label className="field__label" htmlFor={ids.category}>
-              Category
-            </label>
-            <select
-              id={ids.category}
-              className="input input--select"
-              value={category ?? ""}
-              onChange={(event) => {
-                setParam("category", event.target.value || null);
-              }}
-            >
-              <option value="">All categories</option>
-              {CATEGORIES.map((value) => (
-                <option key={value} value={value}>
-                  {CATEGORY_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={ids.sort}>
-              Sort by
-            </label>
-            <select
-              id={ids.sort}
-              className="input input--select"
-              value={sort}
-              onChange={(event) => {
-                setParam("sort", event.target.value === "name" ? null : event.target.value);
-              }}
-            >
-              {(Object.keys(SORT_LABELS) as SkillSort[]).map((value) => (
-                <option key={value} value={value}>
-                  {SORT_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={ids.category}
+            label="Category"
+            value={category ?? ""}
+            onChange={(event) => {
+              setParam("category", event.target.value || null);
+            }}
+          >
+            <option value="">All categories</option>
+            {CATEGORIES.map((value) => (
+              <option key={value} value={value}>
+                {CATEGORY_LABELS[value]}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            id={ids.sort}
+            label="Sort by"
+            value={sort}
+            onChange={(event) => {
+              setParam("sort", event.target.value === "name" ? null : event.target.value);
+            }}
+          >
+            {(Object.keys(SORT_LABELS) as SkillSort[]).map((value) => (
+              <option key={value} value={value}>
+                {SORT_LABELS[value]}
+              </option>
+            ))}
+          </SelectField>
         </form>
 
         <p className="visually-hidden" role="status">
