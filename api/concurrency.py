@@ -68,7 +68,10 @@ def etag(version: int, representation: BaseModel | None = None) -> str:
     """`representation` is the response model: its JSON is the response's body."""
     if representation is None:
         return f'"v{version}"'
-    body = representation.model_dump_json().encode()
+    return _tag(version, representation.model_dump_json().encode())
+
+
+def _tag(version: int, body: bytes) -> str:
     return f'"v{version}.{hashlib.blake2b(body, digest_size=6).hexdigest()}"'
 
 
@@ -95,9 +98,7 @@ def if_match_version(request: Request) -> int | None:
     return version
 
 
-def checked_etag(request: Request, version: int, representation: BaseModel) -> str:
-    """The representation's ETag; answers 304 when the client's copy is exactly this one."""
-    tag = etag(version, representation)
+def _unless_unchanged(request: Request, tag: str) -> str:
     header = request.headers.get("if-none-match")
     if header and (
         header.strip() == "*" or any(t.strip().removeprefix("W/") == tag for t in header.split(","))
@@ -106,8 +107,10 @@ def checked_etag(request: Request, version: int, representation: BaseModel) -> s
     return tag
 
 
-def conditional_get(
-    request: Request, response: Response, version: int, representation: BaseModel
-) -> None:
-    """Set the ETag; answer 304 when the client's copy is exactly this representation."""
-    response.headers["ETag"] = checked_etag(request, version, representation)
+def conditional_get(request: Request, version: int, representation: BaseModel) -> Response:
+    """The representation as its response model's JSON with its ETag, written once (the tag
+    hashes the very bytes sent); 304 when the client's copy is exactly this representation.
+    Routes that answer with it declare the model as `response_model` for the document."""
+    body = representation.model_dump_json().encode()
+    tag = _unless_unchanged(request, _tag(version, body))
+    return Response(body, media_type="application/json", headers={"ETag": tag})

@@ -121,14 +121,17 @@ async def create_community(
     return CommunityPublic.of(view)
 
 
-@router.get("/communities/{slug}", responses=NOT_VISIBLE, openapi_extra=CONDITIONAL_GET)
+@router.get(
+    "/communities/{slug}",
+    response_model=CommunityPublic,
+    responses=NOT_VISIBLE,
+    openapi_extra=CONDITIONAL_GET,
+)
 async def get_community(
-    slug: Slug, request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
-) -> CommunityPublic:
+    slug: Slug, request: Request, uow: UowDep, principal: CurrentPrincipal
+) -> Response:
     view = await communities.get_community(uow, principal, slug)
-    public = CommunityPublic.of(view)
-    conditional_get(request, response, view.community.version, public)
-    return public
+    return conditional_get(request, view.community.version, CommunityPublic.of(view))
 
 
 @router.patch(

@@ -104,12 +104,10 @@ async def get_feed(
     openapi_extra=CONDITIONAL_GET,
 )
 async def get_post(
-    post_id: PostId, request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
-) -> PostPublic:
+    post_id: PostId, request: Request, uow: UowDep, principal: CurrentPrincipal
+) -> Response:
     post = await posts.get_post(uow, principal, post_id)
-    public = PostPublic.of(post)
-    conditional_get(request, response, post.version, public)
-    return public
+    return conditional_get(request, post.version, PostPublic.of(post))
 
 
 @router.get(

@@ -47,14 +47,15 @@ router = APIRouter(tags=["users"], route_class=ApiRoute)
 HandlePath = Annotated[Text, Path(min_length=1, max_length=30)]
 
 
-@router.get("/me", responses=problem_responses(401, 403, 429), openapi_extra=CONDITIONAL_GET)
-async def get_me(
-    request: Request, response: Response, uow: UowDep, principal: CurrentPrincipal
-) -> UserMe:
+@router.get(
+    "/me",
+    response_model=UserMe,
+    responses=problem_responses(401, 403, 429),
+    openapi_extra=CONDITIONAL_GET,
+)
+async def get_me(request: Request, uow: UowDep, principal: CurrentPrincipal) -> Response:
     user = principal.user or await users.get_user(uow, principal.user_id)
-    public = UserMe.from_user(user)
-    conditional_get(request, response, user.version, public)
-    return public
+    return conditional_get(request, user.version, UserMe.from_user(user))
 
 
 @router.patch(
