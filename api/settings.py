@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     rate_limit_default: str = "300/minute"
     rate_limit_auth: str = "10/minute"
     redis_url: str | None = None
+    # Jobs and domain events: Redis Streams (acknowledged) when set, else taskiq's in-memory
+    # broker inside the server process.
+    broker_url: str | None = None
     max_body_bytes: int = 1024 * 1024
     # A request body must arrive whole within this many seconds (slow-trickle clients get 408).
     body_timeout_seconds: float = Field(default=20, gt=0)
