@@ -1,8 +1,9 @@
-"""The `leaderful` command: serve, migrate, openapi, create-admin (and later seed, worker)."""
+"""The `leaderful` command: serve, worker, migrate, seed, openapi, create-admin."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
 from pathlib import Path
@@ -13,7 +14,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.admin import create_or_promote_admin
-from api.main import create_app
+from api.log import configure_logging
+from api.main import create_app, run_worker
 from api.seed import (
     DEFAULT_COMMUNITIES,
     DEFAULT_POSTS,
@@ -89,6 +91,32 @@ def serve(
         access_log=False,
         log_level="warning",
     )
+
+
+def start_worker(settings: Settings, *, schedule: bool = True) -> None:
+    """Run a worker in this process until interrupted (the `worker` command's body)."""
+    if not settings.broker_url:
+        raise typer.BadParameter(
+            "a worker takes its tasks from LEADERFUL_BROKER_URL; without one, `leaderful serve`"
+            " runs the tasks and periodic jobs itself",
+            param_hint="LEADERFUL_BROKER_URL",
+        )
+    configure_logging(settings.log_level, settings.log_json)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_worker(settings, schedule=schedule))
+
+
+@app.command()
+def worker(
+    schedule: Annotated[
+        bool, typer.Option(help="Also send the periodic jobs' ticks (safe in every worker).")
+    ] = True,
+) -> None:
+    """Run tasks from the broker (LEADERFUL_BROKER_URL) and schedule the periodic jobs.
+
+    Start as many as the load needs: each periodic job still runs once per tick.
+    """
+    start_worker(Settings(), schedule=schedule)
 
 
 @app.command()

@@ -1,9 +1,20 @@
-"""Periodic jobs inside the server process: expire unanswered mentorship requests, end steward
-terms. Each job is a domain service `(uow, clock) -> count`, run in its own unit of work.
+"""Periodic jobs on taskiq's scheduler: expire unanswered mentorship requests, end steward terms,
+prune old notifications. Each job is a domain service `(uow, clock) -> count`, run in its own unit
+of work.
 
-Every job is safe to run in several processes at once (guarded updates and row locks), so N
-uvicorn workers each running the loop only repeat work that finds nothing to do. A failing job is
-logged and retried on the next tick; it never stops the others or the server.
+How a tick travels:
+- `JobScheduleSource` gives taskiq's scheduler each job's ticks as one-off schedules. Ticks are
+  wall-clock instants that every process computes alike (an interval counts from the Unix epoch in
+  UTC, a cron expression is read in UTC), so every scheduler sends the same tick.
+- The scheduler sends the tick to the broker as the job's task (`leaderful.job.<name>`, with the
+  tick as its argument): in the server process with the in-memory broker, or through Redis to any
+  `leaderful worker`.
+- The task claims the tick in the database (`TickLedger.claim`: insert (job, tick_at), the loser
+  of the primary key skips) and only then runs the job. However many processes schedule the
+  jobs, each tick runs each job exactly once.
+
+A failing job is logged and recorded on its tick; it never stops the others, and the next tick
+tries again (every job picks up whatever is due, so a missed tick loses nothing).
 """
 
 from __future__ import annotations
@@ -11,12 +22,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Protocol
 
+from taskiq import AsyncBroker, ScheduledTask, ScheduleSource, TaskiqScheduler
+from taskiq.api import run_scheduler_task
+from taskiq.cli.scheduler.run import CronValueError, is_cron_task_now
+
+from api.settings import Settings
 from domain.clock import Clock
 from domain.communities.service import expire_steward_terms
 from domain.mentorship.service import expire_requests
+from domain.notifications.retention import prune_notifications
 from domain.ports import UnitOfWork
 
 log = logging.getLogger("leaderful.jobs")
@@ -24,57 +44,229 @@ log = logging.getLogger("leaderful.jobs")
 JobFn = Callable[[UnitOfWork, Clock], Awaitable[int]]
 UowFactory = Callable[[], UnitOfWork]
 
+TASK_PREFIX = "leaderful.job."
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# A cron expression must fire at least once in this window (the next tick is found by looking at
+# each minute in turn).
+CRON_HORIZON = timedelta(days=31)
+# Finished ticks are kept this long (a record of what ran when), then deleted.
+TICK_HISTORY = timedelta(days=30)
+# Retention runs once a day, at a quiet minute.
+DAILY = "17 3 * * *"
+
 
 @dataclass(frozen=True, slots=True)
 class Job:
+    """A job and its schedule: `every` (ticks at whole multiples of it since the Unix epoch, UTC:
+    every 300 s is :00, :05, :10, …) or `cron` (minute resolution, UTC)."""
+
     name: str
     run: JobFn
+    every: timedelta | None = None
+    cron: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.every is None) == (self.cron is None):
+            raise ValueError(f"job {self.name}: give exactly one of every= and cron=")
+        if self.every is not None and (
+            self.every < timedelta(seconds=1) or self.every % timedelta(seconds=1)
+        ):
+            raise ValueError(f"job {self.name}: every= must be whole seconds, at least one")
+        if self.cron is not None:
+            self.next_tick(EPOCH)  # refuses an expression that does not parse or never fires
+
+    @property
+    def task_name(self) -> str:
+        return TASK_PREFIX + self.name
+
+    def next_tick(self, after: datetime) -> datetime:
+        """The first tick strictly after `after`."""
+        if self.every is not None:
+            return EPOCH + (after - EPOCH) // self.every * self.every + self.every
+        assert self.cron is not None
+        minute = after.astimezone(UTC).replace(second=0, microsecond=0)
+        for _ in range(int(CRON_HORIZON / timedelta(minutes=1))):
+            minute += timedelta(minutes=1)
+            try:
+                if is_cron_task_now(self.cron, minute):
+                    return minute
+            except CronValueError as exc:
+                raise ValueError(f"job {self.name}: bad cron {self.cron!r}") from exc
+        raise ValueError(f"job {self.name}: cron {self.cron!r} fires less than monthly")
 
 
-DEFAULT_JOBS: tuple[Job, ...] = (
-    Job("expire_mentorship_requests", expire_requests),
-    Job("expire_steward_terms", expire_steward_terms),
-)
+def periodic_jobs(interval: timedelta, notification_retention: timedelta) -> tuple[Job, ...]:
+    """Every periodic job and its schedule. One more job is one more line here."""
+    return (
+        Job("expire_mentorship_requests", expire_requests, every=interval),
+        Job("expire_steward_terms", expire_steward_terms, every=interval),
+        Job(
+            "prune_notifications",
+            partial(prune_notifications, retention=notification_retention),
+            cron=DAILY,
+        ),
+    )
+
+
+DEFAULT_JOBS = periodic_jobs(timedelta(minutes=5), timedelta(days=90))
+
+
+async def run_job(job: Job, uow_factory: UowFactory, clock: Clock) -> tuple[int | None, str | None]:
+    """Run one job in its own unit of work: (count, None), or (None, what went wrong), logged."""
+    try:
+        async with uow_factory() as uow:
+            count = await job.run(uow, clock)
+    except Exception as exc:
+        log.exception("periodic job failed", extra={"job": job.name})
+        return None, f"{type(exc).__name__}: {exc}"[:1000]
+    if count:
+        log.info("periodic job", extra={"job": job.name, "count": count})
+    return count, None
+
+
+async def run_jobs_once(
+    uow_factory: UowFactory, clock: Clock, jobs: Iterable[Job] = DEFAULT_JOBS
+) -> dict[str, int]:
+    """Run every job once, now, without ticks or a broker (tests, maintenance); a job that
+    fails counts -1 and is logged, and the others still run."""
+    results: dict[str, int] = {}
+    for job in jobs:
+        count, _ = await run_job(job, uow_factory, clock)
+        results[job.name] = -1 if count is None else count
+    return results
+
+
+class TickLedger(Protocol):
+    async def claim(self, job: str, tick_at: datetime, at: datetime) -> bool:
+        """True for exactly one caller per (job, tick_at), committed before the job runs."""
+        ...
+
+    async def finish(
+        self,
+        job: str,
+        tick_at: datetime,
+        at: datetime,
+        processed: int | None,
+        error: str | None,
+        keep_since: datetime,
+    ) -> None:
+        """Record how the run ended; forget the job's ticks before `keep_since`."""
+        ...
+
+
+@dataclass
+class JobRunner:
+    """Runs a job for a tick if this process is the one that claims it."""
+
+    uow_factory: UowFactory
+    clock: Clock
+    ledger: TickLedger
+    jobs: dict[str, Job] = field(default_factory=dict)
+
+    async def run_tick(self, name: str, tick_at: datetime) -> int | None:
+        """The job's count; None when another process has the tick, or the job failed."""
+        job = self.jobs[name]
+        if not await self.ledger.claim(name, tick_at, self.clock.now()):
+            log.debug("tick taken elsewhere", extra={"job": name, "tick_at": tick_at.isoformat()})
+            return None
+        count, error = await run_job(job, self.uow_factory, self.clock)
+        await self.ledger.finish(
+            name, tick_at, self.clock.now(), count, error, keep_since=tick_at - TICK_HISTORY
+        )
+        return count
+
+
+def register_jobs(broker: AsyncBroker, runner: JobRunner, jobs: Sequence[Job]) -> None:
+    """Make each job a task of `broker` (every process that receives tasks needs this)."""
+    for job in jobs:
+        runner.jobs[job.name] = job
+
+        async def task(tick_at: str, name: str = job.name) -> int | None:
+            return await runner.run_tick(name, datetime.fromisoformat(tick_at))
+
+        broker.register_task(task, task_name=job.task_name)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class JobScheduleSource(ScheduleSource):
+    """The jobs' ticks as taskiq schedules: for each job, the tick to come and the latest one
+    that came since startup (kept until the next one comes, so the scheduler, which reads the
+    schedules every second, cannot miss it). Each is a one-off (`time`) schedule whose id names
+    the job and the tick, so the scheduler sends each tick once per process."""
+
+    def __init__(self, jobs: Sequence[Job], now: Callable[[], datetime] = _utcnow) -> None:
+        self.jobs = tuple(jobs)
+        self.now = now
+        self._upcoming: dict[str, datetime] = {}
+        self._latest: dict[str, datetime] = {}
+
+    async def startup(self) -> None:
+        # The first tick is the first one after startup: starting (or restarting) a process
+        # never runs a job at once.
+        now = self.now()
+        self._latest.clear()
+        self._upcoming = {job.name: job.next_tick(now) for job in self.jobs}
+
+    async def get_schedules(self) -> list[ScheduledTask]:
+        now = self.now()
+        schedules: list[ScheduledTask] = []
+        for job in self.jobs:
+            upcoming = self._upcoming[job.name]
+            while upcoming <= now:
+                # After a long pause (a suspended laptop) only the latest tick is sent.
+                self._latest[job.name] = upcoming
+                upcoming = self._upcoming[job.name] = job.next_tick(upcoming)
+            latest = self._latest.get(job.name)
+            schedules.extend(
+                self.schedule(job, tick) for tick in (latest, upcoming) if tick is not None
+            )
+        return schedules
+
+    @staticmethod
+    def schedule(job: Job, tick: datetime) -> ScheduledTask:
+        stamp = tick.isoformat()
+        return ScheduledTask(
+            task_name=job.task_name,
+            labels={},
+            args=[],
+            kwargs={"tick_at": stamp},
+            schedule_id=f"{job.name}@{stamp}",
+            time=tick,
+        )
+
+
+async def run_scheduler(broker: AsyncBroker, jobs: Sequence[Job]) -> None:
+    """Send the jobs' ticks to `broker` until cancelled (taskiq's scheduler loop; the broker is
+    started and shut down by whoever owns it)."""
+    scheduler = TaskiqScheduler(broker, [JobScheduleSource(jobs)])
+    await run_scheduler_task(
+        scheduler, interval=timedelta(seconds=1), loop_interval=timedelta(seconds=1)
+    )
 
 
 class PeriodicJobs:
-    def __init__(
-        self,
-        uow_factory: UowFactory,
-        clock: Clock,
-        interval_seconds: float,
-        jobs: Sequence[Job] = DEFAULT_JOBS,
-    ) -> None:
-        self.uow_factory = uow_factory
-        self.clock = clock
-        self.interval = interval_seconds
+    """One process's periodic jobs: their tasks on `broker` (registered at once) and, once
+    started, the scheduler that sends their ticks."""
+
+    def __init__(self, broker: AsyncBroker, runner: JobRunner, jobs: Sequence[Job]) -> None:
+        self.broker = broker
+        self.runner = runner
         self.jobs = tuple(jobs)
+        register_jobs(broker, runner, self.jobs)
         self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> dict[str, int]:
-        """Run every job once; a job that fails counts -1 and is logged."""
-        results: dict[str, int] = {}
-        for job in self.jobs:
-            try:
-                async with self.uow_factory() as uow:
-                    results[job.name] = await job.run(uow, self.clock)
-            except Exception:
-                log.exception("periodic job failed", extra={"job": job.name})
-                results[job.name] = -1
-            else:
-                if results[job.name]:
-                    log.info("periodic job", extra={"job": job.name, "count": results[job.name]})
-        return results
-
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            await self.run_once()
+        return await run_jobs_once(self.runner.uow_factory, self.runner.clock, self.jobs)
 
     def start(self) -> None:
-        """Start the loop (the first run waits one interval, so startup stays fast)."""
-        if self.interval > 0 and self._task is None:
-            self._task = asyncio.create_task(self._loop(), name="leaderful-periodic-jobs")
+        """Start the scheduler (no jobs, no scheduler). The broker must be started."""
+        if self.jobs and self._task is None:
+            self._task = asyncio.create_task(
+                run_scheduler(self.broker, self.jobs), name="leaderful-scheduler"
+            )
 
     @property
     def running(self) -> bool:
@@ -86,3 +278,13 @@ class PeriodicJobs:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+
+def configured_jobs(settings: Settings) -> tuple[Job, ...]:
+    """The jobs a process schedules: none when `LEADERFUL_JOBS_INTERVAL_SECONDS` is 0."""
+    if not settings.jobs_interval_seconds:
+        return ()
+    return periodic_jobs(
+        timedelta(seconds=settings.jobs_interval_seconds),
+        timedelta(days=settings.notification_retention_days),
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from http import HTTPStatus
@@ -12,10 +12,14 @@ from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from taskiq import AsyncBroker
+from taskiq.api import run_receiver_task
 
+from api.broker import create_broker
 from api.docs import docs_router
 from api.errors import install_error_handlers
-from api.jobs import PeriodicJobs
+from api.jobs import Job, JobRunner, PeriodicJobs, configured_jobs
 from api.log import configure_logging
 from api.middleware import (
     CORS_EXPOSED_HEADERS,
@@ -40,6 +44,7 @@ from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
 from domain.clock import Clock, SystemClock
 from repositories.db import create_engine, create_session_factory, is_disconnect
+from repositories.jobs.ledger import SqlJobTicks
 from repositories.unit_of_work import RequestUnits, SqlUnitOfWork
 
 API_PREFIX = "/api/v1"
@@ -74,6 +79,50 @@ def build_auth(settings: Settings, clock: Clock) -> AuthService:
     return AuthService(codec, hasher, clock, timedelta(days=settings.refresh_token_days))
 
 
+def build_periodic_jobs(
+    settings: Settings,
+    broker: AsyncBroker,
+    session_factory: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    jobs: Sequence[Job] | None = None,
+) -> PeriodicJobs:
+    """The periodic jobs (by default those the settings schedule) as tasks of `broker`, claiming
+    their ticks in this database."""
+    runner = JobRunner(lambda: SqlUnitOfWork(session_factory), clock, SqlJobTicks(session_factory))
+    return PeriodicJobs(broker, runner, configured_jobs(settings) if jobs is None else jobs)
+
+
+async def run_worker(
+    settings: Settings,
+    *,
+    broker: AsyncBroker | None = None,
+    clock: Clock | None = None,
+    jobs: Sequence[Job] | None = None,
+    schedule: bool = True,
+) -> None:
+    """`leaderful worker` until cancelled: take tasks from the broker and run them, and (with
+    `schedule`) send the periodic jobs' ticks. Any number of workers may run: each tick runs once.
+    `broker`, `clock` and `jobs` replace the configured ones (tests)."""
+    engine = create_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
+    broker = broker or create_broker(settings)
+    periodic = build_periodic_jobs(
+        settings, broker, create_session_factory(engine), clock or SystemClock(), jobs
+    )
+    await broker.startup()
+    try:
+        if schedule:
+            periodic.start()
+        await run_receiver_task(broker)
+    finally:
+        await periodic.stop()
+        await broker.shutdown()
+        await engine.dispose()
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
@@ -103,15 +152,22 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 await connection.execute(text("SELECT 1"))
 
         app.state.database_ping = ping
-        jobs = PeriodicJobs(
-            lambda: SqlUnitOfWork(app.state.session_factory), clock, settings.jobs_interval_seconds
-        )
+        # Without a broker URL the jobs' tasks run here (in-memory broker), so the scheduler
+        # does too; with one, `leaderful worker` schedules and runs them.
+        local = not settings.broker_url
+        broker = create_broker(settings)
+        jobs = build_periodic_jobs(settings, broker, app.state.session_factory, clock)
+        app.state.broker = broker
         app.state.jobs = jobs
-        jobs.start()
+        if local:
+            await broker.startup()
+            jobs.start()
         try:
             yield
         finally:
             await jobs.stop()
+            if local:
+                await broker.shutdown()
             await engine.dispose()
 
     app = FastAPI(

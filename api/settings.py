@@ -88,8 +88,12 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     environment: str = "development"
-    # Periodic jobs inside the server (request expiry, steward terms); 0 disables them.
+    # How often the periodic jobs run (request expiry, steward terms); 0 disables every periodic
+    # job, retention included. Without a broker the server process schedules and runs them;
+    # with one, `leaderful worker` does (once per tick, however many run).
     jobs_interval_seconds: int = Field(default=300, ge=0)
+    # Notifications older than this are deleted by a daily job.
+    notification_retention_days: int = Field(default=90, ge=1)
 
     @field_validator("cors_origins", "trusted_proxies", "image_hosts", mode="before")
     @classmethod

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.errors import Conflict, Overloaded
 from repositories.communities.unit import SqlCommunitiesRepositories
 from repositories.idempotency import SqlIdempotencyRepository
+from repositories.jobs.tables import JobTickRow
 from repositories.mentorship.unit import SqlMentorshipRepositories
 from repositories.notifications.unit import SqlNotificationsRepositories
 from repositories.posts.unit import SqlPostsRepositories
@@ -23,6 +24,8 @@ from repositories.users.unit import SqlUsersRepositories
 # Every feature's tables are in `metadata` once the features above are imported: migrations and
 # the demo-data loader read the schema from here.
 SCHEMA = metadata
+# Not part of any unit of work (the jobs' scheduler claims ticks on its own), but of the schema.
+assert JobTickRow.__tablename__ in SCHEMA.tables
 
 
 class SqlUnitOfWork(

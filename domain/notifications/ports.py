@@ -43,6 +43,11 @@ class NotificationRepository(Protocol):
         self, user_id: UUID, choices: dict[NotificationKind, ChannelChoice]
     ) -> None: ...
 
+    async def prune(self, before: datetime, limit: int) -> int:
+        """Delete up to `limit` notifications whose latest event is older than `before`;
+        the number deleted."""
+        ...
+
 
 class WatchRepository(Protocol):
     async def watch(self, post_id: UUID, user_id: UUID, at: datetime, *, explicit: bool) -> None:

@@ -309,6 +309,13 @@ class SqlNotificationRepository:
             ],
         )
 
+    async def prune(self, before: datetime, limit: int) -> int:
+        oldest = select(notifications.c.id).where(notifications.c.created_at < before).limit(limit)
+        result = await self.session.execute(
+            delete(notifications).where(notifications.c.id.in_(oldest.scalar_subquery()))
+        )
+        return rows_changed(result)
+
 
 class SqlWatchRepository:
     def __init__(self, session: AsyncSession) -> None:

@@ -1,16 +1,17 @@
 """Mentorship invariants that need the real database: expiry with a fake clock (and the periodic
-job runner that runs it), and capacity and uniqueness under truly concurrent requests (PostgreSQL
+jobs that run it), and capacity and uniqueness under truly concurrent requests (PostgreSQL
 row locks)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi import FastAPI
 
-from api.jobs import Job, PeriodicJobs
+from api.jobs import DEFAULT_JOBS, Job, run_jobs_once
 from domain.mentorship.service import expire_requests
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.api.test_mentorship import act, ask, hold, new_skill, offer, requested
@@ -74,10 +75,13 @@ async def test_unanswered_requests_expire_after_fourteen_days(app: FastAPI, clie
     # The pair may ask again once the old request expired.
     assert (await ask(client, mentees[0], mentor, skill)).status_code == 201
 
-    # The in-server runner runs the same service (and the steward terms) with its clock.
+    # The periodic jobs run the same service (and the others) with their clock.
     later = created + timedelta(days=40)
-    jobs = PeriodicJobs(uow, FakeClock(later), interval_seconds=0)
-    assert await jobs.run_once() == {"expire_mentorship_requests": 1, "expire_steward_terms": 0}
+    assert await run_jobs_once(uow, FakeClock(later), DEFAULT_JOBS) == {
+        "expire_mentorship_requests": 1,
+        "expire_steward_terms": 0,
+        "prune_notifications": 0,
+    }
 
 
 async def test_expiry_works_in_batches(app: FastAPI, client):
@@ -89,36 +93,30 @@ async def test_expiry_works_in_batches(app: FastAPI, client):
         assert await expire_requests(uow, later, batch=2) == 5
 
 
-async def test_the_runner_loops_survives_failures_and_stops(app: FastAPI):
+async def test_a_failing_job_is_logged_and_the_others_still_run(app: FastAPI, caplog):
     calls: list[str] = []
 
     async def fine(uow, clock) -> int:
         calls.append("fine")
-        return 0
+        return 2
 
     async def broken(uow, clock) -> int:
         calls.append("broken")
         raise RuntimeError("boom")
 
-    jobs = PeriodicJobs(
-        lambda: SqlUnitOfWork(app.state.session_factory),
-        FakeClock(datetime.now(UTC)),
-        interval_seconds=0.01,
-        jobs=[Job("broken", broken), Job("fine", fine)],
-    )
-    jobs.start()
-    await asyncio.sleep(0.2)
-    await jobs.stop()
-    stopped_at = len(calls)
-    assert calls.count("fine") >= 2 and calls.count("broken") >= 2
-    await asyncio.sleep(0.05)
-    assert len(calls) == stopped_at
-    disabled = PeriodicJobs(
-        lambda: SqlUnitOfWork(app.state.session_factory), FakeClock(datetime.now(UTC)), 0
-    )
-    disabled.start()
-    assert not disabled.running
-    await disabled.stop()
+    every = timedelta(minutes=1)
+    jobs = [Job("broken", broken, every=every), Job("fine", fine, every=every)]
+    logger = logging.getLogger("leaderful")  # does not propagate: listen to it directly
+    logger.addHandler(caplog.handler)
+    try:
+        results = await run_jobs_once(
+            lambda: SqlUnitOfWork(app.state.session_factory), FakeClock(datetime.now(UTC)), jobs
+        )
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert results == {"broken": -1, "fine": 2}
+    assert calls == ["broken", "fine"]
+    assert any(r.message == "periodic job failed" and r.exc_info for r in caplog.records)
 
 
 @POSTGRES_ONLY
