@@ -192,15 +192,17 @@ def _utcnow() -> datetime:
 
 
 class JobScheduleSource(ScheduleSource):
-    """The jobs' ticks as taskiq schedules: for each job, the tick to come and the latest one
-    that came since startup (kept until the next one comes, so the scheduler, which reads the
-    schedules every second, cannot miss it). Each is a one-off (`time`) schedule whose id names
-    the job and the tick, so the scheduler sends each tick once per process."""
+    """The jobs' ticks as taskiq schedules: for each job, the latest tick that came since startup
+    (offered until the next one comes) and the ticks of the next few seconds (at least one).
+    Each is a one-off (`time`) schedule whose id names the job and the tick, so a scheduler
+    sends each tick once, on time, although it reads its schedules only every second or two."""
+
+    LOOKAHEAD = timedelta(seconds=5)
 
     def __init__(self, jobs: Sequence[Job], now: Callable[[], datetime] = _utcnow) -> None:
         self.jobs = tuple(jobs)
         self.now = now
-        self._upcoming: dict[str, datetime] = {}
+        self._ahead: dict[str, list[datetime]] = {}
         self._latest: dict[str, datetime] = {}
 
     async def startup(self) -> None:
@@ -208,21 +210,23 @@ class JobScheduleSource(ScheduleSource):
         # never runs a job at once.
         now = self.now()
         self._latest.clear()
-        self._upcoming = {job.name: job.next_tick(now) for job in self.jobs}
+        self._ahead = {job.name: [job.next_tick(now)] for job in self.jobs}
 
     async def get_schedules(self) -> list[ScheduledTask]:
         now = self.now()
         schedules: list[ScheduledTask] = []
         for job in self.jobs:
-            upcoming = self._upcoming[job.name]
-            while upcoming <= now:
+            ahead = self._ahead[job.name]
+            while ahead[0] <= now:
                 # After a long pause (a suspended laptop) only the latest tick is sent.
-                self._latest[job.name] = upcoming
-                upcoming = self._upcoming[job.name] = job.next_tick(upcoming)
+                self._latest[job.name] = ahead.pop(0)
+                if not ahead:
+                    ahead.append(job.next_tick(self._latest[job.name]))
+            while ahead[-1] <= now + self.LOOKAHEAD:
+                ahead.append(job.next_tick(ahead[-1]))
             latest = self._latest.get(job.name)
-            schedules.extend(
-                self.schedule(job, tick) for tick in (latest, upcoming) if tick is not None
-            )
+            ticks = ([latest] if latest is not None else []) + ahead
+            schedules.extend(self.schedule(job, tick) for tick in ticks)
         return schedules
 
     @staticmethod

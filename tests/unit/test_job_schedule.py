@@ -62,31 +62,36 @@ class Now:
         return self.moment
 
 
-async def test_the_source_offers_the_latest_tick_until_the_next_one_comes():
+async def test_the_source_offers_the_latest_tick_and_those_of_the_next_seconds():
     now = Now(at("2026-12-07 10:00:00.400"))
-    job = Job("j", nothing, every=timedelta(seconds=10))
-    source = JobScheduleSource([job], now)
+    job = Job("j", nothing, every=timedelta(seconds=2))
+    daily = Job("d", nothing, cron=DAILY)
+    source = JobScheduleSource([job, daily], now)
     await source.startup()
 
-    def offered(schedules):
-        return [(s.schedule_id, s.time, s.kwargs["tick_at"], s.task_name) for s in schedules]
+    def ids(schedules, name="j"):
+        return [
+            s.schedule_id.removeprefix(f"{name}@2026-12-0")
+            for s in schedules
+            if s.schedule_id.startswith(name)
+        ]
 
-    # Started between ticks: only the next one (starting never runs a job at once).
-    upcoming = at("2026-12-07 10:00:10")
-    assert offered(await source.get_schedules()) == [
-        ("j@2026-12-07T10:00:10+00:00", upcoming, upcoming.isoformat(), "leaderful.job.j")
-    ]
-    now.moment = at("2026-12-07 10:00:10.2")
-    ids = [s.schedule_id for s in await source.get_schedules()]
-    assert ids == ["j@2026-12-07T10:00:10+00:00", "j@2026-12-07T10:00:20+00:00"]
-    now.moment = at("2026-12-07 10:00:19.9")
-    assert [s.schedule_id for s in await source.get_schedules()] == ids
+    # Started between ticks: only ticks to come (starting never runs a job at once), as many
+    # as fall in the next five seconds, and at least one.
+    schedules = await source.get_schedules()
+    assert ids(schedules) == [f"7T10:00:0{n}+00:00" for n in (2, 4, 6)]
+    assert ids(schedules, "d") == ["8T03:17:00+00:00"]
+    first = schedules[0]
+    assert first.time == at("2026-12-07 10:00:02") and first.task_name == "leaderful.job.j"
+    assert first.kwargs == {"tick_at": "2026-12-07T10:00:02+00:00"}
+    # A tick that came stays offered (the scheduler remembers having sent it) until the next.
+    now.moment = at("2026-12-07 10:00:02.2")
+    assert ids(await source.get_schedules()) == [f"7T10:00:0{n}+00:00" for n in (2, 4, 6, 8)]
+    now.moment = at("2026-12-07 10:00:04")
+    assert ids(await source.get_schedules()) == [f"7T10:00:{n:02}+00:00" for n in (4, 6, 8, 10)]
     # After a long pause only the latest tick that came is offered, not every missed one.
     now.moment = at("2026-12-07 10:01:05")
-    assert [s.schedule_id for s in await source.get_schedules()] == [
-        "j@2026-12-07T10:01:00+00:00",
-        "j@2026-12-07T10:01:10+00:00",
-    ]
+    assert ids(await source.get_schedules()) == [f"7T10:01:{n:02}+00:00" for n in (4, 6, 8, 10, 12)]
 
 
 def test_the_settings_choose_the_interval_and_zero_schedules_nothing():
