@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Protocol
 
-from taskiq import AsyncBroker, ScheduledTask, ScheduleSource, TaskiqScheduler
+from taskiq import AsyncBroker, InMemoryBroker, ScheduledTask, ScheduleSource, TaskiqScheduler
 from taskiq.api import run_scheduler_task
 from taskiq.cli.scheduler.run import CronValueError, is_cron_task_now
 
@@ -277,11 +277,15 @@ class PeriodicJobs:
         return self._task is not None
 
     async def stop(self) -> None:
+        """Stop the scheduler; ticks the in-memory broker is running finish first (they use the
+        database, which closes next)."""
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            if isinstance(self.broker, InMemoryBroker):
+                await self.broker.wait_all()
 
 
 def configured_jobs(settings: Settings) -> tuple[Job, ...]:

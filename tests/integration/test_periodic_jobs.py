@@ -8,6 +8,7 @@ import asyncio
 import os
 import uuid
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,18 @@ async def tick_rows(app: FastAPI, job: str) -> list[Any]:
             select(ticks).where(ticks.c.job == job).order_by(ticks.c.tick_at)
         )
         return list(result)
+
+
+async def tick_count(app: FastAPI, job: str, at_least: int) -> bool:
+    return len(await tick_rows(app, job)) >= at_least
+
+
+async def until(condition: Callable[[], Awaitable[bool]], seconds: float = 20) -> None:
+    """Wait for `condition` (the machine may be busy: ticks are seconds apart, not instants)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not await condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.2)
 
 
 class Deliveries(TaskiqMiddleware):
@@ -80,7 +93,7 @@ async def test_the_server_schedules_its_jobs_without_a_broker(
     served = create_app(make_settings(database_url, tmp_path, jobs_interval_seconds=1))
     async with served.router.lifespan_context(served):
         assert isinstance(served.state.broker, InMemoryBroker) and served.state.jobs.running
-        await asyncio.sleep(2.6)
+        await until(lambda: tick_count(app, "expire_mentorship_requests", 2))
     assert not served.state.jobs.running
     rows = await tick_rows(app, "expire_mentorship_requests")
     assert len(rows) >= 2
@@ -114,7 +127,8 @@ async def test_a_failing_job_is_recorded_on_its_tick_and_the_others_run(app: Fas
     )
     await broker.startup()
     jobs.start()
-    await asyncio.sleep(2.6)
+    await until(lambda: tick_count(app, "broken", 2))
+    await until(lambda: tick_count(app, "fine", 2))
     await jobs.stop()
     await broker.wait_all()
     await broker.shutdown()
@@ -154,29 +168,43 @@ async def test_two_workers_run_each_tick_of_a_job_once(
         asyncio.create_task(run_worker(settings, broker=broker(name), jobs=jobs))
         for name in ("a", "b")
     ]
+
+    def by_tick() -> dict[str, list[Any]]:
+        results: dict[str, list[Any]] = {}
+        for _, tick, returned in seen:
+            results.setdefault(tick, []).append(returned)
+        return results
+
+    async def four_ticks_sent_twice() -> bool:
+        return sum(len(results) == 2 for results in by_tick().values()) >= 4
+
     try:
-        await asyncio.sleep(5.5)
+        await until(four_ticks_sent_twice)
+        stopped_at = datetime.now(UTC)
     finally:
         for worker in workers:
             worker.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
-    async with Redis.from_url(REDIS_URL) as redis:
-        await redis.delete(queue)
+        async with Redis.from_url(REDIS_URL) as redis:
+            await redis.delete(queue)
 
-    rows = await tick_rows(app, "count")
-    finished = [r for r in rows if r.finished_at is not None]
-    assert len(finished) >= 4, rows
-    assert len(runs) == len(finished)
-    by_tick: dict[str, list[Any]] = {}
-    for _, tick, returned in seen:
-        by_tick.setdefault(tick, []).append(returned)
-    # Every delivered tick ran the job exactly once; the other copy was skipped.
-    for tick, results in by_tick.items():
-        assert results.count(1) == 1, (tick, results)
-        assert all(r is None for r in results if r != 1)
-    # Both schedulers sent the ticks they shared, and both workers took part.
-    copies = Counter(len(results) for results in by_tick.values())
-    assert copies[2] >= 3, by_tick
+    rows = {r.tick_at: r for r in await tick_rows(app, "count")}
+    # Never more runs than claimed ticks (a tick cut short by the end of the test may have
+    # been claimed and not run yet).
+    assert len(runs) <= len(rows)
+    # Every tick that had time to settle ran the job once: one copy ran it, the other skipped.
+    settled = {
+        tick: results
+        for tick, results in by_tick().items()
+        if datetime.fromisoformat(tick) <= stopped_at - timedelta(seconds=2)
+    }
+    assert len(settled) >= 2, by_tick()
+    for tick, results in settled.items():
+        assert results.count(1) == 1 and results.count(None) == len(results) - 1, (tick, results)
+        row = rows[datetime.fromisoformat(tick)]
+        assert row.processed == 1 and row.finished_at is not None
+    # Both schedulers sent the ticks, and both workers took copies.
+    assert Counter(len(results) for results in by_tick().values())[2] >= 4
     assert {worker for worker, _, _ in seen} == {"a", "b"}
 
 
