@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import json
+import signal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -102,8 +103,19 @@ def start_worker(settings: Settings, *, schedule: bool = True) -> None:
             param_hint="LEADERFUL_BROKER_URL",
         )
     configure_logging(settings.log_level, settings.log_json)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_worker(settings, schedule=schedule))
+
+    async def until_stopped() -> None:
+        # SIGTERM (docker stop, systemd) and Ctrl-C stop the worker the same way: the scheduler
+        # and receiver are cancelled, then the broker and the database pool are closed.
+        worker = asyncio.current_task()
+        assert worker is not None
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(stop, worker.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await run_worker(settings, schedule=schedule)
+
+    asyncio.run(until_stopped())
 
 
 @app.command()
