@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from http import HTTPStatus
@@ -12,9 +12,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.broker import create_broker
 from api.docs import docs_router
 from api.errors import install_error_handlers
+from api.events import CONSUMERS, EventBackbone
 from api.jobs import PeriodicJobs
 from api.log import configure_logging
 from api.middleware import (
@@ -31,16 +34,26 @@ from api.middleware import (
 from api.pagination import CursorCodec
 from api.parameters import operation_id
 from api.problems import Problem
+from api.routes import (
+    admin,
+    communities,
+    health,
+    mentorship,
+    notifications,
+    posts,
+    skills,
+    users,
+)
 from api.routes import auth as auth_routes
-from api.routes import communities, health, mentorship, notifications, posts, skills, users
 from api.settings import Settings
 from api.spa import SpaFiles
 from auth.passwords import Argon2PasswordHasher
 from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
 from domain.clock import Clock, SystemClock
+from domain.events.model import Consumer
 from repositories.db import create_engine, create_session_factory, is_disconnect
-from repositories.unit_of_work import RequestUnits, SqlUnitOfWork
+from repositories.unit_of_work import RequestUnits, SqlUnitOfWork, UnitFactory
 
 API_PREFIX = "/api/v1"
 AUTH_RATE_LIMITED = frozenset({f"{API_PREFIX}/auth/token", f"{API_PREFIX}/auth/register"})
@@ -74,7 +87,54 @@ def build_auth(settings: Settings, clock: Clock) -> AuthService:
     return AuthService(codec, hasher, clock, timedelta(days=settings.refresh_token_days))
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+def unit_factory(on_events: Callable[[], None] | None) -> UnitFactory:
+    """How every unit of work of a process is built (requests, periodic jobs, event consumers;
+    the server and `leaderful worker` alike): whatever a unit of work needs wired in is wired
+    here, once."""
+
+    def make(
+        session_factory: async_sessionmaker[AsyncSession], *, read_only: bool = False
+    ) -> SqlUnitOfWork:
+        return SqlUnitOfWork(session_factory, read_only=read_only, on_events=on_events)
+
+    return make
+
+
+def build_backbone(
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    metrics: Metrics | None = None,
+    consumers: Sequence[Consumer] = CONSUMERS,
+) -> tuple[EventBackbone, UnitFactory]:
+    """The broker and the event backbone on it, and the unit-of-work factory whose commits nudge
+    its relay."""
+    backbone: EventBackbone | None = None
+
+    def nudge() -> None:
+        if backbone is not None:
+            backbone.nudge()
+
+    make = unit_factory(nudge)
+    backbone = EventBackbone(
+        create_broker(settings),
+        lambda: make(session_factory),
+        clock,
+        consumers,
+        relay_interval=settings.relay_interval_seconds,
+        retry_attempts=settings.events_retry_attempts,
+        retry_base_seconds=settings.events_retry_base_seconds,
+        metrics=metrics,
+    )
+    return backbone, make
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    consumers: Sequence[Consumer] = CONSUMERS,
+) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
     clock = clock or SystemClock()
@@ -91,11 +151,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
         app.state.read_session_factory = create_session_factory(engine, read_only=True)
+        events, make_unit = build_backbone(
+            settings, app.state.session_factory, clock, metrics, consumers
+        )
+        app.state.events = events
         app.state.units = RequestUnits(
             app.state.session_factory,
             app.state.read_session_factory,
             slots=settings.db_pool_size + settings.db_max_overflow,
             wait_seconds=settings.database_wait_seconds,
+            make_unit=make_unit,
         )
 
         async def ping() -> None:
@@ -104,14 +169,18 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
         app.state.database_ping = ping
         jobs = PeriodicJobs(
-            lambda: SqlUnitOfWork(app.state.session_factory), clock, settings.jobs_interval_seconds
+            lambda: make_unit(app.state.session_factory), clock, settings.jobs_interval_seconds
         )
         app.state.jobs = jobs
+        # Without a broker URL the events' tasks run here too; with one, `leaderful worker`
+        # runs them and this process only relays.
+        await events.start(relay=settings.events_relay)
         jobs.start()
         try:
             yield
         finally:
             await jobs.stop()
+            await events.stop()
             await engine.dispose()
 
     app = FastAPI(
@@ -146,6 +215,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(skills.router, prefix=API_PREFIX)
     app.include_router(mentorship.router, prefix=API_PREFIX)
     app.include_router(notifications.router, prefix=API_PREFIX)
+    app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(health.router)
 
     app.include_router(docs_router(f"{API_PREFIX}/openapi.json", "Leaderful API"))
