@@ -1,4 +1,4 @@
-"""The `leaderful` command: serve, migrate, openapi, create-admin (and later seed, worker)."""
+"""The `leaderful` command: serve, worker, migrate, openapi, create-admin, seed."""
 
 from __future__ import annotations
 
@@ -89,6 +89,24 @@ def serve(
         access_log=False,
         log_level="warning",
     )
+
+
+@app.command()
+def worker() -> None:
+    """Run event consumers from the broker (LEADERFUL_BROKER_URL) and the outbox relay.
+
+    For deployments with a broker; without one, `serve` runs all of this in the server."""
+    from api.log import configure_logging
+    from api.worker import run_worker
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_json)
+    try:
+        asyncio.run(run_worker(settings))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    except KeyboardInterrupt:
+        pass
 
 
 @app.command()

@@ -220,7 +220,12 @@ class EventBackbone:
                 log.exception("relaying events failed; the next sweep tries again")
 
     async def start(self, *, relay: bool = True) -> None:
-        await self.broker.startup()
+        try:
+            await self.broker.startup()
+        except Exception:
+            # Redis down at boot must not stop the server: events wait in the outbox, /readyz
+            # says the broker is missing, and the sweeper relays once it is back.
+            log.exception("the task broker did not start; events wait in the outbox")
         self._started = True
         if relay:
             self._loop = asyncio.create_task(self._run(), name="leaderful-event-relay")
