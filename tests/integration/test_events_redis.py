@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,7 +23,7 @@ from sqlalchemy import text
 from api.main import create_app
 from api.worker import run_worker
 from tests.communities_helpers import create_community, join
-from tests.conftest import make_settings
+from tests.conftest import TEST_SECRET, make_settings
 from tests.helpers import Account, register
 
 REDIS = "redis://127.0.0.1:6379/0"
@@ -34,10 +37,11 @@ class Deployment:
     redis: Redis
 
 
-@pytest.fixture
-async def deployment(database_url: str, tmp_path, app: FastAPI) -> AsyncIterator[Deployment]:
-    # A stream of its own: other test runs on this machine use the same Redis.
-    queue = f"leaderful-test:{uuid.uuid4().hex}"
+@contextlib.asynccontextmanager
+async def serving(
+    database_url: str, tmp_path: Path, queue: str
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """A server that relays to `queue` and runs no consumers (the broker URL is set)."""
     settings = make_settings(
         database_url,
         tmp_path,
@@ -47,13 +51,24 @@ async def deployment(database_url: str, tmp_path, app: FastAPI) -> AsyncIterator
         relay_interval_seconds=0.5,
     )
     server = create_app(settings)
+    async with server.router.lifespan_context(server):
+        transport = httpx.ASGITransport(app=server, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t/api/v1") as http:
+            yield server, http
+
+
+@pytest.fixture
+async def deployment(database_url: str, tmp_path, app: FastAPI) -> AsyncIterator[Deployment]:
+    # A stream of its own: other test runs on this machine use the same Redis.
+    queue = f"leaderful-test:{uuid.uuid4().hex}"
     redis = Redis.from_url(REDIS)
-    worker = asyncio.create_task(run_worker(settings))
+    worker_settings = make_settings(
+        database_url, tmp_path, broker_url=REDIS, broker_queue=queue, events_relay=False
+    )
+    worker = asyncio.create_task(run_worker(worker_settings))
     try:
-        async with server.router.lifespan_context(server):
-            transport = httpx.ASGITransport(app=server, raise_app_exceptions=False)
-            async with httpx.AsyncClient(transport=transport, base_url="http://t/api/v1") as http:
-                yield Deployment(server, http, queue, redis)
+        async with serving(database_url, tmp_path, queue) as (server, http):
+            yield Deployment(server, http, queue, redis)
     finally:
         worker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -140,3 +155,50 @@ async def test_the_same_event_delivered_twice_notifies_once(deployment):
     await _consumed(deployment)
     inbox = await _inbox(http, owner)
     assert len(inbox) == 1 and inbox[0]["count"] == 1
+
+
+async def test_a_leaderful_worker_process_delivers_the_notification(
+    database_url: str, tmp_path: Path, app: FastAPI
+):
+    queue = f"leaderful-test:{uuid.uuid4().hex}"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LEADERFUL_")},
+        "LEADERFUL_DATABASE_URL": database_url,
+        "LEADERFUL_BROKER_URL": REDIS,
+        "LEADERFUL_BROKER_QUEUE": queue,
+        "LEADERFUL_SECRET_KEY": TEST_SECRET,
+        "LEADERFUL_LOG_LEVEL": "WARNING",
+    }
+    worker = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("leaderful")),
+        "worker",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    redis = Redis.from_url(REDIS)
+    try:
+        async with serving(database_url, tmp_path, queue) as (_, http):
+            owner = await register(http, "Owner")
+            member = await register(http, "Member")
+            await create_community(http, owner, "Guild")
+            await join(http, member, "guild")
+            post = await http.post(
+                "/communities/guild/posts",
+                json={"kind": "question", "title": "Who runs this?", "body": "?"},
+                headers=owner.headers,
+            )
+            comment = await http.post(
+                f"/posts/{post.json()['id']}/comments",
+                json={"body": "A worker."},
+                headers=member.headers,
+            )
+            assert comment.status_code == 201, comment.text
+            inbox = await _eventually_inbox(http, owner)
+            assert [n["kind"] for n in inbox] == ["comment_on_post"]
+    finally:
+        worker.terminate()
+        _, errors = await worker.communicate()
+        await redis.delete(queue)
+        await redis.aclose()
+    assert b"Traceback" not in errors, errors.decode()
