@@ -106,6 +106,7 @@ class EventBackbone:
         batch: int = 100,
         retry_attempts: int = 5,
         retry_base_seconds: float = 1.0,
+        concurrency: int = 4,
         metrics: Metrics | None = None,
     ) -> None:
         self.broker = broker
@@ -122,6 +123,7 @@ class EventBackbone:
         self.task = broker.register_task(handle_event, task_name=TASK_NAME)
         broker.add_middlewares(BackoffRetry(self, retry_attempts, retry_base_seconds))
         self._relay_lock = asyncio.Lock()
+        self._handling = asyncio.Semaphore(concurrency)
         self._nudged = asyncio.Event()
         self._loop: asyncio.Task[None] | None = None
         self._started = False
@@ -133,7 +135,8 @@ class EventBackbone:
     # --- the consumer side ----------------------------------------------------------------------
 
     async def _handle(self, event_id: str) -> None:
-        await handle(self.uow_factory, self.clock, self.consumers, UUID(event_id))
+        async with self._handling:
+            await handle(self.uow_factory, self.clock, self.consumers, UUID(event_id))
         self.count("handled")
         self.done()
 

@@ -124,6 +124,7 @@ def build_backbone(
         relay_interval=settings.relay_interval_seconds,
         retry_attempts=settings.events_retry_attempts,
         retry_base_seconds=settings.events_retry_base_seconds,
+        concurrency=settings.events_concurrency,
         metrics=metrics,
     )
     return backbone, make

@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     # (at most a minute) between tries; then the event joins the dead-letter list.
     events_retry_attempts: int = Field(default=5, ge=1)
     events_retry_base_seconds: float = Field(default=1.0, ge=0)
+    # Events handled at once by one process: each holds a database connection while it runs,
+    # so this stays well below the pool the requests need.
+    events_concurrency: int = Field(default=4, ge=1)
     max_body_bytes: int = 1024 * 1024
     # A request body must arrive whole within this many seconds (slow-trickle clients get 408).
     body_timeout_seconds: float = Field(default=20, gt=0)

@@ -33,7 +33,9 @@ async def run_worker(settings: Settings, clock: Clock | None = None) -> None:
     try:
         await backbone.start(relay=settings.events_relay)
         log.info("worker started", extra={"queue": settings.broker_queue})
-        await run_receiver_task(backbone.broker, run_startup=False, max_async_tasks=50)
+        await run_receiver_task(
+            backbone.broker, run_startup=False, max_async_tasks=settings.events_concurrency * 4
+        )
     finally:
         await backbone.stop()
         await engine.dispose()
