@@ -47,6 +47,17 @@ CONSUMERS: tuple[Consumer, ...] = (
 UowFactory = Callable[[], UnitOfWork]
 
 
+class _TaskFailureLogged(logging.Filter):
+    """taskiq logs every failed task at error level; a failed try of an event is ours to log
+    (a warning, since it is retried; an error once it is dead-lettered)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "Exception found while executing function."
+
+
+TASK_FAILURE_LOGGED = _TaskFailureLogged()
+
+
 class BackoffRetry(TaskiqMiddleware):
     """Retry a failed event task after base * 2^(attempt-1) seconds (capped), then dead-letter it.
 
@@ -79,6 +90,11 @@ class BackoffRetry(TaskiqMiddleware):
         if message.task_name != TASK_NAME:
             return
         attempt = int(message.labels.get(ATTEMPT_LABEL, 1))
+        log.warning(
+            "event try failed",
+            exc_info=exception,
+            extra={"event_id": str(message.args[0]) if message.args else None, "try": attempt},
+        )
         try:
             if attempt < self.attempts:
                 self.backbone.count("retried")
@@ -121,6 +137,7 @@ class EventBackbone:
             await self._handle(event_id)
 
         self.task = broker.register_task(handle_event, task_name=TASK_NAME)
+        logging.getLogger("taskiq.receiver.receiver").addFilter(TASK_FAILURE_LOGGED)
         broker.add_middlewares(BackoffRetry(self, retry_attempts, retry_base_seconds))
         self._relay_lock = asyncio.Lock()
         self._handling = asyncio.Semaphore(concurrency)
@@ -220,7 +237,9 @@ class EventBackbone:
             try:
                 await self.relay()
             except Exception:
-                log.exception("relaying events failed; the next sweep tries again")
+                # The database or the broker is away (a restart, a failover): the events wait
+                # in the outbox and the next sweep sends them.
+                log.warning("relaying events failed; the next sweep tries again", exc_info=True)
 
     async def start(self, *, relay: bool = True) -> None:
         try:
@@ -228,7 +247,7 @@ class EventBackbone:
         except Exception:
             # Redis down at boot must not stop the server: events wait in the outbox, /readyz
             # says the broker is missing, and the sweeper relays once it is back.
-            log.exception("the task broker did not start; events wait in the outbox")
+            log.warning("the task broker did not start; events wait in the outbox", exc_info=True)
         self._started = True
         if relay:
             self._loop = asyncio.create_task(self._run(), name="leaderful-event-relay")
