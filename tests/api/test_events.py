@@ -418,3 +418,69 @@ async def test_dispatched_events_older_than_a_week_are_pruned(app, client):
         assert await prune_events(uow, in_eight_days) == len(dispatched) + marks
     remaining = await _events(app)
     assert len(remaining) == 1 and remaining[0].dispatched_at is None  # never lose one
+
+
+async def test_invitations_nominations_endorsements_and_mentorships_record_events(app, client):
+    admin = await register(client, "Ada Admin")
+    mentor = await register(client, "Mentor")
+    mentee = await register(client, "Mentee")
+    await create_community(client, admin, "Guild")
+    invited = await client.post(
+        "/communities/guild/invitations", json={"handle": mentor.handle}, headers=admin.headers
+    )
+    assert invited.status_code == 201, invited.text
+    await join(client, mentee, "guild")
+    nominated = await client.post(
+        "/communities/guild/nominations",
+        json={"handle": mentee.handle, "role": "moderator"},
+        headers=admin.headers,
+    )
+    assert nominated.status_code == 201, nominated.text
+    skill = (await client.post("/skills", json={"name": "Go"}, headers=admin.headers)).json()
+    held = await client.put(
+        f"/me/skills/{skill['slug']}",
+        json={"level": 5, "wants_to_teach": True},
+        headers=mentor.headers,
+    )
+    assert held.status_code == 200, held.text
+    endorsed = await client.put(
+        f"/users/{mentor.handle}/skills/{skill['slug']}/endorsement",
+        json={},
+        headers=mentee.headers,
+    )
+    assert endorsed.status_code == 201, endorsed.text
+    offered = await client.put(
+        "/me/mentor-profile",
+        json={"accepting_mentees": True, "capacity": 3, "timezone": "Europe/Berlin"},
+        headers=mentor.headers,
+    )
+    assert offered.status_code == 200, offered.text
+    asked = await client.post(
+        "/mentorships",
+        json={"mentor": mentor.handle, "skill": skill["slug"], "goal": "Concurrency."},
+        headers=mentee.headers,
+    )
+    assert asked.status_code == 201, asked.text
+    accepted = await client.post(
+        f"/mentorships/{asked.json()['id']}/accept", headers=mentor.headers
+    )
+    assert accepted.status_code == 200, accepted.text
+    types = [r.type for r in await _events(app)]
+    for expected in (
+        "invitation.created",
+        "nomination.created",
+        "endorsement.created",
+        "mentorship.requested",
+        "mentorship.accepted",
+    ):
+        assert types.count(expected) == 1, (expected, types)
+    # The consumers told the same people the requests used to tell, and the endorsed person.
+    assert {n["kind"] for n in await _inbox(client, mentor)} == {
+        "invitation",
+        "endorsement_received",
+        "mentorship_requested",
+    }
+    assert {n["kind"] for n in await _inbox(client, mentee)} == {
+        "nomination",
+        "mentorship_accepted",
+    }
