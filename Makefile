@@ -17,7 +17,7 @@ export LEADERFUL_NGINX ?= $(NGINX)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help install venv frontend-deps frontend-build migrate run test lint typecheck \
-        imports test-sqlite test-postgres test-frontend test-e2e postgres chromium nginx bench \
+        imports test-sqlite test-postgres test-frontend test-e2e postgres chromium nginx bench bench-fanout \
         openapi clean
 
 help:
@@ -123,6 +123,12 @@ BENCH_ARGS ?= --workers 2 --duration 10 --connections 64 --threads 2
 bench: venv postgres
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m tests.perf.bench $(BENCH_ARGS)
+	$(BIN)/python -m tests.perf.fanout
+
+# Notification fan-out: one post to 10,000 members at notify_level=all (POST latency, time until
+# every notification exists).
+bench-fanout: venv postgres
+	$(BIN)/python -m tests.perf.fanout
 
 openapi: venv
 	$(BIN)/leaderful openapi

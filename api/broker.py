@@ -12,13 +12,18 @@ from taskiq_redis import RedisStreamBroker
 
 from api.settings import Settings
 
-QUEUE = "leaderful:tasks"
 CONSUMER_GROUP = "leaderful"
 
 
 def create_broker(settings: Settings) -> AsyncBroker:
     if settings.broker_url:
         return RedisStreamBroker(
-            settings.broker_url, queue_name=QUEUE, consumer_group_name=CONSUMER_GROUP
+            settings.broker_url,
+            queue_name=settings.broker_queue,
+            consumer_group_name=CONSUMER_GROUP,
+            # A group created after tasks were queued still reads them (not only newer ones).
+            consumer_id="0",
+            # Acknowledged entries stay in a stream until trimmed; the outbox is the record.
+            maxlen=1_000_000,
         )
     return InMemoryBroker()

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 
 from api.admin import create_or_promote_admin
 from api.log import configure_logging
-from api.main import create_app, run_worker
+from api.main import create_app
 from api.seed import (
     DEFAULT_COMMUNITIES,
     DEFAULT_POSTS,
@@ -26,6 +26,7 @@ from api.seed import (
     seed_demo,
 )
 from api.settings import Settings
+from api.worker import run_worker
 from repositories.migrate import upgrade
 
 app = typer.Typer(help="Leaderful: workplace social learning.", no_args_is_help=True)
@@ -124,10 +125,11 @@ def worker(
         bool, typer.Option(help="Also send the periodic jobs' ticks (safe in every worker).")
     ] = True,
 ) -> None:
-    """Run tasks from the broker (LEADERFUL_BROKER_URL) and schedule the periodic jobs.
+    """Run tasks from the broker (LEADERFUL_BROKER_URL): event consumers and periodic jobs;
+    relay the outbox and schedule the periodic jobs.
 
-    Start as many as the load needs: each periodic job still runs once per tick.
-    """
+    Start as many as the load needs: each periodic job still runs once per tick. Without a
+    broker, `serve` runs all of this in the server."""
     start_worker(Settings(), schedule=schedule)
 
 

@@ -35,6 +35,7 @@ from taskiq.cli.scheduler.run import CronValueError, is_cron_task_now
 from api.settings import Settings
 from domain.clock import Clock
 from domain.communities.service import expire_steward_terms
+from domain.events.service import prune_events
 from domain.mentorship.service import expire_requests
 from domain.notifications.retention import prune_notifications
 from domain.ports import UnitOfWork
@@ -105,6 +106,7 @@ def periodic_jobs(interval: timedelta, notification_retention: timedelta) -> tup
             partial(prune_notifications, retention=notification_retention),
             cron=DAILY,
         ),
+        Job("prune_events", prune_events, cron=DAILY),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from http import HTTPStatus
@@ -14,11 +14,11 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
-from taskiq.api import run_receiver_task
 
 from api.broker import create_broker
 from api.docs import docs_router
 from api.errors import install_error_handlers
+from api.events import CONSUMERS, EventBackbone
 from api.jobs import Job, JobRunner, PeriodicJobs, configured_jobs
 from api.log import configure_logging
 from api.middleware import (
@@ -35,17 +35,27 @@ from api.middleware import (
 from api.pagination import CursorCodec
 from api.parameters import operation_id
 from api.problems import Problem
+from api.routes import (
+    admin,
+    communities,
+    health,
+    mentorship,
+    notifications,
+    posts,
+    skills,
+    users,
+)
 from api.routes import auth as auth_routes
-from api.routes import communities, health, mentorship, notifications, posts, skills, users
 from api.settings import Settings
 from api.spa import SpaFiles
 from auth.passwords import Argon2PasswordHasher
 from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
 from domain.clock import Clock, SystemClock
+from domain.events.model import Consumer
 from repositories.db import create_engine, create_session_factory, is_disconnect
 from repositories.jobs.ledger import SqlJobTicks
-from repositories.unit_of_work import RequestUnits, SqlUnitOfWork
+from repositories.unit_of_work import RequestUnits, SqlUnitOfWork, UnitFactory
 
 API_PREFIX = "/api/v1"
 AUTH_RATE_LIMITED = frozenset({f"{API_PREFIX}/auth/token", f"{API_PREFIX}/auth/register"})
@@ -79,51 +89,72 @@ def build_auth(settings: Settings, clock: Clock) -> AuthService:
     return AuthService(codec, hasher, clock, timedelta(days=settings.refresh_token_days))
 
 
+def unit_factory(on_events: Callable[[], None] | None) -> UnitFactory:
+    """How every unit of work of a process is built (requests, periodic jobs, event consumers;
+    the server and `leaderful worker` alike): whatever a unit of work needs wired in is wired
+    here, once."""
+
+    def make(
+        session_factory: async_sessionmaker[AsyncSession], *, read_only: bool = False
+    ) -> SqlUnitOfWork:
+        return SqlUnitOfWork(session_factory, read_only=read_only, on_events=on_events)
+
+    return make
+
+
+def build_backbone(
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    metrics: Metrics | None = None,
+    consumers: Sequence[Consumer] = CONSUMERS,
+    broker: AsyncBroker | None = None,
+) -> tuple[EventBackbone, UnitFactory]:
+    """The event backbone on `broker` (the configured one by default), and the unit-of-work
+    factory whose commits nudge its relay."""
+    backbone: EventBackbone | None = None
+
+    def nudge() -> None:
+        if backbone is not None:
+            backbone.nudge()
+
+    make = unit_factory(nudge)
+    backbone = EventBackbone(
+        broker or create_broker(settings),
+        lambda: make(session_factory),
+        clock,
+        consumers,
+        relay_interval=settings.relay_interval_seconds,
+        retry_attempts=settings.events_retry_attempts,
+        retry_base_seconds=settings.events_retry_base_seconds,
+        concurrency=settings.events_concurrency,
+        metrics=metrics,
+    )
+    return backbone, make
+
+
 def build_periodic_jobs(
     settings: Settings,
     broker: AsyncBroker,
     session_factory: async_sessionmaker[AsyncSession],
     clock: Clock,
     jobs: Sequence[Job] | None = None,
+    make_unit: UnitFactory | None = None,
 ) -> PeriodicJobs:
     """The periodic jobs (by default those the settings schedule) as tasks of `broker`, claiming
-    their ticks in this database."""
-    runner = JobRunner(lambda: SqlUnitOfWork(session_factory), clock, SqlJobTicks(session_factory))
+    their ticks in this database. `make_unit` builds their units of work (the backbone's, so that
+    the events a job records are relayed at once)."""
+    make = make_unit or unit_factory(None)
+    runner = JobRunner(lambda: make(session_factory), clock, SqlJobTicks(session_factory))
     return PeriodicJobs(broker, runner, configured_jobs(settings) if jobs is None else jobs)
 
 
-async def run_worker(
-    settings: Settings,
+def create_app(
+    settings: Settings | None = None,
     *,
-    broker: AsyncBroker | None = None,
     clock: Clock | None = None,
-    jobs: Sequence[Job] | None = None,
-    schedule: bool = True,
-) -> None:
-    """`leaderful worker` until cancelled: take tasks from the broker and run them, and (with
-    `schedule`) send the periodic jobs' ticks. Any number of workers may run: each tick runs once.
-    `broker`, `clock` and `jobs` replace the configured ones (tests)."""
-    engine = create_engine(
-        settings.database_url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
-    )
-    broker = broker or create_broker(settings)
-    periodic = build_periodic_jobs(
-        settings, broker, create_session_factory(engine), clock or SystemClock(), jobs
-    )
-    await broker.startup()
-    try:
-        if schedule:
-            periodic.start()
-        await run_receiver_task(broker)
-    finally:
-        await periodic.stop()
-        await broker.shutdown()
-        await engine.dispose()
-
-
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    consumers: Sequence[Consumer] = CONSUMERS,
+) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
     clock = clock or SystemClock()
@@ -140,11 +171,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
         app.state.read_session_factory = create_session_factory(engine, read_only=True)
+        events, make_unit = build_backbone(
+            settings, app.state.session_factory, clock, metrics, consumers
+        )
+        app.state.events = events
         app.state.units = RequestUnits(
             app.state.session_factory,
             app.state.read_session_factory,
             slots=settings.db_pool_size + settings.db_max_overflow,
             wait_seconds=settings.database_wait_seconds,
+            make_unit=make_unit,
         )
 
         async def ping() -> None:
@@ -152,22 +188,22 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
                 await connection.execute(text("SELECT 1"))
 
         app.state.database_ping = ping
-        # Without a broker URL the jobs' tasks run here (in-memory broker), so the scheduler
-        # does too; with one, `leaderful worker` schedules and runs them.
-        local = not settings.broker_url
-        broker = create_broker(settings)
-        jobs = build_periodic_jobs(settings, broker, app.state.session_factory, clock)
-        app.state.broker = broker
+        # One broker per process carries the events' and the periodic jobs' tasks. Without a
+        # broker URL they run here (in-memory broker), and so does the scheduler; with one,
+        # `leaderful worker` runs them and schedules the jobs, and this process only relays.
+        jobs = build_periodic_jobs(
+            settings, events.broker, app.state.session_factory, clock, make_unit=make_unit
+        )
+        app.state.broker = events.broker
         app.state.jobs = jobs
-        if local:
-            await broker.startup()
+        await events.start(relay=settings.events_relay)
+        if not settings.broker_url:
             jobs.start()
         try:
             yield
         finally:
             await jobs.stop()
-            if local:
-                await broker.shutdown()
+            await events.stop()
             await engine.dispose()
 
     app = FastAPI(
@@ -202,6 +238,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(skills.router, prefix=API_PREFIX)
     app.include_router(mentorship.router, prefix=API_PREFIX)
     app.include_router(notifications.router, prefix=API_PREFIX)
+    app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(health.router)
 
     app.include_router(docs_router(f"{API_PREFIX}/openapi.json", "Leaderful API"))

@@ -61,6 +61,15 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
             registry=self.registry,
         )
+        self.events = Counter(
+            "leaderful_events_total",
+            "Domain events by outcome: published (relayed to the broker), handled (every "
+            "consumer done), retried (a try failed, another follows), dead (dead-lettered).",
+            ["outcome"],
+            registry=self.registry,
+        )
+        for outcome in ("published", "handled", "retried", "dead"):
+            self.events.labels(outcome)
 
 
 API_PREFIX = "/api/v1"

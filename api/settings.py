@@ -74,6 +74,20 @@ class Settings(BaseSettings):
     # Jobs and domain events: Redis Streams (acknowledged) when set, else taskiq's in-memory
     # broker inside the server process.
     broker_url: str | None = None
+    # The Redis Stream the broker uses (one per deployment; tests use their own).
+    broker_queue: str = "leaderful:tasks"
+    # The relay moves committed domain events to the broker right after each commit that wrote
+    # some, and sweeps the outbox every this many seconds for anything missed (0: nudges only).
+    relay_interval_seconds: float = Field(default=1.0, ge=0)
+    # false: this process runs no relay loop (tests relay and drain explicitly).
+    events_relay: bool = True
+    # A failing event consumer is tried this many times in all, waiting base * 2^(n-1) seconds
+    # (at most a minute) between tries; then the event joins the dead-letter list.
+    events_retry_attempts: int = Field(default=5, ge=1)
+    events_retry_base_seconds: float = Field(default=1.0, ge=0)
+    # Events handled at once by one process: each holds a database connection while it runs,
+    # so this stays well below the pool the requests need.
+    events_concurrency: int = Field(default=4, ge=1)
     max_body_bytes: int = 1024 * 1024
     # A request body must arrive whole within this many seconds (slow-trickle clients get 408).
     body_timeout_seconds: float = Field(default=20, gt=0)

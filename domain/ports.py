@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.communities.ports import CommunitiesRepositories
+from domain.events.ports import EventsRepositories
 from domain.mentorship.ports import MentorshipRepositories
 from domain.notifications.ports import NotificationsRepositories
 from domain.posts.ports import PostsRepositories
@@ -53,6 +54,7 @@ class UnitOfWork(
     NotificationsRepositories,
     SkillsRepositories,
     MentorshipRepositories,
+    EventsRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

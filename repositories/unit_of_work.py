@@ -4,6 +4,7 @@ RequestUnits opens them for requests, one per pooled connection at a time."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict, Overloaded
 from repositories.communities.unit import SqlCommunitiesRepositories
+from repositories.events.unit import SqlEventsRepositories
 from repositories.idempotency import SqlIdempotencyRepository
 from repositories.jobs.tables import JobTickRow
 from repositories.mentorship.unit import SqlMentorshipRepositories
@@ -36,14 +38,22 @@ class SqlUnitOfWork(
     SqlNotificationsRepositories,
     SqlSkillsRepositories,
     SqlMentorshipRepositories,
+    SqlEventsRepositories,
 ):
     idempotency: SqlIdempotencyRepository
 
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], *, read_only: bool = False
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        read_only: bool = False,
+        on_events: Callable[[], None] | None = None,
     ) -> None:
         self._session_factory = session_factory
         self.read_only = read_only
+        # Called (it must not block) after a commit that recorded domain events: the relay's
+        # nudge, so that they leave at once rather than at the next sweep.
+        self._on_events = on_events
 
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()
@@ -63,16 +73,24 @@ class SqlUnitOfWork(
         if self.read_only:
             # Its statements ran in autocommit: a write here would not be one transaction.
             raise RuntimeError("a read-only unit of work cannot commit")
+        recorded, self.events.recorded = self.events.recorded, 0
         try:
             await self.session.commit()
         except IntegrityError as exc:
             await self.session.rollback()
             # A unique constraint lost a race that the service's checks could not see.
             raise Conflict("This conflicts with data that was just written.") from exc
+        if recorded and self._on_events is not None:
+            self._on_events()
 
     async def rollback(self) -> None:
+        self.events.recorded = 0
         await self.session.rollback()
 
+
+UnitFactory = Callable[..., SqlUnitOfWork]
+"""`(session_factory, *, read_only=False) -> SqlUnitOfWork`: how every unit of work of a process
+is built (requests, periodic jobs, event consumers), so what is wired into one is in all."""
 
 DATABASE_BUSY_RETRY_AFTER = 2  # seconds
 
@@ -94,7 +112,9 @@ class RequestUnits:
         *,
         slots: int,
         wait_seconds: float,
+        make_unit: UnitFactory = SqlUnitOfWork,
     ) -> None:
+        self._make_unit = make_unit
         self._session_factory = session_factory
         self._read_session_factory = read_session_factory
         self._slots = asyncio.Semaphore(slots)
@@ -114,7 +134,7 @@ class RequestUnits:
             await self._slots.acquire()  # a free slot: no timer needed, and none is paid for
         try:
             factory = self._read_session_factory if read_only else self._session_factory
-            return await SqlUnitOfWork(factory, read_only=read_only).__aenter__()
+            return await self._make_unit(factory, read_only=read_only).__aenter__()
         except BaseException:
             self._slots.release()
             raise

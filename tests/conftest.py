@@ -87,6 +87,11 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> Settings:
         "log_level": "WARNING",
         "cors_origins": ["http://localhost:5173"],
         "jobs_interval_seconds": 0,
+        # No relay loop: the test client drains the event backbone after each request that
+        # committed events (see `client`), so tests see derived notifications at once and
+        # nothing runs in the background while statements are counted.
+        "events_relay": False,
+        "events_retry_base_seconds": 0.01,
     }
     values.update(overrides)
     return Settings(**values)
@@ -101,10 +106,23 @@ async def app(
         yield application
 
 
+def draining(app: FastAPI) -> dict[str, list[Any]]:
+    """httpx event hooks that wait, after each response, until the events the request
+    committed have been relayed and every consumer has run (the in-process broker)."""
+
+    async def drain(response: httpx.Response) -> None:
+        if app.state.events.nudged:
+            await app.state.events.drain()
+
+    return {"response": [drain]}
+
+
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver/api/v1") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver/api/v1", event_hooks=draining(app)
+    ) as http:
         yield http
 
 

@@ -28,12 +28,17 @@ async def healthz() -> HealthStatus:
 
 @router.get("/readyz", responses=problem_responses(503))
 async def readyz(request: Request) -> HealthStatus:
-    """200 when the database answers within two seconds, 503 otherwise."""
+    """200 when the database and the task broker (Redis, when LEADERFUL_BROKER_URL is set)
+    answer within two seconds, 503 otherwise."""
     check = request.app.state.database_ping
     try:
         await asyncio.wait_for(check(), timeout=2)
     except Exception:
         return problem(503, "The database does not answer.")  # type: ignore[return-value]
+    try:
+        await asyncio.wait_for(request.app.state.events.ping(), timeout=2)
+    except Exception:
+        return problem(503, "The task broker does not answer.")  # type: ignore[return-value]
     return HealthStatus(status="ok")
 
 

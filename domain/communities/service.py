@@ -45,9 +45,9 @@ from domain.communities.model import (
     validate_slug,
 )
 from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
+from domain.events.model import EventType
+from domain.events.service import record
 from domain.markdown import render_markdown
-from domain.notifications.model import NotificationKind
-from domain.notifications.service import notify
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.users.model import User, UserRef
@@ -156,27 +156,21 @@ async def _audit(
     )
 
 
-async def _notify(
+async def _record(
     uow: UnitOfWork,
     clock: Clock,
-    user_ids: list[UUID],
-    kind: NotificationKind,
+    type_: EventType,
     actor_id: UUID | None,
     community: Community,
-    title: str,
-    url: str | None = None,
+    payload: dict[str, object],
 ) -> None:
-    await notify(
+    await record(
         uow,
         clock,
-        user_ids,
-        kind,
-        actor_id,
-        "community",
-        community.id,
-        title,
-        url or f"/communities/{community.slug}",
+        type_,
+        actor_id=actor_id,
         community_id=community.id,
+        payload={"community_name": community.name, "community_slug": community.slug, **payload},
     )
 
 
@@ -407,16 +401,8 @@ async def join_community(
     if invitation is not None:
         await uow.communities.accept_invitation(invitation.id, now)
     if approval_needed:
-        moderators = await uow.communities.leader_ids(community.id, Role.moderator)
-        await _notify(
-            uow,
-            clock,
-            moderators,
-            NotificationKind.join_request,
-            actor.user_id,
-            community,
-            f"New request to join {community.name}",
-        )
+        # The community's moderators are told by the event's consumer.
+        await _record(uow, clock, EventType.membership_requested, actor.user_id, community, {})
     else:
         await uow.communities.adjust_member_count(community.id, 1)
     await uow.commit()
@@ -460,14 +446,13 @@ async def update_member(
         membership.joined_at = now
         await uow.communities.adjust_member_count(community.id, 1)
         await _audit(uow, clock, community, actor.user_id, AuditAction.member_approved, user.id)
-        await _notify(
+        await _record(
             uow,
             clock,
-            [user.id],
-            NotificationKind.membership_approved,
+            EventType.membership_approved,
             actor.user_id,
             community,
-            f"Welcome to {community.name}",
+            {"user_id": user.id},
         )
     if role is not None and role is not membership.role:
         if not membership.is_active:
@@ -565,14 +550,17 @@ async def invite(
     )
     await uow.communities.add_invitation(invitation)
     await _audit(uow, clock, community, actor.user_id, AuditAction.invited, invitee.id)
-    await _notify(
+    await _record(
         uow,
         clock,
-        [invitee.id],
-        NotificationKind.invitation,
+        EventType.invitation_created,
         actor.user_id,
         community,
-        f"{inviter.display_name} invited you to {community.name}",
+        {
+            "invitation_id": invitation.id,
+            "invitee_id": invitee.id,
+            "inviter_name": inviter.display_name,
+        },
     )
     await uow.commit()
     return InvitationView(invitation, community, _ref(inviter))
@@ -642,15 +630,19 @@ async def nominate(
         reason=reason,
     )
     await uow.communities.add_nomination(nomination)
-    stewards = [m.user_id for m in await uow.communities.stewards(community.id)]
-    await _notify(
+    # The stewards and the nominee are told by the event's consumer.
+    await _record(
         uow,
         clock,
-        [*stewards, nominee.id],
-        NotificationKind.nomination,
+        EventType.nomination_created,
         actor.user_id,
         community,
-        f"{nominee.display_name} was nominated as {role.value}",
+        {
+            "nomination_id": nomination.id,
+            "nominee_id": nominee.id,
+            "nominee_name": nominee.display_name,
+            "role": role,
+        },
     )
     await uow.commit()
     return await uow.communities.nomination_view(nomination.id)
@@ -758,16 +750,16 @@ async def expire_steward_terms(uow: UnitOfWork, clock: Clock, batch: int = 100) 
                 keeper.user_id,
                 "last steward stays until someone else is nominated",
             )
-            members = await uow.communities.active_member_ids(community_id)
-            await _notify(
-                uow,
-                clock,
-                members,
-                NotificationKind.nominations_open,
-                None,
-                community,
-                f"Nominations are open for stewards of {community.name}",
-            )
+        # The members hear that nominations are open (when the last steward stays) from the
+        # event's consumer.
+        await _record(
+            uow,
+            clock,
+            EventType.steward_term_ending,
+            None,
+            community,
+            {"ended": decision.demote, "renewed": decision.renew},
+        )
         await uow.commit()
         processed += 1
     return processed

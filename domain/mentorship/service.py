@@ -17,6 +17,8 @@ from uuid import UUID
 from domain.actor import Actor
 from domain.clock import Clock
 from domain.errors import Conflict, Forbidden, InvalidState, NotFound, RateLimited, ValidationFailed
+from domain.events.model import EventType
+from domain.events.service import record
 from domain.mentorship.model import (
     CANDIDATE_LIMIT,
     DAILY_REQUEST_CAP,
@@ -44,8 +46,6 @@ from domain.mentorship.model import (
     score_mentor,
     transition,
 )
-from domain.notifications.model import NotificationKind
-from domain.notifications.service import notify
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.skills.model import check_level
@@ -70,25 +70,30 @@ def mentorship_url(mentorship_id: UUID) -> str:
     return f"/mentorships/{mentorship_id}"
 
 
-async def _notify(
+async def _record(
     uow: UnitOfWork,
     clock: Clock,
-    user_ids: list[UUID],
-    kind: NotificationKind,
+    type_: EventType,
     actor_id: UUID,
     mentorship: Mentorship,
+    recipient_id: UUID,
     title: str,
 ) -> None:
-    await notify(
+    """The participant told is the event consumer's business (domain.mentorship.consumers)."""
+    await record(
         uow,
         clock,
-        user_ids,
-        kind,
-        actor_id,
-        "mentorship",
-        mentorship.id,
-        title,
-        mentorship_url(mentorship.id),
+        type_,
+        actor_id=actor_id,
+        community_id=None,
+        payload={
+            "mentorship_id": mentorship.id,
+            "mentor_id": mentorship.mentor.id,
+            "mentee_id": mentorship.mentee.id,
+            "skill": mentorship.skill.name,
+            "recipient_id": recipient_id,
+            "title": title,
+        },
     )
 
 
@@ -239,13 +244,13 @@ async def request_mentorship(
             f"{mentor.display_name} for {skill.name}.",
             code="mentorship_exists",
         )
-    await _notify(
+    await _record(
         uow,
         clock,
-        [mentor.id],
-        NotificationKind.mentorship_requested,
+        EventType.mentorship_requested,
         actor.user_id,
         mentorship,
+        mentor.id,
         f"{mentee.display_name} asked you to mentor them in {skill.name}",
     )
     await uow.commit()
@@ -305,13 +310,13 @@ async def accept(uow: UnitOfWork, clock: Clock, actor: Actor, mentorship_id: UUI
             "You have no places left; complete a mentorship or raise your capacity first.",
             code="mentor_full",
         )
-    await _notify(
+    await _record(
         uow,
         clock,
-        [mentorship.mentee.id],
-        NotificationKind.mentorship_accepted,
+        EventType.mentorship_accepted,
         actor.user_id,
         mentorship,
+        mentorship.mentee.id,
         f"{mentorship.mentor.display_name} will mentor you in {mentorship.skill.name}",
     )
     await uow.commit()
@@ -325,13 +330,13 @@ async def decline(
     mentorship.responded_at = clock.now()
     mentorship.decline_reason = _clean(reason)
     await _store(uow, mentorship, previous)
-    await _notify(
+    await _record(
         uow,
         clock,
-        [mentorship.mentee.id],
-        NotificationKind.mentorship_declined,
+        EventType.mentorship_declined,
         actor.user_id,
         mentorship,
+        mentorship.mentee.id,
         f"{mentorship.mentor.display_name} cannot mentor you in {mentorship.skill.name} now",
     )
     await uow.commit()

@@ -10,8 +10,9 @@ from domain.clock import Clock
 from domain.communities.model import Action, AuditAction
 from domain.communities.service import require, require_writable
 from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
+from domain.events.model import EventType
+from domain.events.service import record
 from domain.markdown import render_markdown
-from domain.notifications.model import NotificationKind, Reason
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.posts.context import (
@@ -20,9 +21,7 @@ from domain.posts.context import (
     audit,
     comment_context,
     mentioned_ids,
-    notify,
     post_context,
-    post_url,
     visible_post,
 )
 from domain.posts.model import Comment, Post, PostKind, check_body
@@ -85,70 +84,26 @@ async def create_comment(
         updated_at=now,
     )
     await uow.posts.add_comment(comment)
-    url = post_url(post_id)
     # Commenting watches the post (unless the commenter unwatched it before).
     await uow.watches.watch(post_id, actor.user_id, now, explicit=False)
-    told: set[UUID] = {actor.user_id}
-    if parent_author is not None:
-        await notify(
-            uow,
-            clock,
-            [parent_author],
-            NotificationKind.reply_to_comment,
-            actor.user_id,
-            "post",
-            post_id,
-            f"{author.display_name} replied to you on {post.title}",
-            url,
-            community_id=ctx.community.id,
-            anchor_id=comment.id,
-        )
-        told.add(parent_author)
-    mentioned = [i for i in await mentioned_ids(uow, body) if i not in told]
-    await notify(
+    # The parent's author, the mentioned, the post's author and its watchers are told by the
+    # event's consumer.
+    await record(
         uow,
         clock,
-        mentioned,
-        NotificationKind.mention,
-        actor.user_id,
-        "post",
-        post_id,
-        f"{author.display_name} mentioned you on {post.title}",
-        url,
+        EventType.comment_created,
+        actor_id=actor.user_id,
         community_id=ctx.community.id,
-        anchor_id=comment.id,
-    )
-    told.update(mentioned)
-    watchers = await uow.watches.watcher_ids(post_id)
-    if post.author.id in watchers:
-        await notify(
-            uow,
-            clock,
-            [post.author.id],
-            NotificationKind.comment_on_post,
-            actor.user_id,
-            "post",
-            post_id,
-            f"{author.display_name} answered: {post.title}",
-            url,
-            reason=Reason.asked if post.kind is PostKind.question else Reason.authored,
-            community_id=ctx.community.id,
-            anchor_id=comment.id,
-        )
-        told.add(post.author.id)
-    await notify(
-        uow,
-        clock,
-        [w for w in watchers if w not in told],
-        NotificationKind.comment_on_post,
-        actor.user_id,
-        "post",
-        post_id,
-        f"{author.display_name} commented on {post.title}",
-        url,
-        reason=Reason.watching,
-        community_id=ctx.community.id,
-        anchor_id=comment.id,
+        payload={
+            "post_id": post_id,
+            "comment_id": comment.id,
+            "post_title": post.title,
+            "post_kind": post.kind,
+            "post_author_id": post.author.id,
+            "parent_author_id": parent_author,
+            "author_name": author.display_name,
+            "mentioned": await mentioned_ids(uow, body),
+        },
     )
     await uow.commit()
     return comment
@@ -218,20 +173,19 @@ async def accept_answer(
         comment = await uow.posts.comment_context(comment_id, actor.user_id)
         if comment is None or comment.comment.post_id != post_id:
             raise ValidationFailed("That comment does not belong to this post.", field="comment_id")
-        if comment.comment.author.id != actor.user_id:
-            await notify(
-                uow,
-                clock,
-                [comment.comment.author.id],
-                NotificationKind.answer_accepted,
-                actor.user_id,
-                "post",
-                post_id,
-                f"Your answer was accepted: {post.title}",
-                post_url(post_id),
-                community_id=ctx.community.id,
-                anchor_id=comment_id,
-            )
+        await record(
+            uow,
+            clock,
+            EventType.answer_accepted,
+            actor_id=actor.user_id,
+            community_id=ctx.community.id,
+            payload={
+                "post_id": post_id,
+                "comment_id": comment_id,
+                "answer_author_id": comment.comment.author.id,
+                "post_title": post.title,
+            },
+        )
     await uow.posts.set_accepted(post_id, comment_id, now)
     await uow.user_skills.refresh_evidence([post_id])
     post.accepted_comment_id = comment_id

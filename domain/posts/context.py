@@ -1,5 +1,5 @@
 """What every post use case starts from: the post or comment the actor may see, with its
-community context; and the notifications and audit entries they leave."""
+community context; and the audit entries they leave."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.actor import Actor
-from domain.clock import Clock
 from domain.communities.model import AuditAction, AuditEntry
 from domain.communities.service import CommunityContext, context_of
 from domain.errors import NotFound
 from domain.markdown import mentioned_handles
-from domain.notifications import service as notifications
-from domain.notifications.model import NotificationKind, Reason
 from domain.ports import UnitOfWork
 from domain.posts.ports import CommentContext, PostContext
 
@@ -53,37 +50,6 @@ async def comment_context(
     except NotFound:
         raise NotFound(COMMENT_NOT_FOUND) from None
     return found, ctx
-
-
-async def notify(
-    uow: UnitOfWork,
-    clock: Clock,
-    user_ids: list[UUID],
-    kind: NotificationKind,
-    actor_id: UUID,
-    subject_type: str,
-    subject_id: UUID,
-    title: str,
-    url: str,
-    *,
-    reason: Reason | None = None,
-    community_id: UUID | None = None,
-    anchor_id: UUID | None = None,
-) -> None:
-    await notifications.notify(
-        uow,
-        clock,
-        user_ids,
-        kind,
-        actor_id,
-        subject_type,
-        subject_id,
-        title,
-        url,
-        reason=reason,
-        community_id=community_id,
-        anchor_id=anchor_id,
-    )
 
 
 async def mentioned_ids(uow: UnitOfWork, body: str) -> list[UUID]:

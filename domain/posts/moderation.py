@@ -7,13 +7,14 @@ from uuid import UUID
 
 from domain.actor import Actor
 from domain.clock import Clock
-from domain.communities.model import Action, AuditAction, Role
+from domain.communities.model import Action, AuditAction
 from domain.communities.service import context_of, load_community, require
 from domain.errors import Conflict, NotFound
-from domain.notifications.model import NotificationKind
+from domain.events.model import EventType
+from domain.events.service import record
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
-from domain.posts.context import audit, comment_context, notify, post_context
+from domain.posts.context import audit, comment_context, post_context
 from domain.posts.model import Report, ReportAction, ReportReason, ReportStatus, TargetType
 
 ALREADY_RESOLVED = "This report is already resolved."
@@ -58,18 +59,20 @@ async def report(
         if existing is None:  # and a moderator resolved it meanwhile
             raise Conflict("Your report was filed and resolved meanwhile; report again if needed.")
         return existing, False
-    moderators = await uow.communities.leader_ids(ctx.community.id, Role.moderator)
-    await notify(
+    # The community's moderators are told by the event's consumer.
+    await record(
         uow,
         clock,
-        moderators,
-        NotificationKind.report_filed,
-        actor.user_id,
-        "community",
-        ctx.community.id,
-        f"New report in {ctx.community.name}",
-        f"/communities/{ctx.community.slug}?tab=moderation",
+        EventType.report_filed,
+        actor_id=actor.user_id,
         community_id=ctx.community.id,
+        payload={
+            "report_id": item.id,
+            "target_type": target,
+            "target_id": target_id,
+            "community_name": ctx.community.name,
+            "community_slug": ctx.community.slug,
+        },
     )
     await uow.commit()
     return item, True

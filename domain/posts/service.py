@@ -19,8 +19,9 @@ from domain.communities.service import (
     require_writable,
 )
 from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
+from domain.events.model import EventType
+from domain.events.service import record
 from domain.markdown import render_markdown
-from domain.notifications.model import NotificationKind
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.posts.context import (
@@ -28,9 +29,7 @@ from domain.posts.context import (
     audit,
     comment_context,
     mentioned_ids,
-    notify,
     post_context,
-    post_url,
 )
 from domain.posts.model import (
     CommunityRef,
@@ -143,30 +142,21 @@ async def create_post(
         await uow.user_skills.refresh_evidence([post.id], people=[actor.user_id])
     # Authors watch their posts: answers and comments reach them.
     await uow.watches.watch(post.id, actor.user_id, now, explicit=False)
-    watchers = await uow.posts.watcher_ids(community.id)
-    await notify(
+    # Watchers, mentions and the community's notify_level are told by the event's consumer.
+    await record(
         uow,
         clock,
-        watchers,
-        NotificationKind.new_post,
-        actor.user_id,
-        "post",
-        post.id,
-        f"New in {community.name}: {title}",
-        post_url(post.id),
+        EventType.post_created,
+        actor_id=actor.user_id,
         community_id=community.id,
-    )
-    await notify(
-        uow,
-        clock,
-        mentioned,
-        NotificationKind.mention,
-        actor.user_id,
-        "post",
-        post.id,
-        f"{author.display_name} mentioned you: {title}",
-        post_url(post.id),
-        community_id=community.id,
+        payload={
+            "post_id": post.id,
+            "kind": post.kind,
+            "title": title,
+            "community_name": community.name,
+            "author_name": author.display_name,
+            "mentioned": mentioned,
+        },
     )
     await uow.commit()
     return post
@@ -332,6 +322,21 @@ async def react(
         changed = await uow.posts.unreact(actor.user_id, target, target_id, kind)
     if changed and kind is ReactionKind.helpful:
         await uow.user_skills.refresh_evidence([post_id], people=[author_id])
+    if changed and on:
+        await record(
+            uow,
+            clock,
+            EventType.reaction_added,
+            actor_id=actor.user_id,
+            community_id=ctx.community.id,
+            payload={
+                "target_type": target,
+                "target_id": target_id,
+                "post_id": post_id,
+                "author_id": author_id,
+                "kind": kind,
+            },
+        )
     await uow.commit()
 
 

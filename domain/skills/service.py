@@ -17,6 +17,8 @@ from typing import Any
 from domain.actor import Actor
 from domain.clock import Clock
 from domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from domain.events.model import EventType
+from domain.events.service import record
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.skills.model import (
@@ -358,6 +360,20 @@ async def endorse(
     )
     endorsement = await uow.endorsements.get(actor.user_id, person.id, skill.id)
     assert endorsement is not None
+    if created:
+        await record(
+            uow,
+            clock,
+            EventType.endorsement_created,
+            actor_id=actor.user_id,
+            community_id=None,
+            payload={
+                "person_id": person.id,
+                "skill_id": skill.id,
+                "skill_slug": skill.slug,
+                "skill_name": skill.name,
+            },
+        )
     await uow.commit()
     return endorsement, created
 

@@ -72,3 +72,11 @@ def test_help_lists_the_commands():
     result = runner.invoke(cli, ["--help"])
     for command in ("serve", "migrate", "seed", "openapi", "create-admin"):
         assert command in result.output
+
+
+def test_the_worker_needs_a_broker(app: FastAPI, database_url: str, monkeypatch):
+    monkeypatch.setenv("LEADERFUL_DATABASE_URL", database_url)
+    monkeypatch.delenv("LEADERFUL_BROKER_URL", raising=False)
+    result = runner.invoke(cli, ["worker"])
+    assert result.exit_code == 2
+    assert "LEADERFUL_BROKER_URL" in result.output

@@ -22,7 +22,8 @@ from typer.testing import CliRunner
 
 from api.cli import app as cli
 from api.jobs import Job
-from api.main import build_periodic_jobs, create_app, run_worker
+from api.main import build_periodic_jobs, create_app
+from api.worker import run_worker
 from domain.clock import SystemClock
 from repositories.jobs.ledger import SqlJobTicks
 from repositories.jobs.tables import JobTickRow

@@ -1415,6 +1415,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/jobs/failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Failed Jobs
+         * @description Events a consumer still failed on after its last try (newest first). Administrators
+         *     only, with the `admin` scope.
+         */
+        get: operations["listFailedJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/jobs/failed/{job_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Failed Job
+         * @description Deliver the event again: consumers that took it already skip it, the one that failed
+         *     runs again (and lands here again if it still fails). Unknown ids get 404.
+         */
+        post: operations["retryFailedJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1444,7 +1486,8 @@ export interface paths {
         };
         /**
          * Readyz
-         * @description 200 when the database answers within two seconds, 503 otherwise.
+         * @description 200 when the database and the task broker (Redis, when LEADERFUL_BROKER_URL is set)
+         *     answer within two seconds, 503 otherwise.
          */
         get: operations["readyz"];
         put?: never;
@@ -1827,6 +1870,45 @@ export interface components {
              */
             ranking_score: number;
             parts: components["schemas"]["ScorePartsPublic"];
+        };
+        /** FailedJobPublic */
+        FailedJobPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Event Id
+             * Format: uuid
+             * @description The domain event a consumer kept failing on.
+             */
+            event_id: string;
+            /**
+             * Event Type
+             * @description e.g. post.created, comment.created.
+             */
+            event_type: string;
+            /**
+             * Consumer
+             * @description The consumer that failed, when known.
+             */
+            consumer: string | null;
+            /**
+             * Error
+             * @description The last error.
+             */
+            error: string;
+            /**
+             * Attempts
+             * @description Tries made before giving up.
+             */
+            attempts: number;
+            /**
+             * Failed At
+             * Format: date-time
+             */
+            failed_at: string;
         };
         /**
          * FeedSort
@@ -2364,6 +2446,13 @@ export interface components {
         Page_ExpertPublic_: {
             /** Items */
             items: components["schemas"]["ExpertPublic"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** Page[FailedJobPublic] */
+        Page_FailedJobPublic_: {
+            /** Items */
+            items: components["schemas"]["FailedJobPublic"][];
             /** Next Cursor */
             next_cursor: string | null;
         };
@@ -2917,6 +3006,26 @@ export interface components {
          * @enum {string}
          */
         ReportStatus: "open" | "resolved";
+        /** RetryQueued */
+        RetryQueued: {
+            /**
+             * Id
+             * Format: uuid
+             * @description The failed job that was replayed (it leaves the list).
+             */
+            id: string;
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /**
+             * Status
+             * @description Always `queued`: the event is delivered again.
+             * @default queued
+             */
+            status: string;
+        };
         /**
          * Role
          * @enum {string}
@@ -12474,6 +12583,171 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFailedJobs: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-100). */
+                limit?: number;
+                /** @description Opaque cursor from next_cursor. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FailedJobPublic_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryFailedJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The failed job's id. */
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryQueued"];
+                };
             };
             /** @description Bad Request */
             400: {

@@ -4,7 +4,7 @@ Every process that runs a scheduler reaches the same ticks; the first to insert 
 runs the job, the others skip. The row keeps when the run ended and what it reported.
 
 Revision ID: schedule_jobtick
-Revises: a3b4inbox
+Revises: events_outbox
 Create Date: 2026-12-07 00:00:00.000000
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from repositories.types import UTCDateTime
 
 revision: str = 'schedule_jobtick'
-down_revision: str | None = 'a3b4inbox'
+down_revision: str | None = 'events_outbox'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

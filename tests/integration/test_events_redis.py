@@ -1,0 +1,204 @@
+"""The Redis Streams path (LEADERFUL_BROKER_URL): the server relays events to a stream of its
+own for this run, a worker (`leaderful worker`'s code, in this process) consumes them, and the
+notification appears; a second delivery of the same event notifies nobody again."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from redis.asyncio import Redis
+from sqlalchemy import text
+
+from api.main import create_app
+from api.worker import run_worker
+from tests.communities_helpers import create_community, join
+from tests.conftest import TEST_SECRET, make_settings
+from tests.helpers import Account, register
+
+REDIS = "redis://127.0.0.1:6379/0"
+
+
+@dataclass
+class Deployment:
+    server: FastAPI
+    http: httpx.AsyncClient
+    queue: str
+    redis: Redis
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    database_url: str, tmp_path: Path, queue: str
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """A server that relays to `queue` and runs no consumers (the broker URL is set)."""
+    settings = make_settings(
+        database_url,
+        tmp_path,
+        broker_url=REDIS,
+        broker_queue=queue,
+        events_relay=True,
+        relay_interval_seconds=0.5,
+    )
+    server = create_app(settings)
+    async with server.router.lifespan_context(server):
+        transport = httpx.ASGITransport(app=server, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t/api/v1") as http:
+            yield server, http
+
+
+@pytest.fixture
+async def deployment(database_url: str, tmp_path, app: FastAPI) -> AsyncIterator[Deployment]:
+    # A stream of its own: other test runs on this machine use the same Redis.
+    queue = f"leaderful-test:{uuid.uuid4().hex}"
+    redis = Redis.from_url(REDIS)
+    worker_settings = make_settings(
+        database_url, tmp_path, broker_url=REDIS, broker_queue=queue, events_relay=False
+    )
+    worker = asyncio.create_task(run_worker(worker_settings))
+    try:
+        async with serving(database_url, tmp_path, queue) as (server, http):
+            yield Deployment(server, http, queue, redis)
+    finally:
+        worker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker
+        await redis.delete(queue)
+        await redis.aclose()
+
+
+async def _inbox(http: httpx.AsyncClient, who: Account) -> list[dict[str, Any]]:
+    response = await http.get("/me/notifications", headers=who.headers)
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+async def _eventually_inbox(http: httpx.AsyncClient, who: Account) -> list[dict[str, Any]]:
+    for _ in range(200):
+        items = await _inbox(http, who)
+        if items:
+            return items
+        await asyncio.sleep(0.05)
+    raise AssertionError("no notification arrived within 10 s")
+
+
+async def _consumed(d: Deployment) -> None:
+    """Wait until the worker has taken and acknowledged everything in the stream."""
+    for _ in range(200):
+        groups = await d.redis.xinfo_groups(d.queue)
+        last = await d.redis.xrevrange(d.queue, count=1)
+        if groups and last:
+            group = groups[0]
+            if group["pending"] == 0 and group["last-delivered-id"] == last[0][0]:
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the worker did not consume the stream within 10 s")
+
+
+async def test_a_worker_consumes_events_from_redis_and_the_notification_appears(deployment):
+    http = deployment.http
+    owner = await register(http, "Owner")
+    member = await register(http, "Member")
+    await create_community(http, owner, "Guild")
+    await join(http, member, "guild")
+    post = await http.post(
+        "/communities/guild/posts",
+        json={"kind": "question", "title": "Which queue?", "body": "?"},
+        headers=owner.headers,
+    )
+    assert post.status_code == 201, post.text
+    comment = await http.post(
+        f"/posts/{post.json()['id']}/comments", json={"body": "Streams."}, headers=member.headers
+    )
+    assert comment.status_code == 201, comment.text
+    inbox = await _eventually_inbox(http, owner)
+    assert [n["kind"] for n in inbox] == ["comment_on_post"]
+    assert await deployment.redis.xlen(deployment.queue) >= 1  # it went through the stream
+
+
+async def test_the_same_event_delivered_twice_notifies_once(deployment):
+    http, server = deployment.http, deployment.server
+    owner = await register(http, "Owner")
+    member = await register(http, "Member")
+    await create_community(http, owner, "Guild")
+    await join(http, member, "guild")
+    post = await http.post(
+        "/communities/guild/posts",
+        json={"kind": "question", "title": "Twice?", "body": "?"},
+        headers=owner.headers,
+    )
+    comment = await http.post(
+        f"/posts/{post.json()['id']}/comments", json={"body": "Once."}, headers=member.headers
+    )
+    assert comment.status_code == 201
+    await _eventually_inbox(http, owner)
+    async with server.state.engine.connect() as connection:
+        event_id = (
+            await connection.execute(
+                text("SELECT id FROM domain_event WHERE type = 'comment.created'")
+            )
+        ).scalar_one()
+    # At least once: the same event reaches the stream again (as after a relay crash).
+    await server.state.events.task.kiq(str(event_id))
+    await server.state.events.task.kiq(str(event_id))
+    await _consumed(deployment)
+    inbox = await _inbox(http, owner)
+    assert len(inbox) == 1 and inbox[0]["count"] == 1
+
+
+async def test_a_leaderful_worker_process_delivers_the_notification(
+    database_url: str, tmp_path: Path, app: FastAPI
+):
+    queue = f"leaderful-test:{uuid.uuid4().hex}"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LEADERFUL_")},
+        "LEADERFUL_DATABASE_URL": database_url,
+        "LEADERFUL_BROKER_URL": REDIS,
+        "LEADERFUL_BROKER_QUEUE": queue,
+        "LEADERFUL_SECRET_KEY": TEST_SECRET,
+        "LEADERFUL_LOG_LEVEL": "WARNING",
+    }
+    worker = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("leaderful")),
+        "worker",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    redis = Redis.from_url(REDIS)
+    try:
+        async with serving(database_url, tmp_path, queue) as (_, http):
+            owner = await register(http, "Owner")
+            member = await register(http, "Member")
+            await create_community(http, owner, "Guild")
+            await join(http, member, "guild")
+            post = await http.post(
+                "/communities/guild/posts",
+                json={"kind": "question", "title": "Who runs this?", "body": "?"},
+                headers=owner.headers,
+            )
+            comment = await http.post(
+                f"/posts/{post.json()['id']}/comments",
+                json={"body": "A worker."},
+                headers=member.headers,
+            )
+            assert comment.status_code == 201, comment.text
+            inbox = await _eventually_inbox(http, owner)
+            assert [n["kind"] for n in inbox] == ["comment_on_post"]
+    finally:
+        worker.terminate()
+        _, errors = await worker.communicate()
+        await redis.delete(queue)
+        await redis.aclose()
+    assert b"Traceback" not in errors, errors.decode()
