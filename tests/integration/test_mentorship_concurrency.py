@@ -77,11 +77,12 @@ async def test_unanswered_requests_expire_after_fourteen_days(app: FastAPI, clie
 
     # The periodic jobs run the same service (and the others) with their clock.
     later = created + timedelta(days=40)
-    assert await run_jobs_once(uow, FakeClock(later), DEFAULT_JOBS) == {
+    counts = await run_jobs_once(uow, FakeClock(later), DEFAULT_JOBS)
+    assert counts.pop("prune_events") > 0  # this test's events, dispatched 40 days before
+    assert counts == {
         "expire_mentorship_requests": 1,
         "expire_steward_terms": 0,
         "prune_notifications": 0,
-        "prune_events": 0,
     }
 
 
