@@ -148,6 +148,7 @@ class SqlNotificationRepository:
         targets = list((await self.session.scalars(allowed)).all())
         key = group_key(event.kind, event.subject_type, event.subject_id)
         written: list[WrittenNotification] = []
+        upsert = self._grouping_upsert(event)
         for start in range(0, len(targets), WRITE_BATCH):
             rows = [
                 {
@@ -169,18 +170,20 @@ class SqlNotificationRepository:
                 }
                 for user_id in targets[start : start + WRITE_BATCH]
             ]
-            result = await self.session.execute(self._grouping_insert(event, rows))
+            # Many parameter sets, one statement compiled once: SQLAlchemy sends them as one
+            # multi-row INSERT (insertmanyvalues) and gathers the RETURNING rows.
+            result = await self.session.execute(upsert, rows)
             written += [WrittenNotification(row.user_id, row.id) for row in result]
         self.pending += written
         return written
 
-    def _grouping_insert(self, event: NotificationEvent, rows: list[dict[str, Any]]) -> Any:
+    def _grouping_upsert(self, event: NotificationEvent) -> Any:
         """INSERT ... ON CONFLICT on the partial unique index of unread lines: a recipient with
         an unread line of the group has it updated (count + 1, latest actors, a new id) by the
         same statement, so concurrent events can never write two unread lines for one person."""
         dialect = self.session.get_bind().dialect.name
         insert_into = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert_into(notifications).values(rows)
+        stmt = insert_into(notifications)
         n, new = notifications.c, stmt.excluded
         return stmt.on_conflict_do_update(
             index_elements=[n.user_id, n.group_key],
