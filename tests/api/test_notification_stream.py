@@ -17,8 +17,10 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from api.main import create_app
 from tests.api.test_notifications import _comment, _guild, _inbox, _post
 from tests.communities_helpers import create_community, join
+from tests.conftest import make_settings
 from tests.helpers import Account, assert_problem, register, with_personal_token
 from tests.live_helpers import EventReader, open_stream, serving
 
@@ -292,3 +294,24 @@ def test_every_stream_route_has_a_rule(app: FastAPI):
         if "/stream" in path
     }
     assert routes == set(STREAM_ROUTES)
+
+
+async def test_a_stream_outlives_the_request_body_timeout(database_url: str, tmp_path):
+    """The body deadline bounds how long a request body may take, never how long a response
+    may stream."""
+    application = create_app(
+        make_settings(
+            database_url, tmp_path, body_timeout_seconds=0.3, stream_heartbeat_seconds=0.2
+        )
+    )
+    async with (
+        application.router.lifespan_context(application),
+        serving(application) as url,
+        httpx.AsyncClient(base_url=url, timeout=5) as http,
+    ):
+        asker = await register(http)
+        async with open_stream(http, STREAM, asker.headers) as reader:
+            await _first_count(reader)
+            assert await reader.quiet(1.0) == []
+            assert reader.comments >= 3
+            assert not await reader.ended(within=0.1)
