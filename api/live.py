@@ -26,8 +26,9 @@ import redis.asyncio as redis
 from sse_starlette import ServerSentEvent
 
 from api.schemas.notifications import NotificationPublic, UnreadCount
+from domain.actor import Actor
 from domain.notifications import service as notifications
-from domain.notifications.model import InboxItem, WrittenNotification
+from domain.notifications.model import WrittenNotification
 from domain.ports import UnitOfWork
 
 log = logging.getLogger("leaderful.live")
@@ -284,13 +285,18 @@ def _notification_event(notification_id: UUID, data: str) -> bytes:
 
 
 async def stream_events(
-    hub: LiveHub, stream: Stream, unread: int, missed: list[InboxItem], after: UUID | None
+    hub: LiveHub, units: UnitFactory, actor: Actor, after: UUID | None
 ) -> AsyncIterator[bytes]:
     """The events of one connection: the unread count, what it missed since `after` (read
-    after `stream` was subscribed, so nothing falls between the two), then live news; a line
-    both replayed and received live is sent once. Events are encoded here, and a line and the
-    count after it leave in one write."""
+    after subscribing, so nothing falls between the two), then live news; a line both replayed
+    and received live is sent once. Events are encoded here, and a line and the count after it
+    leave in one write. Subscribing happens here, in the response, so that a response that
+    never starts (HEAD, a client gone at once) leaves no subscription behind."""
+    stream = hub.connect(actor.user_id)
     try:
+        async with units() as uow:
+            unread = await notifications.unread_count(uow, actor)
+            missed = await notifications.replay(uow, actor, after) if after else []
         yield _unread_event(unread)
         replayed: set[UUID] = set()
         for item in missed:

@@ -160,16 +160,8 @@ async def stream_notifications(
     `?ticket=` from POST /me/notifications/stream-ticket. A line that an event joins is sent
     again under a new id. The stream ends when the account is deactivated."""
     hub: LiveHub = request.app.state.live
-    stream = hub.connect(actor.user_id)  # before reading: nothing falls between the two
-    try:
-        async with short_unit(request, read_only=True) as uow:
-            unread = await notifications.unread_count(uow, actor)
-            missed = await notifications.replay(uow, actor, last_event_id) if last_event_id else []
-    except BaseException:
-        hub.disconnect(stream)
-        raise
     return EventSourceResponse(
-        stream_events(hub, stream, unread, missed, last_event_id),
+        stream_events(hub, lambda: short_unit(request, read_only=True), actor, last_event_id),
         ping=request.app.state.settings.stream_heartbeat_seconds,
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
