@@ -12,6 +12,7 @@ from api.schemas.common import (
     InputModel,
     OutputModel,
     QueryModel,
+    Text,
     Uuid,
     unchanged,
 )
@@ -115,7 +116,7 @@ class NotificationPreferencesUpdate(InputModel):
 
 
 class StreamQuery(QueryModel):
-    ticket: str | None = Field(
+    ticket: Text | None = Field(
         default=None,
         max_length=100,
         description="A ticket from POST /me/notifications/stream-ticket, for clients that "
