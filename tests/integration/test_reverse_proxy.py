@@ -311,7 +311,8 @@ def test_through_the_proxy_a_trickled_body_is_cut_off(proxied: Server, app):
 def test_through_the_proxy_a_notification_stream_opens_with_a_ticket(proxied: Server, app):
     """As a browser's EventSource does: a ticket in the URL, no Authorization header; the first
     event passes the proxy at once (the stream also sends X-Accel-Buffering: no)."""
-    with _client_from("127.0.0.3", proxied.base_url) as http:
+    # An address of its own: sign-up is rate limited per client (3/minute here).
+    with _client_from("127.0.0.5", proxied.base_url) as http:
         registered = http.post(
             "/api/v1/auth/register",
             json={
