@@ -75,6 +75,13 @@ def serve(
     own it still bounds idle keep-alive connections and the connections it takes at once.
     """
     settings = Settings()
+    if workers > 1 and not settings.redis_url:
+        # Each worker would only stream the notifications its own requests wrote.
+        typer.echo(
+            "warning: several workers without LEADERFUL_REDIS_URL: a notification stream "
+            "only receives what the worker holding it wrote",
+            err=True,
+        )
     uvicorn.run(
         "api.cli:create_served_app",
         factory=True,

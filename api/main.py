@@ -20,6 +20,7 @@ from api.docs import docs_router
 from api.errors import install_error_handlers
 from api.events import CONSUMERS, EventBackbone
 from api.jobs import Job, JobRunner, PeriodicJobs, configured_jobs
+from api.live import LiveHub, live_hub
 from api.log import configure_logging
 from api.middleware import (
     CORS_EXPOSED_HEADERS,
@@ -89,7 +90,7 @@ def build_auth(settings: Settings, clock: Clock) -> AuthService:
     return AuthService(codec, hasher, clock, timedelta(days=settings.refresh_token_days))
 
 
-def unit_factory(on_events: Callable[[], None] | None) -> UnitFactory:
+def unit_factory(on_events: Callable[[], None] | None, live: LiveHub | None = None) -> UnitFactory:
     """How every unit of work of a process is built (requests, periodic jobs, event consumers;
     the server and `leaderful worker` alike): whatever a unit of work needs wired in is wired
     here, once."""
@@ -97,7 +98,7 @@ def unit_factory(on_events: Callable[[], None] | None) -> UnitFactory:
     def make(
         session_factory: async_sessionmaker[AsyncSession], *, read_only: bool = False
     ) -> SqlUnitOfWork:
-        return SqlUnitOfWork(session_factory, read_only=read_only, on_events=on_events)
+        return SqlUnitOfWork(session_factory, read_only=read_only, on_events=on_events, live=live)
 
     return make
 
@@ -109,6 +110,7 @@ def build_backbone(
     metrics: Metrics | None = None,
     consumers: Sequence[Consumer] = CONSUMERS,
     broker: AsyncBroker | None = None,
+    live: LiveHub | None = None,
 ) -> tuple[EventBackbone, UnitFactory]:
     """The event backbone on `broker` (the configured one by default), and the unit-of-work
     factory whose commits nudge its relay."""
@@ -118,7 +120,7 @@ def build_backbone(
         if backbone is not None:
             backbone.nudge()
 
-    make = unit_factory(nudge)
+    make = unit_factory(nudge, live)
     backbone = EventBackbone(
         broker or create_broker(settings),
         lambda: make(session_factory),
@@ -171,8 +173,17 @@ def create_app(
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
         app.state.read_session_factory = create_session_factory(engine, read_only=True)
+        # Every unit of work built here (requests, jobs, event consumers) publishes the
+        # notifications it wrote to the open streams once it commits.
+        live = live_hub(
+            lambda: SqlUnitOfWork(app.state.read_session_factory, read_only=True),
+            settings.redis_url,
+            check_seconds=settings.stream_account_check_seconds,
+        )
+        app.state.live = live
+        await live.start()
         events, make_unit = build_backbone(
-            settings, app.state.session_factory, clock, metrics, consumers
+            settings, app.state.session_factory, clock, metrics, consumers, live=live
         )
         app.state.events = events
         app.state.units = RequestUnits(
@@ -204,6 +215,7 @@ def create_app(
         finally:
             await jobs.stop()
             await events.stop()
+            await live.stop()
             await engine.dispose()
 
     app = FastAPI(

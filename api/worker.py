@@ -12,10 +12,12 @@ from taskiq import AsyncBroker
 from taskiq.api import run_receiver_task
 
 from api.jobs import Job
+from api.live import live_hub
 from api.main import build_backbone, build_periodic_jobs
 from api.settings import Settings
 from domain.clock import Clock, SystemClock
 from repositories.db import create_engine, create_session_factory
+from repositories.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger("leaderful.worker")
 
@@ -42,11 +44,20 @@ async def run_worker(
         max_overflow=settings.db_max_overflow,
     )
     session_factory = create_session_factory(engine)
-    backbone, make_unit = build_backbone(settings, session_factory, clock, broker=broker)
+    read_session_factory = create_session_factory(engine, read_only=True)
+    # The notifications the consumers write reach the servers' streams through Redis pub/sub
+    # (LEADERFUL_REDIS_URL); without it only this process would hear of them.
+    live = live_hub(
+        lambda: SqlUnitOfWork(read_session_factory, read_only=True),
+        settings.redis_url,
+        check_seconds=0,
+    )
+    backbone, make_unit = build_backbone(settings, session_factory, clock, broker=broker, live=live)
     periodic = build_periodic_jobs(
         settings, backbone.broker, session_factory, clock, jobs, make_unit=make_unit
     )
     backbone.broker.is_worker_process = True
+    await live.start()
     try:
         await backbone.start(relay=settings.events_relay)
         if schedule:
@@ -58,4 +69,5 @@ async def run_worker(
     finally:
         await periodic.stop()
         await backbone.stop()
+        await live.stop()
         await engine.dispose()

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict, Overloaded
+from domain.notifications.ports import LiveNotifications
 from repositories.communities.unit import SqlCommunitiesRepositories
 from repositories.events.unit import SqlEventsRepositories
 from repositories.idempotency import SqlIdempotencyRepository
@@ -48,12 +49,16 @@ class SqlUnitOfWork(
         *,
         read_only: bool = False,
         on_events: Callable[[], None] | None = None,
+        live: LiveNotifications | None = None,
     ) -> None:
         self._session_factory = session_factory
         self.read_only = read_only
         # Called (it must not block) after a commit that recorded domain events: the relay's
         # nudge, so that they leave at once rather than at the next sweep.
         self._on_events = on_events
+        # Every unit that may write notifications (requests, jobs, event consumers) is built with
+        # the process's publisher, so that what it wrote reaches open streams after its commit.
+        self.live = live
 
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()
@@ -67,6 +72,7 @@ class SqlUnitOfWork(
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.rolled_back()  # whatever was not committed is not published
         await self.session.close()  # rolls back anything not committed
 
     async def commit(self) -> None:
@@ -77,14 +83,19 @@ class SqlUnitOfWork(
         try:
             await self.session.commit()
         except IntegrityError as exc:
-            await self.session.rollback()
+            await self.rollback()
             # A unique constraint lost a race that the service's checks could not see.
             raise Conflict("This conflicts with data that was just written.") from exc
+        except BaseException:
+            self.rolled_back()
+            raise
+        self.committed()
         if recorded and self._on_events is not None:
             self._on_events()
 
     async def rollback(self) -> None:
         self.events.recorded = 0
+        self.rolled_back()
         await self.session.rollback()
 
 

@@ -348,8 +348,13 @@ def _declares_key(operation: dict[str, Any]) -> bool:
 
 
 # Creates that deliberately do not take a key: sign-up has no account to own the key yet, and a
-# personal token's secret must never be stored for a replay.
-NOT_IDEMPOTENT = {("post", "/api/v1/auth/register"), ("post", "/api/v1/me/tokens")}
+# personal token's or a stream ticket's secret must never be stored for a replay.
+NOT_IDEMPOTENT = {
+    ("post", "/api/v1/auth/register"),
+    ("post", "/api/v1/me/tokens"),
+    ("post", "/api/v1/me/notifications/stream-ticket"),
+    ("post", "/api/v1/notifications/stream-ticket"),
+}
 
 
 async def test_the_document_declares_the_header_on_every_create(app: FastAPI):
