@@ -34,6 +34,7 @@ from domain.skills.consumers import CONSUMERS as SKILL_CONSUMERS
 log = logging.getLogger("leaderful.events")
 
 TASK_NAME = "leaderful.events.handle"
+NUDGE_DELAY_SECONDS = 0.05
 ATTEMPT_LABEL = "attempt"
 
 # Every consumer of domain events in the application, one tuple per feature.
@@ -227,12 +228,14 @@ class EventBackbone:
         return self._nudged.is_set()
 
     async def _run(self) -> None:
+        sweep = self.relay_interval if self.relay_interval > 0 else None
         while True:
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(
-                    self.relay_interval if self.relay_interval > 0 else None
-                ):
+                async with asyncio.timeout(sweep):
                     await self._nudged.wait()
+                # Let the response that committed the events go out first (in-process, the
+                # consumers share its event loop), and gather a burst of commits into a batch.
+                await asyncio.sleep(NUDGE_DELAY_SECONDS)
             self._nudged.clear()
             try:
                 await self.relay()
