@@ -139,8 +139,8 @@ function InboxLine({ item, onOpen }: { item: InboxItem; onOpen: () => void }) {
       )}
       <span className="inbox-line__body">
         <span className="inbox-line__text">
-          {unread && <span className="visually-hidden">Unread: </span>}
-          {who && <strong>{who}</strong>} {what} <em className="inbox-line__title">{item.subject.title}</em>
+          {unread && <span className="visually-hidden">Unread:</span>} {who && <strong>{who}</strong>} {what}{" "}
+          <em className="inbox-line__title">“{item.subject.title}”</em>
           {times !== null && <span className="inbox-line__times"> ({times} times)</span>}
         </span>
         <span className="inbox-line__meta">
