@@ -22,7 +22,8 @@ export function inboxItem(overrides: Partial<InboxItem> = {}): InboxItem {
     actor: aiko,
     actors: [aiko],
     count: 1,
-    subject: { type: "post", id: POST_ID, title: "How do we review a data model?", url: `/posts/${POST_ID}` },
+    // The server titles a line with its latest event's sentence.
+    subject: { type: "post", id: POST_ID, title: "Aiko Tanaka answered: How do we review a data model?", url: `/posts/${POST_ID}` },
     link: `/posts/${POST_ID}#comment-${ANSWER_ID}`,
     post_id: POST_ID,
     comment_id: ANSWER_ID,

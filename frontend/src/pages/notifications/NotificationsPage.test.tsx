@@ -29,7 +29,7 @@ describe("notifications page", () => {
           kind: "mention",
           reason: "mentioned",
           read_at: "2026-12-01T11:00:00Z",
-          subject: { type: "post", id: POST_ID, title: "Naming tables", url: `/posts/${POST_ID}` },
+          subject: { type: "post", id: POST_ID, title: "Aiko Tanaka mentioned you on Naming tables", url: `/posts/${POST_ID}` },
         }),
       ]),
     );
@@ -37,11 +37,11 @@ describe("notifications page", () => {
 
     expect(await screen.findByRole("heading", { level: 1, name: "Notifications" })).toBeInTheDocument();
     const answered = await screen.findByRole("link", { name: /Aiko Tanaka and 2 others answered/ });
-    expect(answered).toHaveAccessibleName(/^Unread: Aiko Tanaka and 2 others answered “How do we review a data model\?”/);
+    expect(answered).toHaveAccessibleName(/^Unread: Aiko Tanaka and 2 others answered: How do we review a data model\?/);
     expect(answered).toHaveTextContent("because you asked");
     expect(answered).toHaveClass("inbox-line--unread");
     expect(answered).toHaveAttribute("href", `/posts/${POST_ID}#comment-${ANSWER_ID}`);
-    const mention = lines().getByRole("link", { name: /mentioned you in/ });
+    const mention = lines().getByRole("link", { name: /mentioned you on/ });
     expect(mention).not.toHaveClass("inbox-line--unread");
     expect(mention).toHaveTextContent("because you were mentioned");
     expect(screen.getByRole("link", { name: "Notification settings" })).toHaveAttribute("href", "/settings/notifications");
@@ -78,8 +78,8 @@ describe("notifications page", () => {
   it("marks all read up to the newest line shown", async () => {
     const read = { read_at: "2026-12-01T12:00:00Z" };
     const api = visit(
-      page([inboxItem({ id: NEWEST }), inboxItem({ id: OLDER, kind: "mention", reason: "mentioned" })]),
-      page([inboxItem({ id: NEWEST, ...read }), inboxItem({ id: OLDER, kind: "mention", reason: "mentioned", ...read })]),
+      page([inboxItem({ id: NEWEST }), inboxItem({ id: OLDER, kind: "mention", reason: "mentioned", subject: { ...inboxItem().subject, title: "Aiko Tanaka mentioned you on Naming tables" } })]),
+      page([inboxItem({ id: NEWEST, ...read }), inboxItem({ id: OLDER, kind: "mention", reason: "mentioned", subject: { ...inboxItem().subject, title: "Aiko Tanaka mentioned you on Naming tables" }, ...read })]),
     ).on(
       "POST",
       `${INBOX}/read-all`,
@@ -92,7 +92,7 @@ describe("notifications page", () => {
     expect(await screen.findByText("Everything shown is marked as read.")).toBeInTheDocument();
     const [call] = api.callsTo("POST", `${INBOX}/read-all`);
     expect(JSON.parse(call?.body ?? "")).toEqual({ up_to: NEWEST });
-    expect(lines().getByRole("link", { name: /mentioned you in/ })).not.toHaveClass("inbox-line--unread");
+    expect(lines().getByRole("link", { name: /mentioned you on/ })).not.toHaveClass("inbox-line--unread");
   });
 
   it("filters to unread lines, and says when there are none", async () => {
@@ -109,12 +109,12 @@ describe("notifications page", () => {
   });
 
   it("loads more with the cursor", async () => {
-    const api = visit(page([inboxItem({ id: NEWEST })], "next-page"), page([inboxItem({ id: OLDER, kind: "mention", reason: "mentioned" })]));
+    const api = visit(page([inboxItem({ id: NEWEST })], "next-page"), page([inboxItem({ id: OLDER, kind: "mention", reason: "mentioned", subject: { ...inboxItem().subject, title: "Aiko Tanaka mentioned you on Naming tables" } })]));
     const { user } = renderApp("/notifications");
 
     await user.click(await screen.findByRole("button", { name: "Load more" }));
 
-    expect(await screen.findByRole("link", { name: /mentioned you in/ })).toBeInTheDocument();
+    expect(await screen.findByRole("link", { name: /mentioned you on/ })).toBeInTheDocument();
     expect(api.callsTo("GET", INBOX)[1]?.url.searchParams.get("cursor")).toBe("next-page");
     expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
   });

@@ -128,7 +128,7 @@ export function NotificationsPage() {
 /** One line: the whole line is the link to where it happened; following it marks it read. */
 function InboxLine({ item, onOpen }: { item: InboxItem; onOpen: () => void }) {
   const unread = item.read_at === null;
-  const { who, what, times } = describe(item);
+  const { who, rest, times } = describe(item);
   const face = item.actor ?? item.actors[0] ?? null;
   return (
     <Link to={item.link} className={cx("inbox-line", unread && "inbox-line--unread")} onClick={onOpen}>
@@ -139,10 +139,10 @@ function InboxLine({ item, onOpen }: { item: InboxItem; onOpen: () => void }) {
       )}
       <span className="inbox-line__body">
         <span className="inbox-line__text">
-          {unread && <span className="visually-hidden">Unread:</span>} {who && <strong>{who}</strong>} {what}{" "}
-          <em className="inbox-line__title">“{item.subject.title}”</em>
-          {times !== null && <span className="inbox-line__times"> ({times} times)</span>}
-        </span>
+          {unread && <span className="visually-hidden">Unread:</span>} {who && <strong>{who}</strong>}
+          {rest}
+          {times !== null && ` (${times} times)`}
+        </span>{" "}
         <span className="inbox-line__meta">
           <span>{REASON_LABELS[item.reason]}</span>
           {" · "}

@@ -35,44 +35,6 @@ export const REASON_LABELS: Record<NotificationReason, string> = {
   you: "about you",
 };
 
-/** What happened, after the actors' names (the subject's title follows). */
-function action(item: InboxItem): string {
-  switch (item.kind) {
-    case "comment_on_post":
-      return item.reason === "asked" ? "answered" : "commented on";
-    case "reply_to_comment":
-      return "replied to you on";
-    case "mention":
-      return "mentioned you in";
-    case "answer_accepted":
-      return "accepted your answer to";
-    case "question_for_you":
-      return "asked a question you may know the answer to:";
-    case "new_post":
-      return "posted";
-    case "invitation":
-      return "invited you to";
-    case "membership_approved":
-      return "approved your request to join";
-    case "join_request":
-      return "asked to join";
-    case "nomination":
-      return "made a nomination in";
-    case "nominations_open":
-      return "opened nominations in";
-    case "report_filed":
-      return "reported content in";
-    case "mentorship_requested":
-      return "asked you for mentorship:";
-    case "mentorship_accepted":
-      return "accepted your mentorship request:";
-    case "mentorship_declined":
-      return "declined your mentorship request:";
-    case "endorsement_received":
-      return "endorsed you:";
-  }
-}
-
 /**
  * Who did it: "Aiko", "Aiko and Ben", "Aiko and 2 others" (the line groups `count` events, its
  * `actors` are the latest few, newest first), or null when nobody in particular did.
@@ -87,21 +49,27 @@ export function actorsPhrase(item: InboxItem): string | null {
   return `${first} and ${others} others`;
 }
 
-/** The line's sentence in parts: who, what, and the subject's title (set apart by the page). */
-export function describe(item: InboxItem): { who: string | null; what: string; times: number | null } {
+/**
+ * The line's sentence in parts. The server titles each line with the latest event's sentence
+ * ("Aiko answered: How do we…"); on a line that groups several people, their names replace the
+ * latest one's ("Aiko and 2 others answered: How do we…"). One person acting several times is
+ * counted (`times`) rather than inventing others.
+ */
+export function describe(item: InboxItem): { who: string | null; rest: string; times: number | null } {
+  const title = item.subject.title;
+  const latest = item.actor?.display_name ?? item.actors[0]?.display_name;
   const who = actorsPhrase(item);
-  // One person acting several times: "Aiko answered … (3)".
-  const times = item.count > 1 && item.actors.length <= 1 ? item.count : null;
-  if (who === null) {
-    const what = item.kind === "nominations_open" ? "Nominations are open in" : `${KIND_LABELS[item.kind]}:`;
-    return { who, what, times };
+  const several = item.actors.length > 1;
+  const times = item.count > 1 && !several ? item.count : null;
+  if (latest !== undefined && who !== null && title.startsWith(`${latest} `)) {
+    return { who, rest: title.slice(latest.length), times };
   }
-  return { who, what: action(item), times };
+  return { who: null, rest: title, times: item.count > 1 ? item.count : null };
 }
 
-/** The whole sentence as plain text ("Aiko and 2 others answered “How do we…”"). */
+/** The whole sentence as plain text ("Aiko and 2 others answered: How do we…"). */
 export function sentence(item: InboxItem): string {
-  const { who, what, times } = describe(item);
-  const text = `${who ? `${who} ${what}` : what} “${item.subject.title}”`;
+  const { who, rest, times } = describe(item);
+  const text = `${who ?? ""}${rest}`;
   return times ? `${text} (${times} times)` : text;
 }
