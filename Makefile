@@ -18,12 +18,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help install venv frontend-deps frontend-build migrate run test lint typecheck \
         imports test-sqlite test-postgres test-frontend test-e2e postgres chromium nginx bench \
-        openapi clean
+        bench-stream openapi clean
 
 help:
 	@echo "make run    install, migrate, build the web app, seed on first run, serve on http://$(HOST):$(PORT)"
 	@echo "make test   lint, types, import rules, API tests on SQLite and PostgreSQL, frontend, browser e2e"
 	@echo "make bench  load benchmarks on PostgreSQL (never part of make test)"
+	@echo "make bench-stream  2,000 notification streams on one worker: memory and delivery delay"
 	@echo "make openapi  regenerate openapi/openapi.json and the typed web client"
 
 # --- installation -----------------------------------------------------------------------------
@@ -123,6 +124,14 @@ BENCH_ARGS ?= --workers 2 --duration 10 --connections 64 --threads 2
 bench: venv postgres
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m tests.perf.bench $(BENCH_ARGS)
+	$(BIN)/python -m tests.perf.stream $(STREAM_BENCH_ARGS)
+
+# Notification streams alone: N open SSE connections on one server worker, memory per
+# connection and the delay from a POST to its notification at every client.
+STREAM_BENCH_ARGS ?= --connections 2000 --rounds 5
+
+bench-stream: venv postgres
+	$(BIN)/python -m tests.perf.stream $(STREAM_BENCH_ARGS)
 
 openapi: venv
 	$(BIN)/leaderful openapi

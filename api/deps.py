@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
@@ -16,10 +17,13 @@ from starlette.types import Scope as AsgiScope
 
 from api.pagination import CursorCodec, InvalidCursor, Page
 from api.schemas.common import PageQuery
+from api.schemas.notifications import StreamQuery
 from auth.principal import Principal
 from auth.service import AuthService
+from domain.actor import Actor
 from domain.clock import Clock
 from domain.errors import Forbidden, Unauthenticated
+from domain.notifications.service import redeem_stream_ticket
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.users.model import Scope
@@ -67,6 +71,18 @@ async def close_units_of_work(scope: AsgiScope) -> None:
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+
+
+@asynccontextmanager
+async def short_unit(request: Request, *, read_only: bool) -> AsyncIterator[UnitOfWork]:
+    """A unit of work for part of a long response (a stream): it gives its connection back at
+    the end of the block, not when the response ends."""
+    units: RequestUnits = request.app.state.units
+    unit = await units.open(read_only=read_only)
+    try:
+        yield unit
+    finally:
+        await asyncio.shield(units.close(unit))
 
 
 # Plain dependencies are `async def`: FastAPI runs sync ones in a worker thread per request.
@@ -118,6 +134,37 @@ get_principal = BearerPrincipal(
     description="A JWT access token from /auth/token, or a personal access token (lf_pat_...).",
 )
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+# Notification streams read the header themselves (see get_stream_actor); the same scheme.
+stream_bearer = OAuth2PasswordBearer(
+    tokenUrl="/api/v1/auth/token",
+    scheme_name="OAuth2PasswordBearer",
+    auto_error=False,
+    description="A JWT access token from /auth/token, or a personal access token (lf_pat_...).",
+)
+
+
+async def get_stream_actor(
+    request: Request,
+    token: Annotated[str | None, Depends(stream_bearer)],
+    query: Annotated[StreamQuery, Query()],
+) -> Actor:
+    """Who opens a notification stream: from the Authorization header, or from a single-use
+    ticket (`?ticket=`, for EventSource, which cannot send headers; an access token is never
+    taken from the URL). Short units of work: a stream must not hold a database connection."""
+    clock: Clock = request.app.state.clock
+    if token:
+        auth: AuthService = request.app.state.auth
+        async with short_unit(request, read_only=True) as uow:
+            return await auth.principal_for(uow, token, Scope.read)
+    if query.ticket is not None:
+        async with short_unit(request, read_only=False) as uow:
+            return await redeem_stream_ticket(uow, clock, query.ticket)
+    raise Unauthenticated("Sign in: send a bearer token, or a ticket from stream-ticket.")
+
+
+StreamActor = Annotated[Actor, Depends(get_stream_actor)]
 
 
 async def get_admin(principal: CurrentPrincipal) -> Principal:

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from api.docs import docs_router
 from api.errors import install_error_handlers
 from api.jobs import PeriodicJobs
+from api.live import live_hub
 from api.log import configure_logging
 from api.middleware import (
     CORS_EXPOSED_HEADERS,
@@ -91,11 +92,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         app.state.engine = engine
         app.state.session_factory = create_session_factory(engine)
         app.state.read_session_factory = create_session_factory(engine, read_only=True)
+        # Every unit of work built here (requests, jobs) publishes its notifications live.
+        live = live_hub(
+            lambda: SqlUnitOfWork(app.state.read_session_factory, read_only=True),
+            settings.redis_url,
+            check_seconds=settings.stream_account_check_seconds,
+        )
+        app.state.live = live
+        await live.start()
         app.state.units = RequestUnits(
             app.state.session_factory,
             app.state.read_session_factory,
             slots=settings.db_pool_size + settings.db_max_overflow,
             wait_seconds=settings.database_wait_seconds,
+            live=live,
         )
 
         async def ping() -> None:
@@ -104,7 +114,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
         app.state.database_ping = ping
         jobs = PeriodicJobs(
-            lambda: SqlUnitOfWork(app.state.session_factory), clock, settings.jobs_interval_seconds
+            lambda: SqlUnitOfWork(app.state.session_factory, live=live),
+            clock,
+            settings.jobs_interval_seconds,
         )
         app.state.jobs = jobs
         jobs.start()
@@ -112,6 +124,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             yield
         finally:
             await jobs.stop()
+            await live.stop()
             await engine.dispose()
 
     app = FastAPI(

@@ -70,7 +70,13 @@ class Settings(BaseSettings):
     rate_limit_enabled: bool = True
     rate_limit_default: str = "300/minute"
     rate_limit_auth: str = "10/minute"
+    # Shared rate-limit buckets and live notification streams across server processes (Redis
+    # pub/sub); unset, both stay inside the process.
     redis_url: str | None = None
+    # Notification streams: a heartbeat comment this often, and the accounts of open streams
+    # are checked this often (a deactivated account's stream ends).
+    stream_heartbeat_seconds: float = Field(default=15, gt=0)
+    stream_account_check_seconds: float = Field(default=15, ge=0)
     max_body_bytes: int = 1024 * 1024
     # A request body must arrive whole within this many seconds (slow-trickle clients get 408).
     body_timeout_seconds: float = Field(default=20, gt=0)

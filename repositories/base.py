@@ -206,3 +206,10 @@ class FeatureRepositories:
 
     def attach(self, session: AsyncSession) -> None:
         """The end of the chain: no feature left."""
+
+    def committed(self) -> None:
+        """The unit's transaction has committed: a feature hands on what must follow a commit
+        (e.g. live notifications), then calls the next feature in the chain."""
+
+    def rolled_back(self) -> None:
+        """The unit's transaction was rolled back: whatever waited for its commit is dropped."""

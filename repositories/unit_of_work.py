@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict, Overloaded
+from domain.notifications.ports import LiveNotifications
 from repositories.communities.unit import SqlCommunitiesRepositories
 from repositories.idempotency import SqlIdempotencyRepository
 from repositories.mentorship.unit import SqlMentorshipRepositories
@@ -37,10 +38,17 @@ class SqlUnitOfWork(
     idempotency: SqlIdempotencyRepository
 
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], *, read_only: bool = False
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        read_only: bool = False,
+        live: LiveNotifications | None = None,
     ) -> None:
         self._session_factory = session_factory
         self.read_only = read_only
+        # Every unit that may write notifications (requests, jobs, event consumers) is built with
+        # the process's publisher, so that what it wrote reaches open streams after its commit.
+        self.live = live
 
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()
@@ -54,6 +62,7 @@ class SqlUnitOfWork(
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.rolled_back()  # whatever was not committed is not published
         await self.session.close()  # rolls back anything not committed
 
     async def commit(self) -> None:
@@ -63,11 +72,16 @@ class SqlUnitOfWork(
         try:
             await self.session.commit()
         except IntegrityError as exc:
-            await self.session.rollback()
+            await self.rollback()
             # A unique constraint lost a race that the service's checks could not see.
             raise Conflict("This conflicts with data that was just written.") from exc
+        except BaseException:
+            self.rolled_back()
+            raise
+        self.committed()
 
     async def rollback(self) -> None:
+        self.rolled_back()
         await self.session.rollback()
 
 
@@ -91,8 +105,10 @@ class RequestUnits:
         *,
         slots: int,
         wait_seconds: float,
+        live: LiveNotifications | None = None,
     ) -> None:
         self._session_factory = session_factory
+        self.live = live
         self._read_session_factory = read_session_factory
         self._slots = asyncio.Semaphore(slots)
         self.wait_seconds = wait_seconds
@@ -111,7 +127,8 @@ class RequestUnits:
             await self._slots.acquire()  # a free slot: no timer needed, and none is paid for
         try:
             factory = self._read_session_factory if read_only else self._session_factory
-            return await SqlUnitOfWork(factory, read_only=read_only).__aenter__()
+            unit = SqlUnitOfWork(factory, read_only=read_only, live=self.live)
+            return await unit.__aenter__()
         except BaseException:
             self._slots.release()
             raise

@@ -5,13 +5,22 @@ the same routes under two paths (distinct operation ids)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Path, Query, Request, Response, status
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response, status
 from pydantic import Field
+from sse_starlette import EventSourceResponse
 
-from api.deps import ClockDep, CurrentPrincipal, UowDep, paginator_for
+from api.deps import (
+    ClockDep,
+    CurrentPrincipal,
+    StreamActor,
+    UowDep,
+    paginator_for,
+    short_unit,
+)
+from api.live import LiveHub, stream_events
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ApiRoute
@@ -21,6 +30,7 @@ from api.schemas.notifications import (
     NotificationPreferencesUpdate,
     NotificationPublic,
     ReadAll,
+    StreamTicketPublic,
     UnreadCount,
 )
 from domain.notifications import service as notifications
@@ -110,6 +120,73 @@ async def read_all_notifications(
     (ids are time-ordered; a line an event joined since has a newer id)."""
     await notifications.mark_all_read(uow, clock, principal, body.up_to if body else None)
     return Response(status_code=NO_CONTENT)
+
+
+STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "A Server-Sent Events stream (text/event-stream) that stays open. Events: "
+        '`unread_count` (data: `{"unread": n}`), first on connect and after each change; '
+        "`notification` (id: the line's id; data: the line as GET /me/notifications lists "
+        "it, a NotificationPublic). A comment every 15 seconds keeps the connection alive.",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    },
+    **problem_responses(401, 403, 422, 429),
+}
+
+
+@router.get(
+    "/notifications/stream",
+    name="stream_inbox",
+    response_class=EventSourceResponse,
+    responses=STREAM_RESPONSES,
+)
+@router.get(
+    "/me/notifications/stream", response_class=EventSourceResponse, responses=STREAM_RESPONSES
+)
+async def stream_notifications(
+    request: Request,
+    actor: StreamActor,
+    last_event_id: Annotated[
+        UUID | None,
+        Header(
+            alias="Last-Event-ID",
+            description="The id of the last `notification` event received: every line newer "
+            "than it (up to 200) is sent first (EventSource sends it when it reconnects).",
+        ),
+    ] = None,
+) -> EventSourceResponse:
+    """Your notifications as they happen, from any server process, within a second. Sign in
+    with the Authorization header, or, where headers cannot be sent (EventSource), with
+    `?ticket=` from POST /me/notifications/stream-ticket. A line that an event joins is sent
+    again under a new id. The stream ends when the account is deactivated."""
+    hub: LiveHub = request.app.state.live
+    return EventSourceResponse(
+        stream_events(hub, lambda: short_unit(request, read_only=True), actor, last_event_id),
+        ping=request.app.state.settings.stream_heartbeat_seconds,
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.post(
+    "/notifications/stream-ticket",
+    name="create_inbox_stream_ticket",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 429),
+)
+@router.post(
+    "/me/notifications/stream-ticket",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 429),
+)
+async def create_stream_ticket(
+    response: Response, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> StreamTicketPublic:
+    """A ticket that opens your notification stream once within 60 seconds
+    (`GET /me/notifications/stream?ticket=...`): for EventSource, which cannot send an
+    Authorization header. Stored hashed; a used or expired ticket is 401."""
+    ticket = await notifications.issue_stream_ticket(uow, clock, principal)
+    response.headers["Location"] = "/api/v1/me/notifications/stream"
+    return StreamTicketPublic(ticket=ticket.ticket, expires_at=ticket.expires_at)
 
 
 @router.get("/me/notification-preferences", responses=problem_responses(401, 403, 429))

@@ -7,7 +7,14 @@ from uuid import UUID
 
 from pydantic import Field
 
-from api.schemas.common import FromString, InputModel, OutputModel, Uuid, unchanged
+from api.schemas.common import (
+    FromString,
+    InputModel,
+    OutputModel,
+    QueryModel,
+    Uuid,
+    unchanged,
+)
 from api.schemas.users import UserSummary
 from domain.notifications.model import ChannelChoice, InboxItem, NotificationKind, Reason
 
@@ -105,3 +112,17 @@ class NotificationPreferencesUpdate(InputModel):
         description="The kinds to change; a channel left out keeps its setting. A kind given "
         "twice: the last entry counts.",
     )
+
+
+class StreamQuery(QueryModel):
+    ticket: str | None = Field(
+        default=None,
+        max_length=100,
+        description="A ticket from POST /me/notifications/stream-ticket, for clients that "
+        "cannot send an Authorization header (EventSource). Single use, valid 60 seconds.",
+    )
+
+
+class StreamTicketPublic(OutputModel):
+    ticket: str = Field(description="Opens the stream once: `?ticket=` on the stream's URL.")
+    expires_at: datetime = Field(description="Unused after this, the ticket is refused.")

@@ -114,6 +114,27 @@ class InboxItem:
     read_at: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class WrittenNotification:
+    """One inbox line that a `notify` wrote (new, or grouped under a new id): what is
+    published live once its unit of work commits."""
+
+    user_id: UUID
+    notification_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class LiveNotification:
+    """What a recipient's open streams are sent for one written line: the line as the inbox
+    lists it (None when it is no longer visible by the time it is published) and the
+    recipient's unread count right after it."""
+
+    user_id: UUID
+    notification_id: UUID
+    item: InboxItem | None
+    unread: int
+
+
 def recipients(user_ids: list[UUID], actor_id: UUID | None) -> list[UUID]:
     """Nobody is notified of their own actions; each person once."""
     return list(dict.fromkeys(u for u in user_ids if u != actor_id))

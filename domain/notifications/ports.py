@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -11,14 +12,35 @@ from domain.notifications.model import (
     InboxItem,
     NotificationEvent,
     NotificationKind,
+    WrittenNotification,
 )
 from domain.pagination import PageRequest, PageResult
 
 
 class NotificationRepository(Protocol):
-    async def notify(self, event: NotificationEvent, user_ids: list[UUID]) -> None:
+    async def notify(
+        self, event: NotificationEvent, user_ids: list[UUID]
+    ) -> list[WrittenNotification]:
         """Tell `user_ids` (who can see the subject and keep in-app on for the kind): an
-        unread notification of the same kind and subject absorbs the event, else a new row."""
+        unread notification of the same kind and subject absorbs the event, else a new row.
+        Safe against concurrent events on one subject (one unread line each, never two). The
+        lines written are returned, and published live once the unit of work commits."""
+        ...
+
+    async def lines(self, notification_ids: list[UUID]) -> dict[UUID, InboxItem]:
+        """Lines by id, those still visible to their recipients."""
+        ...
+
+    async def unread_counts(self, user_ids: list[UUID]) -> dict[UUID, int]:
+        """Each user's unread count, in one statement (users with none are 0)."""
+        ...
+
+    async def since(self, user_id: UUID, after: UUID, limit: int) -> list[InboxItem]:
+        """The user's visible lines with an id greater than `after`, oldest first."""
+        ...
+
+    async def active_users(self, user_ids: list[UUID]) -> set[UUID]:
+        """Those of `user_ids` whose accounts still exist and are active."""
         ...
 
     async def inbox(self, user_id: UUID, unread: bool, page: PageRequest) -> PageResult[InboxItem]:
@@ -44,6 +66,29 @@ class NotificationRepository(Protocol):
     ) -> None: ...
 
 
+class StreamTicketRepository(Protocol):
+    async def add(
+        self, user_id: UUID, ticket_hash: str, expires_at: datetime, at: datetime
+    ) -> None:
+        """Store a ticket (hashed); expired tickets of the user go at the same time."""
+        ...
+
+    async def take(self, ticket_hash: str, at: datetime) -> UUID | None:
+        """The ticket's user, removing the ticket (single use); None when unknown, used or
+        expired."""
+        ...
+
+
+class LiveNotifications(Protocol):
+    """Where a unit of work hands the lines it wrote once it has committed (never for one that
+    rolled back), for the recipients' open streams, in this process or any other."""
+
+    def publish(self, written: Sequence[WrittenNotification]) -> None:
+        """Queue for publication: returns at once and never raises (the lines are committed;
+        a stream that misses one finds it in the inbox when it resumes)."""
+        ...
+
+
 class WatchRepository(Protocol):
     async def watch(self, post_id: UUID, user_id: UUID, at: datetime, *, explicit: bool) -> None:
         """`explicit=False` (automatic watching) never overrides a choice the user made."""
@@ -62,3 +107,6 @@ class NotificationsRepositories(Protocol):
 
     @property
     def watches(self) -> WatchRepository: ...
+
+    @property
+    def stream_tickets(self) -> StreamTicketRepository: ...

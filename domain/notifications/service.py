@@ -3,19 +3,26 @@ reading, marking and tuning what they were told."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from domain.actor import Actor
 from domain.clock import Clock
-from domain.errors import NotFound
+from domain.errors import NotFound, Unauthenticated
 from domain.notifications.model import (
     DEFAULT_REASON,
     ChannelChange,
     ChannelChoice,
     InboxItem,
+    LiveNotification,
     NotificationEvent,
     NotificationKind,
     Reason,
+    WrittenNotification,
     preferences_with_defaults,
     recipients,
 )
@@ -23,6 +30,10 @@ from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 
 NOTIFICATION_NOT_FOUND = "Notification not found."
+BAD_TICKET = "The stream ticket is invalid, used or expired; ask for a new one."
+STREAM_TICKET_LIFETIME = timedelta(seconds=60)
+# At most this many lines are replayed when a stream resumes; the inbox has the rest.
+REPLAY_LIMIT = 200
 
 
 async def notify(
@@ -39,13 +50,14 @@ async def notify(
     reason: Reason | None = None,
     community_id: UUID | None = None,
     anchor_id: UUID | None = None,
-) -> None:
+) -> list[WrittenNotification]:
     """Tell `user_ids` about one event. Nobody hears of their own action; people who cannot see
     the subject, or switched in-app off for the kind, get nothing; an unread notification of the
-    same kind on the same subject is updated (count, latest actors) instead of adding a row."""
+    same kind on the same subject is updated (count, latest actors) instead of adding a row.
+    The lines written reach the recipients' open streams once `uow` commits."""
     targets = recipients(user_ids, actor_id)
     if not targets:
-        return
+        return []
     event = NotificationEvent(
         kind=kind,
         actor_id=actor_id,
@@ -58,7 +70,65 @@ async def notify(
         community_id=community_id,
         anchor_id=anchor_id,
     )
-    await uow.notifications.notify(event, targets)
+    return await uow.notifications.notify(event, targets)
+
+
+async def live_notifications(
+    uow: UnitOfWork, written: Sequence[WrittenNotification]
+) -> list[LiveNotification]:
+    """What to send to open streams for lines just committed: each line as its recipient's
+    inbox lists it and their unread count, read for all recipients at once (two statements)."""
+    lines = await uow.notifications.lines([w.notification_id for w in written])
+    counts = await uow.notifications.unread_counts(list({w.user_id for w in written}))
+    return [
+        LiveNotification(
+            w.user_id, w.notification_id, lines.get(w.notification_id), counts[w.user_id]
+        )
+        for w in written
+    ]
+
+
+async def replay(uow: UnitOfWork, actor: Actor, after: UUID) -> list[InboxItem]:
+    """What a resuming stream missed: the lines newer than the last one it received (a line
+    that an event joined since has a newer id), oldest first."""
+    return await uow.notifications.since(actor.user_id, after, REPLAY_LIMIT)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamTicket:
+    ticket: str
+    expires_at: datetime
+
+
+def _ticket_hash(ticket: str) -> str:
+    return hashlib.sha256(ticket.encode()).hexdigest()
+
+
+async def issue_stream_ticket(uow: UnitOfWork, clock: Clock, actor: Actor) -> StreamTicket:
+    """A ticket that opens the caller's stream once, within a minute: for clients (browsers'
+    EventSource) that cannot send an Authorization header. Stored hashed, so it works in any
+    server process."""
+    now = clock.now()
+    ticket = StreamTicket(secrets.token_urlsafe(32), now + STREAM_TICKET_LIFETIME)
+    await uow.stream_tickets.add(actor.user_id, _ticket_hash(ticket.ticket), ticket.expires_at, now)
+    await uow.commit()
+    return ticket
+
+
+async def redeem_stream_ticket(uow: UnitOfWork, clock: Clock, ticket: str) -> Actor:
+    """The ticket's user, whose account must still be active; the ticket is used up either
+    way. Unknown, used or expired: Unauthenticated."""
+    user_id = await uow.stream_tickets.take(_ticket_hash(ticket), clock.now())
+    await uow.commit()
+    user = await uow.users.get(user_id) if user_id is not None else None
+    if user is None or not user.is_active:
+        raise Unauthenticated(BAD_TICKET)
+    return Actor(user.id)
+
+
+async def still_active(uow: UnitOfWork, user_ids: list[UUID]) -> set[UUID]:
+    """Of the users with open streams, those whose accounts are still active."""
+    return await uow.notifications.active_users(user_ids)
 
 
 async def inbox(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
     and_,
-    bindparam,
     delete,
     exists,
     func,
@@ -30,6 +30,7 @@ from domain.notifications.model import (
     NotificationEvent,
     NotificationKind,
     Reason,
+    WrittenNotification,
     group_key,
     time_ordered_id,
 )
@@ -41,6 +42,7 @@ from repositories.notifications.tables import (
     NotificationPreferenceRow,
     NotificationRow,
     PostWatchRow,
+    StreamTicketRow,
 )
 from repositories.people import ref_columns, ref_from_row
 from repositories.posts.tables import PostRow
@@ -50,6 +52,7 @@ from repositories.users.tables import UserAccount
 notifications = NotificationRow.__table__  # type: ignore[attr-defined]
 preferences = NotificationPreferenceRow.__table__  # type: ignore[attr-defined]
 watches = PostWatchRow.__table__  # type: ignore[attr-defined]
+tickets = StreamTicketRow.__table__  # type: ignore[attr-defined]
 communities = CommunityRow.__table__  # type: ignore[attr-defined]
 members = CommunityMember.__table__  # type: ignore[attr-defined]
 invitations = CommunityInvitation.__table__  # type: ignore[attr-defined]
@@ -58,6 +61,8 @@ users = UserAccount.__table__  # type: ignore[attr-defined]
 
 # Ids are time-ordered (a line takes a new id when an event joins it): the id alone orders.
 _INBOX = [SortKey(notifications.c.id, descending=True)]
+# Recipients per INSERT statement (15 bound values each: well under SQLite's and asyncpg's limits).
+WRITE_BATCH = 500
 
 
 def _can_see(community_id: Any, user_id: Any) -> ColumnElement[bool]:
@@ -90,6 +95,19 @@ def _actor_ids(text: str | None) -> list[UUID]:
     return [UUID(hex=part) for part in text.split(",") if part] if text else []
 
 
+def _latest_actors(actor_id: UUID | None) -> Any:
+    """The grouped line's latest actors after `actor_id` acted, in SQL (the stored value is read
+    inside the upsert, never from an earlier select): the actor first, then the previous ones
+    without them, at most GROUP_ACTORS. Ids are 32 hex digits joined by commas."""
+    previous = notifications.c.actor_ids
+    if actor_id is None:
+        return previous
+    actor = actor_id.hex
+    others = func.replace("," + func.coalesce(previous, "") + ",", f",{actor},", ",")
+    kept = func.substr(actor + others, 1, GROUP_ACTORS * 33 - 1)
+    return func.rtrim(kept, ",")
+
+
 def _upsert(session: AsyncSession, table: Any, conflict: list[str], values: dict[str, Any]) -> Any:
     dialect = session.get_bind().dialect.name
     stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(values)
@@ -100,6 +118,7 @@ def _upsert(session: AsyncSession, table: Any, conflict: list[str], values: dict
 class SqlNotificationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.pending: list[WrittenNotification] = []
 
     async def _community_of(self, event: NotificationEvent) -> UUID | None:
         if event.community_id is not None:
@@ -113,7 +132,9 @@ class SqlNotificationRepository:
             return found if isinstance(found, UUID) else None
         return None
 
-    async def notify(self, event: NotificationEvent, user_ids: list[UUID]) -> None:
+    async def notify(
+        self, event: NotificationEvent, user_ids: list[UUID]
+    ) -> list[WrittenNotification]:
         community_id = await self._community_of(event)
         kind = event.kind.value
         muted = exists().where(
@@ -125,74 +146,132 @@ class SqlNotificationRepository:
         if community_id is not None:
             allowed = allowed.where(_can_see(community_id, users.c.id))
         targets = list((await self.session.scalars(allowed)).all())
-        if not targets:
-            return
         key = group_key(event.kind, event.subject_type, event.subject_id)
+        written: list[WrittenNotification] = []
+        upsert = self._grouping_upsert(event)
+        for start in range(0, len(targets), WRITE_BATCH):
+            rows = [
+                {
+                    "id": time_ordered_id(event.occurred_at),
+                    "user_id": user_id,
+                    "kind": kind,
+                    "reason": event.reason.value,
+                    "actor_id": event.actor_id,
+                    "subject_type": event.subject_type,
+                    "subject_id": event.subject_id,
+                    "title": event.title,
+                    "url": event.url,
+                    "community_id": community_id,
+                    "anchor_id": event.anchor_id,
+                    "group_key": key,
+                    "group_count": 1,
+                    "actor_ids": event.actor_id.hex if event.actor_id else None,
+                    "created_at": event.occurred_at,
+                }
+                for user_id in targets[start : start + WRITE_BATCH]
+            ]
+            # Many parameter sets, one statement compiled once: SQLAlchemy sends them as one
+            # multi-row INSERT (insertmanyvalues) and gathers the RETURNING rows.
+            result = await self.session.execute(upsert, rows)
+            written += [WrittenNotification(row.user_id, row.id) for row in result]
+        self.pending += written
+        return written
+
+    def _grouping_upsert(self, event: NotificationEvent) -> Any:
+        """INSERT ... ON CONFLICT on the partial unique index of unread lines: a recipient with
+        an unread line of the group has it updated (count + 1, latest actors, a new id) by the
+        same statement, so concurrent events can never write two unread lines for one person."""
+        dialect = self.session.get_bind().dialect.name
+        insert_into = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert_into(notifications)
+        n, new = notifications.c, stmt.excluded
+        return stmt.on_conflict_do_update(
+            index_elements=[n.user_id, n.group_key],
+            index_where=n.read_at.is_(None),
+            set_={
+                "id": new.id,
+                "group_count": n.group_count + 1,
+                "actor_id": new.actor_id,
+                "actor_ids": _latest_actors(event.actor_id),
+                "title": new.title,
+                "url": new.url,
+                "anchor_id": new.anchor_id,
+                "reason": new.reason,
+                "created_at": new.created_at,
+            },
+        ).returning(n.user_id, n.id)
+
+    def take_pending(self) -> list[WrittenNotification]:
+        """The lines written since the last call: the unit of work publishes them once it has
+        committed, and drops them when it rolls back."""
+        pending, self.pending = self.pending, []
+        return pending
+
+    async def lines(self, notification_ids: list[UUID]) -> dict[UUID, InboxItem]:
+        if not notification_ids:
+            return {}
         n = notifications.c
-        open_groups = (
+        rows = (
             await self.session.execute(
-                select(n.id, n.user_id, n.actor_ids).where(
-                    n.user_id.in_(targets), n.group_key == key, n.read_at.is_(None)
-                )
+                select(notifications, *ref_columns(users, "by"))
+                .outerjoin(users, users.c.id == n.actor_id)
+                .where(n.id.in_(notification_ids), _visible())
             )
         ).all()
-        grouped = {row.user_id for row in open_groups}
-        if open_groups:
-            await self.session.execute(
-                update(notifications)
-                .where(n.id == bindparam("row_id"))
-                .values(
-                    id=bindparam("new_id"),
-                    group_count=n.group_count + 1,
-                    actor_id=event.actor_id,
-                    actor_ids=bindparam("new_actor_ids"),
-                    title=event.title,
-                    url=event.url,
-                    anchor_id=event.anchor_id,
-                    reason=event.reason.value,
-                    created_at=event.occurred_at,
-                ),
-                [
-                    {
-                        "row_id": row.id,
-                        "new_id": time_ordered_id(event.occurred_at),
-                        "new_actor_ids": self._latest_actors(event.actor_id, row.actor_ids),
-                    }
-                    for row in open_groups
-                ],
-            )
-        fresh = [user_id for user_id in targets if user_id not in grouped]
-        if fresh:
-            await self.session.execute(
-                insert(notifications),
-                [
-                    {
-                        "id": time_ordered_id(event.occurred_at),
-                        "user_id": user_id,
-                        "kind": kind,
-                        "reason": event.reason.value,
-                        "actor_id": event.actor_id,
-                        "subject_type": event.subject_type,
-                        "subject_id": event.subject_id,
-                        "title": event.title,
-                        "url": event.url,
-                        "community_id": community_id,
-                        "anchor_id": event.anchor_id,
-                        "group_key": key,
-                        "group_count": 1,
-                        "actor_ids": event.actor_id.hex if event.actor_id else None,
-                        "created_at": event.occurred_at,
-                    }
-                    for user_id in fresh
-                ],
-            )
+        items = await self._items(rows)
+        return {item.id: item for item in items}
 
-    @staticmethod
-    def _latest_actors(actor_id: UUID | None, previous: str | None) -> str | None:
-        ids = _actor_ids(previous)
-        if actor_id is not None:
-            ids = [actor_id, *(i for i in ids if i != actor_id)]
-        return ",".join(i.hex for i in ids[:GROUP_ACTORS]) or None
+    async def unread_counts(self, user_ids: list[UUID]) -> dict[UUID, int]:
+        if not user_ids:
+            return {}
+        n = notifications.c
+        rows = await self.session.execute(
+            select(n.user_id, func.count())
+            .where(n.user_id.in_(user_ids), n.read_at.is_(None), _visible())
+            .group_by(n.user_id)
+        )
+        counts = {user_id: 0 for user_id in user_ids}
+        counts.update({row[0]: int(row[1]) for row in rows})
+        return counts
+
+    async def since(self, user_id: UUID, after: UUID, limit: int) -> list[InboxItem]:
+        n = notifications.c
+        rows = (
+            await self.session.execute(
+                select(notifications, *ref_columns(users, "by"))
+                .outerjoin(users, users.c.id == n.actor_id)
+                .where(n.user_id == user_id, n.id > after, _visible())
+                .order_by(n.id)
+                .limit(limit)
+            )
+        ).all()
+        return await self._items(rows)
+
+    async def active_users(self, user_ids: list[UUID]) -> set[UUID]:
+        if not user_ids:
+            return set()
+        found = await self.session.scalars(
+            select(users.c.id).where(users.c.id.in_(user_ids), users.c.is_active)
+        )
+        return set(found.all())
+
+    async def _items(self, rows: Sequence[Row[Any]]) -> list[InboxItem]:
+        """Rows of notification + actor columns as inbox items, with the other recent actors of
+        grouped lines read for all of them in one statement."""
+        if not rows:
+            return []
+        wanted = {i for row in rows for i in _actor_ids(fields(row)["actor_ids"])}
+        people = {
+            ref.id: ref
+            for ref in (
+                ref_from_row(r, "by")
+                for r in await self.session.execute(
+                    select(*ref_columns(users, "by")).where(users.c.id.in_(wanted))
+                )
+            )
+            if ref is not None
+        }
+        return [self._item(row, people) for row in rows]
 
     async def inbox(self, user_id: UUID, unread: bool, page: PageRequest) -> PageResult[InboxItem]:
         n = notifications.c
@@ -214,19 +293,7 @@ class SqlNotificationRepository:
         rows: list[Row[Any]] = result.items
         if not rows:
             return PageResult([], result.next_position)
-        # The other recent actors of grouped lines, for the whole page in one statement.
-        wanted = {i for row in rows for i in _actor_ids(fields(row)["actor_ids"])}
-        people = {
-            ref.id: ref
-            for ref in (
-                ref_from_row(r, "by")
-                for r in await self.session.execute(
-                    select(*ref_columns(users, "by")).where(users.c.id.in_(wanted))
-                )
-            )
-            if ref is not None
-        }
-        return PageResult([self._item(row, people) for row in rows], result.next_position)
+        return PageResult(await self._items(rows), result.next_position)
 
     @staticmethod
     def _item(row: Row[Any], people: dict[UUID, UserRef]) -> InboxItem:
@@ -308,6 +375,32 @@ class SqlNotificationRepository:
                 for kind, choice in choices.items()
             ],
         )
+
+
+class SqlStreamTicketRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self, user_id: UUID, ticket_hash: str, expires_at: datetime, at: datetime
+    ) -> None:
+        t = tickets.c
+        await self.session.execute(delete(tickets).where(t.user_id == user_id, t.expires_at <= at))
+        await self.session.execute(
+            insert(tickets).values(ticket_hash=ticket_hash, user_id=user_id, expires_at=expires_at)
+        )
+
+    async def take(self, ticket_hash: str, at: datetime) -> UUID | None:
+        t = tickets.c
+        # One statement: of two requests presenting the same ticket, only one deletes it.
+        taken = await self.session.execute(
+            delete(tickets).where(t.ticket_hash == ticket_hash).returning(t.user_id, t.expires_at)
+        )
+        row = taken.first()
+        if row is None or row.expires_at <= at:
+            return None
+        user_id: UUID = row.user_id
+        return user_id
 
 
 class SqlWatchRepository:

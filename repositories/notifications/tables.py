@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -28,6 +29,15 @@ class NotificationRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_notification_inbox", "user_id", "id"),
         Index("ix_notification_group", "user_id", "group_key"),
+        # At most one unread line per group: concurrent events upsert onto it.
+        Index(
+            "ux_notification_open_group",
+            "user_id",
+            "group_key",
+            unique=True,
+            postgresql_where=text("read_at IS NULL"),
+            sqlite_where=text("read_at IS NULL"),
+        ),
     )
 
     id: uuid.UUID = Field(primary_key=True)
@@ -73,3 +83,14 @@ class PostWatchRow(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE", primary_key=True)
     watching: bool = Field(sa_column=Column(Boolean, nullable=False))
     created_at: datetime = Field(sa_column=utc())
+
+
+class StreamTicketRow(SQLModel, table=True):
+    """A short-lived, single-use ticket that opens the caller's notification stream (for
+    EventSource, which cannot send headers). Only the SHA-256 of the ticket is stored."""
+
+    __tablename__ = "stream_ticket"
+
+    ticket_hash: str = Field(sa_column=Column(String(64), primary_key=True))
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    expires_at: datetime = Field(sa_column=utc())

@@ -4,15 +4,34 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.notifications.ports import LiveNotifications
 from repositories.base import FeatureRepositories
-from repositories.notifications.repository import SqlNotificationRepository, SqlWatchRepository
+from repositories.notifications.repository import (
+    SqlNotificationRepository,
+    SqlStreamTicketRepository,
+    SqlWatchRepository,
+)
 
 
 class SqlNotificationsRepositories(FeatureRepositories):
     notifications: SqlNotificationRepository
     watches: SqlWatchRepository
+    stream_tickets: SqlStreamTicketRepository
+    # Where the lines this unit wrote go once it commits (set where units are built).
+    live: LiveNotifications | None = None
 
     def attach(self, session: AsyncSession) -> None:
         super().attach(session)
         self.notifications = SqlNotificationRepository(session)
         self.watches = SqlWatchRepository(session)
+        self.stream_tickets = SqlStreamTicketRepository(session)
+
+    def committed(self) -> None:
+        super().committed()
+        written = self.notifications.take_pending()
+        if written and self.live is not None:
+            self.live.publish(written)
+
+    def rolled_back(self) -> None:
+        super().rolled_back()
+        self.notifications.take_pending()

@@ -306,3 +306,34 @@ def test_through_the_proxy_a_trickled_body_is_cut_off(proxied: Server, app):
     answer, seconds = _trickle("127.0.0.1", proxied.port, source="127.0.0.5")
     assert answer.startswith(b"HTTP/1.1 408 "), answer[:300]
     assert seconds < BODY_TIMEOUT + 3
+
+
+def test_through_the_proxy_a_notification_stream_opens_with_a_ticket(proxied: Server, app):
+    """As a browser's EventSource does: a ticket in the URL, no Authorization header; the first
+    event passes the proxy at once (the stream also sends X-Accel-Buffering: no)."""
+    with _client_from("127.0.0.3", proxied.base_url) as http:
+        registered = http.post(
+            "/api/v1/auth/register",
+            json={
+                "email": f"streamed{secrets.token_hex(4)}@example.com",
+                "password": "correct-horse-battery",
+                "display_name": "Streamed Person",
+            },
+        )
+        assert registered.status_code == 201, registered.text
+        token = registered.json()["access_token"]
+        ticket = http.post(
+            "/api/v1/me/notifications/stream-ticket",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert ticket.status_code == 201, ticket.text
+        started = time.monotonic()
+        with http.stream(
+            "GET", "/api/v1/me/notifications/stream", params={"ticket": ticket.json()["ticket"]}
+        ) as stream:
+            assert stream.status_code == 200
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            lines = stream.iter_lines()
+            assert next(lines) == "event: unread_count"
+            assert next(lines) == 'data: {"unread":0}'
+        assert time.monotonic() - started < 2
