@@ -86,14 +86,26 @@ def test_an_answer_rings_the_bell_without_a_reload(
     server = live_server
     ann, ben, post_id, title = _question_with_a_member(server, unique("n"))
     page = new_context().new_page()
-    sign_in_as(page, ann, "/")
+    counts: list[str] = []
+    page.on(
+        "request",
+        lambda request: counts.append(request.url) if "unread-count" in request.url else None,
+    )
+    with page.expect_response(
+        lambda response: "/notifications/stream?ticket=" in response.url
+    ) as opened:
+        sign_in_as(page, ann, "/")
+    assert opened.value.status == 200, opened.value.status
     expect(page.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
-    # The stream is open before anything happens (its first event is the unread count).
-    page.wait_for_timeout(1_000)
+    # The stream subscribes as its response starts; leave it a moment before the answer.
+    page.wait_for_timeout(500)
+    asked_before = len(counts)
 
     comment_id = _answer(server, ben, post_id)
 
     expect(page.get_by_role("link", name="Notifications, 1 unread")).to_be_visible(timeout=LIVE_MS)
+    # The stream said so: the page neither reloaded nor asked for the count again.
+    assert len(counts) == asked_before, counts
     page.get_by_role("link", name="Notifications, 1 unread").click()
     expect(page.get_by_role("heading", level=1, name="Notifications")).to_be_visible()
     _open_from_inbox(page, ben, title, post_id, comment_id)

@@ -63,6 +63,7 @@ import type {
   PersonalAccessTokenCreate,
   PersonalAccessTokenCreated,
   RegisterRequest,
+  StreamTicket,
   Endorsement,
   EndorsementPut,
   Expert,
@@ -1257,27 +1258,10 @@ export function notificationStreamUrl(ticket: string): string {
 
 /**
  * A single-use ticket (valid 60 s) to open the live inbox: EventSource cannot send the bearer
- * token, so the ticket carries the caller's identity into the stream's URL.
- *
- * The operation is not in the OpenAPI document this client is generated from yet, so it goes
- * through `authFetch` and reads the one field it needs; `ApiError` as usual (404 where the server
- * has no stream).
+ * token, so the ticket carries the caller's identity into the stream's URL. 404 where the server
+ * has no stream.
  */
-export async function createStreamTicket(): Promise<string> {
-  const base = API_BASE_URL || globalThis.location.origin;
-  let response: Response;
-  try {
-    response = await authFetch(`${base}/api/v1/me/notifications/stream-ticket`, {
-      method: "POST",
-      headers: { Accept: ACCEPT },
-      cache: "no-store",
-    });
-  } catch (error) {
-    throw new NetworkError(error);
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw apiErrorFrom(body, response);
-  const ticket = typeof body === "object" && body !== null && "ticket" in body ? body.ticket : null;
-  if (typeof ticket !== "string") throw apiErrorFrom(null, response);
-  return ticket;
+export async function createStreamTicket(): Promise<StreamTicket> {
+  const { data } = await send(() => api().POST("/api/v1/me/notifications/stream-ticket"));
+  return data;
 }

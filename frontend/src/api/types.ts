@@ -157,3 +157,5 @@ export type NotificationPreferences = Schemas["NotificationPreferences"];
 export type NotificationChannels = Schemas["ChannelsPublic"];
 export type NotificationPreferencesUpdate = Schemas["NotificationPreferencesUpdate"];
 export type UnreadCount = Schemas["UnreadCount"];
+/** `StreamTicketPublic`: opens `GET /me/notifications/stream?ticket=` once, before `expires_at`. */
+export type StreamTicket = Schemas["StreamTicketPublic"];

@@ -167,7 +167,7 @@ export function useNotificationStream(): boolean {
     async function connect() {
       let ticket: string;
       try {
-        ticket = await createStreamTicket();
+        ({ ticket } = await createStreamTicket());
       } catch (error) {
         if (stopped) return;
         // 401 ends the session (and this shell); 404/405: this server has no stream yet.
