@@ -170,6 +170,7 @@ def test_the_inbox_leads_to_the_answer_and_its_settings(
     level.select_option(label="Muted")
     expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
     expect(level).to_have_value("muted")
+    shoot(page, "community notify level")
     assert not errors, f"uncaught JavaScript errors: {errors}"
 
 
