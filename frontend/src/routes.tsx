@@ -10,6 +10,7 @@ import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { HomePage } from "./pages/HomePage";
 import { mentorshipRoutes } from "./pages/mentorship/routes";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { notificationRoutes } from "./pages/notifications/routes";
 import { peopleRoutes } from "./pages/people/routes";
 import { postRoutes } from "./pages/posts/routes";
 import { searchRoutes } from "./pages/search/routes";
@@ -48,6 +49,7 @@ export const routes: RouteObject[] = [
           ...skillRoutes,
           peopleRoutes,
           mentorshipRoutes,
+          ...notificationRoutes,
           { path: "settings", element: <SettingsPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],

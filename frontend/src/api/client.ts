@@ -42,6 +42,7 @@ import type {
   CommunitySort,
   CommunityStats,
   CommunityUpdate,
+  InboxItem,
   Invitation,
   Me,
   MeUpdate,
@@ -52,6 +53,8 @@ import type {
   Nomination,
   NominationCreate,
   NominationStatus,
+  NotificationPreferences,
+  NotificationPreferencesUpdate,
   NotifyLevel,
   Page,
   PasswordChange,
@@ -60,6 +63,7 @@ import type {
   PersonalAccessTokenCreate,
   PersonalAccessTokenCreated,
   RegisterRequest,
+  StreamTicket,
   Endorsement,
   EndorsementPut,
   Expert,
@@ -1188,5 +1192,76 @@ export async function searchPosts(params: PageParams & PostSearch, signal?: Abor
       signal,
     }),
   );
+  return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications
+// ---------------------------------------------------------------------------------------------
+
+/** The caller's inbox, newest first; `unread` keeps only unread lines. */
+export async function listNotifications(
+  params: PageParams & { unread?: boolean } = {},
+  signal?: AbortSignal,
+): Promise<Page<InboxItem>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/me/notifications", {
+      params: { query: { unread: params.unread, cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** How many inbox lines are unread (a grouped line counts once). */
+export async function getUnreadCount(signal?: AbortSignal): Promise<number> {
+  const { data } = await send(() => api().GET("/api/v1/me/notifications/unread-count", { signal }));
+  return data.unread;
+}
+
+/** 204, idempotent. */
+export async function markNotificationRead(id: string): Promise<void> {
+  await send(() =>
+    api().POST("/api/v1/me/notifications/{notification_id}/read", { params: { path: { notification_id: id } } }),
+  );
+}
+
+/** 204. Marks `upTo` and everything older read, so what arrived meanwhile stays unread. */
+export async function markAllNotificationsRead(upTo: string | null): Promise<void> {
+  await send(() => api().POST("/api/v1/me/notifications/read-all", { body: { up_to: upTo } }));
+}
+
+export async function getNotificationPreferences(signal?: AbortSignal): Promise<NotificationPreferences> {
+  const { data } = await send(() => api().GET("/api/v1/me/notification-preferences", { signal }));
+  return data;
+}
+
+/** Changes the kinds given; a channel left out keeps its setting. Answers every kind. */
+export async function setNotificationPreferences(input: NotificationPreferencesUpdate): Promise<NotificationPreferences> {
+  const { data } = await send(() => api().PUT("/api/v1/me/notification-preferences", { body: input }));
+  return data;
+}
+
+/** 204, idempotent: be told of every new comment on the post, or stop. */
+export async function setPostWatch(postId: string, on: boolean): Promise<void> {
+  const init = { params: { path: { post_id: postId } } };
+  await send(() =>
+    on ? api().PUT("/api/v1/posts/{post_id}/watch", init) : api().DELETE("/api/v1/posts/{post_id}/watch", init),
+  );
+}
+
+/** Where the live inbox streams from (Server-Sent Events), given a ticket. */
+export function notificationStreamUrl(ticket: string): string {
+  const base = API_BASE_URL || globalThis.location.origin;
+  return `${base}/api/v1/me/notifications/stream?ticket=${encodeURIComponent(ticket)}`;
+}
+
+/**
+ * A single-use ticket (valid 60 s) to open the live inbox: EventSource cannot send the bearer
+ * token, so the ticket carries the caller's identity into the stream's URL. 404 where the server
+ * has no stream.
+ */
+export async function createStreamTicket(): Promise<StreamTicket> {
+  const { data } = await send(() => api().POST("/api/v1/me/notifications/stream-ticket"));
   return data;
 }

@@ -142,3 +142,20 @@ export type Report = Schemas["ReportPublic"];
 export type ReportStatus = Schemas["ReportStatus"];
 export type ReportResolve = Schemas["ReportResolve"];
 export type ReportAction = ReportResolve["action"];
+
+// ---------------------------------------------------------------------------------------------
+// Notifications
+// ---------------------------------------------------------------------------------------------
+
+/** `NotificationPublic`: one inbox line, possibly grouping several events (`count`, `actors`). */
+export type InboxItem = Schemas["NotificationPublic"];
+export type NotificationKind = Schemas["NotificationKind"];
+/** Why the caller got a notification. */
+export type NotificationReason = Schemas["Reason"];
+export type NotificationPreferences = Schemas["NotificationPreferences"];
+/** One kind's channels: `in_app`, `email`, `push`. */
+export type NotificationChannels = Schemas["ChannelsPublic"];
+export type NotificationPreferencesUpdate = Schemas["NotificationPreferencesUpdate"];
+export type UnreadCount = Schemas["UnreadCount"];
+/** `StreamTicketPublic`: opens `GET /me/notifications/stream?ticket=` once, before `expires_at`. */
+export type StreamTicket = Schemas["StreamTicketPublic"];

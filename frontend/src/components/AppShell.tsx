@@ -4,7 +4,9 @@ import { useAuth } from "../auth/context";
 import { useMe } from "../auth/queries";
 import { PRIMARY_NAV } from "../navigation";
 import { Brand } from "./Brand";
+import { useNotificationStream } from "../queries/notifications";
 import { Button } from "./Button";
+import { NotificationBell } from "./NotificationBell";
 import { UserMenu } from "./UserMenu";
 
 /** Header, primary navigation and the main landmark for every signed-in page. */
@@ -14,6 +16,8 @@ export function AppShell() {
   const mainRef = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
   const previousPath = useRef(pathname);
+  // One live inbox stream per tab, for as long as someone is signed in here.
+  const live = useNotificationStream();
 
   // After client-side navigation, start screen readers and keyboard users at the new content.
   useEffect(() => {
@@ -49,6 +53,7 @@ export function AppShell() {
             </ul>
           </nav>
           <div className="shell__account">
+            <NotificationBell live={live} />
             {user ? (
               <UserMenu user={user} />
             ) : (

@@ -24,6 +24,7 @@ import {
   revokeInvitation,
   updateCommunity,
   updateMember,
+  updateMyMembership,
   type Versioned,
 } from "../api/client";
 import { ApiError } from "../api/errors";
@@ -38,6 +39,7 @@ import type {
   MyMembership,
   Nomination,
   NominationCreate,
+  NotifyLevel,
 } from "../api/types";
 import { newIdempotencyKey } from "../lib/idempotency";
 import { aroundSuccess, type MutationCallbacks } from "./mutations";
@@ -289,6 +291,19 @@ export function useLeaveCommunity(community: Community, callbacks: MutationCallb
         setMembership(null, community.my_membership?.status === "active" ? -1 : 0);
       },
       after: () => (leavingHides(community) ? undefined : refreshAround()),
+    }),
+  });
+}
+
+/** The caller's notification level in `community`: every new post, mentions only, or nothing. */
+export function useSetNotifyLevel(community: Community, callbacks: MutationCallbacks<MyMembership, NotifyLevel> = {}) {
+  const setMembership = useSetMembership(community.slug);
+  return useMutation({
+    mutationFn: (level: NotifyLevel) => updateMyMembership(community.slug, level),
+    ...aroundSuccess(callbacks, {
+      before: (membership) => {
+        setMembership(membership, 0);
+      },
     }),
   });
 }

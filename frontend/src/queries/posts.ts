@@ -17,6 +17,7 @@ import {
   setAcceptedAnswer,
   setCommentReaction,
   setPostReaction,
+  setPostWatch,
   updateComment,
   updatePost,
   getFeed,
@@ -57,6 +58,8 @@ export const postKeys = {
   search: (params: PostSearch) => ["posts", "list", "search", params] as const,
   detail: (id: string) => ["posts", "detail", id] as const,
   comments: (id: string) => ["posts", "detail", id, "comments"] as const,
+  /** Outside the post's own key: refreshing the post must not forget the caller's choice. */
+  watching: (id: string) => ["posts", "watching", id] as const,
   /** Under the community's key, so the community page's refreshes include it. */
   reports: (slug: string) => ["communities", "detail", slug, "reports"] as const,
   /** Under the communities' list key: joining or leaving refreshes it. */
@@ -108,6 +111,20 @@ export function commentsQueryOptions(postId: string) {
     queryFn: ({ pageParam, signal }) => listComments(postId, { cursor: pageParam, limit: 100 }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
+  });
+}
+
+/**
+ * Whether the caller watches the post, as chosen on this page: the API does not report it, so
+ * this is `null` until the caller presses Watch or Unwatch (the page then assumes what the server
+ * does by default: authors and commenters watch).
+ */
+export function watchingQueryOptions(postId: string) {
+  return queryOptions({
+    queryKey: postKeys.watching(postId),
+    queryFn: () => null as boolean | null,
+    staleTime: Infinity,
+    gcTime: Infinity,
   });
 }
 
@@ -398,6 +415,19 @@ export function useResolveReport(
           queryClient.invalidateQueries({ queryKey: communityKeys.audit(slug) }),
           input.action === "remove_content" ? queryClient.invalidateQueries({ queryKey: postKeys.all }) : null,
         ]),
+    }),
+  });
+}
+
+/** Watch (be told of every new comment) or stop watching; the choice is remembered for the page. */
+export function useWatchPost(postId: string, callbacks: MutationCallbacks<void, boolean> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (on: boolean) => setPostWatch(postId, on),
+    ...aroundSuccess(callbacks, {
+      before: (_nothing, on) => {
+        queryClient.setQueryData(postKeys.watching(postId), on);
+      },
     }),
   });
 }

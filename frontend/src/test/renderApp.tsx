@@ -12,11 +12,12 @@ export function asSignedOut(api: MockApi): MockApi {
   return api.on("POST", "/api/v1/auth/refresh", () => problem(401, { title: "Unauthorized", detail: "No session." }));
 }
 
-/** Start-up as Ada, signed in: the silent refresh succeeds and /me answers. */
+/** Start-up as Ada, signed in: the silent refresh succeeds, /me answers, nothing is unread. */
 export function asSignedIn(api: MockApi, user = ada): MockApi {
   return api
     .on("POST", "/api/v1/auth/refresh", () => json(200, accessToken("access-1")))
-    .on("GET", "/api/v1/me", () => json(200, user));
+    .on("GET", "/api/v1/me", () => json(200, user))
+    .on("GET", "/api/v1/me/notifications/unread-count", () => json(200, { unread: 0 }));
 }
 
 /** Renders the whole app (real routes, providers) at `path`. */

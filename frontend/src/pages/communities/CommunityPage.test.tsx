@@ -369,3 +369,40 @@ describe("reports queue", () => {
     expect(api.callsTo("GET", `${BASE}/reports`)).toHaveLength(0);
   });
 });
+
+describe("community notifications", () => {
+  it("lets a member choose the notify level, saved at once", async () => {
+    const api = visit(
+      community({
+        my_membership: { role: "member", status: "active", notify_level: "all", term_ends_at: null },
+        my_permissions: ["post", "set_notify_level"],
+      }),
+    ).on("PATCH", `${BASE}/members/me`, () =>
+      json(200, { role: "member", status: "active", joined_at: "2026-11-28T10:00:00Z", notify_level: "muted", term_ends_at: null }),
+    );
+    const { user } = renderApp("/communities/data-science");
+
+    const level = await screen.findByRole("combobox", { name: "Notify me of" });
+    expect(level).toHaveValue("all");
+    expect(within(level).getAllByRole("option").map((option) => option.textContent)).toEqual([
+      "All new posts",
+      "Mentions only",
+      "Muted",
+    ]);
+
+    await user.selectOptions(level, "muted");
+
+    expect(await screen.findByText("Saved")).toBeInTheDocument();
+    expect(level).toHaveValue("muted");
+    const [call] = api.callsTo("PATCH", `${BASE}/members/me`);
+    expect(JSON.parse(call?.body ?? "")).toEqual({ notify_level: "muted" });
+  });
+
+  it("is not offered to people who are not members", async () => {
+    visit(community());
+    renderApp("/communities/data-science");
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Data Science" })).toBeInTheDocument();
+    expect(screen.queryByRole("combobox", { name: "Notify me of" })).not.toBeInTheDocument();
+  });
+});

@@ -15,6 +15,7 @@ import { JOIN_POLICY_LABELS, membershipLabel } from "./labels";
 import { LeadershipPanel } from "./LeadershipPanel";
 import { MembershipControl } from "./MembershipControl";
 import { MembersPanel } from "./MembersPanel";
+import { NotifyLevelControl } from "./NotifyLevelControl";
 import { ModerationPanel } from "./ModerationPanel";
 import { abilitiesFor } from "./permissions";
 import { auditQueryOptions, communityQueryOptions, useArchiveCommunity } from "../../queries/communities";
@@ -113,6 +114,9 @@ function CommunityView({ community }: { community: Community }) {
                 selectTab("members");
               }}
             />
+            {community.my_membership?.status === "active" && community.my_permissions.includes("set_notify_level") && (
+              <NotifyLevelControl community={community} />
+            )}
             {abilities.canEdit && (
               <StewardActions community={community} />
             )}

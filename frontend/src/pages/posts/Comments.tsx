@@ -1,5 +1,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type SubmitEvent } from "react";
+import { useLocation } from "react-router";
 import { describeError } from "../../api/errors";
 import type { Post, PostComment } from "../../api/types";
 import { Alert } from "../../components/Alert";
@@ -44,6 +45,7 @@ export function CommentsSection({ post, abilities }: { post: Post; abilities: Th
   const threads = threadsOf(items);
   const [notice, setNotice] = useState<string | null>(null);
   const isQuestion = post.kind === "question";
+  const target = useAnchoredComment(items, comments);
 
   return (
     <section className="stack" aria-labelledby="comments-title">
@@ -65,12 +67,25 @@ export function CommentsSection({ post, abilities }: { post: Post; abilities: Th
         <ol className="comment-list">
           {threads.map((thread) => (
             <li key={thread.comment.id} className="comment-list__thread">
-              <CommentItem post={post} comment={thread.comment} abilities={abilities} onNotice={setNotice} topLevel />
+              <CommentItem
+                post={post}
+                comment={thread.comment}
+                abilities={abilities}
+                onNotice={setNotice}
+                topLevel
+                highlighted={thread.comment.id === target}
+              />
               {thread.replies.length > 0 && (
                 <ol className="comment-list comment-list--replies" aria-label={`Replies to ${thread.comment.author.display_name}`}>
                   {thread.replies.map((reply) => (
                     <li key={reply.id}>
-                      <CommentItem post={post} comment={reply} abilities={abilities} onNotice={setNotice} />
+                      <CommentItem
+                        post={post}
+                        comment={reply}
+                        abilities={abilities}
+                        onNotice={setNotice}
+                        highlighted={reply.id === target}
+                      />
                     </li>
                   ))}
                 </ol>
@@ -101,6 +116,43 @@ export function CommentsSection({ post, abilities }: { post: Post; abilities: Th
 }
 
 
+
+const ANCHOR = "#comment-";
+
+/**
+ * The comment the address points at (`#comment-<id>`, as notifications link): once it is loaded
+ * (fetching further pages until it is) it is scrolled to, focused and returned for highlighting.
+ */
+function useAnchoredComment(
+  items: PostComment[],
+  comments: { hasNextPage: boolean; isFetchingNextPage: boolean; isError: boolean; fetchNextPage: () => Promise<unknown> },
+): string | null {
+  const { hash } = useLocation();
+  const target = hash.startsWith(ANCHOR) ? decodeURIComponent(hash.slice(ANCHOR.length)) : null;
+  const found = target !== null && items.some((item) => item.id === target);
+  const shown = useRef<string | null>(null);
+  const { hasNextPage, isFetchingNextPage, isError, fetchNextPage } = comments;
+
+  useEffect(() => {
+    if (target === null || shown.current === hash) return;
+    if (!found) {
+      if (hasNextPage && !isFetchingNextPage && !isError) void fetchNextPage();
+      return;
+    }
+    // After the shell has moved focus to the new page's main landmark.
+    const frame = requestAnimationFrame(() => {
+      shown.current = hash;
+      const element = document.getElementById(`comment-${target}`);
+      element?.scrollIntoView({ block: "center" });
+      element?.focus({ preventScroll: true });
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+    };
+  }, [target, hash, found, hasNextPage, isFetchingNextPage, isError, fetchNextPage]);
+
+  return found ? target : null;
+}
 
 function CommentForm({
   post,
@@ -172,9 +224,11 @@ interface CommentItemProps {
   abilities: ThreadAbilities;
   onNotice: (notice: string) => void;
   topLevel?: boolean;
+  /** The comment the address points at. */
+  highlighted?: boolean;
 }
 
-function CommentItem({ post, comment, abilities, onNotice, topLevel = false }: CommentItemProps) {
+function CommentItem({ post, comment, abilities, onNotice, topLevel = false, highlighted = false }: CommentItemProps) {
   const [replying, setReplying] = useState(false);
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -206,7 +260,8 @@ function CommentItem({ post, comment, abilities, onNotice, topLevel = false }: C
   return (
     <article
       id={`comment-${comment.id}`}
-      className={cx("comment", accepted && "comment--accepted")}
+      className={cx("comment", accepted && "comment--accepted", highlighted && "comment--highlighted")}
+      tabIndex={highlighted ? -1 : undefined}
       aria-label={accepted ? `Accepted ${who}` : who}
     >
       <header className="comment__header">

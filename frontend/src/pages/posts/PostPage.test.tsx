@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { Community, Post, PostComment } from "../../api/types";
 import { json, mockApi, noContent, problem, type MockApi } from "../../test/fetchMock";
@@ -209,5 +209,49 @@ describe("post page", () => {
     renderApp(`/posts/${POST_ID}`);
 
     expect(await screen.findByRole("heading", { level: 1, name: "Post not found" })).toBeInTheDocument();
+  });
+});
+
+describe("watching a post", () => {
+  it("watches and unwatches with a pressed toggle", async () => {
+    const api = visit(post())
+      .on("PUT", `${POST}/watch`, () => noContent())
+      .on("DELETE", `${POST}/watch`, () => noContent());
+    const { user } = renderApp(`/posts/${POST_ID}`);
+
+    const actions = within(await screen.findByRole("group", { name: "Post actions" }));
+    const toggle = actions.getByRole("button", { name: "Watch" });
+    expect(toggle).toHaveAttribute("aria-pressed", "false");
+
+    await user.click(toggle);
+    expect(await actions.findByRole("button", { name: "Watching" })).toHaveAttribute("aria-pressed", "true");
+    expect(api.callsTo("PUT", `${POST}/watch`)).toHaveLength(1);
+
+    await user.click(actions.getByRole("button", { name: "Watching" }));
+    expect(await actions.findByRole("button", { name: "Watch" })).toHaveAttribute("aria-pressed", "false");
+    expect(api.callsTo("DELETE", `${POST}/watch`)).toHaveLength(1);
+  });
+
+  it("starts as Watching for the post's author, who watches it automatically", async () => {
+    visit(post({ author: adaSummary }));
+    renderApp(`/posts/${POST_ID}`);
+
+    const actions = within(await screen.findByRole("group", { name: "Post actions" }));
+    expect(actions.getByRole("button", { name: "Watching" })).toHaveAttribute("aria-pressed", "true");
+  });
+});
+
+describe("a link to a comment", () => {
+  it("scrolls to the anchored comment, focuses and highlights it", async () => {
+    const target = comment({ id: "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b", author: grace });
+    visit(post(), [comment(), target]);
+    renderApp(`/posts/${POST_ID}#comment-${target.id}`);
+
+    const anchored = await screen.findByRole("article", { name: "answer by Grace Hopper" });
+    expect(anchored).toHaveClass("comment--highlighted");
+    await waitFor(() => {
+      expect(anchored).toHaveFocus();
+    });
+    expect(screen.getByRole("article", { name: "answer by Ada Lovelace" })).not.toHaveClass("comment--highlighted");
   });
 });

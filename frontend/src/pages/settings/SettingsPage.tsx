@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import { useMe } from "../../auth/queries";
 import { ErrorState, LoadingState } from "../../components/States";
 import { usePageTitle } from "../../lib/usePageTitle";
@@ -9,6 +10,7 @@ const SECTIONS = [
   { id: "profile", label: "Profile" },
   { id: "password", label: "Password" },
   { id: "tokens", label: "Access tokens" },
+  { id: "notifications", label: "Notifications" },
 ] as const;
 
 export function SettingsPage() {
@@ -19,7 +21,7 @@ export function SettingsPage() {
     <div className="page">
       <header className="page__header">
         <h1>Settings</h1>
-        <p className="page__lead">Your profile, password and API access.</p>
+        <p className="page__lead">Your profile, password, API access and notifications.</p>
       </header>
       {me.isPending ? (
         <LoadingState label="Loading your settings…" />
@@ -63,6 +65,18 @@ export function SettingsPage() {
                 </p>
               </div>
               <TokensPanel isAdmin={me.data.role === "admin"} />
+            </section>
+            <section id="notifications" className="panel" aria-labelledby="notifications-title">
+              <div className="panel__header">
+                <h2 id="notifications-title">Notifications</h2>
+                <p className="panel__lead">
+                  For each kind of news (answers, mentions, requests…), whether it reaches you in the app, by e-mail or
+                  as a push notification.
+                </p>
+              </div>
+              <Link className="btn btn--secondary" to="/settings/notifications">
+                Choose your notification settings
+              </Link>
             </section>
           </div>
         </div>

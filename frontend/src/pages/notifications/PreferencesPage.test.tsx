@@ -1,0 +1,68 @@
+import { screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { json, mockApi, problem } from "../../test/fetchMock";
+import { asSignedIn, renderApp } from "../../test/renderApp";
+import { channels } from "../../test/notificationFixtures";
+
+const PREFS = "/api/v1/me/notification-preferences";
+const SAVED = {
+  preferences: [channels("new_post"), channels("comment_on_post", { email: true }), channels("mention", { email: true })],
+};
+
+describe("notification settings", () => {
+  it("lists every kind by its human name with a labelled checkbox per channel", async () => {
+    asSignedIn(mockApi()).on("GET", PREFS, () => json(200, SAVED));
+    renderApp("/settings/notifications");
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Notification settings" })).toBeInTheDocument();
+    const table = await screen.findByRole("table", { name: "Where each kind of notification reaches you" });
+    expect(table).toHaveTextContent("Answers and comments on your posts");
+    expect(screen.getByRole("columnheader", { name: "E-mail" })).toBeInTheDocument();
+    expect(screen.getByRole("checkbox", { name: "Answers and comments on your posts: E-mail" })).toBeChecked();
+    expect(screen.getByRole("checkbox", { name: "New posts in your communities: E-mail" })).not.toBeChecked();
+    expect(screen.getByRole("checkbox", { name: "Mentions of you: Push" })).not.toBeChecked();
+    expect(screen.getAllByRole("checkbox")).toHaveLength(9);
+  });
+
+  it("saves only the kinds that changed and confirms", async () => {
+    const api = asSignedIn(mockApi())
+      .on("GET", PREFS, () => json(200, SAVED))
+      .on("PUT", PREFS, () =>
+        json(200, { preferences: [channels("new_post", { in_app: false }), ...SAVED.preferences.slice(1)] }),
+      );
+    const { user } = renderApp("/settings/notifications");
+
+    await user.click(await screen.findByRole("checkbox", { name: "New posts in your communities: In the app" }));
+    await user.click(screen.getByRole("button", { name: "Save settings" }));
+
+    expect(await screen.findByText("Your notification settings are saved.")).toBeInTheDocument();
+    const [call] = api.callsTo("PUT", PREFS);
+    expect(JSON.parse(call?.body ?? "")).toEqual({
+      preferences: [{ kind: "new_post", in_app: false, email: false, push: false }],
+    });
+    expect(screen.getByRole("checkbox", { name: "New posts in your communities: In the app" })).not.toBeChecked();
+  });
+
+  it("shows why saving failed and keeps the choices", async () => {
+    asSignedIn(mockApi())
+      .on("GET", PREFS, () => json(200, SAVED))
+      .on("PUT", PREFS, () => problem(503, { title: "Service Unavailable", detail: "Try again in a minute." }));
+    const { user } = renderApp("/settings/notifications");
+
+    await user.click(await screen.findByRole("checkbox", { name: "Mentions of you: Push" }));
+    await user.click(screen.getByRole("button", { name: "Save settings" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(/Try again|unavailable/i);
+    expect(screen.getByRole("checkbox", { name: "Mentions of you: Push" })).toBeChecked();
+  });
+
+  it("is linked from the settings page", async () => {
+    asSignedIn(mockApi()).on("GET", "/api/v1/me/tokens", () => json(200, { items: [], next_cursor: null }));
+    renderApp("/settings");
+
+    expect(await screen.findByRole("link", { name: "Choose your notification settings" })).toHaveAttribute(
+      "href",
+      "/settings/notifications",
+    );
+  });
+});
