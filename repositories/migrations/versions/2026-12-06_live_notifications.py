@@ -10,7 +10,7 @@ marked read at their own time.
 a browser's EventSource (which cannot send an Authorization header); only their hash is stored.
 
 Revision ID: live1stream
-Revises: a3b4inbox
+Revises: schedule_jobtick
 Create Date: 2026-12-06 23:50:00.000000
 """
 
@@ -22,7 +22,7 @@ from alembic import op
 from repositories.types import UTCDateTime
 
 revision: str = 'live1stream'
-down_revision: str | None = 'a3b4inbox'
+down_revision: str | None = 'schedule_jobtick'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
