@@ -91,7 +91,8 @@ class Settings(BaseSettings):
     # so this stays well below the pool the requests need.
     events_concurrency: int = Field(default=4, ge=1)
     # Notification streams: a heartbeat comment this often, and the accounts of open streams
-    # are checked this often (a deactivated account's stream ends).
+    # are checked this often (a deactivated account's stream ends, and so does one whose
+    # sessions ended without a message saying so, e.g. from `leaderful create-admin`).
     stream_heartbeat_seconds: float = Field(default=15, gt=0)
     stream_account_check_seconds: float = Field(default=15, ge=0)
     max_body_bytes: int = 1024 * 1024
@@ -100,6 +101,10 @@ class Settings(BaseSettings):
     metrics_enabled: bool = True
     # /metrics answers only `Authorization: Bearer <this>`; unset, it is 404 for everyone.
     metrics_token: SecretStr | None = None
+    # `leaderful worker` serves its Prometheus metrics (events handled, retried, dead...) on this
+    # port and address; unset, it serves none.
+    worker_metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    worker_metrics_host: str = "127.0.0.1"
     # `leaderful serve`: idle keep-alive connections are closed after this many seconds, and
     # connections plus requests in flight beyond the limit get 503 instead of queueing.
     server_keep_alive_seconds: int = Field(default=5, ge=1)

@@ -8,12 +8,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from prometheus_client import start_http_server
 from taskiq import AsyncBroker
 from taskiq.api import run_receiver_task
 
 from api.jobs import Job
 from api.live import live_hub
 from api.main import build_backbone, build_periodic_jobs
+from api.middleware import Metrics
 from api.settings import Settings
 from domain.clock import Clock, SystemClock
 from repositories.db import create_engine, create_session_factory
@@ -52,11 +54,25 @@ async def run_worker(
         settings.redis_url,
         check_seconds=0,
     )
-    backbone, make_unit = build_backbone(settings, session_factory, clock, broker=broker, live=live)
+    # Events are handled here, so their counters live here: served on a port of the worker's
+    # own when one is set (the servers' /metrics only see what they relayed).
+    metrics = Metrics()
+    backbone, make_unit = build_backbone(
+        settings, session_factory, clock, metrics, broker=broker, live=live
+    )
     periodic = build_periodic_jobs(
         settings, backbone.broker, session_factory, clock, jobs, make_unit=make_unit
     )
     backbone.broker.is_worker_process = True
+    exporter = None
+    if settings.worker_metrics_port is not None:
+        exporter, _ = start_http_server(
+            settings.worker_metrics_port, settings.worker_metrics_host, metrics.registry
+        )
+        log.info(
+            "worker metrics served",
+            extra={"host": settings.worker_metrics_host, "port": settings.worker_metrics_port},
+        )
     await live.start()
     try:
         await backbone.start(relay=settings.events_relay)
@@ -71,3 +87,6 @@ async def run_worker(
         await backbone.stop()
         await live.stop()
         await engine.dispose()
+        if exporter is not None:
+            exporter.shutdown()
+            exporter.server_close()

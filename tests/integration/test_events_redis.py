@@ -26,6 +26,7 @@ from api.worker import run_worker
 from tests.communities_helpers import create_community, join
 from tests.conftest import TEST_SECRET, make_settings
 from tests.helpers import Account, register
+from tests.live_helpers import free_port
 
 REDIS = "redis://127.0.0.1:6379/0"
 
@@ -203,6 +204,91 @@ async def test_a_leaderful_worker_process_delivers_the_notification(
         await redis.delete(queue)
         await redis.aclose()
     assert not _crashes(errors.decode()), errors.decode()
+
+
+def _handled(metrics: str) -> float:
+    for line in metrics.splitlines():
+        if line.startswith('leaderful_events_total{outcome="handled"}'):
+            return float(line.rsplit(" ", 1)[1])
+    raise AssertionError(f"no handled counter in:\n{metrics}")
+
+
+async def _scrape(url: str, within: float = 30) -> str:
+    """The worker's metrics page, once its server answers."""
+    deadline = asyncio.get_running_loop().time() + within
+    async with httpx.AsyncClient(timeout=2) as scraper:
+        while True:
+            try:
+                response = await scraper.get(url)
+            except httpx.TransportError:
+                assert asyncio.get_running_loop().time() < deadline, f"{url} never answered"
+                await asyncio.sleep(0.1)
+                continue
+            assert response.status_code == 200, response.text
+            assert response.headers["content-type"].startswith("text/plain")
+            return response.text
+
+
+async def test_a_worker_serves_its_event_counters_on_its_metrics_port(
+    database_url: str, tmp_path: Path, app: FastAPI
+):
+    """The events are handled in the worker, so its counters are scraped from the worker:
+    LEADERFUL_WORKER_METRICS_PORT turns its metrics server on (on 127.0.0.1 by default)."""
+    queue = f"leaderful-test:{uuid.uuid4().hex}"
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LEADERFUL_")},
+        "LEADERFUL_DATABASE_URL": database_url,
+        "LEADERFUL_BROKER_URL": REDIS,
+        "LEADERFUL_BROKER_QUEUE": queue,
+        "LEADERFUL_SECRET_KEY": TEST_SECRET,
+        "LEADERFUL_LOG_LEVEL": "WARNING",
+        "LEADERFUL_WORKER_METRICS_PORT": str(port),
+    }
+    worker = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("leaderful")),
+        "worker",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    redis = Redis.from_url(REDIS)
+    url = f"http://127.0.0.1:{port}/metrics"
+    try:
+        before = _handled(await _scrape(url))
+        async with serving(database_url, tmp_path, queue) as (_, http):
+            owner = await register(http, "Owner")
+            member = await register(http, "Member")
+            await create_community(http, owner, "Guild")
+            await join(http, member, "guild")
+            post = await http.post(
+                "/communities/guild/posts",
+                json={"kind": "question", "title": "Who counts this?", "body": "?"},
+                headers=owner.headers,
+            )
+            comment = await http.post(
+                f"/posts/{post.json()['id']}/comments",
+                json={"body": "The worker does."},
+                headers=member.headers,
+            )
+            assert comment.status_code == 201, comment.text
+            await _eventually_inbox(http, owner)  # the worker handled the comment's event
+            # The post's and the comment's events at least were handled there.
+            for _ in range(100):
+                after = _handled(await _scrape(url))
+                if after >= before + 2:
+                    break
+                await asyncio.sleep(0.1)
+            assert after >= before + 2, (before, after)
+    finally:
+        worker.terminate()
+        _, errors = await worker.communicate()
+        await redis.delete(queue)
+        await redis.aclose()
+    assert not _crashes(errors.decode()), errors.decode()
+    # The server stops with the worker.
+    with pytest.raises(httpx.TransportError):
+        httpx.get(url, timeout=1)
 
 
 def _crashes(log: str) -> list[str]:
