@@ -20,9 +20,9 @@ from api.schemas.common import PageQuery
 from api.schemas.notifications import StreamQuery
 from auth.principal import Principal
 from auth.service import AuthService
-from domain.actor import Actor
 from domain.clock import Clock
 from domain.errors import Forbidden, Unauthenticated
+from domain.notifications.model import StreamListener
 from domain.notifications.service import redeem_stream_ticket
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
@@ -149,7 +149,7 @@ async def get_stream_actor(
     request: Request,
     token: Annotated[str | None, Depends(stream_bearer)],
     query: Annotated[StreamQuery, Query()],
-) -> Actor:
+) -> StreamListener:
     """Who opens a notification stream: from the Authorization header, or from a single-use
     ticket (`?ticket=`, for EventSource, which cannot send headers; an access token is never
     taken from the URL). Short units of work: a stream must not hold a database connection."""
@@ -157,14 +157,16 @@ async def get_stream_actor(
     if token:
         auth: AuthService = request.app.state.auth
         async with short_unit(request, read_only=True) as uow:
-            return await auth.principal_for(uow, token, Scope.read)
+            principal = await auth.principal_for(uow, token, Scope.read)
+        version = principal.user.token_version if principal.user else 0
+        return StreamListener(principal.user_id, token_version=version)
     if query.ticket is not None:
         async with short_unit(request, read_only=False) as uow:
             return await redeem_stream_ticket(uow, clock, query.ticket)
     raise Unauthenticated("Sign in: send a bearer token, or a ticket from stream-ticket.")
 
 
-StreamActor = Annotated[Actor, Depends(get_stream_actor)]
+StreamActor = Annotated[StreamListener, Depends(get_stream_actor)]
 
 
 async def get_admin(principal: CurrentPrincipal) -> Principal:

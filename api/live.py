@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -26,9 +26,8 @@ import redis.asyncio as redis
 from sse_starlette import ServerSentEvent
 
 from api.schemas.notifications import NotificationPublic, UnreadCount
-from domain.actor import Actor
 from domain.notifications import service as notifications
-from domain.notifications.model import WrittenNotification
+from domain.notifications.model import StreamListener, WrittenNotification
 from domain.ports import UnitOfWork
 
 log = logging.getLogger("leaderful.live")
@@ -47,10 +46,11 @@ CHANNEL = "leaderful:notifications"
 @dataclass(frozen=True, slots=True)
 class LiveMessage:
     """One recipient's news: the line (NotificationPublic JSON; None when the line is no longer
-    visible) and their unread count after it."""
+    visible, or when only the count changed, e.g. read in another tab) and their unread count
+    after it."""
 
     user_id: UUID
-    notification_id: UUID
+    notification_id: UUID | None
     notification: str | None
     unread: int
 
@@ -58,25 +58,42 @@ class LiveMessage:
         return json.dumps(
             {
                 "u": self.user_id.hex,
-                "i": self.notification_id.hex,
+                "i": self.notification_id.hex if self.notification_id else None,
                 "n": self.notification,
                 "c": self.unread,
             }
         )
 
-    @classmethod
-    def decode(cls, raw: str | bytes) -> LiveMessage:
-        data = json.loads(raw)
-        return cls(UUID(hex=data["u"]), UUID(hex=data["i"]), data["n"], int(data["c"]))
+
+@dataclass(frozen=True, slots=True)
+class SessionsEnd:
+    """An account's sessions ended (its token version moved to `token_version`): its streams
+    opened with an older version close."""
+
+    user_id: UUID
+    token_version: int
+
+    def encode(self) -> str:
+        return json.dumps({"u": self.user_id.hex, "v": self.token_version})
+
+
+def decode(raw: str | bytes) -> LiveMessage | SessionsEnd:
+    data = json.loads(raw)
+    user_id = UUID(hex=data["u"])
+    if "v" in data:
+        return SessionsEnd(user_id, int(data["v"]))
+    notification_id = UUID(hex=data["i"]) if data["i"] else None
+    return LiveMessage(user_id, notification_id, data["n"], int(data["c"]))
 
 
 class Stream:
     """One open connection's queue; `None` in it ends the stream."""
 
-    __slots__ = ("queue", "user_id")
+    __slots__ = ("queue", "token_version", "user_id")
 
-    def __init__(self, user_id: UUID) -> None:
+    def __init__(self, user_id: UUID, token_version: int) -> None:
         self.user_id = user_id
+        self.token_version = token_version
         self.queue: asyncio.Queue[LiveMessage | None] = asyncio.Queue()
 
     def put(self, message: LiveMessage | None) -> bool:
@@ -100,6 +117,8 @@ class LiveHub:
         self._check_seconds = check_seconds
         self._streams: dict[UUID, set[Stream]] = {}
         self._pending: list[WrittenNotification] = []
+        self._pending_unread: set[UUID] = set()
+        self._pending_ends: dict[UUID, int] = {}
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -109,10 +128,23 @@ class LiveHub:
         self._pending.extend(written)
         self._wake.set()
 
+    def publish_unread(self, user_ids: Collection[UUID]) -> None:
+        self._pending_unread.update(user_ids)
+        self._wake.set()
+
+    # --- domain.users.ports.SessionsEnded ---------------------------------------------------------
+
+    def sessions_ended(self, user_id: UUID, token_version: int) -> None:
+        self.end_sessions(user_id, token_version)  # this process's streams: at once
+        pending = self._pending_ends.get(user_id, token_version)
+        self._pending_ends[user_id] = max(pending, token_version)
+        self._wake.set()
+
     # --- streams --------------------------------------------------------------------------------
 
-    def connect(self, user_id: UUID) -> Stream:
-        stream = Stream(user_id)
+    def connect(self, listener: StreamListener) -> Stream:
+        user_id = listener.user_id
+        stream = Stream(user_id, listener.token_version)
         self._streams.setdefault(user_id, set()).add(stream)
         return stream
 
@@ -136,8 +168,22 @@ class LiveHub:
         for stream in self._streams.pop(user_id, set()):
             stream.put(None)
 
+    def end_sessions(self, user_id: UUID, token_version: int) -> None:
+        """End the user's streams opened under an older token version than `token_version`."""
+        for stream in list(self._streams.get(user_id, ())):
+            if stream.token_version < token_version:
+                stream.put(None)
+                self.disconnect(stream)
+
+    def receive(self, message: LiveMessage | SessionsEnd) -> None:
+        if isinstance(message, SessionsEnd):
+            self.end_sessions(message.user_id, message.token_version)
+        else:
+            self.deliver(message)
+
     async def check_accounts(self) -> None:
-        """End the streams of accounts deactivated (or deleted) since they connected: one
+        """End the streams of accounts deactivated (or deleted) since they connected, and of
+        sessions ended meanwhile (a token version moved on) that no message told of: one
         statement for every connected user of the process."""
         connected = list(self._streams)
         if not connected:
@@ -147,6 +193,8 @@ class LiveHub:
         for user_id in connected:
             if user_id not in active:
                 self.end_streams_of(user_id)
+            else:
+                self.end_sessions(user_id, active[user_id])
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -172,12 +220,38 @@ class LiveHub:
             await self._wake.wait()
             self._wake.clear()
             batch, self._pending = self._pending, []
+            read_by, self._pending_unread = self._pending_unread, set()
+            ends, self._pending_ends = self._pending_ends, {}
+            try:
+                await self._send_ends(ends)
+            except Exception:
+                # Every process's account check still ends those streams.
+                log.exception("publishing ended sessions failed")
             for start in range(0, len(batch), PUBLISH_BATCH):
                 try:
                     await self._publish_now(batch[start : start + PUBLISH_BATCH])
                 except Exception:
                     # The lines are committed: a stream that missed them finds them on resuming.
                     log.exception("publishing live notifications failed")
+            try:
+                await self._publish_unread(read_by)
+            except Exception:
+                # Only a count: the next event or reconnect brings the right one.
+                log.exception("publishing unread counts failed")
+
+    async def _publish_unread(self, user_ids: set[UUID]) -> None:
+        wanted = self._worth_counting(user_ids)
+        if not wanted:
+            return
+        async with self._units() as uow:
+            counts = await notifications.unread_counts(uow, wanted)
+        await self._send([LiveMessage(u, None, None, count) for u, count in counts.items()])
+
+    def _worth_counting(self, user_ids: set[UUID]) -> list[UUID]:
+        return list(user_ids)
+
+    async def _send_ends(self, ends: dict[UUID, int]) -> None:
+        """Other processes' streams (this process ended its own when told)."""
 
     async def _publish_now(self, written: list[WrittenNotification]) -> None:
         written = self._worth_sending(written)
@@ -208,7 +282,7 @@ class LiveHub:
             except Exception:
                 log.exception("checking the accounts of open streams failed")
 
-    async def _send(self, messages: list[LiveMessage]) -> None:
+    async def _send(self, messages: Sequence[LiveMessage]) -> None:
         raise NotImplementedError
 
 
@@ -219,7 +293,10 @@ class InProcessLive(LiveHub):
     def _worth_sending(self, written: list[WrittenNotification]) -> list[WrittenNotification]:
         return [w for w in written if w.user_id in self._streams]
 
-    async def _send(self, messages: list[LiveMessage]) -> None:
+    def _worth_counting(self, user_ids: set[UUID]) -> list[UUID]:
+        return [u for u in user_ids if u in self._streams]
+
+    async def _send(self, messages: Sequence[LiveMessage]) -> None:
         for message in messages:
             self.deliver(message)
 
@@ -247,11 +324,16 @@ class RedisLive(LiveHub):
         await super().stop()
         await self._redis.aclose()
 
-    async def _send(self, messages: list[LiveMessage]) -> None:
+    async def _send(self, messages: Sequence[LiveMessage | SessionsEnd]) -> None:
+        if not messages:
+            return
         async with self._redis.pipeline(transaction=False) as pipe:
             for message in messages:
                 pipe.publish(self._channel, message.encode())
             await pipe.execute()
+
+    async def _send_ends(self, ends: dict[UUID, int]) -> None:
+        await self._send([SessionsEnd(u, v) for u, v in ends.items()])
 
     async def _listening(self) -> None:
         while True:
@@ -261,7 +343,7 @@ class RedisLive(LiveHub):
                     self._subscribed.set()
                     async for raw in pubsub.listen():
                         if raw.get("type") == "message":
-                            self.deliver(LiveMessage.decode(raw["data"]))
+                            self.receive(decode(raw["data"]))
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -285,14 +367,16 @@ def _notification_event(notification_id: UUID, data: str) -> bytes:
 
 
 async def stream_events(
-    hub: LiveHub, units: UnitFactory, actor: Actor, after: UUID | None
+    hub: LiveHub, units: UnitFactory, actor: StreamListener, after: UUID | None
 ) -> AsyncIterator[bytes]:
     """The events of one connection: the unread count, what it missed since `after` (read
     after subscribing, so nothing falls between the two), then live news; a line both replayed
     and received live is sent once. Events are encoded here, and a line and the count after it
     leave in one write. Subscribing happens here, in the response, so that a response that
-    never starts (HEAD, a client gone at once) leaves no subscription behind."""
-    stream = hub.connect(actor.user_id)
+    never starts (HEAD, a client gone at once) leaves no subscription behind. The stream ends
+    when the account's sessions end (logout everywhere, a password change) or it is
+    deactivated."""
+    stream = hub.connect(actor)
     try:
         async with units() as uow:
             unread = await notifications.unread_count(uow, actor)
@@ -305,13 +389,16 @@ async def stream_events(
         while True:
             message = await stream.next()
             if message is None:
-                return  # the account was deactivated, the server stops, or the client lagged
-            seen = message.notification_id in replayed or (
-                after is not None and message.notification_id <= after
+                # Sessions ended, the account was deactivated, the server stops, or the client
+                # lagged.
+                return
+            line_id = message.notification_id
+            seen = (
+                line_id is None or line_id in replayed or (after is not None and line_id <= after)
             )
             count = _unread_event(message.unread)
-            if message.notification is not None and not seen:
-                yield _notification_event(message.notification_id, message.notification) + count
+            if line_id is not None and message.notification is not None and not seen:
+                yield _notification_event(line_id, message.notification) + count
             else:
                 yield count
     finally:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict, Overloaded
 from domain.notifications.ports import LiveNotifications
+from domain.users.ports import SessionsEnded
 from repositories.communities.unit import SqlCommunitiesRepositories
 from repositories.events.unit import SqlEventsRepositories
 from repositories.idempotency import SqlIdempotencyRepository
@@ -29,6 +30,11 @@ from repositories.users.unit import SqlUsersRepositories
 SCHEMA = metadata
 # Not part of any unit of work (the jobs' scheduler claims ticks on its own), but of the schema.
 assert JobTickRow.__tablename__ in SCHEMA.tables
+
+
+class LiveHubPort(LiveNotifications, SessionsEnded, Protocol):
+    """The process's live hub: committed lines and read counts go to open streams, and the
+    streams of accounts whose sessions ended are closed."""
 
 
 class SqlUnitOfWork(
@@ -49,7 +55,7 @@ class SqlUnitOfWork(
         *,
         read_only: bool = False,
         on_events: Callable[[], None] | None = None,
-        live: LiveNotifications | None = None,
+        live: LiveHubPort | None = None,
     ) -> None:
         self._session_factory = session_factory
         self.read_only = read_only
@@ -59,6 +65,7 @@ class SqlUnitOfWork(
         # Every unit that may write notifications (requests, jobs, event consumers) is built with
         # the process's publisher, so that what it wrote reaches open streams after its commit.
         self.live = live
+        self.sessions = live  # the same hub ends the streams of accounts whose sessions ended
 
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from domain.actor import Actor
 from domain.users.model import UserRef
 
 
@@ -112,6 +113,14 @@ class InboxItem:
     community_id: UUID | None
     created_at: datetime
     read_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StreamListener(Actor):
+    """Who holds a notification stream open, with the token version of the credential that
+    opened it: the stream ends once the account's sessions end (the version moves on)."""
+
+    token_version: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -39,8 +39,9 @@ class NotificationRepository(Protocol):
         """The user's visible lines with an id greater than `after`, oldest first."""
         ...
 
-    async def active_users(self, user_ids: list[UUID]) -> set[UUID]:
-        """Those of `user_ids` whose accounts still exist and are active."""
+    async def active_users(self, user_ids: list[UUID]) -> dict[UUID, int]:
+        """Those of `user_ids` whose accounts still exist and are active, with their current
+        token versions."""
         ...
 
     async def inbox(self, user_id: UUID, unread: bool, page: PageRequest) -> PageResult[InboxItem]:
@@ -50,11 +51,13 @@ class NotificationRepository(Protocol):
     async def unread_count(self, user_id: UUID) -> int: ...
 
     async def mark_read(self, user_id: UUID, notification_id: UUID, at: datetime) -> bool:
-        """False when the notification is not the user's (or no longer visible to them)."""
+        """False when the notification is not the user's (or no longer visible to them). The
+        user's new unread count reaches their open streams once the unit of work commits."""
         ...
 
     async def mark_all_read(self, user_id: UUID, up_to: UUID | None, at: datetime) -> None:
-        """Every line with an id at or before `up_to` (ids are time-ordered); all, without it."""
+        """Every line with an id at or before `up_to` (ids are time-ordered); all, without it.
+        The user's new unread count reaches their open streams once the unit of work commits."""
         ...
 
     async def preferences(self, user_id: UUID) -> dict[NotificationKind, ChannelChoice]:
@@ -91,6 +94,11 @@ class LiveNotifications(Protocol):
     def publish(self, written: Sequence[WrittenNotification]) -> None:
         """Queue for publication: returns at once and never raises (the lines are committed;
         a stream that misses one finds it in the inbox when it resumes)."""
+        ...
+
+    def publish_unread(self, user_ids: Collection[UUID]) -> None:
+        """These users read something: queue their new unread counts for their open streams
+        (every tab follows). Returns at once and never raises."""
         ...
 
 

@@ -22,6 +22,7 @@ from domain.notifications.model import (
     NotificationEvent,
     NotificationKind,
     Reason,
+    StreamListener,
     WrittenNotification,
     preferences_with_defaults,
     recipients,
@@ -88,6 +89,11 @@ async def live_notifications(
     ]
 
 
+async def unread_counts(uow: UnitOfWork, user_ids: list[UUID]) -> dict[UUID, int]:
+    """Several users' unread counts in one statement (for their open streams)."""
+    return await uow.notifications.unread_counts(user_ids)
+
+
 async def replay(uow: UnitOfWork, actor: Actor, after: UUID) -> list[InboxItem]:
     """What a resuming stream missed: the lines newer than the last one it received (a line
     that an event joined since has a newer id), oldest first."""
@@ -115,19 +121,21 @@ async def issue_stream_ticket(uow: UnitOfWork, clock: Clock, actor: Actor) -> St
     return ticket
 
 
-async def redeem_stream_ticket(uow: UnitOfWork, clock: Clock, ticket: str) -> Actor:
+async def redeem_stream_ticket(uow: UnitOfWork, clock: Clock, ticket: str) -> StreamListener:
     """The ticket's user, whose account must still be active; the ticket is used up either
-    way. Unknown, used or expired: Unauthenticated."""
+    way. Unknown, used or expired: Unauthenticated. The stream it opens lasts until the
+    account's sessions end (its token version as read now)."""
     user_id = await uow.stream_tickets.take(_ticket_hash(ticket), clock.now())
     await uow.commit()
     user = await uow.users.get(user_id) if user_id is not None else None
     if user is None or not user.is_active:
         raise Unauthenticated(BAD_TICKET)
-    return Actor(user.id)
+    return StreamListener(user.id, token_version=user.token_version)
 
 
-async def still_active(uow: UnitOfWork, user_ids: list[UUID]) -> set[UUID]:
-    """Of the users with open streams, those whose accounts are still active."""
+async def still_active(uow: UnitOfWork, user_ids: list[UUID]) -> dict[UUID, int]:
+    """Of the users with open streams, those whose accounts are still active, with the token
+    version their sessions must carry."""
     return await uow.notifications.active_users(user_ids)
 
 

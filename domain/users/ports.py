@@ -82,6 +82,16 @@ class PersonalTokenRepository(Protocol):
         ...
 
 
+class SessionsEnded(Protocol):
+    """Told, once a unit of work has committed, of each account whose token version it changed
+    (a password change, or anything else that ends every session): the account's open
+    notification streams end, in this process or any other."""
+
+    def sessions_ended(self, user_id: UUID, token_version: int) -> None:
+        """Returns at once and never raises."""
+        ...
+
+
 class UsersRepositories(Protocol):
     """This feature's part of the unit of work (domain.ports.UnitOfWork composes them)."""
 

@@ -119,6 +119,8 @@ class SqlNotificationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.pending: list[WrittenNotification] = []
+        # Users who read something in this unit: their streams get the new count after commit.
+        self.read_by: set[UUID] = set()
 
     async def _community_of(self, event: NotificationEvent) -> UUID | None:
         if event.community_id is not None:
@@ -207,6 +209,11 @@ class SqlNotificationRepository:
         pending, self.pending = self.pending, []
         return pending
 
+    def take_read(self) -> set[UUID]:
+        """The users who read lines since the last call (see `take_pending`)."""
+        read_by, self.read_by = self.read_by, set()
+        return read_by
+
     async def lines(self, notification_ids: list[UUID]) -> dict[UUID, InboxItem]:
         if not notification_ids:
             return {}
@@ -247,13 +254,15 @@ class SqlNotificationRepository:
         ).all()
         return await self._items(rows)
 
-    async def active_users(self, user_ids: list[UUID]) -> set[UUID]:
+    async def active_users(self, user_ids: list[UUID]) -> dict[UUID, int]:
         if not user_ids:
-            return set()
-        found = await self.session.scalars(
-            select(users.c.id).where(users.c.id.in_(user_ids), users.c.is_active)
+            return {}
+        rows = await self.session.execute(
+            select(users.c.id, users.c.token_version).where(
+                users.c.id.in_(user_ids), users.c.is_active
+            )
         )
-        return set(found.all())
+        return {row[0]: int(row[1]) for row in rows}
 
     async def _items(self, rows: Sequence[Row[Any]]) -> list[InboxItem]:
         """Rows of notification + actor columns as inbox items, with the other recent actors of
@@ -333,7 +342,10 @@ class SqlNotificationRepository:
             .where(n.id == notification_id, n.user_id == user_id, _visible())
             .values(read_at=func.coalesce(n.read_at, at))
         )
-        return rows_changed(result) == 1
+        found = rows_changed(result) == 1
+        if found:
+            self.read_by.add(user_id)
+        return found
 
     async def mark_all_read(self, user_id: UUID, up_to: UUID | None, at: datetime) -> None:
         n = notifications.c
@@ -342,7 +354,11 @@ class SqlNotificationRepository:
             # Time-ordered ids: "up to" a line is it and everything older; a line that an event
             # joined since has a newer id and stays unread.
             unread.append(n.id <= up_to)
-        await self.session.execute(update(notifications).where(and_(*unread)).values(read_at=at))
+        result = await self.session.execute(
+            update(notifications).where(and_(*unread)).values(read_at=at)
+        )
+        if rows_changed(result):
+            self.read_by.add(user_id)
 
     async def preferences(self, user_id: UUID) -> dict[NotificationKind, ChannelChoice]:
         rows = await self.session.execute(

@@ -29,9 +29,14 @@ class SqlNotificationsRepositories(FeatureRepositories):
     def committed(self) -> None:
         super().committed()
         written = self.notifications.take_pending()
-        if written and self.live is not None:
-            self.live.publish(written)
+        read_by = self.notifications.take_read()
+        if self.live is not None:
+            if written:
+                self.live.publish(written)
+            if read_by:
+                self.live.publish_unread(read_by)
 
     def rolled_back(self) -> None:
         super().rolled_back()
         self.notifications.take_pending()
+        self.notifications.take_read()

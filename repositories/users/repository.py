@@ -49,13 +49,28 @@ def _user_values(user: User) -> dict[str, Any]:
 class SqlUserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # Token versions as read, so that a write which moves one (every session of that
+        # account ends) is known, whichever use case made it.
+        self._versions_read: dict[UUID, int] = {}
+        self.sessions_ended: dict[UUID, int] = {}
+
+    def _seen(self, user: User | None) -> User | None:
+        if user is not None:
+            self._versions_read.setdefault(user.id, user.token_version)
+        return user
 
     async def _one(self, *where: Any) -> User | None:
         row = (await self.session.execute(select(*USER_COLUMNS).where(*where))).first()
-        return user_from_row(row) if row else None
+        return self._seen(user_from_row(row) if row else None)
 
     async def get(self, user_id: UUID) -> User | None:
-        return await queries.account(self.session, user_id)
+        return self._seen(await queries.account(self.session, user_id))
+
+    def take_sessions_ended(self) -> dict[UUID, int]:
+        """Accounts whose token version this unit changed, with the new version."""
+        ended, self.sessions_ended = self.sessions_ended, {}
+        self._versions_read.clear()
+        return ended
 
     async def get_by_email(self, email: str) -> User | None:
         return await self._one(users.c.email == email)
@@ -81,6 +96,8 @@ class SqlUserRepository:
         values = _user_values(user)
         del values["id"], values["created_at"]
         await self.session.execute(update(users).where(users.c.id == user.id).values(**values))
+        if self._versions_read.get(user.id, user.token_version) != user.token_version:
+            self.sessions_ended[user.id] = user.token_version
 
     async def search(self, q: str | None, page: PageRequest) -> PageResult[User]:
         stmt = select(*USER_COLUMNS).where(users.c.is_active.is_(True))

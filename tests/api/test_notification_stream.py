@@ -240,6 +240,131 @@ async def test_a_deactivated_accounts_stream_ends(app: FastAPI, client, http):
     assert app.state.live.connections == 0
 
 
+async def _sign_in(client: httpx.AsyncClient, who: Account, password: str) -> dict[str, str]:
+    response = await client.post("/auth/token", data={"username": who.email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def test_a_password_change_ends_the_accounts_open_streams_at_once(client, http):
+    asker, other = await register(client, "Asker"), await register(client, "Other")
+    ticket = await _ticket(client, asker)
+    async with (
+        open_stream(http, STREAM, asker.headers) as by_header,
+        open_stream(http, f"/notifications/stream?ticket={ticket}") as by_ticket,
+        open_stream(http, STREAM, other.headers) as bystander,
+    ):
+        for reader in (by_header, by_ticket, bystander):
+            await _first_count(reader)
+        changed = await client.post(
+            "/me/password",
+            json={"current_password": asker.password, "new_password": "a-brand-new-secret"},
+            headers=asker.headers,
+        )
+        assert changed.status_code == 204, changed.text
+        # No account check runs here: the change itself ends them.
+        assert await by_header.ended(within=1)
+        assert await by_ticket.ended(within=1)
+        assert not await bystander.ended(within=0.3)  # someone else's session did not end
+    # Signed in again, the new session's stream stays open.
+    headers = await _sign_in(client, asker, "a-brand-new-secret")
+    async with open_stream(http, STREAM, headers) as again:
+        await _first_count(again)
+        assert not await again.ended(within=0.3)
+    # The old token no longer opens one.
+    assert_problem(await http.get(STREAM, headers=asker.headers), 401)
+
+
+async def test_any_use_case_that_moves_the_token_version_ends_the_streams(
+    app: FastAPI, client, http
+):
+    """Whatever ends every session (sign-out everywhere, a promotion, a password change) does
+    it by moving the account's token version in a unit of work: its commit ends the streams."""
+    asker = await register(client)
+    async with open_stream(http, STREAM, asker.headers) as reader:
+        await _first_count(reader)
+        units = app.state.units
+        uow = await units.open(read_only=False)
+        try:
+            account = await uow.users.get(uuid.UUID(asker.id))
+            account.token_version += 1
+            await uow.users.update(account)
+            assert not await reader.ended(within=0.2)  # not before the commit
+            await uow.commit()
+        finally:
+            await units.close(uow)
+        assert await reader.ended(within=1)
+
+
+async def test_a_rolled_back_token_version_change_ends_nothing(app: FastAPI, client, http):
+    asker = await register(client)
+    async with open_stream(http, STREAM, asker.headers) as reader:
+        await _first_count(reader)
+        units = app.state.units
+        uow = await units.open(read_only=False)
+        try:
+            account = await uow.users.get(uuid.UUID(asker.id))
+            account.token_version += 1
+            await uow.users.update(account)
+        finally:
+            await units.close(uow)  # never committed
+        assert not await reader.ended(within=0.5)
+
+
+async def test_a_token_version_moved_behind_the_apps_back_ends_the_stream_at_the_check(
+    app: FastAPI, client, http
+):
+    asker = await register(client)
+    async with open_stream(http, STREAM, asker.headers) as reader:
+        await _first_count(reader)
+        async with app.state.engine.begin() as connection:
+            await connection.execute(
+                text("UPDATE user_account SET token_version = token_version + 1")
+            )
+        assert not await reader.ended(within=0.2)
+        await app.state.live.check_accounts()
+        assert await reader.ended(within=1)
+
+
+async def test_reading_sends_the_new_count_to_every_open_stream(client, http):
+    asker, helper, other = [await register(client, n) for n in ("Asker", "Helper", "Other")]
+    await _guild(client, asker, helper, other)
+    for _ in range(3):
+        post = await _post(client, asker, "guild")
+        await _comment(client, helper, post["id"])
+    newest, middle, _oldest = await _inbox(client, asker)
+    ticket = await _ticket(client, asker)
+    async with (
+        open_stream(http, STREAM, asker.headers) as tab,
+        open_stream(http, f"/notifications/stream?ticket={ticket}") as other_tab,
+        open_stream(http, STREAM, other.headers) as bystander,
+    ):
+        assert await _first_count(tab) == await _first_count(other_tab) == 3
+        await _first_count(bystander)
+        for path, expected in (
+            (f"/me/notifications/{middle['id']}/read", 2),
+            (f"/notifications/{newest['id']}/read", 1),
+        ):
+            read = await client.post(path, headers=asker.headers)
+            assert read.status_code == 204, read.text
+            for reader in (tab, other_tab):
+                event = await reader.next(within=1)
+                assert (event.event, event.json) == ("unread_count", {"unread": expected})
+        for path in ("/me/notifications/read-all", "/notifications/read-all"):
+            read = await client.post(path, json={"up_to": newest["id"]}, headers=asker.headers)
+            assert read.status_code == 204, read.text
+            if path == "/me/notifications/read-all":
+                for reader in (tab, other_tab):
+                    event = await reader.next(within=1)
+                    assert (event.event, event.json) == ("unread_count", {"unread": 0})
+        # Nothing left to read: the second read-all sends nothing; nobody else hears a thing.
+        assert await tab.quiet(0.3) == []
+        assert await bystander.quiet(0.1) == []
+    assert (await client.get("/me/notifications/unread-count", headers=asker.headers)).json() == {
+        "unread": 0
+    }
+
+
 async def test_the_heartbeat_is_a_comment(app: FastAPI, client, http, monkeypatch):
     asker = await register(client)
     monkeypatch.setattr(app.state.settings, "stream_heartbeat_seconds", 0.1)

@@ -287,8 +287,9 @@ async def test_a_worker_serves_its_event_counters_on_its_metrics_port(
         await redis.aclose()
     assert not _crashes(errors.decode()), errors.decode()
     # The server stops with the worker.
-    with pytest.raises(httpx.TransportError):
-        httpx.get(url, timeout=1)
+    async with httpx.AsyncClient(timeout=1) as scraper:
+        with pytest.raises(httpx.TransportError):
+            await scraper.get(url)
 
 
 def _crashes(log: str) -> list[str]:

@@ -8,6 +8,7 @@ The processes are a table (`PROCESSES`): a further role is one more entry with i
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -181,3 +182,82 @@ async def test_a_request_to_one_process_reaches_a_stream_on_another(
     for process in running.values():
         log = process.log.read_text()
         assert "Traceback" not in log, log
+
+
+async def test_a_password_change_on_one_process_ends_streams_on_another(
+    running: dict[str, Process],
+):
+    a, b = running["a"].base, running["b"].base
+    assert a and b
+    async with (
+        httpx.AsyncClient(base_url=a, timeout=5) as on_a,
+        httpx.AsyncClient(base_url=b, timeout=5) as on_b,
+    ):
+        person = await register(on_b, "Person")
+        bystander = await register(on_b, "Bystander")
+        ticket = await on_b.post("/me/notifications/stream-ticket", headers=person.headers)
+        assert ticket.status_code == 201, ticket.text
+        async with (
+            open_stream(on_a, "/me/notifications/stream", person.headers) as by_header,
+            open_stream(
+                on_a, f"/me/notifications/stream?ticket={ticket.json()['ticket']}"
+            ) as by_ticket,
+            open_stream(on_a, "/me/notifications/stream", bystander.headers) as other,
+        ):
+            for reader in (by_header, by_ticket, other):
+                assert (await reader.next()).event == "unread_count"
+            changed = await on_b.post(
+                "/me/password",
+                json={"current_password": person.password, "new_password": "a-brand-new-secret"},
+                headers=person.headers,
+            )
+            assert changed.status_code == 204, changed.text
+            # Told through Redis, well before the account check (every 15 s) would find it.
+            assert await by_header.ended(within=2)
+            assert await by_ticket.ended(within=2)
+            assert not await other.ended(within=0.3)
+
+
+async def test_reading_on_one_process_updates_the_count_on_streams_on_another(
+    running: dict[str, Process],
+):
+    a, b = running["a"].base, running["b"].base
+    assert a and b
+    async with (
+        httpx.AsyncClient(base_url=a, timeout=5) as on_a,
+        httpx.AsyncClient(base_url=b, timeout=5) as on_b,
+    ):
+        asker = await register(on_b, "Asker")
+        helper = await register(on_b, "Helper")
+        await create_community(on_b, asker, "Readers")
+        assert (await join(on_b, helper, "readers")).status_code == 201
+        post = await on_b.post(
+            "/communities/readers/posts",
+            json={"kind": "question", "title": "Who read this?", "body": "?"},
+            headers=asker.headers,
+        )
+        assert post.status_code == 201, post.text
+        comment = await on_b.post(
+            f"/posts/{post.json()['id']}/comments",
+            json={"body": "Me."},
+            headers=helper.headers,
+        )
+        assert comment.status_code == 201, comment.text
+        lines: list = []
+        for _ in range(600):  # the worker may still be starting
+            lines = (await on_b.get("/me/notifications", headers=asker.headers)).json()["items"]
+            if lines:
+                break
+            await asyncio.sleep(0.1)
+        [line] = lines
+        async with (
+            open_stream(on_a, "/me/notifications/stream", asker.headers) as tab,
+            open_stream(on_b, "/me/notifications/stream", asker.headers) as other_tab,
+        ):
+            for reader in (tab, other_tab):
+                assert (await reader.next()).json == {"unread": 1}
+            read = await on_b.post(f"/me/notifications/{line['id']}/read", headers=asker.headers)
+            assert read.status_code == 204, read.text
+            for reader in (tab, other_tab):
+                event = await reader.next(within=1)
+                assert (event.event, event.json) == ("unread_count", {"unread": 0})

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from api.live import LiveHub, LiveMessage, Stream
 from domain.clock import SystemClock
 from domain.notifications import service as notifications
-from domain.notifications.model import NotificationKind
+from domain.notifications.model import NotificationKind, StreamListener
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.conftest import BACKEND
 from tests.helpers import register
@@ -42,7 +42,7 @@ async def test_only_committed_notifications_are_published(app: FastAPI, client):
     hub: LiveHub = app.state.live
     recipient = uuid.UUID((await register(client, "Recipient")).id)
     actor = uuid.UUID((await register(client, "Actor")).id)
-    stream = hub.connect(recipient)
+    stream = hub.connect(StreamListener(recipient))
     try:
         async with SqlUnitOfWork(app.state.session_factory, live=hub) as uow:
             assert len(await _notify(uow, recipient, actor, uuid.uuid4())) == 1
@@ -71,7 +71,7 @@ async def test_notify_writes_and_publishes_in_a_constant_number_of_statements(
     hub: LiveHub = app.state.live
     actor = uuid.UUID((await register(client, "Actor")).id)
     people = [uuid.UUID((await register(client)).id) for _ in range(6)]
-    streams = [hub.connect(person) for person in people]
+    streams = [hub.connect(StreamListener(person)) for person in people]
     try:
         for group in (people[:2], people):
             count_statements.statements.clear()
