@@ -29,6 +29,7 @@ from api.schemas.notifications import (
     NotificationPreferences,
     NotificationPreferencesUpdate,
     NotificationPublic,
+    PostWatchPublic,
     ReadAll,
     StreamTicketPublic,
     UnreadCount,
@@ -208,6 +209,15 @@ async def set_notification_preferences(
         for item in body.preferences
     }
     return NotificationPreferences.of(await notifications.set_preferences(uow, principal, changes))
+
+
+@router.get("/posts/{post_id}/watch", responses=problem_responses(401, 403, 404, 422, 429))
+async def get_post_watch(
+    post_id: PostId, uow: UowDep, principal: CurrentPrincipal
+) -> PostWatchPublic:
+    """Whether you watch the post (are told of every new comment), and why. A post you cannot
+    see is 404, like the post itself."""
+    return PostWatchPublic.of(await posts.watch_state(uow, principal, post_id))
 
 
 @router.put(

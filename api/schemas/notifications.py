@@ -17,7 +17,14 @@ from api.schemas.common import (
     unchanged,
 )
 from api.schemas.users import UserSummary
-from domain.notifications.model import ChannelChoice, InboxItem, NotificationKind, Reason
+from domain.notifications.model import (
+    ChannelChoice,
+    InboxItem,
+    NotificationKind,
+    Reason,
+    WatchReason,
+    WatchState,
+)
 
 
 class NotificationSubject(OutputModel):
@@ -127,3 +134,15 @@ class StreamQuery(QueryModel):
 class StreamTicketPublic(OutputModel):
     ticket: str = Field(description="Opens the stream once: `?ticket=` on the stream's URL.")
     expires_at: datetime = Field(description="Unused after this, the ticket is refused.")
+
+
+class PostWatchPublic(OutputModel):
+    watching: bool = Field(description="Whether you are told of the post's new comments.")
+    reason: WatchReason | None = Field(
+        description="Why you watch it: `author` (your post), `commenter` (you commented), "
+        "`explicit` (you chose to); null when you do not."
+    )
+
+    @classmethod
+    def of(cls, state: WatchState) -> PostWatchPublic:
+        return cls(watching=state.watching, reason=state.reason)

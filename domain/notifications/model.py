@@ -115,6 +115,32 @@ class InboxItem:
     read_at: datetime | None
 
 
+class WatchReason(StrEnum):
+    """Why someone watches a post."""
+
+    author = "author"  # authors watch their posts
+    commenter = "commenter"  # commenting watches the post
+    explicit = "explicit"  # they chose to (PUT /posts/{id}/watch)
+
+
+@dataclass(frozen=True, slots=True)
+class WatchState:
+    """Whether someone is told of a post's new comments, and why."""
+
+    watching: bool
+    reason: WatchReason | None = None
+
+    @classmethod
+    def of(cls, stored: bool | None, *, is_author: bool, commented: bool) -> WatchState:
+        """From the stored choice (None: never watched nor unwatched): the first reason that
+        applies, as automatic watching would have given it."""
+        if not stored:
+            return cls(False)
+        if is_author:
+            return cls(True, WatchReason.author)
+        return cls(True, WatchReason.commenter if commented else WatchReason.explicit)
+
+
 @dataclass(frozen=True, slots=True)
 class StreamListener(Actor):
     """Who holds a notification stream open, with the token version of the credential that

@@ -111,6 +111,11 @@ class WatchRepository(Protocol):
 
     async def watcher_ids(self, post_id: UUID) -> list[UUID]: ...
 
+    async def choice(self, post_id: UUID, user_id: UUID) -> tuple[bool | None, bool]:
+        """The user's stored watching flag for the post (None when there is none) and whether
+        they have commented on it, in one statement."""
+        ...
+
 
 class NotificationsRepositories(Protocol):
     """This feature's part of the unit of work (domain.ports.UnitOfWork composes them)."""

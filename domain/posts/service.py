@@ -22,6 +22,7 @@ from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from domain.events.model import EventType
 from domain.events.service import record
 from domain.markdown import render_markdown
+from domain.notifications.model import WatchState
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.posts.context import (
@@ -345,6 +346,15 @@ async def watch_post(uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUID)
     await post_context(uow, actor, post_id)
     await uow.watches.watch(post_id, actor.user_id, clock.now(), explicit=True)
     await uow.commit()
+
+
+async def watch_state(uow: UnitOfWork, actor: Actor, post_id: UUID) -> WatchState:
+    """Whether the caller is told of a post's new comments (a post they can see), and why."""
+    found, _ = await post_context(uow, actor, post_id)
+    stored, commented = await uow.watches.choice(post_id, actor.user_id)
+    return WatchState.of(
+        stored, is_author=found.post.author.id == actor.user_id, commented=commented
+    )
 
 
 async def unwatch_post(uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUID) -> None:

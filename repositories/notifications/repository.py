@@ -45,7 +45,7 @@ from repositories.notifications.tables import (
     StreamTicketRow,
 )
 from repositories.people import ref_columns, ref_from_row
-from repositories.posts.tables import PostRow
+from repositories.posts.tables import CommentRow, PostRow
 from repositories.rows import fields
 from repositories.users.tables import UserAccount
 
@@ -57,6 +57,7 @@ communities = CommunityRow.__table__  # type: ignore[attr-defined]
 members = CommunityMember.__table__  # type: ignore[attr-defined]
 invitations = CommunityInvitation.__table__  # type: ignore[attr-defined]
 posts = PostRow.__table__  # type: ignore[attr-defined]
+comments = CommentRow.__table__  # type: ignore[attr-defined]
 users = UserAccount.__table__  # type: ignore[attr-defined]
 
 # Ids are time-ordered (a line takes a new id when an event joins it): the id alone orders.
@@ -449,3 +450,12 @@ class SqlWatchRepository:
             select(watches.c.user_id).where(watches.c.post_id == post_id, watches.c.watching)
         )
         return list(rows.all())
+
+    async def choice(self, post_id: UUID, user_id: UUID) -> tuple[bool | None, bool]:
+        w, c = watches.c, comments.c
+        stored = (
+            select(w.watching).where(w.post_id == post_id, w.user_id == user_id).scalar_subquery()
+        )
+        commented = exists().where(c.post_id == post_id, c.author_id == user_id)
+        row = (await self.session.execute(select(stored, commented))).one()
+        return (None if row[0] is None else bool(row[0])), bool(row[1])

@@ -195,7 +195,7 @@ async def test_watching_a_post_you_cannot_see_is_404(client):
     owner, outsider = await register(client), await register(client)
     await create_community(client, owner, "Hidden", visibility="private", join_policy="invite")
     post = await _post(client, owner, "hidden")
-    for method in ("PUT", "DELETE"):
+    for method in ("GET", "PUT", "DELETE"):
         for post_id in (post["id"], str(uuid.uuid4())):
             response = await client.request(
                 method, f"/posts/{post_id}/watch", headers=outsider.headers
@@ -203,7 +203,47 @@ async def test_watching_a_post_you_cannot_see_is_404(client):
             assert_problem(response, 404)
         assert (
             await client.request(method, f"/posts/{post['id']}/watch", headers=owner.headers)
-        ).status_code == 204
+        ).status_code == (200 if method == "GET" else 204)
+    assert_problem(await client.get("/posts/not-a-uuid/watch", headers=owner.headers), 422)
+
+
+async def _watch(client, who, post_id: str) -> dict:
+    response = await client.get(f"/posts/{post_id}/watch", headers=who.headers)
+    assert response.status_code == 200, response.text
+    body: dict = response.json()
+    return body
+
+
+async def test_the_watch_state_says_whether_and_why(client, count_statements):
+    author, commenter, reader, late = await _people(client, "Au", "Co", "Re", "La")
+    await _guild(client, author, commenter, reader, late)
+    post = await _post(client, author, "guild", kind="discussion")
+    await _comment(client, commenter, post["id"])
+    await client.put(f"/posts/{post['id']}/watch", headers=reader.headers)
+    expected = {
+        author.handle: {"watching": True, "reason": "author"},
+        commenter.handle: {"watching": True, "reason": "commenter"},
+        reader.handle: {"watching": True, "reason": "explicit"},
+        late.handle: {"watching": False, "reason": None},
+    }
+    for who in (author, commenter, reader, late):
+        assert await _watch(client, who, post["id"]) == expected[who.handle]
+    # Unwatching shows at once, and sticks when commenting again.
+    for who in (author, commenter):
+        await client.delete(f"/posts/{post['id']}/watch", headers=who.headers)
+        assert await _watch(client, who, post["id"]) == {"watching": False, "reason": None}
+    await _comment(client, commenter, post["id"])
+    assert (await _watch(client, commenter, post["id"]))["watching"] is False
+    # Watching again by choice: the first reason that applies.
+    await client.put(f"/posts/{post['id']}/watch", headers=commenter.headers)
+    assert await _watch(client, commenter, post["id"]) == {"watching": True, "reason": "commenter"}
+    # One statement for the state, whoever asks.
+    counts = set()
+    for who in (author, late):
+        count_statements.statements.clear()
+        await _watch(client, who, post["id"])
+        counts.add(count_statements.count)
+    assert len(counts) == 1, counts
 
 
 async def test_preferences_have_defaults_and_in_app_off_writes_nothing(client):
@@ -307,6 +347,7 @@ ROUTES = [
     ("PUT", "/me/notification-preferences", {"preferences": [{"kind": "mention"}]}),
     ("PUT", "/posts/{post}/watch", None),
     ("DELETE", "/posts/{post}/watch", None),
+    ("GET", "/posts/{post}/watch", None),
     # The same inbox under the paths API.md names.
     ("GET", "/notifications", None),
     ("GET", "/notifications/unread-count", None),
@@ -317,10 +358,10 @@ ROUTES = [
 # recipient; `reader` holds a read-only token; `stranger` sees the post (public community) but
 # does not own the notification.
 EXPECTED = {
-    "anonymous": [401] * 12,
-    "owner": [200, 200, 204, 204, 200, 200, 204, 204, 200, 200, 204, 204],
-    "reader": [200, 200, 403, 403, 200, 403, 403, 403, 200, 200, 403, 403],
-    "stranger": [200, 200, 404, 204, 200, 200, 204, 204, 200, 200, 404, 204],
+    "anonymous": [401] * 13,
+    "owner": [200, 200, 204, 204, 200, 200, 204, 204, 200, 200, 200, 204, 204],
+    "reader": [200, 200, 403, 403, 200, 403, 403, 403, 200, 200, 200, 403, 403],
+    "stranger": [200, 200, 404, 204, 200, 200, 204, 204, 200, 200, 200, 404, 204],
 }
 
 

@@ -1488,7 +1488,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get Post Watch
+         * @description Whether you watch the post (are told of every new comment), and why. A post you cannot
+         *     see is 404, like the post itself.
+         */
+        get: operations["getPostWatch"];
         /**
          * Watch Post
          * @description Be notified of every new comment (authors and commenters watch automatically).
@@ -2921,6 +2926,16 @@ export interface components {
             /** Is Locked */
             is_locked?: boolean;
         };
+        /** PostWatchPublic */
+        PostWatchPublic: {
+            /**
+             * Watching
+             * @description Whether you are told of the post's new comments.
+             */
+            watching: boolean;
+            /** @description Why you watch it: `author` (your post), `commenter` (you commented), `explicit` (you chose to); null when you do not. */
+            reason: components["schemas"]["WatchReason"] | null;
+        };
         /**
          * Problem
          * @description RFC 9457 problem details
@@ -3475,6 +3490,12 @@ export interface components {
             /** Type */
             type: string;
         };
+        /**
+         * WatchReason
+         * @description Why someone watches a post.
+         * @enum {string}
+         */
+        WatchReason: "author" | "commenter" | "explicit";
     };
     responses: never;
     parameters: never;
@@ -12821,6 +12842,92 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPostWatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The post's id. */
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostWatchPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
