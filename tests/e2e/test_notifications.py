@@ -155,11 +155,18 @@ def test_the_inbox_leads_to_the_answer_and_its_settings(
     assert_accessible(page, "the notification settings page")
     shoot(page, "notification settings page")
 
-    # Watch toggle on the post, the notify level in the community header.
+    # Watch toggle on the post (the server's state, with the reason), the notify level in the
+    # community header.
     page.goto(f"/posts/{post_id}")
     watching = page.get_by_role("button", name="Watching")
     expect(watching).to_have_attribute("aria-pressed", "true")
+    expect(watching).to_have_accessible_description("You wrote this post.")
+    shoot(page, "post watch toggle")
     watching.click()
+    expect(page.get_by_role("button", name="Watch", exact=True)).to_have_attribute(
+        "aria-pressed", "false"
+    )
+    page.reload()  # the choice is the server's, not the page's
     expect(page.get_by_role("button", name="Watch", exact=True)).to_have_attribute(
         "aria-pressed", "false"
     )

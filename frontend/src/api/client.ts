@@ -26,6 +26,7 @@ import type {
   PostSearchHit,
   PostSort,
   PostUpdate,
+  PostWatch,
   ReactionKind,
   Report,
   ReportCreate,
@@ -1239,6 +1240,12 @@ export async function getNotificationPreferences(signal?: AbortSignal): Promise<
 /** Changes the kinds given; a channel left out keeps its setting. Answers every kind. */
 export async function setNotificationPreferences(input: NotificationPreferencesUpdate): Promise<NotificationPreferences> {
   const { data } = await send(() => api().PUT("/api/v1/me/notification-preferences", { body: input }));
+  return data;
+}
+
+/** Whether the caller watches the post (is told of every new comment), and why. */
+export async function getPostWatch(postId: string, signal?: AbortSignal): Promise<PostWatch> {
+  const { data } = await send(() => api().GET("/api/v1/posts/{post_id}/watch", { params: { path: { post_id: postId } }, signal }));
   return data;
 }
 

@@ -157,5 +157,8 @@ export type NotificationPreferences = Schemas["NotificationPreferences"];
 export type NotificationChannels = Schemas["ChannelsPublic"];
 export type NotificationPreferencesUpdate = Schemas["NotificationPreferencesUpdate"];
 export type UnreadCount = Schemas["UnreadCount"];
+/** `PostWatchPublic`: whether the caller watches a post, and why (`author`, `commenter`, `explicit`). */
+export type PostWatch = Schemas["PostWatchPublic"];
+export type WatchReason = Schemas["WatchReason"];
 /** `StreamTicketPublic`: opens `GET /me/notifications/stream?ticket=` once, before `expires_at`. */
 export type StreamTicket = Schemas["StreamTicketPublic"];

@@ -18,6 +18,7 @@ import {
   setCommentReaction,
   setPostReaction,
   setPostWatch,
+  getPostWatch,
   updateComment,
   updatePost,
   getFeed,
@@ -37,6 +38,7 @@ import type {
   PostComment,
   PostCreate,
   PostUpdate,
+  PostWatch,
   ReactionKind,
   ReportCreate,
   ReportResolve,
@@ -58,7 +60,7 @@ export const postKeys = {
   search: (params: PostSearch) => ["posts", "list", "search", params] as const,
   detail: (id: string) => ["posts", "detail", id] as const,
   comments: (id: string) => ["posts", "detail", id, "comments"] as const,
-  /** Outside the post's own key: refreshing the post must not forget the caller's choice. */
+  /** Whether the caller watches the post, as the server says (refreshed by commenting). */
   watching: (id: string) => ["posts", "watching", id] as const,
   /** Under the community's key, so the community page's refreshes include it. */
   reports: (slug: string) => ["communities", "detail", slug, "reports"] as const,
@@ -114,17 +116,11 @@ export function commentsQueryOptions(postId: string) {
   });
 }
 
-/**
- * Whether the caller watches the post, as chosen on this page: the API does not report it, so
- * this is `null` until the caller presses Watch or Unwatch (the page then assumes what the server
- * does by default: authors and commenters watch).
- */
+/** Whether the caller watches the post and why (`GET /posts/{id}/watch`). */
 export function watchingQueryOptions(postId: string) {
   return queryOptions({
     queryKey: postKeys.watching(postId),
-    queryFn: () => null as boolean | null,
-    staleTime: Infinity,
-    gcTime: Infinity,
+    queryFn: ({ signal }) => getPostWatch(postId, signal),
   });
 }
 
@@ -330,6 +326,8 @@ export function useCommentReaction(postId: string, commentId: string) {
 function refreshThread(queryClient: QueryClient, postId: string) {
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: postKeys.comments(postId) }),
+    // Commenting watches the post (unless the caller stopped watching it before).
+    queryClient.invalidateQueries({ queryKey: postKeys.watching(postId) }),
     queryClient.invalidateQueries({ queryKey: postKeys.detail(postId), exact: true }),
     queryClient.invalidateQueries({ queryKey: postKeys.lists() }),
   ]);
@@ -419,15 +417,18 @@ export function useResolveReport(
   });
 }
 
-/** Watch (be told of every new comment) or stop watching; the choice is remembered for the page. */
+/** Watch (be told of every new comment) or stop watching; then the server's state is read again. */
 export function useWatchPost(postId: string, callbacks: MutationCallbacks<void, boolean> = {}) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (on: boolean) => setPostWatch(postId, on),
     ...aroundSuccess(callbacks, {
       before: (_nothing, on) => {
-        queryClient.setQueryData(postKeys.watching(postId), on);
+        queryClient.setQueryData(postKeys.watching(postId), (known?: PostWatch) =>
+          on ? { watching: true, reason: known?.watching ? known.reason : "explicit" } : { watching: false, reason: null },
+        );
       },
+      after: () => queryClient.invalidateQueries({ queryKey: postKeys.watching(postId) }),
     }),
   });
 }

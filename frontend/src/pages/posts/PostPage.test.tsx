@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { Community, Post, PostComment } from "../../api/types";
+import type { Community, Post, PostComment, PostWatch } from "../../api/types";
 import { json, mockApi, noContent, problem, type MockApi } from "../../test/fetchMock";
 import { asSignedIn, renderApp } from "../../test/renderApp";
 import { adaSummary, community, grace, page } from "../../test/communityFixtures";
@@ -20,6 +20,7 @@ function visit(subject: Post, comments: PostComment[] = [], where: Community = a
   return asSignedIn(mockApi())
     .on("GET", POST, () => json(200, subject, { ETag: `"v${subject.version}"` }))
     .on("GET", `${POST}/comments`, () => json(200, page(comments)))
+    .on("GET", `${POST}/watch`, () => json(200, { watching: false, reason: null }))
     .on("GET", "/api/v1/communities/data-science", () => json(200, where, { ETag: '"v1"' }));
 }
 
@@ -213,31 +214,88 @@ describe("post page", () => {
 });
 
 describe("watching a post", () => {
-  it("watches and unwatches with a pressed toggle", async () => {
+  it("watches and unwatches with a pressed toggle, reading the state back from the server", async () => {
+    let state: PostWatch = { watching: false, reason: null };
     const api = visit(post())
-      .on("PUT", `${POST}/watch`, () => noContent())
-      .on("DELETE", `${POST}/watch`, () => noContent());
+      .on("GET", `${POST}/watch`, () => json(200, state))
+      .on("PUT", `${POST}/watch`, () => {
+        state = { watching: true, reason: "explicit" };
+        return noContent();
+      })
+      .on("DELETE", `${POST}/watch`, () => {
+        state = { watching: false, reason: null };
+        return noContent();
+      });
     const { user } = renderApp(`/posts/${POST_ID}`);
 
     const actions = within(await screen.findByRole("group", { name: "Post actions" }));
-    const toggle = actions.getByRole("button", { name: "Watch" });
+    const toggle = await actions.findByRole("button", { name: "Watch" });
     expect(toggle).toHaveAttribute("aria-pressed", "false");
 
     await user.click(toggle);
-    expect(await actions.findByRole("button", { name: "Watching" })).toHaveAttribute("aria-pressed", "true");
+    const watching = await actions.findByRole("button", { name: "Watching" });
+    expect(watching).toHaveAttribute("aria-pressed", "true");
     expect(api.callsTo("PUT", `${POST}/watch`)).toHaveLength(1);
+    await waitFor(() => {
+      expect(api.callsTo("GET", `${POST}/watch`)).toHaveLength(2);
+    });
+    expect(watching).toHaveAccessibleDescription("You chose to watch it.");
 
     await user.click(actions.getByRole("button", { name: "Watching" }));
     expect(await actions.findByRole("button", { name: "Watch" })).toHaveAttribute("aria-pressed", "false");
     expect(api.callsTo("DELETE", `${POST}/watch`)).toHaveLength(1);
   });
 
-  it("starts as Watching for the post's author, who watches it automatically", async () => {
-    visit(post({ author: adaSummary }));
+  it("shows what the server says, not a guess from the page", async () => {
+    // Ada wrote the post but stopped watching it: the toggle follows the server, not authorship.
+    visit(post({ author: adaSummary })).on("GET", `${POST}/watch`, () => json(200, { watching: false, reason: null }));
     renderApp(`/posts/${POST_ID}`);
-
     const actions = within(await screen.findByRole("group", { name: "Post actions" }));
-    expect(actions.getByRole("button", { name: "Watching" })).toHaveAttribute("aria-pressed", "true");
+    expect(await actions.findByRole("button", { name: "Watch" })).toHaveAttribute("aria-pressed", "false");
+  });
+
+  it("says why the caller watches", async () => {
+    visit(post()).on("GET", `${POST}/watch`, () => json(200, { watching: true, reason: "commenter" }));
+    renderApp(`/posts/${POST_ID}`);
+    const actions = within(await screen.findByRole("group", { name: "Post actions" }));
+    const toggle = await actions.findByRole("button", { name: "Watching" });
+    expect(toggle).toHaveAttribute("aria-pressed", "true");
+    expect(toggle).toHaveAccessibleDescription("You commented here.");
+  });
+
+  it("is busy while the state loads, and cannot be pressed", async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const api = visit(post())
+      .on("GET", `${POST}/watch`, () => new Promise<Response>((resolve) => (answer = resolve)))
+      .on("PUT", `${POST}/watch`, () => noContent());
+    const { user } = renderApp(`/posts/${POST_ID}`);
+    const actions = within(await screen.findByRole("group", { name: "Post actions" }));
+    const checking = actions.getByRole("button", { name: /checking whether you watch/ });
+    expect(checking).toHaveAttribute("aria-busy", "true");
+    expect(checking).not.toHaveAttribute("aria-pressed");
+    await user.click(checking);
+    expect(api.callsTo("PUT", `${POST}/watch`)).toHaveLength(0);
+
+    answer(json(200, { watching: true, reason: "author" }));
+    expect(await actions.findByRole("button", { name: "Watching" })).toHaveAccessibleDescription("You wrote this post.");
+  });
+
+  it("says when the state cannot be read, and tries again", async () => {
+    const api = visit(post()).on(
+      "GET",
+      `${POST}/watch`,
+      () => problem(503, { title: "Service Unavailable", detail: "The database is busy; retry shortly." }),
+      () => json(200, { watching: true, reason: "explicit" }),
+    );
+    const { user } = renderApp(`/posts/${POST_ID}`);
+    const actions = within(await screen.findByRole("group", { name: "Post actions" }));
+    const alert = await actions.findByRole("alert", {}, { timeout: 5000 });
+    expect(alert).toHaveTextContent("Couldn’t tell whether you watch this post");
+    expect(actions.queryByRole("button", { name: /^Watch/ })).not.toBeInTheDocument();
+
+    await user.click(within(alert).getByRole("button", { name: "Try again" }));
+    expect(await actions.findByRole("button", { name: "Watching" })).toHaveAttribute("aria-pressed", "true");
+    expect(api.callsTo("GET", `${POST}/watch`).length).toBeGreaterThanOrEqual(2);
   });
 });
 

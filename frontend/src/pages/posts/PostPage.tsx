@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, describeError } from "../../api/errors";
@@ -16,7 +16,7 @@ import { communityQueryOptions } from "../../queries/communities";
 import { CommentsSection, type ThreadAbilities } from "./Comments";
 import { EditPostForm } from "./EditPostForm";
 import { PostBadges, TagList } from "../../components/posts/PostCard";
-import { canModerate, commentsQueryOptions, postQueryOptions, useDeletePost, useModeratePost, usePostReaction } from "../../queries/posts";
+import { canModerate, postQueryOptions, useDeletePost, useModeratePost, usePostReaction } from "../../queries/posts";
 import { Reactions } from "./Reactions";
 import { ReportDialog } from "./ReportDialog";
 import { WatchButton } from "./WatchButton";
@@ -96,9 +96,6 @@ function PostView({ versioned }: { versioned: Versioned<Post> }) {
   // The community says what the viewer may do here (`my_permissions`).
   const community = useQuery(communityQueryOptions(post.community.slug));
   const abilities = abilitiesIn(community.data?.data, post, me?.id);
-  // Commenting watches a post automatically (the same entry the thread below shows).
-  const comments = useInfiniteQuery(commentsQueryOptions(post.id));
-  const commented = comments.data?.pages.some((page) => page.items.some((item) => item.author.id === me?.id)) ?? false;
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -235,7 +232,7 @@ function PostView({ versioned }: { versioned: Versioned<Post> }) {
           />
 
           <div className="post__actions" role="group" aria-label="Post actions">
-            <WatchButton postId={post.id} assumed={abilities.isAuthor || commented} />
+            <WatchButton postId={post.id} />
             {abilities.isAuthor && !community.data?.data.archived_at && (
               <Button
                 variant="secondary"
