@@ -95,7 +95,8 @@ async def count_unread_notifications(uow: UowDep, principal: CurrentPrincipal) -
 async def read_notification(
     notification_id: NotificationId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
 ) -> Response:
-    """Idempotent. Someone else's notification is 404."""
+    """Idempotent. Someone else's notification is 404. Your open streams (other tabs and
+    devices) get the new `unread_count`."""
     await notifications.mark_read(uow, clock, principal, notification_id)
     return Response(status_code=NO_CONTENT)
 
@@ -118,7 +119,8 @@ async def read_all_notifications(
     body: Annotated[ReadAll | None, Body()] = None,
 ) -> Response:
     """Marks read `up_to` and everything older, so that what arrived meanwhile stays unread
-    (ids are time-ordered; a line an event joined since has a newer id)."""
+    (ids are time-ordered; a line an event joined since has a newer id). Your open streams
+    get the new `unread_count` when anything was unread."""
     await notifications.mark_all_read(uow, clock, principal, body.up_to if body else None)
     return Response(status_code=NO_CONTENT)
 
@@ -159,7 +161,9 @@ async def stream_notifications(
     """Your notifications as they happen, from any server process, within a second. Sign in
     with the Authorization header, or, where headers cannot be sent (EventSource), with
     `?ticket=` from POST /me/notifications/stream-ticket. A line that an event joins is sent
-    again under a new id. The stream ends when the account is deactivated."""
+    again under a new id. The stream ends when the account's sessions end (a password change,
+    or anything else that revokes its access tokens) or it is deactivated: within a second in
+    every server process."""
     hub: LiveHub = request.app.state.live
     return EventSourceResponse(
         stream_events(hub, lambda: short_unit(request, read_only=True), actor, last_event_id),

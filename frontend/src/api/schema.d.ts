@@ -1295,7 +1295,8 @@ export interface paths {
         put?: never;
         /**
          * Read Notification
-         * @description Idempotent. Someone else's notification is 404.
+         * @description Idempotent. Someone else's notification is 404. Your open streams (other tabs and
+         *     devices) get the new `unread_count`.
          */
         post: operations["readNotification"];
         delete?: never;
@@ -1315,7 +1316,8 @@ export interface paths {
         put?: never;
         /**
          * Read Inbox Item
-         * @description Idempotent. Someone else's notification is 404.
+         * @description Idempotent. Someone else's notification is 404. Your open streams (other tabs and
+         *     devices) get the new `unread_count`.
          */
         post: operations["readInboxItem"];
         delete?: never;
@@ -1336,7 +1338,8 @@ export interface paths {
         /**
          * Read All Notifications
          * @description Marks read `up_to` and everything older, so that what arrived meanwhile stays unread
-         *     (ids are time-ordered; a line an event joined since has a newer id).
+         *     (ids are time-ordered; a line an event joined since has a newer id). Your open streams
+         *     get the new `unread_count` when anything was unread.
          */
         post: operations["readAllNotifications"];
         delete?: never;
@@ -1357,7 +1360,8 @@ export interface paths {
         /**
          * Read Whole Inbox
          * @description Marks read `up_to` and everything older, so that what arrived meanwhile stays unread
-         *     (ids are time-ordered; a line an event joined since has a newer id).
+         *     (ids are time-ordered; a line an event joined since has a newer id). Your open streams
+         *     get the new `unread_count` when anything was unread.
          */
         post: operations["readWholeInbox"];
         delete?: never;
@@ -1378,7 +1382,9 @@ export interface paths {
          * @description Your notifications as they happen, from any server process, within a second. Sign in
          *     with the Authorization header, or, where headers cannot be sent (EventSource), with
          *     `?ticket=` from POST /me/notifications/stream-ticket. A line that an event joins is sent
-         *     again under a new id. The stream ends when the account is deactivated.
+         *     again under a new id. The stream ends when the account's sessions end (a password change,
+         *     or anything else that revokes its access tokens) or it is deactivated: within a second in
+         *     every server process.
          */
         get: operations["streamNotifications"];
         put?: never;
@@ -1401,7 +1407,9 @@ export interface paths {
          * @description Your notifications as they happen, from any server process, within a second. Sign in
          *     with the Authorization header, or, where headers cannot be sent (EventSource), with
          *     `?ticket=` from POST /me/notifications/stream-ticket. A line that an event joins is sent
-         *     again under a new id. The stream ends when the account is deactivated.
+         *     again under a new id. The stream ends when the account's sessions end (a password change,
+         *     or anything else that revokes its access tokens) or it is deactivated: within a second in
+         *     every server process.
          */
         get: operations["streamInbox"];
         put?: never;
