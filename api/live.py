@@ -379,6 +379,11 @@ async def stream_events(
     stream = hub.connect(actor)
     try:
         async with units() as uow:
+            # Sessions that ended between signing in and subscribing were announced before
+            # this stream could hear it: read the version again, now that it listens.
+            current = await notifications.still_active(uow, [actor.user_id])
+            if current.get(actor.user_id) != actor.token_version:
+                return
             unread = await notifications.unread_count(uow, actor)
             missed = await notifications.replay(uow, actor, after) if after else []
         yield _unread_event(unread)

@@ -6,6 +6,7 @@ usual in-memory client (the same app, hence the same process's streams)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import time
 import uuid
@@ -17,7 +18,10 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from api.live import stream_events
 from api.main import create_app
+from domain.notifications.model import StreamListener
+from domain.ports import UnitOfWork
 from tests.api.test_notifications import _comment, _guild, _inbox, _post
 from tests.communities_helpers import create_community, join
 from tests.conftest import make_settings
@@ -440,3 +444,30 @@ async def test_a_stream_outlives_the_request_body_timeout(database_url: str, tmp
             assert await reader.quiet(1.0) == []
             assert reader.comments >= 3
             assert not await reader.ended(within=0.1)
+
+
+async def test_a_stream_whose_session_ended_while_it_was_opening_ends_at_once(app: FastAPI, client):
+    """The token was checked, then the sessions ended before the stream subscribed (so the
+    announcement missed it): the stream reads the version again once subscribed."""
+    asker = await register(client)
+    units = app.state.units
+    opening = StreamListener(uuid.UUID(asker.id), token_version=0)  # as the token was checked
+    async with app.state.engine.begin() as connection:
+        await connection.execute(text("UPDATE user_account SET token_version = token_version + 1"))
+
+    @contextlib.asynccontextmanager
+    async def unit() -> AsyncIterator[UnitOfWork]:
+        uow = await units.open(read_only=True)
+        try:
+            yield uow
+        finally:
+            await units.close(uow)
+
+    events = [event async for event in stream_events(app.state.live, unit, opening, None)]
+    assert events == []
+    assert app.state.live.connections == 0
+    # A listener with the current version gets its count.
+    current = StreamListener(uuid.UUID(asker.id), token_version=1)
+    stream = stream_events(app.state.live, unit, current, None)
+    assert b"unread_count" in await anext(stream)
+    await stream.aclose()
