@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from collections.abc import AsyncGenerator, Callable, Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -368,7 +368,7 @@ def _notification_event(notification_id: UUID, data: str) -> bytes:
 
 async def stream_events(
     hub: LiveHub, units: UnitFactory, actor: StreamListener, after: UUID | None
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """The events of one connection: the unread count, what it missed since `after` (read
     after subscribing, so nothing falls between the two), then live news; a line both replayed
     and received live is sent once. Events are encoded here, and a line and the count after it

@@ -468,6 +468,5 @@ async def test_a_stream_whose_session_ended_while_it_was_opening_ends_at_once(ap
     assert app.state.live.connections == 0
     # A listener with the current version gets its count.
     current = StreamListener(uuid.UUID(asker.id), token_version=1)
-    stream = stream_events(app.state.live, unit, current, None)
-    assert b"unread_count" in await anext(stream)
-    await stream.aclose()
+    async with contextlib.aclosing(stream_events(app.state.live, unit, current, None)) as stream:
+        assert b"unread_count" in await anext(stream)
