@@ -52,7 +52,9 @@ async def run_worker(
         settings.redis_url,
         check_seconds=0,
     )
-    backbone, make_unit = build_backbone(settings, session_factory, clock, broker=broker, live=live)
+    backbone, make_unit, _mail = build_backbone(
+        settings, session_factory, clock, broker=broker, live=live
+    )
     periodic = build_periodic_jobs(
         settings, backbone.broker, session_factory, clock, jobs, make_unit=make_unit
     )

@@ -10,6 +10,7 @@ from typing import Protocol, Self
 
 from domain.communities.ports import CommunitiesRepositories
 from domain.events.ports import EventsRepositories
+from domain.mail.ports import MailRepositories
 from domain.mentorship.ports import MentorshipRepositories
 from domain.notifications.ports import NotificationsRepositories
 from domain.posts.ports import PostsRepositories
@@ -55,6 +56,7 @@ class UnitOfWork(
     SkillsRepositories,
     MentorshipRepositories,
     EventsRepositories,
+    MailRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

@@ -17,6 +17,7 @@ from repositories.communities.unit import SqlCommunitiesRepositories
 from repositories.events.unit import SqlEventsRepositories
 from repositories.idempotency import SqlIdempotencyRepository
 from repositories.jobs.tables import JobTickRow
+from repositories.mail.unit import SqlMailRepositories
 from repositories.mentorship.unit import SqlMentorshipRepositories
 from repositories.notifications.unit import SqlNotificationsRepositories
 from repositories.posts.unit import SqlPostsRepositories
@@ -33,6 +34,7 @@ assert JobTickRow.__tablename__ in SCHEMA.tables
 
 class SqlUnitOfWork(
     # The features, one line each (domain.ports.UnitOfWork lists their ports in the same way).
+    SqlMailRepositories,
     SqlUsersRepositories,
     SqlCommunitiesRepositories,
     SqlPostsRepositories,

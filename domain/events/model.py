@@ -32,6 +32,8 @@ class EventType(StrEnum):
     mentorship_accepted = "mentorship.accepted"
     mentorship_declined = "mentorship.declined"
     endorsement_created = "endorsement.created"
+    # A queued e-mail (domain.mail): the outbox carries it to the mail job.
+    mail_requested = "mail.requested"
 
 
 # Dispatched outbox rows (and the consumers' processed marks) are kept this long.

@@ -43,6 +43,9 @@ def _user_values(user: User) -> dict[str, Any]:
         "version": user.version,
         "created_at": user.created_at,
         "updated_at": user.updated_at,
+        "email_verified_at": user.email_verified_at,
+        "email_undeliverable_at": user.email_undeliverable_at,
+        "email_undeliverable_reason": user.email_undeliverable_reason,
     }
 
 

@@ -3349,6 +3349,22 @@ export interface components {
             /** Email */
             email: string;
             /**
+             * Email Verified
+             * @description The address was confirmed through the link mailed to it. Notification mail and digests go only to verified addresses.
+             */
+            email_verified: boolean;
+            /**
+             * Email Status
+             * @description undeliverable: the mail server refused the address for good; no mail goes there until the address changes.
+             * @enum {string}
+             */
+            email_status: "verified" | "unverified" | "undeliverable";
+            /**
+             * Email Undeliverable Reason
+             * @description The mail server's answer when the address was refused.
+             */
+            email_undeliverable_reason: string | null;
+            /**
              * Role
              * @enum {string}
              */
