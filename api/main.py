@@ -62,7 +62,11 @@ from repositories.jobs.ledger import SqlJobTicks
 from repositories.unit_of_work import RequestUnits, SqlUnitOfWork, UnitFactory
 
 API_PREFIX = "/api/v1"
-AUTH_RATE_LIMITED = frozenset({f"{API_PREFIX}/auth/token", f"{API_PREFIX}/auth/register"})
+# Per IP and tighter than the rest: sign-in, registration, and the mailed-link flows.
+AUTH_RATE_LIMITED = frozenset(
+    f"{API_PREFIX}/auth/{path}"
+    for path in ("token", "register", "verify-email", "password-reset", "password-reset/confirm")
+)
 
 
 def build_key_ring(settings: Settings) -> KeyRing:

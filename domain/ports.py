@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from domain.accounts.ports import AccountsRepositories
 from domain.communities.ports import CommunitiesRepositories
 from domain.events.ports import EventsRepositories
 from domain.mail.ports import MailRepositories
@@ -57,6 +58,7 @@ class UnitOfWork(
     MentorshipRepositories,
     EventsRepositories,
     MailRepositories,
+    AccountsRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

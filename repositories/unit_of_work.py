@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Conflict, Overloaded
 from domain.notifications.ports import LiveNotifications
+from repositories.accounts.unit import SqlAccountsRepositories
 from repositories.communities.unit import SqlCommunitiesRepositories
 from repositories.events.unit import SqlEventsRepositories
 from repositories.idempotency import SqlIdempotencyRepository
@@ -35,6 +36,7 @@ assert JobTickRow.__tablename__ in SCHEMA.tables
 class SqlUnitOfWork(
     # The features, one line each (domain.ports.UnitOfWork lists their ports in the same way).
     SqlMailRepositories,
+    SqlAccountsRepositories,
     SqlUsersRepositories,
     SqlCommunitiesRepositories,
     SqlPostsRepositories,

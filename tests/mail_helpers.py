@@ -8,14 +8,20 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default
+from pathlib import Path
 from typing import Any
 
+import httpx
 from aiosmtpd.controller import Controller
+from fastapi import FastAPI
+
+from api.main import create_app
+from tests.conftest import draining, make_settings
 
 LINK = re.compile(r"""href=["']([^"']+)["']""")
 URL = re.compile(r"https?://[^\s<>\"']+")
@@ -122,6 +128,34 @@ class SmtpSink:
                 raise AssertionError(f"{count} mail(s) to {address} did not arrive: {found}")
             time.sleep(0.05)
         return found
+
+
+PUBLIC = "https://leaderful.example.com"
+SENDER = "Leaderful <no-reply@leaderful.example.com>"
+
+
+@asynccontextmanager
+async def mail_app(
+    database_url: str, tmp_path: Path, smtp_url: str, **overrides: Any
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """An app that sends mail to `smtp_url`, links under PUBLIC, and a client that waits for
+    the events and mail each request queued."""
+    settings = make_settings(
+        database_url,
+        tmp_path,
+        smtp_url=smtp_url,
+        public_url=PUBLIC,
+        mail_from=SENDER,
+        mail_retry_attempts=3,
+        **overrides,
+    )
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://t/api/v1", event_hooks=draining(application)
+        ) as http:
+            yield application, http
 
 
 @contextmanager

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import EmailStr, Field
 
 from api.schemas.common import (
     InputModel,
@@ -159,6 +159,11 @@ class PasswordChange(InputModel):
         default=False,
         description="Keep personal access tokens working; by default they are revoked too.",
     )
+
+
+class EmailChange(InputModel):
+    email: EmailStr
+    current_password: Annotated[Secret, Field(min_length=1, max_length=256)]
 
 
 ScopeName = Literal["read", "write", "admin"]

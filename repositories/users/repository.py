@@ -85,6 +85,12 @@ class SqlUserRepository:
         del values["id"], values["created_at"]
         await self.session.execute(update(users).where(users.c.id == user.id).values(**values))
 
+    async def lock(self, user_id: UUID) -> None:
+        # A row lock on PostgreSQL; SQLite lets one writer at a time anyway.
+        await self.session.execute(
+            select(users.c.id).where(users.c.id == user_id).with_for_update()
+        )
+
     async def search(self, q: str | None, page: PageRequest) -> PageResult[User]:
         stmt = select(*USER_COLUMNS).where(users.c.is_active.is_(True))
         if q:

@@ -18,15 +18,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from api.main import create_app
 from domain.mail.model import MailCategory, MailMessage
 from domain.mail.service import send_mail
-from tests.conftest import draining, make_settings
 from tests.helpers import Account, register
-from tests.mail_helpers import SmtpSink, free_port, smtp_sink
-
-PUBLIC = "https://leaderful.example.com"
-SENDER = "Leaderful <no-reply@leaderful.example.com>"
+from tests.mail_helpers import PUBLIC, SENDER, SmtpSink, free_port, mail_app, smtp_sink
 
 
 @pytest.fixture
@@ -35,32 +30,11 @@ def sink() -> Iterator[SmtpSink]:
         yield server
 
 
-async def _mail_app(
-    database_url: str, tmp_path: Path, smtp_url: str, **overrides: object
-) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    settings = make_settings(
-        database_url,
-        tmp_path,
-        smtp_url=smtp_url,
-        public_url=PUBLIC,
-        mail_from=SENDER,
-        mail_retry_attempts=3,
-        **overrides,
-    )
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
-        transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://t/api/v1", event_hooks=draining(application)
-        ) as http:
-            yield application, http
-
-
 @pytest.fixture
 async def mailing(
     database_url: str, tmp_path: Path, app: FastAPI, sink: SmtpSink
 ) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    async for pair in _mail_app(database_url, tmp_path, sink.url):
+    async with mail_app(database_url, tmp_path, sink.url) as pair:
         yield pair
 
 
@@ -211,12 +185,12 @@ async def test_a_connection_failure_is_retried(database_url, tmp_path, app):
         first.set()
 
     flaky = await asyncio.start_server(hang_up, "127.0.0.1", port)
-    async for application, http in _mail_app(
+    async with mail_app(
         database_url,
         tmp_path,
         f"smtp://127.0.0.1:{port}?starttls=false",
         mail_retry_base_seconds=0.5,
-    ):
+    ) as (application, http):
         person = await register(http, email="later@example.com")
         await mark_verified(application, person)
         sending = asyncio.create_task(queue(application, notice(person)))
