@@ -193,6 +193,7 @@ async def verify_email(body: VerifyEmailRequest, uow: UowDep, clock: ClockDep) -
 @router.post(
     "/password-reset",
     status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
     responses={
         202: {"description": "If an account has this address, a reset link is on its way."},
         **problem_responses(413, 415, 422, 429),

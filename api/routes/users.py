@@ -155,6 +155,7 @@ async def change_email(
 @router.post(
     "/me/email/verification",
     status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
     responses={
         202: {"description": "A new verification link is on its way."},
         **problem_responses(401, 403, 409, 429),
