@@ -22,6 +22,7 @@ from taskiq import AsyncBroker, InMemoryBroker, TaskiqMessage, TaskiqMiddleware,
 from taskiq.kicker import AsyncKicker
 
 from api.middleware import Metrics
+from domain.accounts.consumers import CONSUMERS as ACCOUNT_CONSUMERS
 from domain.clock import Clock
 from domain.communities.consumers import CONSUMERS as COMMUNITY_CONSUMERS
 from domain.events.model import Consumer, ConsumerFailed
@@ -43,6 +44,7 @@ CONSUMERS: tuple[Consumer, ...] = (
     *COMMUNITY_CONSUMERS,
     *MENTORSHIP_CONSUMERS,
     *SKILL_CONSUMERS,
+    *ACCOUNT_CONSUMERS,
 )
 
 UowFactory = Callable[[], UnitOfWork]

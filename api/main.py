@@ -22,6 +22,9 @@ from api.events import CONSUMERS, EventBackbone
 from api.jobs import Job, JobRunner, PeriodicJobs, configured_jobs
 from api.live import LiveHub, live_hub
 from api.log import configure_logging
+from api.mail.delivery import MailDelivery
+from api.mail.render import MailRenderer
+from api.mail.transport import transport_for
 from api.middleware import (
     CORS_EXPOSED_HEADERS,
     AccountBuckets,
@@ -59,7 +62,11 @@ from repositories.jobs.ledger import SqlJobTicks
 from repositories.unit_of_work import RequestUnits, SqlUnitOfWork, UnitFactory
 
 API_PREFIX = "/api/v1"
-AUTH_RATE_LIMITED = frozenset({f"{API_PREFIX}/auth/token", f"{API_PREFIX}/auth/register"})
+# Per IP and tighter than the rest: sign-in, registration, and the mailed-link flows.
+AUTH_RATE_LIMITED = frozenset(
+    f"{API_PREFIX}/auth/{path}"
+    for path in ("token", "register", "verify-email", "password-reset", "password-reset/confirm")
+)
 
 
 def build_key_ring(settings: Settings) -> KeyRing:
@@ -103,6 +110,22 @@ def unit_factory(on_events: Callable[[], None] | None, live: LiveHub | None = No
     return make
 
 
+def build_mail(
+    settings: Settings, broker: AsyncBroker, uow_factory: Callable[[], SqlUnitOfWork], clock: Clock
+) -> MailDelivery:
+    """The mail task on `broker`: SMTP when `SMTP_URL` is set, else .eml files in `MAIL_DIR`."""
+    smtp_url = settings.smtp_url.get_secret_value() if settings.smtp_url else None
+    return MailDelivery(
+        broker,
+        uow_factory,
+        clock,
+        transport_for(smtp_url, settings.mail_dir, settings.smtp_timeout_seconds),
+        MailRenderer(settings.public_url, settings.mail_from, clock),
+        attempts=settings.mail_retry_attempts,
+        base_seconds=settings.mail_retry_base_seconds,
+    )
+
+
 def build_backbone(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
@@ -111,9 +134,10 @@ def build_backbone(
     consumers: Sequence[Consumer] = CONSUMERS,
     broker: AsyncBroker | None = None,
     live: LiveHub | None = None,
-) -> tuple[EventBackbone, UnitFactory]:
-    """The event backbone on `broker` (the configured one by default), and the unit-of-work
-    factory whose commits nudge its relay."""
+) -> tuple[EventBackbone, UnitFactory, MailDelivery]:
+    """The event backbone on `broker` (the configured one by default), the unit-of-work
+    factory whose commits nudge its relay, and the mail task on the same broker (its consumer
+    joins `consumers`: queued mail travels as events)."""
     backbone: EventBackbone | None = None
 
     def nudge() -> None:
@@ -121,18 +145,20 @@ def build_backbone(
             backbone.nudge()
 
     make = unit_factory(nudge, live)
+    broker = broker or create_broker(settings)
+    mail = build_mail(settings, broker, lambda: make(session_factory), clock)
     backbone = EventBackbone(
-        broker or create_broker(settings),
+        broker,
         lambda: make(session_factory),
         clock,
-        consumers,
+        (*consumers, mail.consumer),
         relay_interval=settings.relay_interval_seconds,
         retry_attempts=settings.events_retry_attempts,
         retry_base_seconds=settings.events_retry_base_seconds,
         concurrency=settings.events_concurrency,
         metrics=metrics,
     )
-    return backbone, make
+    return backbone, make, mail
 
 
 def build_periodic_jobs(
@@ -182,10 +208,11 @@ def create_app(
         )
         app.state.live = live
         await live.start()
-        events, make_unit = build_backbone(
+        events, make_unit, mail = build_backbone(
             settings, app.state.session_factory, clock, metrics, consumers, live=live
         )
         app.state.events = events
+        app.state.mail = mail
         app.state.units = RequestUnits(
             app.state.session_factory,
             app.state.read_session_factory,

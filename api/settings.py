@@ -119,6 +119,18 @@ class Settings(BaseSettings):
     jobs_interval_seconds: int = Field(default=300, ge=0)
     # Notifications older than this are deleted by a daily job.
     notification_retention_days: int = Field(default=90, ge=1)
+    # Outgoing mail. SMTP_URL: smtp://user:pass@host:587?starttls=true or smtps://user:pass@host
+    # (port 465); unset, every message is written to MAIL_DIR as an .eml file instead (and its
+    # subject logged). PUBLIC_URL is where the web app is, for the absolute links in mail.
+    smtp_url: SecretStr | None = None
+    smtp_timeout_seconds: float = Field(default=30, gt=0)
+    mail_from: str = "Leaderful <no-reply@leaderful.localhost>"
+    public_url: str = "http://127.0.0.1:8000"
+    mail_dir: Path = VAR_DIR / "mail"
+    # A temporary failure (4xx, connection refused, timeout) is tried this many times in all,
+    # waiting base * 2^(n-1) seconds (at most ten minutes) between tries.
+    mail_retry_attempts: int = Field(default=6, ge=1)
+    mail_retry_base_seconds: float = Field(default=5.0, ge=0)
 
     @field_validator("cors_origins", "trusted_proxies", "image_hosts", mode="before")
     @classmethod
@@ -134,6 +146,13 @@ class Settings(BaseSettings):
         if isinstance(value, list):
             return [ip_network(str(item)) for item in value]
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("PUBLIC_URL must be an absolute http(s) URL")
+        return value.rstrip("/")
 
     @field_validator("image_hosts")
     @classmethod

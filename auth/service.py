@@ -12,6 +12,7 @@ from auth.principal import Principal, TokenKind, scopes_for
 from auth.refresh import issue_refresh_token, revoke_refresh_family, rotate_refresh_token
 from auth.secrets import PERSONAL_PREFIX
 from auth.tokens import AccessTokenCodec
+from domain.accounts import service as accounts
 from domain.actor import Actor
 from domain.clock import Clock
 from domain.errors import Unauthenticated
@@ -58,6 +59,8 @@ class AuthService:
 
     async def register(self, uow: UnitOfWork, data: users.Registration) -> tuple[User, TokenPair]:
         user = await users.register_user(uow, self.hasher, self.clock, data)
+        if user.email_verified_at is None:
+            await accounts.start_verification(uow, self.clock, user)
         pair = await self._pair(uow, user)
         await uow.commit()
         return user, pair

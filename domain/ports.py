@@ -8,8 +8,10 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from domain.accounts.ports import AccountsRepositories
 from domain.communities.ports import CommunitiesRepositories
 from domain.events.ports import EventsRepositories
+from domain.mail.ports import MailRepositories
 from domain.mentorship.ports import MentorshipRepositories
 from domain.notifications.ports import NotificationsRepositories
 from domain.posts.ports import PostsRepositories
@@ -55,6 +57,8 @@ class UnitOfWork(
     SkillsRepositories,
     MentorshipRepositories,
     EventsRepositories,
+    MailRepositories,
+    AccountsRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

@@ -14,10 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.errors import Conflict, Overloaded
 from domain.notifications.ports import LiveNotifications
 from domain.users.ports import SessionsEnded
+from repositories.accounts.unit import SqlAccountsRepositories
 from repositories.communities.unit import SqlCommunitiesRepositories
 from repositories.events.unit import SqlEventsRepositories
 from repositories.idempotency import SqlIdempotencyRepository
 from repositories.jobs.tables import JobTickRow
+from repositories.mail.unit import SqlMailRepositories
 from repositories.mentorship.unit import SqlMentorshipRepositories
 from repositories.notifications.unit import SqlNotificationsRepositories
 from repositories.posts.unit import SqlPostsRepositories
@@ -39,6 +41,8 @@ class LiveHubPort(LiveNotifications, SessionsEnded, Protocol):
 
 class SqlUnitOfWork(
     # The features, one line each (domain.ports.UnitOfWork lists their ports in the same way).
+    SqlMailRepositories,
+    SqlAccountsRepositories,
     SqlUsersRepositories,
     SqlCommunitiesRepositories,
     SqlPostsRepositories,

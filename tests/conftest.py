@@ -92,6 +92,9 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> Settings:
         # nothing runs in the background while statements are counted.
         "events_relay": False,
         "events_retry_base_seconds": 0.01,
+        "mail_dir": tmp / "mail",
+        "mail_retry_base_seconds": 0.01,
+        "public_url": "http://leaderful.test",
     }
     values.update(overrides)
     return Settings(**values)
@@ -113,6 +116,7 @@ def draining(app: FastAPI) -> dict[str, list[Any]]:
     async def drain(response: httpx.Response) -> None:
         if app.state.events.nudged:
             await app.state.events.drain()
+            await app.state.mail.drain()
 
     return {"response": [drain]}
 

@@ -7,19 +7,23 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Form, Query, Request, Response, status
 from pydantic import Field
 
-from api.deps import AuthDep, CurrentPrincipal, UowDep
+from api.deps import AuthDep, ClockDep, CurrentPrincipal, UowDep
 from api.problems import problem_responses
 from api.routing import ApiRoute
 from api.schemas.auth import (
     LogoutRequest,
+    PasswordResetConfirm,
+    PasswordResetRequest,
     RefreshRequest,
     RegisterRequest,
     RegisterResponse,
     TokenResponse,
+    VerifyEmailRequest,
 )
 from api.schemas.common import QueryModel, Secret, Text
 from api.schemas.users import UserMe
 from auth.service import TokenPair
+from domain.accounts import service as accounts
 from domain.errors import Forbidden, Unauthenticated
 from domain.users.service import Registration
 
@@ -81,7 +85,9 @@ async def register(
     response: Response,
     query: Annotated[RegisterQuery, Query()],
 ) -> RegisterResponse:
-    """Create an account and sign in. The first account of an empty instance is an admin."""
+    """Create an account and sign in. The first account of an empty instance is an admin.
+    The account works at once; a link to verify the address is mailed (the first account's
+    address counts as verified). Limited per IP, like sign-in."""
     user, pair = await auth.register(
         uow,
         Registration(
@@ -169,3 +175,49 @@ async def logout(
     if use_cookie:
         response.delete_cookie(REFRESH_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict")
     return response
+
+
+@router.post(
+    "/verify-email",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 413, 415, 422, 429),
+)
+async def verify_email(body: VerifyEmailRequest, uow: UowDep, clock: ClockDep) -> Response:
+    """Confirm an address with the token of the mailed link (single use, 24 hours). No
+    sign-in needed. An unknown, used, expired or outdated token is a 422 whose `code` says
+    which (token_invalid, token_used, token_expired, token_stale)."""
+    await accounts.verify_email(uow, clock, body.token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    responses={
+        202: {"description": "If an account has this address, a reset link is on its way."},
+        **problem_responses(413, 415, 422, 429),
+    },
+)
+async def request_password_reset(
+    body: PasswordResetRequest, uow: UowDep, clock: ClockDep
+) -> Response:
+    """Mail a password reset link (single use, valid one hour) to the account with this
+    address. The answer is the same, in the same time, whether or not there is one."""
+    await accounts.request_password_reset(uow, clock, str(body.email))
+    return Response(status_code=status.HTTP_202_ACCEPTED)
+
+
+@router.post(
+    "/password-reset/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 413, 415, 422, 429, 503),
+)
+async def confirm_password_reset(
+    body: PasswordResetConfirm, uow: UowDep, auth: AuthDep, clock: ClockDep
+) -> Response:
+    """Set a new password with the token of the mailed link. Every session ends, as after a
+    password change: refresh tokens, access tokens issued before now and personal access
+    tokens stop working. A bad token is a 422 with a `code` as for verify-email."""
+    await accounts.confirm_password_reset(uow, auth.hasher, clock, body.token, body.new_password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

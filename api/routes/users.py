@@ -29,6 +29,7 @@ from api.problems import problem_responses
 from api.routing import ApiRoute
 from api.schemas.common import PageCursor, PageLimit, QueryModel, Text
 from api.schemas.users import (
+    EmailChange,
     MeUpdate,
     PasswordChange,
     PersonalTokenCreate,
@@ -39,6 +40,7 @@ from api.schemas.users import (
     UserSummary,
 )
 from auth import personal_tokens
+from domain.accounts import service as accounts
 from domain.users import service as users
 from domain.users.model import Scope
 
@@ -124,6 +126,49 @@ async def change_password(
     return Response(
         status_code=status.HTTP_204_NO_CONTENT, headers={TOKENS_REVOKED_HEADER: str(revoked)}
     )
+
+
+@router.put(
+    "/me/email",
+    responses=problem_responses(401, 403, 409, 413, 415, 422, 429, 503),
+)
+async def change_email(
+    body: EmailChange,
+    response: Response,
+    uow: UowDep,
+    auth: AuthDep,
+    clock: ClockDep,
+    principal: SessionPrincipal,
+) -> UserMe:
+    """Needs a session token and the current password (wrong: 422 on `current_password`, as
+    for a password change; an address another account has: 409). The new address is
+    unverified until its mailed link is used, any undeliverable mark is cleared, and the old
+    address gets a notice."""
+    user = await accounts.change_email(
+        uow, auth.hasher, clock, principal, str(body.email), body.current_password
+    )
+    public = UserMe.from_user(user)
+    response.headers["ETag"] = etag(user.version, public)
+    return public
+
+
+@router.post(
+    "/me/email/verification",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    responses={
+        202: {"description": "A new verification link is on its way."},
+        **problem_responses(401, 403, 409, 429),
+    },
+)
+async def resend_email_verification(
+    uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    """Mail a new verification link to the current address (earlier links stop working).
+    At most 5 verification e-mails an hour (429 with Retry-After); 409 when already
+    verified."""
+    await accounts.resend_verification(uow, clock, principal)
+    return Response(status_code=status.HTTP_202_ACCEPTED)
 
 
 @router.post(

@@ -36,3 +36,22 @@ class RefreshRequest(InputModel):
 
 class LogoutRequest(InputModel):
     refresh_token: Annotated[Secret, Field(min_length=1, max_length=256)] | None = None
+
+
+AccountLinkToken = Annotated[
+    Secret,
+    Field(min_length=1, max_length=256, description="The token of the link that was mailed."),
+]
+
+
+class VerifyEmailRequest(InputModel):
+    token: AccountLinkToken
+
+
+class PasswordResetRequest(InputModel):
+    email: EmailStr
+
+
+class PasswordResetConfirm(InputModel):
+    token: AccountLinkToken
+    new_password: NewPassword

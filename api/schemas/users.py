@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import EmailStr, Field
 
 from api.schemas.common import (
     InputModel,
@@ -20,6 +20,7 @@ from api.schemas.common import (
     Words,
     unchanged,
 )
+from domain.mail.model import email_status
 from domain.users.model import PersonalToken, User, UserProfile, UserRef
 
 
@@ -41,8 +42,22 @@ class UserSummary(OutputModel):
         )
 
 
+EmailStatus = Literal["verified", "unverified", "undeliverable"]
+
+
 class UserMe(UserSummary):
     email: str
+    email_verified: bool = Field(
+        description="The address was confirmed through the link mailed to it. Notification "
+        "mail and digests go only to verified addresses."
+    )
+    email_status: EmailStatus = Field(
+        description="undeliverable: the mail server refused the address for good; no mail "
+        "goes there until the address changes."
+    )
+    email_undeliverable_reason: str | None = Field(
+        description="The mail server's answer when the address was refused."
+    )
     role: Literal["admin", "member"]
     bio: str | None
     location: str | None
@@ -60,6 +75,9 @@ class UserMe(UserSummary):
             title=user.title,
             avatar_url=user.avatar_url,
             email=user.email,
+            email_verified=user.email_verified_at is not None,
+            email_status=email_status(user),
+            email_undeliverable_reason=user.email_undeliverable_reason,
             role=user.role.value,
             bio=user.bio,
             location=user.location,
@@ -141,6 +159,11 @@ class PasswordChange(InputModel):
         default=False,
         description="Keep personal access tokens working; by default they are revoked too.",
     )
+
+
+class EmailChange(InputModel):
+    email: EmailStr
+    current_password: Annotated[Secret, Field(min_length=1, max_length=256)]
 
 
 ScopeName = Literal["read", "write", "admin"]

@@ -32,6 +32,10 @@ class EventType(StrEnum):
     mentorship_accepted = "mentorship.accepted"
     mentorship_declined = "mentorship.declined"
     endorsement_created = "endorsement.created"
+    # A queued e-mail (domain.mail): the outbox carries it to the mail job.
+    mail_requested = "mail.requested"
+    # Someone asked for a password reset link (domain.accounts); the payload is the address.
+    password_reset_requested = "password_reset.requested"  # noqa: S105 (an event name)
 
 
 # Dispatched outbox rows (and the consumers' processed marks) are kept this long.

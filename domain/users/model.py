@@ -50,6 +50,11 @@ class User:
     # Bumped on password change or deactivation; access tokens carry it, so older ones die at once.
     token_version: int = 0
     version: int = 1
+    # When the current address was confirmed (None: not yet); notification mail waits for it.
+    email_verified_at: datetime | None = None
+    # A permanent SMTP refusal of the current address: no mail until the address changes.
+    email_undeliverable_at: datetime | None = None
+    email_undeliverable_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

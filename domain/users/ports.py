@@ -33,6 +33,10 @@ class UserRepository(Protocol):
 
     async def update(self, user: User) -> None: ...
 
+    async def lock(self, user_id: UUID) -> None:
+        """Hold the account until the unit of work ends (checks followed by a write)."""
+        ...
+
     async def search(self, q: str | None, page: PageRequest) -> PageResult[User]: ...
 
 

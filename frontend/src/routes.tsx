@@ -3,6 +3,9 @@ import { PublicOnly, RequireAuth } from "./auth/guards";
 import { AppShell } from "./components/AppShell";
 import { RootLayout } from "./components/RootLayout";
 import { PRIMARY_NAV } from "./navigation";
+import { ForgotPasswordPage } from "./pages/auth/ForgotPasswordPage";
+import { ResetPasswordPage } from "./pages/auth/ResetPasswordPage";
+import { VerifyEmailPage } from "./pages/auth/VerifyEmailPage";
 import { RegisterPage } from "./pages/auth/RegisterPage";
 import { SignInPage } from "./pages/auth/SignInPage";
 import { communityRoutes } from "./pages/communities/routes";
@@ -29,8 +32,12 @@ export const routes: RouteObject[] = [
         children: [
           { path: "signin", element: <SignInPage /> },
           { path: "register", element: <RegisterPage /> },
+          { path: "forgot-password", element: <ForgotPasswordPage /> },
         ],
       },
+      // Mailed links: they work whether or not this browser is signed in.
+      { path: "verify-email", element: <VerifyEmailPage /> },
+      { path: "reset-password", element: <ResetPasswordPage /> },
       {
         element: (
           <RequireAuth>

@@ -232,6 +232,9 @@ class DemoWorld:
                     1,
                     at,
                     at,
+                    at,  # demo addresses count as verified
+                    None,
+                    None,
                 )
             )
             self.user_ids.append(user_id)

@@ -39,6 +39,9 @@ def user_from_row(row: RowLike) -> User:
         is_active=m["is_active"],
         token_version=m["token_version"],
         version=m["version"],
+        email_verified_at=m["email_verified_at"],
+        email_undeliverable_at=m["email_undeliverable_at"],
+        email_undeliverable_reason=m["email_undeliverable_reason"],
     )
 
 

@@ -43,6 +43,9 @@ def _user_values(user: User) -> dict[str, Any]:
         "version": user.version,
         "created_at": user.created_at,
         "updated_at": user.updated_at,
+        "email_verified_at": user.email_verified_at,
+        "email_undeliverable_at": user.email_undeliverable_at,
+        "email_undeliverable_reason": user.email_undeliverable_reason,
     }
 
 
@@ -98,6 +101,12 @@ class SqlUserRepository:
         await self.session.execute(update(users).where(users.c.id == user.id).values(**values))
         if self._versions_read.get(user.id, user.token_version) != user.token_version:
             self.sessions_ended[user.id] = user.token_version
+
+    async def lock(self, user_id: UUID) -> None:
+        # A row lock on PostgreSQL; SQLite lets one writer at a time anyway.
+        await self.session.execute(
+            select(users.c.id).where(users.c.id == user_id).with_for_update()
+        )
 
     async def search(self, q: str | None, page: PageRequest) -> PageResult[User]:
         stmt = select(*USER_COLUMNS).where(users.c.is_active.is_(True))

@@ -49,6 +49,9 @@ class UserAccount(SQLModel, table=True):
     version: int = Field(default=1, nullable=False)
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())
+    email_verified_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+    email_undeliverable_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+    email_undeliverable_reason: str | None = Field(default=None, sa_column=Column(String(500)))
 
 
 class RefreshTokenRow(SQLModel, table=True):

@@ -108,3 +108,22 @@ async def test_all_tokens_of_an_account_share_one_bucket(limited_client):
         remaining.append(response.headers.get("ratelimit-remaining"))
     assert statuses == [200] * 6 + [429] * 3
     assert remaining[:6] == ["5", "4", "3", "2", "1", "0"]
+
+
+async def test_registration_and_password_reset_are_limited_per_ip(limited_client):
+    statuses = []
+    for n in range(6):
+        response = await limited_client.post(
+            "/auth/register",
+            json={
+                "email": f"burst{n}-{secrets.token_hex(4)}@example.com",
+                "password": "correct-horse-battery",
+                "display_name": f"Burst {n}",
+            },
+        )
+        statuses.append(response.status_code)
+    assert statuses == [201] * 5 + [429]
+    assert_problem(response, 429)
+    # The mailed-link flows share the sign-in bucket of the address.
+    reset = await limited_client.post("/auth/password-reset", json={"email": "a@example.com"})
+    assert_problem(reset, 429)

@@ -87,11 +87,19 @@ EXPECTED_REFUSALS = [
         "a time zone must be a name in the server's time zone database",
     ),
     Refusal(
-        r"(POST /api/v1/auth/register|POST /api/v1/me/password)",
+        r"(POST /api/v1/auth/register|POST /api/v1/me/password|PUT /api/v1/me/email"
+        r"|POST /api/v1/auth/password-reset/confirm)",
         422,
-        r"(too common|must not repeat your email or handle|current password is wrong)",
+        r"(too common|must not repeat your email or handle|current password is wrong"
+        r"|already your address)",
         "a password on the common-password list or repeating the email or handle is refused, "
-        "and a password change needs the right current password",
+        "a password or address change needs the right current password, and a new address",
+    ),
+    Refusal(
+        r"POST /api/v1/auth/(verify-email|password-reset/confirm)",
+        422,
+        r"This link",
+        "a mailed link's token is one the server mailed, unused and unexpired",
     ),
     Refusal(
         r".*",

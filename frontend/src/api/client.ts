@@ -43,6 +43,7 @@ import type {
   CommunitySort,
   CommunityStats,
   CommunityUpdate,
+  EmailChange,
   InboxItem,
   Invitation,
   Me,
@@ -478,6 +479,41 @@ export async function changePassword(input: PasswordChange): Promise<PasswordCha
   const header = response.headers.get(TOKENS_REVOKED_HEADER);
   const count = header === null ? NaN : Number(header);
   return { personalTokensRevoked: Number.isInteger(count) && count >= 0 ? count : null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The e-mail address, verification and password reset
+// ---------------------------------------------------------------------------------------------
+
+/** PUT /me/email: the new address starts unverified; a link is mailed to it. */
+export async function changeEmail(input: EmailChange): Promise<Me> {
+  const { data } = await send(() => api().PUT("/api/v1/me/email", { body: input }));
+  return data;
+}
+
+/** POST /me/email/verification: mail a new verification link (a few an hour). */
+export async function resendVerification(): Promise<void> {
+  await send(() => api().POST("/api/v1/me/email/verification"));
+}
+
+/** POST /auth/verify-email with the token of the mailed link; no session needed. */
+export async function verifyEmail(token: string): Promise<void> {
+  await send(() => api().POST("/api/v1/auth/verify-email", { body: { token }, fetch: rawFetch }));
+}
+
+/** POST /auth/password-reset: always 202, whether or not an account has the address. */
+export async function requestPasswordReset(email: string): Promise<void> {
+  await send(() => api().POST("/api/v1/auth/password-reset", { body: { email }, fetch: rawFetch }));
+}
+
+/** POST /auth/password-reset/confirm: sets the password and ends every session. */
+export async function confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+  await send(() =>
+    api().POST("/api/v1/auth/password-reset/confirm", {
+      body: { token, new_password: newPassword },
+      fetch: rawFetch,
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

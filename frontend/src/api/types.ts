@@ -19,6 +19,10 @@ export type AccessTokenResponse = Schemas["TokenResponse"];
 export type RegisterResponse = Schemas["RegisterResponse"];
 /** `keep_personal_tokens`: keep personal access tokens working; by default the change revokes them too. */
 export type PasswordChange = Schemas["PasswordChange"];
+/** PUT /me/email: the new address and the current password. */
+export type EmailChange = Schemas["EmailChange"];
+/** verified, unverified, or undeliverable (the mail server refused the address for good). */
+export type EmailStatus = Me["email_status"];
 
 export type PersonalAccessToken = Schemas["PersonalTokenPublic"];
 export type TokenScope = PersonalAccessToken["scopes"][number];

@@ -4,6 +4,7 @@ import { useAuth } from "../auth/context";
 import { useMe } from "../auth/queries";
 import { PRIMARY_NAV } from "../navigation";
 import { Brand } from "./Brand";
+import { EmailBanner } from "./EmailBanner";
 import { useNotificationStream } from "../queries/notifications";
 import { Button } from "./Button";
 import { NotificationBell } from "./NotificationBell";
@@ -65,6 +66,7 @@ export function AppShell() {
         </div>
       </header>
       <main id="main" className="shell__main" tabIndex={-1} ref={mainRef}>
+        {user && <EmailBanner key={`${user.id}:${user.email}`} user={user} />}
         <Outlet />
       </main>
       <footer className="shell__footer">

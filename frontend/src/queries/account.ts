@@ -1,7 +1,18 @@
 /** The caller's account: profile, password and personal access tokens. */
 import { infiniteQueryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
-import { changePassword, createToken, listTokens, revokeToken, updateMe } from "../api/client";
-import type { Me, MeUpdate, PersonalAccessTokenCreate, PersonalAccessTokenCreated } from "../api/types";
+import {
+  changeEmail,
+  changePassword,
+  confirmPasswordReset,
+  createToken,
+  listTokens,
+  requestPasswordReset,
+  resendVerification,
+  revokeToken,
+  updateMe,
+  verifyEmail,
+} from "../api/client";
+import type { EmailChange, Me, MeUpdate, PersonalAccessTokenCreate, PersonalAccessTokenCreated } from "../api/types";
 import { useAuth } from "../auth/context";
 import { meQueryKey } from "../auth/queries";
 import { aroundSuccess, type MutationCallbacks } from "./mutations";
@@ -83,5 +94,50 @@ export function useRevokeToken(id: string, callbacks: MutationCallbacks<void, vo
   return useMutation({
     mutationFn: () => revokeToken(id),
     ...aroundSuccess(callbacks, { after: () => queryClient.invalidateQueries({ queryKey: tokensQueryKey }) }),
+  });
+}
+
+// --- the e-mail address, verification and password reset -----------------------------------------
+
+/** Moves the account to a new address (unverified until its mailed link is used). */
+export function useChangeEmail(callbacks: MutationCallbacks<Me, EmailChange> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: changeEmail,
+    ...aroundSuccess(callbacks, {
+      before: (updated) => {
+        queryClient.setQueryData(meQueryKey, updated);
+      },
+    }),
+  });
+}
+
+/** Mails a new verification link to the current address. */
+export function useResendVerification(callbacks: MutationCallbacks<void, void> = {}) {
+  return useMutation({ mutationFn: () => resendVerification(), ...callbacks });
+}
+
+/** Confirms an address with a mailed token; a signed-in profile is refreshed afterwards. */
+export function useVerifyEmail(callbacks: MutationCallbacks<void, string> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: verifyEmail,
+    ...aroundSuccess(callbacks, {
+      after: () => queryClient.invalidateQueries({ queryKey: meQueryKey }),
+    }),
+  });
+}
+
+export function useRequestPasswordReset(callbacks: MutationCallbacks<void, string> = {}) {
+  return useMutation({ mutationFn: requestPasswordReset, ...callbacks });
+}
+
+export function useConfirmPasswordReset(
+  callbacks: MutationCallbacks<void, { token: string; newPassword: string }> = {},
+) {
+  return useMutation({
+    mutationFn: ({ token, newPassword }: { token: string; newPassword: string }) =>
+      confirmPasswordReset(token, newPassword),
+    ...callbacks,
   });
 }

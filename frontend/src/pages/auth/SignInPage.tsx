@@ -86,6 +86,9 @@ export function SignInPage() {
         <Button type="submit" className="btn--block" loading={mutation.isPending}>
           {mutation.isPending ? "Signing in…" : "Sign in"}
         </Button>
+        <p className="form__aside">
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
       </form>
     </AuthLayout>
   );

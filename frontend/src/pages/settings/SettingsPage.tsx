@@ -2,12 +2,14 @@ import { Link } from "react-router";
 import { useMe } from "../../auth/queries";
 import { ErrorState, LoadingState } from "../../components/States";
 import { usePageTitle } from "../../lib/usePageTitle";
+import { EmailForm } from "./EmailForm";
 import { PasswordForm } from "./PasswordForm";
 import { ProfileForm } from "./ProfileForm";
 import { TokensPanel } from "./TokensPanel";
 
 const SECTIONS = [
   { id: "profile", label: "Profile" },
+  { id: "email", label: "E-mail" },
   { id: "password", label: "Password" },
   { id: "tokens", label: "Access tokens" },
   { id: "notifications", label: "Notifications" },
@@ -21,7 +23,7 @@ export function SettingsPage() {
     <div className="page">
       <header className="page__header">
         <h1>Settings</h1>
-        <p className="page__lead">Your profile, password, API access and notifications.</p>
+        <p className="page__lead">Your profile, e-mail address, password, API access and notifications.</p>
       </header>
       {me.isPending ? (
         <LoadingState label="Loading your settings…" />
@@ -45,6 +47,16 @@ export function SettingsPage() {
                 <p className="panel__lead">How colleagues see you across Leaderful.</p>
               </div>
               <ProfileForm key={me.data.id} user={me.data} />
+            </section>
+            <section id="email" className="panel" aria-labelledby="email-title">
+              <div className="panel__header">
+                <h2 id="email-title">E-mail address</h2>
+                <p className="panel__lead">
+                  Where Leaderful sends account e-mail, and the notifications and digests you choose once the address
+                  is confirmed. You also sign in with it.
+                </p>
+              </div>
+              <EmailForm user={me.data} />
             </section>
             <section id="password" className="panel" aria-labelledby="password-title">
               <div className="panel__header">

@@ -1,0 +1,1 @@
+"""Account tokens (e-mail verification, password reset) in SQL."""

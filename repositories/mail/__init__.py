@@ -1,0 +1,1 @@
+"""Queued mail: messages travel in the event outbox as `mail.requested` events."""

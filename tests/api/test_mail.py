@@ -1,0 +1,237 @@
+"""Mail delivery against a real SMTP server (aiosmtpd on a free port): what people receive,
+retries of temporary failures, permanent refusals marking the address undeliverable, and the
+.eml files written when no SMTP server is configured."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import logging
+from collections.abc import AsyncIterator, Iterator
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from domain.mail.model import MailCategory, MailMessage
+from domain.mail.service import send_mail
+from tests.helpers import Account, register
+from tests.mail_helpers import PUBLIC, SENDER, SmtpSink, free_port, mail_app, smtp_sink
+
+
+@pytest.fixture
+def sink() -> Iterator[SmtpSink]:
+    with smtp_sink() as server:
+        yield server
+
+
+@pytest.fixture
+async def mailing(
+    database_url: str, tmp_path: Path, app: FastAPI, sink: SmtpSink
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    async with mail_app(database_url, tmp_path, sink.url) as pair:
+        yield pair
+
+
+async def queue(application: FastAPI, *messages: MailMessage) -> None:
+    """What a feature does: queue in its unit of work and commit; then wait for the jobs."""
+    async with application.state.events.uow_factory() as uow:
+        for message in messages:
+            await send_mail(uow, application.state.clock, message)
+        await uow.commit()
+    await application.state.events.drain()
+    await application.state.mail.drain()
+
+
+async def mark_verified(application: FastAPI, account: Account) -> None:
+    async with application.state.events.uow_factory() as uow:
+        user = await uow.users.get(UUID(account.id))
+        user.email_verified_at = application.state.clock.now()
+        await uow.users.update(user)
+        await uow.commit()
+
+
+async def me(http: httpx.AsyncClient, account: Account) -> dict[str, Any]:
+    response = await http.get("/me", headers=account.headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def notice(account: Account, category: MailCategory = MailCategory.notification, **extra):
+    return MailMessage(
+        template="verify_email",
+        category=category,
+        to_user_id=UUID(account.id),
+        context={"token": "tok-123"},
+        **extra,
+    )
+
+
+async def test_a_message_arrives_multipart_with_absolute_links_and_a_footer(mailing, sink):
+    application, http = mailing
+    person = await register(http, "Ann <b>Bold</b>", email="ann@example.com")
+    await mark_verified(application, person)
+    unsubscribe = f"<{PUBLIC}/unsubscribe?token=x>"
+    await queue(
+        application,
+        notice(
+            person,
+            headers={
+                "List-Unsubscribe": unsubscribe,
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        ),
+    )
+    (mail,) = sink.received
+    assert mail.recipients == ["ann@example.com"]
+    assert mail.message["To"] == "ann@example.com"
+    assert mail.message["From"] == SENDER
+    assert mail.subject == "Confirm your e-mail address for Leaderful"
+    assert mail.message.get_content_type() == "multipart/alternative"
+    assert mail.message["List-Unsubscribe"] == unsubscribe
+    assert mail.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mail.message["Message-ID"].endswith("@leaderful.example.com>")
+    # Every link is absolute, under the public URL; both parts carry the same action link.
+    assert mail.html_links and all(link.startswith(PUBLIC + "/") for link in mail.html_links)
+    assert all(link.startswith(PUBLIC + "/") for link in mail.text_links)
+    assert mail.link_to("/verify-email") == f"{PUBLIC}/verify-email?token=tok-123"
+    # The footer says why, and links to the preferences page, in both parts.
+    for part in (mail.text, mail.html):
+        assert "because you chose e-mail for this kind of notification" in part
+        assert f"{PUBLIC}/settings/notifications" in part
+    # The HTML part escapes what people typed; the text part keeps it as typed.
+    assert "Ann &lt;b&gt;Bold&lt;/b&gt;" in mail.html
+    assert "<b>Bold" not in mail.html
+    assert "Hi Ann <b>Bold</b>," in mail.text
+
+
+async def test_notification_mail_waits_for_a_verified_address_account_mail_does_not(mailing, sink):
+    application, http = mailing
+    person = await register(http, email="fresh@example.com")
+    await mark_unverified(application, person)
+    await queue(application, notice(person), notice(person, MailCategory.digest))
+    assert sink.received == []
+    await queue(application, notice(person, MailCategory.account))
+    assert len(sink.to("fresh@example.com")) == 1
+    assert (await me(http, person))["email_verified"] is False
+
+
+async def mark_unverified(application: FastAPI, account: Account) -> None:
+    async with application.state.events.uow_factory() as uow:
+        user = await uow.users.get(UUID(account.id))
+        user.email_verified_at = None
+        await uow.users.update(user)
+        await uow.commit()
+
+
+async def test_a_permanent_refusal_marks_the_address_undeliverable_and_stops_later_mail(
+    mailing, sink
+):
+    application, http = mailing
+    person = await register(http, email="gone@example.com")
+    await mark_verified(application, person)
+    sink.handler.refuse["gone@example.com"] = "550 5.1.1 No such user here"
+    await queue(application, notice(person))
+    assert sink.received == []
+    assert sink.handler.attempts["gone@example.com"] == 1  # a 5xx is not retried
+    profile = await me(http, person)
+    assert profile["email_status"] == "undeliverable"
+    assert "550" in profile["email_undeliverable_reason"]
+    # Later mail, account mail included, is not even attempted while the address stays.
+    del sink.handler.refuse["gone@example.com"]
+    await queue(application, notice(person), notice(person, MailCategory.account))
+    assert sink.received == []
+    assert sink.handler.attempts["gone@example.com"] == 1
+
+
+async def test_a_temporary_refusal_is_retried_until_accepted(mailing, sink):
+    application, http = mailing
+    person = await register(http, email="busy@example.com")
+    await mark_verified(application, person)
+    sink.handler.defer["busy@example.com"] = 2
+    await queue(application, notice(person))
+    assert sink.handler.attempts["busy@example.com"] == 3
+    assert len(sink.to("busy@example.com")) == 1
+    assert (await me(http, person))["email_status"] == "verified"
+
+
+async def test_a_temporary_refusal_that_lasts_gives_up_without_marking(mailing, sink):
+    application, http = mailing
+    person = await register(http, email="full@example.com")
+    await mark_verified(application, person)
+    sink.handler.refuse["full@example.com"] = "452 4.2.2 Mailbox full"
+    await queue(application, notice(person))
+    assert sink.handler.attempts["full@example.com"] == 3  # mail_retry_attempts
+    assert sink.received == []
+    assert (await me(http, person))["email_status"] == "verified"
+
+
+async def test_a_connection_failure_is_retried(database_url, tmp_path, app):
+    """The SMTP server hangs up on the first connection, then comes back: the mail arrives."""
+    port = free_port()
+    hang_ups = 0
+    first = asyncio.Event()
+
+    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal hang_ups
+        hang_ups += 1
+        writer.close()
+        first.set()
+
+    flaky = await asyncio.start_server(hang_up, "127.0.0.1", port)
+    async with mail_app(
+        database_url,
+        tmp_path,
+        f"smtp://127.0.0.1:{port}?starttls=false",
+        mail_retry_base_seconds=0.5,
+    ) as (application, http):
+        person = await register(http, email="later@example.com")
+        await mark_verified(application, person)
+        sending = asyncio.create_task(queue(application, notice(person)))
+        await asyncio.wait_for(first.wait(), 10)
+        flaky.close()
+        await flaky.wait_closed()
+        with smtp_sink(port) as back:
+            await asyncio.wait_for(sending, 20)
+            assert len(back.to("later@example.com")) == 1
+        assert hang_ups == 1
+        assert (await me(http, person))["email_status"] == "verified"
+
+
+def eml_files(directory: Path) -> set[Path]:
+    return set(directory.glob("*.eml")) if directory.exists() else set()
+
+
+def read_eml(path: Path) -> EmailMessage:
+    parsed = email.message_from_bytes(path.read_bytes(), policy=default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+async def test_without_smtp_each_message_is_an_eml_file_and_its_subject_logged(
+    app: FastAPI, client, caplog
+):
+    directory: Path = app.state.settings.mail_dir
+    before = eml_files(directory)
+    person = await register(client, email="local@example.com")
+    mail_log = logging.getLogger("leaderful.mail")
+    mail_log.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO, logger="leaderful.mail"):
+            await queue(app, notice(person, MailCategory.account))
+    finally:
+        mail_log.removeHandler(caplog.handler)
+    (path,) = eml_files(directory) - before
+    parsed = read_eml(path)
+    assert parsed["To"] == "local@example.com"
+    assert parsed["Subject"] == "Confirm your e-mail address for Leaderful"
+    assert parsed.get_body(("plain",)) is not None and parsed.get_body(("html",)) is not None
+    written = [r for r in caplog.records if r.getMessage().startswith("mail written")]
+    assert [getattr(r, "subject", None) for r in written] == [parsed["Subject"]]
+    assert getattr(written[0], "path", None) == str(path)
