@@ -18,6 +18,7 @@ import {
   setCommentReaction,
   setPostReaction,
   setPostWatch,
+  dismissNudge,
   updateComment,
   updatePost,
   getFeed,
@@ -415,6 +416,21 @@ export function useResolveReport(
           queryClient.invalidateQueries({ queryKey: communityKeys.audit(slug) }),
           input.action === "remove_content" ? queryClient.invalidateQueries({ queryKey: postKeys.all }) : null,
         ]),
+    }),
+  });
+}
+
+/** "Not for me": the caller is not nudged about this question again; the post shows it dismissed. */
+export function useDismissNudge(postId: string, callbacks: MutationCallbacks<void, void> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => dismissNudge(postId),
+    ...aroundSuccess(callbacks, {
+      before: () => {
+        queryClient.setQueryData<Versioned<Post>>(postKeys.detail(postId), (current) =>
+          current?.data.nudge ? { ...current, data: { ...current.data, nudge: { ...current.data.nudge, dismissed: true } } } : current,
+        );
+      },
     }),
   });
 }
