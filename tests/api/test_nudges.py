@@ -471,3 +471,37 @@ async def test_the_mentor_profile_time_zone_is_the_persons(client: httpx.AsyncCl
     profile = (await client.get(f"/users/{mentor.handle}", headers=mentor.headers)).json()
     assert profile["mentor_profile"]["timezone"] == "Europe/Lisbon"
     assert profile["timezone"] == "Europe/Lisbon"
+
+
+async def test_the_job_reads_a_batch_in_a_fixed_number_of_statements(
+    app: FastAPI, client: httpx.AsyncClient, count_statements
+):
+    """Due questions, their candidates, the candidates' recent nudges and the insert: four
+    statements for any number of questions and people; the notifications then cost two per
+    question (the shared notify service writes one subject per call)."""
+    author = await register(client, "Asker")
+    community = await create_community(client, author, "Platform Guild")
+    r = await client.post("/skills", json={"name": "Kubernetes"}, headers=author.headers)
+    assert r.status_code == 201, r.text
+    experts = [await expert(client, f"Expert {n}", "Asia/Singapore") for n in range(5)]
+
+    async def statements_for(questions: int, day: int, people: int) -> int:
+        asked = MONDAY_2AM + timedelta(days=day)
+        for n in range(questions):
+            await ask(app, client, author, community["slug"], at=asked, title=f"Q{day}-{n}")
+        count_statements.statements.clear()
+        assert await run_job(app, asked + timedelta(hours=1)) == people
+        return len(
+            [
+                s
+                for s in count_statements.statements
+                if not s.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT"))
+            ]
+        )
+
+    # Monday: one question, three of the five experts.
+    assert await statements_for(1, 0, people=3) == 4 + 2 * 1
+    # Wednesday: three new questions and Monday's (two experts left for it): eleven people,
+    # four questions, and still four statements before the notifications.
+    assert await statements_for(3, 2, people=2 + 3 * 3) == 4 + 2 * 4
+    assert len(experts) == 5
