@@ -39,6 +39,7 @@ from domain.events.service import prune_events
 from domain.mentorship.service import expire_requests
 from domain.notifications.retention import prune_notifications
 from domain.ports import UnitOfWork
+from domain.posts.nudges import nudge_questions
 
 log = logging.getLogger("leaderful.jobs")
 
@@ -107,6 +108,8 @@ def periodic_jobs(interval: timedelta, notification_retention: timedelta) -> tup
             cron=DAILY,
         ),
         Job("prune_events", prune_events, cron=DAILY),
+        # Follow the sun: every minute, so a nudge is at most a minute late.
+        Job("nudge_questions", nudge_questions, every=timedelta(minutes=1)),
     )
 
 

@@ -39,7 +39,7 @@ from api.schemas.posts import (
     ReportsQuery,
     SearchQuery,
 )
-from domain.posts import comments, moderation, search
+from domain.posts import comments, moderation, nudges, search
 from domain.posts import service as posts
 from domain.posts.model import (
     Link,
@@ -215,6 +215,19 @@ async def delete_post(
     post_id: PostId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
 ) -> Response:
     await posts.delete_post(uow, clock, principal, post_id)
+    return Response(status_code=NO_CONTENT)
+
+
+@router.post(
+    "/posts/{post_id}/nudge/dismiss",
+    status_code=NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 429),
+)
+async def dismiss_nudge(
+    post_id: PostId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+) -> Response:
+    """ "Not for me": you are not nudged about this question again (asked yet or not)."""
+    await nudges.dismiss_nudge(uow, clock, principal, post_id)
     return Response(status_code=NO_CONTENT)
 
 

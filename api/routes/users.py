@@ -73,12 +73,7 @@ async def update_me(
     clock: ClockDep,
     principal: CurrentPrincipal,
 ) -> UserMe:
-    changes = users.ProfileChanges(
-        {
-            k: (str(v) if v is not None else None)
-            for k, v in body.model_dump(exclude_unset=True).items()
-        }
-    )
+    changes = users.ProfileChanges(body.changes())
     user = await users.update_me(uow, clock, principal, changes, if_match_version(request))
     public = UserMe.from_user(user)
     response.headers["ETag"] = etag(user.version, public)

@@ -20,6 +20,7 @@ from api.schemas.common import (
 )
 from api.schemas.users import UserSummary
 from domain.communities.model import (
+    MAX_NUDGE_AFTER_MINUTES,
     PURPOSE_MAX,
     PURPOSE_MIN,
     AuditView,
@@ -90,6 +91,10 @@ class CommunityUpdate(InputModel):
     join_policy: JoinPolicyName = unchanged()
     tags: Annotated[list[Tag], Field(max_length=10)] = unchanged()
     steward_term_days: TermDays | None = None
+    nudge_after_minutes: Annotated[int, Field(ge=0, le=MAX_NUDGE_AFTER_MINUTES)] = unchanged(
+        "Minutes a question waits for an answer before experts in their working hours are "
+        "nudged (default 60); 0 turns nudges off."
+    )
 
 
 class MembershipBrief(OutputModel):
@@ -110,6 +115,7 @@ class CommunityPublic(OutputModel):
     join_policy: JoinPolicyName
     tags: list[str]
     steward_term_days: int | None
+    nudge_after_minutes: int
     created_at: datetime
     updated_at: datetime
     last_activity_at: datetime
@@ -138,6 +144,7 @@ class CommunityPublic(OutputModel):
             join_policy=c.join_policy.value,
             tags=c.tags,
             steward_term_days=c.steward_term_days,
+            nudge_after_minutes=c.nudge_after_minutes,
             created_at=c.created_at,
             updated_at=c.updated_at,
             last_activity_at=c.last_activity_at,
@@ -293,6 +300,13 @@ class CommunityStatsPublic(OutputModel):
     median_first_response_minutes: float | None
     contributors_30d: int
     leaders_30d: int
+    nudged_questions_30d: int = Field(
+        description="Questions of the last 30 days whose experts were nudged to answer them."
+    )
+    nudged_answered_30d: int = Field(description="How many of those got an answer.")
+    median_nudged_first_answer_minutes: float | None = Field(
+        description="Median minutes from asking to the first answer, of those answered."
+    )
 
     @classmethod
     def of(cls, stats: CommunityStats) -> CommunityStatsPublic:

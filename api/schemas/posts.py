@@ -84,6 +84,16 @@ class PostCommunity(OutputModel):
     name: str
 
 
+class NudgePublic(OutputModel):
+    """You were asked to answer this question, and why."""
+
+    reason: str = Field(
+        description="e.g. you're among the top experts in Kubernetes and it's 10:00 for you"
+    )
+    nudged_at: datetime
+    dismissed: bool = Field(description="You said it is not for you.")
+
+
 class PostPublic(OutputModel):
     id: UUID
     community: PostCommunity
@@ -105,6 +115,10 @@ class PostPublic(OutputModel):
     is_pinned: bool
     is_locked: bool
     version: int
+    nudge: NudgePublic | None = Field(
+        default=None,
+        description="Whether you were nudged to answer this question (GET /posts/{id} only).",
+    )
 
     @classmethod
     def of(cls, post: Post) -> PostPublic:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Literal
+from datetime import datetime, time
+from typing import Annotated, Literal, Self
 from uuid import UUID
 
-from pydantic import EmailStr, Field
+from pydantic import EmailStr, Field, model_validator
 
 from api.schemas.common import (
     InputModel,
@@ -21,7 +21,54 @@ from api.schemas.common import (
     unchanged,
 )
 from domain.mail.model import email_status
-from domain.users.model import PersonalToken, User, UserProfile, UserRef
+from domain.users.model import (
+    DEFAULT_WORKING_HOURS,
+    PersonalToken,
+    User,
+    UserProfile,
+    UserRef,
+    WorkingHours,
+)
+
+ClockTime = Annotated[
+    str,
+    Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="Local time, HH:MM (24 h)."),
+]
+IsoWeekday = Annotated[int, Field(ge=1, le=7)]
+
+
+class WorkingHoursIn(InputModel):
+    """When you are at work, in your own time zone. An end before the start crosses midnight."""
+
+    days: Annotated[
+        list[IsoWeekday],
+        Field(min_length=1, max_length=7, description="ISO weekdays: 1 is Monday, 7 Sunday."),
+    ]
+    start: ClockTime
+    end: ClockTime
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        if len(set(self.days)) != len(self.days):
+            raise ValueError("each working day once")
+        if self.start == self.end:
+            raise ValueError("start and end must differ")
+        return self
+
+    def hours(self) -> WorkingHours:
+        return WorkingHours(
+            frozenset(self.days), time.fromisoformat(self.start), time.fromisoformat(self.end)
+        )
+
+
+class WorkingHoursPublic(OutputModel):
+    days: list[int]
+    start: str
+    end: str
+
+    @classmethod
+    def of(cls, hours: WorkingHours) -> WorkingHoursPublic:
+        return cls(days=sorted(hours.days), start=f"{hours.start:%H:%M}", end=f"{hours.end:%H:%M}")
 
 
 class UserSummary(OutputModel):
@@ -62,6 +109,12 @@ class UserMe(UserSummary):
     bio: str | None
     location: str | None
     timezone: str | None
+    time_zone: str | None = Field(description="The same value as `timezone` (either name works).")
+    working_hours: WorkingHoursPublic = Field(
+        description="When you are at work, in your time zone (Monday to Friday, 09:00-17:00 "
+        "unless you set them); questions for your skills reach you only then."
+    )
+    working_hours_set: bool = Field(description="False while the default working week applies.")
     created_at: datetime
     updated_at: datetime
     version: int
@@ -82,6 +135,9 @@ class UserMe(UserSummary):
             bio=user.bio,
             location=user.location,
             timezone=user.timezone,
+            time_zone=user.timezone,
+            working_hours=WorkingHoursPublic.of(user.working_hours or DEFAULT_WORKING_HOURS),
+            working_hours_set=user.working_hours is not None,
             created_at=user.created_at,
             updated_at=user.updated_at,
             version=user.version,
@@ -149,7 +205,33 @@ class MeUpdate(InputModel):
     bio: Annotated[Text, Field(max_length=5000)] | None = None
     location: Annotated[Text, Field(max_length=120)] | None = None
     timezone: TimeZoneName | None = None
+    time_zone: TimeZoneName | None = Field(
+        default=None, description="Another name for `timezone`: an IANA time zone name."
+    )
+    working_hours: WorkingHoursIn | None = Field(
+        default=None, description="null returns to the default working week."
+    )
     avatar_url: WebUrl | None = None
+
+    @model_validator(mode="after")
+    def _one_time_zone(self) -> Self:
+        both = {"timezone", "time_zone"} <= self.model_fields_set
+        if both and self.timezone != self.time_zone:
+            raise ValueError("timezone and time_zone name one field: send one, or the same value")
+        return self
+
+    def changes(self) -> dict[str, object]:
+        """The fields sent, by their domain names (`time_zone` is `timezone`)."""
+        values: dict[str, object] = {}
+        for name in self.model_fields_set:
+            value = getattr(self, name)
+            if name == "working_hours":
+                values[name] = value.hours() if value is not None else None
+            elif name == "time_zone":
+                values["timezone"] = value
+            else:
+                values[name] = str(value) if value is not None else None
+        return values
 
 
 class PasswordChange(InputModel):

@@ -130,6 +130,10 @@ SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$")
 MAX_TAGS = 10
 
 
+DEFAULT_NUDGE_AFTER_MINUTES = 60
+MAX_NUDGE_AFTER_MINUTES = 10_080  # a week
+
+
 @dataclass(slots=True)
 class Membership:
     community_id: UUID
@@ -161,6 +165,8 @@ class Community:
     last_activity_at: datetime
     tags: list[str] = field(default_factory=list)
     steward_term_days: int | None = None
+    # Follow the sun: minutes a question waits for an answer before experts are nudged (0: off).
+    nudge_after_minutes: int = DEFAULT_NUDGE_AFTER_MINUTES
     archived_at: datetime | None = None
     member_count: int = 0
     post_count: int = 0
@@ -375,6 +381,10 @@ class CommunityStats:
     median_first_response_minutes: float | None
     contributors_30d: int
     leaders_30d: int
+    # Follow-the-sun nudges over the same 30 days.
+    nudged_questions_30d: int = 0
+    nudged_answered_30d: int = 0
+    median_nudged_first_answer_minutes: float | None = None
 
 
 # --- read models: an entity with the people it refers to, for one-query listings ---

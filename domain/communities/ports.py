@@ -151,6 +151,16 @@ class ContentStats:
     contributors: int
 
 
+@dataclass(frozen=True, slots=True)
+class NudgeOutcome:
+    """What follow-the-sun nudges achieved: the questions someone was nudged for, how many of
+    them got an answer, and the minutes from asking to the first answer of those."""
+
+    nudged_questions: int
+    answered: int
+    first_answer_minutes: list[float]
+
+
 class CommunitiesRepositories(Protocol):
     """This feature's part of the unit of work (domain.ports.UnitOfWork composes them)."""
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.actor import Actor
 from domain.clock import Clock
 from domain.communities.model import (
+    MAX_NUDGE_AFTER_MINUTES,
     Action,
     AuditAction,
     AuditEntry,
@@ -274,7 +275,16 @@ async def get_community(uow: UnitOfWork, actor: Actor, slug: str) -> CommunityVi
 
 
 EDITABLE = frozenset(
-    {"name", "purpose", "description", "visibility", "join_policy", "tags", "steward_term_days"}
+    {
+        "name",
+        "purpose",
+        "description",
+        "visibility",
+        "join_policy",
+        "tags",
+        "steward_term_days",
+        "nudge_after_minutes",
+    }
 )
 
 
@@ -316,6 +326,14 @@ async def update_community(
     if "steward_term_days" in changes:
         days = changes["steward_term_days"]
         community.steward_term_days = int(days) if isinstance(days, int) else None
+    if "nudge_after_minutes" in changes:
+        minutes = changes["nudge_after_minutes"]
+        if not isinstance(minutes, int) or not 0 <= minutes <= MAX_NUDGE_AFTER_MINUTES:
+            raise ValidationFailed(
+                f"nudge_after_minutes is 0 (off) to {MAX_NUDGE_AFTER_MINUTES}.",
+                field="nudge_after_minutes",
+            )
+        community.nudge_after_minutes = minutes
     check_settings(community.visibility, community.join_policy)
     community.updated_at = clock.now()
     community.version += 1

@@ -20,6 +20,7 @@ async def community_stats(uow: UnitOfWork, clock: Clock, actor: Actor, slug: str
     since = clock.now() - STATS_WINDOW
     base = await uow.communities.stats(ctx.community.id, since)
     content = await uow.posts.content_stats(ctx.community.id, since)
+    nudged = await uow.nudges.outcome(ctx.community.id, since)
     return CommunityStats(
         members=base.members,
         active_members_30d=content.active_members,
@@ -33,4 +34,9 @@ async def community_stats(uow: UnitOfWork, clock: Clock, actor: Actor, slug: str
         else None,
         contributors_30d=content.contributors,
         leaders_30d=base.leaders_30d,
+        nudged_questions_30d=nudged.nudged_questions,
+        nudged_answered_30d=nudged.answered,
+        median_nudged_first_answer_minutes=round(median(nudged.first_answer_minutes), 1)
+        if nudged.first_answer_minutes
+        else None,
     )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 from uuid import UUID
 
 from domain.communities.model import Community
 from domain.errors import ValidationFailed
-from domain.users.model import UserRef
+from domain.users.model import UserRef, WorkingHours
 
 
 class PostKind(StrEnum):
@@ -131,6 +131,8 @@ class Post:
     is_pinned: bool = False
     is_locked: bool = False
     version: int = 1
+    # Set only where one post is read for its viewer: whether they were nudged to answer it.
+    nudge: NudgeNote | None = None
 
     @property
     def score(self) -> int:
@@ -203,3 +205,57 @@ def check_tag_count(tags: list[str]) -> list[str]:
     if len(tags) > MAX_TAGS:
         raise ValidationFailed(f"At most {MAX_TAGS} tags.", field="tags")
     return tags
+
+
+# --- follow-the-sun nudges (rules and use cases: domain/posts/nudges.py) ---
+
+
+@dataclass(frozen=True, slots=True)
+class DueQuestion:
+    """An unanswered question old enough to be nudged for, with its last nudged window."""
+
+    post_id: UUID
+    community_id: UUID
+    title: str
+    created_at: datetime
+    nudge_after_minutes: int
+    last_window: int  # 0: nobody asked yet
+
+    def window(self, now: datetime) -> int:
+        """Which window `now` is in: 1 from `nudge_after_minutes` after it was asked, 2 one
+        window later, and so on (0 before the first)."""
+        if self.nudge_after_minutes <= 0:
+            return 0
+        return int((now - self.created_at) // timedelta(minutes=self.nudge_after_minutes))
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeCandidate:
+    """Someone who could answer a question, for one of its skills."""
+
+    post_id: UUID
+    user_id: UUID
+    timezone: str
+    working_hours: WorkingHours | None
+    skill_name: str
+    level: int
+    score: float
+    top_expert: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewNudge:
+    post_id: UUID
+    user_id: UUID
+    window: int
+    reason: str
+    nudged_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeNote:
+    """What a question shows the person who was nudged for it."""
+
+    reason: str
+    nudged_at: datetime
+    dismissed: bool

@@ -11,11 +11,15 @@ from domain.communities.model import (
     Community,
     Membership,
 )
-from domain.communities.ports import ContentStats
+from domain.communities.ports import ContentStats, NudgeOutcome
+from domain.notifications.model import NotificationKind
 from domain.pagination import PageRequest, PageResult
 from domain.posts.model import (
     Comment,
+    DueQuestion,
     FeedSort,
+    NewNudge,
+    NudgeCandidate,
     Post,
     PostKind,
     PostSort,
@@ -150,6 +154,46 @@ class PostRepository(Protocol):
         ...
 
 
+class NudgeRepository(Protocol):
+    async def due_questions(
+        self, created_after: datetime, now: datetime, limit: int
+    ) -> list[DueQuestion]:
+        """Live questions asked since `created_after`, with neither an accepted answer nor an
+        answer from someone other than their author, in communities whose nudges are on, at
+        least a window old; oldest first."""
+        ...
+
+    async def candidates(
+        self,
+        post_ids: list[UUID],
+        min_level: int,
+        top_experts: int,
+        kind: NotificationKind,
+    ) -> list[NudgeCandidate]:
+        """For each question, one row per person and skill of the question that the person
+        holds at `min_level` or more or ranks among its `top_experts` for: active people with a
+        time zone who can see the question, are not its author, were never nudged for it and
+        did not dismiss it, and keep in-app notifications of `kind` on."""
+        ...
+
+    async def recent(self, user_ids: list[UUID], since: datetime) -> dict[UUID, list[datetime]]:
+        """When each person was nudged since `since`."""
+        ...
+
+    async def record(self, nudges: list[NewNudge]) -> set[tuple[UUID, UUID]]:
+        """Store the nudges; (post, person) of those stored (a pair dismissed meanwhile is
+        left as it is)."""
+        ...
+
+    async def dismiss(self, post_id: UUID, user_id: UUID, at: datetime) -> None:
+        """No more nudges to the person about the question, nudged yet or not."""
+        ...
+
+    async def outcome(self, community_id: UUID, since: datetime) -> NudgeOutcome:
+        """The community's questions asked since `since` that someone was nudged for."""
+        ...
+
+
 class PostsRepositories(Protocol):
     """This feature's part of the unit of work (domain.ports.UnitOfWork composes them)."""
 
@@ -158,3 +202,6 @@ class PostsRepositories(Protocol):
 
     @property
     def search(self) -> PostSearch: ...
+
+    @property
+    def nudges(self) -> NudgeRepository: ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 from uuid import UUID
 
@@ -31,6 +31,43 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 
 
+@dataclass(frozen=True, slots=True)
+class WorkingHours:
+    """When someone is at work, in their own time zone: ISO weekdays (1 = Monday) and a daily
+    window. An end before the start means the window crosses midnight (22:00-06:00): the hours
+    after midnight belong to the day the shift started."""
+
+    days: frozenset[int]
+    start: time
+    end: time
+
+    def __post_init__(self) -> None:
+        if not self.days or not self.days <= set(range(1, 8)):
+            raise ValidationFailed(
+                "Working days are ISO weekdays from 1 (Monday) to 7 (Sunday), at least one.",
+                field="working_hours",
+            )
+        if self.start == self.end:
+            raise ValidationFailed(
+                "Working hours need a start and an end that differ.", field="working_hours"
+            )
+
+    def includes(self, local: datetime) -> bool:
+        """Whether the local wall-clock time `local` falls inside these hours."""
+        at = local.time().replace(tzinfo=None)
+        day = local.isoweekday()
+        if self.start < self.end:
+            return day in self.days and self.start <= at < self.end
+        if at >= self.start:
+            return day in self.days
+        previous = 7 if day == 1 else day - 1
+        return at < self.end and previous in self.days
+
+
+# Whoever has not said otherwise works Monday to Friday, nine to five, in their own time zone.
+DEFAULT_WORKING_HOURS = WorkingHours(frozenset({1, 2, 3, 4, 5}), time(9), time(17))
+
+
 @dataclass(slots=True)
 class User:
     id: UUID
@@ -46,6 +83,8 @@ class User:
     location: str | None = None
     timezone: str | None = None
     avatar_url: str | None = None
+    # None: DEFAULT_WORKING_HOURS.
+    working_hours: WorkingHours | None = None
     is_active: bool = True
     # Bumped on password change or deactivation; access tokens carry it, so older ones die at once.
     token_version: int = 0

@@ -97,11 +97,11 @@ async def get_user(uow: UnitOfWork, user_id: uuid.UUID) -> User:
 class ProfileChanges:
     """Only fields present in `fields` are applied; None clears an optional field."""
 
-    values: dict[str, str | None]
+    values: dict[str, object]
 
 
 EDITABLE_PROFILE_FIELDS = frozenset(
-    {"display_name", "title", "bio", "location", "timezone", "avatar_url"}
+    {"display_name", "title", "bio", "location", "timezone", "avatar_url", "working_hours"}
 )
 
 
@@ -115,7 +115,7 @@ async def update_me(
         if name not in EDITABLE_PROFILE_FIELDS:
             raise ValidationFailed(f"{name} cannot be changed here.", field=name)
         if name == "display_name":
-            if value is None or not value.strip():
+            if not isinstance(value, str) or not value.strip():
                 raise ValidationFailed("The display name must not be blank.", field=name)
             value = value.strip()
         setattr(user, name, value)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import (
     Column,
     Index,
+    Integer,
     String,
     Text,
 )
@@ -42,6 +43,8 @@ class CommunityRow(SQLModel, table=True):
     join_policy: str = Field(sa_column=Column(String(16), nullable=False))
     tags: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of skill slugs
     steward_term_days: int | None = Field(default=None)
+    # Minutes a question waits for an answer before experts are nudged; 0: never.
+    nudge_after_minutes: int = Field(sa_column=Column(Integer, nullable=False, server_default="60"))
     created_by: uuid.UUID = Field(foreign_key="user_account.id")
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())

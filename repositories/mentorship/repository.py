@@ -138,7 +138,6 @@ def _holders(index: int) -> Any:
             us.c.accepted_answers,
             profiles.c.capacity,
             profiles.c.active_mentees,
-            profiles.c.timezone.label("profile_timezone"),
         )
         .join_from(us, profiles, profiles.c.user_id == us.c.user_id)
         .where(
@@ -155,8 +154,8 @@ def _holders(index: int) -> Any:
     )
     return (
         select(
-            *(c for c in best.c if c.name != "profile_timezone"),
-            func.coalesce(best.c.profile_timezone, users.c.timezone).label("mentor_timezone"),
+            *best.c,
+            users.c.timezone.label("mentor_timezone"),
             *ref_columns(users, "mentor"),
         )
         .join_from(best, users, users.c.id == best.c.user_id)
@@ -268,7 +267,11 @@ class SqlMentorshipRepository:
 
     async def get_profile(self, user_id: UUID) -> MentorProfile | None:
         row = (
-            await self.session.execute(select(profiles).where(profiles.c.user_id == user_id))
+            await self.session.execute(
+                select(profiles, users.c.timezone)
+                .join(users, users.c.id == profiles.c.user_id)
+                .where(profiles.c.user_id == user_id)
+            )
         ).first()
         return _profile(row) if row else None
 
@@ -277,9 +280,20 @@ class SqlMentorshipRepository:
             "accepting_mentees": profile.accepting_mentees,
             "capacity": profile.capacity,
             "about": profile.about,
-            "timezone": profile.timezone,
             "updated_at": profile.updated_at,
         }
+        # The mentor profile's time zone is its person's.
+        await self.session.execute(
+            update(users)
+            .where(
+                users.c.id == profile.user_id, users.c.timezone.is_distinct_from(profile.timezone)
+            )
+            .values(
+                timezone=profile.timezone,
+                updated_at=profile.updated_at,
+                version=users.c.version + 1,
+            )
+        )
         stmt = _insert(self.session, profiles).values(
             user_id=profile.user_id,
             active_mentees=0,
@@ -303,7 +317,7 @@ class SqlMentorshipRepository:
         )
         row = (
             await self.session.execute(
-                select(mentored.label("mentees"), profiles)
+                select(mentored.label("mentees"), profiles, users.c.timezone)
                 .select_from(users)
                 .outerjoin(profiles, profiles.c.user_id == users.c.id)
                 .where(users.c.id == user_id)

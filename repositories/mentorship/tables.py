@@ -34,7 +34,7 @@ class MentorProfileRow(SQLModel, table=True):
     capacity: int = Field(nullable=False)
     active_mentees: int = Field(default=0, nullable=False)
     about: str | None = Field(default=None, sa_column=Column(Text))
-    timezone: str | None = Field(default=None, sa_column=Column(String(64)))
+    # The time zone is the person's (user_account.timezone): one place for mentoring and nudges.
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())
 

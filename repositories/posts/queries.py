@@ -31,6 +31,7 @@ from domain.posts.model import (
     CommunityRef,
     FeedSort,
     Link,
+    NudgeNote,
     Post,
     PostKind,
     PostSort,
@@ -51,7 +52,7 @@ from repositories.base import (
 from repositories.communities.repository import viewed_community, viewer_select, with_viewer_select
 from repositories.communities.tables import CommunityMember, CommunityRow
 from repositories.people import ref_columns, ref_values
-from repositories.posts.tables import CommentRow, PostRow, PostTag, ReactionRow
+from repositories.posts.tables import CommentRow, PostNudgeRow, PostRow, PostTag, ReactionRow
 from repositories.rows import RowLike, comma_joined, fields, prefixed
 from repositories.skills.tables import LearningGoalRow
 from repositories.users.tables import UserAccount
@@ -63,6 +64,7 @@ rx = ReactionRow.__table__  # type: ignore[attr-defined]
 c = CommunityRow.__table__  # type: ignore[attr-defined]
 mem = CommunityMember.__table__  # type: ignore[attr-defined]
 goal = LearningGoalRow.__table__  # type: ignore[attr-defined]
+nudge = PostNudgeRow.__table__  # type: ignore[attr-defined]
 users = UserAccount.__table__  # type: ignore[attr-defined]
 
 POST_COLUMNS = [col for col in p.c if col.name not in {"body", "deleted_at"}] + [p.c.body]
@@ -350,7 +352,14 @@ def _post_in_context() -> Any:
     return (
         post_select()
         .add_columns(*(column.label(f"cv_{column.name}") for column in viewed.c))
+        .add_columns(
+            nudge.c.reason.label("nudge_reason"),
+            nudge.c.nudged_at.label("nudge_nudged_at"),
+            nudge.c.dismissed_at.label("nudge_dismissed_at"),
+        )
         .join(viewed, viewed.c.id == p.c.community_id)
+        # Whether the viewer was nudged to answer it: one row by its primary key, or none.
+        .outerjoin(nudge, and_(nudge.c.post_id == p.c.id, nudge.c.user_id == viewer))
         .where(p.c.id == post_id)
     )
 
@@ -362,9 +371,22 @@ async def _rows(
     return result.all()
 
 
+def _nudge_of(row: RowLike) -> NudgeNote | None:
+    m = fields(row)
+    if m["nudge_nudged_at"] is None:
+        return None
+    return NudgeNote(
+        m["nudge_reason"] or "", m["nudge_nudged_at"], m["nudge_dismissed_at"] is not None
+    )
+
+
 def _context_of(row: RowLike, viewer_id: UUID) -> PostContext | None:
     found = viewed_community(prefixed(row, "cv_"), viewer_id)
-    return PostContext(post_from_row(row), *found) if found else None
+    if not found:
+        return None
+    post = post_from_row(row)
+    post.nudge = _nudge_of(row)
+    return PostContext(post, *found)
 
 
 async def post_in_context(

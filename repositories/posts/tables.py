@@ -29,6 +29,8 @@ class PostRow(SQLModel, table=True):
         # The feed spans communities: its other two sorts need indexes of their own too.
         Index("ix_post_recent_activity", "last_activity_at", "id"),
         Index("ix_post_best", "score", "id"),
+        # Follow the sun: the recent questions still without an accepted answer, oldest first.
+        Index("ix_post_question_due", "kind", "accepted_comment_id", "created_at"),
     )
 
     id: uuid.UUID = Field(primary_key=True)
@@ -170,3 +172,22 @@ Index(
     postgresql_where=_post.c.accepted_comment_id.is_not(None),
     sqlite_where=_post.c.accepted_comment_id.is_not(None),
 )
+
+
+class PostNudgeRow(SQLModel, table=True):
+    """A person asked to answer a question (`nudged_at`, in which window, and why), or who said
+    "not for me" (`dismissed_at`), possibly before being asked. One row per question and person:
+    nobody is asked twice about one question."""
+
+    __tablename__ = "post_nudge"
+    __table_args__ = (
+        # Today's nudges of a person (the daily cap).
+        Index("ix_post_nudge_user", "user_id", "nudged_at"),
+    )
+
+    post_id: uuid.UUID = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", ondelete="CASCADE", primary_key=True)
+    window: int = Field(default=0, nullable=False)
+    reason: str | None = Field(default=None, sa_column=Column(String(300)))
+    nudged_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
+    dismissed_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))

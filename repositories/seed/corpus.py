@@ -75,6 +75,33 @@ JOB_TITLES = (
     "Researcher",
     "Consultant",
 )
+# The demo people work around the globe, so a question asked at any hour finds someone at work.
+DEMO_LOCATIONS = (
+    ("London", "Europe/London"),
+    ("Singapore", "Asia/Singapore"),
+    ("New York", "America/New_York"),
+    ("Bangalore", "Asia/Kolkata"),
+    ("Berlin", "Europe/Berlin"),
+    ("Sao Paulo", "America/Sao_Paulo"),
+    ("Melbourne", "Australia/Melbourne"),
+    ("Seoul", "Asia/Seoul"),
+    ("Nairobi", "Africa/Nairobi"),
+    ("Chicago", "America/Chicago"),
+)
+# Working hours as stored ("ISO weekdays HH:MM-HH:MM"); None is Monday to Friday, 09:00-17:00.
+WORK_PATTERNS = (
+    None,
+    None,
+    None,
+    "12345 08:00-16:00",
+    "1234 10:00-18:00",
+    None,
+    "12345 07:30-15:30",
+    "23456 12:00-20:00",
+    None,
+    "12345 22:00-06:00",
+)
+
 LOCATIONS = (
     ("Amsterdam", "Europe/Amsterdam"),
     ("Bangalore", "Asia/Kolkata"),

@@ -15,6 +15,7 @@ from itertools import accumulate
 from typing import Any, TypeVar
 from uuid import UUID
 
+from domain.communities.model import DEFAULT_NUDGE_AFTER_MINUTES
 from domain.communities.model import slugify as community_slug
 from domain.posts.model import REACTION_WEIGHT, ReactionKind
 from domain.users.model import handle_base
@@ -24,6 +25,7 @@ from repositories.seed.corpus import (
     CLOSINGS,
     COMMUNITY_PATTERNS,
     COMMUNITY_QUALIFIERS,
+    DEMO_LOCATIONS,
     DESCRIPTIONS,
     ENDORSEMENT_NOTES,
     FIRST_NAMES,
@@ -42,6 +44,7 @@ from repositories.seed.corpus import (
     REPLIES,
     REPORT_DETAILS,
     TITLES,
+    WORK_PATTERNS,
     compose,
     fill,
 )
@@ -211,6 +214,8 @@ class DemoWorld:
             taken_emails.add(email)
             user_id = self._uuid()
             location, timezone = rng.choice(LOCATIONS)
+            if index < len(self.people):
+                location, timezone = DEMO_LOCATIONS[index % len(DEMO_LOCATIONS)]
             role = "admin" if index == 0 and self.existing.empty else "member"
             at = self._ts(created)
             rows["user_account"].append(
@@ -225,6 +230,7 @@ class DemoWorld:
                     location if rng.random() < 0.8 else None,
                     timezone,
                     None,
+                    WORK_PATTERNS[index % len(WORK_PATTERNS)],
                     role,
                     self.password_hash,
                     True,
@@ -241,7 +247,7 @@ class DemoWorld:
             self.handles.append(handle)
             self.user_created.append(created)
             self.user_skills.append(self._profile(index, created, rows))
-            self._mentor_profile(timezone, at, rows)
+            self._mentor_profile(at, rows)
         # Activity weights: demo people and early accounts a little busier, a long flat tail.
         self.user_cum = _cumulative(
             [(3.0 if i < len(self.people) else 1.0) / math.sqrt(i + 20) for i in range(n)]
@@ -270,7 +276,7 @@ class DemoWorld:
             )
         return held
 
-    def _mentor_profile(self, timezone: str, at: datetime, rows: Batch) -> None:
+    def _mentor_profile(self, at: datetime, rows: Batch) -> None:
         """Most people who hold a skill at level 4+ and want to teach it offer to mentor."""
         rng = self.rng
         teaches = any(level >= 4 for level in self.user_skills[-1].values())
@@ -283,7 +289,6 @@ class DemoWorld:
                 rng.randint(1, 5),
                 0,
                 rng.choice(MENTOR_ABOUT) if rng.random() < 0.7 else None,
-                timezone,
                 at,
                 at,
             )
@@ -490,6 +495,7 @@ class DemoWorld:
                 policy,
                 _json_list([self.skills[s].slug for s in skills]),
                 term_days,
+                DEFAULT_NUDGE_AFTER_MINUTES,
                 creator_id,
                 self._ts(created),
                 self._ts(created),

@@ -4,12 +4,13 @@ statement there is."""
 
 from __future__ import annotations
 
+from datetime import time
 from uuid import UUID
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.users.model import Role, User
+from domain.users.model import Role, User, WorkingHours
 from repositories.rows import RowLike, fields
 from repositories.users.tables import UserAccount
 
@@ -18,6 +19,23 @@ users = UserAccount.__table__  # type: ignore[attr-defined]
 USER_COLUMNS = [c for c in users.c if c.name != "search_name"]
 
 ACCOUNT = select(*USER_COLUMNS).where(users.c.id == bindparam("user_id", type_=users.c.id.type))
+
+
+def encode_working_hours(hours: WorkingHours | None) -> str | None:
+    if hours is None:
+        return None
+    days = "".join(str(d) for d in sorted(hours.days))
+    return f"{days} {hours.start:%H:%M}-{hours.end:%H:%M}"
+
+
+def decode_working_hours(text: str | None) -> WorkingHours | None:
+    if not text:
+        return None
+    days, window = text.split(" ")
+    start, end = window.split("-")
+    return WorkingHours(
+        frozenset(int(d) for d in days), time.fromisoformat(start), time.fromisoformat(end)
+    )
 
 
 def user_from_row(row: RowLike) -> User:
@@ -36,6 +54,7 @@ def user_from_row(row: RowLike) -> User:
         location=m["location"],
         timezone=m["timezone"],
         avatar_url=m["avatar_url"],
+        working_hours=decode_working_hours(m["working_hours"]),
         is_active=m["is_active"],
         token_version=m["token_version"],
         version=m["version"],

@@ -16,7 +16,7 @@ from domain.users.model import PersonalToken, RefreshToken, Scope, User
 from repositories.base import SortKey, keyset_page, like_prefix
 from repositories.rows import fields
 from repositories.users import queries
-from repositories.users.queries import USER_COLUMNS, user_from_row
+from repositories.users.queries import USER_COLUMNS, encode_working_hours, user_from_row
 from repositories.users.tables import PersonalAccessToken, RefreshTokenRow, UserAccount
 
 users = UserAccount.__table__  # type: ignore[attr-defined]
@@ -36,6 +36,7 @@ def _user_values(user: User) -> dict[str, Any]:
         "location": user.location,
         "timezone": user.timezone,
         "avatar_url": user.avatar_url,
+        "working_hours": encode_working_hours(user.working_hours),
         "role": user.role.value,
         "password_hash": user.password_hash,
         "is_active": user.is_active,

@@ -42,6 +42,9 @@ class UserAccount(SQLModel, table=True):
     location: str | None = Field(default=None, sa_column=Column(String(120)))
     timezone: str | None = Field(default=None, sa_column=Column(String(64)))
     avatar_url: str | None = Field(default=None, sa_column=Column(String(2048)))
+    # "12345 09:00-17:00": ISO weekdays, then the local window (repositories/users/queries.py);
+    # NULL is the default working week.
+    working_hours: str | None = Field(default=None, sa_column=Column(String(32)))
     role: str = Field(sa_column=Column(String(16), nullable=False))
     password_hash: str = Field(sa_column=Column(String(255), nullable=False))
     is_active: bool = Field(default=True, nullable=False)

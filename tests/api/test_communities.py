@@ -436,6 +436,9 @@ async def test_notify_level_and_stats(client):
         "median_first_response_minutes",
         "contributors_30d",
         "leaders_30d",
+        "nudged_questions_30d",
+        "nudged_answered_30d",
+        "median_nudged_first_answer_minutes",
     }
 
 

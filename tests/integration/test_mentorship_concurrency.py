@@ -83,6 +83,7 @@ async def test_unanswered_requests_expire_after_fourteen_days(app: FastAPI, clie
         "expire_mentorship_requests": 1,
         "expire_steward_terms": 0,
         "prune_notifications": 0,
+        "nudge_questions": 0,
     }
 
 

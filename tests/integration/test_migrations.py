@@ -13,7 +13,7 @@ from typing import Any
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi import FastAPI
-from sqlalchemy import Uuid, bindparam, insert, select, text
+from sqlalchemy import Uuid, bindparam, insert, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
@@ -230,3 +230,62 @@ def test_inbox_migration_gives_existing_notifications_reasons_communities_and_or
         ("mentorship_requested", "participant", None, 1),
     ]
     assert all(row[0].version == 7 for row in after)
+
+
+def test_nudge_migration_moves_mentor_time_zones_to_their_people(tmp_path: Path):
+    """A mentor's profile time zone becomes the person's where the person had none; a person's
+    own time zone wins; the mentor profile no longer stores one."""
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    bare, zoned = uuid.uuid4(), uuid.uuid4()
+
+    async def fill(url: str) -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as connection:
+            for n, (user, zone) in enumerate(((bare, None), (zoned, "Europe/Paris"))):
+                await connection.execute(
+                    text(
+                        "INSERT INTO user_account (id, email, handle, display_name, search_name, "
+                        "timezone, role, password_hash, is_active, token_version, version, "
+                        "created_at, updated_at) VALUES (:id, :email, :handle, 'A', 'a', :zone, "
+                        "'member', 'x', true, 0, 1, :at, :at)"
+                    ).bindparams(
+                        bindparam("id", type_=Uuid()), bindparam("at", type_=UTCDateTime())
+                    ),
+                    {
+                        "id": user,
+                        "email": f"{n}@example.com",
+                        "handle": f"p{n}",
+                        "zone": zone,
+                        "at": start,
+                    },
+                )
+                await connection.execute(
+                    text(
+                        "INSERT INTO mentor_profile (user_id, accepting_mentees, capacity, "
+                        "active_mentees, timezone, created_at, updated_at) "
+                        "VALUES (:id, true, 2, 0, 'Asia/Singapore', :at, :at)"
+                    ).bindparams(
+                        bindparam("id", type_=Uuid()), bindparam("at", type_=UTCDateTime())
+                    ),
+                    {"id": user, "at": start},
+                )
+        await engine.dispose()
+
+    async def zones(url: str) -> tuple[dict[uuid.UUID, str | None], set[str]]:
+        engine = create_async_engine(url)
+        table = UserAccount.__table__  # type: ignore[attr-defined]
+        async with engine.connect() as connection:
+            rows = (await connection.execute(select(table.c.id, table.c.timezone))).all()
+            found: dict[uuid.UUID, str | None] = {row[0]: row[1] for row in rows}
+            columns = await connection.run_sync(
+                lambda sync: {c["name"] for c in inspect(sync).get_columns("mentor_profile")}
+            )
+        await engine.dispose()
+        return found, columns
+
+    with _database_at("live1stream", tmp_path) as url:
+        asyncio.run(fill(url))
+        upgrade(url)
+        found, columns = asyncio.run(zones(url))
+    assert found == {bare: "Asia/Singapore", zoned: "Europe/Paris"}
+    assert "timezone" not in columns

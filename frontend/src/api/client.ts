@@ -1285,6 +1285,11 @@ export async function getPostWatch(postId: string, signal?: AbortSignal): Promis
   return data;
 }
 
+/** 204, idempotent: "not for me", no more nudges to the caller about this question. */
+export async function dismissNudge(postId: string): Promise<void> {
+  await send(() => api().POST("/api/v1/posts/{post_id}/nudge/dismiss", { params: { path: { post_id: postId } } }));
+}
+
 /** 204, idempotent: be told of every new comment on the post, or stop. */
 export async function setPostWatch(postId: string, on: boolean): Promise<void> {
   const init = { params: { path: { post_id: postId } } };

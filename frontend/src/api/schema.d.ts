@@ -278,6 +278,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts/{post_id}/nudge/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss Nudge
+         * @description "Not for me": you are not nudged about this question again (asked yet or not).
+         */
+        post: operations["dismissNudge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posts/{post_id}/reactions/{kind}": {
         parameters: {
             query?: never;
@@ -1926,6 +1946,8 @@ export interface components {
             tags: string[];
             /** Steward Term Days */
             steward_term_days: number | null;
+            /** Nudge After Minutes */
+            nudge_after_minutes: number;
             /**
              * Created At
              * Format: date-time
@@ -1991,6 +2013,21 @@ export interface components {
             contributors_30d: number;
             /** Leaders 30D */
             leaders_30d: number;
+            /**
+             * Nudged Questions 30D
+             * @description Questions of the last 30 days whose experts were nudged to answer them.
+             */
+            nudged_questions_30d: number;
+            /**
+             * Nudged Answered 30D
+             * @description How many of those got an answer.
+             */
+            nudged_answered_30d: number;
+            /**
+             * Median Nudged First Answer Minutes
+             * @description Median minutes from asking to the first answer, of those answered.
+             */
+            median_nudged_first_answer_minutes: number | null;
         };
         /** CommunityUpdate */
         CommunityUpdate: {
@@ -2014,6 +2051,11 @@ export interface components {
             tags?: string[];
             /** Steward Term Days */
             steward_term_days?: number | null;
+            /**
+             * Nudge After Minutes
+             * @description Minutes a question waits for an answer before experts in their working hours are nudged (default 60); 0 turns nudges off.
+             */
+            nudge_after_minutes?: number;
         };
         /** EmailChange */
         EmailChange: {
@@ -2297,6 +2339,13 @@ export interface components {
             location?: string | null;
             /** Timezone */
             timezone?: string | null;
+            /**
+             * Time Zone
+             * @description Another name for `timezone`: an IANA time zone name.
+             */
+            time_zone?: string | null;
+            /** @description null returns to the default working week. */
+            working_hours?: components["schemas"]["WorkingHoursIn"] | null;
             /** Avatar Url */
             avatar_url?: string | null;
         };
@@ -2638,6 +2687,27 @@ export interface components {
             title: string;
             /** Url */
             url: string;
+        };
+        /**
+         * NudgePublic
+         * @description You were asked to answer this question, and why.
+         */
+        NudgePublic: {
+            /**
+             * Reason
+             * @description e.g. you're among the top experts in Kubernetes and it's 10:00 for you
+             */
+            reason: string;
+            /**
+             * Nudged At
+             * Format: date-time
+             */
+            nudged_at: string;
+            /**
+             * Dismissed
+             * @description You said it is not for you.
+             */
+            dismissed: boolean;
         };
         /** Page[AuditEntryPublic] */
         Page_AuditEntryPublic_: {
@@ -2988,6 +3058,8 @@ export interface components {
             is_locked: boolean;
             /** Version */
             version: number;
+            /** @description Whether you were nudged to answer this question (GET /posts/{id} only). */
+            nudge?: components["schemas"]["NudgePublic"] | null;
         };
         /** PostSearchHit */
         PostSearchHit: {
@@ -3043,6 +3115,8 @@ export interface components {
             is_locked: boolean;
             /** Version */
             version: number;
+            /** @description Whether you were nudged to answer this question (GET /posts/{id} only). */
+            nudge?: components["schemas"]["NudgePublic"] | null;
             /**
              * Snippet
              * @description HTML: escaped text with <mark> around the matches.
@@ -3539,6 +3613,18 @@ export interface components {
             /** Timezone */
             timezone: string | null;
             /**
+             * Time Zone
+             * @description The same value as `timezone` (either name works).
+             */
+            time_zone: string | null;
+            /** @description When you are at work, in your time zone (Monday to Friday, 09:00-17:00 unless you set them); questions for your skills reach you only then. */
+            working_hours: components["schemas"]["WorkingHoursPublic"];
+            /**
+             * Working Hours Set
+             * @description False while the default working week applies.
+             */
+            working_hours_set: boolean;
+            /**
              * Created At
              * Format: date-time
              */
@@ -3668,6 +3754,36 @@ export interface components {
          * @enum {string}
          */
         WatchReason: "author" | "commenter" | "explicit";
+        /**
+         * WorkingHoursIn
+         * @description When you are at work, in your own time zone. An end before the start crosses midnight.
+         */
+        WorkingHoursIn: {
+            /**
+             * Days
+             * @description ISO weekdays: 1 is Monday, 7 Sunday.
+             */
+            days: number[];
+            /**
+             * Start
+             * @description Local time, HH:MM (24 h).
+             */
+            start: string;
+            /**
+             * End
+             * @description Local time, HH:MM (24 h).
+             */
+            end: string;
+        };
+        /** WorkingHoursPublic */
+        WorkingHoursPublic: {
+            /** Days */
+            days: number[];
+            /** Start */
+            start: string;
+            /** End */
+            end: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -5426,6 +5542,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Page_PostSearchHit_"];
                 };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dismissNudge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {

@@ -13,6 +13,8 @@ export type UserSummary = Schemas["UserSummary"];
 /** The caller's own profile, as returned by GET/PATCH /me. */
 export type Me = Schemas["UserMe"];
 export type MeUpdate = Schemas["MeUpdate"];
+/** When someone is at work, in their own time zone (ISO weekdays, HH:MM; an end before the start crosses midnight). */
+export type WorkingHours = Schemas["WorkingHoursPublic"];
 export type RegisterRequest = Schemas["RegisterRequest"];
 /** `refresh_token` is null when the refresh token travels in the httpOnly cookie instead. */
 export type AccessTokenResponse = Schemas["TokenResponse"];
@@ -128,6 +130,8 @@ export type ReactionKind = Schemas["ReactionKind"];
 export type ReactionCounts = Schemas["ReactionCounts"];
 /** `PostPublic`. `body_html` is sanitized by the server. */
 export type Post = Schemas["PostPublic"];
+/** Why the caller was asked to answer a question (GET /posts/{id} only). */
+export type Nudge = Schemas["NudgePublic"];
 export type PostCreate = Schemas["PostCreate"];
 /** Only the fields sent change. Content fields: the author; `is_pinned`/`is_locked`: moderators. */
 export type PostUpdate = Schemas["PostUpdate"];

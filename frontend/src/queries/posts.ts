@@ -19,6 +19,7 @@ import {
   setPostReaction,
   setPostWatch,
   getPostWatch,
+  dismissNudge,
   updateComment,
   updatePost,
   getFeed,
@@ -413,6 +414,21 @@ export function useResolveReport(
           queryClient.invalidateQueries({ queryKey: communityKeys.audit(slug) }),
           input.action === "remove_content" ? queryClient.invalidateQueries({ queryKey: postKeys.all }) : null,
         ]),
+    }),
+  });
+}
+
+/** "Not for me": the caller is not nudged about this question again; the post shows it dismissed. */
+export function useDismissNudge(postId: string, callbacks: MutationCallbacks<void, void> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => dismissNudge(postId),
+    ...aroundSuccess(callbacks, {
+      before: () => {
+        queryClient.setQueryData<Versioned<Post>>(postKeys.detail(postId), (current) =>
+          current?.data.nudge ? { ...current, data: { ...current.data, nudge: { ...current.data.nudge, dismissed: true } } } : current,
+        );
+      },
     }),
   });
 }

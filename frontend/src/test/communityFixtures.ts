@@ -30,6 +30,7 @@ export function community(overrides: Partial<Community> = {}): Community {
     join_policy: "open",
     tags: ["python", "statistics"],
     steward_term_days: null,
+    nudge_after_minutes: 60,
     created_at: "2026-11-01T10:00:00Z",
     updated_at: "2026-11-01T10:00:00Z",
     last_activity_at: "2026-11-20T10:00:00Z",

@@ -16,6 +16,9 @@ export const ada: Me = {
   bio: null,
   location: null,
   timezone: null,
+  time_zone: null,
+  working_hours: { days: [1, 2, 3, 4, 5], start: "09:00", end: "17:00" },
+  working_hours_set: false,
   version: 1,
 };
 

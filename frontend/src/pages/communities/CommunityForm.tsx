@@ -12,6 +12,7 @@ import {
   PURPOSE_MAX,
   PURPOSE_MIN,
   TERM_MAX_DAYS,
+  NUDGE_MAX_MINUTES,
   TERM_MIN_DAYS,
   type FieldName,
   type Values,
@@ -179,6 +180,20 @@ export function CommunityForm({
         hint={`Leadership here rotates: with a term, each steward serves this many days (${TERM_MIN_DAYS}–${TERM_MAX_DAYS}) and then hands over, so more people get to lead. Members nominate the next stewards, and the last steward always stays until someone takes over. Leave blank for no fixed terms.`}
         {...field("steward_term_days")}
       />
+
+      {mode === "edit" && (
+        <TextField
+          label="Ask experts after (minutes)"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={NUDGE_MAX_MINUTES}
+          step={1}
+          className="field--short"
+          hint="When a question has no answer for this long, up to three people skilled in its tags who are at work in their own time zone are asked to help; an hour later, the next ones. 0 turns this off."
+          {...field("nudge_after_minutes")}
+        />
+      )}
 
       <div className="form__actions">
         <Button type="submit" loading={pending}>

@@ -316,6 +316,9 @@ describe("community page", () => {
         median_first_response_minutes: 130,
         contributors_30d: 6,
         leaders_30d: 3,
+        nudged_questions_30d: 3,
+        nudged_answered_30d: 2,
+        median_nudged_first_answer_minutes: 45,
       }),
     ).on("GET", `${BASE}/members`, () => json(200, page([member(grace)])));
     const { user, router } = renderApp("/communities/data-science");
@@ -331,6 +334,9 @@ describe("community page", () => {
     expect(await screen.findByText("75%")).toBeInTheDocument();
     expect(screen.getByText("2 hours")).toBeInTheDocument();
     expect(screen.getByText("Typical wait for a first reply")).toBeInTheDocument();
+    expect(screen.getByText("2 of 3")).toBeInTheDocument();
+    expect(screen.getByText("Typical answer time after a nudge")).toBeInTheDocument();
+    expect(screen.getByText("45 minutes")).toBeInTheDocument();
   });
 });
 

@@ -77,6 +77,7 @@ const FIELD_LABELS: Record<FieldName, string> = {
   join_policy: "Who can join",
   tags: "Tags",
   steward_term_days: "Steward term",
+  nudge_after_minutes: "Ask experts after",
 };
 
 function describeValue(field: FieldName, community: Community): string {
@@ -89,6 +90,8 @@ function describeValue(field: FieldName, community: Community): string {
       return community.tags.length ? community.tags.join(", ") : "No tags";
     case "steward_term_days":
       return community.steward_term_days === null ? "No fixed terms" : `${community.steward_term_days} days`;
+    case "nudge_after_minutes":
+      return community.nudge_after_minutes === 0 ? "Off" : `${community.nudge_after_minutes} minutes`;
     case "description":
       return community.description.trim() ? community.description : "No description";
     default:

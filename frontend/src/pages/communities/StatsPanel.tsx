@@ -13,7 +13,7 @@ interface Figure {
 
 const count = (value: number) => value.toLocaleString();
 
-/** The eight health figures, each with what it means in plain words. */
+/** The health figures, each with what it means in plain words. */
 const FIGURES: Figure[] = [
   {
     key: "members",
@@ -68,6 +68,24 @@ const FIGURES: Figure[] = [
     label: "People leading",
     value: (s) => count(s.leaders_30d),
     explain: () => "Stewards and moderators, and everyone who took a leadership step in the last 30 days.",
+  },
+  {
+    key: "nudged_answered_30d",
+    label: "Nudged questions answered",
+    value: (s) => (s.nudged_questions_30d === 0 ? "—" : `${count(s.nudged_answered_30d)} of ${count(s.nudged_questions_30d)}`),
+    explain: (s) =>
+      s.nudged_questions_30d === 0
+        ? "No question waited long enough for experts to be asked in the last 30 days."
+        : "Questions that waited, so experts at work in their time zone were asked to answer them.",
+  },
+  {
+    key: "median_nudged_first_answer_minutes",
+    label: "Typical answer time after a nudge",
+    value: (s) => (s.median_nudged_first_answer_minutes === null ? "—" : formatDuration(s.median_nudged_first_answer_minutes)),
+    explain: (s) =>
+      s.median_nudged_first_answer_minutes === null
+        ? "No nudged question has an answer yet."
+        : "Half of the nudged questions had their first answer within this time of being asked.",
   },
 ];
 

@@ -11,6 +11,7 @@ export const FIELDS = [
   "join_policy",
   "tags",
   "steward_term_days",
+  "nudge_after_minutes",
 ] as const;
 export type FieldName = (typeof FIELDS)[number];
 
@@ -25,6 +26,8 @@ export interface Values {
   tags: string;
   /** Digits, or "" for no fixed terms. */
   steward_term_days: string;
+  /** Digits; "0" turns nudges off (edited on an existing community only). */
+  nudge_after_minutes: string;
 }
 
 export const EMPTY_VALUES: Values = {
@@ -36,6 +39,7 @@ export const EMPTY_VALUES: Values = {
   join_policy: "open",
   tags: "",
   steward_term_days: "",
+  nudge_after_minutes: "60",
 };
 
 export const NAME_MAX = 120;
@@ -46,6 +50,7 @@ export const TAGS_MAX = 10;
 export const TAG_MAX_LENGTH = 50;
 export const TERM_MIN_DAYS = 7;
 export const TERM_MAX_DAYS = 730;
+export const NUDGE_MAX_MINUTES = 10_080;
 const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
 
 export function valuesOf(community: Community): Values {
@@ -58,6 +63,7 @@ export function valuesOf(community: Community): Values {
     join_policy: community.join_policy,
     tags: community.tags.join(", "),
     steward_term_days: community.steward_term_days === null ? "" : String(community.steward_term_days),
+    nudge_after_minutes: String(community.nudge_after_minutes),
   };
 }
 
@@ -120,6 +126,11 @@ export function validate(values: Values, mode: "create" | "edit"): Partial<Recor
     }
   }
 
+  const nudge = values.nudge_after_minutes.trim();
+  if (!/^\d+$/.test(nudge) || Number(nudge) > NUDGE_MAX_MINUTES) {
+    found.nudge_after_minutes = `Enter a whole number of minutes from 0 (off) to ${NUDGE_MAX_MINUTES.toLocaleString()}.`;
+  }
+
   if (values.visibility === "private" && values.join_policy !== "invite") {
     found.join_policy = "Private communities can only be joined by invitation.";
   }
@@ -154,6 +165,8 @@ export function changesBetween(base: Values, values: Values): CommunityUpdate {
   if (tags.join(",") !== parseTags(base.tags).join(",")) changes.tags = tags;
   const days = termDays(values.steward_term_days);
   if (days !== termDays(base.steward_term_days)) changes.steward_term_days = days;
+  const nudge = Number(values.nudge_after_minutes.trim());
+  if (nudge !== Number(base.nudge_after_minutes.trim())) changes.nudge_after_minutes = nudge;
   return changes;
 }
 

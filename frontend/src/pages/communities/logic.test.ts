@@ -66,6 +66,17 @@ describe("community form", () => {
     expect(changesBetween(base, { ...base, steward_term_days: "" })).toEqual({ steward_term_days: null });
   });
 
+  it("sends the nudge delay as a number, 0 to turn nudges off, and checks its range", () => {
+    const base = valuesOf(community());
+    expect(base.nudge_after_minutes).toBe("60");
+    expect(changesBetween(base, { ...base, nudge_after_minutes: "0" })).toEqual({ nudge_after_minutes: 0 });
+    expect(changesBetween(base, { ...base, nudge_after_minutes: " 60 " })).toEqual({});
+    for (const bad of ["", "-5", "1.5", "10081", "soon"]) {
+      expect(validate({ ...base, nudge_after_minutes: bad }, "edit").nudge_after_minutes).toMatch(/0 \(off\) to 10,080/);
+    }
+    expect(validate({ ...base, nudge_after_minutes: "10080" }, "edit").nudge_after_minutes).toBeUndefined();
+  });
+
   it("validates term length and the private/invite rule", () => {
     const values = valuesOf(community());
     expect(validate({ ...values, steward_term_days: "3" }, "edit").steward_term_days).toMatch(/7 to 730/);

@@ -2,7 +2,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type SubmitEvent } from "react";
 import { useLocation } from "react-router";
 import { describeError } from "../../api/errors";
-import type { Post, PostComment } from "../../api/types";
+import type { Community, Post, PostComment } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
 import { Button } from "../../components/Button";
@@ -22,6 +22,7 @@ import {
   useDeleteComment,
   useEditComment,
 } from "../../queries/posts";
+import { useJoinCommunity } from "../../queries/communities";
 import { Reactions } from "./Reactions";
 import { ReportDialog } from "./ReportDialog";
 import { threadsOf } from "./threads";
@@ -37,6 +38,8 @@ export interface ThreadAbilities {
   canAccept: boolean;
   /** Why the viewer can't comment, when they can't. */
   participateHint: string;
+  /** A public community anyone may join at once: the viewer can join and answer in one click. */
+  joinToAnswer: Community | null;
 }
 
 export function CommentsSection({ post, abilities }: { post: Post; abilities: ThreadAbilities }) {
@@ -46,6 +49,8 @@ export function CommentsSection({ post, abilities }: { post: Post; abilities: Th
   const [notice, setNotice] = useState<string | null>(null);
   const isQuestion = post.kind === "question";
   const target = useAnchoredComment(items, comments);
+  // Joined from this page: the answer box opens (and takes focus) before the community reloads.
+  const [joined, setJoined] = useState(false);
 
   return (
     <section className="stack" aria-labelledby="comments-title">
@@ -106,8 +111,15 @@ export function CommentsSection({ post, abilities }: { post: Post; abilities: Th
         <Alert tone="info" title="This post is locked">
           A moderator closed it to new {isQuestion ? "answers" : "comments"}.
         </Alert>
-      ) : abilities.canParticipate ? (
-        <CommentForm post={post} onPosted={setNotice} />
+      ) : abilities.canParticipate || joined ? (
+        <CommentForm post={post} onPosted={setNotice} focus={joined} />
+      ) : abilities.joinToAnswer ? (
+        <JoinAndAnswer
+          community={abilities.joinToAnswer}
+          onJoined={() => {
+            setJoined(true);
+          }}
+        />
       ) : (
         <p className="muted-note">{abilities.participateHint}</p>
       )}
@@ -116,6 +128,29 @@ export function CommentsSection({ post, abilities }: { post: Post; abilities: Th
 }
 
 
+
+/** Not a member yet, in a community anyone may join: join it and open the answer box, in one click. */
+function JoinAndAnswer({ community, onJoined }: { community: Community; onJoined: () => void }) {
+  const join = useJoinCommunity(community, {
+    onSuccess: (membership) => {
+      if (membership.status === "active") onJoined();
+    },
+  });
+  return (
+    <div className="join-to-answer">
+      <p className="muted-note">Know the answer? Join {community.name} to share it.</p>
+      <Button
+        loading={join.isPending}
+        onClick={() => {
+          join.mutate();
+        }}
+      >
+        {join.isPending ? "Joining…" : "Join and answer"}
+      </Button>
+      {join.isError && <Alert tone="error">{describeError(join.error)}</Alert>}
+    </div>
+  );
+}
 
 const ANCHOR = "#comment-";
 
@@ -159,11 +194,14 @@ function CommentForm({
   parent,
   onPosted,
   onCancel,
+  focus = false,
 }: {
   post: Post;
   parent?: PostComment;
   onPosted: (notice: string) => void;
   onCancel?: () => void;
+  /** Take focus when shown (a reply box, or the answer box right after joining). */
+  focus?: boolean;
 }) {
   const [body, setBody] = useState("");
   const [form, formRef] = useFormErrors(["body", "parent_id"]);
@@ -198,7 +236,7 @@ function CommentForm({
         hint={parent ? undefined : "Markdown works. Mention someone with @handle."}
         value={body}
         error={form.errors.fields.body}
-        autoFocus={Boolean(parent)}
+        autoFocus={Boolean(parent) || focus}
         onChange={(event) => {
           setBody(event.target.value);
           form.clearField("body");

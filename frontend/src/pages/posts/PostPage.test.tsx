@@ -313,3 +313,64 @@ describe("a link to a comment", () => {
     expect(screen.getByRole("article", { name: "answer by Ada Lovelace" })).not.toHaveClass("comment--highlighted");
   });
 });
+
+describe("follow-the-sun nudges on a question", () => {
+  const question = (overrides: Partial<Post> = {}) => post({ kind: "question", ...overrides });
+  const nudge = {
+    reason: "you're among the top experts in Kubernetes and it's 10:00 for you",
+    nudged_at: "2026-12-07T02:00:00Z",
+    dismissed: false,
+  };
+
+  it("says why the caller was asked, and “Not for me” stops it", async () => {
+    const api = visit(question({ nudge })).on("POST", `${POST}/nudge/dismiss`, () => noContent());
+    const { user } = renderApp(`/posts/${POST_ID}`);
+
+    const callout = within(await screen.findByRole("complementary", { name: "You were asked to help with this question" }));
+    expect(callout.getByText("Because you're among the top experts in Kubernetes and it's 10:00 for you.")).toBeInTheDocument();
+    await user.click(callout.getByRole("button", { name: "Not for me" }));
+
+    expect(await screen.findByText("Noted: we won’t ask you about this question again.")).toBeInTheDocument();
+    expect(screen.queryByRole("complementary", { name: "You were asked to help with this question" })).not.toBeInTheDocument();
+    expect(api.callsTo("POST", `${POST}/nudge/dismiss`)).toHaveLength(1);
+  });
+
+  it("shows nothing once dismissed, and nothing to people who were not asked", async () => {
+    visit(question({ nudge: { ...nudge, dismissed: true } }));
+    renderApp(`/posts/${POST_ID}`);
+    expect(await screen.findByRole("heading", { level: 1 })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Not for me" })).not.toBeInTheDocument();
+  });
+
+  it("shows the error when dismissing fails, and keeps the callout", async () => {
+    visit(question({ nudge })).on("POST", `${POST}/nudge/dismiss`, () => problem(503, { title: "Service Unavailable", detail: "Try again in a moment." }));
+    const { user } = renderApp(`/posts/${POST_ID}`);
+    await user.click(await screen.findByRole("button", { name: "Not for me" }));
+    expect(await screen.findByRole("alert")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Not for me" })).toBeInTheDocument();
+  });
+
+  it("lets a non-member join an open public community and answer in one click", async () => {
+    const outsider = community({ join_policy: "open" });
+    const api = visit(question({ nudge }), [], outsider).on("POST", "/api/v1/communities/data-science/members", () =>
+      json(201, { role: "member", status: "active", joined_at: "2026-12-07T03:00:00Z", notify_level: "mentions", term_ends_at: null }),
+    );
+    const { user } = renderApp(`/posts/${POST_ID}`);
+
+    expect(await screen.findByText("Know the answer? Join Data Science to share it.")).toBeInTheDocument();
+    // The answers section offers the button instead of the plain hint.
+    expect(screen.queryByText(/to answer, comment and react/, { selector: ".muted-note" })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Join and answer" }));
+
+    const answer = await screen.findByRole("textbox", { name: /Your answer/ });
+    expect(answer).toHaveFocus();
+    expect(api.callsTo("POST", "/api/v1/communities/data-science/members")).toHaveLength(1);
+  });
+
+  it("keeps the plain hint where joining needs approval", async () => {
+    visit(question(), [], community({ join_policy: "approval" }));
+    renderApp(`/posts/${POST_ID}`);
+    expect(await screen.findByText("Join Data Science to answer, comment and react.", { selector: ".muted-note" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Join and answer" })).not.toBeInTheDocument();
+  });
+});

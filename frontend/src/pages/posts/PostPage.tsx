@@ -19,6 +19,7 @@ import { PostBadges, TagList } from "../../components/posts/PostCard";
 import { canModerate, postQueryOptions, useDeletePost, useModeratePost, usePostReaction } from "../../queries/posts";
 import { Reactions } from "./Reactions";
 import { ReportDialog } from "./ReportDialog";
+import { NudgeCallout } from "./NudgeCallout";
 import { WatchButton } from "./WatchButton";
 
 export function PostPage() {
@@ -79,7 +80,19 @@ function abilitiesIn(community: Community | undefined, post: Post, meId: string 
   let participateHint = "";
   if (community?.archived_at) participateHint = "This community is archived, so its posts are read-only.";
   else if (!member) participateHint = `Join ${post.community.name} to answer, comment and react.`;
+  const joinToAnswer =
+    community &&
+    writable &&
+    !member &&
+    !isAuthor &&
+    post.kind === "question" &&
+    community.visibility === "public" &&
+    community.join_policy === "open" &&
+    community.my_membership === null
+      ? community
+      : null;
   return {
+    joinToAnswer,
     meId,
     isAuthor,
     canParticipate: writable && member,
@@ -185,6 +198,8 @@ function PostView({ versioned }: { versioned: Versioned<Post> }) {
             </div>
             <TagList tags={post.tags} />
           </header>
+
+          {post.nudge && <NudgeCallout postId={post.id} nudge={post.nudge} />}
 
           {post.kind === "question" && post.accepted_comment_id && (
             <p className="post__answered">

@@ -10,7 +10,7 @@ function section(name: string) {
 
 describe("profile settings", () => {
   it("sends only what changed, clearing emptied fields", async () => {
-    const api = asSignedIn(mockApi(), { ...ada, location: "London" })
+    const api = asSignedIn(mockApi(), { ...ada, location: "London", timezone: "Europe/London", time_zone: "Europe/London" })
       .on("GET", "/api/v1/me/tokens", () => json(200, { items: [], next_cursor: null }))
       .on("PATCH", "/api/v1/me", (call) => json(200, { ...ada, ...(JSON.parse(call.body ?? "{}") as object) }));
     const { user } = renderApp("/settings");
@@ -39,11 +39,107 @@ describe("profile settings", () => {
 
     await screen.findByRole("heading", { level: 1, name: "Settings" });
     const profile = section("Profile");
-    await user.selectOptions(profile.getByLabelText(/^Time zone/), "Europe/Paris");
+    const zone = profile.getByLabelText(/^Time zone/);
+    await user.clear(zone);
+    await user.type(zone, "Europe/Paris");
     await user.click(profile.getByRole("button", { name: "Save profile" }));
 
     expect(await profile.findByText("Unknown time zone")).toBeInTheDocument();
     expect(profile.getByLabelText(/^Time zone/)).toHaveAttribute("aria-invalid", "true");
+  });
+});
+
+describe("time zone and working hours", () => {
+  it("starts from the browser's time zone when none is set, and saves it with the profile", async () => {
+    const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const api = asSignedIn(mockApi())
+      .on("GET", "/api/v1/me/tokens", () => json(200, { items: [], next_cursor: null }))
+      .on("PATCH", "/api/v1/me", (call) => json(200, { ...ada, ...(JSON.parse(call.body ?? "{}") as object) }));
+    const { user } = renderApp("/settings");
+
+    await screen.findByRole("heading", { level: 1, name: "Settings" });
+    const profile = section("Profile");
+    expect(profile.getByLabelText(/^Time zone/)).toHaveValue(browserZone);
+    expect(profile.getByText(/Taken from your browser/)).toBeInTheDocument();
+    await user.click(profile.getByRole("button", { name: "Save profile" }));
+
+    expect(await profile.findByText("Your profile is saved.")).toBeInTheDocument();
+    expect(JSON.parse(api.callsTo("PATCH", "/api/v1/me")[0]?.body ?? "")).toEqual({ timezone: browserZone });
+  });
+
+  it("refuses a time zone that is not in the list", async () => {
+    const api = asSignedIn(mockApi(), { ...ada, timezone: "Europe/London", time_zone: "Europe/London" }).on(
+      "GET",
+      "/api/v1/me/tokens",
+      () => json(200, { items: [], next_cursor: null }),
+    );
+    const { user } = renderApp("/settings");
+
+    await screen.findByRole("heading", { level: 1, name: "Settings" });
+    const profile = section("Profile");
+    const zone = profile.getByLabelText(/^Time zone/);
+    await user.clear(zone);
+    await user.type(zone, "Mars/Olympus");
+    await user.click(profile.getByRole("button", { name: "Save profile" }));
+
+    expect(await profile.findByText("Choose a time zone from the list, such as Europe/Paris.")).toBeInTheDocument();
+    expect(api.callsTo("PATCH", "/api/v1/me")).toHaveLength(0);
+  });
+
+  it("sends working days and hours, and explains a window that crosses midnight", async () => {
+    const api = asSignedIn(mockApi(), { ...ada, timezone: "Asia/Singapore", time_zone: "Asia/Singapore" })
+      .on("GET", "/api/v1/me/tokens", () => json(200, { items: [], next_cursor: null }))
+      .on("PATCH", "/api/v1/me", (call) => {
+        const body = JSON.parse(call.body ?? "{}") as { working_hours: object };
+        return json(200, { ...ada, timezone: "Asia/Singapore", working_hours: body.working_hours, working_hours_set: true });
+      });
+    const { user } = renderApp("/settings");
+
+    await screen.findByRole("heading", { level: 1, name: "Settings" });
+    const profile = section("Profile");
+    const days = within(profile.getByRole("group", { name: "Working days" }));
+    expect(days.getByRole("checkbox", { name: "Monday" })).toBeChecked();
+    expect(days.getByRole("checkbox", { name: "Saturday" })).not.toBeChecked();
+    await user.click(days.getByRole("checkbox", { name: "Friday" }));
+    await user.click(days.getByRole("checkbox", { name: "Sunday" }));
+    const start = profile.getByLabelText("Starts");
+    const end = profile.getByLabelText("Ends");
+    await user.clear(start);
+    await user.type(start, "22:00");
+    await user.clear(end);
+    await user.type(end, "06:00");
+    expect(profile.getByText(/crosses midnight/)).toBeInTheDocument();
+    await user.click(profile.getByRole("button", { name: "Save profile" }));
+
+    expect(await profile.findByText("Your profile is saved.")).toBeInTheDocument();
+    expect(JSON.parse(api.callsTo("PATCH", "/api/v1/me")[0]?.body ?? "")).toEqual({
+      working_hours: { days: [1, 2, 3, 4, 7], start: "22:00", end: "06:00" },
+    });
+  });
+
+  it("needs at least one working day and a start that differs from the end", async () => {
+    const api = asSignedIn(mockApi(), { ...ada, timezone: "Europe/London", time_zone: "Europe/London" }).on(
+      "GET",
+      "/api/v1/me/tokens",
+      () => json(200, { items: [], next_cursor: null }),
+    );
+    const { user } = renderApp("/settings");
+
+    await screen.findByRole("heading", { level: 1, name: "Settings" });
+    const profile = section("Profile");
+    const end = profile.getByLabelText("Ends");
+    await user.clear(end);
+    await user.type(end, "09:00");
+    await user.click(profile.getByRole("button", { name: "Save profile" }));
+    expect(await profile.findByText("Your working day needs a start and an end that differ.")).toBeInTheDocument();
+
+    const days = within(profile.getByRole("group", { name: "Working days" }));
+    for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]) {
+      await user.click(days.getByRole("checkbox", { name: day }));
+    }
+    await user.click(profile.getByRole("button", { name: "Save profile" }));
+    expect(await profile.findByText("Choose at least one working day.")).toBeInTheDocument();
+    expect(api.callsTo("PATCH", "/api/v1/me")).toHaveLength(0);
   });
 });
 
