@@ -77,7 +77,7 @@ async def test_animated_gifs_keep_their_frames(client):
     body = await uploaded(client, ada, animated_gif(), "wave.gif")
     served = await client.get(body["url"].removeprefix("/api/v1"), headers=ada.headers)
     assert body["content_type"] == "image/gif"
-    assert Image.open(io.BytesIO(served.content)).n_frames == 3
+    assert getattr(Image.open(io.BytesIO(served.content)), "n_frames", 1) == 3
 
 
 async def test_documents_are_typed_by_their_bytes_and_downloaded_as_attachments(client):
