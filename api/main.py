@@ -59,7 +59,7 @@ from domain.uploads.ports import FileStore
 from repositories.db import create_engine, create_session_factory, is_disconnect
 from repositories.jobs.ledger import SqlJobTicks
 from repositories.unit_of_work import RequestUnits, SqlUnitOfWork, UnitFactory
-from repositories.uploads.storage import LocalFileStore, S3FileStore
+from repositories.uploads.storage import LocalFileStore
 
 API_PREFIX = "/api/v1"
 AUTH_RATE_LIMITED = frozenset({f"{API_PREFIX}/auth/token", f"{API_PREFIX}/auth/register"})
@@ -96,6 +96,9 @@ def build_auth(settings: Settings, clock: Clock) -> AuthService:
 def build_file_store(settings: Settings) -> FileStore:
     """Where uploads are kept: the S3-compatible bucket when one is named, else local disk."""
     if settings.s3_bucket:
+        # Imported only when configured: boto's import costs every process a second of startup.
+        from repositories.uploads.s3 import S3FileStore
+
         secret = settings.s3_secret_access_key
         return S3FileStore(
             settings.s3_bucket,

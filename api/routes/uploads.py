@@ -90,11 +90,16 @@ async def create_upload(
     return AttachmentPublic.of(upload)
 
 
-def _disposition(upload: Upload) -> str:
+def _disposition(upload: Upload, thumbnail: bool) -> str:
+    """Images are shown, documents saved; the name is the upload's safe name (an ASCII
+    fallback, and the exact name in RFC 5987 form)."""
     kind = "inline" if upload.content_type in IMAGE_TYPES else "attachment"
-    fallback = upload.filename.encode("ascii", "replace").decode().replace("?", "_")
+    name = upload.filename
+    if thumbnail:
+        name = f"{name.rsplit('.', 1)[0]}.thumbnail.webp"
+    fallback = name.encode("ascii", "replace").decode().replace("?", "_")
     fallback = fallback.replace('"', "_").replace("\\", "_")
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(upload.filename)}"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
 async def _serve(
@@ -113,7 +118,7 @@ async def _serve(
     media_type = THUMBNAIL_TYPE if thumbnail else upload.content_type
     if media_type.startswith("text/"):
         media_type += "; charset=utf-8"
-    headers = {**FILE_HEADERS, "Content-Disposition": _disposition(upload)}
+    headers = {**FILE_HEADERS, "Content-Disposition": _disposition(upload, thumbnail)}
     if not thumbnail:
         headers["Content-Length"] = str(upload.size)
     return StreamingResponse(chunks, media_type=media_type, headers=headers)

@@ -4,8 +4,10 @@ exactly those who may see what they are attached to."""
 from __future__ import annotations
 
 import io
+import re
 import uuid
 from typing import Any
+from urllib.parse import unquote
 
 from PIL import Image
 
@@ -56,6 +58,9 @@ async def test_an_image_upload_answers_201_with_its_urls_and_serves_it_safely(cl
     assert thumb.status_code == 200
     assert thumb.headers["content-type"] == "image/webp"
     assert thumb.headers["x-content-type-options"] == "nosniff"
+    assert thumb.headers["content-disposition"].startswith(
+        'inline; filename="diagram.thumbnail.webp"'
+    )
     assert max(Image.open(io.BytesIO(thumb.content)).size) <= 320
 
 
@@ -104,6 +109,22 @@ async def test_documents_are_typed_by_their_bytes_and_downloaded_as_attachments(
     text = await uploaded(client, ada, b"plain", "a.txt")
     served = await client.get(text["url"].removeprefix("/api/v1"), headers=ada.headers)
     assert served.headers["content-type"] == "text/plain; charset=utf-8"
+
+
+async def test_names_are_safe_in_the_content_disposition_header(client):
+    ada = await register(client)
+    body = await uploaded(client, ada, PDF, 'Bericht "Q3"\r\nX-Evil: 1 - Übersicht.pdf')
+    served = await client.get(body["url"].removeprefix("/api/v1"), headers=ada.headers)
+    disposition = served.headers["content-disposition"]
+    assert "\r" not in disposition and "\n" not in disposition
+    fallback = re.fullmatch(
+        r'attachment; filename="([^"]*)"; filename\*=UTF-8\'\'(\S+)', disposition
+    )
+    assert fallback is not None, disposition
+    assert fallback.group(1).startswith("Bericht ") and fallback.group(1).endswith("bersicht.pdf")
+    assert fallback.group(1).isascii() and ":" not in fallback.group(1)
+    assert unquote(fallback.group(2)).endswith("Übersicht.pdf")  # the exact name keeps its letters
+    assert body["filename"] == unquote(fallback.group(2))
 
 
 async def test_the_name_and_claimed_type_decide_nothing(client):

@@ -20,7 +20,8 @@ from api.jobs import configured_jobs, run_jobs_once
 from api.main import build_file_store, create_app
 from domain.uploads.ports import FileMissing, FileStore
 from repositories.unit_of_work import SqlUnitOfWork
-from repositories.uploads.storage import LocalFileStore, S3FileStore
+from repositories.uploads.s3 import S3FileStore
+from repositories.uploads.storage import LocalFileStore
 from tests.communities_helpers import create_community
 from tests.conftest import draining, make_settings
 from tests.helpers import assert_problem, register
