@@ -81,9 +81,7 @@ export function ComposerUploads({ state, attachments, label = "Attach image or f
         <ul className="upload-list" aria-label="Attached files">
           {attachments.map((attachment) => (
             <li key={attachment.id} className="upload-list__item">
-              <span className="upload-list__kind" aria-hidden="true">
-                {isImage(attachment) ? "🖼" : "📄"}
-              </span>
+              <span className="upload-list__kind">{isImage(attachment) ? "Image" : "File"}</span>
               <span className="upload-list__name">{attachment.filename}</span>
               <span className="upload-list__status">{formatBytes(attachment.size)}</span>
               <Button
