@@ -199,9 +199,6 @@ def _is_form(content_type: str) -> bool:
     return media in {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
-def _is_multipart(content_type: str) -> bool:
-    return content_type.split(";", 1)[0].strip().lower() == "multipart/form-data"
-
 
 class BodyGuardMiddleware:
     """413 before a large body is read whole; 415 for a body of a type the route does not take;
@@ -247,9 +244,7 @@ class BodyGuardMiddleware:
         has_body = (length_header not in (None, "0")) or "transfer-encoding" in headers
         if has_body and path.startswith("/api/"):
             content_type = headers.get("content-type", "")
-            if upload:
-                allowed, expected = _is_multipart(content_type), "multipart/form-data"
-            elif path in FORM_PATHS:
+            if path in FORM_PATHS or upload:
                 allowed, expected = _is_form(content_type), "a form"
             else:
                 allowed, expected = _is_json(content_type), "application/json"
