@@ -199,7 +199,6 @@ def _is_form(content_type: str) -> bool:
     return media in {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
-
 class BodyGuardMiddleware:
     """413 before a large body is read whole; 415 for a body of a type the route does not take;
     408 when the body has not arrived whole within `body_timeout` seconds of the request (a
