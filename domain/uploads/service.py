@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from domain.actor import Actor
 from domain.clock import Clock
-from domain.errors import TooLarge, ValidationFailed
+from domain.errors import TooLarge
 from domain.ports import UnitOfWork
 from domain.uploads.images import clean_image
 from domain.uploads.model import (
@@ -39,8 +39,6 @@ async def create_upload(
     cleaned of metadata and given a thumbnail. Unattached, only its uploader can read it."""
     if len(data) > max_bytes:
         raise TooLarge(f"A file may have at most {max_bytes} bytes.")
-    if not data:
-        raise ValidationFailed("The file is empty.", field="file")
     content_type = sniff(data, filename)
     thumbnail: bytes | None = None
     if content_type in IMAGE_TYPES:
