@@ -169,6 +169,22 @@ async def get_stream_actor(
 StreamActor = Annotated[StreamListener, Depends(get_stream_actor)]
 
 
+async def get_short_principal(
+    request: Request, token: Annotated[str | None, Depends(stream_bearer)]
+) -> Principal:
+    """The caller of a response that outlives its reads (a file download): confirmed in a short
+    unit of work, so no database connection is held while the bytes go out."""
+    auth: AuthService = request.app.state.auth
+    bearer = bearer_token(request)
+    async with short_unit(request, read_only=True) as uow:
+        principal = await auth.principal_for(uow, bearer, needed_scope(request))
+    request.app.state.account_buckets.remember(bearer, principal.user_id)
+    return principal
+
+
+ShortPrincipal = Annotated[Principal, Depends(get_short_principal)]
+
+
 async def get_admin(principal: CurrentPrincipal) -> Principal:
     if not principal.allows(Scope.admin):
         raise Forbidden("This needs an administrator with the 'admin' scope.")

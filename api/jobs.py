@@ -40,6 +40,8 @@ from domain.mentorship.service import expire_requests
 from domain.notifications.retention import prune_notifications
 from domain.ports import UnitOfWork
 from domain.posts.nudges import nudge_questions
+from domain.uploads.ports import FileStore
+from domain.uploads.service import prune_unattached
 
 log = logging.getLogger("leaderful.jobs")
 
@@ -97,8 +99,18 @@ class Job:
         raise ValueError(f"job {self.name}: cron {self.cron!r} fires less than monthly")
 
 
-def periodic_jobs(interval: timedelta, notification_retention: timedelta) -> tuple[Job, ...]:
-    """Every periodic job and its schedule. One more job is one more line here."""
+def periodic_jobs(
+    interval: timedelta, notification_retention: timedelta, files: FileStore | None = None
+) -> tuple[Job, ...]:
+    """Every periodic job and its schedule. One more job is one more line here. `files`: where
+    uploads are kept (without it, unattached uploads are not cleared away)."""
+    uploads = (
+        ()
+        if files is None
+        else (
+            Job("prune_unattached_uploads", partial(prune_unattached, store=files), every=interval),
+        )
+    )
     return (
         Job("expire_mentorship_requests", expire_requests, every=interval),
         Job("expire_steward_terms", expire_steward_terms, every=interval),
@@ -110,6 +122,7 @@ def periodic_jobs(interval: timedelta, notification_retention: timedelta) -> tup
         Job("prune_events", prune_events, cron=DAILY),
         # Follow the sun: every minute, so a nudge is at most a minute late.
         Job("nudge_questions", nudge_questions, every=timedelta(minutes=1)),
+        *uploads,
     )
 
 
@@ -293,11 +306,12 @@ class PeriodicJobs:
                 await self.broker.wait_all()
 
 
-def configured_jobs(settings: Settings) -> tuple[Job, ...]:
+def configured_jobs(settings: Settings, files: FileStore | None = None) -> tuple[Job, ...]:
     """The jobs a process schedules: none when `LEADERFUL_JOBS_INTERVAL_SECONDS` is 0."""
     if not settings.jobs_interval_seconds:
         return ()
     return periodic_jobs(
         timedelta(seconds=settings.jobs_interval_seconds),
         timedelta(days=settings.notification_retention_days),
+        files,
     )

@@ -47,6 +47,7 @@ from api.routes import (
     notifications,
     posts,
     skills,
+    uploads,
     users,
 )
 from api.routes import auth as auth_routes
@@ -57,9 +58,11 @@ from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
 from domain.clock import Clock, SystemClock
 from domain.events.model import Consumer
+from domain.uploads.ports import FileStore
 from repositories.db import create_engine, create_session_factory, is_disconnect
 from repositories.jobs.ledger import SqlJobTicks
 from repositories.unit_of_work import RequestUnits, SqlUnitOfWork, UnitFactory
+from repositories.uploads.storage import LocalFileStore
 
 API_PREFIX = "/api/v1"
 # Per IP and tighter than the rest: sign-in, registration, and the mailed-link flows.
@@ -95,6 +98,23 @@ def build_auth(settings: Settings, clock: Clock) -> AuthService:
         workers=settings.password_hash_workers, queue=settings.password_hash_queue
     )
     return AuthService(codec, hasher, clock, timedelta(days=settings.refresh_token_days))
+
+
+def build_file_store(settings: Settings) -> FileStore:
+    """Where uploads are kept: the S3-compatible bucket when one is named, else local disk."""
+    if settings.s3_bucket:
+        # Imported only when configured: boto's import costs every process a second of startup.
+        from repositories.uploads.s3 import S3FileStore
+
+        secret = settings.s3_secret_access_key
+        return S3FileStore(
+            settings.s3_bucket,
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=secret.get_secret_value() if secret else None,
+        )
+    return LocalFileStore(settings.uploads_dir)
 
 
 def unit_factory(on_events: Callable[[], None] | None, live: LiveHub | None = None) -> UnitFactory:
@@ -174,7 +194,9 @@ def build_periodic_jobs(
     the events a job records are relayed at once)."""
     make = make_unit or unit_factory(None)
     runner = JobRunner(lambda: make(session_factory), clock, SqlJobTicks(session_factory))
-    return PeriodicJobs(broker, runner, configured_jobs(settings) if jobs is None else jobs)
+    if jobs is None:
+        jobs = configured_jobs(settings, build_file_store(settings))
+    return PeriodicJobs(broker, runner, jobs)
 
 
 def create_app(
@@ -259,6 +281,7 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock
     app.state.auth = auth
+    app.state.file_store = build_file_store(settings)
     app.state.cursors = CursorCodec(settings.resolved_secret_key)
     app.state.metrics_registry = metrics.registry if metrics else None
     app.state.account_buckets = AccountBuckets(
@@ -277,6 +300,7 @@ def create_app(
     app.include_router(skills.router, prefix=API_PREFIX)
     app.include_router(mentorship.router, prefix=API_PREFIX)
     app.include_router(notifications.router, prefix=API_PREFIX)
+    app.include_router(uploads.router, prefix=API_PREFIX)
     app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(health.router)
 
@@ -299,6 +323,7 @@ def create_app(
         BodyGuardMiddleware,
         max_body_bytes=settings.max_body_bytes,
         body_timeout=settings.body_timeout_seconds,
+        max_upload_bytes=settings.max_upload_bytes,
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -181,6 +181,9 @@ class ProblemCORSMiddleware(CORSMiddleware):
 
 
 FORM_PATHS = frozenset({"/api/v1/auth/token"})
+UPLOAD_PATHS = frozenset({"/api/v1/uploads"})
+# A multipart body carries its file and a few hundred bytes of boundaries and part headers.
+MULTIPART_OVERHEAD = 16 * 1024
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -199,12 +202,24 @@ def _is_form(content_type: str) -> bool:
 class BodyGuardMiddleware:
     """413 before a large body is read whole; 415 for a body of a type the route does not take;
     408 when the body has not arrived whole within `body_timeout` seconds of the request (a
-    client trickling it must not hold a worker and a connection for ever)."""
+    client trickling it must not hold a worker and a connection for ever).
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, body_timeout: float) -> None:
+    Uploads take a multipart body up to `max_upload_bytes` (plus its boundaries), counted as it
+    arrives like any other body; the route checks the file's own size as it reads it."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        body_timeout: float,
+        max_upload_bytes: int | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
+        self.max_upload_body = (
+            max_upload_bytes + MULTIPART_OVERHEAD if max_upload_bytes else max_body_bytes
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
@@ -212,23 +227,27 @@ class BodyGuardMiddleware:
             return
         headers = Headers(scope=scope)
         length_header = headers.get("content-length")
-        too_large = problem(413, f"The body is larger than {self.max_body_bytes} bytes.")
+        path: str = scope["path"]
+        upload = path in UPLOAD_PATHS
+        max_body = self.max_upload_body if upload else self.max_body_bytes
+        too_large = problem(413, f"The body is larger than {max_body} bytes.")
         if length_header is not None:
             try:
                 length = int(length_header)
             except ValueError:
                 await problem(400, "Invalid Content-Length.")(scope, receive, send)
                 return
-            if length > self.max_body_bytes:
+            if length > max_body:
                 await too_large(scope, receive, send)
                 return
         has_body = (length_header not in (None, "0")) or "transfer-encoding" in headers
-        path: str = scope["path"]
         if has_body and path.startswith("/api/"):
             content_type = headers.get("content-type", "")
-            allowed = _is_form(content_type) if path in FORM_PATHS else _is_json(content_type)
+            if path in FORM_PATHS or upload:
+                allowed, expected = _is_form(content_type), "a form"
+            else:
+                allowed, expected = _is_json(content_type), "application/json"
             if not allowed:
-                expected = "a form" if path in FORM_PATHS else "application/json"
                 await problem(415, f"Send the body as {expected}.")(scope, receive, send)
                 return
 
@@ -265,7 +284,7 @@ class BodyGuardMiddleware:
                 received += len(message.get("body", b""))
                 if not message.get("more_body", False):
                     state["body_done"] = True
-                if received > self.max_body_bytes and not state["started"]:
+                if received > max_body and not state["started"]:
                     return await reject(too_large)
             return message
 

@@ -117,6 +117,15 @@ class Settings(BaseSettings):
     # job, retention included. Without a broker the server process schedules and runs them;
     # with one, `leaderful worker` does (once per tick, however many run).
     jobs_interval_seconds: int = Field(default=300, ge=0)
+    # Uploads (POST /uploads): the largest file taken, in bytes; where files are kept without an
+    # object store; and the S3-compatible object store, used when a bucket is named.
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
+    uploads_dir: Path = VAR_DIR / "uploads"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
     # Notifications older than this are deleted by a daily job.
     notification_retention_days: int = Field(default=90, ge=1)
     # Outgoing mail. SMTP_URL: smtp://user:pass@host:587?starttls=true or smtps://user:pass@host

@@ -5,7 +5,8 @@ own 404 and 405 answers.
 
 Every page gets a strict Content-Security-Policy: scripts and everything else only from this
 origin (no inline script at all), images also from the Markdown image hosts (which are the
-only hosts posts may show images from), no plugins, no <base>, never inside a frame.
+only hosts posts may show images from) and from object URLs (uploads, fetched with the bearer
+token), no plugins, no <base>, never inside a frame.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ PLACEHOLDER = """<!doctype html>
 
 
 def content_security_policy(image_hosts: list[str]) -> str:
-    images = " ".join(["'self'", "data:", *(f"https://{host}" for host in image_hosts)])
+    # blob: shows this origin's uploads, which the app reads with its bearer token (an <img>
+    # cannot send one) and displays from object URLs.
+    images = " ".join(["'self'", "data:", "blob:", *(f"https://{host}" for host in image_hosts)])
     return (
         # Inline styles stay allowed: the dialogs' scroll lock adds a <style> element whose text
         # varies with the scrollbar's width. Markdown never carries styles (domain/markdown.py).

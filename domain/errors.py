@@ -58,3 +58,11 @@ class Overloaded(DomainError):
     def __init__(self, detail: str, *, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+class TooLarge(DomainError):
+    """The content is larger than the deployment allows."""
+
+
+class UnsupportedMedia(DomainError):
+    """The content is of a type the product does not take."""

@@ -4,8 +4,10 @@ Rendering never trusts input: raw HTML in the source is not rendered, and the ou
 again with an allow-list (no scripts, no event handlers, only http/https/mailto links), and links
 get rel="nofollow noopener".
 
-Images load only from the hosts the deployment lists (https, default port); any other image
-becomes a link to it, so a post cannot plant a tracking pixel in its readers' browsers. Images
+Images load only from the hosts the deployment lists (https, default port), or from this
+instance's own uploads (`/api/v1/uploads/<id>`, same origin, served with the same visibility
+check as the post); any other image becomes a link to it, so a post cannot plant a tracking
+pixel in its readers' browsers. Images
 never send a referrer and load lazily. The hosts are the deployment's setting: the API layer
 passes them in for each request (`image_hosts`), the domain never reads configuration.
 """
@@ -79,7 +81,15 @@ def image_hosts(hosts: frozenset[str]) -> Iterator[None]:
         _image_hosts.reset(token)
 
 
+# A path on this origin, exactly an upload or its thumbnail: nothing else of the API is an image.
+UPLOAD_IMAGE = re.compile(
+    r"^/api/v1/uploads/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(/thumbnail)?$"
+)
+
+
 def image_allowed(src: str, hosts: frozenset[str]) -> bool:
+    if UPLOAD_IMAGE.match(src):
+        return True
     try:
         url = urlsplit(src)
         port = url.port

@@ -16,6 +16,7 @@ from domain.mentorship.ports import MentorshipRepositories
 from domain.notifications.ports import NotificationsRepositories
 from domain.posts.ports import PostsRepositories
 from domain.skills.ports import SkillsRepositories
+from domain.uploads.ports import UploadsRepositories
 from domain.users.ports import UsersRepositories
 
 
@@ -59,6 +60,7 @@ class UnitOfWork(
     EventsRepositories,
     MailRepositories,
     AccountsRepositories,
+    UploadsRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

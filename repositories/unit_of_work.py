@@ -25,6 +25,7 @@ from repositories.notifications.unit import SqlNotificationsRepositories
 from repositories.posts.unit import SqlPostsRepositories
 from repositories.skills.unit import SqlSkillsRepositories
 from repositories.tables import metadata
+from repositories.uploads.unit import SqlUploadsRepositories
 from repositories.users.unit import SqlUsersRepositories
 
 # Every feature's tables are in `metadata` once the features above are imported: migrations and
@@ -50,6 +51,7 @@ class SqlUnitOfWork(
     SqlSkillsRepositories,
     SqlMentorshipRepositories,
     SqlEventsRepositories,
+    SqlUploadsRepositories,
 ):
     idempotency: SqlIdempotencyRepository
 

@@ -84,6 +84,7 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> Settings:
         "secret_key": TEST_SECRET,
         "rate_limit_enabled": False,
         "spa_dir": tmp / "no-spa",
+        "uploads_dir": tmp / "uploads",
         "log_level": "WARNING",
         "cors_origins": ["http://localhost:5173"],
         "jobs_interval_seconds": 0,

@@ -178,6 +178,7 @@ async def create_post(
             body=body.body,
             tags=tuple(body.tags),
             links=tuple(Link(str(link.url), link.title) for link in body.links),
+            attachment_ids=tuple(body.attachment_ids),
         ),
     )
     response.headers["Location"] = f"/api/v1/posts/{post.id}"
@@ -271,7 +272,7 @@ async def create_comment(
 ) -> CommentPublic:
     """Answer or discuss; one level of replies (parent_id is a top-level comment)."""
     comment = await comments.create_comment(
-        uow, clock, principal, post_id, body.body, body.parent_id
+        uow, clock, principal, post_id, body.body, body.parent_id, body.attachment_ids
     )
     response.headers["Location"] = f"/api/v1/comments/{comment.id}"
     return CommentPublic.of(comment)
@@ -292,7 +293,13 @@ async def update_comment(
     principal: CurrentPrincipal,
 ) -> CommentPublic:
     comment = await comments.update_comment(
-        uow, clock, principal, comment_id, body.body, if_match_version(request)
+        uow,
+        clock,
+        principal,
+        comment_id,
+        body.body,
+        if_match_version(request),
+        body.attachment_ids if "attachment_ids" in body.model_fields_set else None,
     )
     public = CommentPublic.of(comment)
     response.headers["ETag"] = etag(comment.version, public)

@@ -21,6 +21,7 @@ from api.schemas.common import (
     unchanged,
 )
 from api.schemas.communities import TAG_PATTERN
+from api.schemas.uploads import AttachmentIds, AttachmentPublic
 from api.schemas.users import UserSummary
 from domain.posts.model import (
     Comment,
@@ -57,6 +58,7 @@ class PostCreate(InputModel):
     body: Body = ""
     tags: Annotated[list[TagName], Field(max_length=10)] = []
     links: Annotated[list[LinkIn], Field(max_length=10)] = []
+    attachment_ids: AttachmentIds = []
 
 
 class PostUpdate(InputModel):
@@ -65,6 +67,7 @@ class PostUpdate(InputModel):
     body: Body = unchanged()
     tags: Annotated[list[TagName], Field(max_length=10)] = unchanged()
     links: Annotated[list[LinkIn], Field(max_length=10)] = unchanged()
+    attachment_ids: AttachmentIds = unchanged()
     is_pinned: bool = unchanged()
     is_locked: bool = unchanged()
 
@@ -119,6 +122,7 @@ class PostPublic(OutputModel):
         default=None,
         description="Whether you were nudged to answer this question (GET /posts/{id} only).",
     )
+    attachments: list[AttachmentPublic]
 
     @classmethod
     def of(cls, post: Post) -> PostPublic:
@@ -139,10 +143,12 @@ class PostSearchHit(PostPublic):
 class CommentCreate(InputModel):
     body: Annotated[Words, Field(max_length=50_000)]
     parent_id: Uuid | None = None
+    attachment_ids: AttachmentIds = []
 
 
 class CommentUpdate(InputModel):
     body: Annotated[Words, Field(max_length=50_000)]
+    attachment_ids: AttachmentIds = unchanged()
 
 
 class CommentPublic(OutputModel):
@@ -159,6 +165,7 @@ class CommentPublic(OutputModel):
     my_reactions: list[ReactionName]
     is_accepted: bool
     version: int
+    attachments: list[AttachmentPublic]
 
     @classmethod
     def of(cls, comment: Comment) -> CommentPublic:
@@ -176,6 +183,7 @@ class CommentPublic(OutputModel):
             my_reactions=[k.value for k in comment.my_reactions],
             is_accepted=comment.is_accepted,
             version=comment.version,
+            attachments=[AttachmentPublic.of(a) for a in comment.attachments],
         )
 
 

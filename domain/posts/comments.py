@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from uuid import UUID
 
 from domain.actor import Actor
@@ -15,6 +16,7 @@ from domain.events.service import record
 from domain.markdown import render_markdown
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
+from domain.posts.attachments import attach, claim_attachments
 from domain.posts.context import (
     COMMENT_NOT_FOUND,
     POST_NOT_FOUND,
@@ -46,6 +48,7 @@ async def create_comment(
     post_id: UUID,
     body: str,
     parent_id: UUID | None,
+    attachment_ids: Sequence[UUID] = (),
 ) -> Comment:
     found, ctx = await post_context(uow, actor, post_id)
     post = found.post
@@ -68,6 +71,7 @@ async def create_comment(
                 "parent_id must be a top-level comment of this post.", field="parent_id"
             )
         parent_author = parent.comment.author.id
+    attachments = await claim_attachments(uow, actor, attachment_ids, ())
     author = await uow.users.get(actor.user_id)
     assert author is not None
     now = clock.now()
@@ -82,8 +86,10 @@ async def create_comment(
         body_html=render_markdown(body),
         created_at=now,
         updated_at=now,
+        attachments=attachments,
     )
     await uow.posts.add_comment(comment)
+    await attach(uow, attachments, (), post_id=post_id, comment_id=comment.id)
     # Commenting watches the post (unless the commenter unwatched it before).
     await uow.watches.watch(post_id, actor.user_id, now, explicit=False)
     # The parent's author, the mentioned, the post's author and its watchers are told by the
@@ -116,6 +122,7 @@ async def update_comment(
     comment_id: UUID,
     body: str,
     if_match: int | None,
+    attachment_ids: Sequence[UUID] | None = None,
 ) -> Comment:
     found, ctx = await comment_context(uow, actor, comment_id)
     comment = found.comment
@@ -126,10 +133,17 @@ async def update_comment(
         raise PreconditionFailed("The comment changed since you read it; reload and retry.")
     comment.body = check_body(body)
     comment.body_html = render_markdown(comment.body)
+    before = list(comment.attachments)
+    if attachment_ids is not None:
+        comment.attachments = await claim_attachments(uow, actor, attachment_ids, before)
     comment.updated_at = clock.now()
     comment.version += 1
     comment.is_accepted = found.post.post.accepted_comment_id == comment.id
     await uow.posts.update_comment(comment)
+    if attachment_ids is not None:
+        await attach(
+            uow, comment.attachments, before, post_id=comment.post_id, comment_id=comment.id
+        )
     await uow.commit()
     return comment
 

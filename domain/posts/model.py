@@ -10,6 +10,7 @@ from uuid import UUID
 
 from domain.communities.model import Community
 from domain.errors import ValidationFailed
+from domain.uploads.model import Attachment
 from domain.users.model import UserRef, WorkingHours
 
 
@@ -72,6 +73,7 @@ _HELPFUL_WEIGHT = REACTION_WEIGHT[ReactionKind.helpful]
 _INSIGHTFUL_WEIGHT = REACTION_WEIGHT[ReactionKind.insightful]
 MAX_TAGS = 10
 MAX_LINKS = 10
+MAX_ATTACHMENTS = 10
 TITLE_MAX = 200
 BODY_MAX = 50_000
 
@@ -131,6 +133,7 @@ class Post:
     is_pinned: bool = False
     is_locked: bool = False
     version: int = 1
+    attachments: list[Attachment] = field(default_factory=list)
     # Set only where one post is read for its viewer: whether they were nudged to answer it.
     nudge: NudgeNote | None = None
 
@@ -153,6 +156,7 @@ class Comment:
     my_reactions: list[ReactionKind] = field(default_factory=list)
     is_accepted: bool = False
     version: int = 1
+    attachments: list[Attachment] = field(default_factory=list)
 
     @property
     def score(self) -> int:

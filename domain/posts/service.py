@@ -25,6 +25,7 @@ from domain.markdown import render_markdown
 from domain.notifications.model import WatchState
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
+from domain.posts.attachments import attach, claim_attachments
 from domain.posts.context import (
     POST_NOT_FOUND,
     audit,
@@ -58,6 +59,7 @@ class PostDraft:
     body: str = ""
     tags: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    attachment_ids: tuple[UUID, ...] = ()
 
 
 # --- tags are skills -------------------------------------------------------------------------
@@ -117,6 +119,7 @@ async def create_post(
     body = check_body(draft.body)
     links = check_links(list(draft.links))
     public = community.visibility is Visibility.public
+    attachments = await claim_attachments(uow, actor, draft.attachment_ids, ())
     tags = await resolve_tags(uow, clock, list(draft.tags), public=public)
     author = await uow.users.get(actor.user_id)
     assert author is not None
@@ -136,9 +139,11 @@ async def create_post(
         last_activity_at=now,
         tags=[s for _, s in tags],
         links=links,
+        attachments=attachments,
     )
     mentioned = await mentioned_ids(uow, body)
     await uow.posts.add(post, [i for i, _ in tags], mentioned)
+    await attach(uow, attachments, (), post_id=post.id)
     if tags:
         await uow.user_skills.refresh_evidence([post.id], people=[actor.user_id])
     # Authors watch their posts: answers and comments reach them.
@@ -173,7 +178,7 @@ class PostChanges:
     values: dict[str, object]
 
 
-CONTENT_FIELDS = frozenset({"title", "body", "kind", "tags", "links"})
+CONTENT_FIELDS = frozenset({"title", "body", "kind", "tags", "links", "attachment_ids"})
 
 
 MODERATION_FIELDS = frozenset({"is_pinned", "is_locked"})
@@ -222,6 +227,12 @@ async def update_post(
         )
         skill_ids = [i for i, _ in resolved]
         post.tags = [s for _, s in resolved]
+    before = list(post.attachments)
+    if "attachment_ids" in values:
+        raw_ids = values["attachment_ids"]
+        post.attachments = await claim_attachments(
+            uow, actor, list(raw_ids) if isinstance(raw_ids, list) else [], before
+        )
     audit_actions = []
     if "is_pinned" in values and bool(values["is_pinned"]) != post.is_pinned:
         post.is_pinned = bool(values["is_pinned"])
@@ -233,6 +244,8 @@ async def update_post(
     post.updated_at = now
     post.version += 1
     await uow.posts.update(post, skill_ids)
+    if "attachment_ids" in values:
+        await attach(uow, post.attachments, before, post_id=post.id)
     if skill_ids is not None:
         await uow.user_skills.refresh_evidence([post.id], tags_changed=True)
     for action, verb in audit_actions:

@@ -13,6 +13,7 @@ last_activity_at), never values computed in ORDER BY. Each statement is built on
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from operator import itemgetter
@@ -39,6 +40,7 @@ from domain.posts.model import (
     Reactions,
 )
 from domain.posts.ports import CommunityPostsPage, PostContext, PostThreadPage
+from domain.uploads.model import Attachment
 from domain.users.model import UserRef
 from repositories.base import (
     SortKey,
@@ -85,6 +87,34 @@ def _json_list(text: str) -> list[Any]:
     return [] if text == "[]" else from_json(text)
 
 
+def attachments_of(text: str) -> list[Attachment]:
+    return [
+        Attachment(
+            UUID(item["id"]),
+            item["content_type"],
+            item["size"],
+            item["filename"],
+            item["has_thumbnail"],
+        )
+        for item in _json_list(text)
+    ]
+
+
+def attachments_json(attachments: list[Attachment]) -> str:
+    return json.dumps(
+        [
+            {
+                "id": str(a.id),
+                "content_type": a.content_type,
+                "size": a.size,
+                "filename": a.filename,
+                "has_thumbnail": a.has_thumbnail,
+            }
+            for a in attachments
+        ]
+    )
+
+
 # A post's own columns, read from the row in one C call: a page maps twenty posts, and reading
 # them label by label cost more than building the Post.
 _POST_VALUES = itemgetter(
@@ -107,6 +137,7 @@ _POST_VALUES = itemgetter(
     "is_locked",
     "version",
     "mine",
+    "attachments",
 )
 _COMMUNITY_VALUES = itemgetter("community_id", "c_slug", "c_name")
 _AUTHOR = ref_values("au")
@@ -136,6 +167,7 @@ def post_from_row(row: RowLike, community: CommunityRef | None = None) -> Post:
         is_locked,
         version,
         mine,
+        attachments,
     ) = _POST_VALUES(r)
     # In field order, positionally: matching nineteen keywords cost more than the rest of the
     # call. The names are Post's fields (domain/posts/model.py); tests/unit/test_row_mapping.py
@@ -160,6 +192,7 @@ def post_from_row(row: RowLike, community: CommunityRef | None = None) -> Post:
         is_pinned,
         is_locked,
         version,
+        attachments_of(attachments),
     )
 
 
@@ -176,6 +209,7 @@ _COMMENT_VALUES = itemgetter(
     "insightful_count",
     "version",
     "mine",
+    "attachments",
 )
 
 
@@ -196,6 +230,7 @@ def comment_from_row(row: RowLike, accepted_id: UUID | None = None) -> Comment:
         insightful,
         version,
         mine,
+        attachments,
     ) = _COMMENT_VALUES(r)
     return Comment(
         id_,
@@ -210,6 +245,7 @@ def comment_from_row(row: RowLike, accepted_id: UUID | None = None) -> Comment:
         _kinds(mine),
         accepted_id is not None and id_ == accepted_id,
         version,
+        attachments_of(attachments),
     )
 
 

@@ -45,6 +45,7 @@ from domain.posts.ports import CommentContext, CommunityPostsPage, PostContext, 
 from repositories.base import SortKey, insert_or_ignore, keyset_page, rows_changed
 from repositories.posts import queries
 from repositories.posts.queries import (
+    attachments_json,
     c,
     cm,
     comment_from_row,
@@ -93,6 +94,7 @@ class SqlPostRepository:
                 body_html=post.body_html,
                 links=json.dumps([{"url": lk.url, "title": lk.title} for lk in post.links]),
                 tags=json.dumps(post.tags),
+                attachments=attachments_json(post.attachments),
                 created_at=post.created_at,
                 updated_at=post.updated_at,
                 last_activity_at=post.last_activity_at,
@@ -123,6 +125,7 @@ class SqlPostRepository:
                 body_html=post.body_html,
                 links=json.dumps([{"url": lk.url, "title": lk.title} for lk in post.links]),
                 tags=json.dumps(post.tags),
+                attachments=attachments_json(post.attachments),
                 is_pinned=post.is_pinned,
                 is_locked=post.is_locked,
                 updated_at=post.updated_at,
@@ -202,6 +205,7 @@ class SqlPostRepository:
                 author_id=comment.author.id,
                 body=comment.body,
                 body_html=comment.body_html,
+                attachments=attachments_json(comment.attachments),
                 created_at=comment.created_at,
                 updated_at=comment.updated_at,
             )
@@ -219,6 +223,7 @@ class SqlPostRepository:
             .values(
                 body=comment.body,
                 body_html=comment.body_html,
+                attachments=attachments_json(comment.attachments),
                 updated_at=comment.updated_at,
                 version=comment.version,
             )

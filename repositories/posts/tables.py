@@ -55,6 +55,9 @@ class PostRow(SQLModel, table=True):
     is_locked: bool = Field(default=False, nullable=False)
     deleted_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
     version: int = Field(default=1, nullable=False)
+    # JSON [{id, content_type, size, filename, has_thumbnail}]: the uploads attached, kept with
+    # the post so that every page of posts has them without another statement.
+    attachments: str = Field(sa_column=Column(Text, nullable=False, server_default="[]"))
 
 
 class PostTag(SQLModel, table=True):
@@ -93,6 +96,7 @@ class CommentRow(SQLModel, table=True):
     insightful_count: int = Field(default=0, nullable=False)
     deleted_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
     version: int = Field(default=1, nullable=False)
+    attachments: str = Field(sa_column=Column(Text, nullable=False, server_default="[]"))
 
 
 class ReactionRow(SQLModel, table=True):

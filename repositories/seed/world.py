@@ -760,6 +760,7 @@ class DemoWorld:
                     insightful,
                     None if deleted_at is None else ts(deleted_at),
                     1 if edited is created else 2,
+                    "[]",  # attachments
                 )
             )
             if deleted_at is None:
@@ -802,6 +803,7 @@ class DemoWorld:
                 rand() < 0.002,
                 ts(moment + rand() * (now - moment)) if gone else None,
                 1 if edited is created else 2,
+                "[]",  # attachments
             )
         )
         post_tags = rows["post_tag"]

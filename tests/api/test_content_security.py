@@ -45,7 +45,7 @@ async def test_the_app_page_has_a_strict_policy(database_url, tmp_path, app):
             assert page.status_code == 200
             policy = _policy(page)
             _assert_strict_page_policy(policy)
-            assert policy["img-src"] == ["'self'", "data:", "https://images.example.com"]
+            assert policy["img-src"] == ["'self'", "data:", "blob:", "https://images.example.com"]
 
 
 async def test_the_placeholder_page_has_the_policy_too(app: FastAPI):
@@ -55,7 +55,7 @@ async def test_the_placeholder_page_has_the_policy_too(app: FastAPI):
     assert "web app has not been built" in page.text
     policy = _policy(page)
     _assert_strict_page_policy(policy)
-    assert policy["img-src"] == ["'self'", "data:"]
+    assert policy["img-src"] == ["'self'", "data:", "blob:"]
     assert "style=" not in page.text  # no inline style for the policy to block
 
 

@@ -354,6 +354,9 @@ NOT_IDEMPOTENT = {
     ("post", "/api/v1/me/tokens"),
     ("post", "/api/v1/me/notifications/stream-ticket"),
     ("post", "/api/v1/notifications/stream-ticket"),
+    # A repeated upload leaves only an unattached copy, which only its uploader sees and which
+    # is removed after a day; replaying a multipart body's answer buys nothing.
+    ("post", "/api/v1/uploads"),
 }
 
 

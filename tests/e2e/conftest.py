@@ -138,6 +138,7 @@ def live_server(database_url: str, artifacts: Path, mail_sink: SmtpSink) -> Iter
         "LEADERFUL_SECRET_KEY": secrets.token_urlsafe(48),
         "LEADERFUL_RATE_LIMIT_ENABLED": "false",
         "LEADERFUL_SPA_DIR": str(SPA_DIR),
+        "LEADERFUL_UPLOADS_DIR": str(artifacts / "uploads"),
         "LEADERFUL_CORS_ORIGINS": "",
         "LEADERFUL_LOG_LEVEL": "WARNING",
         "LEADERFUL_LOG_JSON": "false",

@@ -43,3 +43,29 @@ def test_only_https_on_the_default_port_and_the_exact_host():
 def test_an_image_inside_a_link_keeps_its_alt_text():
     html = render_markdown("[![badge](https://tracker.example/b.svg)](https://example.com)")
     assert html == '<p><a href="https://example.com" rel="nofollow noopener">badge</a></p>\n'
+
+
+UPLOAD = "/api/v1/uploads/0b6f7c1e-3d2a-4c55-9a10-5e6f7a8b9c0d"
+
+
+def test_images_from_this_instances_uploads_render_with_no_hosts_listed():
+    html = render_markdown(f"![diagram]({UPLOAD}) ![small]({UPLOAD}/thumbnail)")
+    assert f'<img src="{UPLOAD}" alt="diagram" referrerpolicy="no-referrer" loading="lazy">' in html
+    assert f'<img src="{UPLOAD}/thumbnail" alt="small"' in html
+
+
+def test_only_exact_upload_paths_count_as_uploads():
+    assert image_allowed(UPLOAD, frozenset())
+    for src in (
+        f"{UPLOAD}/../../users/me",
+        f"{UPLOAD}?x=1",
+        f"{UPLOAD}/other",
+        f"//evil.example{UPLOAD}",
+        f"https://evil.example{UPLOAD}",
+        "/api/v1/uploads/not-an-id",
+        "/api/v1/users/me",
+        f"javascript:alert(1)//{UPLOAD}",
+    ):
+        assert not image_allowed(src, frozenset()), src
+    html = render_markdown("![x](/api/v1/users/me)")
+    assert "<img" not in html

@@ -12,11 +12,16 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from domain.posts.model import CommunityRef, Link, PostKind, ReactionKind, Reactions
+from domain.uploads.model import Attachment
 from domain.users.model import UserRef
-from repositories.posts.queries import comment_from_row, post_from_row
+from repositories.posts.queries import attachments_json, comment_from_row, post_from_row
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 AUTHOR = UserRef(uuid.uuid4(), "ada", "Ada Lovelace", "Analyst", "https://example.com/ada.png")
+
+
+ATTACHMENT = Attachment(uuid.uuid4(), "image/png", 1234, "diagram.png", True)
+ATTACHMENTS_JSON = attachments_json([ATTACHMENT])
 
 
 def _author_columns() -> dict[str, object]:
@@ -53,6 +58,7 @@ def _post_row() -> dict[str, object]:
         "is_locked": False,
         "version": 13,
         "mine": "like,helpful",
+        "attachments": ATTACHMENTS_JSON,
         **_author_columns(),
     }
 
@@ -77,6 +83,7 @@ def test_every_post_column_lands_in_its_field():
     assert post.comment_count == 11
     assert post.accepted_comment_id == row["accepted_comment_id"]
     assert (post.is_pinned, post.is_locked, post.version) == (True, False, 13)
+    assert post.attachments == [ATTACHMENT]
 
 
 def test_a_given_community_is_used_and_no_reactions_is_an_empty_list():
@@ -102,6 +109,7 @@ def test_every_comment_column_lands_in_its_field():
         "insightful_count": 6,
         "version": 8,
         "mine": "insightful",
+        "attachments": ATTACHMENTS_JSON,
         **_author_columns(),
     }
     comment = comment_from_row(row, accepted)
@@ -117,4 +125,5 @@ def test_every_comment_column_lands_in_its_field():
     assert comment.my_reactions == [ReactionKind.insightful]
     assert comment.is_accepted is True
     assert comment.version == 8
+    assert comment.attachments == [ATTACHMENT]
     assert comment_from_row({**row, "mine": None}, uuid.uuid4()).is_accepted is False

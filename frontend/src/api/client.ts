@@ -17,6 +17,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { ApiError, NetworkError, apiErrorFrom } from "./errors";
 import type { paths } from "./schema";
 import type {
+  Attachment,
   CommentCreate,
   FeedSort,
   Post,
@@ -1135,12 +1136,112 @@ export async function createComment(postId: string, input: CommentCreate): Promi
   return data;
 }
 
-/** The author only. */
+/** The author only. Attachments stay as they are. */
 export async function updateComment(id: string, body: string): Promise<PostComment> {
   const { data } = await send(() =>
     api().PATCH("/api/v1/comments/{comment_id}", { params: { path: { comment_id: id } }, body: { body } }),
   );
   return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Uploads
+// ---------------------------------------------------------------------------------------------
+
+interface XhrResult {
+  status: number;
+  statusText: string;
+  body: string;
+  headers: Headers;
+}
+
+function headersOf(xhr: XMLHttpRequest): Headers {
+  const headers = new Headers();
+  for (const line of xhr.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+    const at = line.indexOf(":");
+    if (at > 0) headers.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
+  }
+  return headers;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One multipart POST with upload progress (fetch cannot report it), carrying the bearer token. */
+function postFile(
+  file: Blob,
+  filename: string,
+  token: string | null,
+  onProgress: ((fraction: number) => void) | undefined,
+  signal: AbortSignal | undefined,
+): Promise<XhrResult> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `${API_BASE_URL}/api/v1/uploads`);
+    xhr.setRequestHeader("Accept", ACCEPT);
+    if (token !== null) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress?.(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      resolve({ status: xhr.status, statusText: xhr.statusText, body: xhr.responseText, headers: headersOf(xhr) });
+    };
+    xhr.onerror = () => {
+      reject(new NetworkError(new Error("upload failed")));
+    };
+    xhr.onabort = () => {
+      reject(new DOMException("The upload was cancelled.", "AbortError"));
+    };
+    signal?.addEventListener("abort", () => {
+      xhr.abort();
+    });
+    const form = new FormData();
+    form.append("file", file, filename);
+    xhr.send(form);
+  });
+}
+
+/**
+ * `POST /uploads`: an image or document for a post or comment, with progress from 0 to 1. Like
+ * `authFetch`, a 401 refreshes the session once and retries once.
+ */
+export async function uploadFile(
+  file: Blob,
+  filename: string,
+  onProgress?: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<Attachment> {
+  const usedToken = accessToken;
+  let result = await postFile(file, filename, usedToken, onProgress, signal);
+  if (result.status === 401) {
+    const renewed = (accessToken !== null && accessToken !== usedToken) || (await refreshSession().catch(() => false));
+    if (renewed) result = await postFile(file, filename, accessToken, onProgress, signal);
+    if (result.status === 401) endSession("expired");
+  }
+  const body = parseJson(result.body);
+  if (result.status !== 201) {
+    const response = new Response(null, { status: result.status, statusText: result.statusText, headers: result.headers });
+    throw apiErrorFrom(body, response);
+  }
+  return body as Attachment;
+}
+
+/** An upload's bytes (its `url` or `thumbnail_url`), read with the session's bearer token. */
+export async function fetchUpload(url: string, signal?: AbortSignal): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await authFetch(`${API_BASE_URL}${url}`, { signal, cache: "no-store" });
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new NetworkError(error);
+  }
+  if (!response.ok) throw apiErrorFrom(parseJson(await response.text()), response);
+  return await response.blob();
 }
 
 /** 204. The author, or a moderator. */

@@ -1650,6 +1650,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Upload
+         * @description Upload an image (PNG, JPEG, GIF, WebP) or a document (PDF, text, CSV, Word, Excel,
+         *     PowerPoint, OpenDocument) to attach to a post or comment (`attachment_ids`). The type is
+         *     read from the bytes; SVG, HTML and anything unknown are refused (415). Images lose their
+         *     metadata (EXIF) and get a thumbnail. Never attached within a day, it is removed.
+         */
+        post: operations["createUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Upload
+         * @description The file, to whoever may see the post or comment it is attached to (unattached: only its
+         *     uploader); 404 to everyone else.
+         */
+        get: operations["getUpload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{upload_id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Upload Thumbnail
+         * @description An image's thumbnail (WebP, at most 320 px a side), to whoever may see the image.
+         */
+        get: operations["getUploadThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/jobs/failed": {
         parameters: {
             query?: never;
@@ -1768,6 +1832,31 @@ export interface components {
              */
             comment_id: string;
         };
+        /**
+         * AttachmentPublic
+         * @description An uploaded file. `url` (and `thumbnail_url` for images) need the same bearer token as
+         *     the rest of the API, and answer 404 to anyone who cannot see what the file is attached to.
+         */
+        AttachmentPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Url */
+            url: string;
+            /** Content Type */
+            content_type: string;
+            /**
+             * Size
+             * @description Bytes, as stored (images after their metadata is removed).
+             */
+            size: number;
+            /** Filename */
+            filename: string;
+            /** Thumbnail Url */
+            thumbnail_url: string | null;
+        };
         /** AuditEntryPublic */
         AuditEntryPublic: {
             /**
@@ -1805,6 +1894,14 @@ export interface components {
              */
             use_cookie: boolean;
         };
+        /** Body_createUpload */
+        Body_createUpload: {
+            /**
+             * File
+             * @description The file: an image or a document.
+             */
+            file: string;
+        };
         /** ChannelsPublic */
         ChannelsPublic: {
             kind: components["schemas"]["NotificationKind"];
@@ -1834,6 +1931,12 @@ export interface components {
             body: string;
             /** Parent Id */
             parent_id?: string | null;
+            /**
+             * Attachment Ids
+             * @description Your own uploads (POST /uploads) to show with it, in order; on an edit, the complete list (uploads left out are detached).
+             * @default []
+             */
+            attachment_ids: string[];
         };
         /** CommentPublic */
         CommentPublic: {
@@ -1873,11 +1976,15 @@ export interface components {
             is_accepted: boolean;
             /** Version */
             version: number;
+            /** Attachments */
+            attachments: components["schemas"]["AttachmentPublic"][];
         };
         /** CommentUpdate */
         CommentUpdate: {
             /** Body */
             body: string;
+            /** Attachment Ids */
+            attachment_ids?: string[];
         };
         /** CommunityCreate */
         CommunityCreate: {
@@ -2998,6 +3105,12 @@ export interface components {
              * @default []
              */
             links: components["schemas"]["LinkIn"][];
+            /**
+             * Attachment Ids
+             * @description Your own uploads (POST /uploads) to show with it, in order; on an edit, the complete list (uploads left out are detached).
+             * @default []
+             */
+            attachment_ids: string[];
         };
         /**
          * PostKind
@@ -3060,6 +3173,8 @@ export interface components {
             version: number;
             /** @description Whether you were nudged to answer this question (GET /posts/{id} only). */
             nudge?: components["schemas"]["NudgePublic"] | null;
+            /** Attachments */
+            attachments: components["schemas"]["AttachmentPublic"][];
         };
         /** PostSearchHit */
         PostSearchHit: {
@@ -3117,6 +3232,8 @@ export interface components {
             version: number;
             /** @description Whether you were nudged to answer this question (GET /posts/{id} only). */
             nudge?: components["schemas"]["NudgePublic"] | null;
+            /** Attachments */
+            attachments: components["schemas"]["AttachmentPublic"][];
             /**
              * Snippet
              * @description HTML: escaped text with <mark> around the matches.
@@ -3143,6 +3260,8 @@ export interface components {
             tags?: string[];
             /** Links */
             links?: components["schemas"]["LinkIn"][];
+            /** Attachment Ids */
+            attachment_ids?: string[];
             /** Is Pinned */
             is_pinned?: boolean;
             /** Is Locked */
@@ -13907,6 +14026,272 @@ export interface operations {
                 };
             };
             /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_createUpload"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes, with Content-Disposition (inline for images, attachment for documents). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUploadThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes, with Content-Disposition (inline for images, attachment for documents). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;

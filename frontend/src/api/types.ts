@@ -142,6 +142,8 @@ export type PostSearchHit = Schemas["PostSearchHit"];
 /** `CommentPublic`. Replies carry `parent_id` (one level deep). */
 export type PostComment = Schemas["CommentPublic"];
 export type CommentCreate = Schemas["CommentCreate"];
+/** `AttachmentPublic`: an uploaded file. Its `url` needs the bearer token (see `fetchUpload`). */
+export type Attachment = Schemas["AttachmentPublic"];
 export type ReportCreate = Schemas["ReportCreate"];
 export type ReportReason = ReportCreate["reason"];
 export type ReportCreated = Schemas["ReportCreated"];

@@ -334,15 +334,22 @@ function refreshThread(queryClient: QueryClient, postId: string) {
   ]);
 }
 
+/** What a comment form sends: its text and the uploads to attach. */
+export interface CommentDraft {
+  body: string;
+  attachmentIds?: string[];
+}
+
 /** A comment, or a reply to `parentId`. */
 export function useCreateComment(
   postId: string,
   parentId: string | null,
-  callbacks: MutationCallbacks<PostComment, string> = {},
+  callbacks: MutationCallbacks<PostComment, CommentDraft> = {},
 ) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (text: string) => createComment(postId, { body: text, parent_id: parentId }),
+    mutationFn: (draft: CommentDraft) =>
+      createComment(postId, { body: draft.body, parent_id: parentId, attachment_ids: draft.attachmentIds ?? [] }),
     ...aroundSuccess(callbacks, { after: () => refreshThread(queryClient, postId) }),
   });
 }

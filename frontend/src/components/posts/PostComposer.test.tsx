@@ -69,6 +69,7 @@ describe("the composer on the home page", () => {
       body: "Star schema or one big table?",
       tags: ["sql", "data modelling"],
       links: [],
+      attachment_ids: [],
     });
     // A corrected body is a new request, with a new idempotency key.
     expect(first?.headers.get("Idempotency-Key")).toBeTruthy();

@@ -2,6 +2,8 @@ import { useId } from "react";
 import { Button } from "../../components/Button";
 import { TextAreaField, TextField } from "../../components/Field";
 import { cx } from "../../lib/cx";
+import { ComposerUploads } from "../uploads/ComposerUploads";
+import { useComposerUploads } from "../uploads/useComposerUploads";
 import type { FormErrors } from "../../lib/formErrors";
 import type { PostKind } from "../../api/types";
 import { KIND_DESCRIPTIONS, KIND_LABELS, POST_KINDS } from "../../lib/postLabels";
@@ -33,6 +35,17 @@ export function PostFields({ values, errors, onChange }: PostFieldsProps) {
   const id = useId();
   const kindHintId = `${id}-kind-hint`;
   const linksError = errors.fields.links;
+  const bodyId = `${id}-body`;
+  const uploads = useComposerUploads({
+    textareaId: bodyId,
+    attachments: values.attachments,
+    onAttachments: (attachments) => {
+      onChange({ attachments }, "attachments");
+    },
+    onBody: (body) => {
+      onChange({ body }, "body");
+    },
+  });
 
   function setLink(index: number, change: Partial<LinkValues>) {
     onChange({ links: values.links.map((link, i) => (i === index ? { ...link, ...change } : link)) }, "links");
@@ -78,7 +91,7 @@ export function PostFields({ values, errors, onChange }: PostFieldsProps) {
       />
 
       <TextAreaField
-        id={`${id}-body`}
+        id={bodyId}
         label="Details"
         optional
         rows={6}
@@ -89,7 +102,10 @@ export function PostFields({ values, errors, onChange }: PostFieldsProps) {
         onChange={(event) => {
           onChange({ body: event.target.value }, "body");
         }}
+        {...uploads.textareaProps}
       />
+      <ComposerUploads state={uploads} attachments={values.attachments} />
+      {errors.fields.attachment_ids && <p className="field__error">{errors.fields.attachment_ids}</p>}
 
       <TextField
         id={`${id}-tags`}

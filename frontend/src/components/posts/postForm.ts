@@ -1,5 +1,5 @@
 /** The post form's values, client-side checks and request bodies (composer and edit form). */
-import type { Post, PostCreate, PostKind, PostLinkInput, PostUpdate } from "../../api/types";
+import type { Attachment, Post, PostCreate, PostKind, PostLinkInput, PostUpdate } from "../../api/types";
 import { parseTags } from "../../lib/tags";
 
 export const TITLE_MAX = 200;
@@ -21,15 +21,17 @@ export interface PostValues {
   /** Comma-separated, as typed. */
   tags: string;
   links: LinkValues[];
+  /** Uploaded files to show with the post (sent as `attachment_ids`). */
+  attachments: Attachment[];
 }
 
-export const POST_FIELDS = ["community", "kind", "title", "body", "tags", "links"] as const;
+export const POST_FIELDS = ["community", "kind", "title", "body", "tags", "links", "attachment_ids"] as const;
 export type PostField = (typeof POST_FIELDS)[number];
 /** The community is a path parameter: a problem about `slug` concerns the community field. */
 export const POST_FIELD_ALIASES = { slug: "community" } as const;
 
 export function emptyPostValues(kind: PostKind = "question"): PostValues {
-  return { kind, title: "", body: "", tags: "", links: [] };
+  return { kind, title: "", body: "", tags: "", links: [], attachments: [] };
 }
 
 export function valuesOfPost(post: Post): PostValues {
@@ -39,6 +41,7 @@ export function valuesOfPost(post: Post): PostValues {
     body: post.body,
     tags: post.tags.join(", "),
     links: post.links.map((link) => ({ url: link.url, title: link.title ?? "" })),
+    attachments: post.attachments,
   };
 }
 
@@ -82,6 +85,7 @@ export function toPostCreate(values: PostValues): PostCreate {
     body: values.body,
     tags: parseTags(values.tags),
     links: linksOf(values),
+    attachment_ids: values.attachments.map((attachment) => attachment.id),
   };
 }
 
@@ -100,6 +104,7 @@ export function postChanges(base: PostValues, mine: PostValues): PostUpdate {
   if (after.body !== before.body) changes.body = after.body;
   if (after.tags.join("\n") !== before.tags.join("\n")) changes.tags = after.tags;
   if (!sameLinks(after.links, before.links)) changes.links = after.links;
+  if (after.attachment_ids.join() !== before.attachment_ids.join()) changes.attachment_ids = after.attachment_ids;
   return changes;
 }
 

@@ -1,8 +1,12 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { AttachmentList } from "../../components/uploads/AttachmentList";
+import { ComposerUploads } from "../../components/uploads/ComposerUploads";
+import { useComposerUploads } from "../../components/uploads/useComposerUploads";
+import { ProseHtml } from "../../components/uploads/ProseHtml";
 import { useEffect, useId, useRef, useState, type SubmitEvent } from "react";
 import { useLocation } from "react-router";
 import { describeError } from "../../api/errors";
-import type { Community, Post, PostComment } from "../../api/types";
+import type { Attachment, Community, Post, PostComment } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Avatar } from "../../components/Avatar";
 import { Button } from "../../components/Button";
@@ -204,13 +208,25 @@ function CommentForm({
   focus?: boolean;
 }) {
   const [body, setBody] = useState("");
-  const [form, formRef] = useFormErrors(["body", "parent_id"]);
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const [form, formRef] = useFormErrors(["body", "parent_id", "attachment_ids"]);
   const isQuestion = post.kind === "question";
   const label = parent ? `Reply to ${parent.author.display_name}` : isQuestion ? "Your answer" : "Your comment";
+  const bodyId = useId();
+  const uploads = useComposerUploads({
+    textareaId: bodyId,
+    attachments,
+    onAttachments: setAttachments,
+    onBody: (text) => {
+      setBody(text);
+      form.clearField("body");
+    },
+  });
 
   const create = useCreateComment(post.id, parent?.id ?? null, {
     onSuccess: () => {
       setBody("");
+      setAttachments([]);
       form.reset();
       onPosted(parent ? "Your reply is posted." : isQuestion ? "Your answer is posted." : "Your comment is posted.");
     },
@@ -223,13 +239,14 @@ function CommentForm({
     event.preventDefault();
     if (create.isPending) return;
     if (!form.check(body.trim() ? {} : { body: parent ? "Write a reply first." : "Write something first." })) return;
-    create.mutate(body);
+    create.mutate({ body, attachmentIds: attachments.map((attachment) => attachment.id) });
   }
 
   return (
     <form ref={formRef} className="form comment-form" noValidate onSubmit={handleSubmit} aria-label={label}>
       {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
       <TextAreaField
+        id={bodyId}
         label={label}
         rows={parent ? 3 : 5}
         maxLength={BODY_MAX}
@@ -241,7 +258,10 @@ function CommentForm({
           setBody(event.target.value);
           form.clearField("body");
         }}
+        {...uploads.textareaProps}
       />
+      <ComposerUploads state={uploads} attachments={attachments} />
+      {form.errors.fields.attachment_ids && <p className="field__error">{form.errors.fields.attachment_ids}</p>}
       <div className="form__actions">
         <Button type="submit" loading={create.isPending}>
           {create.isPending ? "Posting…" : parent ? "Post reply" : isQuestion ? "Post answer" : "Post comment"}
@@ -323,8 +343,11 @@ function CommentItem({ post, comment, abilities, onNotice, topLevel = false, hig
           }}
         />
       ) : (
-        // Rendered and sanitized by the server.
-        <div className="prose comment__body" dangerouslySetInnerHTML={{ __html: comment.body_html }} />
+        <>
+          {/* Rendered and sanitized by the server. */}
+          <ProseHtml className="prose comment__body" html={comment.body_html} />
+          <AttachmentList attachments={comment.attachments} />
+        </>
       )}
 
       <div className="comment__footer">

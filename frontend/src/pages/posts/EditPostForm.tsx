@@ -21,7 +21,7 @@ interface Attempt {
   mine: PostValues;
 }
 
-const KEYS = ["kind", "title", "body", "tags", "links"] as const satisfies readonly (keyof PostValues)[];
+const KEYS = ["kind", "title", "body", "tags", "links", "attachments"] as const satisfies readonly (keyof PostValues)[];
 
 /** Fields the user left alone take the newer version's values; the user's own edits are kept. */
 function merge(base: PostValues, mine: PostValues, theirs: PostValues): PostValues {

@@ -1,4 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
+import { AttachmentList } from "../../components/uploads/AttachmentList";
+import { ProseHtml } from "../../components/uploads/ProseHtml";
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, describeError } from "../../api/errors";
@@ -208,7 +210,8 @@ function PostView({ versioned }: { versioned: Versioned<Post> }) {
           )}
 
           {/* Rendered from Markdown and sanitized by the server. */}
-          {post.body_html.trim() && <div className="prose post__body" dangerouslySetInnerHTML={{ __html: post.body_html }} />}
+          {post.body_html.trim() && <ProseHtml className="prose post__body" html={post.body_html} />}
+          <AttachmentList attachments={post.attachments} />
 
           {post.links.length > 0 && (
             <section className="post__links" aria-labelledby="post-links-title">

@@ -1,0 +1,1 @@
+"""Uploads: their rows (tables, repository) and where their bytes live (storage)."""
