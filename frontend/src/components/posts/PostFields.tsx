@@ -2,6 +2,7 @@ import { useId } from "react";
 import { Button } from "../../components/Button";
 import { TextAreaField, TextField } from "../../components/Field";
 import { cx } from "../../lib/cx";
+import { TagInput } from "./TagInput";
 import type { FormErrors } from "../../lib/formErrors";
 import type { PostKind } from "../../api/types";
 import { KIND_DESCRIPTIONS, KIND_LABELS, POST_KINDS } from "../../lib/postLabels";
@@ -91,17 +92,12 @@ export function PostFields({ values, errors, onChange }: PostFieldsProps) {
         }}
       />
 
-      <TextField
+      <TagInput
         id={`${id}-tags`}
-        label="Tags"
-        optional
-        hint="Skills this is about, separated by commas, e.g. python, data modelling. Up to 10."
-        autoComplete="off"
-        spellCheck={false}
         value={values.tags}
         error={errors.fields.tags}
-        onChange={(event) => {
-          onChange({ tags: event.target.value }, "tags");
+        onChange={(tags) => {
+          onChange({ tags }, "tags");
         }}
       />
 
