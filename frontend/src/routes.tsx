@@ -47,7 +47,7 @@ export const routes: RouteObject[] = [
           postRoutes,
           searchRoutes,
           ...skillRoutes,
-          peopleRoutes,
+          ...peopleRoutes,
           mentorshipRoutes,
           ...notificationRoutes,
           { path: "settings", element: <SettingsPage /> },

@@ -41,7 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-STARTUP_SECONDS = 30
+STARTUP_SECONDS = int(os.environ.get("LEADERFUL_E2E_STARTUP_SECONDS", "30"))
 TIMEOUT_MS = 15_000
 
 expect.set_options(timeout=TIMEOUT_MS)

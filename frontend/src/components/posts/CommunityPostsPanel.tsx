@@ -68,7 +68,7 @@ export function CommunityPostsPanel({ community }: { community: Community }) {
           Posts
         </h3>
         <form
-          className="toolbar"
+          className="toolbar toolbar--compact"
           aria-label="Filter posts"
           onSubmit={(event) => {
             event.preventDefault();
