@@ -219,11 +219,12 @@ async def endorse_user_skill(
     principal: CurrentPrincipal,
 ) -> EndorsementPublic:
     """201 the first time, 200 when it replaces the note and evidence. Not of yourself (403),
-    and only for a skill the person lists (404). `evidence_post_id` must be a post by the
+    and only for a skill the person lists (404), unless `propose` is true: then a skill they do
+    not list is proposed to them and endorsed. `evidence_post_id` must be a post by the
     person, or a question whose accepted answer is theirs, that you can see and that is tagged
     with the skill (else 422); an endorsement with evidence weighs more in the expert score."""
     endorsement, created = await skills.endorse(
-        uow, clock, principal, handle, slug, body.note, body.evidence_post_id
+        uow, clock, principal, handle, slug, body.note, body.evidence_post_id, body.propose
     )
     if created:
         response.status_code = status.HTTP_201_CREATED

@@ -146,6 +146,12 @@ class UserSkillPublic(OutputModel):
     endorsed_by_me: bool
     evidence: EvidencePublic
     updated_at: datetime
+    proposed: bool = Field(
+        description=(
+            "Put on the profile by peers (an endorsement, an accepted answer); the person has "
+            "not claimed a level yet, so `level` is 1 and earns no points."
+        )
+    )
 
     @classmethod
     def of(cls, item: UserSkill) -> UserSkillPublic:
@@ -156,6 +162,7 @@ class UserSkillPublic(OutputModel):
             wants_to_teach=item.wants_to_teach,
             endorsement_count=item.endorsement_count,
             endorsed_by_me=item.endorsed_by_me,
+            proposed=item.proposed,
             evidence=EvidencePublic(
                 posts=item.evidence.posts, accepted_answers=item.evidence.accepted_answers
             ),
@@ -170,6 +177,14 @@ class EndorsementPut(InputModel):
         description=(
             "A post by the endorsed person, or a question whose accepted answer is theirs, "
             "that you can see and that is tagged with the skill (else 422). Omitted: no link."
+        ),
+    )
+    propose: Annotated[bool, Field(strict=True)] = Field(
+        default=False,
+        description=(
+            "When the person does not list the skill: true puts it on their profile as "
+            "proposed (they claim a level by saving it) and endorses it; false (the default) "
+            "answers 404 as before."
         ),
     )
 
@@ -214,6 +229,9 @@ class ExpertPublic(OutputModel):
         description="The score from public content only, which orders the list for everyone."
     )
     parts: ScorePartsPublic
+    proposed: bool = Field(
+        description="The skill was proposed by peers' evidence; no level claimed (no points)."
+    )
 
     @classmethod
     def of(cls, expert: Expert) -> ExpertPublic:
@@ -222,6 +240,7 @@ class ExpertPublic(OutputModel):
             user=UserSummary.of(expert.person),
             level=expert.level,
             endorsement_count=expert.endorsement_count,
+            proposed=expert.proposed,
             score=round(expert.score, 4),
             ranking_score=round(expert.ranking_score, 4),
             parts=ScorePartsPublic(

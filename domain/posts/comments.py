@@ -200,6 +200,10 @@ async def accept_answer(
                 "post_title": post.title,
             },
         )
+        # The answer is evidence of the question's skills even where its author never listed
+        # them: they are proposed to the author, and the recount below scores them.
+        if comment.comment.author.id != post.author.id:
+            await uow.user_skills.propose_tags(comment.comment.author.id, post_id, now)
     await uow.posts.set_accepted(post_id, comment_id, now)
     await uow.user_skills.refresh_evidence([post_id])
     post.accepted_comment_id = comment_id

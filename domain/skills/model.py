@@ -251,6 +251,7 @@ class UserSkill:
     created_at: datetime
     updated_at: datetime
     evidence: Evidence = Evidence()
+    proposed: bool = False  # put here by peers; the person has not claimed a level yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +339,21 @@ HELPFUL_REACTION_POINTS = 0.25
 # stored, indexed ranking score uses public content only (public communities, live posts and
 # comments, evidence links to such posts); each viewer's page adds the private evidence they can
 # see (see `visible_score`), so a private community's answers never leak through a score.
+
+
+# --- proposed skills -----------------------------------------------------------------------------
+# Peers can see a skill in someone before they list it: an endorsement for a skill the person
+# does not list, or their accepted answer to a question tagged with it, puts the skill on their
+# profile as *proposed* (stored at the lowest level, flagged). Its endorsements and evidence
+# count like any other's; its level earns nothing until the person claims one by saving the
+# skill, so the score of a proposed skill is the peers' evidence alone.
+
+PROPOSED_LEVEL = Level.novice  # what a proposed skill is stored with; `claimed_level` is 0
+
+
+def claimed_level(level: int, proposed: bool) -> int:
+    """The level that earns points: none for a proposed skill (also as an endorser's level)."""
+    return 0 if proposed else level
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,3 +454,4 @@ class Expert:
     parts: ScoreParts
     score: float
     ranking_score: float
+    proposed: bool = False

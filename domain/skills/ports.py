@@ -90,6 +90,14 @@ class UserSkillRepository(Protocol):
 
     async def remove(self, user_id: UUID, skill_id: UUID) -> bool: ...
 
+    async def propose(self, user_id: UUID, skill_id: UUID, at: datetime) -> None:
+        """Put the skill on the person's profile as proposed, unless they list it already."""
+        ...
+
+    async def propose_tags(self, user_id: UUID, post_id: UUID, at: datetime) -> None:
+        """Propose the post's listed tags the person does not list (their accepted answer)."""
+        ...
+
     async def lock_holding(self, user_id: UUID, skill_id: UUID) -> bool:
         """Lock the person's user skill until commit; False when they do not list the skill."""
         ...

@@ -331,6 +331,7 @@ async def endorse(
     slug: str,
     note: str | None,
     evidence_post_id: uuid.UUID | None,
+    propose: bool = False,
 ) -> tuple[Endorsement, bool]:
     """Endorse a colleague's skill; True when this endorsement is new.
 
@@ -338,6 +339,9 @@ async def endorse(
     (which makes the endorsement weigh more) must be a post by the endorsed person, or a
     question whose accepted answer is theirs, that the endorser can see and that is tagged
     with the skill (domain.skills.model.check_evidence_post).
+
+    With `propose`, a skill the person does not list is put on their profile as proposed (see
+    domain.skills.model) and endorsed; without it, that is a 404 as before.
     """
     person = await _active_user(uow, handle)
     if person.id == actor.user_id:
@@ -345,7 +349,10 @@ async def endorse(
     skill = await _skill_ref(uow, actor, slug)
     # Locks the person's skill until commit: their score is recomputed from committed inputs.
     if not await uow.user_skills.lock_holding(person.id, skill.id):
-        raise NotFound(f"{person.display_name} does not list {skill.name}.")
+        if not propose:
+            raise NotFound(f"{person.display_name} does not list {skill.name}.")
+        await uow.user_skills.propose(person.id, skill.id, clock.now())
+        await uow.user_skills.lock_holding(person.id, skill.id)
     if evidence_post_id is not None:
         found = await uow.endorsements.evidence_post(evidence_post_id, actor)
         check_evidence_post(found, person.id, person.display_name, skill)

@@ -14,6 +14,7 @@ describe("app shell", () => {
       "Home",
       "Communities",
       "Skills",
+      "People",
       "Mentorship",
       "Search",
     ]);

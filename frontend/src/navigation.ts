@@ -24,6 +24,12 @@ export const PRIMARY_NAV: readonly NavItem[] = [
     ready: true,
   },
   {
+    to: "/people",
+    label: "People",
+    summary: "Find colleagues by name or handle, and what they know.",
+    ready: true,
+  },
+  {
     to: "/mentorship",
     label: "Mentorship",
     summary: "Find a mentor for what you want to learn, or offer your time to mentor others.",

@@ -54,7 +54,7 @@ export const routes: RouteObject[] = [
           postRoutes,
           searchRoutes,
           ...skillRoutes,
-          peopleRoutes,
+          ...peopleRoutes,
           mentorshipRoutes,
           ...notificationRoutes,
           { path: "settings", element: <SettingsPage /> },

@@ -32,7 +32,8 @@ TABLE_ORDER = (
 # Stored columns the generator leaves at their defaults: the score refresh at the end of the load
 # computes them from the generated rows.
 REFRESHED: dict[str, frozenset[str]] = {
-    "user_skill": frozenset({"accepted_answers", "helpful_reactions"}),
+    # `proposed` too: the demo people list their own skills (false, the column's default).
+    "user_skill": frozenset({"accepted_answers", "helpful_reactions", "proposed"}),
 }
 # Column order of the rows the generator yields, per table: the table's own columns in their
 # declared order (one definition, repositories/<feature>/tables.py), less the refreshed ones

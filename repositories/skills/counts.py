@@ -91,10 +91,11 @@ async def recount(session: AsyncSession, skill_ids: Iterable[UUID] | None = None
     """Every count of the given skills (all of them when None) from the source tables. Only for
     writers that already keep the per-row writers of these skills out (a merge locks both skill
     rows) or run alone (the seed)."""
+    claimed = user_skills.c.proposed.is_(False)  # proposals are not holders (never counted)
     stmt = update(skills).values(
-        holder_count=_count(user_skills),
-        expert_count=_count(user_skills, user_skills.c.level >= int(EXPERT_LEVEL)),
-        teacher_count=_count(user_skills, user_skills.c.wants_to_teach == true()),
+        holder_count=_count(user_skills, claimed),
+        expert_count=_count(user_skills, claimed, user_skills.c.level >= int(EXPERT_LEVEL)),
+        teacher_count=_count(user_skills, claimed, user_skills.c.wants_to_teach == true()),
         learner_count=_count(goals, goals.c.status == GoalStatus.active.value),
     )
     if skill_ids is not None:

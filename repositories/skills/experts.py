@@ -13,7 +13,13 @@ from sqlalchemy.sql.elements import ColumnElement
 from domain.actor import Actor
 from domain.communities.model import MembershipStatus, Visibility
 from domain.pagination import PageRequest, PageResult
-from domain.skills.model import EVIDENCE_MULTIPLIER, Expert, ScoreInputs, visible_score
+from domain.skills.model import (
+    EVIDENCE_MULTIPLIER,
+    Expert,
+    ScoreInputs,
+    claimed_level,
+    visible_score,
+)
 from repositories.base import SortKey, keyset_bound, keyset_params, keyset_result
 from repositories.people import ref_columns, required_ref
 from repositories.rows import fields
@@ -25,7 +31,7 @@ from repositories.skills.rows import (
     user_skills,
     users,
 )
-from repositories.skills.scores import endorsement_weight
+from repositories.skills.scores import claimed_level_of, endorsement_weight
 from repositories.skills.visibility import evidence_readable
 
 SKILL = bindparam("skill_id", type_=user_skills.c.skill_id.type)
@@ -73,7 +79,7 @@ def _private_columns(is_admin: bool) -> list[Any]:
         )
 
     endorser_skill = us.alias("endorser_skill")
-    bonus = endorsement_weight(e, endorser_skill.c.level) * literal(
+    bonus = endorsement_weight(e, claimed_level_of(endorser_skill)) * literal(
         EVIDENCE_MULTIPLIER - 1.0, Float
     )
     cited = (
@@ -108,6 +114,7 @@ def _page_statement(is_admin: bool, after: bool, limit: int) -> Select[Any]:
     stmt = (
         select(
             us.c.level,
+            us.c.proposed,
             us.c.endorsement_count,
             us.c.endorsement_points,
             us.c.accepted_answers,
@@ -131,7 +138,7 @@ def _expert(row: Any) -> Expert:
         int(m["private_accepted"] or 0),
         int(m["private_helpful"] or 0),
     )
-    parts = visible_score(m["level"], public, private)
+    parts = visible_score(claimed_level(m["level"], bool(m["proposed"])), public, private)
     return Expert(
         person=required_ref(row, "person"),
         level=m["level"],
@@ -139,6 +146,7 @@ def _expert(row: Any) -> Expert:
         parts=parts,
         score=parts.total,
         ranking_score=m["score"],
+        proposed=bool(m["proposed"]),
     )
 
 

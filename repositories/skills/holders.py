@@ -17,6 +17,7 @@ from domain.actor import Actor
 from domain.errors import Conflict
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import (
+    PROPOSED_LEVEL,
     Endorsement,
     Evidence,
     EvidencePost,
@@ -66,6 +67,21 @@ def _holding(user_id: UUID, skill_id: UUID) -> ColumnElement[bool]:
     return and_(user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id)
 
 
+def _proposal(user_id: UUID, skill_id: Any, at: datetime) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "skill_id": skill_id,
+        "level": int(PROPOSED_LEVEL),
+        "wants_to_teach": False,
+        "proposed": True,
+        "endorsement_count": 0,
+        "endorsement_points": 0.0,
+        "score": 0.0,
+        "created_at": at,
+        "updated_at": at,
+    }
+
+
 def _still(before: tuple[int, bool]) -> ColumnElement[bool]:
     """The user skill still holds the (level, wants_to_teach) it was read with."""
     return and_(user_skills.c.level == before[0], user_skills.c.wants_to_teach.is_(before[1]))
@@ -90,6 +106,7 @@ def _user_skill_columns(viewer_id: UUID) -> list[Any]:
         user_skills.c.level,
         user_skills.c.wants_to_teach,
         user_skills.c.endorsement_count,
+        user_skills.c.proposed,
         user_skills.c.created_at,
         user_skills.c.updated_at,
         skills.c.sort_name,
@@ -109,6 +126,7 @@ def _user_skill_from_row(row: Row[Any]) -> UserSkill:
         endorsed_by_me=bool(m["endorsed_by_me"]),
         created_at=m["created_at"],
         updated_at=m["updated_at"],
+        proposed=bool(m["proposed"]),
     )
 
 
@@ -133,17 +151,22 @@ class SqlUserSkillRepository:
             .with_for_update()
         )
 
-    async def _held(self, user_id: UUID, skill_id: UUID) -> tuple[int, bool] | None:
-        """(level, wants_to_teach) of a user skill; read under its lock, it is what the write
-        below changes the skill's counts from."""
+    async def _held_row(self, user_id: UUID, skill_id: UUID) -> tuple[int, bool, bool] | None:
+        """(level, wants_to_teach, proposed) of a user skill, read under its lock."""
         row = (
             await self.session.execute(
-                select(user_skills.c.level, user_skills.c.wants_to_teach)
+                select(user_skills.c.level, user_skills.c.wants_to_teach, user_skills.c.proposed)
                 .where(user_skills.c.user_id == user_id, user_skills.c.skill_id == skill_id)
                 .with_for_update()
             )
         ).first()
-        return (int(row[0]), bool(row[1])) if row else None
+        return (int(row[0]), bool(row[1]), bool(row[2])) if row else None
+
+    async def _held(self, user_id: UUID, skill_id: UUID) -> tuple[int, bool] | None:
+        """(level, wants_to_teach) of a user skill; read under its lock, it is what the write
+        below changes the skill's counts from."""
+        row = await self._held_row(user_id, skill_id)
+        return (row[0], row[1]) if row else None
 
     async def _replace(
         self,
@@ -159,7 +182,7 @@ class SqlUserSkillRepository:
         result = await self.session.execute(
             update(user_skills)
             .where(_holding(user_id, skill_id), _still(before))
-            .values(level=after[0], wants_to_teach=after[1], updated_at=at)
+            .values(level=after[0], wants_to_teach=after[1], proposed=False, updated_at=at)
         )
         return rowcount_of(result) == 1
 
@@ -187,8 +210,10 @@ class SqlUserSkillRepository:
             if inserted:
                 before = None
                 break
-            before = await self._held(user_id, skill_id)
-            if before is not None and await self._replace(user_id, skill_id, before, after, at):
+            held = await self._held_row(user_id, skill_id)
+            if held is not None and await self._replace(user_id, skill_id, held[:2], after, at):
+                # Claiming a proposed skill adds a holder: the proposal was never counted.
+                before = None if held[2] else (held[0], held[1])
                 break
         else:
             raise Conflict(KEPT_CHANGING)
@@ -216,10 +241,12 @@ class SqlUserSkillRepository:
             )
             return rowcount_of(deleted) == 1
 
+        proposed = (await self._held_row(user_id, skill_id) or (0, False, False))[2]
         before = await compare_and_set(lambda: self._held(user_id, skill_id), delete_held)
         if before is None:
             return False
-        await adjust(self.session, skill_id, holding_delta(before, None))
+        if not proposed:  # a proposal was never counted
+            await adjust(self.session, skill_id, holding_delta(before, None))
         await refresh_rows(
             self.session,
             and_(
@@ -228,6 +255,27 @@ class SqlUserSkillRepository:
             ),
         )
         return True
+
+    async def propose(self, user_id: UUID, skill_id: UUID, at: datetime) -> None:
+        await self.session.execute(
+            insert_or_ignore(self.session, user_skills, ["user_id", "skill_id"]).values(
+                **_proposal(user_id, skill_id, at)
+            )
+        )
+
+    async def propose_tags(self, user_id: UUID, post_id: UUID, at: datetime) -> None:
+        """The post's listed tags the person does not hold become proposals (two statements;
+        their stored scores follow with the evidence recount of the accepted answer)."""
+        tagged = await self.session.execute(
+            select(post_tags.c.skill_id)
+            .join_from(post_tags, skills, skills.c.id == post_tags.c.skill_id)
+            .where(post_tags.c.post_id == post_id, skills.c.listed.is_(True))
+        )
+        rows = [_proposal(user_id, skill_id, at) for (skill_id,) in tagged]
+        if rows:
+            await self.session.execute(
+                insert_or_ignore(self.session, user_skills, ["user_id", "skill_id"]), rows
+            )
 
     async def lock_holding(self, user_id: UUID, skill_id: UUID) -> bool:
         row = (
@@ -310,7 +358,7 @@ class SqlUserSkillRepository:
                 skills.c.slug, skills.c.name, user_skills.c.level, user_skills.c.endorsement_count
             )
             .join_from(user_skills, skills, user_skills.c.skill_id == skills.c.id)
-            .where(user_skills.c.user_id == user_id)
+            .where(user_skills.c.user_id == user_id, user_skills.c.proposed.is_(False))
             .order_by(
                 user_skills.c.level.desc(),
                 user_skills.c.endorsement_count.desc(),

@@ -46,6 +46,12 @@ from repositories.skills.rows import (
 from repositories.skills.visibility import evidence_readable, public_rule
 
 
+def claimed_level_of(table: Any) -> Any:
+    """domain.skills.model.claimed_level in SQL: 0 for a proposed skill (NULL stays NULL, for
+    an endorser who does not list the skill)."""
+    return case((table.c.proposed.is_(True), literal(0)), else_=table.c.level)
+
+
 def endorsement_weight(e: Any, endorser_level: Any) -> Any:
     """ENDORSEMENT_BASE + ENDORSER_LEVEL_POINTS x the endorser's level (0 when not listed)."""
     return literal(ENDORSEMENT_BASE, Float) + literal(ENDORSER_LEVEL_POINTS, Float) * cast(
@@ -149,7 +155,7 @@ def _public_inputs() -> dict[str, Any]:
     """
     endorser_skill = user_skills.alias("endorser_skill")
     e, ev, c = endorsements, evidence, communities
-    weight = endorsement_weight(e, endorser_skill.c.level) * case(
+    weight = endorsement_weight(e, claimed_level_of(endorser_skill)) * case(
         (
             evidence_readable(e.c.evidence_post_id, public_rule),
             literal(EVIDENCE_MULTIPLIER, Float),
@@ -201,7 +207,7 @@ async def refresh_rows(session: AsyncSession, where: ColumnElement[bool]) -> Non
         update(user_skills)
         .where(where)
         .values(
-            score=literal(LEVEL_POINTS, Float) * cast(user_skills.c.level, Float)
+            score=literal(LEVEL_POINTS, Float) * cast(claimed_level_of(user_skills), Float)
             + user_skills.c.endorsement_points
             + literal(ACCEPTED_ANSWER_POINTS, Float) * cast(user_skills.c.accepted_answers, Float)
             + literal(HELPFUL_REACTION_POINTS, Float) * cast(user_skills.c.helpful_reactions, Float)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     String,
     Text,
+    false,
     true,
 )
 from sqlmodel import Field, SQLModel
@@ -118,6 +119,12 @@ class UserSkill(SQLModel, table=True):
         default=0, nullable=False, sa_column_kwargs={"server_default": "0"}
     )
     score: float = Field(default=0.0, sa_column=Column(Float, nullable=False))
+    # Put here by peers (an endorsement, an accepted answer), not yet claimed by the person: its
+    # level earns no points and the skill's holder counts leave it out (domain.skills.model).
+    proposed: bool = Field(
+        default=False,
+        sa_column=Column(Boolean, nullable=False, server_default=false()),
+    )
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())
 

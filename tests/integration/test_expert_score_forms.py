@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.skills.model import EndorsementSignal, expert_score
+from domain.skills.model import EndorsementSignal, claimed_level, expert_score
 from repositories.skills.rows import endorsements, evidence, user_skills
 from repositories.skills.scores import refresh_rows
 from tests.integration.test_search import World
@@ -35,11 +35,14 @@ endorsement_signals = st.lists(
 evidence_rows = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 200)), min_size=0, max_size=3)
 
 
-def _holding(user_id: uuid.UUID, skill_id: uuid.UUID, level: int) -> dict[str, Any]:
+def _holding(
+    user_id: uuid.UUID, skill_id: uuid.UUID, level: int, proposed: bool = False
+) -> dict[str, Any]:
     return {
         "user_id": user_id,
         "skill_id": skill_id,
         "level": level,
+        "proposed": proposed,
         "wants_to_teach": False,
         "endorsement_count": 0,
         "endorsement_points": 0.0,
@@ -58,12 +61,21 @@ def _holding(user_id: uuid.UUID, skill_id: uuid.UUID, level: int) -> dict[str, A
 )
 @given(
     level=st.integers(min_value=1, max_value=5),
+    proposed=st.booleans(),
     signals=endorsement_signals,
+    proposing_endorsers=st.lists(st.booleans(), min_size=6, max_size=6),
     counted=evidence_rows,
 )
 async def test_the_sql_and_python_forms_of_the_expert_score_agree(
-    app: FastAPI, level: int, signals: list[EndorsementSignal], counted: list[tuple[int, int]]
+    app: FastAPI,
+    level: int,
+    proposed: bool,
+    signals: list[EndorsementSignal],
+    proposing_endorsers: list[bool],
+    counted: list[tuple[int, int]],
 ):
+    """A proposed skill (put on the profile by peers) earns no level points, also as an
+    endorser's level; everything else counts as for a listed skill."""
     world = World(app)
     tag = uuid.uuid4().hex[:10]
     person = await world.user(f"p{tag}")
@@ -71,11 +83,13 @@ async def test_the_sql_and_python_forms_of_the_expert_score_agree(
     places = [await world.community(f"c{i}{tag}", person) for i in range(max(1, len(counted)))]
     # An evidence link counts only when it names a live post of a public community.
     cited = await world.post(places[0], person, "Evidence", "A worked example.")
-    await world.run(user_skills, [_holding(person, skill_id, level)])
+    await world.run(user_skills, [_holding(person, skill_id, level, proposed)])
     endorsers = [await world.user(f"e{i}{tag}") for i in range(len(signals))]
     holdings = [
-        _holding(endorser, skill_id, signal.endorser_level)
-        for endorser, signal in zip(endorsers, signals, strict=True)
+        _holding(endorser, skill_id, signal.endorser_level, endorser_proposed)
+        for endorser, signal, endorser_proposed in zip(
+            endorsers, signals, proposing_endorsers, strict=False
+        )
         if signal.endorser_level > 0
     ]
     if holdings:
@@ -131,7 +145,14 @@ async def test_the_sql_and_python_forms_of_the_expert_score_agree(
 
     answers = sum(a for a, _ in counted)
     helpful = sum(h for _, h in counted)
-    parts = expert_score(level, signals, answers, helpful)
+    # What the endorsers' levels count as: nothing for a proposed one.
+    counted_signals = [
+        EndorsementSignal(
+            claimed_level(signal.endorser_level, endorser_proposed), signal.has_evidence
+        )
+        for signal, endorser_proposed in zip(signals, proposing_endorsers, strict=False)
+    ]
+    parts = expert_score(claimed_level(level, proposed), counted_signals, answers, helpful)
     assert stored.endorsement_count == len(signals)
     assert stored.endorsement_points == pytest.approx(parts.endorsements, abs=1e-9)
     assert (stored.accepted_answers, stored.helpful_reactions) == (answers, helpful)

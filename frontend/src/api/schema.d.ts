@@ -1038,7 +1038,8 @@ export interface paths {
         /**
          * Endorse User Skill
          * @description 201 the first time, 200 when it replaces the note and evidence. Not of yourself (403),
-         *     and only for a skill the person lists (404). `evidence_post_id` must be a post by the
+         *     and only for a skill the person lists (404), unless `propose` is true: then a skill they do
+         *     not list is proposed to them and endorsed. `evidence_post_id` must be a post by the
          *     person, or a question whose accepted answer is theirs, that you can see and that is tagged
          *     with the skill (else 422); an endorsement with evidence weighs more in the expert score.
          */
@@ -2209,6 +2210,12 @@ export interface components {
              * @description A post by the endorsed person, or a question whose accepted answer is theirs, that you can see and that is tagged with the skill (else 422). Omitted: no link.
              */
             evidence_post_id?: string | null;
+            /**
+             * Propose
+             * @description When the person does not list the skill: true puts it on their profile as proposed (they claim a level by saving it) and endorses it; false (the default) answers 404 as before.
+             * @default false
+             */
+            propose: boolean;
         };
         /**
          * EvidencePublic
@@ -2244,6 +2251,11 @@ export interface components {
              */
             ranking_score: number;
             parts: components["schemas"]["ScorePartsPublic"];
+            /**
+             * Proposed
+             * @description The skill was proposed by peers' evidence; no level claimed (no points).
+             */
+            proposed: boolean;
         };
         /** FailedJobPublic */
         FailedJobPublic: {
@@ -3809,6 +3821,11 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Proposed
+             * @description Put on the profile by peers (an endorsement, an accepted answer); the person has not claimed a level yet, so `level` is 1 and earns no points.
+             */
+            proposed: boolean;
         };
         /** UserSkillPut */
         UserSkillPut: {

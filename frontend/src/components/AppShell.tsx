@@ -1,10 +1,12 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { NavLink, Outlet, useLocation } from "react-router";
 import { useAuth } from "../auth/context";
 import { useMe } from "../auth/queries";
 import { PRIMARY_NAV } from "../navigation";
 import { Brand } from "./Brand";
 import { EmailBanner } from "./EmailBanner";
+import { cx } from "../lib/cx";
+import { HeaderSearch } from "./HeaderSearch";
 import { useNotificationStream } from "../queries/notifications";
 import { Button } from "./Button";
 import { NotificationBell } from "./NotificationBell";
@@ -19,6 +21,7 @@ export function AppShell() {
   const previousPath = useRef(pathname);
   // One live inbox stream per tab, for as long as someone is signed in here.
   const live = useNotificationStream();
+  const [menuOpen, setMenuOpen] = useState(false);
 
   // After client-side navigation, start screen readers and keyboard users at the new content.
   useEffect(() => {
@@ -42,16 +45,43 @@ export function AppShell() {
       <header className="shell__header">
         <div className="shell__bar">
           <Brand />
-          <nav className="primary-nav" aria-label="Primary">
+          {/* Phones: the sections sit behind one button instead of a row that runs off the screen. */}
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="primary-nav"
+            onClick={() => {
+              setMenuOpen((open) => !open);
+            }}
+          >
+            <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false" className="menu-button__icon">
+              <path d="M3 5h14M3 10h14M3 15h14" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+            </svg>
+            Menu
+          </button>
+          <nav id="primary-nav" className={cx("primary-nav", menuOpen && "primary-nav--open")} aria-label="Primary">
             <ul className="primary-nav__list">
               {PRIMARY_NAV.map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to} end={item.to === "/"} className="primary-nav__link">
+                  <NavLink
+                    to={item.to}
+                    end={item.to === "/"}
+                    className="primary-nav__link"
+                    onClick={() => {
+                      setMenuOpen(false);
+                    }}
+                  >
                     {item.label}
                   </NavLink>
                 </li>
               ))}
             </ul>
+            <HeaderSearch
+              onSearched={() => {
+                setMenuOpen(false);
+              }}
+            />
           </nav>
           <div className="shell__account">
             <NotificationBell live={live} />

@@ -26,12 +26,12 @@ import type {
   SessionCreate,
 } from "../api/types";
 import { aroundSuccess, type MutationCallbacks } from "./mutations";
-import { goalKeys, personKeys, skillKeys } from "./skills";
+import { MENTOR_SUGGESTIONS_KEY, goalKeys, personKeys, skillKeys } from "./skills";
 
 /** Everything here lives under `mentorshipKeys.all`; a request, answer or completion invalidates it whole. */
 export const mentorshipKeys = {
   all: ["mentorship"] as const,
-  allMentors: () => ["mentorship", "mentors"] as const,
+  allMentors: () => MENTOR_SUGGESTIONS_KEY,
   mentors: (skill: string | null) => ["mentorship", "mentors", skill] as const,
   list: (status: MentorshipStatus) => ["mentorship", "list", status] as const,
   sessions: (id: string) => ["mentorship", "sessions", id] as const,

@@ -1,5 +1,5 @@
-import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
-import { endorseSkill, getUser, listSkillEndorsements, withdrawEndorsement } from "../api/client";
+import { infiniteQueryOptions, keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { endorseSkill, getUser, listSkillEndorsements, listUsers, withdrawEndorsement } from "../api/client";
 import type { Endorsement, EndorsementPut } from "../api/types";
 import { aroundSuccess, type MutationCallbacks } from "./mutations";
 import { personKeys, skillKeys } from "./skills";
@@ -44,5 +44,16 @@ export function useWithdrawEndorsement(handle: string, slug: string, callbacks: 
   return useMutation({
     mutationFn: () => withdrawEndorsement(handle, slug),
     ...aroundSuccess(callbacks, { after: () => refreshEndorsed(queryClient, handle, slug) }),
+  });
+}
+
+/** The people directory: everyone, or those whose name or handle starts with `q`, by handle. */
+export function peopleDirectoryQueryOptions(q: string) {
+  return infiniteQueryOptions({
+    queryKey: ["people", "directory", q] as const,
+    queryFn: ({ pageParam, signal }) => listUsers({ q: q || null, cursor: pageParam, limit: 24 }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
+    placeholderData: keepPreviousData,
   });
 }

@@ -160,6 +160,16 @@ export function canPostIn(community: Community): boolean {
   return community.my_permissions.includes("post");
 }
 
+/** Anyone may join at once: a public, open community that is not archived. */
+export function canJoinToPost(community: Community): boolean {
+  return (
+    community.my_membership === null &&
+    community.archived_at === null &&
+    community.visibility === "public" &&
+    community.join_policy === "open"
+  );
+}
+
 export function canModerate(community: Community | undefined): boolean {
   return community?.my_permissions.includes("moderate") ?? false;
 }

@@ -55,6 +55,13 @@ export const personKeys = {
   endorsements: (handle: string, slug: string) => ["people", handle.toLowerCase(), "skills", slug, "endorsements"] as const,
 };
 
+/**
+ * Mentor suggestions are computed from the caller's goals and skills (the mentorship queries
+ * live under this key), so a change to either refreshes them at once instead of after the
+ * suggestions' stale time.
+ */
+export const MENTOR_SUGGESTIONS_KEY = ["mentorship", "mentors"] as const;
+
 export const goalKeys = {
   all: ["me", "learning-goals"] as const,
   index: () => ["me", "learning-goals", "index"] as const,
@@ -179,6 +186,7 @@ function refreshSkillsOf(queryClient: ReturnType<typeof useQueryClient>, handle:
     handle && queryClient.invalidateQueries({ queryKey: personKeys.person(handle) }),
     queryClient.invalidateQueries({ queryKey: skillKeys.all }),
     queryClient.invalidateQueries({ queryKey: goalKeys.all }),
+    queryClient.invalidateQueries({ queryKey: MENTOR_SUGGESTIONS_KEY }),
   ]);
 }
 
@@ -209,6 +217,7 @@ function refreshGoals(queryClient: ReturnType<typeof useQueryClient>) {
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: goalKeys.all }),
     queryClient.invalidateQueries({ queryKey: skillKeys.all }),
+    queryClient.invalidateQueries({ queryKey: MENTOR_SUGGESTIONS_KEY }),
   ]);
 }
 

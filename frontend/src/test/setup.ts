@@ -35,4 +35,6 @@ afterEach(() => {
   cleanup();
   // The session lives in module memory; no test may inherit the previous one's.
   endSession("signed-out");
+  // Drafts and preferences kept in the browser must not leak into the next test.
+  window.localStorage.clear();
 });

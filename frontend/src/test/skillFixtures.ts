@@ -50,6 +50,7 @@ export function userSkill(overrides: Partial<UserSkill> = {}): UserSkill {
     endorsed_by_me: false,
     evidence: { posts: 0, accepted_answers: 0 },
     updated_at: "2026-11-20T10:00:00Z",
+    proposed: false,
     ...overrides,
   };
 }
@@ -62,6 +63,7 @@ export function expert(user: UserSummary, overrides: Partial<Expert> = {}): Expe
     score: 16.1,
     ranking_score: 16.1,
     parts: { level: 10, endorsements: 2.6, accepted_answers: 3, helpful_reactions: 0.5 },
+    proposed: false,
     ...overrides,
   };
 }

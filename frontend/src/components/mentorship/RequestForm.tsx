@@ -15,15 +15,17 @@ interface RequestFormProps {
   /** The skills the request can be about (theirs, or the recommended one). */
   skills: SkillRef[];
   defaultSkill?: string;
+  /** What the request asks for, prefilled (e.g. from the caller's learning goal). */
+  defaultGoal?: string;
   onSent: (mentorship: Mentorship) => void;
   onCancel: () => void;
 }
 
 /** POST /mentorships: ask someone to mentor you in one skill, saying what you want to learn. */
-export function RequestForm({ mentor, skills, defaultSkill, onSent, onCancel }: RequestFormProps) {
+export function RequestForm({ mentor, skills, defaultSkill, defaultGoal, onSent, onCancel }: RequestFormProps) {
   const [values, setValues] = useState({
     skill: defaultSkill ?? (skills.length === 1 ? (skills[0]?.slug ?? "") : ""),
-    goal: "",
+    goal: defaultGoal ?? "",
     message: "",
   });
   const [form, formRef] = useFormErrors(FIELDS);

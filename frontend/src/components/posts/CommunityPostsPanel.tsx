@@ -1,13 +1,14 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useId } from "react";
+import { useId, useState } from "react";
 import type { PostFilters } from "../../api/client";
 import type { Community, PostKind, PostSort } from "../../api/types";
 import { EmptyState } from "../../components/States";
 import { useAddressParams, useTypedAddressParam } from "../../lib/useAddressParams";
 import { ComposerPanel } from "./ComposerPanel";
+import { JoinToPost } from "./JoinToPost";
 import { KIND_LABELS, POST_KINDS, POST_SORT_LABELS } from "../../lib/postLabels";
 import { PostList } from "./PostList";
-import { canPostIn, communityPostsQueryOptions } from "../../queries/posts";
+import { canJoinToPost, canPostIn, communityPostsQueryOptions } from "../../queries/posts";
 import { SelectField } from "../Field";
 
 const SORTS = Object.keys(POST_SORT_LABELS) as PostSort[];
@@ -38,16 +39,27 @@ export function CommunityPostsPanel({ community }: { community: Community }) {
   const pinnedItems = pinned.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = kind !== null || tag !== "" || sort === "unanswered";
   const canPost = canPostIn(community);
+  // Joined from here to ask: the composer opens on a question at once.
+  const [joinedToAsk, setJoinedToAsk] = useState(false);
 
   return (
     <div className="stack">
-      {canPost && (
+      {(canPost || joinedToAsk) && (
         <ComposerPanel
           communities={[community]}
           fixed
           title="Share with the community"
           lead="Ask a question, or share a practice or a resource with the other members."
           headingLevel={3}
+          startWith={joinedToAsk ? "question" : undefined}
+        />
+      )}
+      {!canPost && !joinedToAsk && canJoinToPost(community) && (
+        <JoinToPost
+          community={community}
+          onJoined={() => {
+            setJoinedToAsk(true);
+          }}
         />
       )}
 
@@ -56,7 +68,7 @@ export function CommunityPostsPanel({ community }: { community: Community }) {
           Posts
         </h3>
         <form
-          className="toolbar"
+          className="toolbar toolbar--compact"
           aria-label="Filter posts"
           onSubmit={(event) => {
             event.preventDefault();

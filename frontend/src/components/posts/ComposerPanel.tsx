@@ -19,20 +19,22 @@ interface ComposerPanelProps {
   headingLevel?: 2 | 3;
   /** One community, chosen by the page (its Posts tab). */
   fixed?: boolean;
+  /** Open the composer for this kind at once (someone who just joined to ask). */
+  startWith?: PostKind;
 }
 
 /**
  * Buttons that open the composer for one kind of post; after posting, the form closes and a
  * message with a link to the new post takes its place (and the focus).
  */
-export function ComposerPanel({ communities, title, lead, headingLevel = 2, fixed = false }: ComposerPanelProps) {
+export function ComposerPanel({ communities, title, lead, headingLevel = 2, fixed = false, startWith }: ComposerPanelProps) {
   const Heading = headingLevel === 3 ? "h3" : "h2";
-  const [kind, setKind] = useState<PostKind | null>(null);
+  const [kind, setKind] = useState<PostKind | null>(startWith ?? null);
   const [posted, setPosted] = useState<Post | null>(null);
   const container = useRef<HTMLDivElement>(null);
   const notice = useRef<HTMLParagraphElement>(null);
   const starters = useRef<HTMLDivElement>(null);
-  const [focusTarget, setFocusTarget] = useState<"form" | "notice" | "starters" | null>(null);
+  const [focusTarget, setFocusTarget] = useState<"form" | "notice" | "starters" | null>(startWith ? "form" : null);
 
   useEffect(() => {
     if (focusTarget === "form") container.current?.querySelector<HTMLElement>(".input")?.focus();

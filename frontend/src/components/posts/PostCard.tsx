@@ -1,7 +1,10 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { Post } from "../../api/types";
+import { excerptOf } from "../../lib/excerpt";
 import { formatDate } from "../../lib/format";
+import { Avatar } from "../Avatar";
+import { PersonName } from "../PersonName";
 import { KIND_LABELS, repliesLabel } from "../../lib/postLabels";
 
 /** Kind, and the states that matter at a glance: pinned, locked, answered. */
@@ -48,6 +51,7 @@ interface PostCardProps {
 export function PostCard({ post, showCommunity = true, children, headingLevel = 3 }: PostCardProps) {
   const Heading = (["h2", "h3", "h4"] as const)[headingLevel - 2] ?? "h3";
   const reactions = reactionTotal(post);
+  const excerpt = excerptOf(post.body);
   return (
     <li className="post-card">
       <PostBadges post={post} />
@@ -55,7 +59,8 @@ export function PostCard({ post, showCommunity = true, children, headingLevel = 
         <Link to={`/posts/${post.id}`}>{post.title}</Link>
       </Heading>
       <p className="post-card__byline">
-        {post.author.display_name}
+        <Avatar name={post.author.display_name} url={post.author.avatar_url} size="sm" />
+        <PersonName user={post.author} />
         {showCommunity && (
           <>
             {" in "}
@@ -65,7 +70,7 @@ export function PostCard({ post, showCommunity = true, children, headingLevel = 
         {" · "}
         <time dateTime={post.created_at}>{formatDate(post.created_at)}</time>
       </p>
-      {children}
+      {children ?? (excerpt && <p className="post-card__excerpt">{excerpt}</p>)}
       <TagList tags={post.tags} />
       <p className="post-card__stats">
         <span>{repliesLabel(post.kind, post.comment_count)}</span>

@@ -109,3 +109,30 @@ describe("the composer on the home page", () => {
     );
   });
 });
+
+describe("composer drafts", () => {
+  it("keeps a typed question when the page is left, and forgets it once posted or discarded", async () => {
+    asSignedIn(mockApi())
+      .on("GET", "/api/v1/feed", () => json(200, page([])))
+      .on("GET", "/api/v1/communities", () => json(200, page([member])));
+    const first = renderApp("/");
+    const { user } = first;
+    await user.click(await screen.findByRole("button", { name: "Ask a question" }));
+    await user.type(composer().getByLabelText(/^Title/), "Where do we keep runbooks?");
+    await user.type(composer().getByLabelText(/^Details/), "The wiki or the repo?");
+    // Saved shortly after typing stops.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    first.unmount();
+
+    const again = renderApp("/");
+    await again.user.click(await screen.findByRole("button", { name: "Ask a question" }));
+    expect(composer().getByLabelText(/^Title/)).toHaveValue("Where do we keep runbooks?");
+    expect(composer().getByLabelText(/^Details/)).toHaveValue("The wiki or the repo?");
+    expect(composer().getByRole("status")).toHaveTextContent("Your draft is back");
+
+    await again.user.click(composer().getByRole("button", { name: "Discard draft" }));
+    expect(composer().getByLabelText(/^Title/)).toHaveValue("");
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(window.localStorage.length).toBe(0);
+  });
+});

@@ -9,11 +9,14 @@ import {
   POST_FIELDS,
   POST_FIELD_ALIASES,
   emptyPostValues,
+  isBlankPost,
+  isPostValues,
   toPostCreate,
   validatePost,
   type PostValues,
 } from "./postForm";
 import { useCreatePost } from "../../queries/posts";
+import { useDraft } from "../../lib/useDraft";
 
 const SUBMIT_LABELS: Record<PostKind, string> = {
   question: "Post question",
@@ -34,14 +37,21 @@ interface PostComposerProps {
 
 /** Ask a question or share a practice, a resource or a discussion with one community. */
 export function PostComposer({ communities, fixed: isFixed = false, initialKind = "question", onPosted, onCancel }: PostComposerProps) {
-  const [values, setValues] = useState<PostValues>(() => emptyPostValues(initialKind));
   const [slug, setSlug] = useState(() => (communities.length === 1 ? (communities[0]?.slug ?? "") : ""));
+  // Kept in this browser while typed: leaving the page does not lose a question.
+  const draft = useDraft(
+    `post:${isFixed ? slug : "any"}`,
+    () => emptyPostValues(initialKind),
+    isBlankPost,
+    isPostValues,
+  );
+  const values = draft.values;
   const [form, formRef] = useFormErrors(POST_FIELDS, POST_FIELD_ALIASES);
   const fixed = isFixed ? communities.find((community) => community.slug === slug) : undefined;
 
   const mutation = useCreatePost({
     onSuccess: (post) => {
-      setValues(emptyPostValues(post.kind));
+      draft.clear(emptyPostValues(post.kind));
       form.reset();
       onPosted(post);
     },
@@ -51,7 +61,7 @@ export function PostComposer({ communities, fixed: isFixed = false, initialKind 
   });
 
   function change(changes: Partial<PostValues>, field: keyof PostValues) {
-    setValues((current) => ({ ...current, ...changes }));
+    draft.setValues((current) => ({ ...current, ...changes }));
     form.clearField(field);
   }
 
@@ -67,6 +77,20 @@ export function PostComposer({ communities, fixed: isFixed = false, initialKind 
   return (
     <form ref={formRef} className="form composer" noValidate onSubmit={handleSubmit} aria-label="New post">
       {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
+      {draft.restored && (
+        <p className="composer__draft" role="status">
+          Your draft is back, as you left it.{" "}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              draft.clear(emptyPostValues(initialKind));
+            }}
+          >
+            Discard draft
+          </button>
+        </p>
+      )}
       {fixed ? (
         <p className="composer__where">
           Posting in <strong>{fixed.name}</strong>

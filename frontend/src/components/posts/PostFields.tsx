@@ -4,6 +4,7 @@ import { TextAreaField, TextField } from "../../components/Field";
 import { cx } from "../../lib/cx";
 import { ComposerUploads } from "../uploads/ComposerUploads";
 import { useComposerUploads } from "../uploads/useComposerUploads";
+import { TagInput } from "./TagInput";
 import type { FormErrors } from "../../lib/formErrors";
 import type { PostKind } from "../../api/types";
 import { KIND_DESCRIPTIONS, KIND_LABELS, POST_KINDS } from "../../lib/postLabels";
@@ -107,17 +108,12 @@ export function PostFields({ values, errors, onChange }: PostFieldsProps) {
       <ComposerUploads state={uploads} attachments={values.attachments} />
       {errors.fields.attachment_ids && <p className="field__error">{errors.fields.attachment_ids}</p>}
 
-      <TextField
+      <TagInput
         id={`${id}-tags`}
-        label="Tags"
-        optional
-        hint="Skills this is about, separated by commas, e.g. python, data modelling. Up to 10."
-        autoComplete="off"
-        spellCheck={false}
         value={values.tags}
         error={errors.fields.tags}
-        onChange={(event) => {
-          onChange({ tags: event.target.value }, "tags");
+        onChange={(tags) => {
+          onChange({ tags }, "tags");
         }}
       />
 

@@ -34,6 +34,24 @@ export function emptyPostValues(kind: PostKind = "question"): PostValues {
   return { kind, title: "", body: "", tags: "", links: [], attachments: [] };
 }
 
+/** Nothing typed yet: not worth keeping as a draft. */
+export function isBlankPost(values: PostValues): boolean {
+  return !values.title.trim() && !values.body.trim() && !values.tags.trim() && values.links.length === 0;
+}
+
+/** A stored draft that still has the shape of the form's values. */
+export function isPostValues(value: unknown): value is PostValues {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.kind === "string" &&
+    typeof v.title === "string" &&
+    typeof v.body === "string" &&
+    typeof v.tags === "string" &&
+    Array.isArray(v.links)
+  );
+}
+
 export function valuesOfPost(post: Post): PostValues {
   return {
     kind: post.kind,

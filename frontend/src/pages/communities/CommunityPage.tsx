@@ -7,6 +7,7 @@ import { useMe } from "../../auth/queries";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
+import { cx } from "../../lib/cx";
 import { formatDate, pluralize } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { CommunityNotFound } from "./CommunityNotFound";
@@ -61,6 +62,8 @@ function CommunityView({ community }: { community: Community }) {
     () => (location.state as { notice?: string } | null)?.notice ?? null,
   );
   const abilities = abilitiesFor(community, me);
+  // Phones show the name, the membership action and the posts first; the rest opens on demand.
+  const [aboutOpen, setAboutOpen] = useState(false);
 
   // The log decides whether the Moderation tab exists: it is hidden when the API says 403.
   // Nothing inside a private community is read before joining it (an invitation shows only
@@ -123,6 +126,18 @@ function CommunityView({ community }: { community: Community }) {
           </div>
         </div>
 
+        <button
+          type="button"
+          className="community-hero__toggle"
+          aria-expanded={aboutOpen}
+          aria-controls="community-hero-more"
+          onClick={() => {
+            setAboutOpen((open) => !open);
+          }}
+        >
+          {aboutOpen ? "Less about this community" : "About this community"}
+        </button>
+        <div id="community-hero-more" className={cx("community-hero__more", aboutOpen && "community-hero__more--open")}>
         <div className="community-hero__purpose">
           <p className="community-hero__purpose-label">Why we meet</p>
           <p className="community-hero__purpose-text">{community.purpose}</p>
@@ -151,10 +166,14 @@ function CommunityView({ community }: { community: Community }) {
             ))}
           </ul>
         )}
+        </div>
       </header>
 
       {community.description_html.trim() && (
-        <section aria-labelledby="about-title" className="stack stack--sm">
+        <section
+          aria-labelledby="about-title"
+          className={cx("stack stack--sm community-about", aboutOpen && "community-about--open")}
+        >
           <h2 id="about-title" className="section-title">
             About
           </h2>

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../../api/errors";
-import type { MentorRecommendation, SkillRef } from "../../api/types";
+import type { LearningGoal, MentorRecommendation, SkillRef } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { Spinner } from "../../components/Spinner";
@@ -14,6 +14,14 @@ import { SkillPicker } from "../../components/SkillPicker";
 import { mentorsQueryOptions, peopleSearchQueryOptions } from "../../queries/mentorship";
 import { RequestForm } from "../../components/mentorship/RequestForm";
 import { useFocusReturn } from "../../lib/useFocusReturn";
+import { levelName } from "../../lib/skillLevels";
+import { NewGoalForm } from "../../components/skills/GoalForm";
+
+/** A learning goal in words, the default of what a mentorship request asks for. */
+function goalSentence(goal: LearningGoal): string {
+  const sentence = `Reach ${levelName(goal.target_level).toLowerCase()} in ${goal.skill.name}.`;
+  return goal.note ? `${sentence} ${goal.note}`.slice(0, 500) : sentence;
+}
 
 /**
  * Recommendations for the caller, best first, each with its reasons in plain words: for one
@@ -27,11 +35,13 @@ export function FindMentor() {
   const items = mentors.data?.pages.flatMap((page) => page.items) ?? [];
   const [choosing, setChoosing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [goalNotice, setGoalNotice] = useState<string | null>(null);
   const id = useId();
   const skillName = skill.data?.name ?? skillSlug;
   const unknownSkill = mentors.error instanceof ApiError && mentors.error.status === 404;
   // An empty page without ?skill= means either "no active goals" or "no one free for them".
-  const goals = useQuery({ ...goalIndexQueryOptions(), enabled: !skillSlug && mentors.isSuccess && items.length === 0 });
+  // Also what a request is prefilled with: "Reach Competent in Python".
+  const goals = useQuery(goalIndexQueryOptions());
   const hasActiveGoal = [...(goals.data?.values() ?? [])].some((goal) => goal.status === "active");
 
   function setSkill(slug: string | null) {
@@ -106,6 +116,7 @@ export function FindMentor() {
             />
           </div>
         )}
+        {goalNotice && items.length > 0 && <Alert tone="success">{goalNotice}</Alert>}
         {notice && (
           <Alert tone="success">
             {notice} <Link to="/mentorship?tab=mine">See your requests</Link>
@@ -132,16 +143,18 @@ export function FindMentor() {
               another skill above, or try again later.
             </EmptyState>
           ) : (
-            <EmptyState
-              title="No suggestions yet"
-              action={
-                <Link className="btn btn--secondary" to="/me/skills#goals">
-                  Set a learning goal
-                </Link>
-              }
-            >
-              Suggestions come from your active learning goals. Set one, or choose a skill above.
-            </EmptyState>
+            <div className="stack">
+              <EmptyState title="No suggestions yet">
+                Suggestions come from your active learning goals. Set one here, or choose a skill above.
+              </EmptyState>
+              <NewGoalForm
+                defaultTargetLevel={3}
+                onSaved={(goal) => {
+                  setNotice(null);
+                  setGoalNotice(`Goal set: ${goal.skill.name}. Here are the people who can help.`);
+                }}
+              />
+            </div>
           )
         ) : (
           <>
@@ -155,6 +168,7 @@ export function FindMentor() {
                 <Recommendation
                   key={`${recommendation.user.id}-${recommendation.skill.slug}`}
                   recommendation={recommendation}
+                  goal={goals.data?.get(recommendation.skill.slug)}
                   onSent={setNotice}
                 />
               ))}
@@ -176,7 +190,15 @@ export function FindMentor() {
   );
 }
 
-function Recommendation({ recommendation, onSent }: { recommendation: MentorRecommendation; onSent: (text: string) => void }) {
+function Recommendation({
+  recommendation,
+  goal,
+  onSent,
+}: {
+  recommendation: MentorRecommendation;
+  goal?: LearningGoal;
+  onSent: (text: string) => void;
+}) {
   const [requesting, setRequesting] = useState(false);
   const { user, skill, reasons } = recommendation;
   const rowRef = useFocusReturn<HTMLLIElement>(requesting);
@@ -214,6 +236,7 @@ function Recommendation({ recommendation, onSent }: { recommendation: MentorReco
             mentor={user}
             skills={[skill]}
             defaultSkill={skill.slug}
+            defaultGoal={goal?.status === "active" ? goalSentence(goal) : undefined}
             onSent={() => {
               setRequesting(false);
               onSent(`Request sent to ${user.display_name}.`);

@@ -61,7 +61,9 @@ describe("find a mentor", () => {
       .on("GET", "/api/v1/me/learning-goals", () => json(200, page([])), () => json(200, page([goal()])));
     const first = renderApp("/mentorship");
     expect(await screen.findByText("No suggestions yet")).toBeInTheDocument();
-    expect(screen.getByRole("link", { name: "Set a learning goal" })).toHaveAttribute("href", "/me/skills#goals");
+    // The goal is set right here; the suggestions follow without leaving the page.
+    expect(screen.getByRole("form", { name: "New learning goal" })).toBeInTheDocument();
+    expect(screen.getByLabelText("Target level")).toHaveValue("3");
     first.unmount();
 
     renderApp("/mentorship");

@@ -47,7 +47,7 @@ export function EndorseForm({ person, skill, existing, onSaved, onCancel }: Endo
     if (note.length > NOTE_MAX) found.note = `Keep the note to ${NOTE_MAX} characters.`;
     if (!form.check(found)) return;
     // Sent in full: a PUT replaces the note and the evidence of an earlier endorsement.
-    mutation.mutate({ note: note.trim() || null, evidence_post_id: postId });
+    mutation.mutate({ note: note.trim() || null, evidence_post_id: postId, propose: false });
   }
 
   return (

@@ -56,6 +56,7 @@ describe("person profile", () => {
     expect(JSON.parse(api.callsTo("PUT", "/api/v1/users/grace/skills/python/endorsement")[0]?.body ?? "")).toEqual({
       note: "Untangled our build with a clean packaging setup.",
       evidence_post_id: POST_ID,
+      propose: false,
     });
     expect(await skillRow("Python").findByText("You endorsed this")).toBeInTheDocument();
     expect(skillRow("Python").getByRole("button", { name: "Withdraw your endorsement for Python" })).toBeInTheDocument();

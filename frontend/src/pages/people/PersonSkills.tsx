@@ -113,7 +113,13 @@ function PersonSkill({ person, item, isMe, myId, onNotice }: PersonSkillProps) {
           <Link to={`/skills/${skill.slug}`}>{skill.name}</Link>
         </h3>
         <p className="my-skill-row__level">
-          {levelLabel(item.level)}
+          {item.proposed ? (
+            <span className="badge badge--warning">
+              {isMe ? "Proposed by your peers: add it with your level" : "Proposed by peers (no level claimed)"}
+            </span>
+          ) : (
+            levelLabel(item.level)
+          )}
           {item.wants_to_teach && <span className="badge badge--success">Happy to teach</span>}
           {item.endorsed_by_me && <span className="badge">You endorsed this</span>}
         </p>

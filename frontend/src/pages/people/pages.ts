@@ -1,1 +1,2 @@
+export { PeoplePage } from "./PeoplePage";
 export { PersonPage } from "./PersonPage";

@@ -8,6 +8,7 @@ import { useLocation } from "react-router";
 import { describeError } from "../../api/errors";
 import type { Attachment, Community, Post, PostComment } from "../../api/types";
 import { Alert } from "../../components/Alert";
+import { PersonName } from "../../components/PersonName";
 import { Avatar } from "../../components/Avatar";
 import { Button } from "../../components/Button";
 import { TextAreaField } from "../../components/Field";
@@ -27,6 +28,7 @@ import {
   useEditComment,
 } from "../../queries/posts";
 import { useJoinCommunity } from "../../queries/communities";
+import { EndorsePrompt } from "./EndorsePrompt";
 import { Reactions } from "./Reactions";
 import { ReportDialog } from "./ReportDialog";
 import { threadsOf } from "./threads";
@@ -296,9 +298,12 @@ function CommentItem({ post, comment, abilities, onNotice, topLevel = false, hig
   const edited = comment.updated_at !== comment.created_at;
   const who = `${topLevel && post.kind === "question" ? "answer" : "comment"} by ${comment.author.display_name}`;
 
+  // After accepting someone else's answer to a tagged question: offer to endorse them for it.
+  const [promptEndorse, setPromptEndorse] = useState(false);
   const accept = useAcceptAnswer(post.id, {
     onSuccess: (updated) => {
       onNotice(updated.accepted_comment_id ? `${comment.author.display_name}’s answer is accepted.` : "The answer is no longer accepted.");
+      setPromptEndorse(updated.accepted_comment_id === comment.id && !isMine && post.tags.length > 0);
     },
   });
 
@@ -325,7 +330,7 @@ function CommentItem({ post, comment, abilities, onNotice, topLevel = false, hig
       <header className="comment__header">
         <Avatar name={comment.author.display_name} url={comment.author.avatar_url} size="sm" />
         <p className="comment__byline">
-          <span className="comment__author">{comment.author.display_name}</span>{" "}
+          <PersonName user={comment.author} className="comment__author" />{" "}
           <span className="person__handle">@{comment.author.handle}</span>
           {" · "}
           <time dateTime={comment.created_at}>{formatDateTime(comment.created_at)}</time>
@@ -348,6 +353,17 @@ function CommentItem({ post, comment, abilities, onNotice, topLevel = false, hig
           <ProseHtml className="prose comment__body" html={comment.body_html} />
           <AttachmentList attachments={comment.attachments} />
         </>
+      )}
+
+      {promptEndorse && accepted && (
+        <EndorsePrompt
+          post={post}
+          answer={comment}
+          onDone={(notice) => {
+            setPromptEndorse(false);
+            if (notice) onNotice(notice);
+          }}
+        />
       )}
 
       <div className="comment__footer">

@@ -8,6 +8,7 @@ import type { Community, Post } from "../../api/types";
 import type { Versioned } from "../../api/client";
 import { useMe } from "../../auth/queries";
 import { Alert } from "../../components/Alert";
+import { PersonName } from "../../components/PersonName";
 import { Avatar } from "../../components/Avatar";
 import { Button } from "../../components/Button";
 import { ErrorState, LoadingState } from "../../components/States";
@@ -189,7 +190,7 @@ function PostView({ versioned }: { versioned: Versioned<Post> }) {
             <div className="post__byline">
               <Avatar name={post.author.display_name} url={post.author.avatar_url} size="sm" />
               <p>
-                <span className="post__author">{post.author.display_name}</span>{" "}
+                <PersonName user={post.author} className="post__author" />{" "}
                 <span className="person__handle">@{post.author.handle}</span>
                 {" in "}
                 <Link to={`/communities/${post.community.slug}`}>{post.community.name}</Link>

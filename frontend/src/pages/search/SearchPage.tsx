@@ -8,6 +8,7 @@ import { usePageTitle } from "../../lib/usePageTitle";
 import { KIND_LABELS, POST_KINDS } from "../../lib/postLabels";
 import { PostList } from "../../components/posts/PostList";
 import { postableCommunitiesQueryOptions, searchQueryOptions } from "../../queries/posts";
+import { QuickResults } from "./QuickResults";
 import { safeSnippet } from "./snippet";
 import { SelectField } from "../../components/Field";
 
@@ -64,7 +65,9 @@ export function SearchPage() {
     <div className="page">
       <header className="page__header">
         <h1>Search</h1>
-        <p className="page__lead">Questions, answers, best practices and resources across the communities you can see.</p>
+        <p className="page__lead">
+          Posts across the communities you can see, and the people, skills and communities that match.
+        </p>
       </header>
 
       <form
@@ -155,9 +158,11 @@ export function SearchPage() {
         </div>
       </form>
 
+      {q && <QuickResults q={q} />}
+
       <section className="stack" aria-labelledby="results-title">
-        <h2 id="results-title" className="visually-hidden">
-          Results
+        <h2 id="results-title" className={q ? "section-title" : "visually-hidden"}>
+          {q ? "Posts" : "Results"}
         </h2>
         <p className="visually-hidden" role="status">
           {q && results.isSuccess && !results.isPlaceholderData

@@ -10,7 +10,7 @@ import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { formatDay } from "../../lib/dates";
-import { EditGoalForm, NewGoalForm } from "./GoalForm";
+import { EditGoalForm, NewGoalForm } from "../../components/skills/GoalForm";
 import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
 import { learningGoalsQueryOptions, useDeleteGoal, useRemoveMySkill, userSkillsQueryOptions } from "../../queries/skills";
 import { SkillLevelForm } from "./SkillLevelForm";

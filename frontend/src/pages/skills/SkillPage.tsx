@@ -10,7 +10,7 @@ import { ErrorState, LoadingState } from "../../components/States";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { formatDay } from "../../lib/dates";
 import { ExpertsList } from "./ExpertsList";
-import { NewGoalForm } from "./GoalForm";
+import { NewGoalForm } from "../../components/skills/GoalForm";
 import { CATEGORY_LABELS, GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
 import { goalIndexQueryOptions, skillIndexQueryOptions, skillQueryOptions } from "../../queries/skills";
 import { SkillLevelForm } from "./SkillLevelForm";

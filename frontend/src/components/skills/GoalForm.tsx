@@ -1,12 +1,12 @@
 import { useId, useState, type SubmitEvent } from "react";
 import type { GoalStatus, LearningGoal, LearningGoalCreate, LearningGoalUpdate, SkillRef } from "../../api/types";
-import { Alert } from "../../components/Alert";
-import { Button } from "../../components/Button";
-import { SelectField, TextAreaField, TextField } from "../../components/Field";
+import { Alert } from "../Alert";
+import { Button } from "../Button";
+import { SelectField, TextAreaField, TextField } from "../Field";
 import { useFormErrors } from "../../lib/formErrors";
 import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
 import { useCreateGoal, useUpdateGoal } from "../../queries/skills";
-import { SkillPicker } from "../../components/SkillPicker";
+import { SkillPicker } from "../SkillPicker";
 
 const NOTE_MAX = 2000;
 const CREATE_FIELDS = ["skill", "target_level", "due_on", "note"] as const;
@@ -48,15 +48,21 @@ interface NewGoalFormProps {
   skill?: SkillRef;
   /** Shown in the picker next to skills that have a goal already. */
   note?: (slug: string) => string | null;
+  /** Preselected target level (the mentorship page offers "competent"). */
+  defaultTargetLevel?: number;
   onSaved: (goal: LearningGoal) => void;
   onCancel?: () => void;
 }
 
 /** POST /me/learning-goals. One goal per skill: the server's 409 says to change the first. */
-export function NewGoalForm({ skill: fixedSkill, note, onSaved, onCancel }: NewGoalFormProps) {
+export function NewGoalForm({ skill: fixedSkill, note, defaultTargetLevel, onSaved, onCancel }: NewGoalFormProps) {
   const id = useId();
   const [skill, setSkill] = useState<SkillRef | null>(fixedSkill ?? null);
-  const [values, setValues] = useState({ target_level: "", due_on: "", note: "" });
+  const [values, setValues] = useState({
+    target_level: defaultTargetLevel ? String(defaultTargetLevel) : "",
+    due_on: "",
+    note: "",
+  });
   const [form, formRef] = useFormErrors(CREATE_FIELDS);
 
   const mutation = useCreateGoal({
