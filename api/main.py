@@ -55,6 +55,7 @@ from api.spa import SpaFiles
 from auth.passwords import Argon2PasswordHasher
 from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
+from auth.unsubscribe import UnsubscribeSigner
 from domain.clock import Clock, SystemClock
 from domain.events.model import Consumer
 from repositories.db import create_engine, create_session_factory, is_disconnect
@@ -256,6 +257,7 @@ def create_app(
     app.state.clock = clock
     app.state.auth = auth
     app.state.cursors = CursorCodec(settings.resolved_secret_key)
+    app.state.unsubscribe_tokens = UnsubscribeSigner(settings.resolved_secret_key)
     app.state.metrics_registry = metrics.registry if metrics else None
     app.state.account_buckets = AccountBuckets(
         lambda token: auth.codec.verify(token).user_id, clock
@@ -275,6 +277,7 @@ def create_app(
     app.include_router(notifications.router, prefix=API_PREFIX)
     app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(health.router)
+    app.include_router(notifications.page_router)
 
     app.include_router(docs_router(f"{API_PREFIX}/openapi.json", "Leaderful API"))
 

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.communities.ports import CommunitiesRepositories
+from domain.digests.ports import DigestsRepositories
 from domain.events.ports import EventsRepositories
 from domain.mail.ports import MailRepositories
 from domain.mentorship.ports import MentorshipRepositories
@@ -57,6 +58,7 @@ class UnitOfWork(
     MentorshipRepositories,
     EventsRepositories,
     MailRepositories,
+    DigestsRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.errors import Conflict, Overloaded
 from domain.notifications.ports import LiveNotifications
 from repositories.communities.unit import SqlCommunitiesRepositories
+from repositories.digests.unit import SqlDigestsRepositories
 from repositories.events.unit import SqlEventsRepositories
 from repositories.idempotency import SqlIdempotencyRepository
 from repositories.jobs.tables import JobTickRow
@@ -35,6 +36,7 @@ assert JobTickRow.__tablename__ in SCHEMA.tables
 class SqlUnitOfWork(
     # The features, one line each (domain.ports.UnitOfWork lists their ports in the same way).
     SqlMailRepositories,
+    SqlDigestsRepositories,
     SqlUsersRepositories,
     SqlCommunitiesRepositories,
     SqlPostsRepositories,
