@@ -10,7 +10,7 @@ import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { HomePage } from "./pages/HomePage";
 import { mentorshipRoutes } from "./pages/mentorship/routes";
 import { NotFoundPage } from "./pages/NotFoundPage";
-import { notificationRoutes } from "./pages/notifications/routes";
+import { notificationRoutes, unsubscribeRoute } from "./pages/notifications/routes";
 import { peopleRoutes } from "./pages/people/routes";
 import { postRoutes } from "./pages/posts/routes";
 import { searchRoutes } from "./pages/search/routes";
@@ -24,6 +24,7 @@ export const routes: RouteObject[] = [
     element: <RootLayout />,
     errorElement: <RouteErrorPage />,
     children: [
+      unsubscribeRoute,
       {
         element: <PublicOnly />,
         children: [

@@ -55,6 +55,8 @@ import type {
   NominationStatus,
   NotificationPreferences,
   NotificationPreferencesUpdate,
+  NotificationSettings,
+  NotificationSettingsUpdate,
   NotifyLevel,
   Page,
   PasswordChange,
@@ -64,6 +66,7 @@ import type {
   PersonalAccessTokenCreated,
   RegisterRequest,
   StreamTicket,
+  UnsubscribeResult,
   Endorsement,
   EndorsementPut,
   Expert,
@@ -1239,6 +1242,39 @@ export async function getNotificationPreferences(signal?: AbortSignal): Promise<
 /** Changes the kinds given; a channel left out keeps its setting. Answers every kind. */
 export async function setNotificationPreferences(input: NotificationPreferencesUpdate): Promise<NotificationPreferences> {
   const { data } = await send(() => api().PUT("/api/v1/me/notification-preferences", { body: input }));
+  return data;
+}
+
+/** The e-mail digest and the mention and mentorship e-mail switches (the per-kind e-mail too). */
+export async function getNotificationSettings(signal?: AbortSignal): Promise<NotificationSettings> {
+  const { data } = await send(() => api().GET("/api/v1/me/notification-settings", { signal }));
+  return data;
+}
+
+/** A field left out keeps its setting; answers all of them. */
+export async function setNotificationSettings(input: NotificationSettingsUpdate): Promise<NotificationSettings> {
+  const { data } = await send(() => api().PUT("/api/v1/me/notification-settings", { body: input }));
+  return data;
+}
+
+/** What a mail's unsubscribe link would turn off (no sign-in; changes nothing). */
+export async function describeUnsubscribe(token: string, signal?: AbortSignal): Promise<UnsubscribeResult> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/unsubscribe", { params: { query: { token } }, signal, fetch: rawFetch }),
+  );
+  return data;
+}
+
+/** Turns off what the link names, as a mail client's one-click POST does (no sign-in). */
+export async function confirmUnsubscribe(token: string): Promise<UnsubscribeResult> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/unsubscribe", {
+      params: { query: { token } },
+      body: { "List-Unsubscribe": "One-Click" },
+      headers: FORM,
+      fetch: rawFetch,
+    }),
+  );
   return data;
 }
 
