@@ -191,8 +191,9 @@ async def seed(dsn: str, people: int) -> None:
         await connection.close()
 
 
-async def child(database_url: str, smtp_url: str) -> dict[str, Any]:
-    """The measured part: one run of the digest job, then delivery of what it queued."""
+async def child(database_url: str, smtp_url: str, deliver: bool = True) -> dict[str, Any]:
+    """The measured part: one run of the digest job, then (unless `deliver` is false) the
+    delivery of what it queued."""
     settings = Settings(
         database_url=database_url,
         secret_key=SECRET,
@@ -212,8 +213,9 @@ async def child(database_url: str, smtp_url: str) -> dict[str, Any]:
         async with app.state.events.uow_factory() as uow:
             built = await send_digests(uow, clock, app.state.unsubscribe_tokens)
         queued_at = time.perf_counter()
-        await app.state.events.drain()
-        await app.state.mail.drain()
+        if deliver:
+            await app.state.events.drain()
+            await app.state.mail.drain()
         done = time.perf_counter()
     return {
         "digests": built,
@@ -233,7 +235,7 @@ async def _admin(statement: str) -> None:
         await connection.close()
 
 
-def measure(people: int) -> dict[str, Any]:
+def measure(people: int, deliver: bool = True) -> dict[str, Any]:
     name = f"leaderful_digest_{uuid.uuid4().hex[:10]}"
     asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     url = make_url(f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}")
@@ -255,6 +257,7 @@ def measure(people: int) -> dict[str, Any]:
                 "--child",
                 database_url,
                 f"smtp://127.0.0.1:{port}?starttls=false",
+                *([] if deliver else ["--build-only"]),
             ],
             check=True,
             capture_output=True,
@@ -277,11 +280,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--people", type=int, nargs="+", default=[5000, 20000])
     parser.add_argument("--child", nargs=2, metavar=("DATABASE_URL", "SMTP_URL"))
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="run the digest job (build and queue every digest) but deliver none",
+    )
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(asyncio.run(child(*args.child))))
+        print(json.dumps(asyncio.run(child(*args.child, deliver=not args.build_only))))
         return 0
-    results = [measure(n) for n in args.people]
+    results = [measure(n, deliver=not args.build_only) for n in args.people]
     print(
         f"{'people':>8} {'digests':>8} {'received':>8} {'build s':>8} {'deliver s':>9} "
         f"{'total s':>8} {'peak RSS MB':>11}"
@@ -292,6 +300,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{r['delivery_seconds']:>9} {r['total_seconds']:>8} {r['peak_rss_mb']:>11}"
         )
     print(json.dumps(results))
+    if args.build_only:
+        return 0 if all(r["digests"] == r["people"] for r in results) else 1
     ok = all(r["received"] == r["digests"] == r["with_one_click_unsubscribe"] for r in results)
     return 0 if ok else 1
 
