@@ -289,7 +289,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.child:
         print(json.dumps(asyncio.run(child(*args.child, deliver=not args.build_only))))
         return 0
-    results = [measure(n, deliver=not args.build_only) for n in args.people]
+    results = []
+    for n in args.people:
+        results.append(measure(n, deliver=not args.build_only))
+        print(json.dumps(results[-1]), flush=True)  # each size as soon as it is measured
     print(
         f"{'people':>8} {'digests':>8} {'received':>8} {'build s':>8} {'deliver s':>9} "
         f"{'total s':>8} {'peak RSS MB':>11}"
