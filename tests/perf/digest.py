@@ -287,9 +287,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(asyncio.run(child(*args.child, deliver=not args.build_only))))
+        database_url, smtp_url = args.child
+        print(json.dumps(asyncio.run(child(database_url, smtp_url, deliver=not args.build_only))))
         return 0
-    results = []
+    results: list[dict[str, Any]] = []
     for n in args.people:
         results.append(measure(n, deliver=not args.build_only))
         print(json.dumps(results[-1]), flush=True)  # each size as soon as it is measured
