@@ -24,7 +24,7 @@ from api.live import LiveHub, stream_events
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ApiRoute
-from api.schemas.common import PageCursor, PageLimit, QueryModel
+from api.schemas.common import PageCursor, PageLimit, QueryModel, Text
 from api.schemas.notifications import (
     NotificationPreferences,
     NotificationPreferencesUpdate,
@@ -282,7 +282,7 @@ def unsubscribe_tokens(request: Request) -> UnsubscribeTokens:
 
 TokensDep = Annotated[UnsubscribeTokens, Depends(unsubscribe_tokens)]
 OneClick = Annotated[
-    str | None,
+    Text | None,
     Form(
         alias="List-Unsubscribe",
         max_length=40,
