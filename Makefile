@@ -18,13 +18,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help install venv frontend-deps frontend-build migrate run test lint typecheck \
         imports test-sqlite test-postgres test-frontend test-e2e postgres chromium nginx bench bench-fanout \
-        bench-stream openapi clean
+        bench-stream bench-digest openapi clean
 
 help:
 	@echo "make run    install, migrate, build the web app, seed on first run, serve on http://$(HOST):$(PORT)"
 	@echo "make test   lint, types, import rules, API tests on SQLite and PostgreSQL, frontend, browser e2e"
 	@echo "make bench  load benchmarks on PostgreSQL (never part of make test)"
 	@echo "make bench-stream  2,000 notification streams on one worker: memory and delivery delay"
+	@echo "make bench-digest  weekly digests for 5,000 and 20,000 people to a local SMTP server"
 	@echo "make openapi  regenerate openapi/openapi.json and the typed web client"
 
 # --- installation -----------------------------------------------------------------------------
@@ -126,6 +127,7 @@ bench: venv postgres
 	$(BIN)/python -m tests.perf.bench $(BENCH_ARGS)
 	$(BIN)/python -m tests.perf.fanout
 	$(BIN)/python -m tests.perf.stream $(STREAM_BENCH_ARGS)
+	$(BIN)/python -m tests.perf.digest $(DIGEST_BENCH_ARGS)
 
 # Notification fan-out: one post to 10,000 members at notify_level=all (POST latency, time until
 # every notification exists).
@@ -138,6 +140,13 @@ STREAM_BENCH_ARGS ?= --connections 2000 --rounds 5
 
 bench-stream: venv postgres
 	$(BIN)/python -m tests.perf.stream $(STREAM_BENCH_ARGS)
+
+# Weekly digests: built for N people and handed to a local SMTP server; time and peak memory
+# for 5,000 and for 20,000 people (flat memory: the job keeps one batch of people at a time).
+DIGEST_BENCH_ARGS ?= --people 5000 20000
+
+bench-digest: venv postgres
+	$(BIN)/python -m tests.perf.digest $(DIGEST_BENCH_ARGS)
 
 openapi: venv
 	$(BIN)/leaderful openapi

@@ -1,6 +1,6 @@
 """Periodic jobs on taskiq's scheduler: expire unanswered mentorship requests, end steward terms,
-prune old notifications. Each job is a domain service `(uow, clock) -> count`, run in its own unit
-of work.
+prune old notifications, send notification mail and digests. Each job is a domain service
+`(uow, clock) -> count`, run in its own unit of work.
 
 How a tick travels:
 - `JobScheduleSource` gives taskiq's scheduler each job's ticks as one-off schedules. Ticks are
@@ -33,8 +33,11 @@ from taskiq.api import run_scheduler_task
 from taskiq.cli.scheduler.run import CronValueError, is_cron_task_now
 
 from api.settings import Settings
+from auth.unsubscribe import UnsubscribeSigner
 from domain.clock import Clock
 from domain.communities.service import expire_steward_terms
+from domain.digests.ports import UnsubscribeTokens
+from domain.digests.service import send_digests, send_notification_mail
 from domain.events.service import prune_events
 from domain.mentorship.service import expire_requests
 from domain.notifications.retention import prune_notifications
@@ -127,6 +130,22 @@ def periodic_jobs(
 
 
 DEFAULT_JOBS = periodic_jobs(timedelta(minutes=5), timedelta(days=90))
+
+
+def mail_jobs(
+    tokens: UnsubscribeTokens, mail_every: timedelta, digest_every: timedelta
+) -> tuple[Job, ...]:
+    """Notification mail (every minute: the first mail within a minute, then at most one per
+    person per ten minutes) and digests (every few minutes: each goes out shortly after 08:00
+    in its reader's time zone). Both sign their unsubscribe links with `tokens`."""
+    return (
+        Job(
+            "send_notification_mail",
+            partial(send_notification_mail, tokens=tokens),
+            every=mail_every,
+        ),
+        Job("send_digests", partial(send_digests, tokens=tokens), every=digest_every),
+    )
 
 
 async def run_job(job: Job, uow_factory: UowFactory, clock: Clock) -> tuple[int | None, str | None]:
@@ -314,4 +333,8 @@ def configured_jobs(settings: Settings, files: FileStore | None = None) -> tuple
         timedelta(seconds=settings.jobs_interval_seconds),
         timedelta(days=settings.notification_retention_days),
         files,
+    ) + mail_jobs(
+        UnsubscribeSigner(settings.resolved_secret_key),
+        timedelta(seconds=settings.notification_mail_every_seconds),
+        timedelta(seconds=settings.digest_every_seconds),
     )

@@ -56,6 +56,7 @@ from api.spa import SpaFiles
 from auth.passwords import Argon2PasswordHasher
 from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
+from auth.unsubscribe import UnsubscribeSigner
 from domain.clock import Clock, SystemClock
 from domain.events.model import Consumer
 from domain.uploads.ports import FileStore
@@ -283,6 +284,7 @@ def create_app(
     app.state.auth = auth
     app.state.file_store = build_file_store(settings)
     app.state.cursors = CursorCodec(settings.resolved_secret_key)
+    app.state.unsubscribe_tokens = UnsubscribeSigner(settings.resolved_secret_key)
     app.state.metrics_registry = metrics.registry if metrics else None
     app.state.account_buckets = AccountBuckets(
         lambda token: auth.codec.verify(token).user_id, clock
@@ -303,6 +305,7 @@ def create_app(
     app.include_router(uploads.router, prefix=API_PREFIX)
     app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(health.router)
+    app.include_router(notifications.page_router)
 
     app.include_router(docs_router(f"{API_PREFIX}/openapi.json", "Leaderful API"))
 

@@ -180,7 +180,9 @@ class ProblemCORSMiddleware(CORSMiddleware):
         )
 
 
-FORM_PATHS = frozenset({"/api/v1/auth/token"})
+# Where a form body is taken: the OAuth2 token endpoint, and the one-click unsubscribe that mail
+# clients POST as a form (RFC 8058).
+FORM_PATHS = frozenset({"/api/v1/auth/token", "/api/v1/unsubscribe"})
 UPLOAD_PATHS = frozenset({"/api/v1/uploads"})
 # A multipart body carries its file and a few hundred bytes of boundaries and part headers.
 MULTIPART_OVERHEAD = 16 * 1024

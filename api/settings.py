@@ -140,6 +140,10 @@ class Settings(BaseSettings):
     # waiting base * 2^(n-1) seconds (at most ten minutes) between tries.
     mail_retry_attempts: int = Field(default=6, ge=1)
     mail_retry_base_seconds: float = Field(default=5.0, ge=0)
+    # How often the notification mail job runs (the first mail of a quiet person goes out at
+    # the next run) and the digest job (a digest goes out at the first run after 08:00 local).
+    notification_mail_every_seconds: int = Field(default=60, ge=1)
+    digest_every_seconds: int = Field(default=300, ge=1)
 
     @field_validator("cors_origins", "trusted_proxies", "image_hosts", mode="before")
     @classmethod

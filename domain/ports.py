@@ -10,6 +10,7 @@ from typing import Protocol, Self
 
 from domain.accounts.ports import AccountsRepositories
 from domain.communities.ports import CommunitiesRepositories
+from domain.digests.ports import DigestsRepositories
 from domain.events.ports import EventsRepositories
 from domain.mail.ports import MailRepositories
 from domain.mentorship.ports import MentorshipRepositories
@@ -61,6 +62,7 @@ class UnitOfWork(
     MailRepositories,
     AccountsRepositories,
     UploadsRepositories,
+    DigestsRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

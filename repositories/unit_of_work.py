@@ -16,6 +16,7 @@ from domain.notifications.ports import LiveNotifications
 from domain.users.ports import SessionsEnded
 from repositories.accounts.unit import SqlAccountsRepositories
 from repositories.communities.unit import SqlCommunitiesRepositories
+from repositories.digests.unit import SqlDigestsRepositories
 from repositories.events.unit import SqlEventsRepositories
 from repositories.idempotency import SqlIdempotencyRepository
 from repositories.jobs.tables import JobTickRow
@@ -44,6 +45,7 @@ class SqlUnitOfWork(
     # The features, one line each (domain.ports.UnitOfWork lists their ports in the same way).
     SqlMailRepositories,
     SqlAccountsRepositories,
+    SqlDigestsRepositories,
     SqlUsersRepositories,
     SqlCommunitiesRepositories,
     SqlPostsRepositories,

@@ -5,7 +5,10 @@ subject with `{% set subject = "…" %}`) and `<name>.html` (extends `base.html`
 message's context plus:
 - `url(path, **query)`: an absolute link under PUBLIC_URL (mail clients have no base URL);
 - `recipient_name`, `recipient_address`, `public_url`, `preferences_url`, `settings_url`;
-- `reason`: why the person got this message (the footer says it, with the link to change it).
+- `reason`: why the person got this message (the footer says it, with the link to change it);
+- `unsubscribe_url`: with `unsubscribe_token` in the context (notification mail, digests), the
+  page that confirms a one-click unsubscribe; the message then carries `List-Unsubscribe` (that
+  page and the API's POST URL) and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from domain.mail.model import MailCategory
 TEMPLATES = Path(__file__).parent / "templates"
 PREFERENCES_PATH = "/settings/notifications"
 SETTINGS_PATH = "/settings"
+UNSUBSCRIBE_PATH = "/unsubscribe"
+# Where mail clients POST a one-click unsubscribe (RFC 8058); the page above answers a POST too.
+UNSUBSCRIBE_API_PATH = "/api/v1/unsubscribe"
 
 REASONS: dict[MailCategory, str] = {
     MailCategory.account: (
@@ -77,7 +83,11 @@ class MailRenderer:
         recipient_name: str | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> EmailMessage:
+        token = context.get("unsubscribe_token")
+        unsubscribe_url = self.url(UNSUBSCRIBE_PATH, token=token) if token else None
         values: dict[str, Any] = {
+            "unsubscribe_url": unsubscribe_url,
+            "unsubscribe_what": None,
             "public_url": self.public_url,
             "preferences_url": self.url(PREFERENCES_PATH),
             "settings_url": self.url(SETTINGS_PATH),
@@ -101,6 +111,10 @@ class MailRenderer:
         message["Auto-Submitted"] = "auto-generated"
         for name, value in (headers or {}).items():
             message[name] = value
+        if unsubscribe_url and "List-Unsubscribe" not in message:
+            api_url = self.url(UNSUBSCRIBE_API_PATH, token=token)
+            message["List-Unsubscribe"] = f"<{unsubscribe_url}>, <{api_url}>"
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message.set_content(str(text_module))
         message.add_alternative(html, subtype="html")
         return message

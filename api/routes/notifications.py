@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Form, Header, Path, Query, Request, Response, status
 from pydantic import Field
 from sse_starlette import EventSourceResponse
 
@@ -24,21 +24,31 @@ from api.live import LiveHub, stream_events
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ApiRoute
-from api.schemas.common import PageCursor, PageLimit, QueryModel
+from api.schemas.common import PageCursor, PageLimit, QueryModel, Text
 from api.schemas.notifications import (
     NotificationPreferences,
     NotificationPreferencesUpdate,
     NotificationPublic,
+    NotificationSettings,
+    NotificationSettingsUpdate,
     PostWatchPublic,
     ReadAll,
     StreamTicketPublic,
     UnreadCount,
+    UnsubscribePublic,
+    UnsubscribeQuery,
 )
+from domain.digests import service as mailing
+from domain.digests.model import SettingsChange, Unsubscribe
+from domain.digests.ports import UnsubscribeTokens
 from domain.notifications import service as notifications
 from domain.notifications.model import ChannelChange
 from domain.posts import service as posts
 
 router = APIRouter(tags=["notifications"], route_class=ApiRoute)
+# The web app's own /unsubscribe answers the one-click POST too (RFC 8058: mail clients POST to
+# the URL in List-Unsubscribe, and the first one there is that page).
+page_router = APIRouter(route_class=ApiRoute, include_in_schema=False)
 
 NotificationId = Annotated[UUID, Path(description="The notification's id.")]
 PostId = Annotated[UUID, Path(description="The post's id.")]
@@ -199,7 +209,10 @@ async def get_notification_preferences(
     uow: UowDep, principal: CurrentPrincipal
 ) -> NotificationPreferences:
     """For every kind, its channels. Defaults: in-app on; e-mail on for mentions, answers to
-    your posts, accepted answers, mentorship requests and decisions, invitations; push off."""
+    your questions (comment_on_post mails comments on questions only), accepted answers,
+    mentorship requests and decisions, invitations; push off. E-mail for a kind is sent within
+    a minute, then at most once per ten minutes (what arrives meanwhile is collapsed into one
+    mail), and never for what you have already read."""
     return NotificationPreferences.of(await notifications.preferences(uow, principal))
 
 
@@ -248,3 +261,87 @@ async def unwatch_post(
     """Stop being notified of new comments, even after commenting again."""
     await posts.unwatch_post(uow, clock, principal, post_id)
     return Response(status_code=NO_CONTENT)
+
+
+@router.get("/me/notification-settings", responses=problem_responses(401, 403, 429))
+async def get_notification_settings(
+    uow: UowDep, principal: CurrentPrincipal
+) -> NotificationSettings:
+    """The e-mail digest and the two most asked-for e-mail switches. `email_on_mention` and
+    `email_on_mentorship` are the same settings as the e-mail channel of those kinds in
+    /me/notification-preferences."""
+    return NotificationSettings.of(await mailing.notification_settings(uow, principal))
+
+
+@router.put("/me/notification-settings", responses=problem_responses(401, 403, 422, 429))
+async def set_notification_settings(
+    body: NotificationSettingsUpdate, uow: UowDep, principal: CurrentPrincipal
+) -> NotificationSettings:
+    """Change the digest (`off`, `daily`, `weekly`) and the e-mail switches; a field left out
+    keeps its setting."""
+    change = SettingsChange(
+        email_digest=body.email_digest,
+        email_on_mention=body.email_on_mention,
+        email_on_mentorship=body.email_on_mentorship,
+    )
+    return NotificationSettings.of(
+        await mailing.update_notification_settings(uow, principal, change)
+    )
+
+
+def unsubscribe_tokens(request: Request) -> UnsubscribeTokens:
+    tokens: UnsubscribeTokens = request.app.state.unsubscribe_tokens
+    return tokens
+
+
+TokensDep = Annotated[UnsubscribeTokens, Depends(unsubscribe_tokens)]
+OneClick = Annotated[
+    Text | None,
+    Form(
+        alias="List-Unsubscribe",
+        max_length=40,
+        description="`One-Click`, as mail clients send it (RFC 8058); optional.",
+    ),
+]
+
+
+def _unsubscribed(request: Unsubscribe, done: bool) -> UnsubscribePublic:
+    return UnsubscribePublic(
+        category=request.topic.value, description=mailing.describe(request.topic), done=done
+    )
+
+
+@router.get("/unsubscribe", responses=problem_responses(422, 429))
+async def describe_unsubscribe(
+    tokens: TokensDep, query: Annotated[UnsubscribeQuery, Query()]
+) -> UnsubscribePublic:
+    """What the unsubscribe link of a mail would turn off, without turning it off (link
+    scanners follow GET links). No sign-in: the signed token is the authorization. A token
+    that was altered or made up is 422."""
+    return _unsubscribed(mailing.read_unsubscribe(tokens, query.token), done=False)
+
+
+@router.post("/unsubscribe", responses=problem_responses(404, 415, 422, 429))
+async def unsubscribe(
+    uow: UowDep,
+    tokens: TokensDep,
+    query: Annotated[UnsubscribeQuery, Query()],
+    one_click: OneClick = None,
+) -> UnsubscribePublic:
+    """One-click unsubscribe (RFC 8058): turns off exactly what the mail's link names, the
+    digest or the e-mail channel of the mail's notification kinds. No sign-in: the signed token
+    names the person and the category and is good for nothing else. Takes the form body mail
+    clients send (`List-Unsubscribe=One-Click`) or none. Repeating it is harmless; a token that
+    was altered or made up is 422."""
+    return _unsubscribed(await mailing.unsubscribe(uow, tokens, query.token), done=True)
+
+
+@page_router.post("/unsubscribe")
+async def unsubscribe_from_page(
+    uow: UowDep,
+    tokens: TokensDep,
+    query: Annotated[UnsubscribeQuery, Query()],
+    one_click: OneClick = None,
+) -> UnsubscribePublic:
+    """The one-click POST at the web app's /unsubscribe (the first List-Unsubscribe URL)."""
+    return _unsubscribed(await mailing.unsubscribe(uow, tokens, query.token), done=True)

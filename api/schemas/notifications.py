@@ -17,6 +17,8 @@ from api.schemas.common import (
     unchanged,
 )
 from api.schemas.users import UserSummary
+from domain.digests.model import DigestFrequency
+from domain.digests.model import NotificationSettings as DomainSettings
 from domain.notifications.model import (
     ChannelChoice,
     InboxItem,
@@ -146,3 +148,49 @@ class PostWatchPublic(OutputModel):
     @classmethod
     def of(cls, state: WatchState) -> PostWatchPublic:
         return cls(watching=state.watching, reason=state.reason)
+
+
+class NotificationSettings(OutputModel):
+    email_digest: DigestFrequency = Field(
+        description="The e-mail digest: weekly (Mondays) or daily, at 08:00 in your time zone; "
+        "weekly by default once you have signed in."
+    )
+    email_on_mention: bool = Field(description="E-mail when someone mentions you.")
+    email_on_mentorship: bool = Field(
+        description="E-mail for mentorship requests and decisions (true when all three kinds "
+        "have e-mail on)."
+    )
+
+    @classmethod
+    def of(cls, settings: DomainSettings) -> NotificationSettings:
+        return cls(
+            email_digest=settings.email_digest,
+            email_on_mention=settings.email_on_mention,
+            email_on_mentorship=settings.email_on_mentorship,
+        )
+
+
+class NotificationSettingsUpdate(InputModel):
+    email_digest: FromString[DigestFrequency] = unchanged("off, daily or weekly.")
+    email_on_mention: bool = unchanged(
+        "The mention kind's e-mail channel in /me/notification-preferences."
+    )
+    email_on_mentorship: bool = unchanged(
+        "The e-mail channel of mentorship_requested, mentorship_accepted and "
+        "mentorship_declined in /me/notification-preferences."
+    )
+
+
+class UnsubscribeQuery(QueryModel):
+    token: Text = Field(
+        max_length=400,
+        description="The signed token of the mail's unsubscribe link.",
+    )
+
+
+class UnsubscribePublic(OutputModel):
+    category: str = Field(
+        description="What the link turns off: `digest`, or `notification:<kind>[,<kind>…]`."
+    )
+    description: str = Field(description="The same, in words.")
+    done: bool = Field(description="Whether it is now turned off (false: only described).")

@@ -13,7 +13,7 @@ import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { HomePage } from "./pages/HomePage";
 import { mentorshipRoutes } from "./pages/mentorship/routes";
 import { NotFoundPage } from "./pages/NotFoundPage";
-import { notificationRoutes } from "./pages/notifications/routes";
+import { notificationRoutes, unsubscribeRoute } from "./pages/notifications/routes";
 import { peopleRoutes } from "./pages/people/routes";
 import { postRoutes } from "./pages/posts/routes";
 import { searchRoutes } from "./pages/search/routes";
@@ -27,6 +27,7 @@ export const routes: RouteObject[] = [
     element: <RootLayout />,
     errorElement: <RouteErrorPage />,
     children: [
+      unsubscribeRoute,
       {
         element: <PublicOnly />,
         children: [

@@ -66,7 +66,7 @@ _INBOX = [SortKey(notifications.c.id, descending=True)]
 WRITE_BATCH = 500
 
 
-def _can_see(community_id: Any, user_id: Any) -> ColumnElement[bool]:
+def can_see(community_id: Any, user_id: Any) -> ColumnElement[bool]:
     """The user may see things in the community: it is public, or they are an active member, or
     they hold an open invitation to it (so that the invitation itself reaches them)."""
     return or_(
@@ -87,9 +87,9 @@ def _can_see(community_id: Any, user_id: Any) -> ColumnElement[bool]:
     )
 
 
-def _visible() -> ColumnElement[bool]:
+def visible() -> ColumnElement[bool]:
     n = notifications.c
-    return or_(n.community_id.is_(None), _can_see(n.community_id, n.user_id))
+    return or_(n.community_id.is_(None), can_see(n.community_id, n.user_id))
 
 
 def _actor_ids(text: str | None) -> list[UUID]:
@@ -147,7 +147,7 @@ class SqlNotificationRepository:
         )
         allowed = select(users.c.id).where(users.c.id.in_(user_ids), users.c.is_active, ~muted)
         if community_id is not None:
-            allowed = allowed.where(_can_see(community_id, users.c.id))
+            allowed = allowed.where(can_see(community_id, users.c.id))
         targets = list((await self.session.scalars(allowed)).all())
         key = group_key(event.kind, event.subject_type, event.subject_id)
         written: list[WrittenNotification] = []
@@ -223,7 +223,7 @@ class SqlNotificationRepository:
             await self.session.execute(
                 select(notifications, *ref_columns(users, "by"))
                 .outerjoin(users, users.c.id == n.actor_id)
-                .where(n.id.in_(notification_ids), _visible())
+                .where(n.id.in_(notification_ids), visible())
             )
         ).all()
         items = await self._items(rows)
@@ -235,7 +235,7 @@ class SqlNotificationRepository:
         n = notifications.c
         rows = await self.session.execute(
             select(n.user_id, func.count())
-            .where(n.user_id.in_(user_ids), n.read_at.is_(None), _visible())
+            .where(n.user_id.in_(user_ids), n.read_at.is_(None), visible())
             .group_by(n.user_id)
         )
         counts = {user_id: 0 for user_id in user_ids}
@@ -248,7 +248,7 @@ class SqlNotificationRepository:
             await self.session.execute(
                 select(notifications, *ref_columns(users, "by"))
                 .outerjoin(users, users.c.id == n.actor_id)
-                .where(n.user_id == user_id, n.id > after, _visible())
+                .where(n.user_id == user_id, n.id > after, visible())
                 .order_by(n.id)
                 .limit(limit)
             )
@@ -288,7 +288,7 @@ class SqlNotificationRepository:
         stmt = (
             select(notifications, *ref_columns(users, "by"))
             .outerjoin(users, users.c.id == n.actor_id)
-            .where(n.user_id == user_id, _visible())
+            .where(n.user_id == user_id, visible())
         )
         if unread:
             stmt = stmt.where(n.read_at.is_(None))
@@ -332,7 +332,7 @@ class SqlNotificationRepository:
         count = await self.session.scalar(
             select(func.count())
             .select_from(notifications)
-            .where(n.user_id == user_id, n.read_at.is_(None), _visible())
+            .where(n.user_id == user_id, n.read_at.is_(None), visible())
         )
         return int(count or 0)
 
@@ -340,7 +340,7 @@ class SqlNotificationRepository:
         n = notifications.c
         result = await self.session.execute(
             update(notifications)
-            .where(n.id == notification_id, n.user_id == user_id, _visible())
+            .where(n.id == notification_id, n.user_id == user_id, visible())
             .values(read_at=func.coalesce(n.read_at, at))
         )
         found = rows_changed(result) == 1

@@ -38,6 +38,14 @@ class NotificationRow(SQLModel, table=True):
             postgresql_where=text("read_at IS NULL"),
             sqlite_where=text("read_at IS NULL"),
         ),
+        # Who has unread lines to mail (the notification mail job, newest first).
+        Index(
+            "ix_notification_unread_recent",
+            "created_at",
+            "user_id",
+            postgresql_where=text("read_at IS NULL"),
+            sqlite_where=text("read_at IS NULL"),
+        ),
     )
 
     id: uuid.UUID = Field(primary_key=True)

@@ -29,6 +29,8 @@ class UserAccount(SQLModel, table=True):
             "handle",
             postgresql_ops={"handle": "varchar_pattern_ops"},
         ),
+        # Whose digest is due: people by time zone (the digest job).
+        Index("ix_user_account_timezone", "timezone", "id"),
     )
 
     id: uuid.UUID = Field(primary_key=True)

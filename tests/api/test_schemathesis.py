@@ -148,6 +148,12 @@ EXPECTED_REFUSALS = [
         "a membership change needs a role or an approval; evidence must be a visible post "
         "about the skill; an accepted answer must be a comment on the question",
     ),
+    Refusal(
+        r"(GET|POST) /api/v1/unsubscribe",
+        422,
+        r"unsubscribe link is not valid",
+        "an unsubscribe token is any text to the schema, but only one the server signed works",
+    ),
 ]
 
 

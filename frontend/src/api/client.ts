@@ -58,6 +58,8 @@ import type {
   NominationStatus,
   NotificationPreferences,
   NotificationPreferencesUpdate,
+  NotificationSettings,
+  NotificationSettingsUpdate,
   NotifyLevel,
   Page,
   PasswordChange,
@@ -67,6 +69,7 @@ import type {
   PersonalAccessTokenCreated,
   RegisterRequest,
   StreamTicket,
+  UnsubscribeResult,
   Endorsement,
   EndorsementPut,
   Expert,
@@ -1389,6 +1392,39 @@ export async function getPostWatch(postId: string, signal?: AbortSignal): Promis
 /** 204, idempotent: "not for me", no more nudges to the caller about this question. */
 export async function dismissNudge(postId: string): Promise<void> {
   await send(() => api().POST("/api/v1/posts/{post_id}/nudge/dismiss", { params: { path: { post_id: postId } } }));
+}
+
+/** The e-mail digest and the mention and mentorship e-mail switches (the per-kind e-mail too). */
+export async function getNotificationSettings(signal?: AbortSignal): Promise<NotificationSettings> {
+  const { data } = await send(() => api().GET("/api/v1/me/notification-settings", { signal }));
+  return data;
+}
+
+/** A field left out keeps its setting; answers all of them. */
+export async function setNotificationSettings(input: NotificationSettingsUpdate): Promise<NotificationSettings> {
+  const { data } = await send(() => api().PUT("/api/v1/me/notification-settings", { body: input }));
+  return data;
+}
+
+/** What a mail's unsubscribe link would turn off (no sign-in; changes nothing). */
+export async function describeUnsubscribe(token: string, signal?: AbortSignal): Promise<UnsubscribeResult> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/unsubscribe", { params: { query: { token } }, signal, fetch: rawFetch }),
+  );
+  return data;
+}
+
+/** Turns off what the link names, as a mail client's one-click POST does (no sign-in). */
+export async function confirmUnsubscribe(token: string): Promise<UnsubscribeResult> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/unsubscribe", {
+      params: { query: { token } },
+      body: { "List-Unsubscribe": "One-Click" },
+      headers: FORM,
+      fetch: rawFetch,
+    }),
+  );
+  return data;
 }
 
 /** 204, idempotent: be told of every new comment on the post, or stop. */

@@ -1607,7 +1607,10 @@ export interface paths {
         /**
          * Get Notification Preferences
          * @description For every kind, its channels. Defaults: in-app on; e-mail on for mentions, answers to
-         *     your posts, accepted answers, mentorship requests and decisions, invitations; push off.
+         *     your questions (comment_on_post mails comments on questions only), accepted answers,
+         *     mentorship requests and decisions, invitations; push off. E-mail for a kind is sent within
+         *     a minute, then at most once per ten minutes (what arrives meanwhile is collapsed into one
+         *     mail), and never for what you have already read.
          */
         get: operations["getNotificationPreferences"];
         /**
@@ -1646,6 +1649,63 @@ export interface paths {
          * @description Stop being notified of new comments, even after commenting again.
          */
         delete: operations["unwatchPost"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Notification Settings
+         * @description The e-mail digest and the two most asked-for e-mail switches. `email_on_mention` and
+         *     `email_on_mentorship` are the same settings as the e-mail channel of those kinds in
+         *     /me/notification-preferences.
+         */
+        get: operations["getNotificationSettings"];
+        /**
+         * Set Notification Settings
+         * @description Change the digest (`off`, `daily`, `weekly`) and the e-mail switches; a field left out
+         *     keeps its setting.
+         */
+        put: operations["setNotificationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Describe Unsubscribe
+         * @description What the unsubscribe link of a mail would turn off, without turning it off (link
+         *     scanners follow GET links). No sign-in: the signed token is the authorization. A token
+         *     that was altered or made up is 422.
+         */
+        get: operations["describeUnsubscribe"];
+        put?: never;
+        /**
+         * Unsubscribe
+         * @description One-click unsubscribe (RFC 8058): turns off exactly what the mail's link names, the
+         *     digest or the e-mail channel of the mail's notification kinds. No sign-in: the signed token
+         *     names the person and the category and is good for nothing else. Takes the form body mail
+         *     clients send (`List-Unsubscribe=One-Click`) or none. Repeating it is harmless; a token that
+         *     was altered or made up is 422.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1902,6 +1962,14 @@ export interface components {
              * @description The file: an image or a document.
              */
             file: string;
+        };
+        /** Body_unsubscribe */
+        Body_unsubscribe: {
+            /**
+             * List-Unsubscribe
+             * @description `One-Click`, as mail clients send it (RFC 8058); optional.
+             */
+            "List-Unsubscribe"?: string | null;
         };
         /** ChannelsPublic */
         ChannelsPublic: {
@@ -2165,6 +2233,11 @@ export interface components {
              */
             nudge_after_minutes?: number;
         };
+        /**
+         * DigestFrequency
+         * @enum {string}
+         */
+        DigestFrequency: "off" | "daily" | "weekly";
         /** EmailChange */
         EmailChange: {
             /**
@@ -2789,6 +2862,36 @@ export interface components {
             created_at: string;
             /** Read At */
             read_at: string | null;
+        };
+        /** NotificationSettings */
+        NotificationSettings: {
+            /** @description The e-mail digest: weekly (Mondays) or daily, at 08:00 in your time zone; weekly by default once you have signed in. */
+            email_digest: components["schemas"]["DigestFrequency"];
+            /**
+             * Email On Mention
+             * @description E-mail when someone mentions you.
+             */
+            email_on_mention: boolean;
+            /**
+             * Email On Mentorship
+             * @description E-mail for mentorship requests and decisions (true when all three kinds have e-mail on).
+             */
+            email_on_mentorship: boolean;
+        };
+        /** NotificationSettingsUpdate */
+        NotificationSettingsUpdate: {
+            /** @description off, daily or weekly. */
+            email_digest?: components["schemas"]["DigestFrequency"];
+            /**
+             * Email On Mention
+             * @description The mention kind's e-mail channel in /me/notification-preferences.
+             */
+            email_on_mention?: boolean;
+            /**
+             * Email On Mentorship
+             * @description The e-mail channel of mentorship_requested, mentorship_accepted and mentorship_declined in /me/notification-preferences.
+             */
+            email_on_mentorship?: boolean;
         };
         /** NotificationSubject */
         NotificationSubject: {
@@ -3698,6 +3801,24 @@ export interface components {
         UnreadCount: {
             /** Unread */
             unread: number;
+        };
+        /** UnsubscribePublic */
+        UnsubscribePublic: {
+            /**
+             * Category
+             * @description What the link turns off: `digest`, or `notification:<kind>[,<kind>…]`.
+             */
+            category: string;
+            /**
+             * Description
+             * @description The same, in words.
+             */
+            description: string;
+            /**
+             * Done
+             * @description Whether it is now turned off (false: only described).
+             */
+            done: boolean;
         };
         /** UserMe */
         UserMe: {
@@ -14035,6 +14156,307 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    describeUnsubscribe: {
+        parameters: {
+            query: {
+                /** @description The signed token of the mail's unsubscribe link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribePublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The signed token of the mail's unsubscribe link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["Body_unsubscribe"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribePublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -166,6 +166,12 @@ export type NotificationPreferences = Schemas["NotificationPreferences"];
 /** One kind's channels: `in_app`, `email`, `push`. */
 export type NotificationChannels = Schemas["ChannelsPublic"];
 export type NotificationPreferencesUpdate = Schemas["NotificationPreferencesUpdate"];
+/** The e-mail digest (`off`, `daily`, `weekly`) and the mention and mentorship e-mail switches. */
+export type NotificationSettings = Schemas["NotificationSettings"];
+export type NotificationSettingsUpdate = Schemas["NotificationSettingsUpdate"];
+export type DigestFrequency = Schemas["DigestFrequency"];
+/** What a mail's one-click unsubscribe link names, and whether it is now turned off. */
+export type UnsubscribeResult = Schemas["UnsubscribePublic"];
 export type UnreadCount = Schemas["UnreadCount"];
 /** `PostWatchPublic`: whether the caller watches a post, and why (`author`, `commenter`, `explicit`). */
 export type PostWatch = Schemas["PostWatchPublic"];

@@ -14,18 +14,24 @@ import { useEffect, useState } from "react";
 import {
   createStreamTicket,
   getNotificationPreferences,
+  confirmUnsubscribe,
+  describeUnsubscribe,
+  getNotificationSettings,
   getUnreadCount,
   listNotifications,
   markAllNotificationsRead,
   markNotificationRead,
   notificationStreamUrl,
   setNotificationPreferences,
+  setNotificationSettings,
 } from "../api/client";
 import { ApiError } from "../api/errors";
 import type {
   InboxItem,
   NotificationPreferences,
   NotificationPreferencesUpdate,
+  NotificationSettings,
+  NotificationSettingsUpdate,
   Page,
   UnreadCount,
 } from "../api/types";
@@ -37,6 +43,7 @@ export const notificationKeys = {
   list: (unread: boolean) => ["me", "notifications", "list", { unread }] as const,
   unreadCount: () => ["me", "notifications", "unread-count"] as const,
   preferences: () => ["me", "notification-preferences"] as const,
+  settings: () => ["me", "notification-settings"] as const,
 };
 
 /** Without the stream, the unread count is asked for this often (and on window focus). */
@@ -63,6 +70,14 @@ export function unreadCountQueryOptions(live: boolean) {
     staleTime: live ? Infinity : 0,
     refetchOnWindowFocus: !live,
     refetchInterval: live ? false : UNREAD_POLL_MS,
+  });
+}
+
+/** The e-mail digest and the two e-mail switches (the same settings as the per-kind e-mail). */
+export function notificationSettingsQueryOptions() {
+  return queryOptions({
+    queryKey: notificationKeys.settings(),
+    queryFn: ({ signal }) => getNotificationSettings(signal),
   });
 }
 
@@ -260,7 +275,46 @@ export function useSaveNotificationPreferences(
     ...aroundSuccess(callbacks, {
       before: (saved) => {
         queryClient.setQueryData(notificationKeys.preferences(), saved);
+        void queryClient.invalidateQueries({ queryKey: notificationKeys.settings() });
       },
     }),
+  });
+}
+
+/** Saves the digest (and the switches); the per-kind e-mail choices are read again. */
+export function useSaveNotificationSettings(
+  callbacks: MutationCallbacks<NotificationSettings, NotificationSettingsUpdate> = {},
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: setNotificationSettings,
+    ...aroundSuccess(callbacks, {
+      before: (saved) => {
+        queryClient.setQueryData(notificationKeys.settings(), saved);
+        void queryClient.invalidateQueries({ queryKey: notificationKeys.preferences() });
+      },
+    }),
+  });
+}
+
+/** What a mail's unsubscribe link names (changes nothing; no sign-in). */
+export function unsubscribeQueryOptions(token: string) {
+  return queryOptions({
+    queryKey: ["unsubscribe", token] as const,
+    queryFn: ({ signal }) => describeUnsubscribe(token, signal),
+    enabled: token !== "",
+    retry: false,
+  });
+}
+
+/** The one-click unsubscribe of the link's token; whoever is signed in, their settings are read again. */
+export function useUnsubscribe(token: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => confirmUnsubscribe(token),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: notificationKeys.settings() });
+      void queryClient.invalidateQueries({ queryKey: notificationKeys.preferences() });
+    },
   });
 }

@@ -16,3 +16,10 @@ export const notificationRoutes: RouteObject[] = [
     lazy: async () => ({ Component: (await pages()).PreferencesPage }),
   },
 ];
+
+/** The landing page of a mail's unsubscribe link: for everybody, signed in or not. */
+export const unsubscribeRoute: RouteObject = {
+  path: "unsubscribe",
+  hydrateFallbackElement: <LoadingState label="Loading…" />,
+  lazy: async () => ({ Component: (await import("./UnsubscribePage")).UnsubscribePage }),
+};

@@ -1,0 +1,1 @@
+"""Notification mail and digests: each person's mail state and digest records."""
