@@ -120,6 +120,13 @@ class SmtpSink:
     def to(self, address: str) -> list[Received]:
         return [r for r in self.received if address in r.recipients]
 
+    def forget(self, address: str) -> None:
+        """Drop what was received for `address` (e.g. its registration's verification link)."""
+        with self.handler.lock:
+            self.handler.received[:] = [
+                r for r in self.handler.received if address not in r.recipients
+            ]
+
     def wait_for(self, address: str, count: int = 1, timeout: float = 10) -> list[Received]:
         """Blocks (for tests in other threads and processes, e.g. e2e)."""
         deadline = time.monotonic() + timeout
