@@ -149,6 +149,13 @@ EXPECTED_REFUSALS = [
         "about the skill; an accepted answer must be a comment on the question",
     ),
     Refusal(
+        r"POST /api/v1/uploads",
+        415,
+        r".*",
+        "a file's type is read from its bytes: to the schema any bytes are a file, but only "
+        "images, PDF, text and office documents are taken",
+    ),
+    Refusal(
         r"(GET|POST) /api/v1/unsubscribe",
         422,
         r"unsubscribe link is not valid",
