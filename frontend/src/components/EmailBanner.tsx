@@ -19,6 +19,8 @@ function dismissedFor(user: Me): boolean {
 /**
  * On every signed-in page while the address is unverified (with "Resend") or refused by the
  * mail server. Dismissing hides it for this browser session, until the address changes.
+ * On a phone it is one line (a short title and the two buttons; the explanation is left out),
+ * so the page's own content still starts on the first screen.
  */
 export function EmailBanner({ user }: { user: Me }) {
   const [dismissed, setDismissed] = useState(() => dismissedFor(user));
@@ -40,15 +42,24 @@ export function EmailBanner({ user }: { user: Me }) {
     <section className="email-banner" aria-label="Your e-mail address">
       <Alert
         tone="warning"
-        title={undeliverable ? "We can’t deliver e-mail to your address." : "Please confirm your e-mail address."}
+        title={
+          <>
+            <span className="email-banner__long">
+              {undeliverable ? "We can’t deliver e-mail to your address." : "Please confirm your e-mail address."}
+            </span>
+            <span className="email-banner__short">
+              {undeliverable ? "E-mail can’t reach you" : "Confirm your e-mail"}
+            </span>
+          </>
+        }
       >
         {undeliverable ? (
-          <p>
+          <p className="email-banner__detail">
             The mail server refused {user.email}, so Leaderful sends you no e-mail.{" "}
             <Link to="/settings#email">Change your address</Link>
           </p>
         ) : (
-          <p>
+          <p className="email-banner__detail">
             We sent a link to <strong>{user.email}</strong>. Until you open it, notifications and digests don’t reach
             you by e-mail.
           </p>
@@ -57,15 +68,27 @@ export function EmailBanner({ user }: { user: Me }) {
         {resend.isError && <p role="alert">{describeError(resend.error)}</p>}
         <div className="email-banner__actions">
           {!undeliverable && (
-            <Button size="sm" variant="secondary" loading={resend.isPending} onClick={() => {
+            <Button
+              size="sm"
+              variant="secondary"
+              loading={resend.isPending}
+              onClick={() => {
                 resend.mutate();
               }}
             >
               {resend.isPending ? "Sending…" : "Resend"}
             </Button>
           )}
-          <Button size="sm" variant="ghost" onClick={dismiss}>
-            Dismiss
+          {undeliverable && (
+            <Link className="btn btn--secondary btn--sm email-banner__fix" to="/settings#email">
+              Change
+            </Link>
+          )}
+          <Button size="sm" variant="ghost" className="email-banner__dismiss" aria-label="Dismiss" onClick={dismiss}>
+            <span className="email-banner__dismiss-label">Dismiss</span>
+            <span className="email-banner__dismiss-icon" aria-hidden="true">
+              ×
+            </span>
           </Button>
         </div>
       </Alert>
