@@ -98,6 +98,40 @@ async def get_feed(
 
 
 @router.get(
+    "/me/unanswered-questions", response_model=Page[PostPublic], responses=problem_responses(400)
+)
+async def list_unanswered_questions(
+    request: Request,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    query: Annotated[PageQuery, Query()],
+) -> Page[PostPublic]:
+    """Questions of the last 30 days that nobody has answered yet, tagged with a skill you hold,
+    in communities you can read (not your own), newest first."""
+    paginator = paginator_for(request, query.limit, query.cursor)
+    scope = "unanswered-on-my-skills"
+    result = await posts.unanswered_on_my_skills(uow, clock, principal, paginator.request(scope))
+    return paginator.page(scope, result, PostPublic.of)
+
+
+@router.get("/feed/popular", response_model=Page[PostPublic], responses=problem_responses(400))
+async def list_popular_posts(
+    request: Request,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
+    query: Annotated[PageQuery, Query()],
+) -> Page[PostPublic]:
+    """Public communities' best-scored posts of the last 30 days: what a new person sees while
+    their own feed is empty."""
+    paginator = paginator_for(request, query.limit, query.cursor)
+    scope = "popular"
+    result = await posts.popular_posts(uow, clock, principal, paginator.request(scope))
+    return paginator.page(scope, result, PostPublic.of)
+
+
+@router.get(
     "/posts/{post_id}",
     response_model=PostPublic,
     responses=problem_responses(404),

@@ -76,6 +76,11 @@ MAX_LINKS = 10
 MAX_ATTACHMENTS = 10
 TITLE_MAX = 200
 BODY_MAX = 50_000
+# Home's lists look back this far: questions waiting for someone who knows their skills, and
+# the popular public posts a new person's empty feed shows instead. A window bounds what each
+# page walks, whatever the size of the history.
+UNANSWERED_WINDOW = timedelta(days=30)
+POPULAR_WINDOW = timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)

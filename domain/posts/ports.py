@@ -97,6 +97,19 @@ class PostRepository(Protocol):
         self, viewer_id: UUID, sort: FeedSort, page: PageRequest
     ) -> PageResult[Post]: ...
 
+    async def unanswered_on_skills(
+        self, viewer_id: UUID, since: datetime, page: PageRequest
+    ) -> PageResult[Post]:
+        """Questions since `since` with no answer yet, tagged with a skill the viewer holds, in
+        communities they can read, not their own; newest first."""
+        ...
+
+    async def popular(
+        self, viewer_id: UUID, since: datetime, page: PageRequest
+    ) -> PageResult[Post]:
+        """Public communities' posts since `since`, best-scored first."""
+        ...
+
     async def get_many(self, post_ids: list[UUID], viewer_id: UUID) -> list[Post]: ...
 
     async def add_comment(self, comment: Comment) -> None:

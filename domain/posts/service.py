@@ -34,6 +34,8 @@ from domain.posts.context import (
     post_context,
 )
 from domain.posts.model import (
+    POPULAR_WINDOW,
+    UNANSWERED_WINDOW,
     CommunityRef,
     FeedSort,
     Link,
@@ -307,6 +309,23 @@ async def feed(
 ) -> PageResult[Post]:
     """The caller's communities, plus public posts on the skills they are learning."""
     return await uow.posts.feed(actor.user_id, sort, page)
+
+
+async def unanswered_on_my_skills(
+    uow: UnitOfWork, clock: Clock, actor: Actor, page: PageRequest
+) -> PageResult[Post]:
+    """Recent questions nobody has answered yet, on the skills the caller holds."""
+    since = clock.now() - UNANSWERED_WINDOW
+    return await uow.posts.unanswered_on_skills(actor.user_id, since, page)
+
+
+async def popular_posts(
+    uow: UnitOfWork, clock: Clock, actor: Actor, page: PageRequest
+) -> PageResult[Post]:
+    """The best-scored recent posts of public communities: what a new person's empty feed
+    shows instead of nothing."""
+    since = clock.now() - POPULAR_WINDOW
+    return await uow.posts.popular(actor.user_id, since, page)
 
 
 # --- reactions ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -56,7 +57,7 @@ from repositories.communities.tables import CommunityMember, CommunityRow
 from repositories.people import ref_columns, ref_values
 from repositories.posts.tables import CommentRow, PostNudgeRow, PostRow, PostTag, ReactionRow
 from repositories.rows import RowLike, comma_joined, fields, prefixed
-from repositories.skills.tables import LearningGoalRow
+from repositories.skills.tables import LearningGoalRow, UserSkill
 from repositories.users.tables import UserAccount
 
 p = PostRow.__table__  # type: ignore[attr-defined]
@@ -68,6 +69,7 @@ mem = CommunityMember.__table__  # type: ignore[attr-defined]
 goal = LearningGoalRow.__table__  # type: ignore[attr-defined]
 nudge = PostNudgeRow.__table__  # type: ignore[attr-defined]
 users = UserAccount.__table__  # type: ignore[attr-defined]
+held = UserSkill.__table__  # type: ignore[attr-defined]
 
 POST_COLUMNS = [col for col in p.c if col.name not in {"body", "deleted_at"}] + [p.c.body]
 POST_SORTS: dict[str, list[SortKey]] = {
@@ -351,6 +353,47 @@ def _feed_page(sort: str, after: bool, limit: int) -> Any:
     return keyset_bound(stmt, POST_SORTS[sort], after=after, limit=limit)
 
 
+@lru_cache(maxsize=16)
+def _unanswered_page(after: bool, limit: int) -> Any:
+    """Questions since `:since` nobody has answered, on a skill the viewer holds (not merely
+    proposed to them), in a public community or one they belong to, not their own. It walks the
+    questions still without an accepted answer newest first (ix_post_question_due), within the
+    window, and probes each one's few tags."""
+    viewer = bindparam("viewer_id", type_=mem.c.user_id.type)
+    my_communities = select(mem.c.community_id).where(
+        mem.c.user_id == viewer, mem.c.status == MembershipStatus.active.value
+    )
+    my_skills = select(held.c.skill_id).where(held.c.user_id == viewer, held.c.proposed.is_(False))
+    on_my_skills = (
+        select(literal(1))
+        .where(pt.c.post_id == p.c.id, pt.c.skill_id.in_(my_skills))
+        .limit(1)
+        .scalar_subquery()
+    )
+    stmt = post_select().where(
+        p.c.kind == PostKind.question.value,
+        p.c.accepted_comment_id.is_(None),
+        p.c.comment_count == 0,
+        p.c.created_at >= bindparam("since", type_=p.c.created_at.type),
+        p.c.author_id != viewer,
+        c.c.archived_at.is_(None),
+        or_(c.c.visibility == Visibility.public.value, p.c.community_id.in_(my_communities)),
+        on_my_skills.is_not(None),
+    )
+    return keyset_bound(stmt, POST_SORTS["new"], after=after, limit=limit)
+
+
+@lru_cache(maxsize=16)
+def _popular_page(after: bool, limit: int) -> Any:
+    """Public communities' posts since `:since`, best-scored first (ix_post_best)."""
+    stmt = post_select().where(
+        p.c.created_at >= bindparam("since", type_=p.c.created_at.type),
+        c.c.archived_at.is_(None),
+        c.c.visibility == Visibility.public.value,
+    )
+    return keyset_bound(stmt, POST_SORTS["top"], after=after, limit=limit)
+
+
 COMMENT_KEYS = [SortKey(cm.c.created_at), SortKey(cm.c.id)]
 
 
@@ -474,6 +517,24 @@ async def feed(
     stmt = _feed_page(sort.value, *keyset_shape(page))
     rows = await _rows(session, stmt, {"viewer_id": viewer_id, **keyset_params(page)})
     return keyset_result(rows, page, post_from_row, position_of(POST_SORTS[sort.value]))
+
+
+async def unanswered_on_skills(
+    session: AsyncSession, viewer_id: UUID, since: datetime, page: PageRequest
+) -> PageResult[Post]:
+    stmt = _unanswered_page(*keyset_shape(page))
+    params = {"viewer_id": viewer_id, "since": since, **keyset_params(page)}
+    rows = await _rows(session, stmt, params)
+    return keyset_result(rows, page, post_from_row, position_of(POST_SORTS["new"]))
+
+
+async def popular(
+    session: AsyncSession, viewer_id: UUID, since: datetime, page: PageRequest
+) -> PageResult[Post]:
+    stmt = _popular_page(*keyset_shape(page))
+    params = {"viewer_id": viewer_id, "since": since, **keyset_params(page)}
+    rows = await _rows(session, stmt, params)
+    return keyset_result(rows, page, post_from_row, position_of(POST_SORTS["top"]))
 
 
 async def thread(

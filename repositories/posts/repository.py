@@ -175,6 +175,16 @@ class SqlPostRepository:
     async def feed(self, viewer_id: UUID, sort: FeedSort, page: PageRequest) -> PageResult[Post]:
         return await queries.feed(self.session, viewer_id, sort, page)
 
+    async def unanswered_on_skills(
+        self, viewer_id: UUID, since: datetime, page: PageRequest
+    ) -> PageResult[Post]:
+        return await queries.unanswered_on_skills(self.session, viewer_id, since, page)
+
+    async def popular(
+        self, viewer_id: UUID, since: datetime, page: PageRequest
+    ) -> PageResult[Post]:
+        return await queries.popular(self.session, viewer_id, since, page)
+
     async def get_many(self, post_ids: list[UUID], viewer_id: UUID) -> list[Post]:
         if not post_ids:
             return []
