@@ -1039,6 +1039,28 @@ export async function getFeed(
   return data;
 }
 
+/** Questions nobody has answered yet, on skills the caller holds (the last 30 days). */
+export async function listUnansweredQuestions(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Post>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/me/unanswered-questions", {
+      params: { query: { cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+/** Public communities' best-scored recent posts: shown while the caller's own feed is empty. */
+export async function listPopularPosts(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Post>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/feed/popular", {
+      params: { query: { cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
 export interface PostFilters {
   sort?: PostSort;
   kind?: PostKind | null;

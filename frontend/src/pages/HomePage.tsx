@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useId } from "react";
+import { useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { FeedSort } from "../api/types";
 import { useMe } from "../auth/queries";
@@ -8,7 +8,14 @@ import { usePageTitle } from "../lib/usePageTitle";
 import { ComposerPanel } from "../components/posts/ComposerPanel";
 import { FEED_SORT_LABELS } from "../lib/postLabels";
 import { PostList } from "../components/posts/PostList";
-import { feedQueryOptions, postableCommunitiesQueryOptions } from "../queries/posts";
+import {
+  feedQueryOptions,
+  popularPostsQueryOptions,
+  postableCommunitiesQueryOptions,
+  unansweredQuestionsQueryOptions,
+} from "../queries/posts";
+import { formatDate } from "../lib/format";
+import type { Me } from "../api/types";
 
 const FEED_SORTS = Object.keys(FEED_SORT_LABELS) as FeedSort[];
 
@@ -23,22 +30,99 @@ export function HomePage() {
   if (me.isPending) return <LoadingState label="Loading your home page…" />;
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
 
-  const firstName = me.data.display_name.split(/\s+/)[0] ?? me.data.display_name;
-
   return (
     <div className="page">
-      <section className="welcome welcome--compact" aria-labelledby="welcome-title">
-        <p className="welcome__eyebrow">Welcome to Leaderful</p>
-        <h1 id="welcome-title" className="welcome__title">
-          Hello, {firstName}. Everyone here can lead.
-        </h1>
-        <p className="welcome__lead">
-          You lead whenever you answer a question, share a practice that works, steward a community or mentor someone.
-        </p>
-      </section>
+      <Welcome user={me.data} />
       <HomeComposer />
+      <UnansweredOnMySkills />
       <Feed />
     </div>
+  );
+}
+
+const WELCOME_KEY = "leaderful.welcome.dismissed";
+
+/** Dismissed welcomes are remembered in this browser, per person (no server setting fits). */
+function welcomeDismissed(userId: string): boolean {
+  try {
+    return localStorage.getItem(`${WELCOME_KEY}:${userId}`) === "1";
+  } catch {
+    return false;
+  }
+}
+
+/** Shown until the person dismisses it; afterwards home starts with what is new. */
+function Welcome({ user }: { user: Me }) {
+  const [dismissed, setDismissed] = useState(() => welcomeDismissed(user.id));
+  if (dismissed) {
+    return (
+      <h1 className="visually-hidden" id="welcome-title">
+        Home
+      </h1>
+    );
+  }
+  const firstName = user.display_name.split(/\s+/)[0] ?? user.display_name;
+  function dismiss() {
+    try {
+      localStorage.setItem(`${WELCOME_KEY}:${user.id}`, "1");
+    } catch {
+      // Private modes may refuse storage: the welcome then hides until the next page load.
+    }
+    setDismissed(true);
+  }
+  return (
+    <section className="welcome welcome--compact" aria-labelledby="welcome-title">
+      <div className="welcome__bar">
+        <p className="welcome__eyebrow">Welcome to Leaderful</p>
+        <button type="button" className="welcome__dismiss" aria-label="Dismiss the welcome" onClick={dismiss}>
+          <span aria-hidden="true">×</span>
+        </button>
+      </div>
+      <h1 id="welcome-title" className="welcome__title">
+        Hello, {firstName}. Everyone here can lead.
+      </h1>
+      <p className="welcome__lead">
+        You lead whenever you answer a question, share a practice that works, steward a community or mentor someone.
+      </p>
+    </section>
+  );
+}
+
+/** Questions waiting for someone who knows their skills; shown when there are some. */
+function UnansweredOnMySkills() {
+  const questions = useQuery(unansweredQuestionsQueryOptions());
+  if (questions.isPending) return null;
+  if (questions.isError) {
+    return (
+      <p className="muted-note">
+        Unanswered questions on your skills didn’t load.{" "}
+        <button type="button" className="link-button" onClick={() => void questions.refetch()}>
+          Try again
+        </button>
+      </p>
+    );
+  }
+  const items = questions.data.items;
+  if (items.length === 0) return null;
+  return (
+    <section className="panel unanswered" aria-labelledby="unanswered-title">
+      <h2 id="unanswered-title" className="section-title">
+        Unanswered questions on your skills
+      </h2>
+      <ul className="unanswered__list">
+        {items.map((post) => (
+          <li key={post.id} className="unanswered__item">
+            <Link to={`/posts/${post.id}`} className="unanswered__title">
+              {post.title}
+            </Link>
+            <span className="unanswered__meta">
+              {post.community.name} · {formatDate(post.created_at)}
+              {post.tags.length > 0 && <> · {post.tags.map((tag) => `#${tag}`).join(" ")}</>}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -122,7 +206,35 @@ function Feed() {
         label="Feed"
         loadingLabel="Loading your feed…"
         errorTitle="Your feed didn’t load"
-        empty={<FeedEmpty />}
+        empty={
+          <>
+            <FeedEmpty />
+            <PopularPosts />
+          </>
+        }
+      />
+    </section>
+  );
+}
+
+/** What a new person sees instead of an empty feed: popular posts of public communities. */
+function PopularPosts() {
+  const popular = useInfiniteQuery(popularPostsQueryOptions());
+  return (
+    <section className="stack" aria-labelledby="popular-title">
+      <div>
+        <h3 id="popular-title" className="subsection-title">
+          Popular in public communities
+        </h3>
+        <p className="muted-note">Not from your communities yet: this month’s most appreciated public posts.</p>
+      </div>
+      <PostList
+        query={popular}
+        label="Popular in public communities"
+        loadingLabel="Loading popular posts…"
+        errorTitle="Popular posts didn’t load"
+        headingLevel={4}
+        empty={<p className="muted-note">Nothing has been posted in public communities this month.</p>}
       />
     </section>
   );

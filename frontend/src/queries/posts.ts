@@ -23,6 +23,8 @@ import {
   updateComment,
   updatePost,
   getFeed,
+  listPopularPosts,
+  listUnansweredQuestions,
   getPost,
   listCommunities,
   listComments,
@@ -57,6 +59,8 @@ export const postKeys = {
   all: ["posts"] as const,
   lists: () => ["posts", "list"] as const,
   feed: (sort: FeedSort) => ["posts", "list", "feed", sort] as const,
+  unanswered: () => ["posts", "list", "unanswered-on-my-skills"] as const,
+  popular: () => ["posts", "list", "popular"] as const,
   community: (slug: string, filters: PostFilters) => ["posts", "list", "community", slug, filters] as const,
   search: (params: PostSearch) => ["posts", "list", "search", params] as const,
   detail: (id: string) => ["posts", "detail", id] as const,
@@ -76,6 +80,23 @@ export function feedQueryOptions(sort: FeedSort) {
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The first few unanswered questions on my skills: a section of the home page. */
+export function unansweredQuestionsQueryOptions(limit = 5) {
+  return queryOptions({
+    queryKey: [...postKeys.unanswered(), limit] as const,
+    queryFn: ({ signal }) => listUnansweredQuestions({ limit }, signal),
+  });
+}
+
+export function popularPostsQueryOptions() {
+  return infiniteQueryOptions({
+    queryKey: postKeys.popular(),
+    queryFn: ({ pageParam, signal }) => listPopularPosts({ cursor: pageParam, limit: 10 }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
   });
 }
 
