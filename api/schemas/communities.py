@@ -122,6 +122,9 @@ class CommunityPublic(OutputModel):
     archived_at: datetime | None
     member_count: int
     post_count: int
+    steward_term_ends_at: datetime | None = Field(
+        description="When the first of the current stewards' terms ends (null without terms)."
+    )
     my_membership: MembershipBrief | None
     invited: bool = Field(description="The caller holds an open invitation to join.")
     my_permissions: list[PermissionName] = Field(
@@ -151,6 +154,7 @@ class CommunityPublic(OutputModel):
             archived_at=c.archived_at,
             member_count=c.member_count,
             post_count=c.post_count,
+            steward_term_ends_at=c.steward_term_ends_at,
             my_membership=(
                 MembershipBrief(
                     role=mine.role.value,

@@ -171,6 +171,8 @@ class Community:
     member_count: int = 0
     post_count: int = 0
     version: int = 1
+    # The earliest end of a current steward's term (kept by the repository on membership writes).
+    steward_term_ends_at: datetime | None = None
 
     @property
     def is_archived(self) -> bool:

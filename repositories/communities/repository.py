@@ -118,6 +118,7 @@ def community_from_row(row: RowLike) -> Community:
         member_count=r["member_count"],
         post_count=r["post_count"],
         version=r["version"],
+        steward_term_ends_at=r["steward_term_ends_at"],
     )
 
 
@@ -144,6 +145,22 @@ def _community_values(community: Community) -> dict[str, Any]:
         "post_count": community.post_count,
         "version": community.version,
     }
+
+
+def refresh_steward_term(community_id: UUID | None = None) -> Any:
+    """Set the community's `steward_term_ends_at` to its active stewards' earliest term end
+    (every community's when `community_id` is None, as after a bulk load)."""
+    earliest = (
+        select(func.min(m.c.term_ends_at))
+        .where(
+            m.c.community_id == c.c.id,
+            m.c.role == Role.steward.value,
+            m.c.status == MembershipStatus.active.value,
+        )
+        .scalar_subquery()
+    )
+    stmt = update(c).values(steward_term_ends_at=earliest)
+    return stmt if community_id is None else stmt.where(c.c.id == community_id)
 
 
 def membership_from_row(row: RowLike, community_id: UUID, user_id: UUID) -> Membership | None:
@@ -328,7 +345,10 @@ class SqlCommunityRepository:
                 term_ends_at=membership.term_ends_at,
             )
         )
-        return rows_changed(result) == 1
+        added = rows_changed(result) == 1
+        if added and membership.term_ends_at is not None:
+            await self.session.execute(refresh_steward_term(membership.community_id))
+        return added
 
     async def activate_membership(self, community_id: UUID, user_id: UUID, at: datetime) -> bool:
         result = await self.session.execute(
@@ -353,6 +373,8 @@ class SqlCommunityRepository:
                 term_ends_at=membership.term_ends_at,
             )
         )
+        # The role or the term may have changed (stewards come and go, terms end and renew).
+        await self.session.execute(refresh_steward_term(membership.community_id))
 
     async def delete_membership(self, community_id: UUID, user_id: UUID) -> Membership | None:
         row = (
@@ -362,7 +384,12 @@ class SqlCommunityRepository:
                 .returning(*m.c)
             )
         ).first()
-        return _membership(row) if row else None
+        if row is None:
+            return None
+        removed = _membership(row)
+        if removed.term_ends_at is not None:
+            await self.session.execute(refresh_steward_term(community_id))
+        return removed
 
     async def list_members(
         self,

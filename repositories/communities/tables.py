@@ -53,6 +53,9 @@ class CommunityRow(SQLModel, table=True):
     member_count: int = Field(default=0, nullable=False)
     post_count: int = Field(default=0, nullable=False)
     version: int = Field(default=1, nullable=False)
+    # The earliest end of a current steward's term, kept by every membership write (lists show
+    # "a term ends soon" without reading the stewards of each community).
+    steward_term_ends_at: datetime | None = Field(default=None, sa_column=utc(nullable=True))
 
 
 class CommunityMember(SQLModel, table=True):

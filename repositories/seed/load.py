@@ -14,6 +14,7 @@ from uuid import UUID
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from repositories.communities.repository import refresh_steward_term
 from repositories.db import timestamps_as_text, timestamps_in_binary
 from repositories.seed.model import (
     CHUNK_POSTS,
@@ -212,6 +213,7 @@ async def _refresh_counters(connection: AsyncConnection) -> None:
     # The skills repository's own refresh, in this transaction (a session joined to it).
     session = AsyncSession(bind=connection)
     try:
+        await session.execute(refresh_steward_term())
         await recount_skill_counts(session)
         for (skill_id,) in held:
             await refresh_scores(session, skill_id)

@@ -34,6 +34,8 @@ TABLE_ORDER = (
 REFRESHED: dict[str, frozenset[str]] = {
     # `proposed` too: the demo people list their own skills (false, the column's default).
     "user_skill": frozenset({"accepted_answers", "helpful_reactions", "proposed"}),
+    # The earliest steward term, from the generated memberships.
+    "community": frozenset({"steward_term_ends_at"}),
 }
 # Column order of the rows the generator yields, per table: the table's own columns in their
 # declared order (one definition, repositories/<feature>/tables.py), less the refreshed ones

@@ -45,6 +45,18 @@ async def test_terms_expire_except_for_the_last_steward(app: FastAPI, client):
     assert second_end > first_end
     between = first_end + (second_end - first_end) / 2
 
+    async def listed_term_end() -> datetime | None:
+        # What a member sees on the community (and on its card in lists): the first term end.
+        for path in ("/communities/terms", "/communities?member=me"):
+            r = await client.get(path, headers=member.headers)
+            assert r.status_code == 200, r.text
+            body = r.json()
+            community = body if "slug" in body else body["items"][0]
+            value = community["steward_term_ends_at"]
+        return datetime.fromisoformat(value) if value else None
+
+    assert await listed_term_end() == first_end
+
     async def run_job(at: datetime) -> int:
         async with SqlUnitOfWork(app.state.session_factory) as uow:
             return await expire_steward_terms(uow, FakeClock(at))
@@ -53,11 +65,14 @@ async def test_terms_expire_except_for_the_last_steward(app: FastAPI, client):
     # Between the two ends: the first steward returns to member, the second remains.
     assert await run_job(between) == 1
     assert set(await _stewards(client, "terms", member)) == {second.handle}
+    assert await listed_term_end() == second_end
     # After the last end: the last steward stays, with a renewed term, and members are told.
     assert await run_job(second_end + timedelta(seconds=1)) == 1
     remaining = await _stewards(client, "terms", member)
     assert set(remaining) == {second.handle}
-    assert datetime.fromisoformat(remaining[second.handle]["term_ends_at"]) > second_end
+    renewed = datetime.fromisoformat(remaining[second.handle]["term_ends_at"])
+    assert renewed > second_end
+    assert await listed_term_end() == renewed
     log = (await client.get("/communities/terms/audit-log", headers=member.headers)).json()["items"]
     assert [e["action"] for e in log[:2]] == ["term_renewed", "term_ended"]
     await app.state.events.drain()  # the members are told by the event's consumer
@@ -68,6 +83,33 @@ async def test_terms_expire_except_for_the_last_steward(app: FastAPI, client):
             )
         ).all()
     assert len(kinds) == 3  # every active member, the stewards included
+
+
+async def test_a_community_without_terms_has_no_term_end(client):
+    owner = await register(client, "Open Owner")
+    steward = await register(client, "Second Steward")
+    await create_community(client, owner, "No Terms")
+    await join(client, steward, "no-terms")
+    await make_role(client, owner, "no-terms", steward, "steward")
+    community = (await client.get("/communities/no-terms", headers=owner.headers)).json()
+    assert community["steward_term_ends_at"] is None
+
+
+async def test_a_leaving_steward_takes_their_term_end_along(client):
+    first = await register(client, "First Steward")
+    second = await register(client, "Second Steward")
+    await create_community(client, first, "Leaving", steward_term_days=30)
+    await join(client, second, "leaving")
+    await make_role(client, first, "leaving", second, "steward")
+    stewards = await _stewards(client, "leaving", second)
+    first_end = stewards[first.handle]["term_ends_at"]
+    second_end = stewards[second.handle]["term_ends_at"]
+    community = (await client.get("/communities/leaving", headers=second.headers)).json()
+    assert community["steward_term_ends_at"] == first_end
+    left = await client.delete("/communities/leaving/members/me", headers=first.headers)
+    assert left.status_code == 204, left.text
+    community = (await client.get("/communities/leaving", headers=second.headers)).json()
+    assert community["steward_term_ends_at"] == second_end
 
 
 @pytest.mark.skipif(

@@ -2187,6 +2187,11 @@ export interface components {
             member_count: number;
             /** Post Count */
             post_count: number;
+            /**
+             * Steward Term Ends At
+             * @description When the first of the current stewards' terms ends (null without terms).
+             */
+            steward_term_ends_at: string | null;
             my_membership: components["schemas"]["MembershipBrief"] | null;
             /**
              * Invited
