@@ -37,6 +37,7 @@ export function community(overrides: Partial<Community> = {}): Community {
     archived_at: null,
     member_count: 12,
     post_count: 0,
+    steward_term_ends_at: null,
     my_membership: null,
     // The server always sends these; active members may post unless a test says otherwise.
     my_permissions: overrides.my_membership?.status === "active" ? ["post"] : [],

@@ -39,6 +39,8 @@ describe("communities directory", () => {
     expect(card.getByText("Private")).toBeInTheDocument();
     expect(card.getByText("You: Steward")).toBeInTheDocument();
     expect(card.getByText("12 members")).toBeInTheDocument();
+    expect(card.getByText("0 posts")).toBeInTheDocument();
+    expect(card.getByText(/^Created/)).toBeInTheDocument();
 
     const invitations = within(screen.getByRole("region", { name: "You’re invited" }));
     expect(invitations.getByText("Incident Reviews")).toBeInTheDocument();

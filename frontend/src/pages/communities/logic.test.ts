@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changesBetween, mergeNewer, toCreate, validate, valuesOf, withSettings } from "./communityForm";
 import { abilitiesFor, canRemoveMember, membershipState } from "./permissions";
+import { termEndingSoon } from "./terms";
 import { adaSummary, community, grace, member } from "../../test/communityFixtures";
 
 describe("membershipState", () => {
@@ -93,5 +94,29 @@ describe("community form", () => {
     expect(merged.purpose).toBe(theirs.purpose);
     expect(conflicts).toEqual(["name"]);
     expect(changedByThem).toEqual(["name", "purpose"]);
+  });
+});
+
+describe("steward terms ending soon", () => {
+  const now = Date.parse("2026-12-01T12:00:00Z");
+  const steward = { role: "steward" as const, status: "active" as const, notify_level: "all" as const };
+
+  it("tells the steward whose own term ends within two weeks", () => {
+    const c = community({
+      my_membership: { ...steward, term_ends_at: "2026-12-04T12:00:00Z" },
+      steward_term_ends_at: "2026-12-04T12:00:00Z",
+    });
+    expect(termEndingSoon(c, now)).toBe("Your steward term ends in 3 days");
+  });
+
+  it("tells members that a steward's term ends soon, and nobody when it is far off", () => {
+    const soon = community({
+      my_membership: { ...steward, role: "member", term_ends_at: null },
+      steward_term_ends_at: "2026-12-14T12:00:00Z",
+    });
+    expect(termEndingSoon(soon, now)).toBe("A steward term ends in 13 days");
+    expect(termEndingSoon({ ...soon, steward_term_ends_at: "2027-01-30T12:00:00Z" }, now)).toBeNull();
+    expect(termEndingSoon({ ...soon, my_membership: null }, now)).toBeNull();
+    expect(termEndingSoon({ ...soon, steward_term_ends_at: null }, now)).toBeNull();
   });
 });
