@@ -1,4 +1,4 @@
-import { useId, useState, type SubmitEvent } from "react";
+import { useId, useState, type ReactNode, type SubmitEvent } from "react";
 import type { GoalStatus, LearningGoal, LearningGoalCreate, LearningGoalUpdate, SkillRef } from "../../api/types";
 import { Alert } from "../Alert";
 import { Button } from "../Button";
@@ -40,6 +40,71 @@ function TargetLevelField({
         </option>
       ))}
     </SelectField>
+  );
+}
+
+type GoalValues = Record<"target_level" | "due_on" | "note", string>;
+
+/**
+ * The fields every goal form shares: the target level, the due date and the note (the edit
+ * form puts the status between the level and the date).
+ */
+function GoalFields({
+  values,
+  errors,
+  onChange,
+  hints = false,
+  status,
+}: {
+  values: GoalValues;
+  errors: Partial<Record<string, string>>;
+  onChange: (field: keyof GoalValues, value: string) => void;
+  /** The explanations a new goal needs; an edit leaves them out. */
+  hints?: boolean;
+  status?: ReactNode;
+}) {
+  return (
+    <>
+      <div className="form-grid">
+        <TargetLevelField
+          value={values.target_level}
+          error={errors.target_level}
+          onChange={(value) => {
+            onChange("target_level", value);
+          }}
+        />
+        {status}
+        <TextField
+          label="Due date"
+          optional
+          type="date"
+          name="due_on"
+          value={values.due_on}
+          error={errors.due_on}
+          hint={hints ? "When you’d like to get there." : undefined}
+          onChange={(event) => {
+            onChange("due_on", event.target.value);
+          }}
+        />
+      </div>
+      <TextAreaField
+        label="Note"
+        optional
+        rows={2}
+        maxLength={NOTE_MAX}
+        name="note"
+        value={values.note}
+        error={errors.note}
+        hint={
+          hints
+            ? "Why it matters to you, or how you plan to learn: mentors see your goals when you ask them."
+            : undefined
+        }
+        onChange={(event) => {
+          onChange("note", event.target.value);
+        }}
+      />
+    </>
   );
 }
 
@@ -113,40 +178,7 @@ export function NewGoalForm({ skill: fixedSkill, note, defaultTargetLevel, onSav
           }}
         />
       )}
-      <div className="form-grid">
-        <TargetLevelField
-          value={values.target_level}
-          error={form.errors.fields.target_level}
-          onChange={(value) => {
-            set("target_level", value);
-          }}
-        />
-        <TextField
-          label="Due date"
-          optional
-          type="date"
-          name="due_on"
-          value={values.due_on}
-          error={form.errors.fields.due_on}
-          hint="When you’d like to get there."
-          onChange={(event) => {
-            set("due_on", event.target.value);
-          }}
-        />
-      </div>
-      <TextAreaField
-        label="Note"
-        optional
-        rows={2}
-        maxLength={NOTE_MAX}
-        name="note"
-        value={values.note}
-        error={form.errors.fields.note}
-        hint="Why it matters to you, or how you plan to learn: mentors see your goals when you ask them."
-        onChange={(event) => {
-          set("note", event.target.value);
-        }}
-      />
+      <GoalFields values={values} errors={form.errors.fields} hints onChange={set} />
       <div className="form__actions">
         <Button type="submit" loading={mutation.isPending}>
           {mutation.isPending ? "Saving…" : "Set goal"}
@@ -224,53 +256,28 @@ export function EditGoalForm({
     >
       {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
       {notice && <Alert tone="info">{notice}</Alert>}
-      <div className="form-grid">
-        <TargetLevelField
-          value={values.target_level}
-          error={form.errors.fields.target_level}
-          onChange={(value) => {
-            set("target_level", value);
-          }}
-        />
-        <SelectField
-          label="Status"
-          name="status"
-          value={values.status}
-          error={form.errors.fields.status}
-          hint="Mark it achieved when you get there, or dropped if it no longer matters."
-          onChange={(event) => {
-            set("status", event.target.value);
-          }}
-        >
-          {(Object.keys(GOAL_STATUS_LABELS) as GoalStatus[]).map((status) => (
-            <option key={status} value={status}>
-              {GOAL_STATUS_LABELS[status]}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          label="Due date"
-          optional
-          type="date"
-          name="due_on"
-          value={values.due_on}
-          error={form.errors.fields.due_on}
-          onChange={(event) => {
-            set("due_on", event.target.value);
-          }}
-        />
-      </div>
-      <TextAreaField
-        label="Note"
-        optional
-        rows={2}
-        maxLength={NOTE_MAX}
-        name="note"
-        value={values.note}
-        error={form.errors.fields.note}
-        onChange={(event) => {
-          set("note", event.target.value);
-        }}
+      <GoalFields
+        values={values}
+        errors={form.errors.fields}
+        onChange={set}
+        status={
+          <SelectField
+            label="Status"
+            name="status"
+            value={values.status}
+            error={form.errors.fields.status}
+            hint="Mark it achieved when you get there, or dropped if it no longer matters."
+            onChange={(event) => {
+              set("status", event.target.value);
+            }}
+          >
+            {(Object.keys(GOAL_STATUS_LABELS) as GoalStatus[]).map((status) => (
+              <option key={status} value={status}>
+                {GOAL_STATUS_LABELS[status]}
+              </option>
+            ))}
+          </SelectField>
+        }
       />
       <div className="form__actions">
         <Button type="submit" loading={mutation.isPending}>

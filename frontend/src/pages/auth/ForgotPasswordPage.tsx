@@ -2,10 +2,10 @@ import { useState, type SubmitEvent } from "react";
 import { Link } from "react-router";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
-import { TextField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { useRequestPasswordReset } from "../../queries/account";
+import { AccountEmailField } from "./AccountEmailField";
 import { AuthLayout } from "./AuthLayout";
 
 const FIELDS = ["email"] as const;
@@ -51,18 +51,11 @@ export function ForgotPasswordPage() {
         </Alert>
       ) : (
         <form ref={formRef} className="form" noValidate onSubmit={handleSubmit}>
-          <TextField
-            label="Email"
-            type="email"
-            name="email"
-            autoComplete="username"
-            inputMode="email"
-            spellCheck={false}
-            required
+          <AccountEmailField
             value={email}
             error={form.errors.fields.email}
-            onChange={(event) => {
-              setEmail(event.target.value);
+            onChange={(value) => {
+              setEmail(value);
               form.clearField("email");
             }}
           />

@@ -8,6 +8,7 @@ import { useSignIn } from "../../auth/queries";
 import { useFormErrors } from "../../lib/formErrors";
 import { safeNext } from "../../lib/next";
 import { usePageTitle } from "../../lib/usePageTitle";
+import { AccountEmailField } from "./AccountEmailField";
 import { AuthLayout } from "./AuthLayout";
 
 const FIELDS = ["email", "password"] as const;
@@ -55,18 +56,11 @@ export function SignInPage() {
         auth.endReason === "expired" && <Alert tone="info">Your session has ended. Please sign in again to continue.</Alert>
       )}
       <form ref={formRef} className="form" noValidate onSubmit={handleSubmit}>
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          inputMode="email"
-          spellCheck={false}
-          required
+        <AccountEmailField
           value={email}
           error={form.errors.fields.email}
-          onChange={(event) => {
-            setEmail(event.target.value);
+          onChange={(value) => {
+            setEmail(value);
             form.clearField("email");
           }}
         />
