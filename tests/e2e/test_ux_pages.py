@@ -123,7 +123,7 @@ def test_a_phone_shows_content_first(
     # Rae has not confirmed her address yet: the reminder stays, on one line, and the layout
     # below is measured with it there.
     banner = phone.get_by_role("region", name="Your e-mail address")
-    expect(banner.get_by_text("Confirm your e-mail")).to_be_visible()
+    expect(banner.get_by_text("Confirm your e-mail", exact=True)).to_be_visible()
     expect(banner.get_by_role("button", name="Resend")).to_be_visible()
     banner_box = banner.bounding_box()
     assert banner_box is not None and banner_box["height"] <= 56, banner_box

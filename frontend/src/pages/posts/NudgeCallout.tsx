@@ -28,7 +28,7 @@ export function NudgeCallout({ postId, nudge }: { postId: string; nudge: Nudge }
         You were asked to help with this question
       </p>
       <p>Because {nudge.reason}.</p>
-      <div className="button-row">
+      <div className="button-row button-row--start">
         <Button
           variant="secondary"
           size="sm"
