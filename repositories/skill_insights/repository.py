@@ -239,7 +239,8 @@ class SqlSkillInsightRepository:
     ) -> PageResult[SkillInsight]:
         from_skills = insights.join(skills_table, skills_table.c.id == insights.c.skill_id)
         stmt = (
-            select(insights, *REF_COLUMNS)
+            # skill_id comes with the skill's reference columns (the same value).
+            select(*(col for col in insights.c if col.name != "skill_id"), *REF_COLUMNS)
             .select_from(from_skills)
             .where(insights.c.scope_id == scope_id)
         )
