@@ -37,6 +37,10 @@ function waitText(minutes: number | null | undefined): string {
   return `${Math.round(minutes / (24 * 60))} days`;
 }
 
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 const PART_LABELS: [keyof SkillInsight["parts"], string][] = [
   ["learners", "Learners"],
   ["questions", "Questions"],
@@ -208,7 +212,7 @@ function InsightRow({ item }: { item: SkillInsight }) {
       <td>
         <ul className="skill-gaps__facts">
           <li>{demand.learners} learning</li>
-          <li>{demand.questions} questions (90 days)</li>
+          <li>{count(demand.questions, "question", "questions")} (90 days)</li>
           <li>
             {demand.unanswered_share == null ? "no questions" : `${percent.format(demand.unanswered_share)} unanswered`}
           </li>
@@ -217,9 +221,9 @@ function InsightRow({ item }: { item: SkillInsight }) {
       </td>
       <td>
         <ul className="skill-gaps__facts">
-          <li>{supply.experts} experts</li>
+          <li>{count(supply.experts, "expert", "experts")}</li>
           <li>{supply.answerers} answered (90 days)</li>
-          <li>{supply.mentors} free mentors</li>
+          <li>{count(supply.mentors, "free mentor", "free mentors")}</li>
         </ul>
       </td>
       <td>
@@ -237,7 +241,7 @@ function InsightRow({ item }: { item: SkillInsight }) {
       <td>
         <span className="skill-gaps__factor">{item.bus_factor === 0 ? "none yet" : item.bus_factor}</span>{" "}
         {item.at_risk && <span className="badge badge--danger">At risk</span>}
-        <p className="skill-gaps__note">{item.accepted_answers} accepted answers (12 months)</p>
+        <p className="skill-gaps__note">{count(item.accepted_answers, "accepted answer", "accepted answers")} (12 months)</p>
       </td>
       <td>
         {item.pairs.length > 0 ? (
