@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, and_, delete, func, insert, select
+from sqlalchemy import Row, and_, delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
@@ -198,6 +198,10 @@ class SqlSkillInsightRepository:
         ]
         for start in range(0, len(pair_values), INSERT_CHUNK):
             await self.session.execute(insert(pair_rows), pair_values[start : start + INSERT_CHUNK])
+        if self.session.get_bind().dialect.name == "postgresql":
+            # Every row was just replaced: fresh statistics keep the page reads on their index
+            # until autovacuum gets round to the table (ANALYZE samples; it is cheap).
+            await self.session.execute(text("ANALYZE skill_insight, skill_insight_pair"))
         return len(values)
 
     # --- reads -----------------------------------------------------------------------------
