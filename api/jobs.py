@@ -43,6 +43,7 @@ from domain.mentorship.service import expire_requests
 from domain.notifications.retention import prune_notifications
 from domain.ports import UnitOfWork
 from domain.posts.nudges import nudge_questions
+from domain.skill_insights.service import refresh_skill_insights
 from domain.uploads.ports import FileStore
 from domain.uploads.service import prune_unattached
 
@@ -125,6 +126,8 @@ def periodic_jobs(
         Job("prune_events", prune_events, cron=DAILY),
         # Follow the sun: every minute, so a nudge is at most a minute late.
         Job("nudge_questions", nudge_questions, every=timedelta(minutes=1)),
+        # Skill gaps and bus factors: rollups read by GET /insights/skills, one tick behind.
+        Job("refresh_skill_insights", refresh_skill_insights, every=interval),
         *uploads,
     )
 

@@ -46,6 +46,7 @@ from api.routes import (
     mentorship,
     notifications,
     posts,
+    skill_insights,
     skills,
     uploads,
     users,
@@ -300,6 +301,7 @@ def create_app(
     app.include_router(communities.router, prefix=API_PREFIX)
     app.include_router(auth_routes.router, prefix=API_PREFIX)
     app.include_router(skills.router, prefix=API_PREFIX)
+    app.include_router(skill_insights.router, prefix=API_PREFIX)
     app.include_router(mentorship.router, prefix=API_PREFIX)
     app.include_router(notifications.router, prefix=API_PREFIX)
     app.include_router(uploads.router, prefix=API_PREFIX)

@@ -16,6 +16,7 @@ from domain.mail.ports import MailRepositories
 from domain.mentorship.ports import MentorshipRepositories
 from domain.notifications.ports import NotificationsRepositories
 from domain.posts.ports import PostsRepositories
+from domain.skill_insights.ports import SkillInsightsRepositories
 from domain.skills.ports import SkillsRepositories
 from domain.uploads.ports import UploadsRepositories
 from domain.users.ports import UsersRepositories
@@ -63,6 +64,7 @@ class UnitOfWork(
     AccountsRepositories,
     UploadsRepositories,
     DigestsRepositories,
+    SkillInsightsRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

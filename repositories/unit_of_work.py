@@ -24,6 +24,7 @@ from repositories.mail.unit import SqlMailRepositories
 from repositories.mentorship.unit import SqlMentorshipRepositories
 from repositories.notifications.unit import SqlNotificationsRepositories
 from repositories.posts.unit import SqlPostsRepositories
+from repositories.skill_insights.unit import SqlSkillInsightsRepositories
 from repositories.skills.unit import SqlSkillsRepositories
 from repositories.tables import metadata
 from repositories.uploads.unit import SqlUploadsRepositories
@@ -54,6 +55,7 @@ class SqlUnitOfWork(
     SqlMentorshipRepositories,
     SqlEventsRepositories,
     SqlUploadsRepositories,
+    SqlSkillInsightsRepositories,
 ):
     idempotency: SqlIdempotencyRepository
 

@@ -11,6 +11,7 @@ import { SignInPage } from "./pages/auth/SignInPage";
 import { communityRoutes } from "./pages/communities/routes";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { HomePage } from "./pages/HomePage";
+import { skillGapsRoute } from "./pages/insights/SkillGapsRoute";
 import { mentorshipRoutes } from "./pages/mentorship/routes";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { notificationRoutes, unsubscribeRoute } from "./pages/notifications/routes";
@@ -57,6 +58,7 @@ export const routes: RouteObject[] = [
           ...skillRoutes,
           ...peopleRoutes,
           mentorshipRoutes,
+          skillGapsRoute,
           ...notificationRoutes,
           { path: "settings", element: <SettingsPage /> },
           { path: "*", element: <NotFoundPage /> },

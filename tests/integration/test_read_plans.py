@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -24,8 +24,12 @@ from api.seed import seed_demo
 from domain.communities.model import CommunitySort
 from domain.pagination import PageRequest
 from domain.posts.model import FeedSort, PostSort
+from domain.skill_insights.model import MAX_PAIRS, InsightSort
+from domain.skill_insights.ports import ORGANISATION
+from domain.skill_insights.service import compute_rollups
 from repositories.communities.repository import SqlCommunityRepository
 from repositories.posts import queries
+from repositories.skill_insights.repository import SqlSkillInsightRepository
 from tests.conftest import BACKEND, make_settings, postgres_database
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgres", reason="query plans are PostgreSQL's")
@@ -258,3 +262,46 @@ async def test_stewards_are_read_through_the_leaders_index(
     (plan,) = await _plans_of(seeded_engine, stewards)
     used = {n.get("Index Name") for n in _nodes(plan)}
     assert "ix_community_member_leaders" in used, json.dumps(plan, indent=1)
+
+
+async def test_skill_insight_pages_are_index_range_scans(
+    seeded_engine: AsyncEngine, picked: Picked
+):
+    """GET /insights/skills reads one scope's rollups through their index: never a scan of the
+    whole table (one row per scope and skill, a quarter of a million rows here)."""
+    async with seeded_engine.connect() as connection:
+        session = AsyncSession(bind=connection)
+        repository = SqlSkillInsightRepository(session)
+        facts = await repository.facts(NOW - timedelta(days=90), NOW - timedelta(days=365))
+        rollups, pairs = compute_rollups(facts)
+        await repository.replace(rollups, pairs, NOW)
+        await session.commit()
+        await session.close()
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.exec_driver_sql("ANALYZE skill_insight")
+        await autocommit.exec_driver_sql("ANALYZE skill_insight_pair")
+    assert len(rollups) > 1000  # enough rows for a scan or a sort to show
+
+    async def pages(session: AsyncSession) -> None:
+        repository = SqlSkillInsightRepository(session)
+        for scope in (ORGANISATION, picked.community_id):
+            for sort in InsightSort:
+                await repository.page(
+                    scope, sort, PageRequest(limit=25), listed_only=True, pairs_for=None
+                )
+
+    skills = len({figures.skill_id for _, figures in rollups})
+    for plan in await _plans_of(seeded_engine, pages):
+        nodes = _nodes(plan)
+        scans = [
+            n for n in nodes if n.get("Relation Name") in ("skill_insight", "skill_insight_pair")
+        ]
+        # Only the scope's rows, found by the index: a scope holds at most one row per skill,
+        # so whatever the planner does with them (it may join and sort a few hundred rows
+        # rather than walk the index in order) is bounded by the taxonomy, not by the content.
+        assert scans, json.dumps(plan, indent=1)
+        for scan in scans:
+            assert scan["Node Type"] != "Seq Scan", json.dumps(plan, indent=1)
+            condition = scan.get("Index Cond") or scan.get("Recheck Cond") or ""
+            assert "scope_id" in condition, json.dumps(plan, indent=1)
+            assert scan["Actual Rows"] <= skills * MAX_PAIRS, json.dumps(plan, indent=1)

@@ -16,6 +16,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import { ApiError, NetworkError, apiErrorFrom } from "./errors";
 import type { paths } from "./schema";
+import type { SkillInsight, SkillInsightSort } from "./types";
 import type {
   Attachment,
   CommentCreate,
@@ -1470,5 +1471,30 @@ export function notificationStreamUrl(ticket: string): string {
  */
 export async function createStreamTicket(): Promise<StreamTicket> {
   const { data } = await send(() => api().POST("/api/v1/me/notifications/stream-ticket"));
+  return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Insights: skills gap and bus factor
+// ---------------------------------------------------------------------------------------------
+
+/** GET /insights/skills: the organisation (administrators) or one community, by gap or risk. */
+export async function listSkillInsights(
+  params: PageParams & { sort?: SkillInsightSort; community?: string | null } = {},
+  signal?: AbortSignal,
+): Promise<Page<SkillInsight>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/insights/skills", {
+      params: {
+        query: {
+          sort: params.sort,
+          community: params.community ?? undefined,
+          cursor: params.cursor,
+          limit: params.limit,
+        },
+      },
+      signal,
+    }),
+  );
   return data;
 }

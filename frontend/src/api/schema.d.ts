@@ -1158,6 +1158,34 @@ export interface paths {
         patch: operations["updateLearningGoal"];
         trace?: never;
     };
+    "/api/v1/insights/skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Skill Insights
+         * @description Skills by gap (demand minus supply, with its parts) or by risk (bus factor), as of the
+         *     last refresh of the rollups (every jobs interval, five minutes by default).
+         *
+         *     Without `community`: the whole organisation, for administrators (others get 403). With it:
+         *     that community's own questions, answers and members only; its stewards (and administrators)
+         *     may always read it, and everyone who can see it when it is public. A private community you
+         *     do not belong to is a 404; one you belong to without being a steward, a 403.
+         *
+         *     A keyset page: `next_cursor` continues the same sort and scope.
+         */
+        get: operations["listSkillInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/mentor-profile": {
         parameters: {
             query?: never;
@@ -2457,6 +2485,27 @@ export interface components {
             created_at: string;
         };
         /**
+         * GapPartsPublic
+         * @description Points from each input; demand parts are positive, supply parts negative, and they add
+         *     up to the gap.
+         */
+        GapPartsPublic: {
+            /** Learners */
+            learners: number;
+            /** Questions */
+            questions: number;
+            /** Unanswered */
+            unanswered: number;
+            /** Wait */
+            wait: number;
+            /** Experts */
+            experts: number;
+            /** Answerers */
+            answerers: number;
+            /** Mentors */
+            mentors: number;
+        };
+        /**
          * GoalStatus
          * @enum {string}
          */
@@ -2466,6 +2515,11 @@ export interface components {
             /** Status */
             status: string;
         };
+        /**
+         * InsightSort
+         * @enum {string}
+         */
+        InsightSort: "gap" | "risk";
         /** InvitationCreate */
         InvitationCreate: {
             /** Handle */
@@ -2717,6 +2771,11 @@ export interface components {
         MentorshipDecline: {
             /** Reason */
             reason?: string | null;
+        };
+        /** MentorshipPairPublic */
+        MentorshipPairPublic: {
+            expert: components["schemas"]["UserSummary"];
+            learner: components["schemas"]["UserSummary"];
         };
         /** MentorshipPublic */
         MentorshipPublic: {
@@ -3108,6 +3167,13 @@ export interface components {
         Page_SessionPublic_: {
             /** Items */
             items: components["schemas"]["SessionPublic"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** Page[SkillInsightPublic] */
+        Page_SkillInsightPublic_: {
+            /** Items */
+            items: components["schemas"]["SkillInsightPublic"][];
             /** Next Cursor */
             next_cursor: string | null;
         };
@@ -3707,6 +3773,72 @@ export interface components {
              */
             aliases?: string[];
         };
+        /** SkillDemandPublic */
+        SkillDemandPublic: {
+            /**
+             * Learners
+             * @description Active learning goals for the skill.
+             */
+            learners: number;
+            /**
+             * Questions
+             * @description Questions tagged with the skill in the last 90 days.
+             */
+            questions: number;
+            /**
+             * Unanswered
+             * @description Of those, questions without an accepted answer.
+             */
+            unanswered: number;
+            /**
+             * Unanswered Share
+             * @description unanswered / questions (null when there were no questions).
+             */
+            unanswered_share: number | null;
+            /**
+             * Median First Answer Minutes
+             * @description Median time from a question to its first answer by someone else (null when none was answered).
+             */
+            median_first_answer_minutes: number | null;
+        };
+        /** SkillInsightPublic */
+        SkillInsightPublic: {
+            skill: components["schemas"]["SkillRefPublic"];
+            demand: components["schemas"]["SkillDemandPublic"];
+            supply: components["schemas"]["SkillSupplyPublic"];
+            /**
+             * Gap
+             * @description The sum of `parts`: above 0, more need than help.
+             */
+            gap: number;
+            parts: components["schemas"]["GapPartsPublic"];
+            /**
+             * Accepted Answers
+             * @description Accepted answers to its questions asked in the last 12 months.
+             */
+            accepted_answers: number;
+            /**
+             * Bus Factor
+             * @description The fewest people who gave at least half of those accepted answers (0: none yet).
+             */
+            bus_factor: number;
+            /**
+             * At Risk
+             * @description A bus factor of 1 or 2.
+             */
+            at_risk: boolean;
+            /**
+             * Pairs
+             * @description Suggested mentorships for an at-risk skill (an expert and a learner). Administrators and stewards see all; anyone else only those where they are the learner.
+             */
+            pairs: components["schemas"]["MentorshipPairPublic"][];
+            /**
+             * Refreshed At
+             * Format: date-time
+             * @description When these figures were computed.
+             */
+            refreshed_at: string;
+        };
         /** SkillMerge */
         SkillMerge: {
             /**
@@ -3790,6 +3922,24 @@ export interface components {
             level: number;
             /** Endorsement Count */
             endorsement_count: number;
+        };
+        /** SkillSupplyPublic */
+        SkillSupplyPublic: {
+            /**
+             * Experts
+             * @description People at level 4 (proficient) or above.
+             */
+            experts: number;
+            /**
+             * Answerers
+             * @description People who answered its questions in the last 90 days.
+             */
+            answerers: number;
+            /**
+             * Mentors
+             * @description Mentors with an open place who hold the skill at level 3 or above.
+             */
+            mentors: number;
         };
         /** SkillUpdate */
         SkillUpdate: {
@@ -11756,6 +11906,98 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSkillInsights: {
+        parameters: {
+            query?: {
+                /** @description gap: largest gap first. risk: bus factor 1, then 2, then the rest, each by gap. */
+                sort?: components["schemas"]["InsightSort"];
+                /** @description A community's slug; without it, the organisation (administrators). */
+                community?: string | null;
+                /** @description Items per page (1-100). */
+                limit?: number;
+                /** @description Opaque cursor from next_cursor. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SkillInsightPublic_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

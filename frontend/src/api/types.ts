@@ -3,7 +3,7 @@
  * openapi/openapi.json (`npm run gen:api`), never a hand-written copy.
  */
 
-import type { components } from "./schema";
+import type { components, paths } from "./schema";
 
 type Schemas = components["schemas"];
 
@@ -178,3 +178,7 @@ export type PostWatch = Schemas["PostWatchPublic"];
 export type WatchReason = Schemas["WatchReason"];
 /** `StreamTicketPublic`: opens `GET /me/notifications/stream?ticket=` once, before `expires_at`. */
 export type StreamTicket = Schemas["StreamTicketPublic"];
+
+/** One skill's demand, supply, gap (with its parts) and bus factor, from GET /insights/skills. */
+export type SkillInsight = Schemas["SkillInsightPublic"];
+export type SkillInsightSort = NonNullable<NonNullable<paths["/api/v1/insights/skills"]["get"]["parameters"]["query"]>["sort"]>;

@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { PersonLink } from "../../components/PersonLink";
 import { goalIndexQueryOptions, skillQueryOptions } from "../../queries/skills";
+import { profileQueryOptions } from "../../queries/people";
 import { SkillPicker } from "../../components/SkillPicker";
 import { mentorsQueryOptions, peopleSearchQueryOptions } from "../../queries/mentorship";
 import { RequestForm } from "../../components/mentorship/RequestForm";
@@ -25,11 +26,14 @@ function goalSentence(goal: LearningGoal): string {
 
 /**
  * Recommendations for the caller, best first, each with its reasons in plain words: for one
- * skill (`?skill=` in the address), or else for the caller's active learning goals.
+ * skill (`?skill=` in the address), or else for the caller's active learning goals. With
+ * `?mentor=<handle>&skill=<slug>` (a suggested pair on the skills gap page), the request form
+ * for that mentor and skill opens first, prefilled.
  */
 export function FindMentor() {
   const [searchParams, setSearchParams] = useSearchParams();
   const skillSlug = searchParams.get("skill");
+  const mentorHandle = searchParams.get("mentor");
   const skill = useQuery({ ...skillQueryOptions(skillSlug ?? ""), enabled: Boolean(skillSlug) });
   const mentors = useInfiniteQuery(mentorsQueryOptions(skillSlug));
   const items = mentors.data?.pages.flatMap((page) => page.items) ?? [];
@@ -60,8 +64,31 @@ export function FindMentor() {
     ? { slug: skill.data.slug, name: skill.data.name, category: skill.data.category }
     : null;
 
+  function dropMentor() {
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete("mentor");
+        return next;
+      },
+      { replace: true, preventScrollReset: true },
+    );
+  }
+
   return (
     <div className="stack stack--lg">
+      {mentorHandle && chosen && (
+        <PrefilledRequest
+          handle={mentorHandle}
+          skill={chosen}
+          goal={goals.data?.get(chosen.slug)}
+          onSent={(text) => {
+            dropMentor();
+            setNotice(text);
+          }}
+          onCancel={dropMentor}
+        />
+      )}
       <section className="stack" aria-labelledby={`${id}-title`}>
         <div className="panel__header">
           <h2 id={`${id}-title`} className="section-title">
@@ -248,6 +275,49 @@ function Recommendation({
         </div>
       )}
     </li>
+  );
+}
+
+/** The request form for one mentor and skill, named in the address (`?mentor=&skill=`). */
+function PrefilledRequest({
+  handle,
+  skill,
+  goal,
+  onSent,
+  onCancel,
+}: {
+  handle: string;
+  skill: SkillRef;
+  goal?: LearningGoal;
+  onSent: (text: string) => void;
+  onCancel: () => void;
+}) {
+  const id = useId();
+  const mentor = useQuery(profileQueryOptions(handle));
+  return (
+    <section className="stack" aria-labelledby={`${id}-title`}>
+      <div className="panel__header">
+        <h2 id={`${id}-title`} className="section-title">
+          Request mentorship
+        </h2>
+      </div>
+      {mentor.isPending ? (
+        <LoadingState label="Loading the mentor…" />
+      ) : mentor.isError ? (
+        <ErrorState error={mentor.error} title="That person didn’t load" onRetry={() => void mentor.refetch()} />
+      ) : (
+        <RequestForm
+          mentor={mentor.data}
+          skills={[skill]}
+          defaultSkill={skill.slug}
+          defaultGoal={goal?.status === "active" ? goalSentence(goal) : undefined}
+          onSent={() => {
+            onSent(`Request sent to ${mentor.data.display_name}.`);
+          }}
+          onCancel={onCancel}
+        />
+      )}
+    </section>
   );
 }
 

@@ -49,6 +49,9 @@ export function SkillsPage() {
           <Link className="btn btn--secondary" to="/me/skills">
             My skills and goals
           </Link>
+          <Link className="btn btn--secondary" to="/insights/skills">
+            Skills gap
+          </Link>
           {/* A plain button: the shared Button does not take a ref, and focus returns here on Cancel. */}
           <button
             ref={addToggle}
