@@ -19,6 +19,7 @@ from domain.posts.ports import PostsRepositories
 from domain.skills.ports import SkillsRepositories
 from domain.uploads.ports import UploadsRepositories
 from domain.users.ports import UsersRepositories
+from domain.webhooks.ports import WebhooksRepositories
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class UnitOfWork(
     AccountsRepositories,
     UploadsRepositories,
     DigestsRepositories,
+    WebhooksRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in
