@@ -17,13 +17,19 @@ from uuid import UUID
 
 from taskiq import AsyncBroker
 
-from api.jobs import Job
+from api.jobs import DAILY, Job
 from api.webhooks.transport import HttpxSender, WebhookUrls
 from domain.clock import Clock
 from domain.events.model import Consumer, DomainEvent
 from domain.ports import UnitOfWork
 from domain.webhooks.ports import SecretBox
-from domain.webhooks.service import WEBHOOK_EVENTS, deliver, deliver_due, enqueue
+from domain.webhooks.service import (
+    WEBHOOK_EVENTS,
+    deliver,
+    deliver_due,
+    enqueue,
+    prune_deliveries,
+)
 
 TASK_NAME = "leaderful.webhooks.deliver"
 
@@ -75,6 +81,7 @@ class WebhookDelivery:
                 partial(deliver_due, box=self.box, sender=self.sender),
                 every=every,
             ),
+            Job("prune_webhook_deliveries", prune_deliveries, cron=DAILY),
         )
 
     async def run_due(self, clock: Clock | None = None) -> int:

@@ -43,6 +43,9 @@ METADATA = frozenset(
     )
 )
 USER_AGENT = "Leaderful-Webhooks/1"
+# A name that takes longer to resolve counts as unresolvable (a slow resolver must not hold a
+# request or a delivery).
+RESOLVE_SECONDS = 5.0
 MAX_URL = 2000
 
 
@@ -139,8 +142,9 @@ class WebhookUrls:
             addresses: list[IPAddress] = [literal]
         else:
             try:
-                found = await self.resolver(url.host, port)
-            except (OSError, UnicodeError):
+                async with asyncio.timeout(RESOLVE_SECONDS):
+                    found = await self.resolver(url.host, port)
+            except (OSError, UnicodeError, TimeoutError):
                 raise _bad(f"{url.host} does not resolve.") from None
             addresses = [ipaddress.ip_address(a.split("%", 1)[0]) for a in found]
             if not addresses:

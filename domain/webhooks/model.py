@@ -42,6 +42,8 @@ ROTATION_GRACE = timedelta(hours=24)
 # sender died is taken again afterwards.
 LEASE = timedelta(minutes=2)
 RESPONSE_EXCERPT_BYTES = 1024
+# Finished deliveries (and their tries) are kept this long for the delivery log.
+DELIVERY_RETENTION = timedelta(days=30)
 TIMEOUT_SECONDS = 10.0
 
 

@@ -43,6 +43,8 @@ class WebhookRepository(Protocol):
 
     async def update_delivery(self, delivery: Delivery) -> None: ...
 
+    async def update_deliveries(self, deliveries: Sequence[Delivery]) -> None: ...
+
     async def due(self, now: datetime, limit: int) -> list[UUID]:
         """Pending deliveries of enabled subscriptions whose next try is due, oldest first."""
         ...
@@ -55,6 +57,11 @@ class WebhookRepository(Protocol):
         ...
 
     async def add_attempts(self, attempts: Sequence[Attempt]) -> None: ...
+
+    async def prune(self, before: datetime, limit: int) -> int:
+        """Delete up to `limit` finished deliveries created before `before`, with their tries;
+        how many."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

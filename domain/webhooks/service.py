@@ -13,6 +13,7 @@ import base64
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from domain.actor import Actor
@@ -28,6 +29,7 @@ from domain.ports import UnitOfWork
 from domain.webhooks.model import (
     CATALOG,
     CATALOG_VERSION,
+    DELIVERY_RETENTION,
     DISABLE_AFTER,
     LEASE,
     MAX_ATTEMPTS,
@@ -394,6 +396,7 @@ async def _record(
     at = clock.now()
     attempts: list[Attempt] = []
     succeeded: dict[UUID, bool] = {}
+    seen: dict[UUID, Webhook] = {}
     for (delivery, webhook), result in outcomes:
         attempts.append(
             Attempt(
@@ -408,10 +411,13 @@ async def _record(
             )
         )
         after_try(delivery, result, at)
-        await uow.webhooks.update_delivery(delivery)
         succeeded[webhook.id] = succeeded.get(webhook.id, False) or result.ok
+        seen[webhook.id] = webhook
+    await uow.webhooks.update_deliveries([delivery for (delivery, _), _ in outcomes])
     await uow.webhooks.add_attempts(attempts)
     for webhook_id, ok in succeeded.items():
+        if _unchanged(seen[webhook_id], ok, at):
+            continue  # the usual case: still healthy, or failing but not for long
         current = await uow.webhooks.get(webhook_id, for_update=True)
         if current is None:
             continue  # deleted meanwhile
@@ -422,6 +428,14 @@ async def _record(
         if (current.failing_since, current.enabled) != before:
             await uow.webhooks.update(current)
     await uow.commit()
+
+
+def _unchanged(webhook: Webhook, ok: bool, at: datetime) -> bool:
+    """Whether a try's outcome leaves the subscription as it was (judged on the copy read when
+    the deliveries were claimed; anything else is decided again under a lock)."""
+    if ok:
+        return webhook.failing_since is None
+    return webhook.failing_since is not None and not failing_too_long(webhook, at)
 
 
 async def _disable(uow: UnitOfWork, clock: Clock, webhook: Webhook) -> None:
@@ -464,4 +478,15 @@ async def deliver_due(
         tried = await deliver(uow, clock, box, sender, due)
         total += tried
         if len(due) < batch or not tried:
+            return total
+
+
+async def prune_deliveries(uow: UnitOfWork, clock: Clock, batch: int = 5000) -> int:
+    """Daily job: finished deliveries older than the retention go, with their tries."""
+    total = 0
+    while True:
+        pruned = await uow.webhooks.prune(clock.now() - DELIVERY_RETENTION, batch)
+        await uow.commit()
+        total += pruned
+        if pruned < batch:
             return total

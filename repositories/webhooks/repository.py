@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -213,17 +213,35 @@ class SqlWebhookRepository:
         return result
 
     async def update_delivery(self, delivery: Delivery) -> None:
+        await self.update_deliveries([delivery])
+
+    async def update_deliveries(self, deliveries: Sequence[Delivery]) -> None:
+        """One statement for all of them (executemany)."""
+        if not deliveries:
+            return
         await self.session.execute(
             update(d)
-            .where(d.c.id == delivery.id)
+            .where(d.c.id == bindparam("delivery_id"))
             .values(
-                status=delivery.status.value,
-                attempts=delivery.attempts,
-                attempt_budget=delivery.attempt_budget,
-                next_attempt_at=delivery.next_attempt_at,
-                last_status_code=delivery.last_status_code,
-                last_attempt_at=delivery.last_attempt_at,
-            )
+                status=bindparam("new_status"),
+                attempts=bindparam("new_attempts"),
+                attempt_budget=bindparam("new_budget"),
+                next_attempt_at=bindparam("new_next"),
+                last_status_code=bindparam("new_code"),
+                last_attempt_at=bindparam("new_last"),
+            ),
+            [
+                {
+                    "delivery_id": x.id,
+                    "new_status": x.status.value,
+                    "new_attempts": x.attempts,
+                    "new_budget": x.attempt_budget,
+                    "new_next": x.next_attempt_at,
+                    "new_code": x.last_status_code,
+                    "new_last": x.last_attempt_at,
+                }
+                for x in deliveries
+            ],
         )
 
     async def due(self, now: datetime, limit: int) -> list[UUID]:
@@ -287,3 +305,16 @@ class SqlWebhookRepository:
                 for x in attempts
             ],
         )
+
+    async def prune(self, before: datetime, limit: int) -> int:
+        rows = await self.session.execute(
+            select(d.c.id)
+            .where(d.c.created_at < before, d.c.status != PENDING)
+            .order_by(d.c.created_at)
+            .limit(limit)
+        )
+        ids = [row.id for row in rows]
+        if ids:
+            await self.session.execute(delete(a).where(a.c.delivery_id.in_(ids)))
+            await self.session.execute(delete(d).where(d.c.id.in_(ids)))
+        return len(ids)

@@ -17,10 +17,11 @@ from fastapi import FastAPI
 
 from api.main import create_app
 from api.schemas.webhooks import PAYLOADS
+from domain.webhooks.service import prune_deliveries
 from tests.communities_helpers import create_community, join, make_role
-from tests.conftest import make_settings
+from tests.conftest import StatementCounter, make_settings
 from tests.helpers import Account, assert_problem, register
-from tests.webhook_helpers import Receiver, parse_time, run_due, settle
+from tests.webhook_helpers import FakeClock, Receiver, parse_time, run_due, settle
 
 
 @pytest.fixture(scope="module")
@@ -496,3 +497,30 @@ async def test_who_may_manage_which_webhooks(client: httpx.AsyncClient, receiver
     # Nothing above changed anything.
     r = await client.get(f"/communities/{public['slug']}/webhooks", headers=steward.headers)
     assert [w["description"] for w in r.json()["items"]] == [""]
+
+
+async def test_the_delivery_log_costs_the_same_statements_for_any_page_and_old_entries_go(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    receiver: Receiver,
+    count_statements: StatementCounter,
+) -> None:
+    admin = await register(client, "Ada Admin")
+    community = await create_community(client, admin, "Counted Guild")
+    hook = await subscribe(client, admin, receiver.url)
+    await post(client, admin, community["slug"])
+    await settle(app)
+    count_statements.statements.clear()
+    assert len(await deliveries(client, admin, hook)) == 1
+    one = count_statements.count
+    for n in range(3):
+        await post(client, admin, community["slug"], f"Question {n}")
+    await settle(app)
+    count_statements.statements.clear()
+    assert len(await deliveries(client, admin, hook)) == 4
+    assert count_statements.count == one
+
+    async with app.state.events.uow_factory() as uow:
+        later = FakeClock(datetime.now(UTC) + timedelta(days=31))
+        assert await prune_deliveries(uow, later) == 4
+    assert await deliveries(client, admin, hook) == []
