@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import json
 import socket
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -49,6 +50,8 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     server: uvicorn.Server | None = None
     task: asyncio.Task[None] | None = None
+    # Run before each answer (a receiver that acts on the API while a delivery is out).
+    on_request: Callable[[], Awaitable[None]] | None = None
 
     @property
     def url(self) -> str:
@@ -65,6 +68,8 @@ class Receiver:
                 continue
             verified.append(secret)
         self.received.append(Received(headers, body, verified))
+        if self.on_request is not None:
+            await self.on_request()
         return PlainTextResponse(self.answer, status_code=self.status)
 
     async def start(self) -> Receiver:

@@ -289,6 +289,19 @@ class SqlWebhookRepository:
     async def add_attempts(self, attempts: Sequence[Attempt]) -> None:
         if not attempts:
             return
+        # A webhook deleted while its deliveries were out takes them along: their tries have
+        # nothing to belong to. The lock keeps the rest until this transaction ends.
+        kept = {
+            row.id
+            for row in await self.session.execute(
+                select(d.c.id)
+                .where(d.c.id.in_([x.delivery_id for x in attempts]))
+                .with_for_update()
+            )
+        }
+        attempts = [x for x in attempts if x.delivery_id in kept]
+        if not attempts:
+            return
         await self.session.execute(
             insert(a),
             [

@@ -7,6 +7,7 @@ back, disabling after three days of failures, secret rotation, ping and redelive
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +18,8 @@ from fastapi import FastAPI
 
 from api.main import create_app
 from api.schemas.webhooks import PAYLOADS
+from domain.actor import Actor
+from domain.webhooks import service as webhooks_service
 from domain.webhooks.service import prune_deliveries
 from tests.communities_helpers import create_community, join, make_role
 from tests.conftest import StatementCounter, make_settings
@@ -524,3 +527,28 @@ async def test_the_delivery_log_costs_the_same_statements_for_any_page_and_old_e
         later = FakeClock(datetime.now(UTC) + timedelta(days=31))
         assert await prune_deliveries(uow, later) == 4
     assert await deliveries(client, admin, hook) == []
+
+
+async def test_a_webhook_deleted_while_its_delivery_is_out_takes_the_delivery_along(
+    app: FastAPI, client: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    admin = await register(client, "Ada Admin")
+    hook = await subscribe(client, admin, receiver.url)
+
+    async def delete_it() -> None:
+        r = await client.delete(f"/webhooks/{hook['id']}", headers=admin.headers)
+        assert r.status_code == 204, r.text
+
+    receiver.on_request = delete_it
+    hooks = app.state.webhooks
+    async with hooks.uow_factory() as uow:
+        ping = await webhooks_service.ping(
+            uow, app.state.clock, Actor(uuid.UUID(admin.id), True), None, uuid.UUID(hook["id"])
+        )
+        # Sent here rather than by the task: what the task would do, but its outcome is seen.
+        sent = await webhooks_service.deliver(
+            uow, app.state.clock, hooks.box, hooks.sender, [ping.id]
+        )
+    assert sent == 1
+    assert len(receiver.received) == 1
+    assert_problem(await client.get(f"/webhooks/{hook['id']}", headers=admin.headers), 404)
