@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help install venv frontend-deps frontend-build migrate run test lint typecheck \
         imports test-sqlite test-postgres test-frontend test-e2e postgres chromium nginx bench bench-fanout \
-        bench-stream bench-digest openapi clean
+        bench-stream bench-digest bench-webhooks openapi clean
 
 help:
 	@echo "make run    install, migrate, build the web app, seed on first run, serve on http://$(HOST):$(PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench  load benchmarks on PostgreSQL (never part of make test)"
 	@echo "make bench-stream  2,000 notification streams on one worker: memory and delivery delay"
 	@echo "make bench-digest  weekly digests for 5,000 and 20,000 people to a local SMTP server"
+	@echo "make bench-webhooks  1,000 events to 10 subscribed local webhook receivers"
 	@echo "make openapi  regenerate openapi/openapi.json and the typed web client"
 
 # --- installation -----------------------------------------------------------------------------
@@ -147,6 +148,13 @@ DIGEST_BENCH_ARGS ?= --people 5000 20000
 
 bench-digest: venv postgres
 	$(BIN)/python -m tests.perf.digest $(DIGEST_BENCH_ARGS)
+
+# Webhooks: N events to R organisation webhooks, each a local HTTP receiver that verifies every
+# signature; the time from the events' commit until every receiver has every event.
+WEBHOOK_BENCH_ARGS ?= --events 1000 --receivers 10
+
+bench-webhooks: venv postgres
+	$(BIN)/python -m tests.perf.webhooks $(WEBHOOK_BENCH_ARGS)
 
 openapi: venv
 	$(BIN)/leaderful openapi

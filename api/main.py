@@ -50,14 +50,18 @@ from api.routes import (
     skills,
     uploads,
     users,
+    webhooks,
 )
 from api.routes import auth as auth_routes
 from api.settings import Settings
 from api.spa import SpaFiles
+from api.webhooks.delivery import WebhookDelivery
+from api.webhooks.transport import WebhookUrls
 from auth.passwords import Argon2PasswordHasher
 from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
 from auth.unsubscribe import UnsubscribeSigner
+from auth.webhook_secrets import FernetSecretBox
 from domain.clock import Clock, SystemClock
 from domain.events.model import Consumer
 from domain.uploads.ports import FileStore
@@ -148,6 +152,21 @@ def build_mail(
     )
 
 
+def build_webhooks(
+    settings: Settings, broker: AsyncBroker, uow_factory: Callable[[], SqlUnitOfWork], clock: Clock
+) -> WebhookDelivery:
+    """The webhook task on `broker`: secrets sealed under the instance key, receivers checked by
+    LEADERFUL_WEBHOOK_ALLOW_PRIVATE's rules."""
+    previous = settings.previous_keys.values()
+    return WebhookDelivery(
+        broker,
+        uow_factory,
+        clock,
+        FernetSecretBox(settings.resolved_secret_key, previous),
+        WebhookUrls(settings.webhook_allow_private),
+    )
+
+
 def build_backbone(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
@@ -156,10 +175,10 @@ def build_backbone(
     consumers: Sequence[Consumer] = CONSUMERS,
     broker: AsyncBroker | None = None,
     live: LiveHub | None = None,
-) -> tuple[EventBackbone, UnitFactory, MailDelivery]:
+) -> tuple[EventBackbone, UnitFactory, MailDelivery, WebhookDelivery]:
     """The event backbone on `broker` (the configured one by default), the unit-of-work
-    factory whose commits nudge its relay, and the mail task on the same broker (its consumer
-    joins `consumers`: queued mail travels as events)."""
+    factory whose commits nudge its relay, and the mail and webhook tasks on the same broker
+    (their consumers join `consumers`: queued mail and webhook deliveries travel as events)."""
     backbone: EventBackbone | None = None
 
     def nudge() -> None:
@@ -169,18 +188,19 @@ def build_backbone(
     make = unit_factory(nudge, live)
     broker = broker or create_broker(settings)
     mail = build_mail(settings, broker, lambda: make(session_factory), clock)
+    webhooks = build_webhooks(settings, broker, lambda: make(session_factory), clock)
     backbone = EventBackbone(
         broker,
         lambda: make(session_factory),
         clock,
-        (*consumers, mail.consumer),
+        (*consumers, mail.consumer, webhooks.consumer),
         relay_interval=settings.relay_interval_seconds,
         retry_attempts=settings.events_retry_attempts,
         retry_base_seconds=settings.events_retry_base_seconds,
         concurrency=settings.events_concurrency,
         metrics=metrics,
     )
-    return backbone, make, mail
+    return backbone, make, mail, webhooks
 
 
 def build_periodic_jobs(
@@ -190,6 +210,7 @@ def build_periodic_jobs(
     clock: Clock,
     jobs: Sequence[Job] | None = None,
     make_unit: UnitFactory | None = None,
+    webhooks: WebhookDelivery | None = None,
 ) -> PeriodicJobs:
     """The periodic jobs (by default those the settings schedule) as tasks of `broker`, claiming
     their ticks in this database. `make_unit` builds their units of work (the backbone's, so that
@@ -198,6 +219,8 @@ def build_periodic_jobs(
     runner = JobRunner(lambda: make(session_factory), clock, SqlJobTicks(session_factory))
     if jobs is None:
         jobs = configured_jobs(settings, build_file_store(settings))
+        if webhooks is not None and jobs:
+            jobs = (*jobs, *webhooks.jobs(timedelta(seconds=settings.webhook_retry_every_seconds)))
     return PeriodicJobs(broker, runner, jobs)
 
 
@@ -232,11 +255,12 @@ def create_app(
         )
         app.state.live = live
         await live.start()
-        events, make_unit, mail = build_backbone(
+        events, make_unit, mail, webhooks = build_backbone(
             settings, app.state.session_factory, clock, metrics, consumers, live=live
         )
         app.state.events = events
         app.state.mail = mail
+        app.state.webhooks = webhooks
         app.state.units = RequestUnits(
             app.state.session_factory,
             app.state.read_session_factory,
@@ -254,7 +278,12 @@ def create_app(
         # broker URL they run here (in-memory broker), and so does the scheduler; with one,
         # `leaderful worker` runs them and schedules the jobs, and this process only relays.
         jobs = build_periodic_jobs(
-            settings, events.broker, app.state.session_factory, clock, make_unit=make_unit
+            settings,
+            events.broker,
+            app.state.session_factory,
+            clock,
+            make_unit=make_unit,
+            webhooks=webhooks,
         )
         app.state.broker = events.broker
         app.state.jobs = jobs
@@ -266,6 +295,7 @@ def create_app(
         finally:
             await jobs.stop()
             await events.stop()
+            await webhooks.close()
             await live.stop()
             await engine.dispose()
 
@@ -305,6 +335,8 @@ def create_app(
     app.include_router(mentorship.router, prefix=API_PREFIX)
     app.include_router(notifications.router, prefix=API_PREFIX)
     app.include_router(uploads.router, prefix=API_PREFIX)
+    app.include_router(webhooks.router, prefix=API_PREFIX)
+    app.webhooks.include_router(webhooks.catalog)
     app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.include_router(notifications.page_router)
@@ -365,6 +397,10 @@ def _add_problem_schema(app: FastAPI) -> None:
         for path in schema.get("paths", {}).values():
             for operation in path.values():
                 _document_common_errors(operation)
+        # The webhooks section describes requests we send: a receiver's own errors are not ours.
+        for hook in schema.get("webhooks", {}).values():
+            for operation in hook.values():
+                operation.get("responses", {}).pop("422", None)
         app.openapi_schema = schema
         return schema
 

@@ -144,6 +144,11 @@ class Settings(BaseSettings):
     # the next run) and the digest job (a digest goes out at the first run after 08:00 local).
     notification_mail_every_seconds: int = Field(default=60, ge=1)
     digest_every_seconds: int = Field(default=300, ge=1)
+    # Webhooks: receivers must be public https URLs; true also allows http and private,
+    # loopback and link-local receivers (tests, closed networks; metadata addresses never).
+    webhook_allow_private: bool = False
+    # How often due webhook retries are sent (first tries go out at once).
+    webhook_retry_every_seconds: int = Field(default=15, ge=1)
 
     @field_validator("cors_origins", "trusted_proxies", "image_hosts", mode="before")
     @classmethod

@@ -57,11 +57,17 @@ async def run_worker(
     # Events are handled here, so their counters live here: served on a port of the worker's
     # own when one is set (the servers' /metrics only see what they relayed).
     metrics = Metrics()
-    backbone, make_unit, _mail = build_backbone(
+    backbone, make_unit, _mail, webhooks = build_backbone(
         settings, session_factory, clock, metrics, broker=broker, live=live
     )
     periodic = build_periodic_jobs(
-        settings, backbone.broker, session_factory, clock, jobs, make_unit=make_unit
+        settings,
+        backbone.broker,
+        session_factory,
+        clock,
+        jobs,
+        make_unit=make_unit,
+        webhooks=webhooks,
     )
     backbone.broker.is_worker_process = True
     exporter = None
@@ -85,6 +91,7 @@ async def run_worker(
     finally:
         await periodic.stop()
         await backbone.stop()
+        await webhooks.close()
         await live.stop()
         await engine.dispose()
         if exporter is not None:

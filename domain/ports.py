@@ -20,6 +20,7 @@ from domain.skill_insights.ports import SkillInsightsRepositories
 from domain.skills.ports import SkillsRepositories
 from domain.uploads.ports import UploadsRepositories
 from domain.users.ports import UsersRepositories
+from domain.webhooks.ports import WebhooksRepositories
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class UnitOfWork(
     UploadsRepositories,
     DigestsRepositories,
     SkillInsightsRepositories,
+    WebhooksRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

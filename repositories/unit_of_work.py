@@ -29,6 +29,7 @@ from repositories.skills.unit import SqlSkillsRepositories
 from repositories.tables import metadata
 from repositories.uploads.unit import SqlUploadsRepositories
 from repositories.users.unit import SqlUsersRepositories
+from repositories.webhooks.unit import SqlWebhooksRepositories
 
 # Every feature's tables are in `metadata` once the features above are imported: migrations and
 # the demo-data loader read the schema from here.
@@ -56,6 +57,7 @@ class SqlUnitOfWork(
     SqlEventsRepositories,
     SqlUploadsRepositories,
     SqlSkillInsightsRepositories,
+    SqlWebhooksRepositories,
 ):
     idempotency: SqlIdempotencyRepository
 

@@ -73,6 +73,7 @@ KIND_LABELS: dict[NotificationKind, str] = {
     NotificationKind.mentorship_declined: "declined mentorships",
     NotificationKind.endorsement_received: "endorsements",
     NotificationKind.report_filed: "reports",
+    NotificationKind.webhook_disabled: "disabled webhooks",
 }
 
 

@@ -29,6 +29,7 @@ class NotificationKind(StrEnum):
     mentorship_declined = "mentorship_declined"
     endorsement_received = "endorsement_received"
     report_filed = "report_filed"
+    webhook_disabled = "webhook_disabled"
 
 
 class Reason(StrEnum):
@@ -64,6 +65,7 @@ DEFAULT_REASON: dict[NotificationKind, Reason] = {
     NotificationKind.mentorship_declined: Reason.participant,
     NotificationKind.endorsement_received: Reason.you,
     NotificationKind.report_filed: Reason.steward,
+    NotificationKind.webhook_disabled: Reason.steward,
 }
 
 # Latest actors kept on a grouped notification.

@@ -149,6 +149,19 @@ EXPECTED_REFUSALS = [
         "about the skill; an accepted answer must be a comment on the question",
     ),
     Refusal(
+        r"(POST|PATCH) .*/webhooks.*",
+        422,
+        r"(webhook URL|resolves|does not resolve|This is not a URL|private communities)",
+        "a webhook receiver must be a public https URL that resolves, and only organisation "
+        "webhooks include private communities",
+    ),
+    Refusal(
+        r"POST .*/webhooks/.*/(ping|redeliver)",
+        409,
+        r"disabled",
+        "a disabled webhook sends nothing until it is enabled again",
+    ),
+    Refusal(
         r"POST /api/v1/uploads",
         415,
         r".*",

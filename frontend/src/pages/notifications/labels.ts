@@ -18,6 +18,7 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   mentorship_accepted: "Mentorship requests accepted",
   mentorship_declined: "Mentorship requests declined",
   endorsement_received: "Endorsements of your skills",
+  webhook_disabled: "Webhooks disabled after failing",
 };
 
 /** Why it reached you, as shown under each line. */

@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions to the event catalog, signed deliveries, retries."""

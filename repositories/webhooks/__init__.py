@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions, deliveries and their tries."""
