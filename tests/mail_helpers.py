@@ -39,6 +39,8 @@ class Received:
     sender: str
     recipients: list[str]
     message: EmailMessage
+    # Which SMTP connection brought it (the client's address and port).
+    connection: str = ""
 
     @property
     def subject(self) -> str:
@@ -99,7 +101,9 @@ class SinkHandler:
         parsed = email.message_from_bytes(envelope.original_content, policy=default)
         assert isinstance(parsed, EmailMessage)
         with self.lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+            self.received.append(
+                Received(envelope.mail_from, list(envelope.rcpt_tos), parsed, str(session.peer))
+            )
         return "250 Message accepted for delivery"
 
 

@@ -16,7 +16,7 @@ from uuid import UUID
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 
 from api.jobs import mail_jobs, run_jobs_once
 from api.main import create_app
@@ -24,7 +24,7 @@ from auth.unsubscribe import UnsubscribeSigner
 from domain.digests.service import send_digests
 from repositories.users.tables import RefreshTokenRow
 from tests.communities_helpers import create_community, join
-from tests.conftest import draining, make_settings
+from tests.conftest import StatementCounter, draining, make_settings
 from tests.helpers import Account, assert_problem, register, with_personal_token
 from tests.mail_helpers import Received, SmtpSink, smtp_sink
 
@@ -622,3 +622,53 @@ async def test_a_run_interrupted_half_way_and_run_again_sends_each_digest_once(
             "extra2@example.com",
         ]
     )
+
+
+async def test_digests_cost_the_same_statements_for_more_people_and_share_one_connection(
+    mailing, sink, clock
+):
+    """Digests are built for a batch of people with a fixed number of statements, whatever its
+    size, and the batch's mail goes to the SMTP server over one connection."""
+    application, http = mailing
+    people = await _digest_world(application, http, clock)
+    response = await http.put(
+        "/me/notification-settings", json={"email_digest": "off"}, headers=people["taro"].headers
+    )
+    assert response.status_code == 200, response.text
+
+    async def digests_at(at: datetime) -> tuple[int, int]:
+        clock.set(at)
+        counter = StatementCounter()
+        engine = application.state.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            async with application.state.events.uow_factory() as uow:
+                queued = await send_digests(uow, clock, application.state.unsubscribe_tokens)
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+        await settle(application)
+        return queued, counter.count
+
+    # Week one: Lena (London) and one more reader.
+    one = await verified(application, http, "Reader 0", email="reader0@example.com")
+    await join(http, one, "guild")
+    monday = datetime(2026, 12, 14, 8, 0, tzinfo=UTC)
+    few, statements_for_few = await digests_at(monday)
+    assert few == 2
+    # Week two: five more readers and a new post.
+    for n in range(1, 6):
+        reader = await verified(application, http, f"Reader {n}", email=f"reader{n}@example.com")
+        await join(http, reader, "guild")
+    clock.set(monday + timedelta(days=3))
+    await post(
+        http,
+        await signed_in(http, people["lena"]),
+        "Postmortem template, second draft",
+        kind="discussion",
+    )
+    sink.handler.received.clear()
+    many, statements_for_many = await digests_at(monday + timedelta(days=7))
+    assert many == 7
+    assert statements_for_many == statements_for_few
+    assert len(sink.received) == 7
+    assert {r.connection for r in sink.received} == {sink.received[0].connection}

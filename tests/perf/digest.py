@@ -1,8 +1,9 @@
 """Weekly digests on PostgreSQL: N people, each in a few communities with a week of posts,
 holding skills with unanswered questions, some stewarding communities with new members and
-pending requests. One run of the digest job builds every digest and queues it; the event relay
-and the mail task then render each one and hand it to a local SMTP server (aiosmtpd) that
-counts what it receives.
+pending requests. One run of the digest job builds every digest and queues it (a constant
+number of statements per batch of people); the mail sender then claims the queued messages a
+batch at a time, renders each and hands the batch to a local SMTP server (aiosmtpd, counting
+what it receives) over one connection.
 
     .venv/bin/python -m tests.perf.digest                     # 5,000 then 20,000 people
     .venv/bin/python -m tests.perf.digest --people 20000
