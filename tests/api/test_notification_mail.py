@@ -602,7 +602,8 @@ async def test_a_run_interrupted_half_way_and_run_again_sends_each_digest_once(
     for n in range(3):
         extra = await verified(application, http, f"Extra {n}", email=f"extra{n}@example.com")
         await join(http, extra, "guild")
-    clock.set(datetime(2026, 12, 14, 8, 0, tzinfo=UTC))  # London and Tokyo both due
+    # 08:00 in London and in UTC (the extras set no time zone): four digests due.
+    clock.set(datetime(2026, 12, 14, 8, 0, tzinfo=UTC))
     tokens = Interrupting(application.state.unsubscribe_tokens, fail_at=3)
     with pytest.raises(RuntimeError):
         async with application.state.events.uow_factory() as uow:
@@ -610,18 +611,41 @@ async def test_a_run_interrupted_half_way_and_run_again_sends_each_digest_once(
     await settle(application)
     assert len(sink.received) == 2  # the two batches committed before the failure
     # The next run (another tick, or another process) sends the rest, and nothing twice.
-    assert await digest_job(application) == 3
+    assert await digest_job(application) == 2
     assert await digest_job(application) == 0
     addresses = sorted(a for r in sink.received for a in r.recipients)
     assert addresses == sorted(
-        [
-            "lena@example.com",
-            "taro@example.com",
-            "extra0@example.com",
-            "extra1@example.com",
-            "extra2@example.com",
-        ]
+        ["lena@example.com", "extra0@example.com", "extra1@example.com", "extra2@example.com"]
     )
+
+
+async def test_a_digest_whose_slot_was_missed_for_hours_is_skipped_not_sent_late(
+    mailing, sink, clock
+):
+    """The workers were down on Monday morning: Lena's 08:00 digest is still sent at 10:59
+    (inside the grace window), Taro's Tokyo slot (08:00 there, 23:00 UTC on Sunday) is long
+    gone by then and skipped; his next digest comes at his next 08:00, a week later, and
+    covers that week only."""
+    application, http = mailing
+    people = await _digest_world(application, http, clock)
+    clock.set(datetime(2026, 12, 14, 10, 59, tzinfo=UTC))  # 10:59 London, 19:59 Tokyo
+    assert await digest_job(application) == 1
+    assert [a for r in sink.received for a in r.recipients] == ["lena@example.com"]
+    clock.set(datetime(2026, 12, 14, 11, 0, tzinfo=UTC))  # three hours late: nobody's slot
+    sink.handler.received.clear()
+    await post(http, await signed_in(http, people["lena"]), "Late Monday news", kind="discussion")
+    assert await digest_job(application) == 0
+    # Later that day and on Tuesday, nothing goes out late either.
+    for at in (datetime(2026, 12, 14, 16, 0, tzinfo=UTC), datetime(2026, 12, 15, 0, 0, tzinfo=UTC)):
+        clock.set(at)
+        assert await digest_job(application) == 0
+    assert sink.received == []
+    # The next Monday 08:00 in Tokyo (Sunday 23:00 UTC): Taro's digest, of that week only.
+    clock.set(datetime(2026, 12, 20, 23, 0, tzinfo=UTC))
+    assert await digest_job(application) == 1
+    (taro_mail,) = sink.to("taro@example.com")
+    assert "Late Monday news" in taro_mail.text
+    assert "Incident review" not in taro_mail.text  # the week before: not his slot now
 
 
 async def test_digests_cost_the_same_statements_for_more_people_and_share_one_connection(
