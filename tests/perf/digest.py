@@ -44,9 +44,10 @@ from tests.mail_helpers import free_port
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256"
-# Monday 14:00 UTC: 08:00 has passed on Monday in London, New York, Tokyo and UTC.
-RUN_AT = datetime(2026, 12, 14, 14, 0, tzinfo=UTC)
-ZONES = ["Europe/London", "Asia/Tokyo", "America/New_York", None]
+# Monday 08:30 UTC: within the three hours after 08:00 local (a digest is not sent later) in
+# London, Paris, Helsinki and UTC, so every reader's weekly digest is due in this one run.
+RUN_AT = datetime(2026, 12, 14, 8, 30, tzinfo=UTC)
+ZONES = ["Europe/London", "Europe/Paris", "Europe/Helsinki", None]
 SKILLS = 60
 POSTS_PER_COMMUNITY = 20
 
