@@ -46,6 +46,10 @@ class MailQueue(Protocol):
         """The people messages are addressed to, read now, in one statement."""
         ...
 
+    async def wake(self, at: datetime) -> None:
+        """Wake the sender once this transaction commits (as queuing mail does)."""
+        ...
+
     async def prune(self, before: datetime) -> int:
         """Forget messages finished before `before`."""
         ...

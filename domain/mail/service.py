@@ -43,6 +43,19 @@ async def record_outcomes(uow: UnitOfWork, clock: Clock, outcomes: Sequence[Mail
     await uow.commit()
 
 
+async def resume_mail(uow: UnitOfWork, clock: Clock) -> int:
+    """Periodic job: wake the sender when messages are due that no sender holds (a sender
+    stopped in the middle of a batch and its lease ran out, or stopped while waiting to retry).
+    1 when it woke the sender, else 0."""
+    now = clock.now()
+    due = await uow.mail.next_due(now)
+    if due is None or due > now:
+        return 0
+    await uow.mail.wake(now)
+    await uow.commit()
+    return 1
+
+
 async def prune_mail(uow: UnitOfWork, clock: Clock) -> int:
     """Periodic job: forget messages finished more than MAIL_RETENTION ago."""
     pruned = await uow.mail.prune(clock.now() - MAIL_RETENTION)

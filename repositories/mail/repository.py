@@ -172,6 +172,9 @@ class SqlMailQueue:
         )
         return {(user := user_from_row(row)).id: user for row in rows}
 
+    async def wake(self, at: datetime) -> None:
+        await self._wake(at)
+
     async def prune(self, before: datetime) -> int:
         q = queue.c
         result = await self.session.execute(

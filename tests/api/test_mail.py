@@ -8,6 +8,7 @@ import asyncio
 import email
 import logging
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
@@ -18,6 +19,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from api.jobs import mail_jobs, run_jobs_once
+from auth.unsubscribe import UnsubscribeSigner
 from domain.mail.model import MailCategory, MailMessage
 from domain.mail.service import send_mail
 from tests.helpers import Account, assert_problem, register
@@ -231,6 +234,41 @@ async def test_a_batch_shares_one_connection_and_goes_on_over_a_new_one_when_it_
     await queue(application, *(notice(person) for person in people))
     assert len(sink.received) == 6
     assert len({r.connection for r in sink.received}) == 1
+
+
+async def test_a_batch_held_by_a_sender_that_stopped_goes_out_after_its_lease(mailing, sink):
+    """A sender claimed a message and stopped before sending it: nobody else takes it while
+    its lease lasts; once it has run out, the periodic job wakes a sender and it goes out."""
+    application, http = mailing
+    person = await register(http, email="later@example.com")
+    await mark_verified(application, person)
+    sink.forget("later@example.com")
+    clock = application.state.clock
+    async with application.state.events.uow_factory() as uow:
+        await send_mail(uow, clock, notice(person))
+        await uow.commit()
+    async with application.state.events.uow_factory() as uow:
+        held = await uow.mail.claim(clock.now(), clock.now() + timedelta(seconds=1), 10)
+        await uow.commit()
+    assert len(held) == 1
+    await application.state.events.drain()
+    await application.state.mail.drain()
+    assert sink.to("later@example.com") == []  # held by the stopped sender
+    jobs = [
+        j
+        for j in mail_jobs(UnsubscribeSigner("x" * 40), timedelta(minutes=1), timedelta(minutes=5))
+        if j.name == "resume_mail"
+    ]
+    assert await run_jobs_once(application.state.events.uow_factory, clock, jobs) == {
+        "resume_mail": 0
+    }
+    await asyncio.sleep(1.1)
+    assert await run_jobs_once(application.state.events.uow_factory, clock, jobs) == {
+        "resume_mail": 1
+    }
+    await application.state.events.drain()
+    await application.state.mail.drain()
+    assert len(sink.to("later@example.com")) == 1
 
 
 async def test_a_connection_failure_is_retried(database_url, tmp_path, app):
