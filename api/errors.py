@@ -30,6 +30,7 @@ DOMAIN_STATUS: list[tuple[type[domain.DomainError], int, str]] = [
     (domain.Conflict, 409, "conflict"),
     (domain.PreconditionFailed, 412, "precondition-failed"),
     (domain.ValidationFailed, 422, "validation"),
+    (domain.LinkRefused, 422, "link-refused"),
     (domain.TooLarge, 413, "too-large"),
     (domain.UnsupportedMedia, 415, "unsupported-media-type"),
     (domain.RateLimited, 429, "rate-limited"),

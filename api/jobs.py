@@ -39,6 +39,7 @@ from domain.communities.service import expire_steward_terms
 from domain.digests.ports import UnsubscribeTokens
 from domain.digests.service import send_digests, send_notification_mail
 from domain.events.service import prune_events
+from domain.mail.service import prune_mail, resume_mail
 from domain.mentorship.service import expire_requests
 from domain.notifications.retention import prune_notifications
 from domain.ports import UnitOfWork
@@ -140,7 +141,9 @@ def mail_jobs(
 ) -> tuple[Job, ...]:
     """Notification mail (every minute: the first mail within a minute, then at most one per
     person per ten minutes) and digests (every few minutes: each goes out shortly after 08:00
-    in its reader's time zone). Both sign their unsubscribe links with `tokens`."""
+    in its reader's time zone). Both sign their unsubscribe links with `tokens`. With them,
+    the mail queue's upkeep: waking the sender for messages no sender holds any more (as often
+    as notification mail), and forgetting finished messages after a week (daily)."""
     return (
         Job(
             "send_notification_mail",
@@ -148,6 +151,8 @@ def mail_jobs(
             every=mail_every,
         ),
         Job("send_digests", partial(send_digests, tokens=tokens), every=digest_every),
+        Job("resume_mail", resume_mail, every=mail_every),
+        Job("prune_mail", prune_mail, cron=DAILY),
     )
 
 

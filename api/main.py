@@ -149,6 +149,8 @@ def build_mail(
         MailRenderer(settings.public_url, settings.mail_from, clock),
         attempts=settings.mail_retry_attempts,
         base_seconds=settings.mail_retry_base_seconds,
+        batch=settings.mail_batch_size,
+        lease_seconds=settings.mail_lease_seconds,
     )
 
 

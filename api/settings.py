@@ -140,6 +140,11 @@ class Settings(BaseSettings):
     # waiting base * 2^(n-1) seconds (at most ten minutes) between tries.
     mail_retry_attempts: int = Field(default=6, ge=1)
     mail_retry_base_seconds: float = Field(default=5.0, ge=0)
+    # Queued messages are sent MAIL_BATCH_SIZE at a time over one SMTP connection; a sender
+    # holds the batch it claimed for MAIL_LEASE_SECONDS (one that dies meanwhile leaves it to
+    # the next sender after that).
+    mail_batch_size: int = Field(default=500, ge=1, le=10_000)
+    mail_lease_seconds: float = Field(default=600, gt=0)
     # How often the notification mail job runs (the first mail of a quiet person goes out at
     # the next run) and the digest job (a digest goes out at the first run after 08:00 local).
     notification_mail_every_seconds: int = Field(default=60, ge=1)

@@ -44,6 +44,13 @@ class ValidationFailed(DomainError):
         self.field = field
 
 
+class LinkRefused(DomainError):
+    """The token of a mailed link (address verification, password reset) names no link that
+    can be used now: unknown, used, expired, or for an address the account no longer uses.
+    A refusal of what the token says, not of its form: `code` says which, and no request field
+    is blamed (any well-formed token is valid input)."""
+
+
 class RateLimited(DomainError):
     """A domain-level quota was exceeded (distinct from the HTTP rate limiter)."""
 

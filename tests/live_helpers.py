@@ -1,14 +1,21 @@
 """Reading Server-Sent Events over real HTTP (an in-memory ASGI transport buffers a whole
-response, so streams are read from a real server), for the stream tests and the bench."""
+response, so streams are read from a real server), for the stream tests and the bench; and
+real `leaderful serve` / `leaderful worker` processes for the tests that need them."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
+import os
+import signal
 import socket
-from collections.abc import AsyncIterator
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -138,3 +145,98 @@ async def serving(app: FastAPI) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+# -- leaderful processes ---------------------------------------------------------------------
+
+LEADERFUL = Path(sys.executable).with_name("leaderful")
+
+
+@dataclass
+class Process:
+    """A `leaderful` process started by a test: its output goes to `log`."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    base: str | None  # the API's base URL, for processes that serve HTTP
+
+    @property
+    def output(self) -> str:
+        return self.log.read_text()
+
+
+def serve_command(port: int) -> list[str]:
+    return [str(LEADERFUL), "serve", "--host", "127.0.0.1", "--port", str(port)]
+
+
+def worker_command(port: int) -> list[str]:
+    return [str(LEADERFUL), "worker"]
+
+
+# A role: the command given a free port, and whether it serves HTTP (then it is waited for).
+Role = tuple[Callable[[int], list[str]], bool]
+
+
+def leaderful_env(**settings: str) -> dict[str, str]:
+    """This environment without any LEADERFUL_ setting of the developer's, plus `settings`
+    (names without the prefix: `DATABASE_URL=…`)."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("LEADERFUL_")},
+        **{f"LEADERFUL_{name}": value for name, value in settings.items()},
+    }
+
+
+def _wait_healthy(started: Process, within: float = 30) -> None:
+    deadline = time.monotonic() + within
+    health = f"{str(started.base).removesuffix('/api/v1')}/healthz"
+    while True:
+        assert started.process.poll() is None, started.output
+        with contextlib.suppress(httpx.TransportError):
+            if httpx.get(health, timeout=1).status_code == 200:
+                return
+        assert time.monotonic() < deadline, f"{started.name} did not start"
+        time.sleep(0.1)
+
+
+def _stop(started: Process) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(started.process.pid, signal.SIGTERM)
+    try:
+        started.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(started.process.pid, signal.SIGKILL)
+        started.process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def leaderful_processes(
+    roles: Mapping[str, Role], env: Mapping[str, str], workdir: Path
+) -> Iterator[dict[str, Process]]:
+    """Start one `leaderful` process per role (in `workdir`: no developer .env, no var/ of the
+    checkout; each in a session of its own, its output in `<workdir>/<name>.log`), wait until
+    those that serve HTTP answer /healthz, and stop them all (SIGTERM, then SIGKILL) at the
+    end."""
+    running: dict[str, Process] = {}
+    try:
+        for name, (command, serves) in roles.items():
+            port = free_port()
+            log = workdir / f"{name}.log"
+            with log.open("w") as out:
+                popen = subprocess.Popen(
+                    command(port),
+                    cwd=workdir,
+                    env=dict(env),
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            base = f"http://127.0.0.1:{port}/api/v1" if serves else None
+            running[name] = Process(name, popen, log, base)
+        for started in running.values():
+            if started.base is not None:
+                _wait_healthy(started)
+        yield running
+    finally:
+        for started in running.values():
+            _stop(started)

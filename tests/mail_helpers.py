@@ -3,6 +3,7 @@ and can refuse chosen recipients for good (5xx) or for now (4xx)."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import re
 import socket
@@ -39,6 +40,8 @@ class Received:
     sender: str
     recipients: list[str]
     message: EmailMessage
+    # Which SMTP connection brought it (the client's address and port).
+    connection: str = ""
 
     @property
     def subject(self) -> str:
@@ -80,6 +83,8 @@ class SinkHandler:
     # address -> how many more times to answer 451 before accepting
     defer: dict[str, int] = field(default_factory=dict)
     attempts: dict[str, int] = field(default_factory=dict)
+    # Hang up on the client after accepting this many messages on one connection (None: never).
+    hang_up_after: int | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(
@@ -99,7 +104,13 @@ class SinkHandler:
         parsed = email.message_from_bytes(envelope.original_content, policy=default)
         assert isinstance(parsed, EmailMessage)
         with self.lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+            self.received.append(
+                Received(envelope.mail_from, list(envelope.rcpt_tos), parsed, str(session.peer))
+            )
+            on_this = sum(1 for r in self.received if r.connection == str(session.peer))
+        if self.hang_up_after is not None and on_this >= self.hang_up_after:
+            # Right after this reply goes out, as a server restarting would.
+            asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 Message accepted for delivery"
 
 

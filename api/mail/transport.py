@@ -1,18 +1,22 @@
 """Where a rendered message goes: an SMTP server (aiosmtplib), or, without one, an .eml file
 under var/mail/ (its subject logged) so that anyone running the app locally can read it.
 
-Failures are sorted for the job: a permanent refusal of the recipient (a 5xx to RCPT TO or to
+Failures are sorted for the sender: a permanent refusal of the recipient (a 5xx to RCPT TO or to
 the message) marks the address undeliverable; anything else (4xx, connection refused, timeouts,
 a server that refuses our login or sender: our configuration, not their address) is retried.
+A batch of messages shares one connection; `ConnectionLost` says the connection itself failed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -38,15 +42,27 @@ class PermanentFailure(Exception):
         self.reason = f"{code} {reason}".strip()
 
 
+class ConnectionLost(TemporaryFailure):
+    """The connection to the SMTP server failed or went away: whatever was not sent on it is
+    tried again on a new one."""
+
+
+class MailConnection(Protocol):
+    async def send(self, message: Message, recipient: str) -> None:
+        """Deliver or raise TemporaryFailure (ConnectionLost) / PermanentFailure."""
+        ...
+
+
 class MailTransport(Protocol):
-    async def send(self, message: EmailMessage, recipient: str) -> None:
-        """Deliver or raise TemporaryFailure / PermanentFailure."""
+    def connect(self) -> AbstractAsyncContextManager[MailConnection]:
+        """One connection for a batch of messages (ConnectionLost when it cannot be made)."""
         ...
 
 
 class SmtpTransport:
     """SMTP from a URL: smtp://user:pass@host:587?starttls=true, smtps://user:pass@host:465.
-    Without a `starttls` parameter, STARTTLS is used when the server offers it."""
+    Without a `starttls` parameter, STARTTLS is used when the server offers it. A batch of
+    messages goes over one connection (greeting, TLS and login once)."""
 
     def __init__(self, url: str, timeout: float = 30) -> None:
         parts = urlsplit(url)
@@ -64,19 +80,38 @@ class SmtpTransport:
         )
         self.timeout = timeout
 
-    async def send(self, message: EmailMessage, recipient: str) -> None:
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[MailConnection]:
+        client = aiosmtplib.SMTP(
+            hostname=self.hostname,
+            port=self.port,
+            username=self.username,
+            password=self.password,
+            use_tls=self.use_tls,
+            start_tls=self.start_tls,
+            timeout=self.timeout,
+        )
         try:
-            await aiosmtplib.send(
-                message,
-                recipients=[recipient],
-                hostname=self.hostname,
-                port=self.port,
-                username=self.username,
-                password=self.password,
-                use_tls=self.use_tls,
-                start_tls=self.start_tls,
-                timeout=self.timeout,
-            )
+            await client.connect()
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            # Refused, timed out, or the server refused our TLS or login: our side, retried.
+            raise ConnectionLost(f"{type(exc).__name__}: {exc}") from exc
+        try:
+            yield SmtpConnection(client)
+        finally:
+            if client.is_connected:
+                with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
+                    await client.quit()
+                client.close()
+
+
+class SmtpConnection:
+    def __init__(self, client: aiosmtplib.SMTP) -> None:
+        self.client = client
+
+    async def send(self, message: Message, recipient: str) -> None:
+        try:
+            await self.client.send_message(message, recipients=[recipient])
         except aiosmtplib.SMTPRecipientsRefused as exc:
             refusal = exc.recipients[0] if exc.recipients else None
             code = refusal.code if refusal is not None else 550
@@ -86,7 +121,9 @@ class SmtpTransport:
             raise _by_code(exc.code, exc.message) from exc
         except aiosmtplib.SMTPDataError as exc:
             raise _by_code(exc.code, exc.message) from exc
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+        except (aiosmtplib.SMTPServerDisconnected, OSError, TimeoutError) as exc:
+            raise ConnectionLost(f"{type(exc).__name__}: {exc}") from exc
+        except aiosmtplib.SMTPException as exc:
             raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
 
 
@@ -102,7 +139,11 @@ class FileTransport:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    async def send(self, message: EmailMessage, recipient: str) -> None:
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[MailConnection]:
+        yield self
+
+    async def send(self, message: Message, recipient: str) -> None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         path = self.directory / f"{stamp}-{uuid.uuid4().hex[:12]}.eml"
         await asyncio.to_thread(self._write, path, message.as_bytes())

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, status
 
-from api.deps import AdminPrincipal, PaginatorDep, UowDep
+from api.deps import AdminPrincipal, ClockDep, PaginatorDep, UowDep
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ApiRoute
@@ -36,9 +36,10 @@ async def list_failed_jobs(
     responses=problem_responses(401, 403, 404, 422, 429),
 )
 async def retry_failed_job(
-    job_id: FailedJobId, uow: UowDep, principal: AdminPrincipal
+    job_id: FailedJobId, uow: UowDep, principal: AdminPrincipal, clock: ClockDep
 ) -> RetryQueued:
     """Deliver the event again: consumers that took it already skip it, the one that failed
-    runs again (and lands here again if it still fails). Unknown ids get 404."""
-    failure = await events.retry_failed_job(uow, principal, job_id)
+    runs again (and lands here again if it still fails). A message that failed on its last
+    try is queued again with its tries counted from zero. Unknown ids get 404."""
+    failure = await events.retry_failed_job(uow, principal, job_id, clock)
     return RetryQueued(id=failure.id, event_id=failure.event_id)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
-from domain.errors import ValidationFailed
+from domain.errors import LinkRefused
 
 
 class TokenPurpose(StrEnum):
@@ -58,11 +58,11 @@ LINK_STALE = "This link is for an address your account no longer uses."
 
 
 def check_usable(token: AccountToken | None, purpose: TokenPurpose, now: datetime) -> AccountToken:
-    """The token, if it can be used now for `purpose`; else a 422 that says why."""
+    """The token, if it can be used now for `purpose`; else LinkRefused saying why."""
     if token is None or token.purpose is not purpose:
-        raise ValidationFailed(LINK_INVALID, field="token", code="token_invalid")
+        raise LinkRefused(LINK_INVALID, code="token_invalid")
     if token.used_at is not None:
-        raise ValidationFailed(LINK_USED, field="token", code="token_used")
+        raise LinkRefused(LINK_USED, code="token_used")
     if token.expires_at <= now:
-        raise ValidationFailed(LINK_EXPIRED, field="token", code="token_expired")
+        raise LinkRefused(LINK_EXPIRED, code="token_expired")
     return token

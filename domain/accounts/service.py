@@ -23,7 +23,7 @@ from domain.accounts.model import (
 )
 from domain.actor import Actor
 from domain.clock import Clock
-from domain.errors import Conflict, RateLimited, ValidationFailed
+from domain.errors import Conflict, LinkRefused, RateLimited, ValidationFailed
 from domain.events.model import EventType
 from domain.events.service import record
 from domain.mail.model import MailCategory, MailMessage
@@ -98,7 +98,7 @@ async def verify_email(uow: UnitOfWork, clock: Clock, raw: str) -> None:
     )
     user = await get_user(uow, token.user_id)
     if token.email != user.email:
-        raise ValidationFailed(LINK_STALE, field="token", code="token_stale")
+        raise LinkRefused(LINK_STALE, code="token_stale")
     if not await uow.account_tokens.use(token.id, now):
         check_usable(None, TokenPurpose.verify_email, now)
     if user.email_verified_at is None:
@@ -203,7 +203,7 @@ async def confirm_password_reset(
     )
     user = await get_user(uow, token.user_id)
     if token.email != user.email:
-        raise ValidationFailed(LINK_STALE, field="token", code="token_stale")
+        raise LinkRefused(LINK_STALE, code="token_stale")
     check_password_policy(new_password, email=user.email, handle=user.handle)
     password_hash = await hasher.hash(new_password)
     if not await uow.account_tokens.use(token.id, now):

@@ -6,7 +6,8 @@ goes out at the next minute's run; after a mail, at most one more per person per
 `MAIL_INTERVAL`, collapsing what arrived meanwhile; nothing already read in the app.
 
 Digests: daily or weekly (the default for people who ever signed in), at `DIGEST_HOUR` in the
-person's own time zone (UTC without one), weekly on Mondays. A digest is keyed by its period
+person's own time zone (UTC without one), weekly on Mondays; a slot missed by more than
+`DIGEST_GRACE` is skipped, not sent late. A digest is keyed by its period
 (the local date, or the ISO week), recorded once per person and period.
 """
 
@@ -30,6 +31,9 @@ MAIL_LOOKBACK = timedelta(days=1)
 # Lines listed in one notification mail; the rest are counted.
 MAIL_ITEMS = 20
 DIGEST_HOUR = time(8, 0)
+# A digest goes out in the hours after DIGEST_HOUR local, never later: a slot missed for longer
+# (the workers were down) is skipped, and the next slot is the next one.
+DIGEST_GRACE = timedelta(hours=3)
 # What a digest lists of each section.
 DIGEST_POSTS = 5
 DIGEST_QUESTIONS = 5
@@ -79,15 +83,17 @@ class DigestPeriod:
 
 
 def current_period(frequency: DigestFrequency, zone: tzinfo, now: datetime) -> DigestPeriod | None:
-    """The period whose digest is due now in `zone`: from 08:00 on its first local day until
-    the end of that day (a digest missed for a whole day, the server being down, is not sent
-    late). None when nothing is due now."""
+    """The period whose digest is due now in `zone`: from 08:00 on its first local day for
+    DIGEST_GRACE. A slot missed by more than that (the workers down for hours) is skipped: the
+    digest is not sent late in the day, and the next one goes out at its own 08:00. None when
+    nothing is due now."""
     if frequency is DigestFrequency.off:
         return None
     local = now.astimezone(zone)
-    if local.time() < DIGEST_HOUR:
-        return None
     day = local.date()
+    slot = datetime.combine(day, DIGEST_HOUR, tzinfo=zone)
+    if not slot <= local < slot + DIGEST_GRACE:
+        return None
     if frequency is DigestFrequency.daily:
         key, length = day.isoformat(), timedelta(days=1)
     else:

@@ -76,9 +76,12 @@ class MailingRepository(Protocol):
         """Each person's digest, read for all of them at once (a few statements a batch)."""
         ...
 
-    async def claim_digest(self, user_id: UUID, period_key: str, at: datetime, sent: bool) -> bool:
-        """Record the person's digest for the period (sent, or skipped as empty); False when
-        it was already recorded."""
+    async def claim_digests(
+        self, people: Sequence[tuple[UUID, bool]], period_key: str, at: datetime
+    ) -> set[UUID]:
+        """Record each person's digest for the period (`(user_id, sent)`: sent, or skipped as
+        empty) in one statement; the people whose record this was (those already recorded are
+        left out)."""
         ...
 
 

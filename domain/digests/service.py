@@ -41,7 +41,7 @@ from domain.digests.model import (
 from domain.digests.ports import UnsubscribeTokens
 from domain.errors import NotFound, ValidationFailed
 from domain.mail.model import MailCategory, MailMessage
-from domain.mail.service import send_mail
+from domain.mail.service import send_mails
 from domain.notifications.model import (
     EMAIL_BY_DEFAULT,
     ChannelChange,
@@ -50,7 +50,8 @@ from domain.notifications.model import (
 from domain.notifications.service import preferences, set_preferences
 from domain.ports import UnitOfWork
 
-BATCH = 200
+# People a digest or notification mail run reads, builds and queues in one transaction.
+BATCH = 500
 BAD_LINK = (
     "This unsubscribe link is not valid. Change your e-mail in your notification preferences."
 )
@@ -129,11 +130,13 @@ async def send_notification_mail(
         pending = await uow.mailing.pending_mail(
             defaults, quiet_since, lookback, after, batch, MAIL_ITEMS
         )
+        messages = []
         for person in pending:
             upto = max(line.created_at for line in person.lines)
             if await uow.mailing.claim_notification_mail(person.user_id, now, upto, quiet_since):
-                await send_mail(uow, clock, notification_message(person, tokens))
-                queued += 1
+                messages.append(notification_message(person, tokens))
+        await send_mails(uow, clock, messages)
+        queued += len(messages)
         await uow.commit()
         if len(pending) < batch:
             return queued
@@ -201,10 +204,11 @@ def digest_message(
 async def send_digests(
     uow: UnitOfWork, clock: Clock, tokens: UnsubscribeTokens, batch: int = BATCH
 ) -> int:
-    """Every digest due now (08:00 local has passed today, a Monday for weekly ones), built and
-    queued a batch of people at a time: the per-person record of the period is claimed in the
-    transaction that queues the mail, so a run interrupted half way and run again (or two runs
-    at once) sends each digest once. Empty digests are recorded as skipped. The number queued."""
+    """Every digest due now (in the hours after 08:00 local, a Monday for weekly ones), built
+    and queued a batch of people at a time with a constant number of statements a batch: the
+    per-person records of the period are claimed in the transaction that queues the mail, so a
+    run interrupted half way and run again (or two runs at once) sends each digest once. Empty
+    digests are recorded as skipped. The number queued."""
     now = clock.now()
     queued = 0
     for period, zones in due_groups(await uow.mailing.time_zones(), now).values():
@@ -213,15 +217,17 @@ async def send_digests(
             ids = await uow.mailing.digest_people(period.frequency, period.key, zones, after, batch)
             people = [DigestPerson(i, period, period.starts_at) for i in ids]
             contents = await uow.mailing.digest_contents(people, now)
-            for user_id in ids:
-                content = contents.get(user_id) or DigestContent()
-                if not await uow.mailing.claim_digest(
-                    user_id, period.key, now, sent=not content.empty
-                ):
-                    continue
-                if not content.empty:
-                    await send_mail(uow, clock, digest_message(user_id, content, period, tokens))
-                    queued += 1
+            built = {i: contents.get(i) or DigestContent() for i in ids}
+            claimed = await uow.mailing.claim_digests(
+                [(i, not content.empty) for i, content in built.items()], period.key, now
+            )
+            messages = [
+                digest_message(user_id, built[user_id], period, tokens)
+                for user_id in ids
+                if user_id in claimed and not built[user_id].empty
+            ]
+            await send_mails(uow, clock, messages)
+            queued += len(messages)
             await uow.commit()
             if len(ids) < batch:
                 break

@@ -19,6 +19,7 @@ from domain.events.model import (
     FailedJob,
     new_event,
 )
+from domain.mail.model import MAIL_SENDER
 from domain.notifications.model import time_ordered_id
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
@@ -114,12 +115,22 @@ async def failed_jobs(uow: UnitOfWork, actor: Actor, page: PageRequest) -> PageR
     return await uow.events.failures(page)
 
 
-async def retry_failed_job(uow: UnitOfWork, actor: Actor, failure_id: UUID) -> FailedJob:
+async def _replay(uow: UnitOfWork, clock: Clock, failure: FailedJob) -> bool:
+    if failure.consumer == MAIL_SENDER:
+        # A message that failed on its last try: back to the mail queue, tries from zero.
+        return await uow.mail.requeue(failure.event_id, clock.now())
+    return await uow.events.undispatch(failure.event_id)
+
+
+async def retry_failed_job(
+    uow: UnitOfWork, actor: Actor, failure_id: UUID, clock: Clock
+) -> FailedJob:
     """Replay: the event goes back to the outbox and the relay delivers it again; consumers that
-    already took it skip it, the one that failed runs again."""
+    already took it skip it, the one that failed runs again. A dead-lettered message goes back
+    to the mail queue."""
     _require_admin(actor)
     failure = await uow.events.take_failure(failure_id)
-    if failure is None or not await uow.events.undispatch(failure.event_id):
+    if failure is None or not await _replay(uow, clock, failure):
         raise NotFound(FAILED_JOB_NOT_FOUND)
     await uow.commit()
     return failure

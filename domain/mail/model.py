@@ -130,3 +130,42 @@ class Undeliverable:
     address: str
     reason: str
     at: datetime
+
+
+# -- the queue ----------------------------------------------------------------------------------
+
+# The event consumer (and dead-letter name) of queued mail.
+MAIL_SENDER = "mail.send"
+
+
+class MailStatus(StrEnum):
+    """Where a queued message is: waiting (or being tried), or finished one way or another."""
+
+    pending = "pending"
+    sent = "sent"
+    skipped = "skipped"
+    undeliverable = "undeliverable"
+    failed = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedMail:
+    """A claimed message; `attempts` counts this try."""
+
+    id: UUID
+    message: MailMessage
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class MailOutcome:
+    """What became of one try of a queued message. `pending` with `retry_at`: a temporary
+    failure, tried again then; `failed`: a temporary failure on its last try (dead-lettered);
+    `undeliverable` with `mark`: a permanent refusal of the person's current address."""
+
+    id: UUID
+    status: MailStatus
+    attempts: int
+    error: str | None = None
+    retry_at: datetime | None = None
+    mark: Undeliverable | None = None

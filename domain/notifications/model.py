@@ -98,6 +98,23 @@ class NotificationEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """One thing to tell some people, as `notify` takes it: many of them go to `notify_many`
+    (many subjects and recipients in a fixed number of statements)."""
+
+    user_ids: list[UUID]
+    kind: NotificationKind
+    actor_id: UUID | None
+    subject_type: str
+    subject_id: UUID
+    title: str
+    url: str
+    reason: Reason | None = None
+    community_id: UUID | None = None
+    anchor_id: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class InboxItem:
     """A notification as its recipient lists it: grouped, with its latest actors."""
 

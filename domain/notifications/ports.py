@@ -27,6 +27,14 @@ class NotificationRepository(Protocol):
         lines written are returned, and published live once the unit of work commits."""
         ...
 
+    async def notify_many(
+        self, batch: Sequence[tuple[NotificationEvent, list[UUID]]]
+    ) -> list[WrittenNotification]:
+        """`notify` for each (event, people) pair, all at once: a fixed number of statements
+        (the subjects' communities when not given, who may be told, who muted which kind, and
+        one upsert per distinct actor)."""
+        ...
+
     async def lines(self, notification_ids: list[UUID]) -> dict[UUID, InboxItem]:
         """Lines by id, those still visible to their recipients."""
         ...

@@ -19,6 +19,7 @@ from domain.notifications.model import (
     ChannelChoice,
     InboxItem,
     LiveNotification,
+    Notice,
     NotificationEvent,
     NotificationKind,
     Reason,
@@ -72,6 +73,37 @@ async def notify(
         anchor_id=anchor_id,
     )
     return await uow.notifications.notify(event, targets)
+
+
+async def notify_many(
+    uow: UnitOfWork, clock: Clock, notices: Sequence[Notice]
+) -> list[WrittenNotification]:
+    """`notify` for many subjects at once, each to its own people, by the same rules, in a
+    fixed number of statements however many notices and people (a periodic job telling a
+    hundred questions' experts at once). A person told twice of one subject in the batch gets
+    one line."""
+    at = clock.now()
+    batch: list[tuple[NotificationEvent, list[UUID]]] = []
+    for notice in notices:
+        targets = recipients(notice.user_ids, notice.actor_id)
+        if not targets:
+            continue
+        event = NotificationEvent(
+            kind=notice.kind,
+            actor_id=notice.actor_id,
+            subject_type=notice.subject_type,
+            subject_id=notice.subject_id,
+            title=notice.title[:300],
+            url=notice.url,
+            reason=notice.reason or DEFAULT_REASON[notice.kind],
+            occurred_at=at,
+            community_id=notice.community_id,
+            anchor_id=notice.anchor_id,
+        )
+        batch.append((event, targets))
+    if not batch:
+        return []
+    return await uow.notifications.notify_many(batch)
 
 
 async def live_notifications(

@@ -11,7 +11,8 @@ without a time zone is never nudged: we cannot tell when they are at work.
 
 The job is set-based: a batch of questions costs one statement for the due questions, one for
 their candidates, one for the candidates' recent nudges and one insert, plus the notifications
-(one `notify` per question and reason)."""
+(`notify_many`: who may be told, who muted the kind, one upsert), whatever the number of
+questions and people."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.actor import Actor
 from domain.clock import Clock
-from domain.notifications.model import NotificationKind
-from domain.notifications.service import notify
+from domain.notifications.model import Notice, NotificationKind
+from domain.notifications.service import notify_many
 from domain.ports import UnitOfWork
 from domain.posts.context import post_context, post_url
 from domain.posts.model import DueQuestion, NewNudge, NudgeCandidate
@@ -129,20 +130,23 @@ async def nudge_questions(uow: UnitOfWork, clock: Clock) -> int:
     for nudge in chosen:
         if (nudge.post_id, nudge.user_id) in recorded:
             groups[(nudge.post_id, nudge.reason)].append(nudge.user_id)
-    for (post_id, reason), people in groups.items():
-        question = titles[post_id]
-        await notify(
-            uow,
-            clock,
-            people,
-            NotificationKind.question_for_you,
-            None,
-            "post",
-            post_id,
-            f"{reason[:1].upper()}{reason[1:]}: {question.title}",
-            post_url(post_id),
-            community_id=question.community_id,
-        )
+    await notify_many(
+        uow,
+        clock,
+        [
+            Notice(
+                people,
+                NotificationKind.question_for_you,
+                None,
+                "post",
+                post_id,
+                f"{reason[:1].upper()}{reason[1:]}: {titles[post_id].title}",
+                post_url(post_id),
+                community_id=titles[post_id].community_id,
+            )
+            for (post_id, reason), people in groups.items()
+        ],
+    )
     await uow.commit()
     return len(recorded)
 

@@ -448,8 +448,19 @@ class SqlMailingRepository:
                     )
         return due
 
-    async def claim_digest(self, user_id: UUID, period_key: str, at: datetime, sent: bool) -> bool:
-        stmt = insert_or_ignore(self.session, records, ["user_id", "period_key"]).values(
-            user_id=user_id, period_key=period_key, sent_at=at, sent=sent
+    async def claim_digests(
+        self, people: Sequence[tuple[UUID, bool]], period_key: str, at: datetime
+    ) -> set[UUID]:
+        if not people:
+            return set()
+        stmt = (
+            insert_or_ignore(self.session, records, ["user_id", "period_key"])
+            .values(
+                [
+                    {"user_id": user_id, "period_key": period_key, "sent_at": at, "sent": sent}
+                    for user_id, sent in people
+                ]
+            )
+            .returning(records.c.user_id)
         )
-        return rows_changed(await self.session.execute(stmt)) == 1
+        return set((await self.session.scalars(stmt)).all())

@@ -1,5 +1,5 @@
-"""Mail's part of the unit of work (see repositories/unit_of_work.py). It writes through the
-event outbox, so it comes after the events feature in the chain."""
+"""Mail's part of the unit of work (see repositories/unit_of_work.py). It wakes the sender
+through the event outbox, so it comes after the events feature in the chain."""
 
 from __future__ import annotations
 
@@ -17,3 +17,11 @@ class SqlMailRepositories(FeatureRepositories):
     def attach(self, session: AsyncSession) -> None:
         super().attach(session)
         self.mail = SqlMailQueue(session, self.events)
+
+    def committed(self) -> None:
+        self.mail.woken = False  # the next transaction that queues mail wakes the sender again
+        super().committed()
+
+    def rolled_back(self) -> None:
+        self.mail.woken = False
+        super().rolled_back()

@@ -15,6 +15,8 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    true,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -180,7 +182,108 @@ class SqlNotificationRepository:
         self.pending += written
         return written
 
+    async def notify_many(
+        self, batch: Sequence[tuple[NotificationEvent, list[UUID]]]
+    ) -> list[WrittenNotification]:
+        events = [event for event, _ in batch]
+        # The subjects' communities, read at once for posts that did not say theirs.
+        unknown = [
+            e.subject_id for e in events if e.community_id is None and e.subject_type == "post"
+        ]
+        found: dict[UUID, UUID] = {}
+        if unknown:
+            rows = await self.session.execute(
+                select(posts.c.id, posts.c.community_id).where(posts.c.id.in_(unknown))
+            )
+            found = {row.id: row.community_id for row in rows}
+
+        def community_of(event: NotificationEvent) -> UUID | None:
+            if event.community_id is not None:
+                return event.community_id
+            if event.subject_type == "community":
+                return event.subject_id
+            return found.get(event.subject_id) if event.subject_type == "post" else None
+
+        places = [community_of(event) for event in events]
+        # Who may be told: active, and able to see the subject's community (one statement for
+        # every (person, community) pair, one for people told of things outside communities).
+        pairs = {(u, c) for (_, people), c in zip(batch, places, strict=True) if c for u in people}
+        loose = {u for (_, people), c in zip(batch, places, strict=True) if not c for u in people}
+        seeing: set[tuple[UUID, UUID | None]] = set()
+        if pairs:
+            place = communities.alias("place")
+            rows = await self.session.execute(
+                select(users.c.id, place.c.id.label("community_id"))
+                .select_from(users.join(place, true()))
+                .where(
+                    tuple_(users.c.id, place.c.id).in_(sorted(pairs)),
+                    users.c.is_active,
+                    can_see(place.c.id, users.c.id),
+                )
+            )
+            seeing |= {(row.id, row.community_id) for row in rows}
+        if loose:
+            active = await self.session.scalars(
+                select(users.c.id).where(users.c.id.in_(sorted(loose)), users.c.is_active)
+            )
+            seeing |= {(user_id, None) for user_id in active}
+        everybody = sorted({u for _, people in batch for u in people})
+        muted = {
+            (row.user_id, row.kind)
+            for row in await self.session.execute(
+                select(preferences.c.user_id, preferences.c.kind).where(
+                    preferences.c.user_id.in_(everybody),
+                    preferences.c.kind.in_(sorted({e.kind.value for e in events})),
+                    preferences.c.in_app.is_(False),
+                )
+            )
+        }
+        # One row per person and group (the last notice of a subject wins), one upsert per
+        # actor (its latest-actors update depends on who acted).
+        by_actor: dict[UUID | None, dict[tuple[UUID, str], dict[str, Any]]] = {}
+        for (event, people), community_id in zip(batch, places, strict=True):
+            key = group_key(event.kind, event.subject_type, event.subject_id)
+            rows_of = by_actor.setdefault(event.actor_id, {})
+            for user_id in people:
+                if (user_id, community_id) not in seeing or (user_id, event.kind.value) in muted:
+                    continue
+                rows_of[(user_id, key)] = self._row(event, user_id, community_id, key)
+        written: list[WrittenNotification] = []
+        for actor_id, rows_by_key in by_actor.items():
+            upsert = self._grouping_upsert_for(actor_id)
+            values = list(rows_by_key.values())
+            for start in range(0, len(values), WRITE_BATCH):
+                result = await self.session.execute(upsert, values[start : start + WRITE_BATCH])
+                written += [WrittenNotification(row.user_id, row.id) for row in result]
+        self.pending += written
+        return written
+
+    @staticmethod
+    def _row(
+        event: NotificationEvent, user_id: UUID, community_id: UUID | None, key: str
+    ) -> dict[str, Any]:
+        return {
+            "id": time_ordered_id(event.occurred_at),
+            "user_id": user_id,
+            "kind": event.kind.value,
+            "reason": event.reason.value,
+            "actor_id": event.actor_id,
+            "subject_type": event.subject_type,
+            "subject_id": event.subject_id,
+            "title": event.title,
+            "url": event.url,
+            "community_id": community_id,
+            "anchor_id": event.anchor_id,
+            "group_key": key,
+            "group_count": 1,
+            "actor_ids": event.actor_id.hex if event.actor_id else None,
+            "created_at": event.occurred_at,
+        }
+
     def _grouping_upsert(self, event: NotificationEvent) -> Any:
+        return self._grouping_upsert_for(event.actor_id)
+
+    def _grouping_upsert_for(self, actor_id: UUID | None) -> Any:
         """INSERT ... ON CONFLICT on the partial unique index of unread lines: a recipient with
         an unread line of the group has it updated (count + 1, latest actors, a new id) by the
         same statement, so concurrent events can never write two unread lines for one person."""
@@ -195,7 +298,7 @@ class SqlNotificationRepository:
                 "id": new.id,
                 "group_count": n.group_count + 1,
                 "actor_id": new.actor_id,
-                "actor_ids": _latest_actors(event.actor_id),
+                "actor_ids": _latest_actors(actor_id),
                 "title": new.title,
                 "url": new.url,
                 "anchor_id": new.anchor_id,

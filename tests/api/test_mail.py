@@ -8,6 +8,7 @@ import asyncio
 import email
 import logging
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
@@ -18,9 +19,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from api.jobs import mail_jobs, run_jobs_once
+from auth.unsubscribe import UnsubscribeSigner
 from domain.mail.model import MailCategory, MailMessage
 from domain.mail.service import send_mail
-from tests.helpers import Account, register
+from tests.helpers import Account, assert_problem, register
 from tests.mail_helpers import PUBLIC, SENDER, SmtpSink, free_port, mail_app, smtp_sink
 
 
@@ -170,6 +173,102 @@ async def test_a_temporary_refusal_that_lasts_gives_up_without_marking(mailing, 
     assert sink.handler.attempts["full@example.com"] == 3  # mail_retry_attempts
     assert sink.received == []
     assert (await me(http, person))["email_status"] == "verified"
+
+
+async def test_a_message_that_fails_its_last_try_is_a_failed_job_the_admin_can_replay(
+    mailing, sink
+):
+    """The real SMTP server answers 4xx to every try: after the last one the message is listed
+    among the failed jobs (what it is, how often it was tried, the server's last answer), and
+    replaying it once the mailbox takes mail again delivers it once."""
+    application, http = mailing
+    admin = await register(http, "Ada Admin", email="ada@example.com")  # the first account
+    person = await register(http, email="full@example.com")
+    await mark_verified(application, person)
+    sink.forget("full@example.com")  # the registration's verification link
+    sink.handler.attempts.clear()
+    sink.handler.refuse["full@example.com"] = "452 4.2.2 Mailbox full"
+    await queue(application, notice(person))
+    assert sink.handler.attempts["full@example.com"] == 3  # mail_retry_attempts
+    listed = await http.get("/admin/jobs/failed", headers=admin.headers)
+    assert listed.status_code == 200, listed.text
+    (job,) = listed.json()["items"]
+    assert job["event_type"] == "mail.requested"
+    assert job["consumer"] == "mail.send"
+    assert job["attempts"] == 3
+    assert "452" in job["error"] and "Mailbox full" in job["error"]
+    # Members do not see it.
+    assert_problem(await http.get("/admin/jobs/failed", headers=person.headers), 403)
+
+    del sink.handler.refuse["full@example.com"]
+    replay = await http.post(f"/admin/jobs/failed/{job['id']}/retry", headers=admin.headers)
+    assert replay.status_code == 202, replay.text
+    await application.state.events.drain()
+    await application.state.mail.drain()
+    (mail,) = sink.to("full@example.com")
+    assert mail.subject == "Confirm your e-mail address for Leaderful"
+    assert (await http.get("/admin/jobs/failed", headers=admin.headers)).json()["items"] == []
+    # The same dead letter cannot be replayed twice.
+    again = await http.post(f"/admin/jobs/failed/{job['id']}/retry", headers=admin.headers)
+    assert_problem(again, 404)
+
+
+async def test_a_batch_shares_one_connection_and_goes_on_over_a_new_one_when_it_drops(
+    mailing, sink
+):
+    """Messages queued together go over one SMTP connection; the server hangs up after every
+    second message, and the sender connects again and goes on: each arrives exactly once."""
+    application, http = mailing
+    people = [await register(http, email=f"crowd{n}@example.com") for n in range(6)]
+    for person in people:
+        await mark_verified(application, person)
+    sink.handler.received.clear()
+    sink.handler.hang_up_after = 2
+    await queue(application, *(notice(person) for person in people))
+    addresses = sorted(a for r in sink.received for a in r.recipients)
+    assert addresses == sorted(f"crowd{n}@example.com" for n in range(6))
+    assert len({r.connection for r in sink.received}) == 3
+
+    sink.handler.received.clear()
+    sink.handler.hang_up_after = None
+    await queue(application, *(notice(person) for person in people))
+    assert len(sink.received) == 6
+    assert len({r.connection for r in sink.received}) == 1
+
+
+async def test_a_batch_held_by_a_sender_that_stopped_goes_out_after_its_lease(mailing, sink):
+    """A sender claimed a message and stopped before sending it: nobody else takes it while
+    its lease lasts; once it has run out, the periodic job wakes a sender and it goes out."""
+    application, http = mailing
+    person = await register(http, email="later@example.com")
+    await mark_verified(application, person)
+    sink.forget("later@example.com")
+    clock = application.state.clock
+    async with application.state.events.uow_factory() as uow:
+        await send_mail(uow, clock, notice(person))
+        await uow.commit()
+    async with application.state.events.uow_factory() as uow:
+        held = await uow.mail.claim(clock.now(), clock.now() + timedelta(seconds=1), 10)
+        await uow.commit()
+    assert len(held) == 1
+    await application.state.events.drain()
+    await application.state.mail.drain()
+    assert sink.to("later@example.com") == []  # held by the stopped sender
+    jobs = [
+        j
+        for j in mail_jobs(UnsubscribeSigner("x" * 40), timedelta(minutes=1), timedelta(minutes=5))
+        if j.name == "resume_mail"
+    ]
+    assert await run_jobs_once(application.state.events.uow_factory, clock, jobs) == {
+        "resume_mail": 0
+    }
+    await asyncio.sleep(1.1)
+    assert await run_jobs_once(application.state.events.uow_factory, clock, jobs) == {
+        "resume_mail": 1
+    }
+    await application.state.events.drain()
+    await application.state.mail.drain()
+    assert len(sink.to("later@example.com")) == 1
 
 
 async def test_a_connection_failure_is_retried(database_url, tmp_path, app):

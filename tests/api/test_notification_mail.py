@@ -16,7 +16,7 @@ from uuid import UUID
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 
 from api.jobs import mail_jobs, run_jobs_once
 from api.main import create_app
@@ -24,7 +24,7 @@ from auth.unsubscribe import UnsubscribeSigner
 from domain.digests.service import send_digests
 from repositories.users.tables import RefreshTokenRow
 from tests.communities_helpers import create_community, join
-from tests.conftest import draining, make_settings
+from tests.conftest import StatementCounter, draining, make_settings
 from tests.helpers import Account, assert_problem, register, with_personal_token
 from tests.mail_helpers import Received, SmtpSink, smtp_sink
 
@@ -60,22 +60,30 @@ def clock() -> MovingClock:
     return MovingClock(MONDAY)
 
 
+@dataclasses.dataclass(frozen=True)
+class Mailing:
+    """The app under test (on the moving clock), a client that waits for what each request
+    queued, and the SMTP server the app sends to."""
+
+    app: FastAPI
+    http: httpx.AsyncClient
+    sink: SmtpSink
+
+
 @pytest.fixture
 async def mailing(
     database_url: str, tmp_path: Path, app: FastAPI, sink: SmtpSink, clock: MovingClock
-) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+) -> AsyncIterator[Mailing]:
     settings = make_settings(
         database_url, tmp_path, smtp_url=sink.url, public_url=PUBLIC, mail_retry_attempts=2
     )
     application = create_app(settings, clock=clock)
-    # `verified` drops the registration's verification mail, so tests see only what they cause.
-    application.state.test_sink = sink
     async with application.router.lifespan_context(application):
         transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
         async with httpx.AsyncClient(
             transport=transport, base_url="http://t/api/v1", event_hooks=draining(application)
         ) as http:
-            yield application, http
+            yield Mailing(application, http, sink)
 
 
 async def settle(application: FastAPI) -> None:
@@ -108,10 +116,11 @@ async def digest_job(application: FastAPI) -> int:
     return await run_job(application, "send_digests")
 
 
-async def verified(
-    application: FastAPI, http: httpx.AsyncClient, name: str, **extra: Any
-) -> Account:
-    person = await register(http, name, **extra)
+async def verified(mailing: Mailing, name: str, **extra: Any) -> Account:
+    """A person whose address is verified; the registration's verification mail is dropped,
+    so tests see only the mail they cause."""
+    application = mailing.app
+    person = await register(mailing.http, name, **extra)
     async with application.state.events.uow_factory() as uow:
         user = await uow.users.get(UUID(person.id))
         assert user is not None
@@ -119,7 +128,7 @@ async def verified(
         await uow.users.update(user)
         await uow.commit()
     await settle(application)
-    application.state.test_sink.forget(person.email)
+    mailing.sink.forget(person.email)
     return person
 
 
@@ -187,9 +196,9 @@ async def settings_of(http: httpx.AsyncClient, who: Account) -> dict[str, Any]:
 async def test_first_mail_within_a_minute_then_one_per_ten_minutes_collapsing_the_rest(
     mailing, sink, clock
 ):
-    application, http = mailing
-    ann = await verified(application, http, "Ann Asker", email="ann@example.com")
-    bob = await verified(application, http, "Bob Builder", email="bob@example.com")
+    application, http = mailing.app, mailing.http
+    ann = await verified(mailing, "Ann Asker", email="ann@example.com")
+    bob = await verified(mailing, "Bob Builder", email="bob@example.com")
     await create_community(http, ann, "Guild", slug="guild")
     assert (await join(http, bob, "guild")).status_code in (200, 201)
     question = await post(http, ann, "How do we roll back a release?")
@@ -233,9 +242,9 @@ def first_sent(mail: Received) -> datetime:
 
 
 async def test_read_lines_other_kinds_and_unverified_addresses_are_not_mailed(mailing, sink, clock):
-    application, http = mailing
-    ann = await verified(application, http, "Ann", email="ann@example.com")
-    bob = await verified(application, http, "Bob", email="bob@example.com")
+    application, http = mailing.app, mailing.http
+    ann = await verified(mailing, "Ann", email="ann@example.com")
+    bob = await verified(mailing, "Bob", email="bob@example.com")
     cid = await register(http, "Cid Unverified", email="cid@example.com")
     async with application.state.events.uow_factory() as uow:
         user = await uow.users.get(UUID(cid.id))
@@ -267,9 +276,9 @@ async def test_read_lines_other_kinds_and_unverified_addresses_are_not_mailed(ma
 
 
 async def test_a_kind_with_email_off_is_not_mailed(mailing, sink, clock):
-    application, http = mailing
-    ann = await verified(application, http, "Ann", email="ann@example.com")
-    bob = await verified(application, http, "Bob", email="bob@example.com")
+    application, http = mailing.app, mailing.http
+    ann = await verified(mailing, "Ann", email="ann@example.com")
+    bob = await verified(mailing, "Bob", email="bob@example.com")
     await create_community(http, ann, "Guild", slug="guild")
     await join(http, bob, "guild")
     changed = await http.put(
@@ -286,9 +295,9 @@ async def test_a_kind_with_email_off_is_not_mailed(mailing, sink, clock):
 
 
 async def _mentioned(mailing, sink, clock) -> tuple[FastAPI, httpx.AsyncClient, Account, Received]:
-    application, http = mailing
-    ann = await verified(application, http, "Ann", email="ann@example.com")
-    bob = await verified(application, http, "Bob", email="bob@example.com")
+    application, http = mailing.app, mailing.http
+    ann = await verified(mailing, "Ann", email="ann@example.com")
+    bob = await verified(mailing, "Bob", email="bob@example.com")
     await create_community(http, ann, "Guild", slug="guild")
     await join(http, bob, "guild")
     await post(http, bob, "Psst", body=f"@{ann.handle}", kind="discussion")
@@ -396,8 +405,8 @@ async def test_an_access_token_is_no_unsubscribe_token(mailing, sink, clock):
 
 
 async def test_settings_and_per_kind_preferences_are_one_setting(mailing):
-    application, http = mailing
-    ann = await verified(application, http, "Ann")
+    http = mailing.http
+    ann = await verified(mailing, "Ann")
     assert await settings_of(http, ann) == {
         "email_digest": "weekly",
         "email_on_mention": True,
@@ -450,16 +459,16 @@ async def test_settings_and_per_kind_preferences_are_one_setting(mailing):
     ],
 )
 async def test_bad_settings_are_422(mailing, body):
-    application, http = mailing
-    ann = await verified(application, http, "Ann")
+    http = mailing.http
+    ann = await verified(mailing, "Ann")
     assert_problem(await http.put("/me/notification-settings", json=body, headers=ann.headers), 422)
 
 
 async def test_settings_need_sign_in_and_a_write_scope(mailing):
-    application, http = mailing
+    http = mailing.http
     assert_problem(await http.get("/me/notification-settings"), 401)
     assert_problem(await http.put("/me/notification-settings", json={}), 401)
-    ann = await verified(application, http, "Ann")
+    ann = await verified(mailing, "Ann")
     reader = await with_personal_token(http, ann, ["read"])
     assert (await http.get("/me/notification-settings", headers=reader.headers)).status_code == 200
     assert_problem(
@@ -473,15 +482,14 @@ async def test_settings_need_sign_in_and_a_write_scope(mailing):
 # -- digests -----------------------------------------------------------------------------------
 
 
-async def _digest_world(
-    application: FastAPI, http: httpx.AsyncClient, clock: MovingClock
-) -> dict[str, Account]:
+async def _digest_world(mailing: Mailing, clock: MovingClock) -> dict[str, Account]:
     """Lena (London) stewards the guild; Taro (Tokyo) joined it this week; both get a digest
     of the week's posts. Nora is in no community: her digest would be empty."""
+    http = mailing.http
     clock.set(datetime(2026, 12, 9, 9, 0, tzinfo=UTC))  # the Wednesday before
-    lena = await verified(application, http, "Lena", email="lena@example.com")
-    taro = await verified(application, http, "Taro", email="taro@example.com")
-    nora = await verified(application, http, "Nora", email="nora@example.com")
+    lena = await verified(mailing, "Lena", email="lena@example.com")
+    taro = await verified(mailing, "Taro", email="taro@example.com")
+    nora = await verified(mailing, "Nora", email="nora@example.com")
     for who, zone in ((lena, "Europe/London"), (taro, "Asia/Tokyo"), (nora, "Asia/Tokyo")):
         response = await http.patch("/me", json={"timezone": zone}, headers=who.headers)
         assert response.status_code == 200, response.text
@@ -495,8 +503,8 @@ async def _digest_world(
 async def test_digests_go_out_at_eight_local_on_monday_once_and_not_when_empty(
     mailing, sink, clock
 ):
-    application, http = mailing
-    await _digest_world(application, http, clock)
+    application = mailing.app
+    await _digest_world(mailing, clock)
     # Monday 08:00 in Tokyo is Sunday 23:00 UTC.
     clock.set(datetime(2026, 12, 13, 22, 55, tzinfo=UTC))
     assert await digest_job(application) == 0
@@ -531,8 +539,8 @@ async def test_digests_go_out_at_eight_local_on_monday_once_and_not_when_empty(
 
 
 async def test_daily_digest_and_unsubscribing_from_it(mailing, sink, clock):
-    application, http = mailing
-    people = await _digest_world(application, http, clock)
+    application, http = mailing.app, mailing.http
+    people = await _digest_world(mailing, clock)
     lena = people["lena"]
     await http.put(
         "/me/notification-settings", json={"email_digest": "daily"}, headers=lena.headers
@@ -558,8 +566,8 @@ async def test_daily_digest_and_unsubscribing_from_it(mailing, sink, clock):
 
 
 async def test_people_who_never_signed_in_get_no_digest_by_default(mailing, sink, clock):
-    application, http = mailing
-    people = await _digest_world(application, http, clock)
+    application, http = mailing.app, mailing.http
+    people = await _digest_world(mailing, clock)
     async with application.state.engine.begin() as connection:
         await connection.execute(
             delete(RefreshTokenRow.__table__).where(  # type: ignore[attr-defined]
@@ -597,12 +605,13 @@ class Interrupting:
 async def test_a_run_interrupted_half_way_and_run_again_sends_each_digest_once(
     mailing, sink, clock
 ):
-    application, http = mailing
-    await _digest_world(application, http, clock)
+    application, http = mailing.app, mailing.http
+    await _digest_world(mailing, clock)
     for n in range(3):
-        extra = await verified(application, http, f"Extra {n}", email=f"extra{n}@example.com")
+        extra = await verified(mailing, f"Extra {n}", email=f"extra{n}@example.com")
         await join(http, extra, "guild")
-    clock.set(datetime(2026, 12, 14, 8, 0, tzinfo=UTC))  # London and Tokyo both due
+    # 08:00 in London and in UTC (the extras set no time zone): four digests due.
+    clock.set(datetime(2026, 12, 14, 8, 0, tzinfo=UTC))
     tokens = Interrupting(application.state.unsubscribe_tokens, fail_at=3)
     with pytest.raises(RuntimeError):
         async with application.state.events.uow_factory() as uow:
@@ -610,15 +619,88 @@ async def test_a_run_interrupted_half_way_and_run_again_sends_each_digest_once(
     await settle(application)
     assert len(sink.received) == 2  # the two batches committed before the failure
     # The next run (another tick, or another process) sends the rest, and nothing twice.
-    assert await digest_job(application) == 3
+    assert await digest_job(application) == 2
     assert await digest_job(application) == 0
     addresses = sorted(a for r in sink.received for a in r.recipients)
     assert addresses == sorted(
-        [
-            "lena@example.com",
-            "taro@example.com",
-            "extra0@example.com",
-            "extra1@example.com",
-            "extra2@example.com",
-        ]
+        ["lena@example.com", "extra0@example.com", "extra1@example.com", "extra2@example.com"]
     )
+
+
+async def test_a_digest_whose_slot_was_missed_for_hours_is_skipped_not_sent_late(
+    mailing, sink, clock
+):
+    """The workers were down on Monday morning: Lena's 08:00 digest is still sent at 10:59
+    (inside the grace window), Taro's Tokyo slot (08:00 there, 23:00 UTC on Sunday) is long
+    gone by then and skipped; his next digest comes at his next 08:00, a week later, and
+    covers that week only."""
+    application, http = mailing.app, mailing.http
+    people = await _digest_world(mailing, clock)
+    clock.set(datetime(2026, 12, 14, 10, 59, tzinfo=UTC))  # 10:59 London, 19:59 Tokyo
+    assert await digest_job(application) == 1
+    assert [a for r in sink.received for a in r.recipients] == ["lena@example.com"]
+    clock.set(datetime(2026, 12, 14, 11, 0, tzinfo=UTC))  # three hours late: nobody's slot
+    sink.handler.received.clear()
+    await post(http, await signed_in(http, people["lena"]), "Late Monday news", kind="discussion")
+    assert await digest_job(application) == 0
+    # Later that day and on Tuesday, nothing goes out late either.
+    for at in (datetime(2026, 12, 14, 16, 0, tzinfo=UTC), datetime(2026, 12, 15, 0, 0, tzinfo=UTC)):
+        clock.set(at)
+        assert await digest_job(application) == 0
+    assert sink.received == []
+    # The next Monday 08:00 in Tokyo (Sunday 23:00 UTC): Taro's digest, of that week only.
+    clock.set(datetime(2026, 12, 20, 23, 0, tzinfo=UTC))
+    assert await digest_job(application) == 1
+    (taro_mail,) = sink.to("taro@example.com")
+    assert "Late Monday news" in taro_mail.text
+    assert "Incident review" not in taro_mail.text  # the week before: not his slot now
+
+
+async def test_digests_cost_the_same_statements_for_more_people_and_share_one_connection(
+    mailing, sink, clock
+):
+    """Digests are built for a batch of people with a fixed number of statements, whatever its
+    size, and the batch's mail goes to the SMTP server over one connection."""
+    application, http = mailing.app, mailing.http
+    people = await _digest_world(mailing, clock)
+    response = await http.put(
+        "/me/notification-settings", json={"email_digest": "off"}, headers=people["taro"].headers
+    )
+    assert response.status_code == 200, response.text
+
+    async def digests_at(at: datetime) -> tuple[int, int]:
+        clock.set(at)
+        counter = StatementCounter()
+        engine = application.state.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            async with application.state.events.uow_factory() as uow:
+                queued = await send_digests(uow, clock, application.state.unsubscribe_tokens)
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+        await settle(application)
+        return queued, counter.count
+
+    # Week one: Lena (London) and one more reader.
+    one = await verified(mailing, "Reader 0", email="reader0@example.com")
+    await join(http, one, "guild")
+    monday = datetime(2026, 12, 14, 8, 0, tzinfo=UTC)
+    few, statements_for_few = await digests_at(monday)
+    assert few == 2
+    # Week two: five more readers and a new post.
+    for n in range(1, 6):
+        reader = await verified(mailing, f"Reader {n}", email=f"reader{n}@example.com")
+        await join(http, reader, "guild")
+    clock.set(monday + timedelta(days=3))
+    await post(
+        http,
+        await signed_in(http, people["lena"]),
+        "Postmortem template, second draft",
+        kind="discussion",
+    )
+    sink.handler.received.clear()
+    many, statements_for_many = await digests_at(monday + timedelta(days=7))
+    assert many == 7
+    assert statements_for_many == statements_for_few
+    assert len(sink.received) == 7
+    assert {r.connection for r in sink.received} == {sink.received[0].connection}

@@ -476,9 +476,9 @@ async def test_the_mentor_profile_time_zone_is_the_persons(client: httpx.AsyncCl
 async def test_the_job_reads_a_batch_in_a_fixed_number_of_statements(
     app: FastAPI, client: httpx.AsyncClient, count_statements
 ):
-    """Due questions, their candidates, the candidates' recent nudges and the insert: four
-    statements for any number of questions and people; the notifications then cost two per
-    question (the shared notify service writes one subject per call)."""
+    """Due questions, their candidates, the candidates' recent nudges and the insert, then the
+    notifications (who may see each question, who muted nudges, one write): seven statements
+    for any number of questions and people."""
     author = await register(client, "Asker")
     community = await create_community(client, author, "Platform Guild")
     r = await client.post("/skills", json={"name": "Kubernetes"}, headers=author.headers)
@@ -500,8 +500,8 @@ async def test_the_job_reads_a_batch_in_a_fixed_number_of_statements(
         )
 
     # Monday: one question, three of the five experts.
-    assert await statements_for(1, 0, people=3) == 4 + 2 * 1
+    assert await statements_for(1, 0, people=3) == 4 + 3
     # Wednesday: three new questions and Monday's (two experts left for it): eleven people,
-    # four questions, and still four statements before the notifications.
-    assert await statements_for(3, 2, people=2 + 3 * 3) == 4 + 2 * 4
+    # four questions, and still the same seven statements.
+    assert await statements_for(3, 2, people=2 + 3 * 3) == 4 + 3
     assert len(experts) == 5

@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -26,7 +24,13 @@ from api.worker import run_worker
 from tests.communities_helpers import create_community, join
 from tests.conftest import TEST_SECRET, make_settings
 from tests.helpers import Account, register
-from tests.live_helpers import free_port
+from tests.live_helpers import (
+    Role,
+    free_port,
+    leaderful_env,
+    leaderful_processes,
+    worker_command,
+)
 
 REDIS = "redis://127.0.0.1:6379/0"
 
@@ -159,51 +163,50 @@ async def test_the_same_event_delivered_twice_notifies_once(deployment):
     assert len(inbox) == 1 and inbox[0]["count"] == 1
 
 
+def _worker_env(database_url: str, queue: str, **settings: str) -> dict[str, str]:
+    return leaderful_env(
+        DATABASE_URL=database_url,
+        BROKER_URL=REDIS,
+        BROKER_QUEUE=queue,
+        SECRET_KEY=TEST_SECRET,
+        LOG_LEVEL="WARNING",
+        **settings,
+    )
+
+
+WORKER: dict[str, Role] = {"worker": (worker_command, False)}
+
+
 async def test_a_leaderful_worker_process_delivers_the_notification(
     database_url: str, tmp_path: Path, app: FastAPI
 ):
     queue = f"leaderful-test:{uuid.uuid4().hex}"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("LEADERFUL_")},
-        "LEADERFUL_DATABASE_URL": database_url,
-        "LEADERFUL_BROKER_URL": REDIS,
-        "LEADERFUL_BROKER_QUEUE": queue,
-        "LEADERFUL_SECRET_KEY": TEST_SECRET,
-        "LEADERFUL_LOG_LEVEL": "WARNING",
-    }
-    worker = await asyncio.create_subprocess_exec(
-        str(Path(sys.executable).with_name("leaderful")),
-        "worker",
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
     redis = Redis.from_url(REDIS)
     try:
-        async with serving(database_url, tmp_path, queue) as (_, http):
-            owner = await register(http, "Owner")
-            member = await register(http, "Member")
-            await create_community(http, owner, "Guild")
-            await join(http, member, "guild")
-            post = await http.post(
-                "/communities/guild/posts",
-                json={"kind": "question", "title": "Who runs this?", "body": "?"},
-                headers=owner.headers,
-            )
-            comment = await http.post(
-                f"/posts/{post.json()['id']}/comments",
-                json={"body": "A worker."},
-                headers=member.headers,
-            )
-            assert comment.status_code == 201, comment.text
-            inbox = await _eventually_inbox(http, owner)
-            assert [n["kind"] for n in inbox] == ["comment_on_post"]
+        with leaderful_processes(WORKER, _worker_env(database_url, queue), tmp_path) as started:
+            async with serving(database_url, tmp_path, queue) as (_, http):
+                owner = await register(http, "Owner")
+                member = await register(http, "Member")
+                await create_community(http, owner, "Guild")
+                await join(http, member, "guild")
+                post = await http.post(
+                    "/communities/guild/posts",
+                    json={"kind": "question", "title": "Who runs this?", "body": "?"},
+                    headers=owner.headers,
+                )
+                comment = await http.post(
+                    f"/posts/{post.json()['id']}/comments",
+                    json={"body": "A worker."},
+                    headers=member.headers,
+                )
+                assert comment.status_code == 201, comment.text
+                inbox = await _eventually_inbox(http, owner)
+                assert [n["kind"] for n in inbox] == ["comment_on_post"]
     finally:
-        worker.terminate()
-        _, errors = await worker.communicate()
         await redis.delete(queue)
         await redis.aclose()
-    assert not _crashes(errors.decode()), errors.decode()
+    output = started["worker"].output
+    assert not _crashes(output), output
 
 
 def _handled(metrics: str) -> float:
@@ -236,56 +239,41 @@ async def test_a_worker_serves_its_event_counters_on_its_metrics_port(
     LEADERFUL_WORKER_METRICS_PORT turns its metrics server on (on 127.0.0.1 by default)."""
     queue = f"leaderful-test:{uuid.uuid4().hex}"
     port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("LEADERFUL_")},
-        "LEADERFUL_DATABASE_URL": database_url,
-        "LEADERFUL_BROKER_URL": REDIS,
-        "LEADERFUL_BROKER_QUEUE": queue,
-        "LEADERFUL_SECRET_KEY": TEST_SECRET,
-        "LEADERFUL_LOG_LEVEL": "WARNING",
-        "LEADERFUL_WORKER_METRICS_PORT": str(port),
-    }
-    worker = await asyncio.create_subprocess_exec(
-        str(Path(sys.executable).with_name("leaderful")),
-        "worker",
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    env = _worker_env(database_url, queue, WORKER_METRICS_PORT=str(port))
     redis = Redis.from_url(REDIS)
     url = f"http://127.0.0.1:{port}/metrics"
     try:
-        before = _handled(await _scrape(url))
-        async with serving(database_url, tmp_path, queue) as (_, http):
-            owner = await register(http, "Owner")
-            member = await register(http, "Member")
-            await create_community(http, owner, "Guild")
-            await join(http, member, "guild")
-            post = await http.post(
-                "/communities/guild/posts",
-                json={"kind": "question", "title": "Who counts this?", "body": "?"},
-                headers=owner.headers,
-            )
-            comment = await http.post(
-                f"/posts/{post.json()['id']}/comments",
-                json={"body": "The worker does."},
-                headers=member.headers,
-            )
-            assert comment.status_code == 201, comment.text
-            await _eventually_inbox(http, owner)  # the worker handled the comment's event
-            # The post's and the comment's events at least were handled there.
-            for _ in range(100):
-                after = _handled(await _scrape(url))
-                if after >= before + 2:
-                    break
-                await asyncio.sleep(0.1)
-            assert after >= before + 2, (before, after)
+        with leaderful_processes(WORKER, env, tmp_path) as started:
+            before = _handled(await _scrape(url))
+            async with serving(database_url, tmp_path, queue) as (_, http):
+                owner = await register(http, "Owner")
+                member = await register(http, "Member")
+                await create_community(http, owner, "Guild")
+                await join(http, member, "guild")
+                post = await http.post(
+                    "/communities/guild/posts",
+                    json={"kind": "question", "title": "Who counts this?", "body": "?"},
+                    headers=owner.headers,
+                )
+                comment = await http.post(
+                    f"/posts/{post.json()['id']}/comments",
+                    json={"body": "The worker does."},
+                    headers=member.headers,
+                )
+                assert comment.status_code == 201, comment.text
+                await _eventually_inbox(http, owner)  # the worker handled the comment's event
+                # The post's and the comment's events at least were handled there.
+                for _ in range(100):
+                    after = _handled(await _scrape(url))
+                    if after >= before + 2:
+                        break
+                    await asyncio.sleep(0.1)
+                assert after >= before + 2, (before, after)
     finally:
-        worker.terminate()
-        _, errors = await worker.communicate()
         await redis.delete(queue)
         await redis.aclose()
-    assert not _crashes(errors.decode()), errors.decode()
+    output = started["worker"].output
+    assert not _crashes(output), output
     # The server stops with the worker.
     async with httpx.AsyncClient(timeout=1) as scraper:
         with pytest.raises(httpx.TransportError):

@@ -11,13 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -26,97 +22,46 @@ import pytest
 from tests.communities_helpers import create_community, join
 from tests.conftest import BACKEND, TEST_SECRET, postgres_database
 from tests.helpers import register
-from tests.live_helpers import free_port, open_stream
+from tests.live_helpers import (
+    Process,
+    Role,
+    leaderful_env,
+    leaderful_processes,
+    open_stream,
+    serve_command,
+    worker_command,
+)
 
 pytestmark = pytest.mark.skipif(
     BACKEND != "postgres", reason="server processes on PostgreSQL (LEADERFUL_TEST_DB=postgres)"
 )
 
-LEADERFUL = Path(sys.executable).with_name("leaderful")
 REDIS_URL = os.environ.get("LEADERFUL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
-
-@dataclass
-class Process:
-    name: str
-    process: subprocess.Popen[bytes]
-    log: Path
-    base: str | None  # the API's base URL, for processes that serve HTTP
-
-
-def _serve(port: int) -> list[str]:
-    return [str(LEADERFUL), "serve", "--host", "127.0.0.1", "--port", str(port)]
-
-
-def _work(port: int) -> list[str]:
-    return [str(LEADERFUL), "worker"]
-
-
-# name -> (command given a free port, whether it serves HTTP). Every process shares the
-# database, the broker's stream and Redis pub/sub.
-PROCESSES = {"a": (_serve, True), "b": (_serve, True), "worker": (_work, False)}
-
-
-def _wait_healthy(started: Process) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        assert started.process.poll() is None, started.log.read_text()
-        health = f"{str(started.base).removesuffix('/api/v1')}/healthz"
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(health, timeout=1).status_code == 200:
-                return
-        assert time.monotonic() < deadline, f"{started.name} did not start"
-        time.sleep(0.1)
-
-
-def _stop(started: Process) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(started.process.pid, signal.SIGTERM)
-    try:
-        started.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(started.process.pid, signal.SIGKILL)
-        started.process.wait(timeout=10)
+# Every process shares the database, the broker's stream and Redis pub/sub.
+PROCESSES: dict[str, Role] = {
+    "a": (serve_command, True),
+    "b": (serve_command, True),
+    "worker": (worker_command, False),
+}
 
 
 @contextlib.contextmanager
 def processes(database_url: str, workdir: Path) -> Iterator[dict[str, Process]]:
-    env = {
-        **os.environ,
-        "LEADERFUL_DATABASE_URL": database_url,
-        "LEADERFUL_REDIS_URL": REDIS_URL,
-        "LEADERFUL_BROKER_URL": REDIS_URL,
+    env = leaderful_env(
+        DATABASE_URL=database_url,
+        REDIS_URL=REDIS_URL,
+        BROKER_URL=REDIS_URL,
         # A stream of this run's own: other runs on the same Redis never take its tasks.
-        "LEADERFUL_BROKER_QUEUE": f"leaderful:test-live:{uuid.uuid4().hex}",
-        "LEADERFUL_SECRET_KEY": TEST_SECRET,
-        "LEADERFUL_RATE_LIMIT_ENABLED": "false",
-        "LEADERFUL_JOBS_INTERVAL_SECONDS": "0",
-        "LEADERFUL_LOG_LEVEL": "WARNING",
-        "LEADERFUL_SPA_DIR": str(workdir / "no-spa"),
-    }
-    running: dict[str, Process] = {}
-    try:
-        for name, (command, serves) in PROCESSES.items():
-            port = free_port()
-            log = workdir / f"{name}.log"
-            with log.open("w") as out:
-                popen = subprocess.Popen(
-                    command(port),
-                    cwd=workdir,  # no developer .env, no var/ in the checkout
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            base = f"http://127.0.0.1:{port}/api/v1" if serves else None
-            running[name] = Process(name, popen, log, base)
-        for started in running.values():
-            if started.base is not None:
-                _wait_healthy(started)
+        BROKER_QUEUE=f"leaderful:test-live:{uuid.uuid4().hex}",
+        SECRET_KEY=TEST_SECRET,
+        RATE_LIMIT_ENABLED="false",
+        JOBS_INTERVAL_SECONDS="0",
+        LOG_LEVEL="WARNING",
+        SPA_DIR=str(workdir / "no-spa"),
+    )
+    with leaderful_processes(PROCESSES, env, workdir) as running:
         yield running
-    finally:
-        for started in running.values():
-            _stop(started)
 
 
 @pytest.fixture(scope="module")

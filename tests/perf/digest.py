@@ -1,8 +1,9 @@
 """Weekly digests on PostgreSQL: N people, each in a few communities with a week of posts,
 holding skills with unanswered questions, some stewarding communities with new members and
-pending requests. One run of the digest job builds every digest and queues it; the event relay
-and the mail task then render each one and hand it to a local SMTP server (aiosmtpd) that
-counts what it receives.
+pending requests. One run of the digest job builds every digest and queues it (a constant
+number of statements per batch of people); the mail sender then claims the queued messages a
+batch at a time, renders each and hands the batch to a local SMTP server (aiosmtpd, counting
+what it receives) over one connection.
 
     .venv/bin/python -m tests.perf.digest                     # 5,000 then 20,000 people
     .venv/bin/python -m tests.perf.digest --people 20000
@@ -43,9 +44,10 @@ from tests.mail_helpers import free_port
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256"
-# Monday 14:00 UTC: 08:00 has passed on Monday in London, New York, Tokyo and UTC.
-RUN_AT = datetime(2026, 12, 14, 14, 0, tzinfo=UTC)
-ZONES = ["Europe/London", "Asia/Tokyo", "America/New_York", None]
+# Monday 08:30 UTC: within the three hours after 08:00 local (a digest is not sent later) in
+# London, Paris, Helsinki and UTC, so every reader's weekly digest is due in this one run.
+RUN_AT = datetime(2026, 12, 14, 8, 30, tzinfo=UTC)
+ZONES = ["Europe/London", "Europe/Paris", "Europe/Helsinki", None]
 SKILLS = 60
 POSTS_PER_COMMUNITY = 20
 

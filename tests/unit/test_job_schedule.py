@@ -108,6 +108,9 @@ def test_the_settings_choose_the_interval_and_zero_schedules_nothing():
         # Mail runs on its own cadence: notifications within a minute, digests near 08:00.
         "send_notification_mail": (timedelta(seconds=60), None),
         "send_digests": (timedelta(seconds=300), None),
+        # The mail queue's upkeep: wake the sender for messages nobody holds; forget old ones.
+        "resume_mail": (timedelta(seconds=60), None),
+        "prune_mail": (None, DAILY),
     }
     assert configured_jobs(Settings(jobs_interval_seconds=0, secret_key="x" * 40)) == ()
     assert [j.name for j in DEFAULT_JOBS] == [

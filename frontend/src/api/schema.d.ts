@@ -2142,7 +2142,8 @@ export interface paths {
         /**
          * Retry Failed Job
          * @description Deliver the event again: consumers that took it already skip it, the one that failed
-         *     runs again (and lands here again if it still fails). Unknown ids get 404.
+         *     runs again (and lands here again if it still fails). A message that failed on its last
+         *     try is queued again with its tries counted from zero. Unknown ids get 404.
          */
         post: operations["retryFailedJob"];
         delete?: never;
