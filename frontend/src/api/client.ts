@@ -1336,6 +1336,12 @@ export async function searchPosts(params: PageParams & PostSearch, signal?: Abor
   return data;
 }
 
+/** A post's or comment's Markdown as the server will show it once saved (sanitized, mentions linked). */
+export async function previewMarkdown(body: string, signal?: AbortSignal): Promise<string> {
+  const { data } = await send(() => api().POST("/api/v1/markdown/preview", { body: { body }, signal }));
+  return data.html;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Notifications
 // ---------------------------------------------------------------------------------------------
