@@ -1006,6 +1006,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/skills/{slug}/levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Skill Levels
+         * @description How many people list the skill at each level, novice to expert (peers' proposals are
+         *     not counted): the skill page's histogram.
+         */
+        get: operations["getSkillLevels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{handle}/skills": {
         parameters: {
             query?: never;
@@ -2518,6 +2539,19 @@ export interface components {
             /** Due On */
             due_on?: string | null;
         };
+        /** LevelCountPublic */
+        LevelCountPublic: {
+            /**
+             * Level
+             * @description 1 novice … 5 expert (the Dreyfus model).
+             */
+            level: number;
+            /**
+             * Count
+             * @description People who list the skill at this level.
+             */
+            count: number;
+        };
         /** LinkIn */
         LinkIn: {
             /**
@@ -3696,6 +3730,14 @@ export interface components {
              * @description Other names people use; matched like names (case, spaces, punctuation).
              */
             aliases?: string[];
+        };
+        /**
+         * SkillLevelsPublic
+         * @description The skill's level histogram: every level, novice first, zero counts included.
+         */
+        SkillLevelsPublic: {
+            /** Levels */
+            levels: components["schemas"]["LevelCountPublic"][];
         };
         /** SkillMerge */
         SkillMerge: {
@@ -10565,6 +10607,8 @@ export interface operations {
     listSkillExperts: {
         parameters: {
             query?: {
+                /** @description Leave out people who list the skill below this level (people whose skill peers proposed, for an accepted answer or an endorsement, stay). */
+                min_level?: number;
                 /** @description Items per page (1-100). */
                 limit?: number;
                 /** @description Opaque cursor from next_cursor. */
@@ -10586,6 +10630,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ExpertPublic_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSkillLevels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The skill's slug; a former slug or an alias finds the skill too. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillLevelsPublic"];
                 };
             };
             /** @description Bad Request */
