@@ -814,15 +814,25 @@ export async function getSkill(slug: string, signal?: AbortSignal): Promise<Skil
   return data;
 }
 
-/** Ranked by the public score; `score` and `parts` are as the caller sees them. */
-export async function listSkillExperts(slug: string, params: PageParams = {}, signal?: AbortSignal): Promise<Page<Expert>> {
+/** Ranked by the public score; `score` and `parts` are as the caller sees them. `minLevel` leaves out people below it. */
+export async function listSkillExperts(
+  slug: string,
+  params: PageParams & { minLevel?: number } = {},
+  signal?: AbortSignal,
+): Promise<Page<Expert>> {
   const { data } = await send(() =>
     api().GET("/api/v1/skills/{slug}/experts", {
-      params: { path: { slug }, query: { cursor: params.cursor, limit: params.limit } },
+      params: { path: { slug }, query: { cursor: params.cursor, limit: params.limit, min_level: params.minLevel } },
       signal,
     }),
   );
   return data;
+}
+
+/** How many people list the skill at each level, novice (1) to expert (5). */
+export async function getSkillLevels(slug: string, signal?: AbortSignal): Promise<{ level: number; count: number }[]> {
+  const { data } = await send(() => api().GET("/api/v1/skills/{slug}/levels", { params: { path: { slug } }, signal }));
+  return data.levels;
 }
 
 /** Strongest first (level, then name). */
