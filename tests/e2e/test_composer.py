@@ -124,6 +124,8 @@ def test_mentions_preview_and_similar_questions(
     # In the post, the mention is a link to Grace's profile, opened inside the app.
     mention = page.locator(".post__body").get_by_role("link", name=f"@{grace.handle}")
     expect(mention).to_have_attribute("href", f"/people/{grace.handle}")
+    _choose_theme(page, asker.name, "Dark")
+    assert_accessible(page, "the post with a mention, dark mode")
     mention.click()
     expect(page).to_have_url(re.compile(f"/people/{grace.handle}$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(grace.name)
