@@ -10,6 +10,10 @@ check as the post); any other image becomes a link to it, so a post cannot plant
 pixel in its readers' browsers. Images
 never send a referrer and load lazily. The hosts are the deployment's setting: the API layer
 passes them in for each request (`image_hosts`), the domain never reads configuration.
+
+An `@handle` of someone who exists (the caller passes the handles it looked up) becomes a link
+to that person's profile, `/people/<handle>`, with class `mention`; other `@words`, and mentions
+inside links and code, stay text.
 """
 
 from __future__ import annotations
@@ -65,6 +69,9 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 MENTION_RE = re.compile(r"(?<![\w@/])@([a-z0-9](?:[a-z0-9_-]{1,28}[a-z0-9]))\b", re.IGNORECASE)
 
+
+# Where the web app shows a person (the SPA's route; the API's is /api/v1/users/<handle>).
+PROFILE_PATH = "/people/"
 
 IMAGE_ATTRIBUTES = {"referrerpolicy": "no-referrer", "loading": "lazy"}
 
@@ -125,12 +132,50 @@ def _filter_images(inline: list[Token], hosts: frozenset[str]) -> list[Token]:
     return kept
 
 
-def render_markdown(source: str) -> str:
+def _mention_tokens(text: str, mentions: frozenset[str]) -> list[Token] | None:
+    """`text` split into text and links to the people it mentions; None when it mentions none."""
+    out: list[Token] = []
+    start = 0
+    for match in MENTION_RE.finditer(text):
+        handle = match.group(1).lower()
+        if handle not in mentions:
+            continue
+        if match.start() > start:
+            out.append(Token("text", "", 0, content=text[start : match.start()]))
+        out.append(
+            Token("link_open", "a", 1, attrs={"href": PROFILE_PATH + handle, "class": "mention"})
+        )
+        out.append(Token("text", "", 0, content=match.group(0)))
+        out.append(Token("link_close", "a", -1))
+        start = match.end()
+    if not out:
+        return None
+    if start < len(text):
+        out.append(Token("text", "", 0, content=text[start:]))
+    return out
+
+
+def _link_mentions(inline: list[Token], mentions: frozenset[str]) -> list[Token]:
+    kept: list[Token] = []
+    in_link = 0
+    for token in inline:
+        in_link += token.nesting if token.type in ("link_open", "link_close") else 0
+        linked = (
+            None if in_link or token.type != "text" else _mention_tokens(token.content, mentions)
+        )
+        kept.extend(linked if linked is not None else [token])
+    return kept
+
+
+def render_markdown(source: str, mentions: frozenset[str] = frozenset()) -> str:
+    """`mentions`: lower-case handles of people who exist; their @handles become profile links."""
     hosts = _image_hosts.get()
     tokens = _renderer.parse(source)
     for block in tokens:
         if block.type == "inline" and block.children:
             block.children = _filter_images(block.children, hosts)
+            if mentions:
+                block.children = _link_mentions(block.children, mentions)
     html = _renderer.renderer.render(tokens, _renderer.options, {})
     return nh3.clean(
         html,
@@ -138,7 +183,7 @@ def render_markdown(source: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener",
-        allowed_classes={"code": {"language-*"}},
+        allowed_classes={"code": {"language-*"}, "a": {"mention"}},
         # Only the values rendering sets: no other referrer policy, no eager loading.
         tag_attribute_values={"img": {name: {value} for name, value in IMAGE_ATTRIBUTES.items()}},
     )

@@ -86,6 +86,8 @@ class _HtmlAudit(HTMLParser):
                 name in {"href", "src"}
                 and value
                 and not value.startswith(("http:", "https:", "mailto:"))
+                # A path on this origin (a mention's profile link), never "//host".
+                and not (value.startswith("/") and not value.startswith("//"))
             ):
                 self.problems.append(f"{tag}[{name}={value}]")
 

@@ -28,6 +28,8 @@ from api.schemas.posts import (
     CommentUpdate,
     CommunityPostsQuery,
     FeedQuery,
+    MarkdownPreview,
+    MarkdownPreviewPublic,
     PostCreate,
     PostPublic,
     PostSearchHit,
@@ -288,6 +290,15 @@ async def remove_post_reaction(
 ) -> Response:
     await posts.react(uow, clock, principal, TargetType.post, post_id, kind, on=False)
     return Response(status_code=NO_CONTENT)
+
+
+@router.post("/markdown/preview", responses=problem_responses(422))
+async def preview_markdown(
+    body: MarkdownPreview, uow: UowDep, principal: CurrentPrincipal
+) -> MarkdownPreviewPublic:
+    """A post's or comment's body rendered exactly as it will be once saved (sanitized, with
+    mentions of existing people linked); nothing is stored."""
+    return MarkdownPreviewPublic(html=await posts.preview_body(uow, principal, body.body))
 
 
 @router.post(

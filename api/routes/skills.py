@@ -22,7 +22,9 @@ from api.schemas.skills import (
     LearningGoalCreate,
     LearningGoalPublic,
     LearningGoalUpdate,
+    LevelCountPublic,
     SkillCreate,
+    SkillLevelsPublic,
     SkillMerge,
     SkillPublic,
     SkillUpdate,
@@ -146,9 +148,27 @@ async def merge_skill(
     return SkillPublic.of(await skills.merge_skills(uow, clock, principal, slug, body.into))
 
 
+class ExpertsQuery(QueryModel):
+    min_level: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=5,
+            description="Leave out people who list the skill below this level (people whose "
+            "skill peers proposed, for an accepted answer or an endorsement, stay).",
+        ),
+    ] = 1
+    limit: PageLimit = 20
+    cursor: PageCursor = None
+
+
 @router.get("/skills/{slug}/experts", responses=problem_responses(400, 401, 403, 404, 422, 429))
 async def list_skill_experts(
-    slug: SlugPath, uow: UowDep, principal: CurrentPrincipal, paginator: PaginatorDep
+    slug: SlugPath,
+    request: Request,
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    query: Annotated[ExpertsQuery, Query()],
 ) -> Page[ExpertPublic]:
     """Holders ranked by score, with the parts it is made of: points for the level, for
     endorsements (weighted by the endorser's own level and by linked evidence), for accepted
@@ -158,9 +178,21 @@ async def list_skill_experts(
     `ranking_score`, computed from public content only and the same for everyone; `score` and
     `parts` add the evidence from private communities you belong to, so on such a page a
     score may exceed the one ranked above it."""
-    scope = f"experts:{slug.lower()}"
-    result = await skills.list_experts(uow, principal, slug, paginator.request(scope))
+    min_level = query.min_level
+    paginator = paginator_for(request, query.limit, query.cursor)
+    scope = f"experts:{slug.lower()}:{min_level}"
+    result = await skills.list_experts(uow, principal, slug, paginator.request(scope), min_level)
     return paginator.page(scope, result, ExpertPublic.of)
+
+
+@router.get("/skills/{slug}/levels", responses=problem_responses(401, 403, 404, 422, 429))
+async def get_skill_levels(
+    slug: SlugPath, uow: UowDep, principal: CurrentPrincipal
+) -> SkillLevelsPublic:
+    """How many people list the skill at each level, novice to expert (peers' proposals are
+    not counted): the skill page's histogram."""
+    levels = await skills.level_histogram(uow, principal, slug)
+    return SkillLevelsPublic(levels=[LevelCountPublic(level=lv, count=n) for lv, n in levels])
 
 
 # --- profile skills ----------------------------------------------------------------------------

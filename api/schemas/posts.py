@@ -146,6 +146,16 @@ class CommentCreate(InputModel):
     attachment_ids: AttachmentIds = []
 
 
+class MarkdownPreview(InputModel):
+    body: Annotated[
+        Words, Field(max_length=50_000, description="Markdown, as in a post or comment.")
+    ]
+
+
+class MarkdownPreviewPublic(OutputModel):
+    html: str = Field(description="The sanitized HTML the body will be shown as once saved.")
+
+
 class CommentUpdate(InputModel):
     body: Annotated[Words, Field(max_length=50_000)]
     attachment_ids: AttachmentIds = unchanged()

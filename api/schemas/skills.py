@@ -220,6 +220,17 @@ class ScorePartsPublic(OutputModel):
     helpful_reactions: float
 
 
+class LevelCountPublic(OutputModel):
+    level: int = Field(ge=1, le=5, description="1 novice … 5 expert (the Dreyfus model).")
+    count: int = Field(description="People who list the skill at this level.")
+
+
+class SkillLevelsPublic(OutputModel):
+    """The skill's level histogram: every level, novice first, zero counts included."""
+
+    levels: list[LevelCountPublic]
+
+
 class ExpertPublic(OutputModel):
     user: UserSummary
     level: int

@@ -13,7 +13,6 @@ from domain.communities.service import require, require_writable
 from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from domain.events.model import EventType
 from domain.events.service import record
-from domain.markdown import render_markdown
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.posts.attachments import attach, claim_attachments
@@ -22,8 +21,8 @@ from domain.posts.context import (
     POST_NOT_FOUND,
     audit,
     comment_context,
-    mentioned_ids,
     post_context,
+    render_body,
     visible_post,
 )
 from domain.posts.model import Comment, Post, PostKind, check_body
@@ -75,6 +74,7 @@ async def create_comment(
     author = await uow.users.get(actor.user_id)
     assert author is not None
     now = clock.now()
+    body_html, mentioned = await render_body(uow, body)
     comment = Comment(
         id=uuid.uuid4(),
         post_id=post_id,
@@ -83,7 +83,7 @@ async def create_comment(
             author.id, author.handle, author.display_name, author.title, author.avatar_url
         ),
         body=body,
-        body_html=render_markdown(body),
+        body_html=body_html,
         created_at=now,
         updated_at=now,
         attachments=attachments,
@@ -108,7 +108,7 @@ async def create_comment(
             "post_author_id": post.author.id,
             "parent_author_id": parent_author,
             "author_name": author.display_name,
-            "mentioned": await mentioned_ids(uow, body),
+            "mentioned": mentioned,
         },
     )
     await uow.commit()
@@ -132,7 +132,7 @@ async def update_comment(
     if if_match is not None and if_match != comment.version:
         raise PreconditionFailed("The comment changed since you read it; reload and retry.")
     comment.body = check_body(body)
-    comment.body_html = render_markdown(comment.body)
+    comment.body_html, _ = await render_body(uow, comment.body)
     before = list(comment.attachments)
     if attachment_ids is not None:
         comment.attachments = await claim_attachments(uow, actor, attachment_ids, before)

@@ -11,7 +11,7 @@ from domain.actor import Actor
 from domain.communities.model import AuditAction, AuditEntry
 from domain.communities.service import CommunityContext, context_of
 from domain.errors import NotFound
-from domain.markdown import mentioned_handles
+from domain.markdown import mentioned_handles, render_markdown
 from domain.ports import UnitOfWork
 from domain.posts.ports import CommentContext, PostContext
 
@@ -52,13 +52,20 @@ async def comment_context(
     return found, ctx
 
 
-async def mentioned_ids(uow: UnitOfWork, body: str) -> list[UUID]:
-    ids = []
+async def mentioned_people(uow: UnitOfWork, body: str) -> dict[str, UUID]:
+    """The active people a body @mentions (the first 20 handles), by handle."""
+    people: dict[str, UUID] = {}
     for handle in mentioned_handles(body)[:20]:
         user = await uow.users.get_by_handle(handle)
         if user is not None and user.is_active:
-            ids.append(user.id)
-    return ids
+            people[user.handle] = user.id
+    return people
+
+
+async def render_body(uow: UnitOfWork, body: str) -> tuple[str, list[UUID]]:
+    """A body's HTML, its mentions of existing people linked to them, and those people's ids."""
+    people = await mentioned_people(uow, body)
+    return render_markdown(body, frozenset(people)), list(people.values())
 
 
 def post_url(post_id: UUID) -> str:

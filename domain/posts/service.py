@@ -21,7 +21,6 @@ from domain.communities.service import (
 from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from domain.events.model import EventType
 from domain.events.service import record
-from domain.markdown import render_markdown
 from domain.notifications.model import WatchState
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
@@ -30,8 +29,8 @@ from domain.posts.context import (
     POST_NOT_FOUND,
     audit,
     comment_context,
-    mentioned_ids,
     post_context,
+    render_body,
 )
 from domain.posts.model import (
     POPULAR_WINDOW,
@@ -126,6 +125,7 @@ async def create_post(
     author = await uow.users.get(actor.user_id)
     assert author is not None
     now = clock.now()
+    body_html, mentioned = await render_body(uow, body)
     post = Post(
         id=uuid.uuid4(),
         community=CommunityRef.of(community),
@@ -135,7 +135,7 @@ async def create_post(
         kind=draft.kind,
         title=title,
         body=body,
-        body_html=render_markdown(body),
+        body_html=body_html,
         created_at=now,
         updated_at=now,
         last_activity_at=now,
@@ -143,7 +143,6 @@ async def create_post(
         links=links,
         attachments=attachments,
     )
-    mentioned = await mentioned_ids(uow, body)
     await uow.posts.add(post, [i for i, _ in tags], mentioned)
     await attach(uow, attachments, (), post_id=post.id)
     if tags:
@@ -210,7 +209,7 @@ async def update_post(
         post.title = check_title(str(values["title"]))
     if "body" in values:
         post.body = check_body(str(values["body"] or ""))
-        post.body_html = render_markdown(post.body)
+        post.body_html, _ = await render_body(uow, post.body)
     if "kind" in values:
         kind = PostKind(str(values["kind"]))
         if kind is not PostKind.question and post.accepted_comment_id is not None:
@@ -394,3 +393,11 @@ async def unwatch_post(uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUI
     await post_context(uow, actor, post_id)
     await uow.watches.unwatch(post_id, actor.user_id, clock.now())
     await uow.commit()
+
+
+async def preview_body(uow: UnitOfWork, actor: Actor, body: str) -> str:
+    """A post's or comment's body as it will read once saved: the same rendering, sanitising and
+    mention links, so the composer's preview never differs from the result."""
+    del actor  # any signed-in person may preview; nothing is stored or shown to others
+    html, _ = await render_body(uow, check_body(body))
+    return html

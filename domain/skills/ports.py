@@ -112,8 +112,15 @@ class UserSkillRepository(Protocol):
 
     async def top_for_user(self, user_id: UUID, limit: int) -> list[SkillSummary]: ...
 
-    async def experts(self, skill_id: UUID, viewer: Actor, page: PageRequest) -> PageResult[Expert]:
-        """Ordered by the stored public score; parts and score add what the viewer can see."""
+    async def experts(
+        self, skill_id: UUID, viewer: Actor, page: PageRequest, min_level: int = 1
+    ) -> PageResult[Expert]:
+        """Ordered by the stored public score; parts and score add what the viewer can see.
+        People below `min_level` are left out unless peers proposed the skill for them."""
+        ...
+
+    async def level_counts(self, skill_id: UUID) -> dict[int, int]:
+        """How many people list the skill at each level (proposals not counted)."""
         ...
 
     async def profile_evidence(self, user_id: UUID, viewer: Actor) -> ProfileEvidence:

@@ -27,6 +27,7 @@ from domain.skills.model import (
     Expert,
     GoalStatus,
     LearningGoal,
+    Level,
     Skill,
     SkillCategory,
     SkillName,
@@ -308,7 +309,7 @@ async def list_user_skills(
 
 
 async def list_experts(
-    uow: UnitOfWork, actor: Actor, slug: str, page: PageRequest
+    uow: UnitOfWork, actor: Actor, slug: str, page: PageRequest, min_level: int = 1
 ) -> PageResult[Expert]:
     """Holders of the skill by expert score (see domain.skills.model.expert_score).
 
@@ -317,7 +318,14 @@ async def list_experts(
     from a community the caller cannot read reaches what they are shown.
     """
     skill = await _skill_ref(uow, actor, slug)
-    return await uow.user_skills.experts(skill.id, actor, page)
+    return await uow.user_skills.experts(skill.id, actor, page, min_level)
+
+
+async def level_histogram(uow: UnitOfWork, actor: Actor, slug: str) -> list[tuple[int, int]]:
+    """(level, people who list the skill at it) for every level, novice to expert."""
+    skill = await _skill_ref(uow, actor, slug)
+    counts = await uow.user_skills.level_counts(skill.id)
+    return [(int(level), counts.get(int(level), 0)) for level in Level]
 
 
 # --- endorsements ------------------------------------------------------------------------------

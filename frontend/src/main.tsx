@@ -4,6 +4,7 @@ import { createBrowserRouter } from "react-router";
 import { RouterProvider } from "react-router/dom";
 import { connectSessionAcrossTabs } from "./api/client";
 import { AppProviders } from "./App";
+import { watchTheme } from "./lib/theme";
 import { createQueryClient } from "./queryClient";
 import { routes } from "./routes";
 import "./styles/tokens.css";
@@ -15,6 +16,7 @@ const container = document.getElementById("root");
 if (!container) throw new Error("index.html has no #root element");
 
 connectSessionAcrossTabs();
+watchTheme();
 const queryClient = createQueryClient();
 const router = createBrowserRouter(routes);
 

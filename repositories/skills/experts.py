@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Float, Select, and_, bindparam, cast, exists, func, literal, select
+from sqlalchemy import Float, Select, and_, bindparam, cast, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -36,6 +36,7 @@ from repositories.skills.visibility import evidence_readable
 
 SKILL = bindparam("skill_id", type_=user_skills.c.skill_id.type)
 VIEWER = bindparam("viewer_id", type_=members.c.user_id.type)
+MIN_LEVEL = bindparam("min_level", type_=user_skills.c.level.type)
 KEYS = [
     SortKey(user_skills.c.score, descending=True),
     SortKey(user_skills.c.user_id, descending=True),
@@ -126,6 +127,8 @@ def _page_statement(is_admin: bool, after: bool, limit: int) -> Select[Any]:
         )
         .join_from(us, users, us.c.user_id == users.c.id)
         .where(us.c.skill_id == SKILL, users.c.is_active.is_(True))
+        # Below `min_level` only people whose skill peers proposed (their evidence ranks them).
+        .where(or_(us.c.level >= MIN_LEVEL, us.c.proposed.is_(True)))
     )
     return keyset_bound(stmt, KEYS, after=after, limit=limit)
 
@@ -151,7 +154,7 @@ def _expert(row: Any) -> Expert:
 
 
 async def expert_page(
-    session: AsyncSession, skill_id: UUID, viewer: Actor, page: PageRequest
+    session: AsyncSession, skill_id: UUID, viewer: Actor, page: PageRequest, min_level: int = 1
 ) -> PageResult[Expert]:
     """Ordered by the stored public score (an index range scan), one statement: each holder's
     row carries the private evidence this viewer can see, added to its parts and score. The
@@ -159,7 +162,12 @@ async def expert_page(
     someone ranked before them; the alternative, ranking per viewer, would aggregate every
     holder's evidence on every request and leak nothing more, but costs the index."""
     stmt = _page_statement(viewer.is_admin, page.after is not None, page.limit + 1)
-    values = {"skill_id": skill_id, "viewer_id": viewer.user_id, **keyset_params(page)}
+    values = {
+        "skill_id": skill_id,
+        "viewer_id": viewer.user_id,
+        "min_level": min_level,
+        **keyset_params(page),
+    }
     rows = (await session.execute(stmt, values)).all()
     return keyset_result(
         rows, page, _expert, lambda row: (fields(row)["score"], fields(row)["user_id"])

@@ -407,8 +407,19 @@ class SqlUserSkillRepository:
             posts=int(row[0]), accepted_answers=int(row[1]), endorsements_received=int(row[2])
         )
 
-    async def experts(self, skill_id: UUID, viewer: Actor, page: PageRequest) -> PageResult[Expert]:
-        return await expert_page(self.session, skill_id, viewer, page)
+    async def experts(
+        self, skill_id: UUID, viewer: Actor, page: PageRequest, min_level: int = 1
+    ) -> PageResult[Expert]:
+        return await expert_page(self.session, skill_id, viewer, page, min_level)
+
+    async def level_counts(self, skill_id: UUID) -> dict[int, int]:
+        us = user_skills
+        stmt = (
+            select(us.c.level, func.count())
+            .where(us.c.skill_id == skill_id, us.c.proposed.is_(False))
+            .group_by(us.c.level)
+        )
+        return {int(level): int(n) for level, n in (await self.session.execute(stmt)).all()}
 
     async def refresh_evidence(
         self,

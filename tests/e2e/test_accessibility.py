@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import ContextFactory
 from tests.e2e.pages import (
     DESKTOP,
     MOBILE,
@@ -93,3 +94,23 @@ def test_no_serious_axe_violations(name: str, page: Page, live_server: LiveServe
             problems.append(str(error))
     if problems:
         pytest.fail("\n\n".join(problems), pytrace=False)
+
+
+# Dark mode: the same pages with the device set to dark (the theme's System default).
+DARK = ["sign-in", "home", "home, account menu open", "settings", "404"]
+
+
+@pytest.mark.parametrize("name", DARK)
+def test_no_serious_axe_violations_in_dark_mode(
+    name: str, new_context: ContextFactory, live_server: LiveServer
+) -> None:
+    require_axe()
+    visit = VISITS[name]
+    page = new_context(color_scheme="dark").new_page()
+    if visit.signed_in:
+        sign_in_as(page, create_account(live_server.base_url, USER), visit.path)
+    else:
+        page.goto(visit.path)
+    visit.ready(page)
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    assert_accessible(page, f"the {name} page in dark mode")

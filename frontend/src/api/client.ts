@@ -815,15 +815,25 @@ export async function getSkill(slug: string, signal?: AbortSignal): Promise<Skil
   return data;
 }
 
-/** Ranked by the public score; `score` and `parts` are as the caller sees them. */
-export async function listSkillExperts(slug: string, params: PageParams = {}, signal?: AbortSignal): Promise<Page<Expert>> {
+/** Ranked by the public score; `score` and `parts` are as the caller sees them. `minLevel` leaves out people below it. */
+export async function listSkillExperts(
+  slug: string,
+  params: PageParams & { minLevel?: number } = {},
+  signal?: AbortSignal,
+): Promise<Page<Expert>> {
   const { data } = await send(() =>
     api().GET("/api/v1/skills/{slug}/experts", {
-      params: { path: { slug }, query: { cursor: params.cursor, limit: params.limit } },
+      params: { path: { slug }, query: { cursor: params.cursor, limit: params.limit, min_level: params.minLevel } },
       signal,
     }),
   );
   return data;
+}
+
+/** How many people list the skill at each level, novice (1) to expert (5). */
+export async function getSkillLevels(slug: string, signal?: AbortSignal): Promise<{ level: number; count: number }[]> {
+  const { data } = await send(() => api().GET("/api/v1/skills/{slug}/levels", { params: { path: { slug } }, signal }));
+  return data.levels;
 }
 
 /** Strongest first (level, then name). */
@@ -1357,6 +1367,12 @@ export async function searchPosts(params: PageParams & PostSearch, signal?: Abor
     }),
   );
   return data;
+}
+
+/** A post's or comment's Markdown as the server will show it once saved (sanitized, mentions linked). */
+export async function previewMarkdown(body: string, signal?: AbortSignal): Promise<string> {
+  const { data } = await send(() => api().POST("/api/v1/markdown/preview", { body: { body }, signal }));
+  return data.html;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -361,6 +361,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/markdown/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Markdown
+         * @description A post's or comment's body rendered exactly as it will be once saved (sanitized, with
+         *     mentions of existing people linked); nothing is stored.
+         */
+        post: operations["previewMarkdown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/comments/{comment_id}": {
         parameters: {
             query?: never;
@@ -1019,6 +1040,27 @@ export interface paths {
          *     score may exceed the one ranked above it.
          */
         get: operations["listSkillExperts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skills/{slug}/levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Skill Levels
+         * @description How many people list the skill at each level, novice to expert (peers' proposals are
+         *     not counted): the skill page's histogram.
+         */
+        get: operations["getSkillLevels"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3137,6 +3179,19 @@ export interface components {
             /** Due On */
             due_on?: string | null;
         };
+        /** LevelCountPublic */
+        LevelCountPublic: {
+            /**
+             * Level
+             * @description 1 novice … 5 expert (the Dreyfus model).
+             */
+            level: number;
+            /**
+             * Count
+             * @description People who list the skill at this level.
+             */
+            count: number;
+        };
         /** LinkIn */
         LinkIn: {
             /**
@@ -3158,6 +3213,22 @@ export interface components {
         LogoutRequest: {
             /** Refresh Token */
             refresh_token?: string | null;
+        };
+        /** MarkdownPreview */
+        MarkdownPreview: {
+            /**
+             * Body
+             * @description Markdown, as in a post or comment.
+             */
+            body: string;
+        };
+        /** MarkdownPreviewPublic */
+        MarkdownPreviewPublic: {
+            /**
+             * Html
+             * @description The sanitized HTML the body will be shown as once saved.
+             */
+            html: string;
         };
         /** MeUpdate */
         MeUpdate: {
@@ -4543,6 +4614,14 @@ export interface components {
              * @description When these figures were computed.
              */
             refreshed_at: string;
+        };
+        /**
+         * SkillLevelsPublic
+         * @description The skill's level histogram: every level, novice first, zero counts included.
+         */
+        SkillLevelsPublic: {
+            /** Levels */
+            levels: components["schemas"]["LevelCountPublic"][];
         };
         /** SkillMerge */
         SkillMerge: {
@@ -7302,6 +7381,102 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewMarkdown: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkdownPreview"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkdownPreviewPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11641,6 +11816,8 @@ export interface operations {
     listSkillExperts: {
         parameters: {
             query?: {
+                /** @description Leave out people who list the skill below this level (people whose skill peers proposed, for an accepted answer or an endorsement, stay). */
+                min_level?: number;
                 /** @description Items per page (1-100). */
                 limit?: number;
                 /** @description Opaque cursor from next_cursor. */
@@ -11662,6 +11839,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ExpertPublic_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSkillLevels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The skill's slug; a former slug or an alias finds the skill too. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillLevelsPublic"];
                 };
             };
             /** @description Bad Request */

@@ -3,11 +3,13 @@ import { useState } from "react";
 import { Link } from "react-router";
 import type { Me } from "../api/types";
 import { useAuth } from "../auth/context";
+import { THEME_CHOICES, THEME_LABELS, setTheme, useThemeChoice, type ThemeChoice } from "../lib/theme";
 import { Avatar } from "./Avatar";
 
 export function UserMenu({ user }: { user: Me }) {
   const auth = useAuth();
   const [signingOut, setSigningOut] = useState(false);
+  const theme = useThemeChoice();
 
   return (
     // Not modal: the page stays visible to assistive technology while the menu is open.
@@ -31,6 +33,36 @@ export function UserMenu({ user }: { user: Me }) {
         <DropdownMenu.Item asChild className="menu__item">
           <Link to="/settings">Settings</Link>
         </DropdownMenu.Item>
+        <DropdownMenu.Separator className="menu__separator" />
+        {/* System follows the device; Light and Dark are remembered in this browser. */}
+        <DropdownMenu.Label className="menu__label menu__label--group" id="theme-menu-label">
+          Theme
+        </DropdownMenu.Label>
+        <DropdownMenu.RadioGroup
+          aria-labelledby="theme-menu-label"
+          value={theme}
+          onValueChange={(value) => {
+            setTheme(value as ThemeChoice);
+          }}
+        >
+          {THEME_CHOICES.map((choice) => (
+            <DropdownMenu.RadioItem
+              key={choice}
+              value={choice}
+              className="menu__item menu__item--radio"
+              // Stay open: the reader sees the page change and may try another.
+              onSelect={(event) => {
+                event.preventDefault();
+              }}
+            >
+              <span className="menu__check" aria-hidden="true">
+                <DropdownMenu.ItemIndicator>✓</DropdownMenu.ItemIndicator>
+              </span>
+              {THEME_LABELS[choice]}
+            </DropdownMenu.RadioItem>
+          ))}
+        </DropdownMenu.RadioGroup>
+        <DropdownMenu.Separator className="menu__separator" />
         <DropdownMenu.Item
           className="menu__item"
           disabled={signingOut}

@@ -47,6 +47,17 @@ export function useWithdrawEndorsement(handle: string, slug: string, callbacks: 
   });
 }
 
+/** People whose name or handle starts with `q`, for @mention suggestions (the first six). */
+export function mentionSearchQueryOptions(q: string) {
+  return queryOptions({
+    queryKey: ["people", "mention", q] as const,
+    queryFn: ({ signal }) => listUsers({ q, limit: 6 }, signal),
+    enabled: q.length > 0,
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
 /** The people directory: everyone, or those whose name or handle starts with `q`, by handle. */
 export function peopleDirectoryQueryOptions(q: string) {
   return infiniteQueryOptions({

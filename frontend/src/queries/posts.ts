@@ -31,6 +31,7 @@ import {
   listCommunityPosts,
   listReports,
   searchPosts,
+  previewMarkdown,
   type PostFilters,
   type PostSearch,
 } from "../api/client";
@@ -119,6 +120,42 @@ export function searchQueryOptions(params: PostSearch) {
     placeholderData: keepPreviousData,
     enabled: params.q.trim() !== "",
   });
+}
+
+/** The composer's preview: the server's rendering of exactly this text (nothing is stored). */
+export function previewQueryOptions(body: string) {
+  return queryOptions({
+    queryKey: ["markdown", "preview", body] as const,
+    queryFn: ({ signal }) => previewMarkdown(body, signal),
+    staleTime: 60_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * Up to five questions like the one being titled: the title's words joined with "or" (any word
+ * counts, the best matches first), so a long title still finds near neighbours.
+ */
+export function similarQuestionsQueryOptions(title: string) {
+  const words = similarWords(title);
+  return queryOptions({
+    queryKey: ["posts", "similar", words] as const,
+    queryFn: ({ signal }) => searchPosts({ q: words.join(" or "), kind: "question", limit: 5 }, signal),
+    enabled: words.length > 0,
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+// Words every question has: they would make every question "similar".
+const QUESTION_WORDS = new Set(
+  "the and for you your our are can could does did how what when where which who why with should would this that there from into about any best way".split(" "),
+);
+
+/** The words of a title worth searching for: 3 letters or more, not the question words, at most eight. */
+export function similarWords(title: string): string[] {
+  const words = title.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];
+  return [...new Set(words)].filter((word) => !QUESTION_WORDS.has(word)).slice(0, 8);
 }
 
 export function postQueryOptions(id: string) {

@@ -6,6 +6,7 @@ import {
   getSkill,
   listLearningGoals,
   listSkillExperts,
+  getSkillLevels,
   listSkills,
   listUserSkills,
   removeMySkill,
@@ -106,11 +107,22 @@ export function skillQueryOptions(slug: string) {
   });
 }
 
+/** "Who knows" a skill: from level 2 up (novices are counted in the histogram, not listed). */
+export const KNOWS_MIN_LEVEL = 2;
+
 export function expertsQueryOptions(slug: string) {
   return infiniteQueryOptions({
     queryKey: skillKeys.experts(slug),
-    queryFn: ({ pageParam, signal }) => listSkillExperts(slug, { cursor: pageParam }, signal),
+    queryFn: ({ pageParam, signal }) => listSkillExperts(slug, { cursor: pageParam, minLevel: KNOWS_MIN_LEVEL }, signal),
     ...pageParams,
+  });
+}
+
+/** Under the skill's key, so every change to someone's skills refreshes it too. */
+export function skillLevelsQueryOptions(slug: string) {
+  return queryOptions({
+    queryKey: [...skillKeys.detail(slug), "levels"] as const,
+    queryFn: ({ signal }) => getSkillLevels(slug, signal),
   });
 }
 

@@ -114,7 +114,7 @@ export function PostComposer({ communities, fixed: isFixed = false, initialKind 
           ))}
         </SelectField>
       )}
-      <PostFields values={values} errors={form.errors} onChange={change} />
+      <PostFields values={values} errors={form.errors} onChange={change} suggestSimilar />
       <div className="form__actions">
         <Button type="submit" loading={mutation.isPending}>
           {mutation.isPending ? "Posting…" : SUBMIT_LABELS[values.kind]}

@@ -1,6 +1,8 @@
 import { useId } from "react";
 import { Button } from "../../components/Button";
-import { TextAreaField, TextField } from "../../components/Field";
+import { TextField } from "../../components/Field";
+import { MarkdownEditor } from "../composer/MarkdownEditor";
+import { SimilarQuestions } from "../composer/SimilarQuestions";
 import { cx } from "../../lib/cx";
 import { ComposerUploads } from "../uploads/ComposerUploads";
 import { useComposerUploads } from "../uploads/useComposerUploads";
@@ -29,10 +31,12 @@ interface PostFieldsProps {
   values: PostValues;
   errors: FormErrors;
   onChange: (changes: Partial<PostValues>, field: keyof PostValues) => void;
+  /** While a new question is titled, show similar ones (not when editing: it would find itself). */
+  suggestSimilar?: boolean;
 }
 
 /** Kind, title, Markdown body, tags and (for resources) links: shared by the composer and the edit form. */
-export function PostFields({ values, errors, onChange }: PostFieldsProps) {
+export function PostFields({ values, errors, onChange, suggestSimilar = false }: PostFieldsProps) {
   const id = useId();
   const kindHintId = `${id}-kind-hint`;
   const linksError = errors.fields.links;
@@ -91,19 +95,21 @@ export function PostFields({ values, errors, onChange }: PostFieldsProps) {
         }}
       />
 
-      <TextAreaField
+      {suggestSimilar && values.kind === "question" && <SimilarQuestions title={values.title} />}
+
+      <MarkdownEditor
         id={bodyId}
         label="Details"
         optional
         rows={6}
         maxLength={BODY_MAX}
-        hint="Markdown works: **bold**, _italic_, lists, `code` and [links](https://example.com). Mention someone with @handle."
+        hint="Markdown works: **bold**, _italic_, lists, `code` and [links](https://example.com). Type @ and a name to mention someone."
         value={values.body}
         error={errors.fields.body}
-        onChange={(event) => {
-          onChange({ body: event.target.value }, "body");
+        onChange={(body) => {
+          onChange({ body }, "body");
         }}
-        {...uploads.textareaProps}
+        textareaProps={uploads.textareaProps}
       />
       <ComposerUploads state={uploads} attachments={values.attachments} />
       {errors.fields.attachment_ids && <p className="field__error">{errors.fields.attachment_ids}</p>}

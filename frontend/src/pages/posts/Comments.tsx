@@ -11,7 +11,7 @@ import { Alert } from "../../components/Alert";
 import { PersonName } from "../../components/PersonName";
 import { Avatar } from "../../components/Avatar";
 import { Button } from "../../components/Button";
-import { TextAreaField } from "../../components/Field";
+import { MarkdownEditor } from "../../components/composer/MarkdownEditor";
 import { ErrorState, LoadingState } from "../../components/States";
 import { cx } from "../../lib/cx";
 import { useFormErrors } from "../../lib/formErrors";
@@ -247,20 +247,20 @@ function CommentForm({
   return (
     <form ref={formRef} className="form comment-form" noValidate onSubmit={handleSubmit} aria-label={label}>
       {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
-      <TextAreaField
+      <MarkdownEditor
         id={bodyId}
         label={label}
         rows={parent ? 3 : 5}
         maxLength={BODY_MAX}
-        hint={parent ? undefined : "Markdown works. Mention someone with @handle."}
+        hint={parent ? undefined : "Markdown works. Type @ and a name to mention someone."}
         value={body}
         error={form.errors.fields.body}
         autoFocus={Boolean(parent) || focus}
-        onChange={(event) => {
-          setBody(event.target.value);
+        onChange={(text) => {
+          setBody(text);
           form.clearField("body");
         }}
-        {...uploads.textareaProps}
+        textareaProps={uploads.textareaProps}
       />
       <ComposerUploads state={uploads} attachments={attachments} />
       {form.errors.fields.attachment_ids && <p className="field__error">{form.errors.fields.attachment_ids}</p>}
@@ -497,15 +497,15 @@ function EditCommentForm({ comment, onDone }: { comment: PostComment; onDone: (s
   return (
     <form ref={formRef} className="form comment-form" noValidate onSubmit={handleSubmit} aria-label="Edit comment">
       {form.errors.message && <Alert tone="error">{form.errors.message}</Alert>}
-      <TextAreaField
+      <MarkdownEditor
         id={`${id}-body`}
         label="Edit your comment"
         rows={4}
         maxLength={BODY_MAX}
         value={body}
         error={form.errors.fields.body}
-        onChange={(event) => {
-          setBody(event.target.value);
+        onChange={(text) => {
+          setBody(text);
           form.clearField("body");
         }}
       />

@@ -3,7 +3,8 @@ import type { Expert, Skill } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
-import { PersonLink } from "../../components/PersonLink";
+import { Link } from "react-router";
+import { Avatar } from "../../components/Avatar";
 import { SCORE_WEIGHTS, formatPoints, levelLabel, pointsLabel, scoreLines } from "../../lib/skillLevels";
 import { expertsQueryOptions } from "../../queries/skills";
 
@@ -14,6 +15,7 @@ import { expertsQueryOptions } from "../../queries/skills";
 export function ExpertsList({ skill }: { skill: Skill }) {
   const experts = useInfiniteQuery(expertsQueryOptions(skill.slug));
   const items = experts.data?.pages.flatMap((page) => page.items) ?? [];
+  const top = Math.max(0, ...items.map((expert) => expert.score));
 
   return (
     <section className="stack" aria-labelledby="experts-title">
@@ -22,9 +24,10 @@ export function ExpertsList({ skill }: { skill: Skill }) {
           Who knows {skill.name}
         </h2>
         <p className="panel__lead">
-          Ranked by a score made of four parts: the level people give themselves ({SCORE_WEIGHTS.perLevel} points a
-          level), endorsements from colleagues, answers accepted on questions about {skill.name}, and “helpful”
-          reactions to what they wrote about it. The order is the same for everyone and uses public content only; the numbers you’re shown also count what you can see in your private communities, so a score can be higher than the one above it.
+          Ranked by a score of four parts: the level people give themselves ({SCORE_WEIGHTS.perLevel} points a level),
+          colleagues’ endorsements, accepted answers and “helpful” reactions on {skill.name}. Bars compare each score
+          with the top one; novices are counted in the levels above, not listed. The order uses public content only;
+          scores you see also count your private communities, so one can exceed the one above it.
         </p>
       </div>
 
@@ -33,14 +36,14 @@ export function ExpertsList({ skill }: { skill: Skill }) {
       ) : experts.isError && items.length === 0 ? (
         <ErrorState error={experts.error} title="The ranking didn’t load" onRetry={() => void experts.refetch()} />
       ) : items.length === 0 ? (
-        <EmptyState title={`No one lists ${skill.name} yet`}>
-          Add it to your profile and you’ll be the first colleagues can ask.
+        <EmptyState title={`No one beyond a novice knows ${skill.name} yet`}>
+          Add it to your profile and you’ll be among the first colleagues can ask.
         </EmptyState>
       ) : (
         <>
           <ol className="expert-list">
             {items.map((expert, index) => (
-              <ExpertItem key={expert.user.id} expert={expert} rank={index + 1} skillName={skill.name} />
+              <ExpertItem key={expert.user.id} expert={expert} rank={index + 1} skillName={skill.name} top={top} />
             ))}
           </ol>
           {experts.isFetchNextPageError && <Alert tone="error">More people didn’t load. Try again.</Alert>}
@@ -57,7 +60,7 @@ export function ExpertsList({ skill }: { skill: Skill }) {
   );
 }
 
-function ExpertItem({ expert, rank, skillName }: { expert: Expert; rank: number; skillName: string }) {
+function ExpertItem({ expert, rank, skillName, top }: { expert: Expert; rank: number; skillName: string; top: number }) {
   const lines = scoreLines(expert.parts, {
     level: expert.level,
     endorsementCount: expert.endorsement_count,
@@ -65,47 +68,56 @@ function ExpertItem({ expert, rank, skillName }: { expert: Expert; rank: number;
   });
   const total = lines.reduce((sum, line) => sum + Math.max(0, line.points), 0);
   const headingId = `expert-${expert.user.id}`;
+  // The bar's length is this score against the top one on the page; its parts split it.
+  const width = top > 0 ? Math.max(2, Math.round((Math.max(0, expert.score) / top) * 100)) : 0;
+  const name = expert.user.display_name;
   return (
-    <li className="expert" aria-labelledby={headingId}>
-      <div className="expert__head">
+    <li className="expert expert--compact" aria-labelledby={headingId}>
+      <div className="expert__line">
         <span className="expert__rank" aria-hidden="true">
           {rank}
         </span>
-        <div className="expert__who" id={headingId}>
-          <PersonLink user={expert.user}>
-            <p className="person__meta">{levelLabel(expert.level)}</p>
-          </PersonLink>
-        </div>
+        <Avatar name={name} url={expert.user.avatar_url} size="sm" />
+        <p className="expert__who" id={headingId}>
+          <Link to={`/people/${encodeURIComponent(expert.user.handle)}`}>{name}</Link>{" "}
+          <span className="expert__level">{expert.proposed ? "Proposed by peers" : levelLabel(expert.level)}</span>
+        </p>
         <p className="expert__score">
-          <span className="expert__score-value">{formatPoints(expert.score)}</span>
+          <span className="expert__score-value">{formatPoints(expert.score)}</span>{" "}
           <span className="expert__score-label">{expert.score === 1 ? "point" : "points"}</span>
         </p>
       </div>
       {total > 0 && (
-        <div className="score-bar" aria-hidden="true">
-          {lines.map((line) =>
-            line.points > 0 ? (
-              <span
-                key={line.key}
-                className={`score-bar__part score-bar__part--${line.key}`}
-                style={{ flexGrow: line.points }}
-              />
-            ) : null,
-          )}
+        <div className="score-bar score-bar--scaled" aria-hidden="true">
+          <div className="score-bar__fill" style={{ width: `${width}%` }}>
+            {lines.map((line) =>
+              line.points > 0 ? (
+                <span
+                  key={line.key}
+                  className={`score-bar__part score-bar__part--${line.key}`}
+                  style={{ flexGrow: line.points }}
+                />
+              ) : null,
+            )}
+          </div>
         </div>
       )}
-      <p className="visually-hidden">How {expert.user.display_name}’s score adds up:</p>
-      <dl className="score-parts">
-        {lines.map((line) => (
-          <div key={line.key} className="score-parts__item">
-            <dt>
-              <span className={`score-parts__swatch score-bar__part--${line.key}`} aria-hidden="true" />
-              {line.label}: <span className="score-parts__points">{pointsLabel(line.points)}</span>
-            </dt>
-            <dd>{line.explanation}</dd>
-          </div>
-        ))}
-      </dl>
+      <details className="expert__details">
+        <summary>
+          How the score adds up<span className="visually-hidden"> for {name}</span>
+        </summary>
+        <dl className="score-parts">
+          {lines.map((line) => (
+            <div key={line.key} className="score-parts__item">
+              <dt>
+                <span className={`score-parts__swatch score-bar__part--${line.key}`} aria-hidden="true" />
+                {line.label}: <span className="score-parts__points">{pointsLabel(line.points)}</span>
+              </dt>
+              <dd>{line.explanation}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
     </li>
   );
 }

@@ -10,11 +10,22 @@ beforeAll(async () => {
 });
 
 describe("skill page", () => {
-  it("shows the skill and ranks experts with the parts of their score, in words", async () => {
-    asSignedIn(mockApi())
+  it("shows the skill, its level histogram as a table, and ranks experts in one line each with details on demand", async () => {
+    const api = asSignedIn(mockApi())
       .on("GET", "/api/v1/skills/python", () => json(200, skill()))
       .on("GET", "/api/v1/users/ada/skills", () => json(200, page([])))
       .on("GET", "/api/v1/me/learning-goals", () => json(200, page([])))
+      .on("GET", "/api/v1/skills/python/levels", () =>
+        json(200, {
+          levels: [
+            { level: 1, count: 8 },
+            { level: 2, count: 4 },
+            { level: 3, count: 2 },
+            { level: 4, count: 0 },
+            { level: 5, count: 1 },
+          ],
+        }),
+      )
       .on("GET", "/api/v1/skills/python/experts", () =>
         json(
           200,
@@ -30,7 +41,7 @@ describe("skill page", () => {
           ]),
         ),
       );
-    renderApp("/skills/python");
+    const { user } = renderApp("/skills/python");
 
     expect(await screen.findByRole("heading", { level: 1, name: "Python" })).toBeInTheDocument();
     expect(screen.getByText("The programming language, its standard library and ecosystem.")).toBeInTheDocument();
@@ -40,10 +51,29 @@ describe("skill page", () => {
     ]);
     expect(screen.getByText("Learners").nextElementSibling).toHaveTextContent("7");
 
+    // The histogram is a table: levels as row headers, counts in words.
+    const levels = await screen.findByRole("table", { name: "People who list Python, at each level" });
+    const rows = within(levels).getAllByRole("row").slice(1);
+    expect(rows.map((row) => row.textContent)).toEqual([
+      "1 · Novice8 people",
+      "2 · Advanced beginner4 people",
+      "3 · Competent2 people",
+      "4 · Proficient0 people",
+      "5 · Expert1 person",
+    ]);
+
+    // Novices are not listed: the ranking is asked from level 2 up.
+    expect(api.callsTo("GET", "/api/v1/skills/python/experts")[0]?.url.searchParams.get("min_level")).toBe("2");
+
     const first = within(await screen.findByRole("listitem", { name: /Grace Hopper/ }));
     expect(first.getByText("16.1")).toBeInTheDocument();
     expect(first.getByText("Level 5 · Expert")).toBeInTheDocument();
-    const parts = within(first.getByText("How Grace Hopper’s score adds up:").nextElementSibling as HTMLElement);
+    // The parts are one click away.
+    const details = first.getByText("How the score adds up", { exact: false });
+    expect(details.closest("details")).not.toHaveAttribute("open");
+    await user.click(details);
+    expect(details.closest("details")).toHaveAttribute("open");
+    const parts = within(details.closest("details") as HTMLElement);
     expect(parts.getByText("Level:", { exact: false })).toHaveTextContent("Level: 10 points");
     expect(parts.getByText("Rates themselves expert (level 5); each level is worth 2 points.")).toBeInTheDocument();
     expect(parts.getByText("Endorsements:", { exact: false })).toHaveTextContent("Endorsements: 2.6 points");
@@ -53,9 +83,13 @@ describe("skill page", () => {
     expect(parts.getByText("Helpful reactions:", { exact: false })).toHaveTextContent("Helpful reactions: 0.5 points");
     expect(parts.getByText("2 “helpful” reactions on their posts and answers about Python, 0.25 points each.")).toBeInTheDocument();
 
+    // Bars are scaled to the top score: 16.1 fills the width, 6 about a third of it.
+    const fills = document.querySelectorAll<HTMLElement>(".score-bar__fill");
+    expect(Array.from(fills).map((fill) => fill.style.width)).toEqual(["100%", "37%"]);
+
     const second = within(screen.getByRole("listitem", { name: /Alan Turing/ }));
-    expect(second.getByText("No colleague has endorsed them for it yet.")).toBeInTheDocument();
     expect(second.getByRole("link", { name: "Alan Turing" })).toHaveAttribute("href", "/people/alan");
+    expect(second.getByText("How the score adds up", { exact: false }).closest("details")).not.toHaveAttribute("open");
   });
 
   it("adds the skill to my profile from its page", async () => {

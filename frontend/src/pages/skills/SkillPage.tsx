@@ -10,6 +10,7 @@ import { ErrorState, LoadingState } from "../../components/States";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { formatDay } from "../../lib/dates";
 import { ExpertsList } from "./ExpertsList";
+import { LevelHistogram } from "./LevelHistogram";
 import { NewGoalForm } from "../../components/skills/GoalForm";
 import { CATEGORY_LABELS, GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
 import { goalIndexQueryOptions, skillIndexQueryOptions, skillQueryOptions } from "../../queries/skills";
@@ -104,6 +105,8 @@ function SkillView({ skill }: { skill: Skill }) {
       </header>
 
       <MySkillActions skill={skill} />
+
+      <LevelHistogram skill={skill} />
 
       <ExpertsList skill={skill} />
     </div>
