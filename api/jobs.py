@@ -39,6 +39,7 @@ from domain.communities.service import expire_steward_terms
 from domain.digests.ports import UnsubscribeTokens
 from domain.digests.service import send_digests, send_notification_mail
 from domain.events.service import prune_events
+from domain.insights.service import HEALTH_EVERY, refresh_health
 from domain.mentorship.service import expire_requests
 from domain.notifications.retention import prune_notifications
 from domain.ports import UnitOfWork
@@ -125,6 +126,8 @@ def periodic_jobs(
         Job("prune_events", prune_events, cron=DAILY),
         # Follow the sun: every minute, so a nudge is at most a minute late.
         Job("nudge_questions", nudge_questions, every=timedelta(minutes=1)),
+        # Health over time: the current week's rollups, at most one tick behind any write.
+        Job("refresh_health", refresh_health, every=HEALTH_EVERY),
         *uploads,
     )
 
