@@ -11,6 +11,7 @@ import { SignInPage } from "./pages/auth/SignInPage";
 import { communityRoutes } from "./pages/communities/routes";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { HomePage } from "./pages/HomePage";
+import { insightsRoutes } from "./pages/insights/routes";
 import { mentorshipRoutes } from "./pages/mentorship/routes";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { notificationRoutes, unsubscribeRoute } from "./pages/notifications/routes";
@@ -54,6 +55,7 @@ export const routes: RouteObject[] = [
           communityRoutes,
           postRoutes,
           searchRoutes,
+          insightsRoutes,
           ...skillRoutes,
           ...peopleRoutes,
           mentorshipRoutes,

@@ -178,3 +178,19 @@ export type PostWatch = Schemas["PostWatchPublic"];
 export type WatchReason = Schemas["WatchReason"];
 /** `StreamTicketPublic`: opens `GET /me/notifications/stream?ticket=` once, before `expires_at`. */
 export type StreamTicket = Schemas["StreamTicketPublic"];
+
+// ---------------------------------------------------------------------------------------------
+// Leadership insights: the ledger, community health over time, the organisation's overview
+// ---------------------------------------------------------------------------------------------
+
+/** One act of leadership, with its community (none for mentoring) and where to check it. */
+export type LeadershipAct = Schemas["LeadershipActPublic"];
+export type ActKind = Schemas["ActKind"];
+/** Acts per calendar quarter (UTC), oldest first, under the ledger's visibility rule. */
+export type LedgerSummary = Schemas["LedgerSummaryPublic"];
+/** A community's weekly series, oldest first, each week with its 13-week leaderful index. */
+export type CommunityHealth = Schemas["CommunityHealthPublic"];
+export type HealthWeek = Schemas["HealthWeekPublic"];
+/** `scope: "all"` for administrators; anyone else sees the public communities only. */
+export type OrganisationHealth = Schemas["OrganisationHealthPublic"];
+export type RankedCommunity = Schemas["RankedCommunityPublic"];
