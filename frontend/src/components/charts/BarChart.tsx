@@ -21,7 +21,7 @@ interface BarChartProps {
 const MARGIN = { top: 8, right: 8, bottom: 28, left: 36 };
 
 /** Bars for counts per period (a ledger's quarters). Scales to its container's width. */
-export function BarChart({ title, summary, data, valueLabel, width = 560, height = 180 }: BarChartProps) {
+export function BarChart({ title, summary, data, valueLabel, width = 360, height = 170 }: BarChartProps) {
   const innerWidth = width - MARGIN.left - MARGIN.right;
   const innerHeight = height - MARGIN.top - MARGIN.bottom;
   const x = scaleBand<string>({ domain: data.map((d) => d.label), range: [0, innerWidth], padding: 0.25 });
@@ -53,7 +53,12 @@ export function BarChart({ title, summary, data, valueLabel, width = 560, height
               />
             );
           })}
-          <AxisLeft scale={y} numTicks={4} tickFormat={(v) => Number(v).toLocaleString()} tickClassName="chart__tick" />
+          <AxisLeft
+            scale={y}
+            tickValues={y.ticks(4).filter((v) => Number.isInteger(v))}
+            tickFormat={(v) => Number(v).toLocaleString()}
+            tickClassName="chart__tick"
+          />
           <AxisBottom top={innerHeight} scale={x} tickClassName="chart__tick" />
         </Group>
       </svg>

@@ -18,6 +18,10 @@ interface TrendChartProps {
   format: (value: number) => string;
   /** Fixed top of the scale (1 for shares); otherwise the data's maximum. */
   max?: number;
+  /** How the value axis labels its ticks, when shorter than `format` (e.g. "90 min"). */
+  axisFormat?: (value: number) => string;
+  /** Counts: only whole-number ticks. */
+  integer?: boolean;
   width?: number;
   height?: number;
 }
@@ -26,7 +30,18 @@ const MARGIN = { top: 8, right: 12, bottom: 28, left: 44 };
 const weekLabel = (at: Date) => at.toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
 
 /** A weekly trend line; weeks without a value leave a gap. */
-export function TrendChart({ title, summary, points, valueLabel, format, max, width = 560, height = 180 }: TrendChartProps) {
+export function TrendChart({
+  title,
+  summary,
+  points,
+  valueLabel,
+  format,
+  max,
+  axisFormat,
+  integer = false,
+  width = 360,
+  height = 170,
+}: TrendChartProps) {
   const innerWidth = width - MARGIN.left - MARGIN.right;
   const innerHeight = height - MARGIN.top - MARGIN.bottom;
   const times = points.map((p) => p.at.getTime());
@@ -58,8 +73,13 @@ export function TrendChart({ title, summary, points, valueLabel, format, max, wi
           {points.map((p) =>
             p.value === null ? null : <circle key={p.at.toISOString()} cx={x(p.at)} cy={y(p.value)} r={3} className="chart__dot" />,
           )}
-          <AxisLeft scale={y} numTicks={4} tickFormat={(v) => format(Number(v))} tickClassName="chart__tick" />
-          <AxisBottom top={innerHeight} scale={x} numTicks={4} tickFormat={(v) => weekLabel(v as Date)} tickClassName="chart__tick" />
+          <AxisLeft
+            scale={y}
+            tickValues={y.ticks(4).filter((v) => !integer || Number.isInteger(v))}
+            tickFormat={(v) => (axisFormat ?? format)(Number(v))}
+            tickClassName="chart__tick"
+          />
+          <AxisBottom top={innerHeight} scale={x} numTicks={3} tickFormat={(v) => weekLabel(v as Date)} tickClassName="chart__tick" />
         </Group>
       </svg>
     </ChartFrame>

@@ -15,6 +15,8 @@ interface Trend {
   value: (week: HealthWeek) => number | null;
   format: (value: number) => string;
   max?: number;
+  axisFormat?: (value: number) => string;
+  integer?: boolean;
   explain: string;
 }
 
@@ -31,6 +33,7 @@ const TRENDS: Trend[] = [
   {
     title: "Active members",
     valueLabel: "Active members",
+    integer: true,
     value: (w) => w.active_members,
     format: count,
     explain: "Members who posted, answered, commented, reacted or led that week.",
@@ -38,6 +41,7 @@ const TRENDS: Trend[] = [
   {
     title: "Posts and questions",
     valueLabel: "Posts",
+    integer: true,
     value: (w) => w.posts,
     format: count,
     explain: "Questions, practices, resources and discussions shared that week.",
@@ -55,11 +59,13 @@ const TRENDS: Trend[] = [
     valueLabel: "Median first reply",
     value: (w) => w.median_first_response_minutes,
     format: formatDuration,
+    axisFormat: (v) => `${Math.round(v).toLocaleString()} min`,
     explain: "Half of the week’s questions got their first reply within this time.",
   },
   {
     title: "People leading",
     valueLabel: "Leaders",
+    integer: true,
     value: (w) => w.leaders,
     format: count,
     explain: "Different people who took a leadership step that week.",
@@ -113,6 +119,8 @@ export function HealthPanel({ slug }: { slug: string }) {
                   valueLabel={trend.valueLabel}
                   format={trend.format}
                   max={trend.max}
+                  axisFormat={trend.axisFormat}
+                  integer={trend.integer}
                 />
               );
             })}
