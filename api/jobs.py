@@ -39,6 +39,7 @@ from domain.communities.service import expire_steward_terms
 from domain.digests.ports import UnsubscribeTokens
 from domain.digests.service import send_digests, send_notification_mail
 from domain.events.service import prune_events
+from domain.insights.service import HEALTH_EVERY, refresh_health
 from domain.mail.service import prune_mail, resume_mail
 from domain.mentorship.service import expire_requests
 from domain.notifications.retention import prune_notifications
@@ -129,6 +130,8 @@ def periodic_jobs(
         Job("nudge_questions", nudge_questions, every=timedelta(minutes=1)),
         # Skill gaps and bus factors: rollups read by GET /insights/skills, one tick behind.
         Job("refresh_skill_insights", refresh_skill_insights, every=interval),
+        # Health over time: the current week's rollups, at most one tick behind any write.
+        Job("refresh_health", refresh_health, every=HEALTH_EVERY),
         *uploads,
     )
 

@@ -43,6 +43,8 @@ from api.routes import (
     admin,
     communities,
     health,
+    insights_health,
+    ledger,
     mentorship,
     notifications,
     posts,
@@ -339,6 +341,8 @@ def create_app(
     app.include_router(uploads.router, prefix=API_PREFIX)
     app.include_router(webhooks.router, prefix=API_PREFIX)
     app.webhooks.include_router(webhooks.catalog)
+    app.include_router(ledger.router, prefix=API_PREFIX)
+    app.include_router(insights_health.router, prefix=API_PREFIX)
     app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.include_router(notifications.page_router)

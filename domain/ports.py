@@ -12,6 +12,8 @@ from domain.accounts.ports import AccountsRepositories
 from domain.communities.ports import CommunitiesRepositories
 from domain.digests.ports import DigestsRepositories
 from domain.events.ports import EventsRepositories
+from domain.insights.ports import InsightsRepositories
+from domain.leadership.ports import LeadershipRepositories
 from domain.mail.ports import MailRepositories
 from domain.mentorship.ports import MentorshipRepositories
 from domain.notifications.ports import NotificationsRepositories
@@ -67,6 +69,8 @@ class UnitOfWork(
     DigestsRepositories,
     SkillInsightsRepositories,
     WebhooksRepositories,
+    LeadershipRepositories,
+    InsightsRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

@@ -19,7 +19,9 @@ from repositories.communities.unit import SqlCommunitiesRepositories
 from repositories.digests.unit import SqlDigestsRepositories
 from repositories.events.unit import SqlEventsRepositories
 from repositories.idempotency import SqlIdempotencyRepository
+from repositories.insights.unit import SqlInsightsRepositories
 from repositories.jobs.tables import JobTickRow
+from repositories.leadership.unit import SqlLeadershipRepositories
 from repositories.mail.unit import SqlMailRepositories
 from repositories.mentorship.unit import SqlMentorshipRepositories
 from repositories.notifications.unit import SqlNotificationsRepositories
@@ -58,6 +60,8 @@ class SqlUnitOfWork(
     SqlUploadsRepositories,
     SqlSkillInsightsRepositories,
     SqlWebhooksRepositories,
+    SqlLeadershipRepositories,
+    SqlInsightsRepositories,
 ):
     idempotency: SqlIdempotencyRepository
 

@@ -48,6 +48,8 @@ from domain.communities.model import (
 from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from domain.events.model import EventType
 from domain.events.service import record
+from domain.leadership import service as leadership
+from domain.leadership.model import ActKind, SubjectType, new_act
 from domain.markdown import render_markdown
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
@@ -143,18 +145,21 @@ async def _audit(
     action: AuditAction,
     subject: UUID | None = None,
     note: str | None = None,
-) -> None:
-    await uow.communities.add_audit(
-        AuditEntry(
-            id=uuid.uuid4(),
-            community_id=community.id,
-            actor_id=actor_id,
-            action=action,
-            created_at=clock.now(),
-            subject_user_id=subject,
-            note=note,
-        )
+) -> AuditEntry:
+    entry = AuditEntry(
+        id=uuid.uuid4(),
+        community_id=community.id,
+        actor_id=actor_id,
+        action=action,
+        created_at=clock.now(),
+        subject_user_id=subject,
+        note=note,
     )
+    await uow.communities.add_audit(entry)
+    await leadership.record_audit(
+        uow, community.id, actor_id, action.value, subject, entry.created_at, entry.id
+    )
+    return entry
 
 
 async def _record(
@@ -497,7 +502,7 @@ async def _change_role(
     membership.term_ends_at = (
         term_end(clock.now(), community.steward_term_days) if role is Role.steward else None
     )
-    await _audit(
+    entry = await _audit(
         uow,
         clock,
         community,
@@ -506,6 +511,16 @@ async def _change_role(
         membership.user_id,
         note or f"{previous.value} → {role.value}",
     )
+    if role is Role.steward and previous is not Role.steward:
+        await leadership.record_act(
+            uow,
+            membership.user_id,
+            community.id,
+            ActKind.steward_term,
+            entry.created_at,
+            SubjectType.audit,
+            entry.id,
+        )
 
 
 async def remove_member(
@@ -648,6 +663,26 @@ async def nominate(
         reason=reason,
     )
     await uow.communities.add_nomination(nomination)
+    await uow.leadership.record(
+        [
+            new_act(
+                actor.user_id,
+                community.id,
+                ActKind.nomination_given,
+                nomination.created_at,
+                SubjectType.nomination,
+                nomination.id,
+            ),
+            new_act(
+                nominee.id,
+                community.id,
+                ActKind.nomination_received,
+                nomination.created_at,
+                SubjectType.nomination,
+                nomination.id,
+            ),
+        ]
+    )
     # The stewards and the nominee are told by the event's consumer.
     await _record(
         uow,
@@ -714,6 +749,15 @@ async def decide_nomination(
                 note=f"nominated as {nomination.role.value}",
             )
             await uow.communities.update_membership(membership)
+        await leadership.record_act(
+            uow,
+            nomination.nominee_id,
+            community.id,
+            ActKind.nomination_accepted,
+            now,
+            SubjectType.nomination,
+            nomination.id,
+        )
     action = AuditAction.nomination_accepted if accept else AuditAction.nomination_declined
     await _audit(
         uow, clock, community, actor.user_id, action, nomination.nominee_id, nomination.role.value

@@ -19,6 +19,8 @@ from domain.clock import Clock
 from domain.errors import Conflict, Forbidden, InvalidState, NotFound, RateLimited, ValidationFailed
 from domain.events.model import EventType
 from domain.events.service import record
+from domain.leadership.model import ActKind, SubjectType
+from domain.leadership.service import record_act
 from domain.mentorship.model import (
     CANDIDATE_LIMIT,
     DAILY_REQUEST_CAP,
@@ -371,6 +373,15 @@ async def complete(
     mentorship.confirmed_level = confirmed_level
     await _store(uow, mentorship, previous)
     await uow.mentorship.release_slot(mentorship.mentor.id)
+    await record_act(
+        uow,
+        mentorship.mentor.id,
+        None,
+        ActKind.mentorship_completed,
+        now,
+        SubjectType.mentorship,
+        mentorship.id,
+    )
     if confirmed_level is not None:
         mentee, skill = mentorship.mentee.id, mentorship.skill.id
         held = await uow.mentorship.holding(mentee, skill)
@@ -445,6 +456,15 @@ async def log_session(
         notes=_clean(draft.notes),
     )
     await uow.mentorship.add_session(session)
+    await record_act(
+        uow,
+        mentorship.mentor.id,
+        None,
+        ActKind.mentoring_session_held,
+        now,
+        SubjectType.mentorship,
+        mentorship.id,
+    )
     await uow.commit()
     return session
 

@@ -13,6 +13,8 @@ from domain.communities.service import require, require_writable
 from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from domain.events.model import EventType
 from domain.events.service import record
+from domain.leadership.model import ActKind, SubjectType
+from domain.leadership.service import record_act
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.posts.attachments import attach, claim_attachments
@@ -89,6 +91,9 @@ async def create_comment(
         attachments=attachments,
     )
     await uow.posts.add_comment(comment)
+    if post.kind is PostKind.question and parent_id is None and post.author.id != actor.user_id:
+        # Answering a question one was asked about (follow the sun) is an act of leadership.
+        await uow.leadership.record_nudged_answer(actor.user_id, post_id, ctx.community.id, now)
     await attach(uow, attachments, (), post_id=post_id, comment_id=comment.id)
     # Commenting watches the post (unless the commenter unwatched it before).
     await uow.watches.watch(post_id, actor.user_id, now, explicit=False)
@@ -167,6 +172,7 @@ async def delete_comment(uow: UnitOfWork, clock: Clock, actor: Actor, comment_id
         raise NotFound(COMMENT_NOT_FOUND)  # a concurrent delete came first
     if found.post.post.accepted_comment_id == comment.id:
         await uow.posts.set_accepted(comment.post_id, None, now)
+        await uow.leadership.withdraw(ActKind.answer_accepted, comment.post_id)
     await uow.user_skills.refresh_evidence([comment.post_id], people=[comment.author.id])
     await uow.commit()
 
@@ -183,10 +189,22 @@ async def accept_answer(
     if post.kind is not PostKind.question:
         raise Conflict("Only questions have accepted answers.", code="not_a_question")
     now = clock.now()
+    # The ledger credits the author of the answer accepted now, and only them.
+    await uow.leadership.withdraw(ActKind.answer_accepted, post_id)
     if comment_id is not None:
         comment = await uow.posts.comment_context(comment_id, actor.user_id)
         if comment is None or comment.comment.post_id != post_id:
             raise ValidationFailed("That comment does not belong to this post.", field="comment_id")
+        if comment.comment.author.id != post.author.id:
+            await record_act(
+                uow,
+                comment.comment.author.id,
+                ctx.community.id,
+                ActKind.answer_accepted,
+                now,
+                SubjectType.post,
+                post_id,
+            )
         await record(
             uow,
             clock,

@@ -11,6 +11,7 @@ from domain.actor import Actor
 from domain.communities.model import AuditAction, AuditEntry
 from domain.communities.service import CommunityContext, context_of
 from domain.errors import NotFound
+from domain.leadership.service import record_audit
 from domain.markdown import mentioned_handles, render_markdown
 from domain.ports import UnitOfWork
 from domain.posts.ports import CommentContext, PostContext
@@ -81,6 +82,8 @@ async def audit(
     note: str,
     at: datetime,
 ) -> None:
-    await uow.communities.add_audit(
-        AuditEntry(uuid.uuid4(), ctx.community.id, actor.user_id, action, at, subject, note[:500])
+    entry = AuditEntry(
+        uuid.uuid4(), ctx.community.id, actor.user_id, action, at, subject, note[:500]
     )
+    await uow.communities.add_audit(entry)
+    await record_audit(uow, ctx.community.id, actor.user_id, action.value, subject, at, entry.id)

@@ -21,6 +21,8 @@ from domain.communities.service import (
 from domain.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from domain.events.model import EventType
 from domain.events.service import record
+from domain.leadership.model import ActKind, SubjectType
+from domain.leadership.service import record_act
 from domain.notifications.model import WatchState
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
@@ -147,6 +149,16 @@ async def create_post(
     await attach(uow, attachments, (), post_id=post.id)
     if tags:
         await uow.user_skills.refresh_evidence([post.id], people=[actor.user_id])
+    if post.kind is PostKind.best_practice:
+        await record_act(
+            uow,
+            actor.user_id,
+            community.id,
+            ActKind.best_practice_published,
+            now,
+            SubjectType.post,
+            post.id,
+        )
     # Authors watch their posts: answers and comments reach them.
     await uow.watches.watch(post.id, actor.user_id, now, explicit=False)
     # Watchers, mentions and the community's notify_level are told by the event's consumer.
@@ -271,6 +283,9 @@ async def delete_post(uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUID
         )
     if not await uow.posts.soft_delete(post.id, clock.now()):
         raise NotFound(POST_NOT_FOUND)  # a concurrent delete came first
+    # A deleted post is evidence of nothing any more.
+    await uow.leadership.withdraw(ActKind.best_practice_published, post.id)
+    await uow.leadership.withdraw(ActKind.answer_accepted, post.id)
     await uow.user_skills.refresh_evidence([post.id])
     await uow.commit()
 

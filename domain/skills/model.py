@@ -214,6 +214,7 @@ class EvidencePost:
     author_id: UUID
     accepted_answer_author_id: UUID | None  # the author of the live accepted answer, if any
     skill_ids: frozenset[UUID]
+    community_id: UUID | None = None
 
 
 def check_evidence_post(

@@ -19,6 +19,8 @@ from domain.clock import Clock
 from domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from domain.events.model import EventType
 from domain.events.service import record
+from domain.leadership.model import ActKind, SubjectType
+from domain.leadership.service import record_act
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
 from domain.skills.model import (
@@ -361,9 +363,11 @@ async def endorse(
             raise NotFound(f"{person.display_name} does not list {skill.name}.")
         await uow.user_skills.propose(person.id, skill.id, clock.now())
         await uow.user_skills.lock_holding(person.id, skill.id)
+    evidence_community: uuid.UUID | None = None
     if evidence_post_id is not None:
         found = await uow.endorsements.evidence_post(evidence_post_id, actor)
         check_evidence_post(found, person.id, person.display_name, skill)
+        evidence_community = found.community_id if found is not None else None
     created = await uow.endorsements.put(
         uuid.uuid4(),
         actor.user_id,
@@ -375,6 +379,18 @@ async def endorse(
     )
     endorsement = await uow.endorsements.get(actor.user_id, person.id, skill.id)
     assert endorsement is not None
+    if created and evidence_post_id is not None:
+        # Vouching for a colleague with evidence is an act of leadership; the act sits in the
+        # evidence's community, so it is as private as the evidence.
+        await record_act(
+            uow,
+            actor.user_id,
+            evidence_community,
+            ActKind.endorsement_with_evidence,
+            clock.now(),
+            SubjectType.post,
+            evidence_post_id,
+        )
     if created:
         await record(
             uow,

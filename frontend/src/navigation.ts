@@ -5,6 +5,8 @@ export interface NavItem {
   /** One line on what the section is for, used by the "coming soon" page. */
   summary: string;
   ready: boolean;
+  /** Shown to administrators only. */
+  adminOnly?: boolean;
 }
 
 export const PRIMARY_NAV: readonly NavItem[] = [
@@ -34,6 +36,13 @@ export const PRIMARY_NAV: readonly NavItem[] = [
     label: "Mentorship",
     summary: "Find a mentor for what you want to learn, or offer your time to mentor others.",
     ready: true,
+  },
+  {
+    to: "/insights",
+    label: "Insights",
+    summary: "Whether leadership is spreading: the leaderful index over time and communities ranked by it.",
+    ready: true,
+    adminOnly: true,
   },
   {
     to: "/search",

@@ -12,6 +12,7 @@ import { communityRoutes } from "./pages/communities/routes";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { HomePage } from "./pages/HomePage";
 import { skillGapsRoute } from "./pages/insights/SkillGapsRoute";
+import { insightsRoutes } from "./pages/insights/routes";
 import { mentorshipRoutes } from "./pages/mentorship/routes";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { notificationRoutes, unsubscribeRoute } from "./pages/notifications/routes";
@@ -55,6 +56,7 @@ export const routes: RouteObject[] = [
           communityRoutes,
           postRoutes,
           searchRoutes,
+          insightsRoutes,
           ...skillRoutes,
           ...peopleRoutes,
           mentorshipRoutes,

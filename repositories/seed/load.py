@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from repositories.communities.repository import refresh_steward_term
 from repositories.db import timestamps_as_text, timestamps_in_binary
+from repositories.leadership.backfill import backfill_statements
 from repositories.seed.model import (
     CHUNK_POSTS,
     COLUMNS,
@@ -326,6 +327,9 @@ async def seed_bulk(
             mark = phase("analyze", mark)
         await _refresh_counters(connection)
         mark = phase("skill holder counts and expert scores", mark)
+        for statement in backfill_statements(connection.dialect.name):
+            await connection.execute(statement)
+        mark = phase("leadership ledger", mark)
         await connection.commit()
         mark = phase("commit", mark)
     if postgres:

@@ -563,7 +563,7 @@ class SqlEndorsementRepository:
         answer = comments.alias("answer")
         rows = (
             await self.session.execute(
-                select(p.c.id, p.c.author_id, answer.c.author_id, pt.c.skill_id)
+                select(p.c.id, p.c.author_id, answer.c.author_id, pt.c.skill_id, p.c.community_id)
                 .select_from(
                     p.join(c, c.c.id == p.c.community_id)
                     .outerjoin(
@@ -586,4 +586,5 @@ class SqlEndorsementRepository:
             author_id=rows[0][1],
             accepted_answer_author_id=rows[0][2],
             skill_ids=frozenset(r[3] for r in rows if r[3] is not None),
+            community_id=rows[0][4],
         )

@@ -105,6 +105,7 @@ def test_the_settings_choose_the_interval_and_zero_schedules_nothing():
         "prune_events": (None, DAILY),
         "nudge_questions": (timedelta(minutes=1), None),
         "refresh_skill_insights": (timedelta(seconds=60), None),
+        "refresh_health": (timedelta(minutes=5), None),
         # Mail runs on its own cadence: notifications within a minute, digests near 08:00.
         "send_notification_mail": (timedelta(seconds=60), None),
         "send_digests": (timedelta(seconds=300), None),

@@ -17,6 +17,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { ApiError, NetworkError, apiErrorFrom } from "./errors";
 import type { paths } from "./schema";
 import type { SkillInsight, SkillInsightSort } from "./types";
+import type { CommunityHealth, LeadershipAct, LedgerSummary, OrganisationHealth } from "./types";
 import type {
   Attachment,
   CommentCreate,
@@ -1512,5 +1513,45 @@ export async function listSkillInsights(
       signal,
     }),
   );
+  return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leadership insights
+// ---------------------------------------------------------------------------------------------
+
+/** A person's leadership acts, newest first (private communities only to their members). */
+export async function listLedger(handle: string, params: PageParams = {}, signal?: AbortSignal): Promise<Page<LeadershipAct>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/users/{handle}/ledger", {
+      params: { path: { handle }, query: { cursor: params.cursor, limit: params.limit } },
+      signal,
+    }),
+  );
+  return data;
+}
+
+export async function getLedgerSummary(handle: string, signal?: AbortSignal): Promise<LedgerSummary> {
+  const { data } = await send(() => api().GET("/api/v1/users/{handle}/ledger/summary", { params: { path: { handle } }, signal }));
+  return data;
+}
+
+/** The caller's whole ledger as a file (CSV or JSON), fetched with the session's token. */
+export async function exportMyLedger(format: "csv" | "json"): Promise<Blob> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/me/ledger/export", { params: { query: { format } }, parseAs: "blob" }),
+  );
+  return data;
+}
+
+export async function getCommunityHealth(slug: string, weeks = 26, signal?: AbortSignal): Promise<CommunityHealth> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/communities/{slug}/health", { params: { path: { slug }, query: { weeks } }, signal }),
+  );
+  return data;
+}
+
+export async function getOrganisationHealth(weeks = 26, signal?: AbortSignal): Promise<OrganisationHealth> {
+  const { data } = await send(() => api().GET("/api/v1/insights/health", { params: { query: { weeks } }, signal }));
   return data;
 }

@@ -2151,6 +2151,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{handle}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Ledger
+         * @description The person's leadership acts, newest first, each with its community and a link to the
+         *     evidence. Acts in a private community are shown only to its members and to the person.
+         */
+        get: operations["listLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{handle}/ledger/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Ledger Summary
+         * @description The person's acts counted by calendar quarter (UTC) and kind, under the same visibility
+         *     rule as the ledger.
+         */
+        get: operations["getLedgerSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/ledger/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export My Ledger
+         * @description The caller's whole ledger, private communities included, as CSV or JSON to download.
+         */
+        get: operations["exportMyLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{slug}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Community Health
+         * @description The community's weekly series with its leaderful index beside each week: to anyone who
+         *     can see the community (a private one is 404 to non-members).
+         */
+        get: operations["getCommunityHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insights/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Organisation Health
+         * @description The organisation's weekly series and its communities ranked by index and by change.
+         *     Administrators see every community (`scope: all`); anyone else sees the same figures over
+         *     the public communities only (`scope: public`), so no private number reaches them.
+         */
+        get: operations["getOrganisationHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/jobs/failed": {
         parameters: {
             query?: never;
@@ -2391,6 +2496,11 @@ export interface components {
              */
             comment_id: string;
         };
+        /**
+         * ActKind
+         * @enum {string}
+         */
+        ActKind: "community_started" | "steward_term" | "moderation_decision" | "nomination_given" | "nomination_received" | "nomination_accepted" | "answer_accepted" | "best_practice_published" | "endorsement_with_evidence" | "mentorship_completed" | "mentoring_session_held" | "nudged_question_answered";
         /** AnswerAcceptedDataV1 */
         AnswerAcceptedDataV1: {
             post: components["schemas"]["PostRefV1"];
@@ -2698,6 +2808,15 @@ export interface components {
             tags: string[];
             /** Steward Term Days */
             steward_term_days?: number | null;
+        };
+        /** CommunityHealthPublic */
+        CommunityHealthPublic: {
+            community: components["schemas"]["HealthCommunityPublic"];
+            /**
+             * Weeks
+             * @description Oldest first; weeks not yet rolled up are absent.
+             */
+            weeks: components["schemas"]["HealthWeekPublic"][];
         };
         /** CommunityPublic */
         CommunityPublic: {
@@ -3091,10 +3210,57 @@ export interface components {
          * @enum {string}
          */
         GoalStatus: "active" | "achieved" | "dropped";
+        /** HealthCommunityPublic */
+        HealthCommunityPublic: {
+            /** Slug */
+            slug: string;
+            /** Name */
+            name: string;
+            /** Is Private */
+            is_private: boolean;
+        };
         /** HealthStatus */
         HealthStatus: {
             /** Status */
             status: string;
+        };
+        /** HealthWeekPublic */
+        HealthWeekPublic: {
+            /**
+             * Week Start
+             * Format: date-time
+             * @description Monday 00:00 UTC.
+             */
+            week_start: string;
+            /** Members */
+            members: number;
+            /** Active Members */
+            active_members: number;
+            /** Posts */
+            posts: number;
+            /** Questions */
+            questions: number;
+            /**
+             * Answered Share
+             * @description Questions of the week answered; null: none.
+             */
+            answered_share: number | null;
+            /** Median First Response Minutes */
+            median_first_response_minutes: number | null;
+            /** Contributors */
+            contributors: number;
+            /**
+             * Leaders
+             * @description People with a leadership act in this week.
+             */
+            leaders: number;
+            /** @description The leaderful index over the 13 weeks ending with this one. */
+            index: components["schemas"]["LeaderfulIndexPublic"];
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
         };
         /**
          * InsightSort
@@ -3120,6 +3286,51 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** LeaderfulIndexPublic */
+        LeaderfulIndexPublic: {
+            /**
+             * Share
+             * @description Leaders / active members in the index window (0-1).
+             */
+            share: number;
+            /**
+             * Concentration
+             * @description Share of the window's leadership acts done by the busiest tenth of leaders (0.1 = even, 1.0 = all in the busiest tenth); null without acts.
+             */
+            concentration: number | null;
+            /** Active Members */
+            active_members: number;
+            /** Leaders */
+            leaders: number;
+            /** Acts */
+            acts: number;
+        };
+        /** LeadershipActPublic */
+        LeadershipActPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["ActKind"];
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            community: components["schemas"]["LedgerCommunityPublic"] | null;
+            subject_type: components["schemas"]["SubjectType"];
+            /**
+             * Subject Id
+             * Format: uuid
+             */
+            subject_id: string;
+            /**
+             * Evidence Url
+             * @description Where the act can be checked (a path in the app).
+             */
+            evidence_url: string;
         };
         /** LearningGoalCreate */
         LearningGoalCreate: {
@@ -3178,6 +3389,41 @@ export interface components {
             note?: string | null;
             /** Due On */
             due_on?: string | null;
+        };
+        /** LedgerCommunityPublic */
+        LedgerCommunityPublic: {
+            /** Slug */
+            slug: string;
+            /** Name */
+            name: string;
+            /** Is Private */
+            is_private: boolean;
+        };
+        /** LedgerQuarterPublic */
+        LedgerQuarterPublic: {
+            /**
+             * Quarter
+             * @description Calendar quarter, e.g. "2026-Q4".
+             */
+            quarter: string;
+            /** Total */
+            total: number;
+            /** By Kind */
+            by_kind: {
+                [key: string]: number;
+            };
+        };
+        /** LedgerSummaryPublic */
+        LedgerSummaryPublic: {
+            /**
+             * Quarters
+             * @description Oldest first; empty quarters omitted.
+             */
+            quarters: components["schemas"]["LedgerQuarterPublic"][];
+            /** Totals */
+            totals: {
+                [key: string]: number;
+            };
         };
         /** LevelCountPublic */
         LevelCountPublic: {
@@ -3674,6 +3920,21 @@ export interface components {
              */
             dismissed: boolean;
         };
+        /** OrganisationHealthPublic */
+        OrganisationHealthPublic: {
+            /**
+             * Scope
+             * @description `all` for administrators; anyone else sees the public communities only.
+             * @enum {string}
+             */
+            scope: "all" | "public";
+            /** Weeks */
+            weeks: components["schemas"]["HealthWeekPublic"][];
+            /** By Index */
+            by_index: components["schemas"]["RankedCommunityPublic"][];
+            /** By Change */
+            by_change: components["schemas"]["RankedCommunityPublic"][];
+        };
         /** Page[AuditEntryPublic] */
         Page_AuditEntryPublic_: {
             /** Items */
@@ -3727,6 +3988,13 @@ export interface components {
         Page_InvitationPublic_: {
             /** Items */
             items: components["schemas"]["InvitationPublic"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** Page[LeadershipActPublic] */
+        Page_LeadershipActPublic_: {
+            /** Items */
+            items: components["schemas"]["LeadershipActPublic"][];
             /** Next Cursor */
             next_cursor: string | null;
         };
@@ -4255,6 +4523,23 @@ export interface components {
             /** Errors */
             errors?: components["schemas"]["ValidationIssue"][] | null;
         };
+        /** RankedCommunityPublic */
+        RankedCommunityPublic: {
+            community: components["schemas"]["HealthCommunityPublic"];
+            /** Share */
+            share: number;
+            /** Concentration */
+            concentration: number | null;
+            /** Active Members */
+            active_members: number;
+            /** Leaders */
+            leaders: number;
+            /**
+             * Change
+             * @description Index share now minus four weeks before.
+             */
+            change: number | null;
+        };
         /** ReactionAddedDataV1 */
         ReactionAddedDataV1: {
             target: components["schemas"]["ReactionTargetV1"];
@@ -4757,6 +5042,12 @@ export interface components {
              */
             expires_at: string;
         };
+        /**
+         * SubjectType
+         * @description What the evidence link points at.
+         * @enum {string}
+         */
+        SubjectType: "community" | "audit" | "nomination" | "post" | "mentorship";
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -18027,6 +18318,432 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLedger: {
+        parameters: {
+            query?: {
+                /** @description Acts at or after this time (RFC 3339; naive means UTC). */
+                from?: string | null;
+                /** @description Acts before this time (RFC 3339). */
+                to?: string | null;
+                /** @description Items per page (1-100). */
+                limit?: number;
+                /** @description Opaque cursor from next_cursor. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LeadershipActPublic_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerSummary: {
+        parameters: {
+            query?: {
+                /** @description Acts at or after this time (RFC 3339; naive means UTC). */
+                from?: string | null;
+                /** @description Acts before this time (RFC 3339). */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerSummaryPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMyLedger: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's whole ledger as a download (Content-Disposition: attachment). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": components["schemas"]["LeadershipActPublic"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommunityHealth: {
+        parameters: {
+            query?: {
+                /** @description Weeks to return, newest last. */
+                weeks?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunityHealthPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOrganisationHealth: {
+        parameters: {
+            query?: {
+                /** @description Weeks to return, newest last. */
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationHealthPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;

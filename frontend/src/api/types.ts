@@ -182,3 +182,18 @@ export type StreamTicket = Schemas["StreamTicketPublic"];
 /** One skill's demand, supply, gap (with its parts) and bus factor, from GET /insights/skills. */
 export type SkillInsight = Schemas["SkillInsightPublic"];
 export type SkillInsightSort = NonNullable<NonNullable<paths["/api/v1/insights/skills"]["get"]["parameters"]["query"]>["sort"]>;
+// ---------------------------------------------------------------------------------------------
+// Leadership insights: the ledger, community health over time, the organisation's overview
+// ---------------------------------------------------------------------------------------------
+
+/** One act of leadership, with its community (none for mentoring) and where to check it. */
+export type LeadershipAct = Schemas["LeadershipActPublic"];
+export type ActKind = Schemas["ActKind"];
+/** Acts per calendar quarter (UTC), oldest first, under the ledger's visibility rule. */
+export type LedgerSummary = Schemas["LedgerSummaryPublic"];
+/** A community's weekly series, oldest first, each week with its 13-week leaderful index. */
+export type CommunityHealth = Schemas["CommunityHealthPublic"];
+export type HealthWeek = Schemas["HealthWeekPublic"];
+/** `scope: "all"` for administrators; anyone else sees the public communities only. */
+export type OrganisationHealth = Schemas["OrganisationHealthPublic"];
+export type RankedCommunity = Schemas["RankedCommunityPublic"];

@@ -62,7 +62,7 @@ export function AppShell() {
           </button>
           <nav id="primary-nav" className={cx("primary-nav", menuOpen && "primary-nav--open")} aria-label="Primary">
             <ul className="primary-nav__list">
-              {PRIMARY_NAV.map((item) => (
+              {PRIMARY_NAV.filter((item) => !item.adminOnly || user?.role === "admin").map((item) => (
                 <li key={item.to}>
                   <NavLink
                     to={item.to}

@@ -192,7 +192,7 @@ describe("community page", () => {
     expect(screen.getByText(/Accept the invitation to see what the community shares/)).toBeInTheDocument();
     expect(screen.queryByRole("tablist")).not.toBeInTheDocument();
     // The API answers 404 to an invitee for everything inside: the page does not ask.
-    for (const path of ["posts", "members", "stats", "audit-log", "invitations"]) {
+    for (const path of ["posts", "members", "health", "audit-log", "invitations"]) {
       expect(api.callsTo("GET", `${BASE}/${path}`)).toHaveLength(0);
     }
   });
@@ -306,19 +306,10 @@ describe("community page", () => {
   });
 
   it("moves between tabs with the arrow keys", async () => {
-    visit(community()).on("GET", `${BASE}/stats`, () =>
+    visit(community()).on("GET", `${BASE}/health`, () =>
       json(200, {
-        members: 12,
-        active_members_30d: 5,
-        posts_30d: 9,
-        questions_30d: 4,
-        answered_ratio: 0.75,
-        median_first_response_minutes: 130,
-        contributors_30d: 6,
-        leaders_30d: 3,
-        nudged_questions_30d: 3,
-        nudged_answered_30d: 2,
-        median_nudged_first_answer_minutes: 45,
+        community: { slug: "data-science", name: "Data Science", is_private: false },
+        weeks: [healthWeek("2026-11-23T00:00:00Z", 0.4, 7), healthWeek("2026-11-30T00:00:00Z", 0.5, 9)],
       }),
     ).on("GET", `${BASE}/members`, () => json(200, page([member(grace)])));
     const { user, router } = renderApp("/communities/data-science");
@@ -327,16 +318,19 @@ describe("community page", () => {
     await user.click(posts);
     await user.keyboard("{ArrowRight}{ArrowRight}{ArrowRight}");
 
-    const stats = screen.getByRole("tab", { name: "Stats" });
-    expect(stats).toHaveFocus();
-    expect(stats).toHaveAttribute("aria-selected", "true");
-    expect(currentPath(router)).toBe("/communities/data-science?tab=stats");
-    expect(await screen.findByText("75%")).toBeInTheDocument();
-    expect(screen.getByText("2 hours")).toBeInTheDocument();
-    expect(screen.getByText("Typical wait for a first reply")).toBeInTheDocument();
-    expect(screen.getByText("2 of 3")).toBeInTheDocument();
-    expect(screen.getByText("Typical answer time after a nudge")).toBeInTheDocument();
-    expect(screen.getByText("45 minutes")).toBeInTheDocument();
+    const health = screen.getByRole("tab", { name: "Health" });
+    expect(health).toHaveFocus();
+    expect(health).toHaveAttribute("aria-selected", "true");
+    expect(currentPath(router)).toBe("/communities/data-science?tab=health");
+    // Each trend is a chart with its figures as a table.
+    const index = await screen.findByRole("figure", { name: "Leaderful index" });
+    expect(within(index).getByText(/This week: 50%/)).toBeInTheDocument();
+    const rows = within(index).getAllByRole("row");
+    expect(rows).toHaveLength(3);
+    expect(rows[2]).toHaveTextContent("50%");
+    const perWeek = screen.getByRole("figure", { name: "Posts and questions" });
+    expect(within(perWeek).getByRole("cell", { name: "9" })).toBeInTheDocument();
+    expect(screen.getByText(/2 of 4 active members led/)).toBeInTheDocument();
   });
 });
 
@@ -412,3 +406,19 @@ describe("community notifications", () => {
     expect(screen.queryByRole("combobox", { name: "Notify me of" })).not.toBeInTheDocument();
   });
 });
+
+function healthWeek(weekStart: string, share: number, posts: number) {
+  return {
+    week_start: weekStart,
+    members: 12,
+    active_members: 4,
+    posts,
+    questions: 4,
+    answered_share: 0.75,
+    median_first_response_minutes: 130,
+    contributors: 4,
+    leaders: 2,
+    index: { share, concentration: 0.6, active_members: 4, leaders: 2, acts: 5 },
+    computed_at: "2026-12-01T10:00:00Z",
+  };
+}

@@ -20,18 +20,18 @@ import { NotifyLevelControl } from "./NotifyLevelControl";
 import { ModerationPanel } from "./ModerationPanel";
 import { abilitiesFor } from "./permissions";
 import { auditQueryOptions, communityQueryOptions, useArchiveCommunity } from "../../queries/communities";
-import { StatsPanel } from "./StatsPanel";
+import { HealthPanel } from "./HealthPanel";
 import { CommunityPostsPanel } from "../../components/posts/CommunityPostsPanel";
 import { canModerate } from "../../queries/posts";
 import * as Tabs from "../../components/Tabs";
 
-const TABS = ["posts", "members", "leadership", "stats", "moderation"] as const;
+const TABS = ["posts", "members", "leadership", "health", "moderation"] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABELS: Record<Tab, string> = {
   posts: "Posts",
   members: "Members",
   leadership: "Leadership",
-  stats: "Stats",
+  health: "Health",
   moderation: "Moderation",
 };
 
@@ -206,8 +206,8 @@ function CommunityView({ community }: { community: Community }) {
           <Tabs.Content value="leadership" className="tabs__panel">
             <LeadershipPanel community={community} abilities={abilities} />
           </Tabs.Content>
-          <Tabs.Content value="stats" className="tabs__panel">
-            <StatsPanel slug={community.slug} />
+          <Tabs.Content value="health" className="tabs__panel">
+            <HealthPanel slug={community.slug} />
           </Tabs.Content>
           {!auditForbidden && (
             <Tabs.Content value="moderation" className="tabs__panel">

@@ -12,6 +12,7 @@ import { formatDate, pluralize } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { RequestForm } from "../../components/mentorship/RequestForm";
 import { userSkillsQueryOptions } from "../../queries/skills";
+import { LedgerSection } from "./LedgerSection";
 import { PersonSkills } from "./PersonSkills";
 import { profileQueryOptions } from "../../queries/people";
 import { useFocusReturn } from "../../lib/useFocusReturn";
@@ -125,6 +126,8 @@ function PersonView({ person, myId }: { person: UserProfile; myId: string }) {
           </div>
         </dl>
       </section>
+
+      <LedgerSection handle={person.handle} isMe={isMe} />
 
       <MentorSection person={person} isMe={isMe} />
 

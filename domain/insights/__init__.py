@@ -1,0 +1,1 @@
+"""Leadership insights: the leaderful index and community health over time."""
