@@ -51,6 +51,7 @@ from api.routes import (
     users,
 )
 from api.routes import auth as auth_routes
+from api.routes import sync as sync_routes
 from api.settings import Settings
 from api.spa import SpaFiles
 from auth.passwords import Argon2PasswordHasher
@@ -303,6 +304,7 @@ def create_app(
     app.include_router(mentorship.router, prefix=API_PREFIX)
     app.include_router(notifications.router, prefix=API_PREFIX)
     app.include_router(uploads.router, prefix=API_PREFIX)
+    app.include_router(sync_routes.router, prefix=API_PREFIX)
     app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.include_router(notifications.page_router)

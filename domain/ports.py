@@ -17,6 +17,7 @@ from domain.mentorship.ports import MentorshipRepositories
 from domain.notifications.ports import NotificationsRepositories
 from domain.posts.ports import PostsRepositories
 from domain.skills.ports import SkillsRepositories
+from domain.sync.ports import SyncRepositories
 from domain.uploads.ports import UploadsRepositories
 from domain.users.ports import UsersRepositories
 
@@ -63,6 +64,7 @@ class UnitOfWork(
     AccountsRepositories,
     UploadsRepositories,
     DigestsRepositories,
+    SyncRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

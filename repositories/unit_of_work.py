@@ -25,6 +25,7 @@ from repositories.mentorship.unit import SqlMentorshipRepositories
 from repositories.notifications.unit import SqlNotificationsRepositories
 from repositories.posts.unit import SqlPostsRepositories
 from repositories.skills.unit import SqlSkillsRepositories
+from repositories.sync.unit import SqlSyncRepositories
 from repositories.tables import metadata
 from repositories.uploads.unit import SqlUploadsRepositories
 from repositories.users.unit import SqlUsersRepositories
@@ -54,6 +55,7 @@ class SqlUnitOfWork(
     SqlMentorshipRepositories,
     SqlEventsRepositories,
     SqlUploadsRepositories,
+    SqlSyncRepositories,
 ):
     idempotency: SqlIdempotencyRepository
 

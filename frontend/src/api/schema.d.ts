@@ -1775,6 +1775,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sync
+         * @description What changed that you can see since `since`: upserts (`data` is the resource as its GET
+         *     shows it) and tombstones (`deleted: true`), oldest first; then `next`, and `has_more` while
+         *     more changes wait. Without `since`: a bounded first snapshot (your communities with your
+         *     membership, their latest posts, your unread notifications, open mentorships and your
+         *     profile). A token older than 30 days answers 410: resync from a snapshot.
+         */
+        get: operations["sync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/jobs/failed": {
         parameters: {
             query?: never;
@@ -1994,6 +2018,25 @@ export interface components {
             /** Push */
             push?: boolean;
         };
+        /** CommentChange */
+        CommentChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "comment";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Deleted
+             * @description A tombstone: the thing was deleted or is out of your sight; drop it. A community tombstone drops its posts and comments too.
+             */
+            deleted: boolean;
+            data?: components["schemas"]["CommentPublic"] | null;
+        };
         /** CommentCreate */
         CommentCreate: {
             /** Body */
@@ -2054,6 +2097,25 @@ export interface components {
             body: string;
             /** Attachment Ids */
             attachment_ids?: string[];
+        };
+        /** CommunityChange */
+        CommunityChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "community";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Deleted
+             * @description A tombstone: the thing was deleted or is out of your sight; drop it. A community tombstone drops its posts and comments too.
+             */
+            deleted: boolean;
+            data?: components["schemas"]["CommunityPublic"] | null;
         };
         /** CommunityCreate */
         CommunityCreate: {
@@ -2593,6 +2655,28 @@ export interface components {
             term_ends_at: string | null;
         };
         /**
+         * MembershipChange
+         * @description Your membership of the community whose id is `id`.
+         */
+        MembershipChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "membership";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Deleted
+             * @description A tombstone: the thing was deleted or is out of your sight; drop it. A community tombstone drops its posts and comments too.
+             */
+            deleted: boolean;
+            data?: components["schemas"]["MyMembership"] | null;
+        };
+        /**
          * MembershipStatus
          * @enum {string}
          */
@@ -2640,6 +2724,25 @@ export interface components {
             score: number;
             /** Reasons */
             reasons: string[];
+        };
+        /** MentorshipChange */
+        MentorshipChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "mentorship";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Deleted
+             * @description A tombstone: the thing was deleted or is out of your sight; drop it. A community tombstone drops its posts and comments too.
+             */
+            deleted: boolean;
+            data?: components["schemas"]["MentorshipPublic"] | null;
         };
         /** MentorshipComplete */
         MentorshipComplete: {
@@ -2797,6 +2900,25 @@ export interface components {
          * @enum {string}
          */
         NominationStatus: "pending" | "accepted" | "declined";
+        /** NotificationChange */
+        NotificationChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notification";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Deleted
+             * @description A tombstone: the thing was deleted or is out of your sight; drop it. A community tombstone drops its posts and comments too.
+             */
+            deleted: boolean;
+            data?: components["schemas"]["NotificationPublic"] | null;
+        };
         /**
          * NotificationKind
          * @enum {string}
@@ -3188,6 +3310,25 @@ export interface components {
             /** Last Used At */
             last_used_at: string | null;
         };
+        /** PostChange */
+        PostChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "post";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Deleted
+             * @description A tombstone: the thing was deleted or is out of your sight; drop it. A community tombstone drops its posts and comments too.
+             */
+            deleted: boolean;
+            data?: components["schemas"]["PostPublic"] | null;
+        };
         /** PostCommunity */
         PostCommunity: {
             /** Slug */
@@ -3411,6 +3552,28 @@ export interface components {
             code?: string | null;
             /** Errors */
             errors?: components["schemas"]["ValidationIssue"][] | null;
+        };
+        /**
+         * ProfileChange
+         * @description Your own profile, as GET /me shows it.
+         */
+        ProfileChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "profile";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Deleted
+             * @description A tombstone: the thing was deleted or is out of your sight; drop it. A community tombstone drops its posts and comments too.
+             */
+            deleted: boolean;
+            data?: components["schemas"]["UserMe"] | null;
         };
         /** ReactionCounts */
         ReactionCounts: {
@@ -3775,6 +3938,21 @@ export interface components {
              * @description Unused after this, the ticket is refused.
              */
             expires_at: string;
+        };
+        /** SyncPagePublic */
+        SyncPagePublic: {
+            /** Changes */
+            changes: (components["schemas"]["CommunityChange"] | components["schemas"]["MembershipChange"] | components["schemas"]["PostChange"] | components["schemas"]["CommentChange"] | components["schemas"]["MentorshipChange"] | components["schemas"]["NotificationChange"] | components["schemas"]["ProfileChange"])[];
+            /**
+             * Next
+             * @description Send it as `since` next time (opaque, signed, yours only).
+             */
+            next: string;
+            /**
+             * Has More
+             * @description More changes wait: ask again with `next` at once.
+             */
+            has_more: boolean;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -14723,6 +14901,94 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sync: {
+        parameters: {
+            query?: {
+                /** @description The `next` token of your last sync; omit it for a first snapshot. */
+                since?: string | null;
+                /** @description Changes per page (1-500). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPagePublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
