@@ -4716,7 +4716,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4725,11 +4728,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PersonalTokenPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -4976,7 +4990,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4985,11 +5002,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_UserSummary_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -5050,7 +5078,10 @@ export interface operations {
     getUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 handle: string;
             };
@@ -5061,11 +5092,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserProfilePublic"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -5144,7 +5186,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -5155,11 +5200,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PostPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -5356,7 +5412,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5365,11 +5424,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PostPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -5747,7 +5817,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 post_id: string;
             };
@@ -5758,11 +5831,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_CommentPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -5963,7 +6047,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5972,11 +6059,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PostSearchHit_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -7152,7 +7250,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -7163,11 +7264,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ReportPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -7363,7 +7475,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7372,11 +7487,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_CommunityPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -7869,7 +7995,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -7881,11 +8010,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_MemberPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -8495,7 +8635,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -8507,11 +8650,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PendingInvitationPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -8793,7 +8947,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8802,11 +8959,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_InvitationPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -8873,7 +9041,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -8885,11 +9056,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_NominationPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -9273,7 +9455,10 @@ export interface operations {
     getCommunityStats: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -9285,11 +9470,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommunityStatsPublic"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -9364,7 +9560,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -9376,11 +9575,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditEntryPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -10106,7 +10316,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10115,11 +10328,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_SkillPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -10290,7 +10514,10 @@ export interface operations {
     getSkill: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The skill's slug; a former slug or an alias finds the skill too. */
                 slug: string;
@@ -10302,11 +10529,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SkillPublic"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -10615,7 +10853,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The skill's slug; a former slug or an alias finds the skill too. */
                 slug: string;
@@ -10627,11 +10868,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ExpertPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -10706,7 +10958,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 handle: string;
             };
@@ -10717,11 +10972,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_UserSkillPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -11216,7 +11482,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 handle: string;
                 /** @description The skill's slug; a former slug or an alias finds the skill too. */
@@ -11229,11 +11498,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_EndorsementPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -11309,7 +11589,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11318,11 +11601,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_LearningGoalPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -11493,7 +11787,10 @@ export interface operations {
     getLearningGoal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 goal_id: string;
             };
@@ -11504,11 +11801,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LearningGoalPublic"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -11768,7 +12076,10 @@ export interface operations {
     getMyMentorProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11777,10 +12088,30 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MentorProfilePublic"];
+                };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
@@ -11803,6 +12134,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11936,7 +12276,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11945,11 +12288,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_MentorRecommendationPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -12027,7 +12381,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12036,11 +12393,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_MentorshipPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -12220,7 +12588,10 @@ export interface operations {
     getMentorship: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The mentorship's id. */
                 mentorship_id: string;
@@ -12232,11 +12603,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MentorshipPublic"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -12735,7 +13117,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The mentorship's id. */
                 mentorship_id: string;
@@ -12747,11 +13132,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_SessionPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -13072,7 +13468,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13081,11 +13480,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_NotificationPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -13153,7 +13563,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13162,11 +13575,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_NotificationPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -13227,7 +13651,10 @@ export interface operations {
     countUnreadNotifications: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13236,10 +13663,30 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
@@ -13253,6 +13700,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13283,7 +13739,10 @@ export interface operations {
     countUnreadInbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13292,10 +13751,30 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
@@ -13309,6 +13788,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13967,7 +14455,10 @@ export interface operations {
     getNotificationPreferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13976,10 +14467,30 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
@@ -13993,6 +14504,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14119,7 +14639,10 @@ export interface operations {
     getPostWatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The post's id. */
                 post_id: string;
@@ -14131,11 +14654,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PostWatchPublic"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -14373,7 +14907,10 @@ export interface operations {
     getNotificationSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14382,10 +14919,30 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
@@ -14399,6 +14956,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14528,7 +15094,10 @@ export interface operations {
                 /** @description The signed token of the mail's unsubscribe link. */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14537,11 +15106,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UnsubscribePublic"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -14945,7 +15525,10 @@ export interface operations {
                 /** @description Changes per page (1-500). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14954,11 +15537,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SyncPagePublic"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -15033,7 +15627,10 @@ export interface operations {
                 /** @description Opaque cursor from next_cursor. */
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -15042,11 +15639,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_FailedJobPublic_"];
                 };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -15193,7 +15801,10 @@ export interface operations {
     healthz: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -15202,10 +15813,39 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthStatus"];
+                };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too Many Requests */
@@ -15231,7 +15871,10 @@ export interface operations {
     readyz: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -15240,10 +15883,39 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthStatus"];
+                };
+            };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too Many Requests */
@@ -15278,7 +15950,10 @@ export interface operations {
     metrics: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 without a body while it is current. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -15287,14 +15962,43 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/plain": unknown;
                 };
             };
+            /** @description Not Modified: your copy is current. */
+            304: {
+                headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
