@@ -98,6 +98,16 @@ def if_match_version(request: Request) -> int | None:
     return version
 
 
+def tag_of_body(body: bytes) -> str:
+    """The ETag of a representation without a version (list pages and the like): its bytes'."""
+    return f'"b.{hashlib.blake2b(body, digest_size=8).hexdigest()}"'
+
+
+def unless_unchanged(request: Request, tag: str) -> str:
+    """`tag`, or 304 (HTTPException) when If-None-Match names it."""
+    return _unless_unchanged(request, tag)
+
+
 def _unless_unchanged(request: Request, tag: str) -> str:
     header = request.headers.get("if-none-match")
     if header and (

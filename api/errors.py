@@ -29,6 +29,7 @@ DOMAIN_STATUS: list[tuple[type[domain.DomainError], int, str]] = [
     (domain.InvalidState, 409, "invalid-state"),
     (domain.Conflict, 409, "conflict"),
     (domain.PreconditionFailed, 412, "precondition-failed"),
+    (domain.Gone, 410, "gone"),
     (domain.ValidationFailed, 422, "validation"),
     (domain.LinkRefused, 422, "link-refused"),
     (domain.TooLarge, 413, "too-large"),

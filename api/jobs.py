@@ -46,6 +46,7 @@ from domain.notifications.retention import prune_notifications
 from domain.ports import UnitOfWork
 from domain.posts.nudges import nudge_questions
 from domain.skill_insights.service import refresh_skill_insights
+from domain.sync.service import prune as prune_sync_changes
 from domain.uploads.ports import FileStore
 from domain.uploads.service import prune_unattached
 
@@ -126,6 +127,8 @@ def periodic_jobs(
             cron=DAILY,
         ),
         Job("prune_events", prune_events, cron=DAILY),
+        # Delta sync keeps 30 days of changes (tokens older than that answer 410).
+        Job("prune_sync_changes", prune_sync_changes, cron=DAILY),
         # Follow the sun: every minute, so a nudge is at most a minute late.
         Job("nudge_questions", nudge_questions, every=timedelta(minutes=1)),
         # Skill gaps and bus factors: rollups read by GET /insights/skills, one tick behind.

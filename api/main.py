@@ -55,6 +55,7 @@ from api.routes import (
     webhooks,
 )
 from api.routes import auth as auth_routes
+from api.routes import sync as sync_routes
 from api.settings import Settings
 from api.spa import SpaFiles
 from api.webhooks.delivery import WebhookDelivery
@@ -343,6 +344,7 @@ def create_app(
     app.webhooks.include_router(webhooks.catalog)
     app.include_router(ledger.router, prefix=API_PREFIX)
     app.include_router(insights_health.router, prefix=API_PREFIX)
+    app.include_router(sync_routes.router, prefix=API_PREFIX)
     app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.include_router(notifications.page_router)

@@ -8,7 +8,10 @@ only wraps the handler FastAPI builds (FastAPI's documented "custom APIRoute cla
   (api/idempotency.py), and its document says where a replay comes from;
 - a route that takes no query parameters refuses any it is sent (422), as routes that take
   some do through their query model (`extra="forbid"`, api/schemas/common.py): a misspelt or
-  unsupported filter must not look as if it had worked.
+  unsupported filter must not look as if it had worked;
+- every GET that answers a body answers an `ETag` and honours `If-None-Match` (304), and its
+  document says so: routes with a `version` compute their own (api/concurrency.py); any other
+  GET, list pages included and routes added later, gets a tag of its response's bytes here.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from starlette.responses import StreamingResponse
 
+from api.concurrency import CONDITIONAL_GET, tag_of_body, unless_unchanged
 from api.idempotency import Idempotent, honour_idempotency_keys, replay_documented
 from api.parameters import declared
 
@@ -32,6 +37,21 @@ class ApiRoute(APIRoute):
         if self.idempotent:
             # A copy: `responses` dicts are often shared between routes.
             self.responses = replay_documented(self.responses, self.status_code)
+        if self.tagged_by_body:
+            self.openapi_extra = _with_conditional_get(self.openapi_extra)
+
+    @property
+    def tagged_by_body(self) -> bool:
+        """A GET with a body whose ETag the route does not compute itself."""
+        if not self.methods or "GET" not in self.methods or not self.include_in_schema:
+            return False
+        if self.openapi_extra is CONDITIONAL_GET:
+            return False  # conditional_get (api/concurrency.py): the route tags by version
+        streams = isinstance(self.response_class, type) and (
+            issubclass(self.response_class, StreamingResponse)
+            or "EventSource" in self.response_class.__name__
+        )
+        return not streams
 
     @property
     def idempotent(self) -> bool:
@@ -42,6 +62,8 @@ class ApiRoute(APIRoute):
         handler = super().get_route_handler()
         if self.idempotent:
             handler = honour_idempotency_keys(handler)
+        if self.tagged_by_body:
+            handler = _tagging_bodies(handler)
         # Outermost: an unknown query parameter is refused before any key is claimed.
         return _refusing_query_when_none_is_read(self, handler)
 
@@ -69,5 +91,27 @@ def _refusing_query_when_none_is_read(route: APIRoute, handler: Handler) -> Hand
                     ]
                 )
         return await handler(request)
+
+    return handle
+
+
+def _with_conditional_get(extra: dict[str, Any] | None) -> dict[str, Any]:
+    if extra is not None and "304" in extra.get("responses", {}):
+        return extra  # declared already (a route included again, e.g. under a prefix)
+    merged = dict(extra or {})
+    merged["parameters"] = [*merged.get("parameters", []), *CONDITIONAL_GET["parameters"]]
+    merged["responses"] = {**merged.get("responses", {}), **CONDITIONAL_GET["responses"]}
+    return merged
+
+
+def _tagging_bodies(handler: Handler) -> Handler:
+    async def handle(request: Request) -> Response:
+        response = await handler(request)
+        body = getattr(response, "body", None)
+        if response.status_code != 200 or not isinstance(body, bytes) or "etag" in response.headers:
+            return response
+        tag = unless_unchanged(request, tag_of_body(body))
+        response.headers["ETag"] = tag
+        return response
 
     return handle

@@ -36,6 +36,10 @@ class PreconditionFailed(DomainError):
     """If-Match did not match the current version."""
 
 
+class Gone(DomainError):
+    """What the client holds refers to history that is no longer kept (e.g. an old sync token)."""
+
+
 class ValidationFailed(DomainError):
     """Well-formed but invalid values that only the domain can judge."""
 

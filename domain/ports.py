@@ -20,6 +20,7 @@ from domain.notifications.ports import NotificationsRepositories
 from domain.posts.ports import PostsRepositories
 from domain.skill_insights.ports import SkillInsightsRepositories
 from domain.skills.ports import SkillsRepositories
+from domain.sync.ports import SyncRepositories
 from domain.uploads.ports import UploadsRepositories
 from domain.users.ports import UsersRepositories
 from domain.webhooks.ports import WebhooksRepositories
@@ -71,6 +72,7 @@ class UnitOfWork(
     WebhooksRepositories,
     LeadershipRepositories,
     InsightsRepositories,
+    SyncRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

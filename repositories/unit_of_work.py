@@ -28,6 +28,7 @@ from repositories.notifications.unit import SqlNotificationsRepositories
 from repositories.posts.unit import SqlPostsRepositories
 from repositories.skill_insights.unit import SqlSkillInsightsRepositories
 from repositories.skills.unit import SqlSkillsRepositories
+from repositories.sync.unit import SqlSyncRepositories
 from repositories.tables import metadata
 from repositories.uploads.unit import SqlUploadsRepositories
 from repositories.users.unit import SqlUsersRepositories
@@ -62,6 +63,7 @@ class SqlUnitOfWork(
     SqlWebhooksRepositories,
     SqlLeadershipRepositories,
     SqlInsightsRepositories,
+    SqlSyncRepositories,
 ):
     idempotency: SqlIdempotencyRepository
 

@@ -369,6 +369,12 @@ class SqlMentorshipRepository:
         row = (await self.session.execute(stmt)).first()
         return _mentorship(row) if row else None
 
+    async def get_many(self, mentorship_ids: list[UUID]) -> list[Mentorship]:
+        if not mentorship_ids:
+            return []
+        stmt = _mentorship_select().where(mentorships.c.id.in_(mentorship_ids))
+        return [_mentorship(row) for row in await self.session.execute(stmt)]
+
     async def change_status(self, mentorship: Mentorship, previous: MentorshipStatus) -> bool:
         result = await self.session.execute(
             update(mentorships)

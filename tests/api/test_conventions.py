@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -173,3 +175,100 @@ async def test_docs_are_served(app: FastAPI):
         spec = await http.get("/api/v1/openapi.json")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
     assert spec.json()["openapi"].startswith("3.1")
+
+
+# The contract's conditional requests and idempotency, read from the document every client is
+# generated from. Routes added later fail here until they declare what the contract says.
+_STREAMS = {"text/event-stream", "application/octet-stream"}
+# Updates that do not take If-Match yet, and creating POSTs without Idempotency-Key yet: known
+# gaps, listed so that the list can only shrink (a route that gains it must leave the list, and
+# a new route is never on it).
+_NO_IF_MATCH_YET = {
+    ("put", "/api/v1/me/email"),
+    ("put", "/api/v1/posts/{post_id}/reactions/{kind}"),
+    ("put", "/api/v1/comments/{comment_id}/reactions/{kind}"),
+    ("put", "/api/v1/posts/{post_id}/accepted-answer"),
+    ("patch", "/api/v1/communities/{slug}/members/me"),
+    ("patch", "/api/v1/communities/{slug}/members/{handle}"),
+    ("patch", "/api/v1/skills/{slug}"),
+    ("put", "/api/v1/me/skills/{slug}"),
+    ("put", "/api/v1/users/{handle}/skills/{slug}/endorsement"),
+    ("patch", "/api/v1/me/learning-goals/{goal_id}"),
+    ("put", "/api/v1/me/mentor-profile"),
+    ("put", "/api/v1/me/notification-preferences"),
+    ("put", "/api/v1/posts/{post_id}/watch"),
+    ("put", "/api/v1/me/notification-settings"),
+}
+_NO_IDEMPOTENCY_KEY_YET = {
+    "/api/v1/auth/register",
+    "/api/v1/me/tokens",
+    "/api/v1/me/notifications/stream-ticket",
+    "/api/v1/notifications/stream-ticket",
+    "/api/v1/uploads",
+}
+
+
+def _operations(app: FastAPI) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method, path, operation)
+        for path, item in app.openapi()["paths"].items()
+        for method, operation in item.items()
+    ]
+
+
+def _headers_in(operation: dict[str, Any]) -> set[str]:
+    return {p["name"].lower() for p in operation.get("parameters", []) if p.get("in") == "header"}
+
+
+def test_every_get_with_a_body_declares_etag_and_304(app: FastAPI):
+    missing = []
+    for method, path, operation in _operations(app):
+        if method != "get":
+            continue
+        ok = operation["responses"].get("200", {})
+        if set(ok.get("content", {})) & _STREAMS:
+            continue  # a stream or a file's bytes: no representation to tag
+        if not (
+            "ETag" in ok.get("headers", {})
+            and "304" in operation["responses"]
+            and "if-none-match" in _headers_in(operation)
+        ):
+            missing.append(path)
+    assert missing == []
+
+
+def test_every_update_declares_if_match_and_412(app: FastAPI):
+    missing = set()
+    for method, path, operation in _operations(app):
+        if method in {"patch", "put"} and not (
+            "if-match" in _headers_in(operation) and "412" in operation["responses"]
+        ):
+            missing.add((method, path))
+    assert missing == _NO_IF_MATCH_YET
+
+
+def test_every_creating_post_declares_idempotency_key(app: FastAPI):
+    missing = {
+        path
+        for method, path, operation in _operations(app)
+        if method == "post"
+        and "201" in operation["responses"]
+        and "idempotency-key" not in _headers_in(operation)
+    }
+    assert missing == _NO_IDEMPOTENCY_KEY_YET
+
+
+async def test_list_pages_answer_an_etag_and_304_while_unchanged(client):
+    account = await register(client)
+    first = await client.get("/communities", headers=account.headers)
+    tag = first.headers["etag"]
+    cached = await client.get("/communities", headers={**account.headers, "If-None-Match": tag})
+    assert cached.status_code == 304 and cached.content == b""
+    assert cached.headers["etag"] == tag
+    await client.post(
+        "/communities",
+        json={"name": "Tag Guild", "purpose": "Learning how caches stay honest."},
+        headers=account.headers,
+    )
+    changed = await client.get("/communities", headers={**account.headers, "If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag

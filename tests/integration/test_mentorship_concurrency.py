@@ -80,6 +80,8 @@ async def test_unanswered_requests_expire_after_fourteen_days(app: FastAPI, clie
     counts = await run_jobs_once(uow, FakeClock(later), DEFAULT_JOBS)
     assert counts.pop("prune_events") > 0  # this test's events, dispatched 40 days before
     assert counts.pop("refresh_health") >= 1  # the health rollups' current week, at least
+    assert counts.pop("prune_sync_changes") > 0  # the change log of this test's writes
+    counts.pop("refresh_skill_insights")  # rollups of whatever the test wrote
     assert counts == {
         "expire_mentorship_requests": 1,
         "expire_steward_terms": 0,

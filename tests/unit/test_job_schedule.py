@@ -103,6 +103,7 @@ def test_the_settings_choose_the_interval_and_zero_schedules_nothing():
         "expire_steward_terms": (timedelta(seconds=60), None),
         "prune_notifications": (None, DAILY),
         "prune_events": (None, DAILY),
+        "prune_sync_changes": (None, DAILY),
         "nudge_questions": (timedelta(minutes=1), None),
         "refresh_skill_insights": (timedelta(seconds=60), None),
         "refresh_health": (timedelta(minutes=5), None),
