@@ -10,6 +10,7 @@ from typing import Protocol, Self
 
 from domain.accounts.ports import AccountsRepositories
 from domain.communities.ports import CommunitiesRepositories
+from domain.devices.ports import DevicesRepositories
 from domain.digests.ports import DigestsRepositories
 from domain.events.ports import EventsRepositories
 from domain.mail.ports import MailRepositories
@@ -63,6 +64,7 @@ class UnitOfWork(
     AccountsRepositories,
     UploadsRepositories,
     DigestsRepositories,
+    DevicesRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

@@ -107,6 +107,8 @@ def test_the_settings_choose_the_interval_and_zero_schedules_nothing():
         # Mail runs on its own cadence: notifications within a minute, digests near 08:00.
         "send_notification_mail": (timedelta(seconds=60), None),
         "send_digests": (timedelta(seconds=300), None),
+        # Pushes: new notification lines reach devices within seconds.
+        "queue_pushes": (timedelta(seconds=5), None),
     }
     assert configured_jobs(Settings(jobs_interval_seconds=0, secret_key="x" * 40)) == ()
     assert [j.name for j in DEFAULT_JOBS] == [
