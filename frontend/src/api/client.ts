@@ -98,6 +98,7 @@ import type {
   UserSkillPut,
   UserSummary,
 } from "./types";
+import type { Device, WebPushDeviceCreate } from "./types";
 
 /** "" means same origin (the API serves the SPA, or the dev server proxies /api). */
 export const API_BASE_URL = (import.meta.env.VITE_API_BASE_URL ?? "").replace(/\/+$/, "");
@@ -1449,4 +1450,33 @@ export function notificationStreamUrl(ticket: string): string {
 export async function createStreamTicket(): Promise<StreamTicket> {
   const { data } = await send(() => api().POST("/api/v1/me/notifications/stream-ticket"));
   return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Push notifications: this browser's Web Push subscription
+// ---------------------------------------------------------------------------------------------
+
+/** The VAPID public key to subscribe with; 404 when the server has Web Push off. */
+export async function getVapidPublicKey(signal?: AbortSignal): Promise<string> {
+  const { data } = await send(() => api().GET("/api/v1/push/vapid-public-key", { signal }));
+  return data.public_key;
+}
+
+/** Registers (or refreshes) a subscription; the same endpoint again updates the same device. */
+export async function registerDevice(input: WebPushDeviceCreate, idempotencyKey?: string): Promise<Device> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/me/devices", { params: { header: idempotency(idempotencyKey) }, body: input }),
+  );
+  return data;
+}
+
+export async function listDevices(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Device>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/me/devices", { params: { query: { cursor: params.cursor, limit: params.limit } }, signal }),
+  );
+  return data;
+}
+
+export async function deleteDevice(id: string): Promise<void> {
+  await send(() => api().DELETE("/api/v1/me/devices/{device_id}", { params: { path: { device_id: id } } }));
 }

@@ -178,3 +178,9 @@ export type PostWatch = Schemas["PostWatchPublic"];
 export type WatchReason = Schemas["WatchReason"];
 /** `StreamTicketPublic`: opens `GET /me/notifications/stream?ticket=` once, before `expires_at`. */
 export type StreamTicket = Schemas["StreamTicketPublic"];
+
+// Push notifications (devices)
+/** `DevicePublic`: a browser or app that receives the caller's pushes. */
+export type Device = Schemas["DevicePublic"];
+/** `WebPushDeviceCreate`: a browser's `PushSubscription.toJSON()` to register. */
+export type WebPushDeviceCreate = Schemas["WebPushDeviceCreate"];
