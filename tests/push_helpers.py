@@ -10,7 +10,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,8 +59,13 @@ class Receiver:
             self.answers.extend(statuses)
 
 
+Responder = Callable[[Arrived], tuple[int, dict[str, Any] | None]]
+
+
 @contextmanager
-def push_receiver() -> Iterator[Receiver]:
+def push_receiver(respond: Responder | None = None) -> Iterator[Receiver]:
+    """A push service on a free port: answers queued statuses (else 201, empty), or whatever
+    `respond` makes of each request (a status and a JSON body)."""
     receiver = Receiver(0)
 
     class Handler(BaseHTTPRequestHandler):
@@ -68,12 +73,19 @@ def push_receiver() -> Iterator[Receiver]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             headers = {k.lower(): v for k, v in self.headers.items()}
+            arrived = Arrived("POST", self.path, headers, body)
             with receiver.lock:
-                receiver.arrived.append(Arrived("POST", self.path, headers, body))
+                receiver.arrived.append(arrived)
                 status = receiver.answers.pop(0) if receiver.answers else 201
+            answer = b""
+            if respond is not None:
+                status, data = respond(arrived)
+                answer = json.dumps(data).encode() if data is not None else b""
             self.send_response(status)
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
+            self.wfile.write(answer)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -4,6 +4,7 @@ subscription's keys (http-ece, RFC 8291) and checks the VAPID signature (RFC 829
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 
 from api.jobs import push_jobs, run_jobs_once
@@ -18,7 +21,13 @@ from api.main import create_app
 from tests.communities_helpers import create_community, join
 from tests.conftest import draining, make_settings
 from tests.helpers import Account, assert_problem, register
-from tests.push_helpers import BrowserSubscription, Receiver, push_receiver, verify_vapid
+from tests.push_helpers import (
+    Arrived,
+    BrowserSubscription,
+    Receiver,
+    push_receiver,
+    verify_vapid,
+)
 
 MONDAY_MORNING = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)  # a Monday, 10:00 UTC
 
@@ -216,3 +225,82 @@ async def test_a_failing_push_service_is_tried_again_with_backoff(
     assert {browser.decrypt(t)["body"] for t in tries} == {"Bob answered: Flaky?"}
     # The device stays: a temporary failure is no reason to forget it.
     assert (await http.get(f"/me/devices/{device['id']}", headers=alice.headers)).status_code == 200
+
+
+async def test_an_android_app_gets_its_push_through_fcm_until_its_token_is_unregistered(
+    database_url: str, tmp_path: Path, app: FastAPI, clock: MovingClock
+) -> None:
+    """The FCM provider wired from settings: a service account file and a base URL (here a
+    local server standing in for Google's token and send endpoints)."""
+    sent: list[dict[str, Any]] = []
+
+    def google(arrived: Arrived) -> tuple[int, dict[str, Any] | None]:
+        if arrived.path == "/token":
+            return 200, {"access_token": "ya29.t", "expires_in": 3600}
+        message = json.loads(arrived.body)["message"]
+        sent.append(message)
+        if len(sent) > 1:
+            return 404, {
+                "error": {"status": "NOT_FOUND", "details": [{"errorCode": "UNREGISTERED"}]}
+            }
+        return 200, {"name": "projects/p/messages/1"}
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    with push_receiver(google) as receiver:
+        credentials = tmp_path / "fcm.json"
+        credentials.write_text(
+            json.dumps(
+                {
+                    "project_id": "p",
+                    "client_email": "push@p.iam.gserviceaccount.com",
+                    "private_key": key.private_bytes(
+                        serialization.Encoding.PEM,
+                        serialization.PrivateFormat.PKCS8,
+                        serialization.NoEncryption(),
+                    ).decode(),
+                    "token_uri": f"{receiver.origin}/token",
+                }
+            )
+        )
+        settings = make_settings(
+            database_url,
+            tmp_path,
+            fcm_credentials_file=credentials,
+            fcm_base_url=receiver.origin,
+            push_retry_base_seconds=0.01,
+        )
+        application = create_app(settings, clock=clock)
+        async with application.router.lifespan_context(application):
+            transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://t/api/v1", event_hooks=draining(application)
+            ) as http:
+                alice, bob = await register(http, "Alice"), await register(http, "Bob")
+                await want_push(http, alice, "comment_on_post")
+                token = "android-token:" + "a" * 60
+                response = await http.post(
+                    "/me/devices", json={"platform": "fcm", "token": token}, headers=alice.headers
+                )
+                assert response.status_code == 201, response.text
+                await question_answered(http, alice, bob, "First")
+                assert await push_job(application) == 1
+                assert sent[0]["token"] == token
+                assert sent[0]["notification"]["body"] == "Bob answered: First"
+                # The app was uninstalled: FCM says UNREGISTERED and the device is forgotten.
+                clock.set(MONDAY_MORNING + timedelta(minutes=1))
+                response = await http.post(
+                    "/posts/" + (await _a_post_of(http, alice)) + "/comments",
+                    json={"body": "Another answer."},
+                    headers=bob.headers,
+                )
+                assert response.status_code == 201, response.text
+                assert await push_job(application) == 1
+                assert len(sent) == 2
+                devices = await http.get("/me/devices", headers=alice.headers)
+                assert devices.json()["items"] == []
+
+
+async def _a_post_of(http: httpx.AsyncClient, who: Account) -> str:
+    response = await http.get("/me/notifications", headers=who.headers)
+    subject: str = response.json()["items"][0]["subject"]["id"]
+    return subject
