@@ -42,19 +42,21 @@ def device(platform: Platform, token: str) -> Device:
 
 
 def pem(key: Any) -> str:
-    return key.private_bytes(
+    text: str = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
+    return text
 
 
 def public_pem(key: Any) -> str:
-    return (
+    text: str = (
         key.public_key()
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         .decode()
     )
+    return text
 
 
 # -- FCM ---------------------------------------------------------------------------------------
