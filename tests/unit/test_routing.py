@@ -10,11 +10,11 @@ from fastapi.routing import APIRoute
 
 from api.main import create_app
 from api.parameters import operation_id
-from api.routes import auth, communities, health, mentorship, posts, skills, users
+from api.routes import auth, communities, devices, health, mentorship, posts, skills, users
 from api.routing import ApiRoute
 from api.settings import Settings
 
-MODULES = [health, auth, users, skills, communities, posts, mentorship]
+MODULES = [health, auth, users, skills, communities, posts, mentorship, devices]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
