@@ -22,8 +22,10 @@ class SubscriptionKeys(InputModel):
     p256dh: Annotated[
         str,
         Field(
-            max_length=100,
-            description="The subscription's P-256 public key (65 bytes uncompressed), base64url.",
+            max_length=88,
+            pattern=r"^B[A-P][A-Za-z0-9_-]{85}=?$",
+            description="The subscription's P-256 public key (65 bytes uncompressed, so it "
+            "starts with 0x04), base64url.",
         ),
     ]
     auth: Annotated[

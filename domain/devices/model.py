@@ -218,9 +218,13 @@ def web_push_draft(
 ) -> DeviceDraft:
     """A Web Push subscription as a browser gives it. Push services are https; plain http only
     where the instance allows it (tests, closed networks)."""
-    parts = urlsplit(endpoint)
+    try:
+        parts = urlsplit(endpoint)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        host = None
     schemes = {"https", "http"} if allow_http else {"https"}
-    if parts.scheme not in schemes or not parts.hostname or parts.username or parts.password:
+    if host is None or parts.scheme not in schemes or parts.username or parts.password:
         raise ValidationFailed(
             "The subscription endpoint must be an https URL of a push service.",
             field="subscription.endpoint",

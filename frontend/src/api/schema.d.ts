@@ -3909,7 +3909,7 @@ export interface components {
         SubscriptionKeys: {
             /**
              * P256Dh
-             * @description The subscription's P-256 public key (65 bytes uncompressed), base64url.
+             * @description The subscription's P-256 public key (65 bytes uncompressed, so it starts with 0x04), base64url.
              */
             p256dh: string;
             /**
