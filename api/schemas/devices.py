@@ -30,14 +30,26 @@ class SubscriptionKeys(InputModel):
     ]
     auth: Annotated[
         str,
-        Field(max_length=50, description="The subscription's 16-byte auth secret, base64url."),
+        Field(
+            max_length=24,
+            pattern=r"^[A-Za-z0-9_-]{22}(==)?$",
+            description="The subscription's 16-byte auth secret, base64url.",
+        ),
     ]
 
 
 class WebPushSubscription(InputModel):
     """`PushSubscription.toJSON()` as the browser gives it."""
 
-    endpoint: Annotated[str, Field(max_length=1000, description="The push service URL (https).")]
+    endpoint: Annotated[
+        str,
+        Field(
+            max_length=1000,
+            pattern=r"^https?://\S+$",
+            description="The push service URL: https (http only where the server allows it "
+            "for tests), with a host and no user name.",
+        ),
+    ]
     keys: SubscriptionKeys
     expirationTime: float | None = Field(
         default=None, description="Ignored; given by some browsers."
@@ -50,19 +62,33 @@ class WebPushDeviceCreate(InputModel):
     name: DeviceName = None
 
 
-class NativeDeviceCreate(InputModel):
-    platform: Literal["fcm", "apns"]
+class FcmDeviceCreate(InputModel):
+    platform: Literal["fcm"]
     token: Annotated[
         str,
         Field(
-            max_length=1000,
-            description="The FCM registration token, or the APNs device token (hexadecimal).",
+            pattern=r"^[A-Za-z0-9_:-]{20,1000}$",
+            description="The app's FCM registration token.",
         ),
     ]
     name: DeviceName = None
 
 
-DeviceCreate = Annotated[WebPushDeviceCreate | NativeDeviceCreate, Field(discriminator="platform")]
+class ApnsDeviceCreate(InputModel):
+    platform: Literal["apns"]
+    token: Annotated[
+        str,
+        Field(
+            pattern=r"^[0-9a-fA-F]{64,200}$",
+            description="The app's APNs device token, hexadecimal.",
+        ),
+    ]
+    name: DeviceName = None
+
+
+DeviceCreate = Annotated[
+    WebPushDeviceCreate | FcmDeviceCreate | ApnsDeviceCreate, Field(discriminator="platform")
+]
 
 
 class DevicePublic(OutputModel):

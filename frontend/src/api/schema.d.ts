@@ -1964,6 +1964,24 @@ export interface components {
              */
             comment_id: string;
         };
+        /** ApnsDeviceCreate */
+        ApnsDeviceCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            platform: "apns";
+            /**
+             * Token
+             * @description The app's APNs device token, hexadecimal.
+             */
+            token: string;
+            /**
+             * Name
+             * @description What the person calls the device ("Work laptop").
+             */
+            name?: string | null;
+        };
         /**
          * AttachmentPublic
          * @description An uploaded file. `url` (and `thumbnail_url` for images) need the same bearer token as
@@ -2473,6 +2491,24 @@ export interface components {
              */
             failed_at: string;
         };
+        /** FcmDeviceCreate */
+        FcmDeviceCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            platform: "fcm";
+            /**
+             * Token
+             * @description The app's FCM registration token.
+             */
+            token: string;
+            /**
+             * Name
+             * @description What the person calls the device ("Work laptop").
+             */
+            name?: string | null;
+        };
         /**
          * FeedSort
          * @enum {string}
@@ -2854,24 +2890,6 @@ export interface components {
              * @enum {string}
              */
             notify_level: "all" | "mentions" | "muted";
-        };
-        /** NativeDeviceCreate */
-        NativeDeviceCreate: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            platform: "fcm" | "apns";
-            /**
-             * Token
-             * @description The FCM registration token, or the APNs device token (hexadecimal).
-             */
-            token: string;
-            /**
-             * Name
-             * @description What the person calls the device ("Work laptop").
-             */
-            name?: string | null;
         };
         /** NominationCreate */
         NominationCreate: {
@@ -4182,7 +4200,7 @@ export interface components {
         WebPushSubscription: {
             /**
              * Endpoint
-             * @description The push service URL (https).
+             * @description The push service URL: https (http only where the server allows it for tests), with a host and no user name.
              */
             endpoint: string;
             keys: components["schemas"]["SubscriptionKeys"];
@@ -15096,7 +15114,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["WebPushDeviceCreate"] | components["schemas"]["NativeDeviceCreate"];
+                "application/json": components["schemas"]["WebPushDeviceCreate"] | components["schemas"]["FcmDeviceCreate"] | components["schemas"]["ApnsDeviceCreate"];
             };
         };
         responses: {
