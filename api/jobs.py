@@ -36,6 +36,7 @@ from api.settings import Settings
 from auth.unsubscribe import UnsubscribeSigner
 from domain.clock import Clock
 from domain.communities.service import expire_steward_terms
+from domain.devices.service import queue_pushes
 from domain.digests.ports import UnsubscribeTokens
 from domain.digests.service import send_digests, send_notification_mail
 from domain.events.service import prune_events
@@ -160,6 +161,11 @@ def mail_jobs(
         Job("resume_mail", resume_mail, every=mail_every),
         Job("prune_mail", prune_mail, cron=DAILY),
     )
+
+
+def push_jobs(every: timedelta) -> tuple[Job, ...]:
+    """Pushes: new notification lines become one push per device every few seconds."""
+    return (Job("queue_pushes", queue_pushes, every=every),)
 
 
 async def run_job(job: Job, uow_factory: UowFactory, clock: Clock) -> tuple[int | None, str | None]:
@@ -343,12 +349,16 @@ def configured_jobs(settings: Settings, files: FileStore | None = None) -> tuple
     """The jobs a process schedules: none when `LEADERFUL_JOBS_INTERVAL_SECONDS` is 0."""
     if not settings.jobs_interval_seconds:
         return ()
-    return periodic_jobs(
-        timedelta(seconds=settings.jobs_interval_seconds),
-        timedelta(days=settings.notification_retention_days),
-        files,
-    ) + mail_jobs(
-        UnsubscribeSigner(settings.resolved_secret_key),
-        timedelta(seconds=settings.notification_mail_every_seconds),
-        timedelta(seconds=settings.digest_every_seconds),
+    return (
+        periodic_jobs(
+            timedelta(seconds=settings.jobs_interval_seconds),
+            timedelta(days=settings.notification_retention_days),
+            files,
+        )
+        + mail_jobs(
+            UnsubscribeSigner(settings.resolved_secret_key),
+            timedelta(seconds=settings.notification_mail_every_seconds),
+            timedelta(seconds=settings.digest_every_seconds),
+        )
+        + push_jobs(timedelta(seconds=settings.push_every_seconds))
     )

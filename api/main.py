@@ -39,9 +39,13 @@ from api.middleware import (
 from api.pagination import CursorCodec
 from api.parameters import operation_id
 from api.problems import Problem
+from api.push.delivery import PushDelivery
+from api.push.providers import build_providers
+from api.push.vapid import load_vapid
 from api.routes import (
     admin,
     communities,
+    devices,
     health,
     insights_health,
     ledger,
@@ -180,10 +184,11 @@ def build_backbone(
     consumers: Sequence[Consumer] = CONSUMERS,
     broker: AsyncBroker | None = None,
     live: LiveHub | None = None,
-) -> tuple[EventBackbone, UnitFactory, MailDelivery, WebhookDelivery]:
+) -> tuple[EventBackbone, UnitFactory, MailDelivery, WebhookDelivery, PushDelivery]:
     """The event backbone on `broker` (the configured one by default), the unit-of-work
-    factory whose commits nudge its relay, and the mail and webhook tasks on the same broker
-    (their consumers join `consumers`: queued mail and webhook deliveries travel as events)."""
+    factory whose commits nudge its relay, and the mail, webhook and push tasks on the same
+    broker (their consumers join `consumers`: queued mail, webhook deliveries and pushes travel
+    as events)."""
     backbone: EventBackbone | None = None
 
     def nudge() -> None:
@@ -194,18 +199,25 @@ def build_backbone(
     broker = broker or create_broker(settings)
     mail = build_mail(settings, broker, lambda: make(session_factory), clock)
     webhooks = build_webhooks(settings, broker, lambda: make(session_factory), clock)
+    push = PushDelivery(
+        broker,
+        lambda: make(session_factory),
+        build_providers(settings, load_vapid(settings)),
+        attempts=settings.push_retry_attempts,
+        base_seconds=settings.push_retry_base_seconds,
+    )
     backbone = EventBackbone(
         broker,
         lambda: make(session_factory),
         clock,
-        (*consumers, mail.consumer, webhooks.consumer),
+        (*consumers, mail.consumer, webhooks.consumer, push.consumer),
         relay_interval=settings.relay_interval_seconds,
         retry_attempts=settings.events_retry_attempts,
         retry_base_seconds=settings.events_retry_base_seconds,
         concurrency=settings.events_concurrency,
         metrics=metrics,
     )
-    return backbone, make, mail, webhooks
+    return backbone, make, mail, webhooks, push
 
 
 def build_periodic_jobs(
@@ -260,12 +272,13 @@ def create_app(
         )
         app.state.live = live
         await live.start()
-        events, make_unit, mail, webhooks = build_backbone(
+        events, make_unit, mail, webhooks, push = build_backbone(
             settings, app.state.session_factory, clock, metrics, consumers, live=live
         )
         app.state.events = events
         app.state.mail = mail
         app.state.webhooks = webhooks
+        app.state.push = push
         app.state.units = RequestUnits(
             app.state.session_factory,
             app.state.read_session_factory,
@@ -321,6 +334,8 @@ def create_app(
     app.state.file_store = build_file_store(settings)
     app.state.cursors = CursorCodec(settings.resolved_secret_key)
     app.state.unsubscribe_tokens = UnsubscribeSigner(settings.resolved_secret_key)
+    # The Web Push public key the web app subscribes with (None: Web Push is off).
+    app.state.vapid = load_vapid(settings)
     app.state.metrics_registry = metrics.registry if metrics else None
     app.state.account_buckets = AccountBuckets(
         lambda token: auth.codec.verify(token).user_id, clock
@@ -345,6 +360,7 @@ def create_app(
     app.include_router(ledger.router, prefix=API_PREFIX)
     app.include_router(insights_health.router, prefix=API_PREFIX)
     app.include_router(sync_routes.router, prefix=API_PREFIX)
+    app.include_router(devices.router, prefix=API_PREFIX)
     app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.include_router(notifications.page_router)

@@ -155,6 +155,39 @@ class Settings(BaseSettings):
     # How often due webhook retries are sent (first tries go out at once).
     webhook_retry_every_seconds: int = Field(default=15, ge=1)
 
+    # Push notifications (POST /me/devices). Web Push signs with a VAPID key: a P-256 private
+    # key, base64url (raw 32 bytes, as `vapid --gen` or web-push tools print it) or PEM. Unset in
+    # development, one is generated once and kept (0600) in VAPID_PRIVATE_KEY_FILE; unset
+    # elsewhere, Web Push is off. VAPID_SUBJECT (mailto: or https:) tells push services whom to
+    # contact; unset, PUBLIC_URL when it is https, else a mailto: of MAIL_FROM's domain.
+    vapid_private_key: SecretStr | None = None
+    vapid_private_key_file: Path = VAR_DIR / "vapid_private_key"
+    vapid_subject: str | None = None
+    # How often the push job looks for new notification lines (a push is that late at most),
+    # how long push services keep an undelivered push (TTL), and how long a push request waits.
+    push_every_seconds: int = Field(default=5, ge=1)
+    push_ttl_seconds: int = Field(default=24 * 3600, ge=0, le=28 * 24 * 3600)
+    push_timeout_seconds: float = Field(default=10, gt=0)
+    # A temporary failure (5xx, 429, timeout, connection refused) is tried this many times in
+    # all, waiting base * 2^(n-1) seconds (at most ten minutes) between tries.
+    push_retry_attempts: int = Field(default=6, ge=1)
+    push_retry_base_seconds: float = Field(default=5.0, ge=0)
+    # Tests and closed networks only: accept http:// Web Push endpoints (push services are
+    # always https).
+    push_allow_http: bool = False
+    # Firebase Cloud Messaging (HTTP v1 API) for Android apps: the service account's JSON key
+    # file (its project_id and token_uri are read from it); unset, FCM devices get nothing.
+    fcm_credentials_file: Path | None = None
+    fcm_base_url: str = "https://fcm.googleapis.com"
+    # Apple Push Notification service (token-based, HTTP/2) for iOS apps: the .p8 signing key,
+    # its key id, the team id and the app's bundle id (apns-topic); unset, APNs devices get
+    # nothing. APNS_BASE_URL: https://api.sandbox.push.apple.com for development builds.
+    apns_key_file: Path | None = None
+    apns_key_id: str | None = None
+    apns_team_id: str | None = None
+    apns_topic: str | None = None
+    apns_base_url: str = "https://api.push.apple.com"
+
     @field_validator("cors_origins", "trusted_proxies", "image_hosts", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:

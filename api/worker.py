@@ -57,7 +57,7 @@ async def run_worker(
     # Events are handled here, so their counters live here: served on a port of the worker's
     # own when one is set (the servers' /metrics only see what they relayed).
     metrics = Metrics()
-    backbone, make_unit, _mail, webhooks = build_backbone(
+    backbone, make_unit, _mail, webhooks, _push = build_backbone(
         settings, session_factory, clock, metrics, broker=broker, live=live
     )
     periodic = build_periodic_jobs(

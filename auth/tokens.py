@@ -141,3 +141,20 @@ class AccessTokenCodec:
             )
         except (JOSEError, ValueError, KeyError, TypeError) as exc:
             raise invalid from exc
+
+
+# Algorithms the push providers' credentials use: FCM service accounts sign RS256, APNs keys
+# ES256. Pinned like the access tokens' (never `none`, never chosen by the key).
+PROVIDER_ALGORITHMS = frozenset({"RS256", "ES256"})
+
+
+def sign_provider_jwt(
+    claims: dict[str, object], private_key_pem: str, algorithm: str, kid: str | None = None
+) -> str:
+    """A JWT that authenticates this server to a push provider (an FCM OAuth2 assertion, an
+    APNs provider token)."""
+    if algorithm not in PROVIDER_ALGORITHMS:
+        raise ValueError(f"Unsupported provider JWT algorithm {algorithm!r}")
+    headers = {"kid": kid} if kid else None
+    token: str = jwt.encode(claims, private_key_pem, algorithm=algorithm, headers=headers)
+    return token

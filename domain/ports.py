@@ -10,6 +10,7 @@ from typing import Protocol, Self
 
 from domain.accounts.ports import AccountsRepositories
 from domain.communities.ports import CommunitiesRepositories
+from domain.devices.ports import DevicesRepositories
 from domain.digests.ports import DigestsRepositories
 from domain.events.ports import EventsRepositories
 from domain.insights.ports import InsightsRepositories
@@ -73,6 +74,7 @@ class UnitOfWork(
     LeadershipRepositories,
     InsightsRepositories,
     SyncRepositories,
+    DevicesRepositories,
     Protocol,
 ):
     """One transaction over every feature's repositories: each feature declares its own in

@@ -16,6 +16,7 @@ from domain.notifications.ports import LiveNotifications
 from domain.users.ports import SessionsEnded
 from repositories.accounts.unit import SqlAccountsRepositories
 from repositories.communities.unit import SqlCommunitiesRepositories
+from repositories.devices.unit import SqlDevicesRepositories
 from repositories.digests.unit import SqlDigestsRepositories
 from repositories.events.unit import SqlEventsRepositories
 from repositories.idempotency import SqlIdempotencyRepository
@@ -64,6 +65,7 @@ class SqlUnitOfWork(
     SqlLeadershipRepositories,
     SqlInsightsRepositories,
     SqlSyncRepositories,
+    SqlDevicesRepositories,
 ):
     idempotency: SqlIdempotencyRepository
 

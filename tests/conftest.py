@@ -94,6 +94,7 @@ def make_settings(database_url: str, tmp: Path, **overrides: Any) -> Settings:
         "events_relay": False,
         "events_retry_base_seconds": 0.01,
         "mail_dir": tmp / "mail",
+        "vapid_private_key_file": tmp / "vapid_private_key",
         "mail_retry_base_seconds": 0.01,
         "public_url": "http://leaderful.test",
     }
@@ -118,6 +119,7 @@ def draining(app: FastAPI) -> dict[str, list[Any]]:
         if app.state.events.nudged:
             await app.state.events.drain()
             await app.state.mail.drain()
+            await app.state.push.drain()
 
     return {"response": [drain]}
 

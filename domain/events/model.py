@@ -34,6 +34,9 @@ class EventType(StrEnum):
     endorsement_created = "endorsement.created"
     # A queued e-mail (domain.mail): the outbox carries it to the mail job.
     mail_requested = "mail.requested"
+    # A push notification for one device (domain.devices): the outbox carries it to the push
+    # task, which sends and retries it.
+    push_requested = "push.requested"
     # Someone asked for a password reset link (domain.accounts); the payload is the address.
     password_reset_requested = "password_reset.requested"  # noqa: S105 (an event name)
 

@@ -46,6 +46,29 @@ async def test_the_app_page_has_a_strict_policy(database_url, tmp_path, app):
             policy = _policy(page)
             _assert_strict_page_policy(policy)
             assert policy["img-src"] == ["'self'", "data:", "blob:", "https://images.example.com"]
+            assert policy["worker-src"] == ["'self'"]
+
+
+async def test_the_push_service_worker_is_served_from_the_root_as_javascript(
+    database_url, tmp_path, app
+):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text("<!doctype html><title>Leaderful</title>")
+    # The real worker, as the build copies it from frontend/public.
+    worker = Path(__file__).parents[2] / "frontend" / "public" / "sw.js"
+    (dist / "sw.js").write_text(worker.read_text())
+    application = create_app(make_settings(database_url, tmp_path, spa_dir=dist))
+    transport = httpx.ASGITransport(app=application)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        response = await http.get("/sw.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert response.headers["cache-control"] == "no-cache"
+    assert response.headers["service-worker-allowed"] == "/"
+    assert _policy(response)["default-src"] == ["'self'"]
+    assert 'addEventListener("push"' in response.text
+    assert 'addEventListener("notificationclick"' in response.text
 
 
 async def test_the_placeholder_page_has_the_policy_too(app: FastAPI):

@@ -19,6 +19,7 @@ from repositories.tables import metadata
 from tests.api.test_mentorship import act, hold, new_skill, offer, requested
 from tests.communities_helpers import create_community, join
 from tests.helpers import Account, assert_problem, register
+from tests.push_helpers import BrowserSubscription
 
 
 @dataclass
@@ -263,6 +264,19 @@ async def feedback_case(client: httpx.AsyncClient) -> Case:
     )
 
 
+async def device_case(client: httpx.AsyncClient) -> Case:
+    who = await register(client)
+    subscription = BrowserSubscription.new("https://push.example.com/send/retry").json()
+    return Case(
+        "POST",
+        "/me/devices",
+        who,
+        "push_device",
+        {"platform": "webpush", "subscription": subscription},
+        other_body={"platform": "fcm", "token": "f" * 40},
+    )
+
+
 CASES: dict[str, Callable[[httpx.AsyncClient], Awaitable[Case]]] = {
     "community": community_case,
     "post": post_case,
@@ -280,6 +294,7 @@ CASES: dict[str, Callable[[httpx.AsyncClient], Awaitable[Case]]] = {
     "mentorship request": mentorship_case,
     "mentorship session": session_case,
     "mentorship feedback": feedback_case,
+    "device": device_case,
 }
 
 
@@ -377,6 +392,7 @@ async def test_the_document_declares_the_header_on_every_create(app: FastAPI):
 
 # The routes the replay test above covers (a case per route).
 HONOURED = {
+    ("post", "/api/v1/me/devices"),
     ("post", "/api/v1/communities"),
     ("post", "/api/v1/communities/{slug}/posts"),
     ("post", "/api/v1/posts/{post_id}/comments"),

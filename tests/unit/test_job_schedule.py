@@ -113,6 +113,8 @@ def test_the_settings_choose_the_interval_and_zero_schedules_nothing():
         # The mail queue's upkeep: wake the sender for messages nobody holds; forget old ones.
         "resume_mail": (timedelta(seconds=60), None),
         "prune_mail": (None, DAILY),
+        # Pushes: new notification lines reach devices within seconds.
+        "queue_pushes": (timedelta(seconds=5), None),
     }
     assert configured_jobs(Settings(jobs_interval_seconds=0, secret_key="x" * 40)) == ()
     assert [j.name for j in DEFAULT_JOBS] == [

@@ -10,11 +10,21 @@ from fastapi.routing import APIRoute
 
 from api.main import create_app
 from api.parameters import operation_id
-from api.routes import auth, communities, health, mentorship, posts, skills, users, webhooks
+from api.routes import (
+    auth,
+    communities,
+    devices,
+    health,
+    mentorship,
+    posts,
+    skills,
+    users,
+    webhooks,
+)
 from api.routing import ApiRoute
 from api.settings import Settings
 
-MODULES = [health, auth, users, skills, communities, posts, mentorship, webhooks]
+MODULES = [health, auth, users, skills, communities, posts, mentorship, webhooks, devices]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

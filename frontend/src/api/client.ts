@@ -18,6 +18,7 @@ import { ApiError, NetworkError, apiErrorFrom } from "./errors";
 import type { paths } from "./schema";
 import type { SkillInsight, SkillInsightSort } from "./types";
 import type { CommunityHealth, LeadershipAct, LedgerSummary, OrganisationHealth } from "./types";
+import type { Device, WebPushDeviceCreate } from "./types";
 import type {
   Attachment,
   CommentCreate,
@@ -1554,4 +1555,33 @@ export async function getCommunityHealth(slug: string, weeks = 26, signal?: Abor
 export async function getOrganisationHealth(weeks = 26, signal?: AbortSignal): Promise<OrganisationHealth> {
   const { data } = await send(() => api().GET("/api/v1/insights/health", { params: { query: { weeks } }, signal }));
   return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Push notifications: this browser's Web Push subscription
+// ---------------------------------------------------------------------------------------------
+
+/** The VAPID public key to subscribe with; 404 when the server has Web Push off. */
+export async function getVapidPublicKey(signal?: AbortSignal): Promise<string> {
+  const { data } = await send(() => api().GET("/api/v1/push/vapid-public-key", { signal }));
+  return data.public_key;
+}
+
+/** Registers (or refreshes) a subscription; the same endpoint again updates the same device. */
+export async function registerDevice(input: WebPushDeviceCreate, idempotencyKey?: string): Promise<Device> {
+  const { data } = await send(() =>
+    api().POST("/api/v1/me/devices", { params: { header: idempotency(idempotencyKey) }, body: input }),
+  );
+  return data;
+}
+
+export async function listDevices(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Device>> {
+  const { data } = await send(() =>
+    api().GET("/api/v1/me/devices", { params: { query: { cursor: params.cursor, limit: params.limit } }, signal }),
+  );
+  return data;
+}
+
+export async function deleteDevice(id: string): Promise<void> {
+  await send(() => api().DELETE("/api/v1/me/devices/{device_id}", { params: { path: { device_id: id } } }));
 }

@@ -197,3 +197,8 @@ export type HealthWeek = Schemas["HealthWeekPublic"];
 /** `scope: "all"` for administrators; anyone else sees the public communities only. */
 export type OrganisationHealth = Schemas["OrganisationHealthPublic"];
 export type RankedCommunity = Schemas["RankedCommunityPublic"];
+// Push notifications (devices)
+/** `DevicePublic`: a browser or app that receives the caller's pushes. */
+export type Device = Schemas["DevicePublic"];
+/** `WebPushDeviceCreate`: a browser's `PushSubscription.toJSON()` to register. */
+export type WebPushDeviceCreate = Schemas["WebPushDeviceCreate"];

@@ -14,6 +14,7 @@ import {
   useSaveNotificationSettings,
 } from "../../queries/notifications";
 import { KIND_LABELS } from "./labels";
+import { PushOnThisDevice } from "./PushOnThisDevice";
 
 type Channel = "in_app" | "email" | "push";
 
@@ -62,6 +63,7 @@ export function PreferencesPage() {
           <DigestForm saved={settings.data.email_digest} />
         )}
       </section>
+      <PushOnThisDevice />
       <h2>Each kind of notification</h2>
       <p className="page__lead">
         E-mail goes out within a minute, then at most once every ten minutes with whatever arrived meanwhile; nothing you

@@ -1,0 +1,1 @@
+"""Devices that receive push notifications, in SQL."""
