@@ -7,7 +7,7 @@ derives the acts of existing data from the rows that prove them
 (repositories/leadership/backfill.py).
 
 Revision ID: ledger_1
-Revises: digest_1
+Revises: hooks_1
 Create Date: 2026-12-07 06:00:00.000000
 """
 
@@ -20,7 +20,7 @@ from repositories.leadership.backfill import backfill_statements
 from repositories.types import UTCDateTime
 
 revision: str = 'ledger_1'
-down_revision: str | None = 'digest_1'
+down_revision: str | None = 'hooks_1'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,7 +4,7 @@ One row per Web Push subscription (its endpoint and keys) or FCM/APNs token, own
 person; `pushed_upto` is the newest notification line already offered to the device.
 
 Revision ID: push_1
-Revises: digest_1
+Revises: sync_1
 Create Date: 2026-12-07 06:30:00.000000
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from repositories.types import UTCDateTime
 
 revision: str = 'push_1'
-down_revision: str | None = 'digest_1'
+down_revision: str | None = 'sync_1'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

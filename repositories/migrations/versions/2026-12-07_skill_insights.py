@@ -5,7 +5,7 @@ A scheduled job (refresh_skill_insights) replaces both tables on every tick: one
 pairs of at-risk skills. Pages of GET /insights/skills are keyset scans of the two indexes.
 
 Revision ID: insights_1
-Revises: digest_1
+Revises: home2_1
 Create Date: 2026-12-07 06:00:00.000000
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from repositories.types import UTCDateTime
 
 revision: str = 'insights_1'
-down_revision: str | None = 'digest_1'
+down_revision: str | None = 'home2_1'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

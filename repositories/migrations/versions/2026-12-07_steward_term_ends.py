@@ -4,7 +4,7 @@ Kept by every membership write, so that lists of communities can flag a term end
 without reading each community's stewards. Filled from the memberships on upgrade.
 
 Revision ID: home2_1
-Revises: digest_1
+Revises: mail2_1
 Create Date: 2026-12-07 06:00:00.000000
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from repositories.types import UTCDateTime
 
 revision: str = 'home2_1'
-down_revision: str | None = 'digest_1'
+down_revision: str | None = 'mail2_1'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

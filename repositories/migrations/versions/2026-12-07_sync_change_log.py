@@ -5,7 +5,7 @@ notification or account writes one row in the same transaction (repositories/syn
 The rows of the existing data are not back-filled: a client starts with a snapshot.
 
 Revision ID: sync_1
-Revises: digest_1
+Revises: ledger_2
 Create Date: 2026-12-07 06:10:00.000000
 """
 
@@ -18,7 +18,7 @@ from repositories.sync import triggers
 from repositories.types import UTCDateTime
 
 revision: str = 'sync_1'
-down_revision: str | None = 'digest_1'
+down_revision: str | None = 'ledger_2'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -6,7 +6,7 @@ encrypted. Each event becomes one delivery per subscription (the exact body ever
 and each try of a delivery is a webhook_attempt row.
 
 Revision ID: hooks_1
-Revises: digest_1
+Revises: insights_1
 Create Date: 2026-12-07 06:00:00.000000
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from repositories.types import UTCDateTime
 
 revision: str = 'hooks_1'
-down_revision: str | None = 'digest_1'
+down_revision: str | None = 'insights_1'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
