@@ -35,6 +35,10 @@ export function InsightsPage() {
           13 weeks: answers that were accepted, best practices, mentoring, moderating, stewarding.
           {scope === "public" && " Only public communities are counted here."}
         </p>
+        <p>
+          <Link to="/insights/skills">Skills gap and bus factors</Link>: where help is short, and which skills rest on one or
+          two people.
+        </p>
       </header>
       {latest === undefined ? (
         <EmptyState title="No weekly figures yet">The first figures appear within a few minutes.</EmptyState>
