@@ -24,6 +24,7 @@ from api.deps import (
     UowDep,
     paginator_for,
 )
+from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ApiRoute
@@ -169,7 +170,8 @@ async def resend_email_verification(
 @router.post(
     "/me/tokens",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 413, 415, 422, 429),
+    responses=problem_responses(401, 403, 409, 413, 415, 422, 429),
+    dependencies=[Idempotent],
 )
 async def create_personal_token(
     body: PersonalTokenCreate,
@@ -179,7 +181,9 @@ async def create_personal_token(
     principal: SessionPrincipal,
 ) -> PersonalTokenCreated:
     """Needs a session token (a personal token gets 403). The secret `token` is in this
-    response only; we keep just its hash. At most 20 per hour (429) and 100 active (422)."""
+    response only; we keep just its hash. At most 20 per hour (429) and 100 active (422).
+    A retry with the same Idempotency-Key answers the same token again instead of a second
+    one (the stored answer is kept encrypted)."""
     token, raw = await personal_tokens.create_personal_token(
         uow,
         clock,

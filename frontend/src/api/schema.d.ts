@@ -105,6 +105,8 @@ export interface paths {
          * Create Personal Token
          * @description Needs a session token (a personal token gets 403). The secret `token` is in this
          *     response only; we keep just its hash. At most 20 per hour (429) and 100 active (422).
+         *     A retry with the same Idempotency-Key answers the same token again instead of a second
+         *     one (the stored answer is kept encrypted).
          */
         post: operations["createPersonalToken"];
         delete?: never;
@@ -6424,7 +6426,10 @@ export interface operations {
     createPersonalToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
+                "idempotency-key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6437,6 +6442,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6463,6 +6470,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
