@@ -126,10 +126,12 @@ async def change_password(
 
 @router.put(
     "/me/email",
-    responses=problem_responses(401, 403, 409, 413, 415, 422, 429, 503),
+    responses=problem_responses(401, 403, 409, 412, 413, 415, 422, 429, 503),
+    openapi_extra=CONDITIONAL_WRITE,
 )
 async def change_email(
     body: EmailChange,
+    request: Request,
     response: Response,
     uow: UowDep,
     auth: AuthDep,
@@ -139,9 +141,16 @@ async def change_email(
     """Needs a session token and the current password (wrong: 422 on `current_password`, as
     for a password change; an address another account has: 409). The new address is
     unverified until its mailed link is used, any undeliverable mark is cleared, and the old
-    address gets a notice."""
+    address gets a notice. If-Match takes the ETag of GET /me (412 when the account changed
+    since)."""
     user = await accounts.change_email(
-        uow, auth.hasher, clock, principal, str(body.email), body.current_password
+        uow,
+        auth.hasher,
+        clock,
+        principal,
+        str(body.email),
+        body.current_password,
+        if_match_version(request),
     )
     public = UserMe.from_user(user)
     response.headers["ETag"] = etag(user.version, public)

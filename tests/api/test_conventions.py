@@ -184,10 +184,8 @@ _STREAMS = {"text/event-stream", "application/octet-stream"}
 # gaps, listed so that the list can only shrink (a route that gains it must leave the list, and
 # a new route is never on it).
 _NO_IF_MATCH_YET = {
-    ("put", "/api/v1/me/email"),
     ("put", "/api/v1/posts/{post_id}/reactions/{kind}"),
     ("put", "/api/v1/comments/{comment_id}/reactions/{kind}"),
-    ("put", "/api/v1/posts/{post_id}/accepted-answer"),
     ("patch", "/api/v1/communities/{slug}/members/me"),
     ("patch", "/api/v1/communities/{slug}/members/{handle}"),
     ("patch", "/api/v1/skills/{slug}"),

@@ -56,7 +56,8 @@ export interface paths {
          * @description Needs a session token and the current password (wrong: 422 on `current_password`, as
          *     for a password change; an address another account has: 409). The new address is
          *     unverified until its mailed link is used, any undeliverable mark is cleared, and the old
-         *     address gets a notice.
+         *     address gets a notice. If-Match takes the ETag of GET /me (412 when the account changed
+         *     since).
          */
         put: operations["changeEmail"];
         post?: never;
@@ -430,7 +431,8 @@ export interface paths {
         get?: never;
         /**
          * Accept Answer
-         * @description The question's author (or a moderator) marks the answer that solved it.
+         * @description The question's author (or a moderator) marks the answer that solved it. If-Match takes
+         *     the post's ETag (412 when the post changed since).
          */
         put: operations["acceptAnswer"];
         post?: never;
@@ -6156,7 +6158,10 @@ export interface operations {
     changeEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6169,6 +6174,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6204,6 +6211,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8704,7 +8720,10 @@ export interface operations {
     acceptAnswer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 post_id: string;
             };
@@ -8765,6 +8784,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
