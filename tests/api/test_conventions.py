@@ -192,10 +192,6 @@ _NO_IF_MATCH_YET = {
     ("put", "/api/v1/me/skills/{slug}"),
     ("put", "/api/v1/users/{handle}/skills/{slug}/endorsement"),
     ("patch", "/api/v1/me/learning-goals/{goal_id}"),
-    ("put", "/api/v1/me/mentor-profile"),
-    ("put", "/api/v1/me/notification-preferences"),
-    ("put", "/api/v1/posts/{post_id}/watch"),
-    ("put", "/api/v1/me/notification-settings"),
 }
 _NO_IDEMPOTENCY_KEY_YET: set[str] = set()
 # Creating POSTs that take no Idempotency-Key by design (the reasons are with NOT_IDEMPOTENT in

@@ -1247,6 +1247,8 @@ export interface paths {
         /**
          * Put My Mentor Profile
          * @description Offer (or stop offering) to mentor: capacity 1-20 mentees at once, your time zone.
+         *     If-Match takes the ETag of the GET (412 when the profile changed since, or when there is
+         *     none yet).
          */
         put: operations["putMyMentorProfile"];
         post?: never;
@@ -1732,6 +1734,7 @@ export interface paths {
         /**
          * Set Notification Preferences
          * @description Change some kinds' channels. With `in_app` off, that kind writes no inbox line.
+         *     If-Match takes the ETag of the GET (412 when the preferences changed since).
          */
         put: operations["setNotificationPreferences"];
         post?: never;
@@ -1757,6 +1760,8 @@ export interface paths {
         /**
          * Watch Post
          * @description Be notified of every new comment (authors and commenters watch automatically).
+         *     If-Match takes the ETag of the GET (412 when your watch changed since); the answer's ETag
+         *     is the GET's from now on.
          */
         put: operations["watchPost"];
         post?: never;
@@ -1787,7 +1792,8 @@ export interface paths {
         /**
          * Set Notification Settings
          * @description Change the digest (`off`, `daily`, `weekly`) and the e-mail switches; a field left out
-         *     keeps its setting.
+         *     keeps its setting. If-Match takes the ETag of the GET (412 when the settings changed
+         *     since, here or through /me/notification-preferences).
          */
         put: operations["setNotificationSettings"];
         post?: never;
@@ -14327,7 +14333,10 @@ export interface operations {
     putMyMentorProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14340,6 +14349,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14366,6 +14377,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16697,7 +16717,10 @@ export interface operations {
     setNotificationPreferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16710,6 +16733,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16736,6 +16761,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16893,7 +16927,10 @@ export interface operations {
     watchPost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The post's id. */
                 post_id: string;
@@ -16905,6 +16942,8 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -16938,6 +16977,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17149,7 +17197,10 @@ export interface operations {
     setNotificationSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17162,6 +17213,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17188,6 +17241,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
