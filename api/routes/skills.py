@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from pydantic import Field
 
+from api.concurrency import CONDITIONAL_WRITE, if_match_current, representation_tag
 from api.deps import AdminPrincipal, ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Idempotent
 from api.pagination import Page
@@ -125,15 +126,33 @@ async def get_skill(slug: SlugPath, uow: UowDep, principal: CurrentPrincipal) ->
     return SkillPublic.of(await skills.get_skill(uow, principal, slug))
 
 
-@router.patch("/skills/{slug}", responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 429))
+@router.patch(
+    "/skills/{slug}",
+    responses=problem_responses(401, 403, 404, 409, 412, 413, 415, 422, 429),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_skill(
-    slug: SlugPath, body: SkillUpdate, uow: UowDep, clock: ClockDep, principal: AdminPrincipal
+    slug: SlugPath,
+    body: SkillUpdate,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: AdminPrincipal,
 ) -> SkillPublic:
     """Administrators curate the taxonomy. The slug stays; a rename keeps the old name as an
-    alias unless `aliases` is sent too."""
+    alias unless `aliases` is sent too. If-Match takes the ETag of the GET (412 when the skill
+    changed since)."""
+
+    async def current() -> SkillPublic:
+        return SkillPublic.of(await skills.get_skill(uow, principal, slug))
+
+    await if_match_current(request, current)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     skill = await skills.update_skill(uow, clock, principal, slug, skills.SkillChanges(changes))
-    return SkillPublic.of(skill)
+    public = SkillPublic.of(skill)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.post(
@@ -361,19 +380,30 @@ async def get_learning_goal(
 @router.patch(
     "/me/learning-goals/{goal_id}",
     tags=GOALS,
-    responses=problem_responses(401, 403, 404, 413, 415, 422, 429),
+    responses=problem_responses(401, 403, 404, 412, 413, 415, 422, 429),
+    openapi_extra=CONDITIONAL_WRITE,
 )
 async def update_learning_goal(
     goal_id: UUID,
     body: LearningGoalUpdate,
+    request: Request,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
 ) -> LearningGoalPublic:
-    """Status moves freely between active, achieved and dropped."""
+    """Status moves freely between active, achieved and dropped. If-Match takes the ETag of
+    the GET (412 when the goal changed since)."""
+
+    async def current() -> LearningGoalPublic:
+        return LearningGoalPublic.of(await skills.get_goal(uow, principal, goal_id))
+
+    await if_match_current(request, current)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     goal = await skills.update_goal(uow, clock, principal, goal_id, changes)
-    return LearningGoalPublic.of(goal)
+    public = LearningGoalPublic.of(goal)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.delete(

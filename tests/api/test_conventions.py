@@ -188,10 +188,8 @@ _NO_IF_MATCH_YET = {
     ("put", "/api/v1/comments/{comment_id}/reactions/{kind}"),
     ("patch", "/api/v1/communities/{slug}/members/me"),
     ("patch", "/api/v1/communities/{slug}/members/{handle}"),
-    ("patch", "/api/v1/skills/{slug}"),
     ("put", "/api/v1/me/skills/{slug}"),
     ("put", "/api/v1/users/{handle}/skills/{slug}/endorsement"),
-    ("patch", "/api/v1/me/learning-goals/{goal_id}"),
 }
 _NO_IDEMPOTENCY_KEY_YET: set[str] = set()
 # Creating POSTs that take no Idempotency-Key by design (the reasons are with NOT_IDEMPOTENT in

@@ -385,6 +385,8 @@ CONDITIONAL = {
     ("put", "/api/v1/me/notification-preferences"): "If-Match",
     ("put", "/api/v1/me/notification-settings"): "If-Match",
     ("put", "/api/v1/posts/{post_id}/watch"): "If-Match",
+    ("patch", "/api/v1/skills/{slug}"): "If-Match",
+    ("patch", "/api/v1/me/learning-goals/{goal_id}"): "If-Match",
 }
 
 

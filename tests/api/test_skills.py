@@ -1074,3 +1074,42 @@ async def test_created_skills_are_listed_and_a_merge_keeps_public_names_public(c
     assert_problem(
         await client.patch("/skills/kotlin", json={"listed": None}, headers=admin.headers), 422
     )
+
+
+async def test_skill_and_learning_goal_edits_honour_if_match(client):
+    """An edit made from a copy someone has changed since is a 412 and changes nothing; the
+    answer's ETag is the one the next read answers, so it can be sent back."""
+    admin = await register(client, "Ada Admin")
+    await new_skill(client, admin, "Pairing")
+    skill = "/skills/pairing"
+    read = await client.get(skill, headers=admin.headers)
+    fresh = {**admin.headers, "If-Match": read.headers["etag"]}
+    edited = await client.patch(skill, json={"description": "Two at a keyboard"}, headers=fresh)
+    assert edited.status_code == 200, edited.text
+    assert (
+        edited.headers["etag"] == (await client.get(skill, headers=admin.headers)).headers["etag"]
+    )
+    stale = await client.patch(skill, json={"description": "Lost"}, headers=fresh)
+    assert_problem(stale, 412)
+    assert (await get_skill(client, admin, "pairing"))["description"] == "Two at a keyboard"
+    again = {**admin.headers, "If-Match": edited.headers["etag"]}
+    assert (await client.patch(skill, json={"category": None}, headers=again)).status_code == 200
+
+    goal = await client.post(
+        "/me/learning-goals", json={"skill": "pairing", "target_level": 4}, headers=admin.headers
+    )
+    assert goal.status_code == 201, goal.text
+    url = f"/me/learning-goals/{goal.json()['id']}"
+    read = await client.get(url, headers=admin.headers)
+    fresh = {**admin.headers, "If-Match": read.headers["etag"]}
+    achieved = await client.patch(url, json={"status": "achieved"}, headers=fresh)
+    assert achieved.status_code == 200, achieved.text
+    assert (
+        achieved.headers["etag"] == (await client.get(url, headers=admin.headers)).headers["etag"]
+    )
+    stale = await client.patch(url, json={"status": "dropped"}, headers=fresh)
+    assert_problem(stale, 412)
+    assert (await client.get(url, headers=admin.headers)).json()["status"] == "achieved"
+    # Without If-Match an edit is accepted as before.
+    dropped = await client.patch(url, json={"status": "dropped"}, headers=admin.headers)
+    assert dropped.status_code == 200 and dropped.json()["status"] == "dropped"

@@ -998,7 +998,8 @@ export interface paths {
         /**
          * Update Skill
          * @description Administrators curate the taxonomy. The slug stays; a rename keeps the old name as an
-         *     alias unless `aliases` is sent too.
+         *     alias unless `aliases` is sent too. If-Match takes the ETag of the GET (412 when the skill
+         *     changed since).
          */
         patch: operations["updateSkill"];
         trace?: never;
@@ -1199,7 +1200,8 @@ export interface paths {
         head?: never;
         /**
          * Update Learning Goal
-         * @description Status moves freely between active, achieved and dropped.
+         * @description Status moves freely between active, achieved and dropped. If-Match takes the ETag of
+         *     the GET (412 when the goal changed since).
          */
         patch: operations["updateLearningGoal"];
         trace?: never;
@@ -12566,7 +12568,10 @@ export interface operations {
     updateSkill: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The skill's slug; a former slug or an alias finds the skill too. */
                 slug: string;
@@ -12582,6 +12587,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12626,6 +12633,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14023,7 +14039,10 @@ export interface operations {
     updateLearningGoal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 goal_id: string;
             };
@@ -14038,6 +14057,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14073,6 +14094,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
