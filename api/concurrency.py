@@ -153,10 +153,16 @@ async def if_match_current(
 ) -> None:
     """412 unless If-Match, when sent, names the representation `current` reads now (None:
     there is none, so no tag matches, not even `*`). Reads nothing without If-Match."""
+    if request.headers.get("if-match") is not None:
+        if_match_representation(request, await current())
+
+
+def if_match_representation(request: Request, now: BaseModel | None) -> None:
+    """412 unless If-Match, when sent, names `now`, the representation as it is (None: there
+    is none). For a service that checks a precondition on what it has just read."""
     header = request.headers.get("if-match")
     if header is None:
         return
-    now = await current()
     if now is not None:
         if header.strip() == "*":
             return

@@ -13,7 +13,9 @@ from api.concurrency import (
     CONDITIONAL_WRITE,
     conditional_get,
     etag,
+    if_match_representation,
     if_match_version,
+    representation_tag,
 )
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Idempotent
@@ -217,18 +219,37 @@ async def join_community(
     response.status_code = JOIN_STATUS[outcome]
     if outcome is JoinOutcome.joined:
         response.headers["Location"] = f"{_location(slug)}/members/me"
-    return MyMembership.of(membership)
+    public = MyMembership.of(membership)
+    response.headers["ETag"] = representation_tag(public)  # for If-Match on PATCH members/me
+    return public
 
 
-@router.patch("/communities/{slug}/members/me", responses=NOT_VISIBLE)
+@router.patch(
+    "/communities/{slug}/members/me",
+    responses={**NOT_VISIBLE, **problem_responses(412)},
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_my_membership(
-    slug: Slug, body: MyMembershipUpdate, uow: UowDep, principal: CurrentPrincipal
+    slug: Slug,
+    body: MyMembershipUpdate,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    principal: CurrentPrincipal,
 ) -> MyMembership:
-    """`all` notifies you of every new post; `mentions` only when someone @mentions you."""
+    """`all` notifies you of every new post; `mentions` only when someone @mentions you.
+    If-Match takes the ETag the join or the last change answered (412 when your membership
+    changed since: a new role, an approval, another change)."""
     membership = await communities.set_notify_level(
-        uow, principal, slug, NotifyLevel(body.notify_level)
+        uow,
+        principal,
+        slug,
+        NotifyLevel(body.notify_level),
+        lambda now: if_match_representation(request, MyMembership.of(now)),
     )
-    return MyMembership.of(membership)
+    public = MyMembership.of(membership)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.delete(

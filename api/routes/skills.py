@@ -9,7 +9,12 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from pydantic import Field
 
-from api.concurrency import CONDITIONAL_WRITE, if_match_current, representation_tag
+from api.concurrency import (
+    CONDITIONAL_WRITE,
+    if_match_current,
+    if_match_representation,
+    representation_tag,
+)
 from api.deps import AdminPrincipal, ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Idempotent
 from api.pagination import Page
@@ -33,7 +38,13 @@ from api.schemas.skills import (
     UserSkillPut,
 )
 from domain.skills import service as skills
-from domain.skills.model import GoalStatus, SkillCategory, SkillSort, normalize_skill_name
+from domain.skills.model import (
+    GoalStatus,
+    SkillCategory,
+    SkillSort,
+    UserSkill,
+    normalize_skill_name,
+)
 
 router = APIRouter(tags=["skills"], route_class=ApiRoute)
 
@@ -229,13 +240,31 @@ async def list_user_skills(
 
 
 @router.put(
-    "/me/skills/{slug}", responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 429)
+    "/me/skills/{slug}",
+    responses=problem_responses(401, 403, 404, 409, 412, 413, 415, 422, 429),
+    openapi_extra=CONDITIONAL_WRITE,
 )
 async def set_my_skill(
-    slug: SlugPath, body: UserSkillPut, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+    slug: SlugPath,
+    body: UserSkillPut,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
 ) -> UserSkillPublic:
-    item = await skills.set_my_skill(uow, clock, principal, slug, body.level, body.wants_to_teach)
-    return UserSkillPublic.of(item)
+    """If-Match takes the ETag the last PUT answered (412 when the skill on your profile changed
+    since, or is not there)."""
+
+    def unchanged(now: UserSkill | None) -> None:
+        if_match_representation(request, UserSkillPublic.of(now) if now is not None else None)
+
+    item = await skills.set_my_skill(
+        uow, clock, principal, slug, body.level, body.wants_to_teach, unchanged
+    )
+    public = UserSkillPublic.of(item)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.delete(

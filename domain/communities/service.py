@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -542,13 +543,20 @@ async def remove_member(
 
 
 async def set_notify_level(
-    uow: UnitOfWork, actor: Actor, slug: str, level: NotifyLevel
+    uow: UnitOfWork,
+    actor: Actor,
+    slug: str,
+    level: NotifyLevel,
+    precondition: Callable[[Membership], None] | None = None,
 ) -> Membership:
+    """`precondition` sees the membership as it is before the change (and may refuse it)."""
     ctx = await load_community(uow, actor, slug)
     membership = ctx.viewer.membership
     if membership is None:
         raise NotFound(NOT_A_MEMBER)
     require(Action.set_notify_level, ctx)
+    if precondition is not None:
+        precondition(membership)
     membership.notify_level = level
     await uow.communities.update_membership(membership)
     await uow.commit()

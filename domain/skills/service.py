@@ -9,7 +9,7 @@ checks here exist to give the caller a precise message.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -282,11 +282,20 @@ async def _active_user(uow: UnitOfWork, handle: str) -> User:
 
 
 async def set_my_skill(
-    uow: UnitOfWork, clock: Clock, actor: Actor, slug: str, level: int, wants_to_teach: bool
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    slug: str,
+    level: int,
+    wants_to_teach: bool,
+    precondition: Callable[[UserSkill | None], None] | None = None,
 ) -> UserSkill:
-    """Add or update a skill on the caller's profile (the level is a self-assessment)."""
+    """Add or update a skill on the caller's profile (the level is a self-assessment).
+    `precondition` sees the skill on the profile before the change (None: not there yet)."""
     check_level(level)
     skill = await _skill_ref(uow, actor, slug)
+    if precondition is not None:
+        precondition(await uow.user_skills.get(actor.user_id, skill.id, actor))
     await uow.user_skills.upsert(actor.user_id, skill.id, level, wants_to_teach, clock.now())
     result = await uow.user_skills.get(actor.user_id, skill.id, actor)
     assert result is not None

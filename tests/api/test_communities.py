@@ -639,3 +639,25 @@ async def test_a_revocation_racing_a_join_lets_exactly_one_win(client):
     assert community["member_count"] == 1 + joined
     listed = (await client.get("/communities/race-room/invitations", headers=owner.headers)).json()
     assert listed["items"] == []
+
+
+async def test_my_membership_changes_honour_if_match(client):
+    """The join answers the membership's ETag; a change sent with it is refused (412) once a
+    steward has changed the membership meanwhile, and the answer of a change is the next tag."""
+    owner, member = await register(client), await register(client)
+    await create_community(client, owner, "Tagged Members")
+    joined = await join(client, member, "tagged-members")
+    assert joined.status_code == 201, joined.text
+    url = "/communities/tagged-members/members/me"
+    mine = {**member.headers, "If-Match": joined.headers["etag"]}
+    muted = await client.patch(url, json={"notify_level": "muted"}, headers=mine)
+    assert muted.status_code == 200, muted.text
+    await make_role(client, owner, "tagged-members", member, "moderator")
+    stale = {**member.headers, "If-Match": muted.headers["etag"]}
+    assert_problem(await client.patch(url, json={"notify_level": "all"}, headers=stale), 412)
+    # Without If-Match the change goes through, as before; its answer carries the new tag.
+    loud = await client.patch(url, json={"notify_level": "all"}, headers=member.headers)
+    assert loud.status_code == 200 and loud.json()["role"] == "moderator"
+    fresh = {**member.headers, "If-Match": loud.headers["etag"]}
+    again = await client.patch(url, json={"notify_level": "mentions"}, headers=fresh)
+    assert again.status_code == 200 and again.json()["notify_level"] == "mentions"

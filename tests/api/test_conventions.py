@@ -186,9 +186,7 @@ _STREAMS = {"text/event-stream", "application/octet-stream"}
 _NO_IF_MATCH_YET = {
     ("put", "/api/v1/posts/{post_id}/reactions/{kind}"),
     ("put", "/api/v1/comments/{comment_id}/reactions/{kind}"),
-    ("patch", "/api/v1/communities/{slug}/members/me"),
     ("patch", "/api/v1/communities/{slug}/members/{handle}"),
-    ("put", "/api/v1/me/skills/{slug}"),
     ("put", "/api/v1/users/{handle}/skills/{slug}/endorsement"),
 }
 _NO_IDEMPOTENCY_KEY_YET: set[str] = set()

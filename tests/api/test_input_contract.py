@@ -387,6 +387,8 @@ CONDITIONAL = {
     ("put", "/api/v1/posts/{post_id}/watch"): "If-Match",
     ("patch", "/api/v1/skills/{slug}"): "If-Match",
     ("patch", "/api/v1/me/learning-goals/{goal_id}"): "If-Match",
+    ("patch", "/api/v1/communities/{slug}/members/me"): "If-Match",
+    ("put", "/api/v1/me/skills/{slug}"): "If-Match",
 }
 
 

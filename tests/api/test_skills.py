@@ -1113,3 +1113,26 @@ async def test_skill_and_learning_goal_edits_honour_if_match(client):
     # Without If-Match an edit is accepted as before.
     dropped = await client.patch(url, json={"status": "dropped"}, headers=admin.headers)
     assert dropped.status_code == 200 and dropped.json()["status"] == "dropped"
+
+
+async def test_a_skill_on_my_profile_changes_only_as_i_last_saw_it_with_if_match(client):
+    """PUT answers the ETag of the skill on the profile; If-Match with it refuses (412) a save
+    made from a copy changed since (another device), and refuses to bring back a skill removed
+    since."""
+    admin = await register(client, "Ada Admin")
+    me = await register(client)
+    await new_skill(client, admin, "Facilitation")
+    url = "/me/skills/facilitation"
+    absent = {**me.headers, "If-Match": "*"}
+    assert_problem(await client.put(url, json={"level": 2}, headers=absent), 412)
+    first = await client.put(url, json={"level": 2}, headers=me.headers)
+    assert first.status_code == 200, first.text
+    mine = {**me.headers, "If-Match": first.headers["etag"]}
+    second = await client.put(url, json={"level": 3}, headers=mine)
+    assert second.status_code == 200 and second.json()["level"] == 3
+    assert_problem(await client.put(url, json={"level": 1}, headers=mine), 412)
+    assert (await client.delete(url, headers=me.headers)).status_code == 204
+    gone = {**me.headers, "If-Match": second.headers["etag"]}
+    assert_problem(await client.put(url, json={"level": 4}, headers=gone), 412)
+    skills = (await client.get(f"/users/{me.handle}/skills", headers=me.headers)).json()
+    assert skills["items"] == []

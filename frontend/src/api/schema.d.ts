@@ -617,6 +617,8 @@ export interface paths {
         /**
          * Update My Membership
          * @description `all` notifies you of every new post; `mentions` only when someone @mentions you.
+         *     If-Match takes the ETag the join or the last change answered (412 when your membership
+         *     changed since: a new role, an approval, another change).
          */
         patch: operations["updateMyMembership"];
         trace?: never;
@@ -1103,7 +1105,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set My Skill */
+        /**
+         * Set My Skill
+         * @description If-Match takes the ETag the last PUT answered (412 when the skill on your profile changed
+         *     since, or is not there).
+         */
         put: operations["setMySkill"];
         post?: never;
         /**
@@ -10264,7 +10270,10 @@ export interface operations {
     updateMyMembership: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -10280,6 +10289,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10315,6 +10326,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13127,7 +13147,10 @@ export interface operations {
     setMySkill: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The skill's slug; a former slug or an alias finds the skill too. */
                 slug: string;
@@ -13143,6 +13166,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13187,6 +13212,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
