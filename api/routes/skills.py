@@ -39,6 +39,7 @@ from api.schemas.skills import (
 )
 from domain.skills import service as skills
 from domain.skills.model import (
+    Endorsement,
     GoalStatus,
     SkillCategory,
     SkillSort,
@@ -285,14 +286,16 @@ async def remove_my_skill(slug: SlugPath, uow: UowDep, principal: CurrentPrincip
     "/users/{handle}/skills/{slug}/endorsement",
     responses={
         status.HTTP_201_CREATED: {"model": EndorsementPublic, "description": "Created"},
-        **problem_responses(401, 403, 404, 409, 413, 415, 422, 429),
+        **problem_responses(401, 403, 404, 409, 412, 413, 415, 422, 429),
     },
     dependencies=[Idempotent],
+    openapi_extra=CONDITIONAL_WRITE,
 )
 async def endorse_user_skill(
     handle: HandlePath,
     slug: SlugPath,
     body: EndorsementPut,
+    request: Request,
     response: Response,
     uow: UowDep,
     clock: ClockDep,
@@ -302,14 +305,30 @@ async def endorse_user_skill(
     and only for a skill the person lists (404), unless `propose` is true: then a skill they do
     not list is proposed to them and endorsed. `evidence_post_id` must be a post by the
     person, or a question whose accepted answer is theirs, that you can see and that is tagged
-    with the skill (else 422); an endorsement with evidence weighs more in the expert score."""
+    with the skill (else 422); an endorsement with evidence weighs more in the expert score.
+    If-Match takes the ETag the last PUT answered (412 when your endorsement changed or was
+    withdrawn since; `*`: only replace one that exists)."""
+
+    def unchanged(now: Endorsement | None) -> None:
+        if_match_representation(request, EndorsementPublic.of(now) if now is not None else None)
+
     endorsement, created = await skills.endorse(
-        uow, clock, principal, handle, slug, body.note, body.evidence_post_id, body.propose
+        uow,
+        clock,
+        principal,
+        handle,
+        slug,
+        body.note,
+        body.evidence_post_id,
+        body.propose,
+        unchanged,
     )
     if created:
         response.status_code = status.HTTP_201_CREATED
         response.headers["Location"] = f"/api/v1/users/{handle.lower()}/skills/{slug}/endorsement"
-    return EndorsementPublic.of(endorsement)
+    public = EndorsementPublic.of(endorsement)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.delete(

@@ -351,8 +351,10 @@ async def endorse(
     note: str | None,
     evidence_post_id: uuid.UUID | None,
     propose: bool = False,
+    precondition: Callable[[Endorsement | None], None] | None = None,
 ) -> tuple[Endorsement, bool]:
-    """Endorse a colleague's skill; True when this endorsement is new.
+    """Endorse a colleague's skill; True when this endorsement is new. `precondition` sees
+    the caller's endorsement before the change (None: there is none yet).
 
     PUT replaces: the note and the evidence link are what this request says. An evidence link
     (which makes the endorsement weigh more) must be a post by the endorsed person, or a
@@ -372,6 +374,8 @@ async def endorse(
             raise NotFound(f"{person.display_name} does not list {skill.name}.")
         await uow.user_skills.propose(person.id, skill.id, clock.now())
         await uow.user_skills.lock_holding(person.id, skill.id)
+    if precondition is not None:
+        precondition(await uow.endorsements.get(actor.user_id, person.id, skill.id))
     evidence_community: uuid.UUID | None = None
     if evidence_post_id is not None:
         found = await uow.endorsements.evidence_post(evidence_post_id, actor)

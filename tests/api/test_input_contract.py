@@ -389,6 +389,7 @@ CONDITIONAL = {
     ("patch", "/api/v1/me/learning-goals/{goal_id}"): "If-Match",
     ("patch", "/api/v1/communities/{slug}/members/me"): "If-Match",
     ("put", "/api/v1/me/skills/{slug}"): "If-Match",
+    ("put", "/api/v1/users/{handle}/skills/{slug}/endorsement"): "If-Match",
 }
 
 

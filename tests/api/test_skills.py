@@ -1136,3 +1136,27 @@ async def test_a_skill_on_my_profile_changes_only_as_i_last_saw_it_with_if_match
     assert_problem(await client.put(url, json={"level": 4}, headers=gone), 412)
     skills = (await client.get(f"/users/{me.handle}/skills", headers=me.headers)).json()
     assert skills["items"] == []
+
+
+async def test_an_endorsement_is_replaced_only_as_last_seen_with_if_match(client):
+    admin, expert, fan = (
+        await register(client, "Ada Admin"),
+        await register(client),
+        await register(client),
+    )
+    await new_skill(client, admin, "Mediation")
+    await hold(client, expert, "mediation", 4)
+    url = f"/users/{expert.handle}/skills/mediation/endorsement"
+    assert_problem(
+        await client.put(url, json={"note": "Calm"}, headers={**fan.headers, "If-Match": "*"}), 412
+    )
+    first = await client.put(url, json={"note": "Calm"}, headers=fan.headers)
+    assert first.status_code == 201, first.text
+    mine = {**fan.headers, "If-Match": first.headers["etag"]}
+    second = await client.put(url, json={"note": "Calm and fair"}, headers=mine)
+    assert second.status_code == 200 and second.json()["note"] == "Calm and fair"
+    # The first copy is stale now: saving from it would lose the second note.
+    assert_problem(await client.put(url, json={"note": "Lost"}, headers=mine), 412)
+    latest = {**fan.headers, "If-Match": second.headers["etag"]}
+    assert (await client.delete(url, headers=fan.headers)).status_code == 204
+    assert_problem(await client.put(url, json={"note": "Back"}, headers=latest), 412)

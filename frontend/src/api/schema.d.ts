@@ -1137,6 +1137,8 @@ export interface paths {
          *     not list is proposed to them and endorsed. `evidence_post_id` must be a post by the
          *     person, or a question whose accepted answer is theirs, that you can see and that is tagged
          *     with the skill (else 422); an endorsement with evidence weighs more in the expert score.
+         *     If-Match takes the ETag the last PUT answered (412 when your endorsement changed or was
+         *     withdrawn since; `*`: only replace one that exists).
          */
         put: operations["endorseUserSkill"];
         post?: never;
@@ -13365,6 +13367,8 @@ export interface operations {
             header?: {
                 /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
                 "idempotency-key"?: string | null;
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
             };
             path: {
                 handle: string;
@@ -13384,6 +13388,8 @@ export interface operations {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
                     "Idempotent-Replayed"?: "true";
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13439,6 +13445,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
