@@ -265,16 +265,24 @@ async def leave_community(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.patch("/communities/{slug}/members/{handle}", responses=problem_responses(404, 409))
+@router.patch(
+    "/communities/{slug}/members/{handle}",
+    responses=problem_responses(404, 409, 412),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_member(
     slug: Slug,
     handle: Handle,
     body: MemberUpdate,
+    request: Request,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
 ) -> MemberPublic:
-    """Approve a pending request (`status: active`, moderators+) or change a role (stewards)."""
+    """Approve a pending request (`status: active`, moderators+) or change a role (stewards).
+    If-Match takes the ETag the last change answered (412 when the member changed since, e.g.
+    another steward changed the role)."""
     view = await communities.update_member(
         uow,
         clock,
@@ -283,8 +291,11 @@ async def update_member(
         handle,
         Role(body.role) if body.role else None,
         approve=body.status == "active",
+        precondition=lambda now: if_match_representation(request, MemberPublic.of(now)),
     )
-    return MemberPublic.of(view)
+    public = MemberPublic.of(view)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.delete(

@@ -452,8 +452,10 @@ async def update_member(
     handle: str,
     role: Role | None,
     approve: bool,
+    precondition: Callable[[MemberView], None] | None = None,
 ) -> MemberView:
-    """Approve a pending request (moderators+) and/or change a role (stewards)."""
+    """Approve a pending request (moderators+) and/or change a role (stewards).
+    `precondition` sees the member as they are before the change (and may refuse it)."""
     ctx = await load_community(uow, actor, slug, lock=True)
     community = ctx.community
     require_writable(community)
@@ -464,6 +466,8 @@ async def update_member(
     if role is not None:
         require(Action.change_roles, ctx)
     user, membership = await _member_by_handle(uow, community, handle)
+    if precondition is not None:
+        precondition(MemberView(membership, _ref(user)))
     now = clock.now()
     if approve and await uow.communities.activate_membership(community.id, user.id, now):
         membership.status = MembershipStatus.active

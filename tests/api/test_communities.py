@@ -661,3 +661,28 @@ async def test_my_membership_changes_honour_if_match(client):
     fresh = {**member.headers, "If-Match": loud.headers["etag"]}
     again = await client.patch(url, json={"notify_level": "mentions"}, headers=fresh)
     assert again.status_code == 200 and again.json()["notify_level"] == "mentions"
+
+
+async def test_a_role_change_made_from_a_stale_copy_is_refused_with_if_match(client):
+    """Two stewards change one member's role: the second, sending the ETag of what they last
+    saw, gets a 412 instead of silently overwriting the first's decision."""
+    owner, other, member = await register(client), await register(client), await register(client)
+    await create_community(client, owner, "Two Stewards")
+    await join(client, other, "two-stewards")
+    await join(client, member, "two-stewards")
+    await make_role(client, owner, "two-stewards", other, "steward")
+    url = f"/communities/two-stewards/members/{member.handle}"
+    seen = await client.patch(url, json={"role": "moderator"}, headers=owner.headers)
+    assert seen.status_code == 200, seen.text
+    tag = seen.headers["etag"]
+    by_other = {**other.headers, "If-Match": tag}
+    changed = await client.patch(url, json={"role": "member"}, headers=by_other)
+    assert changed.status_code == 200 and changed.json()["role"] == "member"
+    by_owner = {**owner.headers, "If-Match": tag}
+    assert_problem(await client.patch(url, json={"role": "steward"}, headers=by_owner), 412)
+    members = (
+        await client.get("/communities/two-stewards/members?limit=50", headers=owner.headers)
+    ).json()["items"]
+    assert {m["user"]["handle"]: m["role"] for m in members}[member.handle] == "member"
+    fresh = {**owner.headers, "If-Match": changed.headers["etag"]}
+    assert (await client.patch(url, json={"role": "steward"}, headers=fresh)).status_code == 200

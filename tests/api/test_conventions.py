@@ -183,9 +183,7 @@ _STREAMS = {"text/event-stream", "application/octet-stream"}
 # Updates that do not take If-Match yet, and creating POSTs without Idempotency-Key yet: known
 # gaps, listed so that the list can only shrink (a route that gains it must leave the list, and
 # a new route is never on it).
-_NO_IF_MATCH_YET = {
-    ("patch", "/api/v1/communities/{slug}/members/{handle}"),
-}
+_NO_IF_MATCH_YET: set[tuple[str, str]] = set()
 # Updates that take no If-Match by design: a reaction has no content, only presence, so PUT
 # (which only ever sets it) cannot overwrite anything a client read; there is nothing to lose.
 _NO_IF_MATCH_BY_DESIGN = {

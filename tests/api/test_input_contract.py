@@ -390,6 +390,7 @@ CONDITIONAL = {
     ("patch", "/api/v1/communities/{slug}/members/me"): "If-Match",
     ("put", "/api/v1/me/skills/{slug}"): "If-Match",
     ("put", "/api/v1/users/{handle}/skills/{slug}/endorsement"): "If-Match",
+    ("patch", "/api/v1/communities/{slug}/members/{handle}"): "If-Match",
 }
 
 

@@ -643,6 +643,8 @@ export interface paths {
         /**
          * Update Member
          * @description Approve a pending request (`status: active`, moderators+) or change a role (stewards).
+         *     If-Match takes the ETag the last change answered (412 when the member changed since, e.g.
+         *     another steward changed the role).
          */
         patch: operations["updateMember"];
         trace?: never;
@@ -10488,7 +10490,10 @@ export interface operations {
     updateMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -10505,6 +10510,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10549,6 +10556,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
