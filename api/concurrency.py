@@ -1,4 +1,5 @@
-"""ETag / If-Match / If-None-Match for resources that carry a `version`.
+"""ETag / If-Match / If-None-Match for resources that carry a `version`, and If-Match for those
+that do not (compared with the tag of their current representation, see the end).
 
 An ETag is `"v<version>.<digest>"`: the version is what If-Match compares (a lost-update guard
 on the resource's content), and the digest of the representation makes If-None-Match honest
@@ -10,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
@@ -57,6 +60,14 @@ CONDITIONAL_WRITE: dict[str, Any] = {
     ],
     "responses": {
         "200": {"headers": _ETAG},
+        "412": {"description": "Precondition Failed"},
+    },
+}
+# A write answering 204 that takes If-Match (its ETag is the one its GET answers).
+CONDITIONAL_WRITE_NO_CONTENT: dict[str, Any] = {
+    "parameters": CONDITIONAL_WRITE["parameters"],
+    "responses": {
+        "204": {"headers": _ETAG},
         "412": {"description": "Precondition Failed"},
     },
 }
@@ -124,3 +135,38 @@ def conditional_get(request: Request, version: int, representation: BaseModel) -
     body = representation.model_dump_json().encode()
     tag = _unless_unchanged(request, _tag(version, body))
     return Response(body, media_type="application/json", headers={"ETag": tag})
+
+
+# Resources without a `version` (settings, a membership, a skill): their ETag is the tag of their
+# representation's bytes, which every GET answers anyway (api/routing.py). A write compares
+# If-Match with the tag of the representation as it is now, read in the write's own transaction.
+
+
+def representation_tag(representation: BaseModel) -> str:
+    """The ETag of a GET answering `representation` (FastAPI's JSON of its response model)."""
+    rendered = JSONResponse(representation.model_dump(mode="json", by_alias=True)).body
+    return tag_of_body(bytes(rendered))
+
+
+async def if_match_current(
+    request: Request, current: Callable[[], Awaitable[BaseModel | None]]
+) -> None:
+    """412 unless If-Match, when sent, names the representation `current` reads now (None:
+    there is none, so no tag matches, not even `*`). Reads nothing without If-Match."""
+    if request.headers.get("if-match") is not None:
+        if_match_representation(request, await current())
+
+
+def if_match_representation(request: Request, now: BaseModel | None) -> None:
+    """412 unless If-Match, when sent, names `now`, the representation as it is (None: there
+    is none). For a service that checks a precondition on what it has just read."""
+    header = request.headers.get("if-match")
+    if header is None:
+        return
+    if now is not None:
+        if header.strip() == "*":
+            return
+        tag = representation_tag(now)
+        if any(t.strip().removeprefix("W/") == tag for t in header.split(",")):
+            return
+    raise PreconditionFailed("This changed since you read it; reload and retry.")

@@ -8,6 +8,12 @@ A route opts in with one declaration, `dependencies=[Idempotent]`. The dependenc
 the route failed. A replay answers the stored status, body
 and Location with `Idempotent-Replayed: true`; the same key with another method, path or body is
 a 422; a retry while the first request still runs is a 409.
+
+Stored answers are sealed (Fernet, under a key derived from the instance's secret key for this
+use only) before they reach the database: some carry a secret shown once (a webhook's signing
+secret, a personal access token), and a copy of the database must not reveal it. A replay opens
+the stored answer; one no known key opens (the instance key changed without keeping the old one
+in LEADERFUL_JWT_PREVIOUS_KEYS) is a 409 rather than a second create.
 """
 
 from __future__ import annotations
@@ -18,12 +24,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
 
+from cryptography.fernet import InvalidToken
 from fastapi import Depends, Header, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.responses import Response
 
 from api.deps import ClockDep, CurrentPrincipal, UowDep
 from api.schemas.common import Text
+from auth.webhook_secrets import FernetSecretBox
 from domain.errors import Conflict
 from domain.ports import StoredResponse, UnitOfWork
 
@@ -41,6 +49,7 @@ Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 @dataclass(frozen=True, slots=True)
 class _Claim:
     uow: UnitOfWork
+    box: FernetSecretBox
     owner: str
     key: str
 
@@ -49,7 +58,7 @@ class _Claim:
             self.owner,
             self.key,
             response.status_code,
-            bytes(response.body),
+            self.box.seal_bytes(bytes(response.body)),
             response.headers.get("location"),
         )
         await self.uow.commit()
@@ -63,12 +72,13 @@ class _Claim:
 class _Replay(Exception):
     """Raised by the dependency to answer with the stored response instead of the route."""
 
-    def __init__(self, stored: StoredResponse) -> None:
+    def __init__(self, stored: StoredResponse, body: bytes) -> None:
         super().__init__("idempotent replay")
         self.stored = stored
+        self.body = body
 
     def response(self) -> Response:
-        body = self.stored.body or b""
+        body = self.body
         replay = Response(
             body,
             status_code=self.stored.status_code or 200,
@@ -109,6 +119,7 @@ async def claim_idempotency_key(
         # A claim nobody completes would hold its key as "still being processed" forever.
         # Declared elsewhere than in the route's own `dependencies` (which ApiRoute reads).
         raise RuntimeError("Declare dependencies=[Idempotent] on a route of class ApiRoute.")
+    box: FernetSecretBox = request.app.state.replay_box
     owner = f"user:{principal.user_id}"
     fingerprint = await _fingerprint(request)
     stored = await uow.idempotency.claim(owner, idempotency_key, fingerprint, clock.now())
@@ -125,7 +136,7 @@ async def claim_idempotency_key(
                 ]
             )
         if stored.status_code is not None and stored.body is not None:
-            raise _Replay(stored)
+            raise _Replay(stored, _opened(box, stored.body))
         # A claim left without an answer (its request lost the database mid-way, or the process
         # died) would otherwise hold the key for ever; after a while a retry takes it over.
         now = clock.now()
@@ -136,7 +147,18 @@ async def claim_idempotency_key(
         ):
             raise Conflict("A request with this Idempotency-Key is still being processed.")
     await uow.commit()  # the claim is visible to concurrent retries from now on
-    request.scope[_CLAIM] = _Claim(uow, owner, idempotency_key)
+    request.scope[_CLAIM] = _Claim(uow, box, owner, idempotency_key)
+
+
+def _opened(box: FernetSecretBox, sealed: bytes) -> bytes:
+    if not sealed:
+        return b""
+    try:
+        return box.open_bytes(sealed)
+    except InvalidToken:
+        raise Conflict(
+            "The answer stored for this Idempotency-Key can no longer be read; use a new key."
+        ) from None
 
 
 Idempotent = Depends(claim_idempotency_key)

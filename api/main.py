@@ -68,7 +68,7 @@ from auth.passwords import Argon2PasswordHasher
 from auth.service import AuthService
 from auth.tokens import AccessTokenCodec, KeyRing, key_id
 from auth.unsubscribe import UnsubscribeSigner
-from auth.webhook_secrets import FernetSecretBox
+from auth.webhook_secrets import REPLAYS_INFO, FernetSecretBox
 from domain.clock import Clock, SystemClock
 from domain.events.model import Consumer
 from domain.uploads.ports import FileStore
@@ -334,6 +334,10 @@ def create_app(
     app.state.file_store = build_file_store(settings)
     app.state.cursors = CursorCodec(settings.resolved_secret_key)
     app.state.unsubscribe_tokens = UnsubscribeSigner(settings.resolved_secret_key)
+    # Stored answers to Idempotency-Key requests are sealed: some carry a secret shown once.
+    app.state.replay_box = FernetSecretBox(
+        settings.resolved_secret_key, settings.previous_keys.values(), info=REPLAYS_INFO
+    )
     # The Web Push public key the web app subscribes with (None: Web Push is off).
     app.state.vapid = load_vapid(settings)
     app.state.metrics_registry = metrics.registry if metrics else None

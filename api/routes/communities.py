@@ -13,7 +13,9 @@ from api.concurrency import (
     CONDITIONAL_WRITE,
     conditional_get,
     etag,
+    if_match_representation,
     if_match_version,
+    representation_tag,
 )
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Idempotent
@@ -217,18 +219,37 @@ async def join_community(
     response.status_code = JOIN_STATUS[outcome]
     if outcome is JoinOutcome.joined:
         response.headers["Location"] = f"{_location(slug)}/members/me"
-    return MyMembership.of(membership)
+    public = MyMembership.of(membership)
+    response.headers["ETag"] = representation_tag(public)  # for If-Match on PATCH members/me
+    return public
 
 
-@router.patch("/communities/{slug}/members/me", responses=NOT_VISIBLE)
+@router.patch(
+    "/communities/{slug}/members/me",
+    responses={**NOT_VISIBLE, **problem_responses(412)},
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_my_membership(
-    slug: Slug, body: MyMembershipUpdate, uow: UowDep, principal: CurrentPrincipal
+    slug: Slug,
+    body: MyMembershipUpdate,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    principal: CurrentPrincipal,
 ) -> MyMembership:
-    """`all` notifies you of every new post; `mentions` only when someone @mentions you."""
+    """`all` notifies you of every new post; `mentions` only when someone @mentions you.
+    If-Match takes the ETag the join or the last change answered (412 when your membership
+    changed since: a new role, an approval, another change)."""
     membership = await communities.set_notify_level(
-        uow, principal, slug, NotifyLevel(body.notify_level)
+        uow,
+        principal,
+        slug,
+        NotifyLevel(body.notify_level),
+        lambda now: if_match_representation(request, MyMembership.of(now)),
     )
-    return MyMembership.of(membership)
+    public = MyMembership.of(membership)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.delete(
@@ -244,16 +265,24 @@ async def leave_community(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.patch("/communities/{slug}/members/{handle}", responses=problem_responses(404, 409))
+@router.patch(
+    "/communities/{slug}/members/{handle}",
+    responses=problem_responses(404, 409, 412),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_member(
     slug: Slug,
     handle: Handle,
     body: MemberUpdate,
+    request: Request,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
 ) -> MemberPublic:
-    """Approve a pending request (`status: active`, moderators+) or change a role (stewards)."""
+    """Approve a pending request (`status: active`, moderators+) or change a role (stewards).
+    If-Match takes the ETag the last change answered (412 when the member changed since, e.g.
+    another steward changed the role)."""
     view = await communities.update_member(
         uow,
         clock,
@@ -262,8 +291,11 @@ async def update_member(
         handle,
         Role(body.role) if body.role else None,
         approve=body.status == "active",
+        precondition=lambda now: if_match_representation(request, MemberPublic.of(now)),
     )
-    return MemberPublic.of(view)
+    public = MemberPublic.of(view)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.delete(

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Path, Query, Request, Response, status
 from pydantic import Field
 
+from api.concurrency import CONDITIONAL_WRITE, if_match_current, representation_tag
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Idempotent
 from api.pagination import Page
@@ -28,6 +29,7 @@ from api.schemas.mentorship import (
     profile_public,
 )
 from api.schemas.users import MentorProfilePublic
+from domain.errors import NotFound
 from domain.mentorship import service as mentorship
 from domain.mentorship.model import MentorshipRole, MentorshipStatus
 
@@ -50,11 +52,30 @@ async def get_my_mentor_profile(uow: UowDep, principal: CurrentPrincipal) -> Men
     return profile_public(await mentorship.get_my_profile(uow, principal))
 
 
-@router.put("/me/mentor-profile", responses=problem_responses(422))
+@router.put(
+    "/me/mentor-profile",
+    responses=problem_responses(412, 422),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def put_my_mentor_profile(
-    body: MentorProfilePut, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+    body: MentorProfilePut,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
 ) -> MentorProfilePublic:
-    """Offer (or stop offering) to mentor: capacity 1-20 mentees at once, your time zone."""
+    """Offer (or stop offering) to mentor: capacity 1-20 mentees at once, your time zone.
+    If-Match takes the ETag of the GET (412 when the profile changed since, or when there is
+    none yet)."""
+
+    async def current() -> MentorProfilePublic | None:
+        try:
+            return profile_public(await mentorship.get_my_profile(uow, principal))
+        except NotFound:
+            return None
+
+    await if_match_current(request, current)
     profile = await mentorship.put_my_profile(
         uow,
         clock,
@@ -66,7 +87,9 @@ async def put_my_mentor_profile(
             about=body.about,
         ),
     )
-    return profile_public(profile)
+    public = profile_public(profile)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 # --- recommendations ---------------------------------------------------------------------------

@@ -12,6 +12,12 @@ from fastapi import APIRouter, Body, Depends, Form, Header, Path, Query, Request
 from pydantic import Field
 from sse_starlette import EventSourceResponse
 
+from api.concurrency import (
+    CONDITIONAL_WRITE,
+    CONDITIONAL_WRITE_NO_CONTENT,
+    if_match_current,
+    representation_tag,
+)
 from api.deps import (
     ClockDep,
     CurrentPrincipal,
@@ -216,16 +222,34 @@ async def get_notification_preferences(
     return NotificationPreferences.of(await notifications.preferences(uow, principal))
 
 
-@router.put("/me/notification-preferences", responses=problem_responses(401, 403, 422, 429))
+@router.put(
+    "/me/notification-preferences",
+    responses=problem_responses(401, 403, 412, 422, 429),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def set_notification_preferences(
-    body: NotificationPreferencesUpdate, uow: UowDep, principal: CurrentPrincipal
+    body: NotificationPreferencesUpdate,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    principal: CurrentPrincipal,
 ) -> NotificationPreferences:
-    """Change some kinds' channels. With `in_app` off, that kind writes no inbox line."""
+    """Change some kinds' channels. With `in_app` off, that kind writes no inbox line.
+    If-Match takes the ETag of the GET (412 when the preferences changed since)."""
+
+    async def current() -> NotificationPreferences:
+        return NotificationPreferences.of(await notifications.preferences(uow, principal))
+
+    await if_match_current(request, current)
     changes = {
         item.kind: ChannelChange(in_app=item.in_app, email=item.email, push=item.push)
         for item in body.preferences
     }
-    return NotificationPreferences.of(await notifications.set_preferences(uow, principal, changes))
+    public = NotificationPreferences.of(
+        await notifications.set_preferences(uow, principal, changes)
+    )
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.get("/posts/{post_id}/watch", responses=problem_responses(401, 403, 404, 422, 429))
@@ -240,14 +264,27 @@ async def get_post_watch(
 @router.put(
     "/posts/{post_id}/watch",
     status_code=NO_CONTENT,
-    responses=problem_responses(401, 403, 404, 422, 429),
+    responses=problem_responses(401, 403, 404, 412, 422, 429),
+    openapi_extra=CONDITIONAL_WRITE_NO_CONTENT,
 )
 async def watch_post(
-    post_id: PostId, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+    post_id: PostId,
+    request: Request,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
 ) -> Response:
-    """Be notified of every new comment (authors and commenters watch automatically)."""
+    """Be notified of every new comment (authors and commenters watch automatically).
+    If-Match takes the ETag of the GET (412 when your watch changed since); the answer's ETag
+    is the GET's from now on."""
+
+    async def current() -> PostWatchPublic:
+        return PostWatchPublic.of(await posts.watch_state(uow, principal, post_id))
+
+    await if_match_current(request, current)
     await posts.watch_post(uow, clock, principal, post_id)
-    return Response(status_code=NO_CONTENT)
+    tag = representation_tag(await current())
+    return Response(status_code=NO_CONTENT, headers={"ETag": tag})
 
 
 @router.delete(
@@ -273,20 +310,36 @@ async def get_notification_settings(
     return NotificationSettings.of(await mailing.notification_settings(uow, principal))
 
 
-@router.put("/me/notification-settings", responses=problem_responses(401, 403, 422, 429))
+@router.put(
+    "/me/notification-settings",
+    responses=problem_responses(401, 403, 412, 422, 429),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def set_notification_settings(
-    body: NotificationSettingsUpdate, uow: UowDep, principal: CurrentPrincipal
+    body: NotificationSettingsUpdate,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    principal: CurrentPrincipal,
 ) -> NotificationSettings:
     """Change the digest (`off`, `daily`, `weekly`) and the e-mail switches; a field left out
-    keeps its setting."""
+    keeps its setting. If-Match takes the ETag of the GET (412 when the settings changed
+    since, here or through /me/notification-preferences)."""
+
+    async def current() -> NotificationSettings:
+        return NotificationSettings.of(await mailing.notification_settings(uow, principal))
+
+    await if_match_current(request, current)
     change = SettingsChange(
         email_digest=body.email_digest,
         email_on_mention=body.email_on_mention,
         email_on_mentorship=body.email_on_mentorship,
     )
-    return NotificationSettings.of(
+    public = NotificationSettings.of(
         await mailing.update_notification_settings(uow, principal, change)
     )
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 def unsubscribe_tokens(request: Request) -> UnsubscribeTokens:

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from api.concurrency import (
     CONDITIONAL_GET,
     CONDITIONAL_WRITE,
-    ETAG_RESPONSE,
     conditional_get,
     etag,
     if_match_version,
@@ -394,19 +393,23 @@ async def remove_comment_reaction(
 
 @router.put(
     "/posts/{post_id}/accepted-answer",
-    responses=problem_responses(404, 409),
-    openapi_extra=ETAG_RESPONSE,
+    responses=problem_responses(404, 409, 412),
+    openapi_extra=CONDITIONAL_WRITE,
 )
 async def accept_answer(
     post_id: PostId,
     body: AcceptedAnswer,
+    request: Request,
     response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
 ) -> PostPublic:
-    """The question's author (or a moderator) marks the answer that solved it."""
-    await comments.accept_answer(uow, clock, principal, post_id, body.comment_id)
+    """The question's author (or a moderator) marks the answer that solved it. If-Match takes
+    the post's ETag (412 when the post changed since)."""
+    await comments.accept_answer(
+        uow, clock, principal, post_id, body.comment_id, if_match_version(request)
+    )
     post = await posts.get_post(uow, principal, post_id)
     public = PostPublic.of(post)
     response.headers["ETag"] = etag(post.version, public)

@@ -9,6 +9,12 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from pydantic import Field
 
+from api.concurrency import (
+    CONDITIONAL_WRITE,
+    if_match_current,
+    if_match_representation,
+    representation_tag,
+)
 from api.deps import AdminPrincipal, ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator_for
 from api.idempotency import Idempotent
 from api.pagination import Page
@@ -32,7 +38,14 @@ from api.schemas.skills import (
     UserSkillPut,
 )
 from domain.skills import service as skills
-from domain.skills.model import GoalStatus, SkillCategory, SkillSort, normalize_skill_name
+from domain.skills.model import (
+    Endorsement,
+    GoalStatus,
+    SkillCategory,
+    SkillSort,
+    UserSkill,
+    normalize_skill_name,
+)
 
 router = APIRouter(tags=["skills"], route_class=ApiRoute)
 
@@ -125,15 +138,33 @@ async def get_skill(slug: SlugPath, uow: UowDep, principal: CurrentPrincipal) ->
     return SkillPublic.of(await skills.get_skill(uow, principal, slug))
 
 
-@router.patch("/skills/{slug}", responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 429))
+@router.patch(
+    "/skills/{slug}",
+    responses=problem_responses(401, 403, 404, 409, 412, 413, 415, 422, 429),
+    openapi_extra=CONDITIONAL_WRITE,
+)
 async def update_skill(
-    slug: SlugPath, body: SkillUpdate, uow: UowDep, clock: ClockDep, principal: AdminPrincipal
+    slug: SlugPath,
+    body: SkillUpdate,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: AdminPrincipal,
 ) -> SkillPublic:
     """Administrators curate the taxonomy. The slug stays; a rename keeps the old name as an
-    alias unless `aliases` is sent too."""
+    alias unless `aliases` is sent too. If-Match takes the ETag of the GET (412 when the skill
+    changed since)."""
+
+    async def current() -> SkillPublic:
+        return SkillPublic.of(await skills.get_skill(uow, principal, slug))
+
+    await if_match_current(request, current)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     skill = await skills.update_skill(uow, clock, principal, slug, skills.SkillChanges(changes))
-    return SkillPublic.of(skill)
+    public = SkillPublic.of(skill)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.post(
@@ -210,13 +241,31 @@ async def list_user_skills(
 
 
 @router.put(
-    "/me/skills/{slug}", responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 429)
+    "/me/skills/{slug}",
+    responses=problem_responses(401, 403, 404, 409, 412, 413, 415, 422, 429),
+    openapi_extra=CONDITIONAL_WRITE,
 )
 async def set_my_skill(
-    slug: SlugPath, body: UserSkillPut, uow: UowDep, clock: ClockDep, principal: CurrentPrincipal
+    slug: SlugPath,
+    body: UserSkillPut,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    clock: ClockDep,
+    principal: CurrentPrincipal,
 ) -> UserSkillPublic:
-    item = await skills.set_my_skill(uow, clock, principal, slug, body.level, body.wants_to_teach)
-    return UserSkillPublic.of(item)
+    """If-Match takes the ETag the last PUT answered (412 when the skill on your profile changed
+    since, or is not there)."""
+
+    def unchanged(now: UserSkill | None) -> None:
+        if_match_representation(request, UserSkillPublic.of(now) if now is not None else None)
+
+    item = await skills.set_my_skill(
+        uow, clock, principal, slug, body.level, body.wants_to_teach, unchanged
+    )
+    public = UserSkillPublic.of(item)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.delete(
@@ -237,14 +286,16 @@ async def remove_my_skill(slug: SlugPath, uow: UowDep, principal: CurrentPrincip
     "/users/{handle}/skills/{slug}/endorsement",
     responses={
         status.HTTP_201_CREATED: {"model": EndorsementPublic, "description": "Created"},
-        **problem_responses(401, 403, 404, 409, 413, 415, 422, 429),
+        **problem_responses(401, 403, 404, 409, 412, 413, 415, 422, 429),
     },
     dependencies=[Idempotent],
+    openapi_extra=CONDITIONAL_WRITE,
 )
 async def endorse_user_skill(
     handle: HandlePath,
     slug: SlugPath,
     body: EndorsementPut,
+    request: Request,
     response: Response,
     uow: UowDep,
     clock: ClockDep,
@@ -254,14 +305,30 @@ async def endorse_user_skill(
     and only for a skill the person lists (404), unless `propose` is true: then a skill they do
     not list is proposed to them and endorsed. `evidence_post_id` must be a post by the
     person, or a question whose accepted answer is theirs, that you can see and that is tagged
-    with the skill (else 422); an endorsement with evidence weighs more in the expert score."""
+    with the skill (else 422); an endorsement with evidence weighs more in the expert score.
+    If-Match takes the ETag the last PUT answered (412 when your endorsement changed or was
+    withdrawn since; `*`: only replace one that exists)."""
+
+    def unchanged(now: Endorsement | None) -> None:
+        if_match_representation(request, EndorsementPublic.of(now) if now is not None else None)
+
     endorsement, created = await skills.endorse(
-        uow, clock, principal, handle, slug, body.note, body.evidence_post_id, body.propose
+        uow,
+        clock,
+        principal,
+        handle,
+        slug,
+        body.note,
+        body.evidence_post_id,
+        body.propose,
+        unchanged,
     )
     if created:
         response.status_code = status.HTTP_201_CREATED
         response.headers["Location"] = f"/api/v1/users/{handle.lower()}/skills/{slug}/endorsement"
-    return EndorsementPublic.of(endorsement)
+    public = EndorsementPublic.of(endorsement)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.delete(
@@ -361,19 +428,30 @@ async def get_learning_goal(
 @router.patch(
     "/me/learning-goals/{goal_id}",
     tags=GOALS,
-    responses=problem_responses(401, 403, 404, 413, 415, 422, 429),
+    responses=problem_responses(401, 403, 404, 412, 413, 415, 422, 429),
+    openapi_extra=CONDITIONAL_WRITE,
 )
 async def update_learning_goal(
     goal_id: UUID,
     body: LearningGoalUpdate,
+    request: Request,
+    response: Response,
     uow: UowDep,
     clock: ClockDep,
     principal: CurrentPrincipal,
 ) -> LearningGoalPublic:
-    """Status moves freely between active, achieved and dropped."""
+    """Status moves freely between active, achieved and dropped. If-Match takes the ETag of
+    the GET (412 when the goal changed since)."""
+
+    async def current() -> LearningGoalPublic:
+        return LearningGoalPublic.of(await skills.get_goal(uow, principal, goal_id))
+
+    await if_match_current(request, current)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     goal = await skills.update_goal(uow, clock, principal, goal_id, changes)
-    return LearningGoalPublic.of(goal)
+    public = LearningGoalPublic.of(goal)
+    response.headers["ETag"] = representation_tag(public)
+    return public
 
 
 @router.delete(

@@ -24,6 +24,7 @@ from api.deps import (
     UowDep,
     paginator_for,
 )
+from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
 from api.routing import ApiRoute
@@ -125,10 +126,12 @@ async def change_password(
 
 @router.put(
     "/me/email",
-    responses=problem_responses(401, 403, 409, 413, 415, 422, 429, 503),
+    responses=problem_responses(401, 403, 409, 412, 413, 415, 422, 429, 503),
+    openapi_extra=CONDITIONAL_WRITE,
 )
 async def change_email(
     body: EmailChange,
+    request: Request,
     response: Response,
     uow: UowDep,
     auth: AuthDep,
@@ -138,9 +141,16 @@ async def change_email(
     """Needs a session token and the current password (wrong: 422 on `current_password`, as
     for a password change; an address another account has: 409). The new address is
     unverified until its mailed link is used, any undeliverable mark is cleared, and the old
-    address gets a notice."""
+    address gets a notice. If-Match takes the ETag of GET /me (412 when the account changed
+    since)."""
     user = await accounts.change_email(
-        uow, auth.hasher, clock, principal, str(body.email), body.current_password
+        uow,
+        auth.hasher,
+        clock,
+        principal,
+        str(body.email),
+        body.current_password,
+        if_match_version(request),
     )
     public = UserMe.from_user(user)
     response.headers["ETag"] = etag(user.version, public)
@@ -169,7 +179,8 @@ async def resend_email_verification(
 @router.post(
     "/me/tokens",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 413, 415, 422, 429),
+    responses=problem_responses(401, 403, 409, 413, 415, 422, 429),
+    dependencies=[Idempotent],
 )
 async def create_personal_token(
     body: PersonalTokenCreate,
@@ -179,7 +190,9 @@ async def create_personal_token(
     principal: SessionPrincipal,
 ) -> PersonalTokenCreated:
     """Needs a session token (a personal token gets 403). The secret `token` is in this
-    response only; we keep just its hash. At most 20 per hour (429) and 100 active (422)."""
+    response only; we keep just its hash. At most 20 per hour (429) and 100 active (422).
+    A retry with the same Idempotency-Key answers the same token again instead of a second
+    one (the stored answer is kept encrypted)."""
     token, raw = await personal_tokens.create_personal_token(
         uow,
         clock,

@@ -23,7 +23,13 @@ from domain.accounts.model import (
 )
 from domain.actor import Actor
 from domain.clock import Clock
-from domain.errors import Conflict, LinkRefused, RateLimited, ValidationFailed
+from domain.errors import (
+    Conflict,
+    LinkRefused,
+    PreconditionFailed,
+    RateLimited,
+    ValidationFailed,
+)
 from domain.events.model import EventType
 from domain.events.service import record
 from domain.mail.model import MailCategory, MailMessage
@@ -116,11 +122,15 @@ async def change_email(
     actor: Actor,
     new_email: str,
     current_password: str,
+    if_match: int | None = None,
 ) -> User:
     """Move the account to `new_email` (unverified, a verification link mailed there, a notice
     to the old address). A wrong password is a 422 on `current_password`, as for a password
-    change; an address another account uses is a 409."""
+    change; an address another account uses is a 409; `if_match`, the account's version the
+    caller read (412 when it changed since)."""
     user = await get_user(uow, actor.user_id)
+    if if_match is not None and if_match != user.version:
+        raise PreconditionFailed("Your account changed since you read it.")
     if not await hasher.verify(user.password_hash, current_password):
         raise ValidationFailed("The current password is wrong.", field="current_password")
     email = normalize_email(new_email)

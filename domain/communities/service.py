@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -451,8 +452,10 @@ async def update_member(
     handle: str,
     role: Role | None,
     approve: bool,
+    precondition: Callable[[MemberView], None] | None = None,
 ) -> MemberView:
-    """Approve a pending request (moderators+) and/or change a role (stewards)."""
+    """Approve a pending request (moderators+) and/or change a role (stewards).
+    `precondition` sees the member as they are before the change (and may refuse it)."""
     ctx = await load_community(uow, actor, slug, lock=True)
     community = ctx.community
     require_writable(community)
@@ -463,6 +466,8 @@ async def update_member(
     if role is not None:
         require(Action.change_roles, ctx)
     user, membership = await _member_by_handle(uow, community, handle)
+    if precondition is not None:
+        precondition(MemberView(membership, _ref(user)))
     now = clock.now()
     if approve and await uow.communities.activate_membership(community.id, user.id, now):
         membership.status = MembershipStatus.active
@@ -542,13 +547,20 @@ async def remove_member(
 
 
 async def set_notify_level(
-    uow: UnitOfWork, actor: Actor, slug: str, level: NotifyLevel
+    uow: UnitOfWork,
+    actor: Actor,
+    slug: str,
+    level: NotifyLevel,
+    precondition: Callable[[Membership], None] | None = None,
 ) -> Membership:
+    """`precondition` sees the membership as it is before the change (and may refuse it)."""
     ctx = await load_community(uow, actor, slug)
     membership = ctx.viewer.membership
     if membership is None:
         raise NotFound(NOT_A_MEMBER)
     require(Action.set_notify_level, ctx)
+    if precondition is not None:
+        precondition(membership)
     membership.notify_level = level
     await uow.communities.update_membership(membership)
     await uow.commit()

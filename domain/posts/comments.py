@@ -178,14 +178,22 @@ async def delete_comment(uow: UnitOfWork, clock: Clock, actor: Actor, comment_id
 
 
 async def accept_answer(
-    uow: UnitOfWork, clock: Clock, actor: Actor, post_id: UUID, comment_id: UUID | None
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    post_id: UUID,
+    comment_id: UUID | None,
+    if_match: int | None = None,
 ) -> Post:
-    """The question's author (or a moderator) marks the answer that solved it."""
+    """The question's author (or a moderator) marks the answer that solved it; `if_match`, the
+    post's version the caller read (412 when it changed since)."""
     found, ctx = await post_context(uow, actor, post_id)
     post = found.post
     if post.author.id != actor.user_id:
         require(Action.moderate, ctx)
     require_writable(ctx.community)
+    if if_match is not None and if_match != post.version:
+        raise PreconditionFailed("The post changed since you read it; reload and retry.")
     if post.kind is not PostKind.question:
         raise Conflict("Only questions have accepted answers.", code="not_a_question")
     now = clock.now()

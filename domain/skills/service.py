@@ -9,7 +9,7 @@ checks here exist to give the caller a precise message.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -282,11 +282,20 @@ async def _active_user(uow: UnitOfWork, handle: str) -> User:
 
 
 async def set_my_skill(
-    uow: UnitOfWork, clock: Clock, actor: Actor, slug: str, level: int, wants_to_teach: bool
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    slug: str,
+    level: int,
+    wants_to_teach: bool,
+    precondition: Callable[[UserSkill | None], None] | None = None,
 ) -> UserSkill:
-    """Add or update a skill on the caller's profile (the level is a self-assessment)."""
+    """Add or update a skill on the caller's profile (the level is a self-assessment).
+    `precondition` sees the skill on the profile before the change (None: not there yet)."""
     check_level(level)
     skill = await _skill_ref(uow, actor, slug)
+    if precondition is not None:
+        precondition(await uow.user_skills.get(actor.user_id, skill.id, actor))
     await uow.user_skills.upsert(actor.user_id, skill.id, level, wants_to_teach, clock.now())
     result = await uow.user_skills.get(actor.user_id, skill.id, actor)
     assert result is not None
@@ -342,8 +351,10 @@ async def endorse(
     note: str | None,
     evidence_post_id: uuid.UUID | None,
     propose: bool = False,
+    precondition: Callable[[Endorsement | None], None] | None = None,
 ) -> tuple[Endorsement, bool]:
-    """Endorse a colleague's skill; True when this endorsement is new.
+    """Endorse a colleague's skill; True when this endorsement is new. `precondition` sees
+    the caller's endorsement before the change (None: there is none yet).
 
     PUT replaces: the note and the evidence link are what this request says. An evidence link
     (which makes the endorsement weigh more) must be a post by the endorsed person, or a
@@ -363,6 +374,8 @@ async def endorse(
             raise NotFound(f"{person.display_name} does not list {skill.name}.")
         await uow.user_skills.propose(person.id, skill.id, clock.now())
         await uow.user_skills.lock_holding(person.id, skill.id)
+    if precondition is not None:
+        precondition(await uow.endorsements.get(actor.user_id, person.id, skill.id))
     evidence_community: uuid.UUID | None = None
     if evidence_post_id is not None:
         found = await uow.endorsements.evidence_post(evidence_post_id, actor)

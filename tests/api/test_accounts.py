@@ -166,6 +166,24 @@ async def test_changing_the_address_needs_the_password_and_a_free_address(mailin
     assert (await me(http, person))["email"] == "second@example.com"
 
 
+async def test_an_email_change_honours_if_match(mailing):
+    _, http = mailing
+    _, person = await first_and_second(http)
+    read = await http.get("/me", headers=person.headers)
+    tag = read.headers["etag"]
+    renamed = await http.patch("/me", json={"title": "Lead"}, headers=person.headers)
+    assert renamed.status_code == 200
+    body = {"email": "second.moved@example.com", "current_password": PASSWORD}
+    stale = await http.put("/me/email", json=body, headers={**person.headers, "If-Match": tag})
+    assert_problem(stale, 412)
+    assert (await me(http, person))["email"] == "second@example.com"
+    fresh = {**person.headers, "If-Match": renamed.headers["etag"]}
+    moved = await http.put("/me/email", json=body, headers=fresh)
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["email"] == "second.moved@example.com"
+    assert moved.headers["etag"] != renamed.headers["etag"]
+
+
 async def test_a_new_address_is_unverified_gets_a_link_and_the_old_one_a_notice(mailing, sink):
     _, http = mailing
     first, _ = await first_and_second(http)

@@ -639,3 +639,50 @@ async def test_a_revocation_racing_a_join_lets_exactly_one_win(client):
     assert community["member_count"] == 1 + joined
     listed = (await client.get("/communities/race-room/invitations", headers=owner.headers)).json()
     assert listed["items"] == []
+
+
+async def test_my_membership_changes_honour_if_match(client):
+    """The join answers the membership's ETag; a change sent with it is refused (412) once a
+    steward has changed the membership meanwhile, and the answer of a change is the next tag."""
+    owner, member = await register(client), await register(client)
+    await create_community(client, owner, "Tagged Members")
+    joined = await join(client, member, "tagged-members")
+    assert joined.status_code == 201, joined.text
+    url = "/communities/tagged-members/members/me"
+    mine = {**member.headers, "If-Match": joined.headers["etag"]}
+    muted = await client.patch(url, json={"notify_level": "muted"}, headers=mine)
+    assert muted.status_code == 200, muted.text
+    await make_role(client, owner, "tagged-members", member, "moderator")
+    stale = {**member.headers, "If-Match": muted.headers["etag"]}
+    assert_problem(await client.patch(url, json={"notify_level": "all"}, headers=stale), 412)
+    # Without If-Match the change goes through, as before; its answer carries the new tag.
+    loud = await client.patch(url, json={"notify_level": "all"}, headers=member.headers)
+    assert loud.status_code == 200 and loud.json()["role"] == "moderator"
+    fresh = {**member.headers, "If-Match": loud.headers["etag"]}
+    again = await client.patch(url, json={"notify_level": "mentions"}, headers=fresh)
+    assert again.status_code == 200 and again.json()["notify_level"] == "mentions"
+
+
+async def test_a_role_change_made_from_a_stale_copy_is_refused_with_if_match(client):
+    """Two stewards change one member's role: the second, sending the ETag of what they last
+    saw, gets a 412 instead of silently overwriting the first's decision."""
+    owner, other, member = await register(client), await register(client), await register(client)
+    await create_community(client, owner, "Two Stewards")
+    await join(client, other, "two-stewards")
+    await join(client, member, "two-stewards")
+    await make_role(client, owner, "two-stewards", other, "steward")
+    url = f"/communities/two-stewards/members/{member.handle}"
+    seen = await client.patch(url, json={"role": "moderator"}, headers=owner.headers)
+    assert seen.status_code == 200, seen.text
+    tag = seen.headers["etag"]
+    by_other = {**other.headers, "If-Match": tag}
+    changed = await client.patch(url, json={"role": "member"}, headers=by_other)
+    assert changed.status_code == 200 and changed.json()["role"] == "member"
+    by_owner = {**owner.headers, "If-Match": tag}
+    assert_problem(await client.patch(url, json={"role": "steward"}, headers=by_owner), 412)
+    members = (
+        await client.get("/communities/two-stewards/members?limit=50", headers=owner.headers)
+    ).json()["items"]
+    assert {m["user"]["handle"]: m["role"] for m in members}[member.handle] == "member"
+    fresh = {**owner.headers, "If-Match": changed.headers["etag"]}
+    assert (await client.patch(url, json={"role": "steward"}, headers=fresh)).status_code == 200

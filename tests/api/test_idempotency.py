@@ -362,11 +362,13 @@ def _declares_key(operation: dict[str, Any]) -> bool:
     )
 
 
-# Creates that deliberately do not take a key: sign-up has no account to own the key yet, and a
-# personal token's or a stream ticket's secret must never be stored for a replay.
+# Creates that deliberately do not take a key. Sign-up has no account to own the key yet, its
+# retry is safe without one (the second is a 409 for the taken address; signing in then gets the
+# account), and replaying it would hand out the same session tokens twice. A stream ticket is a
+# single-use credential valid for a minute and creates nothing lasting: a replay would answer a
+# ticket that may be used already, while a plain retry just gets a fresh one.
 NOT_IDEMPOTENT = {
     ("post", "/api/v1/auth/register"),
-    ("post", "/api/v1/me/tokens"),
     ("post", "/api/v1/me/notifications/stream-ticket"),
     ("post", "/api/v1/notifications/stream-ticket"),
     # A repeated upload leaves only an unattached copy, which only its uploader sees and which

@@ -689,3 +689,22 @@ async def test_merging_skills_keeps_mentorships(client):
     assert merged.status_code == 200, merged.text
     got = (await client.get(f"/mentorships/{asked.json()['id']}", headers=mentee.headers)).json()
     assert got["skill"]["slug"] == "kubernetes-ops"
+
+
+async def test_the_mentor_profile_honours_if_match(client):
+    mentor = await register(client, "Ina Ifmatch")
+    body = {"accepting_mentees": True, "capacity": 3, "timezone": "Europe/Berlin"}
+    # No profile yet: no ETag can name it.
+    early = {**mentor.headers, "If-Match": '"b.0000000000000000"'}
+    assert_problem(await client.put("/me/mentor-profile", json=body, headers=early), 412)
+    assert_problem(await client.get("/me/mentor-profile", headers=mentor.headers), 404)
+    created = await client.put("/me/mentor-profile", json=body, headers=mentor.headers)
+    assert created.status_code == 200, created.text
+    read = await client.get("/me/mentor-profile", headers=mentor.headers)
+    assert read.headers["etag"] == created.headers["etag"]
+    fresh = {**mentor.headers, "If-Match": read.headers["etag"]}
+    saved = await client.put("/me/mentor-profile", json={**body, "capacity": 5}, headers=fresh)
+    assert saved.status_code == 200 and saved.json()["capacity"] == 5
+    stale = await client.put("/me/mentor-profile", json={**body, "capacity": 1}, headers=fresh)
+    assert_problem(stale, 412)
+    assert (await client.get("/me/mentor-profile", headers=mentor.headers)).json()["capacity"] == 5

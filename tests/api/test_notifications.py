@@ -431,3 +431,44 @@ async def test_the_inbox_answers_at_the_paths_the_contract_names_too(client):
     assert read.status_code == 204
     after = await client.get("/me/notifications/unread-count", headers=owner.headers)
     assert after.json() == {"unread": 0}
+
+
+async def test_settings_and_watches_honour_if_match(client):
+    """Two tabs: the second's save, made from a copy the first has since changed, is a 412 and
+    changes nothing; the answer's ETag is what the next read answers."""
+    author, reader = await _people(client, "Author", "Reader")
+    await _guild(client, author, reader)
+    post = await _post(client, author, "guild", kind="discussion")
+    writes = [
+        (
+            "/me/notification-preferences",
+            "/me/notification-preferences",
+            {"preferences": [{"kind": "mention", "email": False}]},
+            {"preferences": [{"kind": "mention", "push": True}]},
+        ),
+        (
+            "/me/notification-settings",
+            "/me/notification-settings",
+            {"email_digest": "off"},
+            {"email_digest": "daily"},
+        ),
+        (f"/posts/{post['id']}/watch", f"/posts/{post['id']}/watch", None, None),
+    ]
+    for read_path, write_path, first, second in writes:
+        before = await client.get(read_path, headers=reader.headers)
+        tag = before.headers["etag"]
+        saved = await client.put(
+            write_path, json=first, headers={**reader.headers, "If-Match": tag}
+        )
+        assert saved.status_code in (200, 204), saved.text
+        after = await client.get(read_path, headers=reader.headers)
+        assert after.headers["etag"] == saved.headers["etag"] != tag
+        stale = await client.put(
+            write_path, json=second, headers={**reader.headers, "If-Match": tag}
+        )
+        assert_problem(stale, 412)
+        unchanged = await client.get(read_path, headers=reader.headers)
+        assert unchanged.content == after.content
+        # Without If-Match the write is still accepted, as it always was.
+        again = await client.put(write_path, json=second, headers=reader.headers)
+        assert again.status_code in (200, 204), again.text

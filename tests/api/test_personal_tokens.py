@@ -17,6 +17,7 @@ from auth import personal_tokens
 from auth.principal import Principal
 from domain.errors import RateLimited
 from domain.users.model import Scope
+from repositories.tables import metadata
 from repositories.unit_of_work import SqlUnitOfWork
 from repositories.users.tables import PersonalAccessToken
 from tests.api.test_mentorship import hold, new_skill, offer, requested
@@ -289,3 +290,28 @@ async def test_a_concurrent_first_use_writes_last_used_at_once(app: FastAPI, cli
     async with app.state.engine.connect() as connection:
         stored = (await connection.execute(select(pat_table.c.last_used_at))).scalar_one()
     assert stored is not None
+
+
+async def test_a_retried_create_answers_the_same_token_which_is_never_stored_in_clear(
+    app: FastAPI, client
+):
+    account = await register(client)
+    headers = {**account.headers, "Idempotency-Key": "ci-token-1"}
+    body = {"name": "CI", "scopes": ["read"]}
+    first = await client.post("/me/tokens", json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    again = await client.post("/me/tokens", json=body, headers=headers)
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    assert again.content == first.content
+    assert again.headers["location"] == first.headers["location"]
+    assert await token_names(client, account) == ["CI"]
+    # The replayed token works, and the idempotency table keeps no readable copy of it.
+    token = first.json()["token"]
+    me = await client.get("/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200 and me.json()["handle"] == account.handle
+    keys = metadata.tables["idempotency_key"]
+    async with app.state.engine.connect() as connection:
+        [stored] = (
+            await connection.execute(select(keys.c.body).where(keys.c.key == "ci-token-1"))
+        ).all()
+    assert token.encode() not in bytes(stored[0]) and b'"CI"' not in bytes(stored[0])

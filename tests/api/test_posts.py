@@ -356,10 +356,23 @@ async def test_comments_replies_and_accepted_answer(client):
         headers=member.headers,
     )
     assert_problem(wrong, 422)
+    read = await client.get(url, headers=owner.headers)
+    # An edit made elsewhere (another tab) since this read: its If-Match is stale.
+    edited = await client.patch(url, json={"title": "Why slow? (edited)"}, headers=owner.headers)
+    assert edited.status_code == 200, edited.text
+    stale = await client.put(
+        f"{url}/accepted-answer",
+        json={"comment_id": answer["id"]},
+        headers={**owner.headers, "If-Match": read.headers["etag"]},
+    )
+    assert_problem(stale, 412)
     accepted = await client.put(
-        f"{url}/accepted-answer", json={"comment_id": answer["id"]}, headers=owner.headers
+        f"{url}/accepted-answer",
+        json={"comment_id": answer["id"]},
+        headers={**owner.headers, "If-Match": edited.headers["etag"]},
     )
     assert accepted.status_code == 200 and accepted.json()["accepted_comment_id"] == answer["id"]
+    assert accepted.headers["etag"] != edited.headers["etag"]
     comments = (await client.get(f"{url}/comments", headers=other.headers)).json()["items"]
     assert [c["body"] for c in comments] == ["Use py-spy.", "+1"]
     assert [c["is_accepted"] for c in comments] == [True, False]

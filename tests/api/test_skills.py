@@ -1074,3 +1074,89 @@ async def test_created_skills_are_listed_and_a_merge_keeps_public_names_public(c
     assert_problem(
         await client.patch("/skills/kotlin", json={"listed": None}, headers=admin.headers), 422
     )
+
+
+async def test_skill_and_learning_goal_edits_honour_if_match(client):
+    """An edit made from a copy someone has changed since is a 412 and changes nothing; the
+    answer's ETag is the one the next read answers, so it can be sent back."""
+    admin = await register(client, "Ada Admin")
+    await new_skill(client, admin, "Pairing")
+    skill = "/skills/pairing"
+    read = await client.get(skill, headers=admin.headers)
+    fresh = {**admin.headers, "If-Match": read.headers["etag"]}
+    edited = await client.patch(skill, json={"description": "Two at a keyboard"}, headers=fresh)
+    assert edited.status_code == 200, edited.text
+    assert (
+        edited.headers["etag"] == (await client.get(skill, headers=admin.headers)).headers["etag"]
+    )
+    stale = await client.patch(skill, json={"description": "Lost"}, headers=fresh)
+    assert_problem(stale, 412)
+    assert (await get_skill(client, admin, "pairing"))["description"] == "Two at a keyboard"
+    again = {**admin.headers, "If-Match": edited.headers["etag"]}
+    assert (await client.patch(skill, json={"category": None}, headers=again)).status_code == 200
+
+    goal = await client.post(
+        "/me/learning-goals", json={"skill": "pairing", "target_level": 4}, headers=admin.headers
+    )
+    assert goal.status_code == 201, goal.text
+    url = f"/me/learning-goals/{goal.json()['id']}"
+    read = await client.get(url, headers=admin.headers)
+    fresh = {**admin.headers, "If-Match": read.headers["etag"]}
+    achieved = await client.patch(url, json={"status": "achieved"}, headers=fresh)
+    assert achieved.status_code == 200, achieved.text
+    assert (
+        achieved.headers["etag"] == (await client.get(url, headers=admin.headers)).headers["etag"]
+    )
+    stale = await client.patch(url, json={"status": "dropped"}, headers=fresh)
+    assert_problem(stale, 412)
+    assert (await client.get(url, headers=admin.headers)).json()["status"] == "achieved"
+    # Without If-Match an edit is accepted as before.
+    dropped = await client.patch(url, json={"status": "dropped"}, headers=admin.headers)
+    assert dropped.status_code == 200 and dropped.json()["status"] == "dropped"
+
+
+async def test_a_skill_on_my_profile_changes_only_as_i_last_saw_it_with_if_match(client):
+    """PUT answers the ETag of the skill on the profile; If-Match with it refuses (412) a save
+    made from a copy changed since (another device), and refuses to bring back a skill removed
+    since."""
+    admin = await register(client, "Ada Admin")
+    me = await register(client)
+    await new_skill(client, admin, "Facilitation")
+    url = "/me/skills/facilitation"
+    absent = {**me.headers, "If-Match": "*"}
+    assert_problem(await client.put(url, json={"level": 2}, headers=absent), 412)
+    first = await client.put(url, json={"level": 2}, headers=me.headers)
+    assert first.status_code == 200, first.text
+    mine = {**me.headers, "If-Match": first.headers["etag"]}
+    second = await client.put(url, json={"level": 3}, headers=mine)
+    assert second.status_code == 200 and second.json()["level"] == 3
+    assert_problem(await client.put(url, json={"level": 1}, headers=mine), 412)
+    assert (await client.delete(url, headers=me.headers)).status_code == 204
+    gone = {**me.headers, "If-Match": second.headers["etag"]}
+    assert_problem(await client.put(url, json={"level": 4}, headers=gone), 412)
+    skills = (await client.get(f"/users/{me.handle}/skills", headers=me.headers)).json()
+    assert skills["items"] == []
+
+
+async def test_an_endorsement_is_replaced_only_as_last_seen_with_if_match(client):
+    admin, expert, fan = (
+        await register(client, "Ada Admin"),
+        await register(client),
+        await register(client),
+    )
+    await new_skill(client, admin, "Mediation")
+    await hold(client, expert, "mediation", 4)
+    url = f"/users/{expert.handle}/skills/mediation/endorsement"
+    assert_problem(
+        await client.put(url, json={"note": "Calm"}, headers={**fan.headers, "If-Match": "*"}), 412
+    )
+    first = await client.put(url, json={"note": "Calm"}, headers=fan.headers)
+    assert first.status_code == 201, first.text
+    mine = {**fan.headers, "If-Match": first.headers["etag"]}
+    second = await client.put(url, json={"note": "Calm and fair"}, headers=mine)
+    assert second.status_code == 200 and second.json()["note"] == "Calm and fair"
+    # The first copy is stale now: saving from it would lose the second note.
+    assert_problem(await client.put(url, json={"note": "Lost"}, headers=mine), 412)
+    latest = {**fan.headers, "If-Match": second.headers["etag"]}
+    assert (await client.delete(url, headers=fan.headers)).status_code == 204
+    assert_problem(await client.put(url, json={"note": "Back"}, headers=latest), 412)

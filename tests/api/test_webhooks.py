@@ -15,12 +15,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from api.main import create_app
 from api.schemas.webhooks import PAYLOADS
 from domain.actor import Actor
 from domain.webhooks import service as webhooks_service
 from domain.webhooks.service import prune_deliveries
+from repositories.tables import metadata
 from tests.communities_helpers import create_community, join, make_role
 from tests.conftest import StatementCounter, make_settings
 from tests.helpers import Account, assert_problem, register
@@ -377,8 +379,16 @@ async def test_redeliver_sends_the_same_message_again(
     assert_problem(r, 404)
 
 
+async def stored_answers(app: FastAPI, key: str) -> list[bytes]:
+    """The answers the idempotency table holds for `key`, as stored."""
+    keys = metadata.tables["idempotency_key"]
+    async with app.state.engine.connect() as connection:
+        found = await connection.execute(select(keys.c.body).where(keys.c.key == key))
+        return [bytes(row[0]) for row in found]
+
+
 async def test_create_honours_idempotency_keys_and_update_honours_if_match(
-    client: httpx.AsyncClient, receiver: Receiver
+    app: FastAPI, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
     admin = await register(client, "Ada Admin")
     body = {"url": receiver.url, "event_types": ["post.created"]}
@@ -388,6 +398,13 @@ async def test_create_honours_idempotency_keys_and_update_honours_if_match(
     assert first.status_code == again.status_code == 201
     assert again.headers["Idempotent-Replayed"] == "true"
     assert first.json()["id"] == again.json()["id"]
+    # The replay shows the signing secret again, yet the stored answer does not hold it in clear.
+    secret = first.json()["secret"]
+    assert again.json()["secret"] == secret and again.content == first.content
+    stored = await stored_answers(app, "create-hook-1")
+    assert len(stored) == 1
+    assert secret.encode() not in stored[0] and b"whsec_" not in stored[0]
+    assert first.json()["id"].encode() not in stored[0]
     listed = await client.get("/webhooks", headers=admin.headers)
     assert len(listed.json()["items"]) == 1
 

@@ -289,3 +289,52 @@ def test_nudge_migration_moves_mentor_time_zones_to_their_people(tmp_path: Path)
         found, columns = asyncio.run(zones(url))
     assert found == {bare: "Asia/Singapore", zoned: "Europe/Paris"}
     assert "timezone" not in columns
+
+
+def test_replay_answers_stored_in_clear_are_forgotten(tmp_path: Path):
+    """Before answers were sealed, a webhook's signing secret sat in clear in the idempotency
+    table; the migration deletes those answers and keeps claims still waiting for theirs."""
+    keys = metadata.tables["idempotency_key"]
+    at = datetime(2026, 12, 1, tzinfo=UTC)
+    answer = b'{"id":"1","secret":"whsec_c2VjcmV0IHNpZ25pbmcga2V5"}'
+
+    async def fill(url: str) -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(keys),
+                [
+                    dict(
+                        owner="user:a",
+                        key="done",
+                        request_hash="h",
+                        created_at=at,
+                        status_code=201,
+                        body=answer,
+                        location="/api/v1/webhooks/1",
+                    ),
+                    dict(
+                        owner="user:a",
+                        key="waiting",
+                        request_hash="h",
+                        created_at=at,
+                        status_code=None,
+                        body=None,
+                        location=None,
+                    ),
+                ],
+            )
+        await engine.dispose()
+
+    async def stored(url: str) -> list[tuple[str, bytes | None]]:
+        engine = create_async_engine(url)
+        async with engine.connect() as connection:
+            rows = (await connection.execute(select(keys.c.key, keys.c.body))).all()
+        await engine.dispose()
+        return [(row[0], row[1]) for row in rows]
+
+    with _database_at("push_1", tmp_path) as url:
+        asyncio.run(fill(url))
+        upgrade(url)
+        after = asyncio.run(stored(url))
+    assert after == [("waiting", None)]

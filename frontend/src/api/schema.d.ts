@@ -56,7 +56,8 @@ export interface paths {
          * @description Needs a session token and the current password (wrong: 422 on `current_password`, as
          *     for a password change; an address another account has: 409). The new address is
          *     unverified until its mailed link is used, any undeliverable mark is cleared, and the old
-         *     address gets a notice.
+         *     address gets a notice. If-Match takes the ETag of GET /me (412 when the account changed
+         *     since).
          */
         put: operations["changeEmail"];
         post?: never;
@@ -105,6 +106,8 @@ export interface paths {
          * Create Personal Token
          * @description Needs a session token (a personal token gets 403). The secret `token` is in this
          *     response only; we keep just its hash. At most 20 per hour (429) and 100 active (422).
+         *     A retry with the same Idempotency-Key answers the same token again instead of a second
+         *     one (the stored answer is kept encrypted).
          */
         post: operations["createPersonalToken"];
         delete?: never;
@@ -428,7 +431,8 @@ export interface paths {
         get?: never;
         /**
          * Accept Answer
-         * @description The question's author (or a moderator) marks the answer that solved it.
+         * @description The question's author (or a moderator) marks the answer that solved it. If-Match takes
+         *     the post's ETag (412 when the post changed since).
          */
         put: operations["acceptAnswer"];
         post?: never;
@@ -613,6 +617,8 @@ export interface paths {
         /**
          * Update My Membership
          * @description `all` notifies you of every new post; `mentions` only when someone @mentions you.
+         *     If-Match takes the ETag the join or the last change answered (412 when your membership
+         *     changed since: a new role, an approval, another change).
          */
         patch: operations["updateMyMembership"];
         trace?: never;
@@ -637,6 +643,8 @@ export interface paths {
         /**
          * Update Member
          * @description Approve a pending request (`status: active`, moderators+) or change a role (stewards).
+         *     If-Match takes the ETag the last change answered (412 when the member changed since, e.g.
+         *     another steward changed the role).
          */
         patch: operations["updateMember"];
         trace?: never;
@@ -994,7 +1002,8 @@ export interface paths {
         /**
          * Update Skill
          * @description Administrators curate the taxonomy. The slug stays; a rename keeps the old name as an
-         *     alias unless `aliases` is sent too.
+         *     alias unless `aliases` is sent too. If-Match takes the ETag of the GET (412 when the skill
+         *     changed since).
          */
         patch: operations["updateSkill"];
         trace?: never;
@@ -1098,7 +1107,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set My Skill */
+        /**
+         * Set My Skill
+         * @description If-Match takes the ETag the last PUT answered (412 when the skill on your profile changed
+         *     since, or is not there).
+         */
         put: operations["setMySkill"];
         post?: never;
         /**
@@ -1126,6 +1139,8 @@ export interface paths {
          *     not list is proposed to them and endorsed. `evidence_post_id` must be a post by the
          *     person, or a question whose accepted answer is theirs, that you can see and that is tagged
          *     with the skill (else 422); an endorsement with evidence weighs more in the expert score.
+         *     If-Match takes the ETag the last PUT answered (412 when your endorsement changed or was
+         *     withdrawn since; `*`: only replace one that exists).
          */
         put: operations["endorseUserSkill"];
         post?: never;
@@ -1195,7 +1210,8 @@ export interface paths {
         head?: never;
         /**
          * Update Learning Goal
-         * @description Status moves freely between active, achieved and dropped.
+         * @description Status moves freely between active, achieved and dropped. If-Match takes the ETag of
+         *     the GET (412 when the goal changed since).
          */
         patch: operations["updateLearningGoal"];
         trace?: never;
@@ -1243,6 +1259,8 @@ export interface paths {
         /**
          * Put My Mentor Profile
          * @description Offer (or stop offering) to mentor: capacity 1-20 mentees at once, your time zone.
+         *     If-Match takes the ETag of the GET (412 when the profile changed since, or when there is
+         *     none yet).
          */
         put: operations["putMyMentorProfile"];
         post?: never;
@@ -1728,6 +1746,7 @@ export interface paths {
         /**
          * Set Notification Preferences
          * @description Change some kinds' channels. With `in_app` off, that kind writes no inbox line.
+         *     If-Match takes the ETag of the GET (412 when the preferences changed since).
          */
         put: operations["setNotificationPreferences"];
         post?: never;
@@ -1753,6 +1772,8 @@ export interface paths {
         /**
          * Watch Post
          * @description Be notified of every new comment (authors and commenters watch automatically).
+         *     If-Match takes the ETag of the GET (412 when your watch changed since); the answer's ETag
+         *     is the GET's from now on.
          */
         put: operations["watchPost"];
         post?: never;
@@ -1783,7 +1804,8 @@ export interface paths {
         /**
          * Set Notification Settings
          * @description Change the digest (`off`, `daily`, `weekly`) and the e-mail switches; a field left out
-         *     keeps its setting.
+         *     keeps its setting. If-Match takes the ETag of the GET (412 when the settings changed
+         *     since, here or through /me/notification-preferences).
          */
         put: operations["setNotificationSettings"];
         post?: never;
@@ -6154,7 +6176,10 @@ export interface operations {
     changeEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6167,6 +6192,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6202,6 +6229,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6424,7 +6460,10 @@ export interface operations {
     createPersonalToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
+                "idempotency-key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6437,6 +6476,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6463,6 +6504,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8688,7 +8738,10 @@ export interface operations {
     acceptAnswer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 post_id: string;
             };
@@ -8749,6 +8802,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10212,7 +10274,10 @@ export interface operations {
     updateMyMembership: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -10228,6 +10293,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10263,6 +10330,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10414,7 +10490,10 @@ export interface operations {
     updateMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The community's slug. */
                 slug: string;
@@ -10431,6 +10510,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10475,6 +10556,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12516,7 +12606,10 @@ export interface operations {
     updateSkill: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The skill's slug; a former slug or an alias finds the skill too. */
                 slug: string;
@@ -12532,6 +12625,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12576,6 +12671,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13061,7 +13165,10 @@ export interface operations {
     setMySkill: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The skill's slug; a former slug or an alias finds the skill too. */
                 slug: string;
@@ -13077,6 +13184,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13121,6 +13230,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13265,6 +13383,8 @@ export interface operations {
             header?: {
                 /** @description Retry-safe create: a retry with the same key and body gets the first response again (with `Idempotent-Replayed: true`) instead of a second create; the same key with a different request is a 422. Keys are per account. */
                 "idempotency-key"?: string | null;
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
             };
             path: {
                 handle: string;
@@ -13284,6 +13404,8 @@ export interface operations {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
                     "Idempotent-Replayed"?: "true";
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13339,6 +13461,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13973,7 +14104,10 @@ export interface operations {
     updateLearningGoal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 goal_id: string;
             };
@@ -13988,6 +14122,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14023,6 +14159,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14283,7 +14428,10 @@ export interface operations {
     putMyMentorProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14296,6 +14444,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14322,6 +14472,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16653,7 +16812,10 @@ export interface operations {
     setNotificationPreferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16666,6 +16828,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16692,6 +16856,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16849,7 +17022,10 @@ export interface operations {
     watchPost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The post's id. */
                 post_id: string;
@@ -16861,6 +17037,8 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -16894,6 +17072,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17105,7 +17292,10 @@ export interface operations {
     setNotificationSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read: 412 if the resource changed since (or a malformed validator), so no update is lost. */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17118,6 +17308,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The representation's version; send it back in If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17144,6 +17336,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
