@@ -292,6 +292,14 @@ def axe_violations(page: Page, *, impacts: tuple[str, ...] = ("serious", "critic
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated, not added as a <script>: the page's policy refuses inline scripts.
         page.evaluate(AXE_JS.read_text())
+    # Colours measured mid-transition (a theme switch, a hover) are neither the old nor the new
+    # ones: wait until every finite transition or animation has finished (spinners never do).
+    page.wait_for_function(
+        """() => document.getAnimations().every(
+            (a) => a.playState !== "running"
+                || a.effect?.getComputedTiming().iterations === Infinity
+        )"""
+    )
     results: dict[str, Any] = page.evaluate(
         "async () => await window.axe.run(document, { resultTypes: ['violations'] })"
     )
