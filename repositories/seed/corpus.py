@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from html import escape
 
-from domain.markdown import render_markdown
+from domain.markdown import PROFILE_PATH, render_markdown
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -407,9 +407,13 @@ REPORT_DETAILS = ("Looks like an advert.", "Not related to this community.", "Un
 
 
 @cache
-def _template_html(template: str) -> str:
-    """A paragraph template rendered once; the placeholders are plain words markdown keeps."""
-    return render_markdown(template)
+def _template_html(template: str, mention: bool = False) -> str:
+    """A paragraph template rendered once; the placeholders are plain words markdown keeps.
+
+    `mention`: the template's @HANDLEZ is someone who exists (every seeded handle is an active
+    person), so it renders as the profile link a saved post gets; the handle is filled in after.
+    """
+    return render_markdown(template, frozenset({HANDLE.lower()}) if mention else frozenset())
 
 
 @cache
@@ -418,16 +422,18 @@ def fill(template: str, skill_name: str, slug: str = "", handle: str = "") -> tu
 
     Skill names are plain text (no markdown syntax), so substituting into the rendered template
     gives exactly what rendering the filled paragraph gives (a test checks every template with
-    every awkward name in the taxonomy).
+    every awkward name in the taxonomy). A `handle` is a seeded, active person: like a saved
+    post, the paragraph links its @mention to their profile.
     """
     source = template.replace(SKILL, skill_name)
-    html = _template_html(template).replace(SKILL, escape(skill_name, quote=False))
+    html = _template_html(template, bool(handle)).replace(SKILL, escape(skill_name, quote=False))
     if slug:
         source = source.replace(SLUG, slug)
         html = html.replace(SLUG, slug)
     if handle:
         source = source.replace(HANDLE, handle)
         html = html.replace(HANDLE, handle)
+        html = html.replace(PROFILE_PATH + HANDLE.lower(), PROFILE_PATH + handle.lower())
     return source, html
 
 

@@ -23,6 +23,7 @@ import repositories.seed.load as seed_load
 from api.cli import app as cli
 from api.seed import DEMO_PASSWORD, DEMO_PEOPLE_EMAILS, seed_demo
 from domain.markdown import render_markdown
+from domain.posts.context import render_body
 from domain.posts.model import REACTION_WEIGHT
 from domain.skills.taxonomy import STARTER_TAXONOMY
 from repositories.seed.corpus import (
@@ -40,6 +41,7 @@ from repositories.seed.model import COLUMNS, DemoPerson, SeedSizes, SkillInfo
 from repositories.seed.world import DemoWorld
 from repositories.skills.scores import refresh_scores
 from repositories.tables import metadata
+from repositories.unit_of_work import SqlUnitOfWork
 from tests.conftest import make_settings
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -164,8 +166,13 @@ async def test_seeded_counters_are_exact_and_rules_hold(app: FastAPI, database_u
     tagged: dict[UUID, set[str]] = defaultdict(set)
     for post_id, slug in tags:
         tagged[_uuid(post_id)].add(slug)
+    mentions: dict[UUID, set[UUID]] = defaultdict(set)
+    for post_id, user_id in await _rows(app, "SELECT post_id, user_id FROM post_mention"):
+        mentions[_uuid(post_id)].add(_uuid(user_id))
     kinds: Counter[str] = Counter()
-    questions = accepted = 0
+    questions = accepted = linked = 0
+    async with SqlUnitOfWork(app.state.session_factory) as uow:
+        saved = {_uuid(p[0]): await render_body(uow, p[14]) for p in posts}
     for post in posts:
         post_id = _uuid(post[0])
         kinds[post[3]] += 1
@@ -174,7 +181,11 @@ async def test_seeded_counters_are_exact_and_rules_hold(app: FastAPI, database_u
         check_reactions(post_id, post[5], post[6], post[7], post[8])
         assert set(json.loads(post[13])) == tagged[post_id] and tagged[post_id]
         assert _moment(post[12]) >= newest_comment.get(post_id, _moment(post[11]))
-        assert post[15] == render_markdown(post[14])
+        # What saving the post would store: its @mentions of active people linked to them.
+        html, mentioned = saved[post_id]
+        assert post[15] == html
+        assert set(mentioned) == mentions.get(post_id, set())
+        linked += 'class="mention"' in html
         if post[3] == "question":
             questions += 1
         if post[9] is not None:
@@ -184,6 +195,7 @@ async def test_seeded_counters_are_exact_and_rules_hold(app: FastAPI, database_u
             assert _uuid(answer[1]) == post_id, "the accepted answer belongs to another post"
             assert answer[2] is None and answer[8] is None
     assert set(kinds) == {"discussion", "question", "best_practice", "resource"}
+    assert linked and linked == len(mentions)  # some posts mention people, as links
     assert 0.25 * questions <= accepted <= 0.75 * questions
 
     # Skills: holder_count exact; stored scores are what the repository's refresh computes.
@@ -341,6 +353,6 @@ def test_templates_render_like_the_application_for_awkward_names():
     for template in templates:
         for name in names:
             source, html = fill(template, name, slug="some-skill", handle="amara-okafor")
-            assert html == render_markdown(source), (template, name)
+            assert html == render_markdown(source, frozenset({"amara-okafor"})), (template, name)
     for description in DESCRIPTIONS:
         assert render_markdown(description.format(skill="C++"))

@@ -5,11 +5,16 @@ import { Button } from "../../components/Button";
 import { KIND_LABELS } from "../../lib/postLabels";
 import { PostComposer } from "./PostComposer";
 
-const STARTERS: readonly { kind: PostKind; label: string }[] = [
+/**
+ * `short`: the visible label on phones, where the three secondary buttons share one row. It is
+ * part of the full label, which stays the button's accessible name (so "Best practice" works
+ * for voice control, and a screen reader hears "Share a best practice" at any width).
+ */
+const STARTERS: readonly { kind: PostKind; label: string; short?: string }[] = [
   { kind: "question", label: "Ask a question" },
-  { kind: "best_practice", label: "Share a best practice" },
-  { kind: "resource", label: "Share a resource" },
-  { kind: "discussion", label: "Start a discussion" },
+  { kind: "best_practice", label: "Share a best practice", short: "Best practice" },
+  { kind: "resource", label: "Share a resource", short: "Resource" },
+  { kind: "discussion", label: "Start a discussion", short: "Discussion" },
 ];
 
 interface ComposerPanelProps {
@@ -64,13 +69,21 @@ export function ComposerPanel({ communities, title, lead, headingLevel = 2, fixe
             <Button
               key={starter.kind}
               variant={index === 0 ? "primary" : "secondary"}
+              aria-label={starter.short ? starter.label : undefined}
               onClick={() => {
                 setPosted(null);
                 setKind(starter.kind);
                 setFocusTarget("form");
               }}
             >
-              {starter.label}
+              {starter.short ? (
+                <>
+                  <span className="composer-panel__label">{starter.label}</span>
+                  <span className="composer-panel__label composer-panel__label--short">{starter.short}</span>
+                </>
+              ) : (
+                starter.label
+              )}
             </Button>
           ))}
         </div>
