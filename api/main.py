@@ -41,7 +41,7 @@ from api.parameters import operation_id
 from api.problems import Problem
 from api.push.delivery import PushDelivery
 from api.push.providers import build_providers
-from api.push.vapid import load_vapid
+from api.push.vapid import VapidKeys, load_vapid
 from api.routes import (
     admin,
     communities,
@@ -184,11 +184,13 @@ def build_backbone(
     consumers: Sequence[Consumer] = CONSUMERS,
     broker: AsyncBroker | None = None,
     live: LiveHub | None = None,
+    vapid: VapidKeys | None = None,
 ) -> tuple[EventBackbone, UnitFactory, MailDelivery, WebhookDelivery, PushDelivery]:
     """The event backbone on `broker` (the configured one by default), the unit-of-work
     factory whose commits nudge its relay, and the mail, webhook and push tasks on the same
     broker (their consumers join `consumers`: queued mail, webhook deliveries and pushes travel
-    as events)."""
+    as events). `vapid` is the process's Web Push key (None: Web Push is off), loaded once by
+    the caller with `load_vapid`."""
     backbone: EventBackbone | None = None
 
     def nudge() -> None:
@@ -202,7 +204,7 @@ def build_backbone(
     push = PushDelivery(
         broker,
         lambda: make(session_factory),
-        build_providers(settings, load_vapid(settings)),
+        build_providers(settings, vapid),
         attempts=settings.push_retry_attempts,
         base_seconds=settings.push_retry_base_seconds,
     )
@@ -272,8 +274,18 @@ def create_app(
         )
         app.state.live = live
         await live.start()
+        # The Web Push key the web app subscribes with and pushes are signed with (None: Web
+        # Push is off); loaded here, once, so building the app (e.g. for `leaderful openapi`)
+        # reads or writes no key file.
+        app.state.vapid = load_vapid(settings)
         events, make_unit, mail, webhooks, push = build_backbone(
-            settings, app.state.session_factory, clock, metrics, consumers, live=live
+            settings,
+            app.state.session_factory,
+            clock,
+            metrics,
+            consumers,
+            live=live,
+            vapid=app.state.vapid,
         )
         app.state.events = events
         app.state.mail = mail
@@ -338,8 +350,6 @@ def create_app(
     app.state.replay_box = FernetSecretBox(
         settings.resolved_secret_key, settings.previous_keys.values(), info=REPLAYS_INFO
     )
-    # The Web Push public key the web app subscribes with (None: Web Push is off).
-    app.state.vapid = load_vapid(settings)
     app.state.metrics_registry = metrics.registry if metrics else None
     app.state.account_buckets = AccountBuckets(
         lambda token: auth.codec.verify(token).user_id, clock

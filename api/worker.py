@@ -16,6 +16,7 @@ from api.jobs import Job
 from api.live import live_hub
 from api.main import build_backbone, build_periodic_jobs
 from api.middleware import Metrics
+from api.push.vapid import load_vapid
 from api.settings import Settings
 from domain.clock import Clock, SystemClock
 from repositories.db import create_engine, create_session_factory
@@ -58,7 +59,13 @@ async def run_worker(
     # own when one is set (the servers' /metrics only see what they relayed).
     metrics = Metrics()
     backbone, make_unit, _mail, webhooks, _push = build_backbone(
-        settings, session_factory, clock, metrics, broker=broker, live=live
+        settings,
+        session_factory,
+        clock,
+        metrics,
+        broker=broker,
+        live=live,
+        vapid=load_vapid(settings),
     )
     periodic = build_periodic_jobs(
         settings,
