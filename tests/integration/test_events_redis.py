@@ -63,24 +63,33 @@ async def serving(
             yield server, http
 
 
-@pytest.fixture
-async def deployment(database_url: str, tmp_path, app: FastAPI) -> AsyncIterator[Deployment]:
-    # A stream of its own: other test runs on this machine use the same Redis.
+@contextlib.asynccontextmanager
+async def _redis_queue() -> AsyncIterator[tuple[str, Redis]]:
+    """A stream of the test's own (other test runs on this machine use the same Redis) and a
+    client to look at it; the stream is deleted afterwards."""
     queue = f"leaderful-test:{uuid.uuid4().hex}"
     redis = Redis.from_url(REDIS)
-    worker_settings = make_settings(
-        database_url, tmp_path, broker_url=REDIS, broker_queue=queue, events_relay=False
-    )
-    worker = asyncio.create_task(run_worker(worker_settings))
     try:
-        async with serving(database_url, tmp_path, queue) as (server, http):
-            yield Deployment(server, http, queue, redis)
+        yield queue, redis
     finally:
-        worker.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await worker
         await redis.delete(queue)
         await redis.aclose()
+
+
+@pytest.fixture
+async def deployment(database_url: str, tmp_path, app: FastAPI) -> AsyncIterator[Deployment]:
+    async with _redis_queue() as (queue, redis):
+        worker_settings = make_settings(
+            database_url, tmp_path, broker_url=REDIS, broker_queue=queue, events_relay=False
+        )
+        worker = asyncio.create_task(run_worker(worker_settings))
+        try:
+            async with serving(database_url, tmp_path, queue) as (server, http):
+                yield Deployment(server, http, queue, redis)
+        finally:
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
 
 
 async def _inbox(http: httpx.AsyncClient, who: Account) -> list[dict[str, Any]]:
@@ -99,6 +108,28 @@ async def _eventually_inbox(http: httpx.AsyncClient, who: Account) -> list[dict[
     raise AssertionError("no notification arrived within 10 s")
 
 
+async def _member_answers_owners_question(
+    http: httpx.AsyncClient, title: str, answer: str
+) -> Account:
+    """An owner asks in a new community and a member answers: one `comment.created` event
+    whose notification goes to the owner, who is returned."""
+    owner = await register(http, "Owner")
+    member = await register(http, "Member")
+    await create_community(http, owner, "Guild")
+    await join(http, member, "guild")
+    post = await http.post(
+        "/communities/guild/posts",
+        json={"kind": "question", "title": title, "body": "?"},
+        headers=owner.headers,
+    )
+    assert post.status_code == 201, post.text
+    comment = await http.post(
+        f"/posts/{post.json()['id']}/comments", json={"body": answer}, headers=member.headers
+    )
+    assert comment.status_code == 201, comment.text
+    return owner
+
+
 async def _consumed(d: Deployment) -> None:
     """Wait until the worker has taken and acknowledged everything in the stream."""
     for _ in range(200):
@@ -114,20 +145,7 @@ async def _consumed(d: Deployment) -> None:
 
 async def test_a_worker_consumes_events_from_redis_and_the_notification_appears(deployment):
     http = deployment.http
-    owner = await register(http, "Owner")
-    member = await register(http, "Member")
-    await create_community(http, owner, "Guild")
-    await join(http, member, "guild")
-    post = await http.post(
-        "/communities/guild/posts",
-        json={"kind": "question", "title": "Which queue?", "body": "?"},
-        headers=owner.headers,
-    )
-    assert post.status_code == 201, post.text
-    comment = await http.post(
-        f"/posts/{post.json()['id']}/comments", json={"body": "Streams."}, headers=member.headers
-    )
-    assert comment.status_code == 201, comment.text
+    owner = await _member_answers_owners_question(http, "Which queue?", "Streams.")
     inbox = await _eventually_inbox(http, owner)
     assert [n["kind"] for n in inbox] == ["comment_on_post"]
     assert await deployment.redis.xlen(deployment.queue) >= 1  # it went through the stream
@@ -135,19 +153,7 @@ async def test_a_worker_consumes_events_from_redis_and_the_notification_appears(
 
 async def test_the_same_event_delivered_twice_notifies_once(deployment):
     http, server = deployment.http, deployment.server
-    owner = await register(http, "Owner")
-    member = await register(http, "Member")
-    await create_community(http, owner, "Guild")
-    await join(http, member, "guild")
-    post = await http.post(
-        "/communities/guild/posts",
-        json={"kind": "question", "title": "Twice?", "body": "?"},
-        headers=owner.headers,
-    )
-    comment = await http.post(
-        f"/posts/{post.json()['id']}/comments", json={"body": "Once."}, headers=member.headers
-    )
-    assert comment.status_code == 201
+    owner = await _member_answers_owners_question(http, "Twice?", "Once.")
     await _eventually_inbox(http, owner)
     async with server.state.engine.connect() as connection:
         event_id = (
@@ -180,31 +186,12 @@ WORKER: dict[str, Role] = {"worker": (worker_command, False)}
 async def test_a_leaderful_worker_process_delivers_the_notification(
     database_url: str, tmp_path: Path, app: FastAPI
 ):
-    queue = f"leaderful-test:{uuid.uuid4().hex}"
-    redis = Redis.from_url(REDIS)
-    try:
+    async with _redis_queue() as (queue, _):
         with leaderful_processes(WORKER, _worker_env(database_url, queue), tmp_path) as started:
             async with serving(database_url, tmp_path, queue) as (_, http):
-                owner = await register(http, "Owner")
-                member = await register(http, "Member")
-                await create_community(http, owner, "Guild")
-                await join(http, member, "guild")
-                post = await http.post(
-                    "/communities/guild/posts",
-                    json={"kind": "question", "title": "Who runs this?", "body": "?"},
-                    headers=owner.headers,
-                )
-                comment = await http.post(
-                    f"/posts/{post.json()['id']}/comments",
-                    json={"body": "A worker."},
-                    headers=member.headers,
-                )
-                assert comment.status_code == 201, comment.text
+                owner = await _member_answers_owners_question(http, "Who runs this?", "A worker.")
                 inbox = await _eventually_inbox(http, owner)
                 assert [n["kind"] for n in inbox] == ["comment_on_post"]
-    finally:
-        await redis.delete(queue)
-        await redis.aclose()
     output = started["worker"].output
     assert not _crashes(output), output
 
@@ -237,30 +224,16 @@ async def test_a_worker_serves_its_event_counters_on_its_metrics_port(
 ):
     """The events are handled in the worker, so its counters are scraped from the worker:
     LEADERFUL_WORKER_METRICS_PORT turns its metrics server on (on 127.0.0.1 by default)."""
-    queue = f"leaderful-test:{uuid.uuid4().hex}"
     port = free_port()
-    env = _worker_env(database_url, queue, WORKER_METRICS_PORT=str(port))
-    redis = Redis.from_url(REDIS)
     url = f"http://127.0.0.1:{port}/metrics"
-    try:
+    async with _redis_queue() as (queue, _):
+        env = _worker_env(database_url, queue, WORKER_METRICS_PORT=str(port))
         with leaderful_processes(WORKER, env, tmp_path) as started:
             before = _handled(await _scrape(url))
             async with serving(database_url, tmp_path, queue) as (_, http):
-                owner = await register(http, "Owner")
-                member = await register(http, "Member")
-                await create_community(http, owner, "Guild")
-                await join(http, member, "guild")
-                post = await http.post(
-                    "/communities/guild/posts",
-                    json={"kind": "question", "title": "Who counts this?", "body": "?"},
-                    headers=owner.headers,
+                owner = await _member_answers_owners_question(
+                    http, "Who counts this?", "The worker does."
                 )
-                comment = await http.post(
-                    f"/posts/{post.json()['id']}/comments",
-                    json={"body": "The worker does."},
-                    headers=member.headers,
-                )
-                assert comment.status_code == 201, comment.text
                 await _eventually_inbox(http, owner)  # the worker handled the comment's event
                 # The post's and the comment's events at least were handled there.
                 for _ in range(100):
@@ -269,9 +242,6 @@ async def test_a_worker_serves_its_event_counters_on_its_metrics_port(
                         break
                     await asyncio.sleep(0.1)
                 assert after >= before + 2, (before, after)
-    finally:
-        await redis.delete(queue)
-        await redis.aclose()
     output = started["worker"].output
     assert not _crashes(output), output
     # The server stops with the worker.
