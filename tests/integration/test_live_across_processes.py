@@ -13,7 +13,7 @@ import contextlib
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -72,15 +72,24 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Proc
         yield started
 
 
-async def test_a_request_to_one_process_reaches_a_stream_on_another(
+@contextlib.asynccontextmanager
+async def clients(
     running: dict[str, Process],
-):
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+    """A client of server A and one of server B: the two processes the tests cross."""
     a, b = running["a"].base, running["b"].base
     assert a and b
     async with (
         httpx.AsyncClient(base_url=a, timeout=5) as on_a,
         httpx.AsyncClient(base_url=b, timeout=5) as on_b,
     ):
+        yield on_a, on_b
+
+
+async def test_a_request_to_one_process_reaches_a_stream_on_another(
+    running: dict[str, Process],
+):
+    async with clients(running) as (on_a, on_b):
         asker = await register(on_b, "Asker")
         helper = await register(on_b, "Helper")
         bystander = await register(on_b, "Bystander")
@@ -132,12 +141,7 @@ async def test_a_request_to_one_process_reaches_a_stream_on_another(
 async def test_a_password_change_on_one_process_ends_streams_on_another(
     running: dict[str, Process],
 ):
-    a, b = running["a"].base, running["b"].base
-    assert a and b
-    async with (
-        httpx.AsyncClient(base_url=a, timeout=5) as on_a,
-        httpx.AsyncClient(base_url=b, timeout=5) as on_b,
-    ):
+    async with clients(running) as (on_a, on_b):
         person = await register(on_b, "Person")
         bystander = await register(on_b, "Bystander")
         ticket = await on_b.post("/me/notifications/stream-ticket", headers=person.headers)
@@ -166,12 +170,7 @@ async def test_a_password_change_on_one_process_ends_streams_on_another(
 async def test_reading_on_one_process_updates_the_count_on_streams_on_another(
     running: dict[str, Process],
 ):
-    a, b = running["a"].base, running["b"].base
-    assert a and b
-    async with (
-        httpx.AsyncClient(base_url=a, timeout=5) as on_a,
-        httpx.AsyncClient(base_url=b, timeout=5) as on_b,
-    ):
+    async with clients(running) as (on_a, on_b):
         asker = await register(on_b, "Asker")
         helper = await register(on_b, "Helper")
         await create_community(on_b, asker, "Readers")
