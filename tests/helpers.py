@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -97,3 +98,13 @@ def assert_safe_html(html: str) -> None:
     audit = _HtmlAudit()
     audit.feed(html)
     assert audit.problems == [], audit.problems
+
+
+class FakeClock:
+    """A clock that says what the test set (`at`), for jobs and rules that depend on time."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at

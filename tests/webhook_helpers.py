@@ -21,6 +21,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from tests.helpers import FakeClock
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -95,14 +97,6 @@ class Receiver:
 
     def of_type(self, event_type: str) -> list[Received]:
         return [r for r in self.received if r.payload["type"] == event_type]
-
-
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.at = now
-
-    def now(self) -> datetime:
-        return self.at
 
 
 async def settle(app: FastAPI) -> None:

@@ -28,17 +28,9 @@ from domain.posts.service import PostDraft, create_post
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.communities_helpers import create_community, join
 from tests.conftest import draining, make_settings
-from tests.helpers import Account, assert_problem, register, with_personal_token
+from tests.helpers import Account, FakeClock, assert_problem, register, with_personal_token
 
 METRICS_TOKEN = "scrape-token-events-0123456789abcdef012345"
-
-
-class FixedClock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
 
 
 async def _events(app: FastAPI) -> list[Any]:
@@ -140,7 +132,7 @@ async def test_each_kind_of_change_records_its_event(app, client):
 
 
 async def test_a_unit_of_work_that_raises_leaves_no_event(app, client):
-    clock = FixedClock(datetime.now(UTC))
+    clock = FakeClock(datetime.now(UTC))
     with pytest.raises(RuntimeError):
         async with SqlUnitOfWork(app.state.session_factory) as uow:
             await record(
@@ -310,7 +302,7 @@ async def test_a_failing_consumer_is_retried_then_dead_lettered_then_replayed(fl
 
 async def test_failed_jobs_page_by_keyset(app, client):
     admin = await register(client, "Ada Admin")
-    clock = FixedClock(datetime.now(UTC))
+    clock = FakeClock(datetime.now(UTC))
     async with SqlUnitOfWork(app.state.session_factory) as uow:
         for i in range(5):
             clock.at += timedelta(seconds=1)
@@ -410,10 +402,10 @@ async def test_dispatched_events_older_than_a_week_are_pruned(app, client):
     assert dispatched and len(events) == len(dispatched) + 1
     marks = await _count(app, "SELECT count(*) FROM processed_event")
     assert marks > 0
-    in_six_days = FixedClock(datetime.now(UTC) + timedelta(days=6))
+    in_six_days = FakeClock(datetime.now(UTC) + timedelta(days=6))
     async with SqlUnitOfWork(app.state.session_factory) as uow:
         assert await prune_events(uow, in_six_days) == 0
-    in_eight_days = FixedClock(datetime.now(UTC) + timedelta(days=8))
+    in_eight_days = FakeClock(datetime.now(UTC) + timedelta(days=8))
     async with SqlUnitOfWork(app.state.session_factory) as uow:
         assert await prune_events(uow, in_eight_days) == len(dispatched) + marks
     remaining = await _events(app)

@@ -19,20 +19,12 @@ from domain.posts.nudges import nudge_questions
 from repositories.posts.tables import PostNudgeRow, PostRow
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.communities_helpers import create_community, join
-from tests.helpers import Account, assert_problem, register
+from tests.helpers import Account, FakeClock, assert_problem, register
 
 posts = PostRow.__table__  # type: ignore[attr-defined]
 nudge_rows = PostNudgeRow.__table__  # type: ignore[attr-defined]
 
 MONDAY_2AM = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # a Monday
-
-
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.at = now
-
-    def now(self) -> datetime:
-        return self.at
 
 
 async def run_job(app: FastAPI, at: datetime) -> int:

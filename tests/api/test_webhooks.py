@@ -25,8 +25,8 @@ from domain.webhooks.service import prune_deliveries
 from repositories.tables import metadata
 from tests.communities_helpers import create_community, join, make_role
 from tests.conftest import StatementCounter, make_settings
-from tests.helpers import Account, assert_problem, register
-from tests.webhook_helpers import FakeClock, Receiver, parse_time, run_due, settle
+from tests.helpers import Account, FakeClock, assert_problem, register
+from tests.webhook_helpers import Receiver, parse_time, run_due, settle
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from repositories.uploads.s3 import S3FileStore
 from repositories.uploads.storage import LocalFileStore
 from tests.communities_helpers import create_community
 from tests.conftest import draining, make_settings
-from tests.helpers import assert_problem, register
+from tests.helpers import FakeClock, assert_problem, register
 from tests.uploads_helpers import PDF, png, upload, uploaded
 
 BUCKET = "leaderful-test-uploads"
@@ -182,14 +182,6 @@ async def test_a_file_over_the_limit_is_413_whether_or_not_its_length_is_announc
         headers={**ada.headers, "Content-Type": "multipart/form-data; boundary=b0undary"},
     )
     assert_problem(response, 413)
-
-
-class FakeClock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
 
 
 async def test_uploads_never_attached_are_removed_after_a_day(
