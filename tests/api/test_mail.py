@@ -23,7 +23,7 @@ from api.jobs import mail_jobs, run_jobs_once
 from auth.unsubscribe import UnsubscribeSigner
 from domain.mail.model import MailCategory, MailMessage
 from domain.mail.service import send_mail
-from tests.helpers import Account, assert_problem, register
+from tests.helpers import Account, FakeClock, assert_problem, register
 from tests.mail_helpers import PUBLIC, SENDER, SmtpSink, free_port, mail_app, smtp_sink
 
 
@@ -334,3 +334,27 @@ async def test_without_smtp_each_message_is_an_eml_file_and_its_subject_logged(
     written = [r for r in caplog.records if r.getMessage().startswith("mail written")]
     assert [getattr(r, "subject", None) for r in written] == [parsed["Subject"]]
     assert getattr(written[0], "path", None) == str(path)
+
+
+async def test_sent_mail_is_forgotten_after_a_week_and_not_before(mailing, sink):
+    """The daily prune keeps a finished message for 7 days, then deletes it, once."""
+    application, http = mailing
+    person = await register(http, email="kept@example.com")
+    await queue(application, notice(person, MailCategory.account))
+    assert len(sink.to("kept@example.com")) >= 1
+    sent_at = application.state.clock.now()
+    jobs = [
+        j
+        for j in mail_jobs(UnsubscribeSigner("x" * 40), timedelta(minutes=1), timedelta(minutes=5))
+        if j.name == "prune_mail"
+    ]
+    units = application.state.events.uow_factory
+
+    assert await run_jobs_once(units, FakeClock(sent_at + timedelta(days=6)), jobs) == {
+        "prune_mail": 0
+    }
+    pruned = await run_jobs_once(units, FakeClock(sent_at + timedelta(days=8)), jobs)
+    assert pruned["prune_mail"] >= 1  # the verification mail and this message
+    assert await run_jobs_once(units, FakeClock(sent_at + timedelta(days=8)), jobs) == {
+        "prune_mail": 0
+    }
