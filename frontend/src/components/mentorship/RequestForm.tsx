@@ -1,9 +1,10 @@
-import { useState, type SubmitEvent } from "react";
+import type { SubmitEvent } from "react";
 import type { Mentorship, MentorshipCreate, SkillRef, UserSummary } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { SelectField, TextAreaField } from "../../components/Field";
 import { useFormErrors } from "../../lib/formErrors";
+import { useFormValues } from "../../lib/formValues";
 import { useRequestMentorship } from "../../queries/mentorship";
 
 const FIELDS = ["mentor", "skill", "goal", "message"] as const;
@@ -23,12 +24,15 @@ interface RequestFormProps {
 
 /** POST /mentorships: ask someone to mentor you in one skill, saying what you want to learn. */
 export function RequestForm({ mentor, skills, defaultSkill, defaultGoal, onSent, onCancel }: RequestFormProps) {
-  const [values, setValues] = useState({
-    skill: defaultSkill ?? (skills.length === 1 ? (skills[0]?.slug ?? "") : ""),
-    goal: defaultGoal ?? "",
-    message: "",
-  });
   const [form, formRef] = useFormErrors(FIELDS);
+  const [values, set] = useFormValues(
+    {
+      skill: defaultSkill ?? (skills.length === 1 ? (skills[0]?.slug ?? "") : ""),
+      goal: defaultGoal ?? "",
+      message: "",
+    },
+    form.clearField,
+  );
   const firstName = mentor.display_name.split(/\s+/)[0] ?? mentor.display_name;
 
   const mutation = useRequestMentorship({
@@ -37,11 +41,6 @@ export function RequestForm({ mentor, skills, defaultSkill, defaultGoal, onSent,
     },
     onError: form.showServerError,
   });
-
-  function set(field: keyof typeof values, value: string) {
-    setValues((current) => ({ ...current, [field]: value }));
-    form.clearField(field);
-  }
 
   function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -4,6 +4,7 @@ import { Alert } from "../Alert";
 import { Button } from "../Button";
 import { SelectField, TextAreaField, TextField } from "../Field";
 import { useFormErrors } from "../../lib/formErrors";
+import { useFormValues } from "../../lib/formValues";
 import { GOAL_STATUS_LABELS, LEVELS, levelLabel } from "../../lib/skillLevels";
 import { useCreateGoal, useUpdateGoal } from "../../queries/skills";
 import { SkillPicker } from "../SkillPicker";
@@ -123,12 +124,11 @@ interface NewGoalFormProps {
 export function NewGoalForm({ skill: fixedSkill, note, defaultTargetLevel, onSaved, onCancel }: NewGoalFormProps) {
   const id = useId();
   const [skill, setSkill] = useState<SkillRef | null>(fixedSkill ?? null);
-  const [values, setValues] = useState({
-    target_level: defaultTargetLevel ? String(defaultTargetLevel) : "",
-    due_on: "",
-    note: "",
-  });
   const [form, formRef] = useFormErrors(CREATE_FIELDS);
+  const [values, set] = useFormValues(
+    { target_level: defaultTargetLevel ? String(defaultTargetLevel) : "", due_on: "", note: "" },
+    form.clearField,
+  );
 
   const mutation = useCreateGoal({
     onSuccess: (goal) => {
@@ -136,11 +136,6 @@ export function NewGoalForm({ skill: fixedSkill, note, defaultTargetLevel, onSav
     },
     onError: form.showServerError,
   });
-
-  function set(field: keyof typeof values, value: string) {
-    setValues((current) => ({ ...current, [field]: value }));
-    form.clearField(field);
-  }
 
   function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -203,14 +198,15 @@ export function EditGoalForm({
   onSaved: (goal: LearningGoal) => void;
   onCancel: () => void;
 }) {
-  const [values, setValues] = useState<Record<"target_level" | "status" | "due_on" | "note", string>>({
-    target_level: String(goal.target_level),
-    status: goal.status,
-    due_on: goal.due_on ?? "",
-    note: goal.note ?? "",
-  });
   const [notice, setNotice] = useState<string | null>(null);
   const [form, formRef] = useFormErrors(EDIT_FIELDS);
+  const [values, set] = useFormValues<Record<"target_level" | "status" | "due_on" | "note", string>>(
+    { target_level: String(goal.target_level), status: goal.status, due_on: goal.due_on ?? "", note: goal.note ?? "" },
+    form.clearField,
+    () => {
+      setNotice(null);
+    },
+  );
 
   const mutation = useUpdateGoal(goal.id, {
     onSuccess: (saved) => {
@@ -218,12 +214,6 @@ export function EditGoalForm({
     },
     onError: form.showServerError,
   });
-
-  function set(field: keyof typeof values, value: string) {
-    setValues((current) => ({ ...current, [field]: value }));
-    form.clearField(field);
-    setNotice(null);
-  }
 
   function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -8,6 +8,7 @@ import { Button } from "../../components/Button";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { ErrorState, LoadingState } from "../../components/States";
 import { useFormErrors } from "../../lib/formErrors";
+import { useFormValues } from "../../lib/formValues";
 import { browserTimeZone, timeZones } from "./labels";
 import { pluralize } from "../../lib/format";
 import { myMentorProfileQueryOptions, useSaveMentorProfile } from "../../queries/mentorship";
@@ -52,14 +53,20 @@ export function MentorProfilePanel({ me }: { me: Me }) {
 
 function MentorProfileForm({ me, current }: { me: Me; current: MentorProfile | null }) {
   const id = useId();
-  const [values, setValues] = useState({
-    accepting_mentees: current?.accepting_mentees ?? true,
-    capacity: String(current?.capacity ?? 2),
-    about: current?.about ?? "",
-    timezone: current?.timezone ?? me.timezone ?? browserTimeZone() ?? "UTC",
-  });
   const [notice, setNotice] = useState<string | null>(null);
   const [form, formRef] = useFormErrors(FIELDS);
+  const [values, set] = useFormValues(
+    {
+      accepting_mentees: current?.accepting_mentees ?? true,
+      capacity: String(current?.capacity ?? 2),
+      about: current?.about ?? "",
+      timezone: current?.timezone ?? me.timezone ?? browserTimeZone() ?? "UTC",
+    },
+    form.clearField,
+    () => {
+      setNotice(null);
+    },
+  );
   const zones = useMemo(() => timeZones(values.timezone), [values.timezone]);
 
   const mutation = useSaveMentorProfile(me.handle, {
@@ -68,12 +75,6 @@ function MentorProfileForm({ me, current }: { me: Me; current: MentorProfile | n
     },
     onError: form.showServerError,
   });
-
-  function set<K extends keyof typeof values>(field: K, value: (typeof values)[K]) {
-    setValues((current) => ({ ...current, [field]: value }));
-    form.clearField(field);
-    setNotice(null);
-  }
 
   function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();

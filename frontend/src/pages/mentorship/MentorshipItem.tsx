@@ -9,6 +9,7 @@ import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { ErrorState, LoadingState } from "../../components/States";
 import { formatDate } from "../../lib/format";
 import { useFormErrors } from "../../lib/formErrors";
+import { useFormValues } from "../../lib/formValues";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { PersonLink } from "../../components/PersonLink";
 import { formatDay, todayIso } from "../../lib/dates";
@@ -298,9 +299,11 @@ const SESSION_FIELDS = ["held_on", "minutes", "notes"] as const;
 
 function SessionForm({ mentorship }: { mentorship: Mentorship }) {
   const today = todayIso();
-  const [values, setValues] = useState({ held_on: today, minutes: "45", notes: "" });
   const [saved, setSaved] = useState(false);
   const [form, formRef] = useFormErrors(SESSION_FIELDS);
+  const [values, set, setValues] = useFormValues({ held_on: today, minutes: "45", notes: "" }, form.clearField, () => {
+    setSaved(false);
+  });
 
   const mutation = useLogSession(mentorship.id, {
     onSuccess: () => {
@@ -309,12 +312,6 @@ function SessionForm({ mentorship }: { mentorship: Mentorship }) {
     },
     onError: form.showServerError,
   });
-
-  function set(field: keyof typeof values, value: string) {
-    setValues((current) => ({ ...current, [field]: value }));
-    form.clearField(field);
-    setSaved(false);
-  }
 
   function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
