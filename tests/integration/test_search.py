@@ -551,7 +551,8 @@ async def test_plans_never_scan_posts_and_rank_a_bounded_set(app: FastAPI, scene
     """Rare, absent and fairly common terms are answered from the GIN index. For a term in half
     of all posts the planner may instead walk ix_post_recent newest-first and stop after
     CANDIDATE_LIMIT matches: at 1M posts that took 7 ms where a GIN bitmap over 500k matches
-    took 4 s. Either way nothing scans `post`, and ts_rank sees at most CANDIDATE_LIMIT rows."""
+    took 4 s. Either way nothing scans `post`, ts_rank sees at most CANDIDATE_LIMIT rows, and
+    the community is looked up only for candidates that post.listed does not answer."""
     w = scene.world
     private = await w.community("private-practice", scene.author, visibility="private")
     await w.member(private, scene.author)
@@ -615,6 +616,12 @@ async def test_plans_never_scan_posts_and_rank_a_bounded_set(app: FastAPI, scene
             candidates = _node(plan_json["Plan"], "candidates")
             assert candidates is not None, where
             assert candidates["Actual Rows"] <= CANDIDATE_LIMIT, where
+            # post.listed answers for the public four fifths: the community is looked up only
+            # for the others (the private fifth), never once per candidate.
+            lookups = _node(candidates, "community_1")
+            assert lookups is not None, where
+            if candidates["Actual Rows"] >= 50:
+                assert lookups["Actual Loops"] <= candidates["Actual Rows"] / 2, where
 
     # The answers are right too: the private half of the matches is not the outsider's.
     assert len((await search(app, scene.outsider, RARE)).items) == 1  # g=3455 is private
