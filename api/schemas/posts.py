@@ -136,8 +136,22 @@ class PostSearchHit(PostPublic):
 
     @classmethod
     def of_found(cls, found: FoundPost) -> PostSearchHit:
-        # The post's fields as validated once by PostPublic; nested models are taken as they are.
-        return cls(**dict(PostPublic.of(found.post)), snippet=found.snippet)
+        # One validation pass over the post's attributes and the snippet (as PostPublic.of does
+        # for a post), not a PostPublic first and then this model from its fields.
+        return cls.model_validate(_FoundFields(found.post, found.snippet), from_attributes=True)
+
+
+class _FoundFields:
+    """A found post's attributes, plus its snippet, for `from_attributes` validation."""
+
+    __slots__ = ("post", "snippet")
+
+    def __init__(self, post: Post, snippet: str) -> None:
+        self.post = post
+        self.snippet = snippet
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.post, name)
 
 
 class CommentCreate(InputModel):

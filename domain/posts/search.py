@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from domain.actor import Actor
 from domain.communities.service import load_community
 from domain.pagination import PageRequest, PageResult
 from domain.ports import UnitOfWork
-from domain.posts.model import Post, PostKind
-from domain.search import search_query
+from domain.posts.model import PostKind
+from domain.search import SearchHit, search_query
 from domain.skills.model import normalize_skill_name
 
-
-@dataclass(frozen=True, slots=True)
-class FoundPost:
-    post: Post
-    snippet: str  # safe HTML: escaped text, only <mark> tags
-    rank: float
+# A post found, with its safe HTML snippet (escaped text, only <mark> tags) and rank: the search
+# reads the post's page row in the same statement that ranks it.
+FoundPost = SearchHit
 
 
 async def search_posts(
@@ -38,7 +33,7 @@ async def search_posts(
         if not owners:
             return PageResult(items=[], next_position=None)
         skill_id = owners[0].skill_id
-    hits = await uow.search.search_posts(
+    return await uow.search.search_posts(
         actor.user_id,
         actor.is_admin,
         query,
@@ -47,11 +42,3 @@ async def search_posts(
         skill_id,
         page,
     )
-    found = {
-        post.id: post
-        for post in await uow.posts.get_many([h.post_id for h in hits.items], actor.user_id)
-    }
-    items = [
-        FoundPost(found[h.post_id], h.snippet, h.rank) for h in hits.items if h.post_id in found
-    ]
-    return PageResult(items=items, next_position=hits.next_position)

@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.communities.model import MembershipStatus, NotifyLevel
+from domain.communities.model import MembershipStatus, NotifyLevel, Visibility
 from domain.communities.ports import ContentStats
 from domain.pagination import PageRequest, PageResult
 from domain.posts.model import (
@@ -98,6 +98,11 @@ class SqlPostRepository:
                 created_at=post.created_at,
                 updated_at=post.updated_at,
                 last_activity_at=post.last_activity_at,
+                listed=select(
+                    and_(c.c.visibility == Visibility.public.value, c.c.archived_at.is_(None))
+                )
+                .where(c.c.id == post.community.id)
+                .scalar_subquery(),
             )
         )
         if skill_ids:

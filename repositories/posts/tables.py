@@ -6,10 +6,12 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Index,
     String,
     Text,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -58,6 +60,13 @@ class PostRow(SQLModel, table=True):
     # JSON [{id, content_type, size, filename, has_thumbnail}]: the uploads attached, kept with
     # the post so that every page of posts has them without another statement.
     attachments: str = Field(sa_column=Column(Text, nullable=False, server_default="[]"))
+    # True while the post's community is public and not archived: search reads it from the row
+    # it already has, and looks the community up only for the other posts. Written with the post
+    # (repository.add, the seeder) and by a trigger on community when its visibility or archive
+    # changes (migration search2_1). False, the default, is always safe: it only means "check".
+    listed: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class PostTag(SQLModel, table=True):

@@ -114,6 +114,7 @@ class _Community:
     leaders: list[int]
     skills: list[int]
     private: bool
+    listed: bool  # public and not archived (post.listed)
 
 
 class DemoWorld:
@@ -565,7 +566,10 @@ class DemoWorld:
                         None,
                     )
                 )
-        self.communities.append(_Community(community_id, created, chosen, leaders, skills, private))
+        listed = not private and archived is None
+        self.communities.append(
+            _Community(community_id, created, chosen, leaders, skills, private, listed)
+        )
 
     # -- posts, threads, reactions --
 
@@ -804,6 +808,7 @@ class DemoWorld:
                 ts(moment + rand() * (now - moment)) if gone else None,
                 1 if edited is created else 2,
                 "[]",  # attachments
+                community.listed,
             )
         )
         post_tags = rows["post_tag"]

@@ -322,6 +322,46 @@ async def test_deleted_posts_and_archived_communities_never_appear(app: FastAPI,
     assert [h.post_id for h in admin_view.items] == [kept]
 
 
+async def test_listed_posts_follow_their_community_out_of_and_back_into_view(
+    app: FastAPI, scene: Scene
+):
+    """post.listed lets search skip the community lookup; a trigger on community keeps it
+    current, so making a community private or archiving it hides its listed posts at once."""
+    w = scene.world
+    row = w.post_row(scene.public, scene.author, "Sketchnoting", "Drawing our sketchnoting notes.")
+    [post] = await w.posts([{**row, "listed": True}])
+
+    async def found() -> list[uuid.UUID]:
+        return [h.post_id for h in (await search(app, scene.outsider, "sketchnoting")).items]
+
+    async def community(**values: Any) -> None:
+        async with app.state.engine.begin() as connection:
+            await connection.execute(
+                update(communities).where(communities.c.id == scene.public).values(**values)
+            )
+
+    async def listed() -> bool:
+        async with app.state.engine.connect() as connection:
+            query = posts.select().with_only_columns(posts.c.listed).where(posts.c.id == post)
+            return bool((await connection.execute(query)).scalar_one())
+
+    assert await found() == [post]
+    await community(visibility="private", join_policy="invite")
+    assert not await listed()
+    assert await found() == []
+    assert [h.post_id for h in (await search(app, scene.author, "sketchnoting")).items] == [post]
+    await community(visibility="public", join_policy="open")
+    assert await listed()
+    assert await found() == [post]
+    await community(archived_at=T0)
+    assert not await listed()
+    assert await found() == []
+    await community(archived_at=None, name="Renamed")  # any other edit leaves it alone
+    assert await listed()
+    await community(name="Renamed again")
+    assert await listed() and await found() == [post]
+
+
 async def test_edits_and_hard_deletes_keep_the_index_in_sync(app: FastAPI, scene: Scene):
     post = await scene.world.post(scene.public, scene.author, "Estimation", "Planning poker.")
     async with app.state.engine.begin() as connection:
@@ -511,7 +551,8 @@ async def test_plans_never_scan_posts_and_rank_a_bounded_set(app: FastAPI, scene
     """Rare, absent and fairly common terms are answered from the GIN index. For a term in half
     of all posts the planner may instead walk ix_post_recent newest-first and stop after
     CANDIDATE_LIMIT matches: at 1M posts that took 7 ms where a GIN bitmap over 500k matches
-    took 4 s. Either way nothing scans `post`, and ts_rank sees at most CANDIDATE_LIMIT rows."""
+    took 4 s. Either way nothing scans `post`, ts_rank sees at most CANDIDATE_LIMIT rows, and
+    the community is looked up only for candidates that post.listed does not answer."""
     w = scene.world
     private = await w.community("private-practice", scene.author, visibility="private")
     await w.member(private, scene.author)
@@ -519,7 +560,7 @@ async def test_plans_never_scan_posts_and_rank_a_bounded_set(app: FastAPI, scene
         """
         INSERT INTO post (id, community_id, author_id, kind, title, body, body_html, links, tags,
             created_at, updated_at, last_activity_at, score, like_count, helpful_count,
-            insightful_count, comment_count, is_pinned, is_locked, version)
+            insightful_count, comment_count, is_pinned, is_locked, version, listed)
         SELECT gen_random_uuid(),
             CAST(CASE WHEN g % 5 = 0 THEN :private ELSE :public END AS uuid), CAST(:author AS uuid),
             'discussion',
@@ -529,7 +570,7 @@ async def test_plans_never_scan_posts_and_rank_a_bounded_set(app: FastAPI, scene
                 || CASE WHEN g = 1234 THEN ' zygomorphic' ELSE '' END || ' notes.',
             '', '[]', '[]', CAST(:t0 AS timestamptz) + g * interval '1 second',
             CAST(:t0 AS timestamptz), CAST(:t0 AS timestamptz), 0, 0, 0, 0, 0,
-            false, false, 1
+            false, false, 1, g % 5 <> 0
         FROM generate_series(1, :n) AS g
         """
     )
@@ -575,6 +616,12 @@ async def test_plans_never_scan_posts_and_rank_a_bounded_set(app: FastAPI, scene
             candidates = _node(plan_json["Plan"], "candidates")
             assert candidates is not None, where
             assert candidates["Actual Rows"] <= CANDIDATE_LIMIT, where
+            # post.listed answers for the public four fifths: the community is looked up only
+            # for the others (the private fifth), never once per candidate.
+            lookups = _node(candidates, "community_1")
+            assert lookups is not None, where
+            if candidates["Actual Rows"] >= 50:
+                assert lookups["Actual Loops"] <= candidates["Actual Rows"] / 2, where
 
     # The answers are right too: the private half of the matches is not the outsider's.
     assert len((await search(app, scene.outsider, RARE)).items) == 1  # g=3455 is private

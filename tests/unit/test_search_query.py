@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.errors import ValidationFailed
-from domain.search import MARK_START, MARK_STOP, MAX_QUERY_CHARS, highlight_html, search_query
+from domain.search import (
+    MARK_START,
+    MARK_STOP,
+    MAX_QUERY_CHARS,
+    highlight_html,
+    query_stems,
+    search_query,
+    snippet_html,
+)
 from repositories.posts.search import fts5_match
 
 
@@ -138,3 +146,34 @@ def test_fts5_never_rejects_the_translation(fts: sqlite3.Connection, q: str) -> 
         fts.execute(
             "SELECT rowid, bm25(t, 10.0, 1.0) FROM t WHERE t MATCH ?", (expression,)
         ).fetchall()
+
+
+def test_query_stems_reads_a_tsquery_without_its_exclusions() -> None:
+    assert query_stems("'team' & !'retro' & 'o''reilli' <-> 'format'") == (
+        "format",
+        "o'reilli",
+        "team",
+    )
+    assert query_stems("") == ()
+
+
+def test_snippets_mark_the_forms_of_each_stem_and_nothing_else() -> None:
+    body = "Mentors, mentoring and a mentor; teammates are not a team. Happy people use tools."
+    html_ = snippet_html(body, ("happi", "mentor", "team", "use"))
+    assert html_.count("<mark>") == 6
+    for word in ("Mentors", "mentoring", "mentor", "team", "Happy", "use"):
+        assert f"<mark>{word}</mark>" in html_
+    assert "<mark>teammates</mark>" not in html_  # a word of its own, not a form of "team"
+
+
+def test_snippets_are_escaped_and_start_near_the_first_match() -> None:
+    body = "filler " * 40 + "<b>onboarding</b> & \ue000stray\ue001 markers " + "tail " * 60
+    html_ = snippet_html(body, ("onboard",))
+    assert html_.startswith("filler")
+    assert "&lt;b&gt;<mark>onboarding</mark>&lt;/b&gt; &amp;" in html_
+    assert "\ue000" not in html_ and "\ue001" not in html_
+    assert len(html_) < 300
+    # Only the title matched: the beginning of the body, unmarked.
+    assert snippet_html("Nothing here <i>at all</i>", ("absent",)) == (
+        "Nothing here &lt;i&gt;at all&lt;/i&gt;"
+    )
