@@ -31,9 +31,13 @@ export const webhookKeys = {
 
 /** While a delivery is about to be tried (a ping, a redelivery), its outcome is polled for. */
 const POLL_MS = 2000;
-const POLL_WINDOW_MS = 60_000;
+/**
+ * A try under way holds its delivery for a lease of 2 minutes (`next_attempt_at` moves to the
+ * lease's end until the try is recorded), so anything due within this window is polled for.
+ */
+const POLL_WINDOW_MS = 150_000;
 
-/** True while some delivery is pending with a try due within the next minute. */
+/** True while some delivery is pending with a try due (or under way) within the window. */
 export function awaitingTry(deliveries: readonly WebhookDelivery[], now = Date.now()): boolean {
   return deliveries.some(
     (delivery) =>

@@ -18,7 +18,7 @@ import { Button } from "../Button";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { LoadingState, ErrorState } from "../States";
 import { DeliveriesPanel, DeliveryStatus } from "./DeliveriesPanel";
-import { answerOf, eventLabel, isEventType } from "./events";
+import { answerOf, eventLabel, inCatalogOrder, isEventType } from "./events";
 import type { ShownSecret } from "./SecretCallout";
 import { WebhookForm } from "./WebhookForm";
 import { WEBHOOK_FIELDS, validateWebhook, type WebhookValues } from "./webhookValues";
@@ -140,7 +140,7 @@ export function WebhookItem({ owner, webhook, onSecret, onDeleted }: WebhookItem
         {webhook.description && <p className="webhook__description">{webhook.description}</p>}
         <WebhookState webhook={webhook} />
         <ul className="badge-list" aria-label="Events">
-          {webhook.event_types.map((type) => (
+          {inCatalogOrder(webhook.event_types).map((type) => (
             <li key={type} className="badge">
               {eventLabel(type)}
             </li>

@@ -60,7 +60,7 @@ export function WebhooksManager({ owner }: { owner: WebhookOwner }) {
       {deleted && <Alert tone="success">The webhook for {deleted} is deleted.</Alert>}
 
       <section aria-labelledby="webhook-list-title" className="stack stack--sm">
-        <h2 id="webhook-list-title">Webhooks</h2>
+        <h2 id="webhook-list-title">Current webhooks</h2>
         {webhooks.isPending ? (
           <LoadingState label="Loading webhooks…" />
         ) : webhooks.isError ? (

@@ -19,6 +19,12 @@ export function isEventType(value: string): value is WebhookEventType {
   return value in WEBHOOK_EVENTS;
 }
 
+/** The catalog's order (the API sends names sorted alphabetically); unknown names last. */
+export function inCatalogOrder(types: readonly string[]): string[] {
+  const rank = (type: string) => (isEventType(type) ? EVENT_TYPES.indexOf(type) : EVENT_TYPES.length);
+  return [...types].sort((a, b) => rank(a) - rank(b));
+}
+
 /** "New post" for a catalog type; "Ping" for webhook.ping; the raw name otherwise. */
 export function eventLabel(type: string): string {
   if (isEventType(type)) return WEBHOOK_EVENTS[type].label;

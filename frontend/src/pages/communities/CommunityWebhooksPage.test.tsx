@@ -289,7 +289,7 @@ describe("community webhooks", () => {
     expect(row.getByRole("button", { name: "Send ping" })).toBeDisabled();
   });
 
-  it("shows members no webhooks, and stewards the way in from the settings", async () => {
+  it("tells members the webhooks are for stewards and loads none", async () => {
     const api = asSignedIn(mockApi()).on("GET", BASE, () => json(200, community({ my_membership: memberOnly })));
     renderApp("/communities/data-science/webhooks");
     expect(await screen.findByRole("heading", { name: "You can’t manage Data Science’s webhooks" })).toBeInTheDocument();
