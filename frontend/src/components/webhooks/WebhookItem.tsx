@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type SubmitEvent } from "react";
 import { ApiError, describeError } from "../../api/errors";
 import type { Versioned, WebhookOwner } from "../../api/client";
@@ -11,6 +11,7 @@ import {
   usePingWebhook,
   useRotateWebhookSecret,
   useUpdateWebhook,
+  webhookKeys,
   webhookQueryOptions,
 } from "../../queries/webhooks";
 import { Alert } from "../Alert";
@@ -85,8 +86,20 @@ function WebhookState({ webhook }: { webhook: Webhook }) {
   );
 }
 
-function LastDelivery({ owner, webhookId }: { owner: WebhookOwner; webhookId: string }) {
-  const last = useQuery(lastDeliveryQueryOptions(owner, webhookId));
+function LastDelivery({ owner, webhook }: { owner: WebhookOwner; webhook: Webhook }) {
+  const queryClient = useQueryClient();
+  const last = useQuery(lastDeliveryQueryOptions(owner, webhook.id));
+  const outcome = last.data && last.data.status !== "pending" ? last.data.status : null;
+  const lastId = last.data?.id;
+  const failing = webhook.failing_since !== null;
+  const { slug } = owner;
+  useEffect(() => {
+    // A try that finished since the list was read (a ping that worked again, or a first
+    // failure) changes the webhook's state: read the list again.
+    if (lastId && outcome && (outcome === "succeeded") === failing) {
+      void queryClient.invalidateQueries({ queryKey: webhookKeys.list({ slug }) });
+    }
+  }, [lastId, outcome, failing, queryClient, slug]);
   if (last.isPending) return <p className="webhook__meta">Last delivery: loading…</p>;
   if (last.isError) return <p className="webhook__meta">Last delivery: couldn’t load ({describeError(last.error)})</p>;
   const delivery = last.data;
@@ -147,7 +160,7 @@ export function WebhookItem({ owner, webhook, onSecret, onDeleted }: WebhookItem
           ))}
         </ul>
         {webhook.include_private_communities && <p className="webhook__meta">Includes private communities.</p>}
-        <LastDelivery owner={owner} webhookId={webhook.id} />
+        <LastDelivery owner={owner} webhook={webhook} />
         {webhook.previous_secret_expires_at && (
           <p className="webhook__meta">
             The previous secret also signs until {formatDateTime(webhook.previous_secret_expires_at)}.

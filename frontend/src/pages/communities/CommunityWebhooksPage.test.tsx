@@ -192,6 +192,26 @@ describe("community webhooks", () => {
     expect(api.callsTo("POST", `${ONE}/deliveries/${failed.id}/redeliver`)).toHaveLength(1);
   });
 
+  it("shows a failing webhook healthy again once its ping got through", async () => {
+    const api = stewardApi()
+      .on(
+        "GET",
+        HOOKS,
+        () => json(200, page([webhook({ failing_since: "2026-12-04T08:00:00Z" })])),
+        () => json(200, page([webhook()])),
+      )
+      .on("GET", `${ONE}/deliveries`, () => json(200, page([delivery({ status: "succeeded", last_status_code: 200 })])));
+    renderApp("/communities/data-science/webhooks");
+
+    const row = await waitFor(() => item("https://hooks.example.com/leaderful"));
+    expect(await row.findByText(/Last delivery: Ping/)).toHaveTextContent("HTTP 200");
+    await waitFor(() => {
+      expect(row.getByText("Enabled")).toBeInTheDocument();
+    });
+    expect(row.queryByText("Failing")).not.toBeInTheDocument();
+    expect(api.callsTo("GET", HOOKS)).toHaveLength(2);
+  });
+
   it("edits with If-Match, and on 412 reloads the latest version and says so", async () => {
     const mine = webhook();
     const theirs = webhook({ url: "https://hooks.example.com/v2", version: 2 });
