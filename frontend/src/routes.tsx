@@ -2,6 +2,7 @@ import type { RouteObject } from "react-router";
 import { PublicOnly, RequireAuth } from "./auth/guards";
 import { AppShell } from "./components/AppShell";
 import { RootLayout } from "./components/RootLayout";
+import { LoadingState } from "./components/States";
 import { PRIMARY_NAV } from "./navigation";
 import { ForgotPasswordPage } from "./pages/auth/ForgotPasswordPage";
 import { ResetPasswordPage } from "./pages/auth/ResetPasswordPage";
@@ -63,6 +64,11 @@ export const routes: RouteObject[] = [
           skillGapsRoute,
           ...notificationRoutes,
           { path: "settings", element: <SettingsPage /> },
+          {
+            path: "settings/webhooks",
+            hydrateFallbackElement: <LoadingState label="Loading webhooks…" />,
+            lazy: async () => ({ Component: (await import("./pages/settings/WebhooksSettingsPage")).WebhooksSettingsPage }),
+          },
           { path: "*", element: <NotFoundPage /> },
         ],
       },

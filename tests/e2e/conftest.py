@@ -146,6 +146,8 @@ def live_server(database_url: str, artifacts: Path, mail_sink: SmtpSink) -> Iter
         "LEADERFUL_SMTP_URL": mail_sink.url,
         "LEADERFUL_PUBLIC_URL": base_url,
         "LEADERFUL_MAIL_RETRY_BASE_SECONDS": "0.2",
+        # Webhook receivers in these tests listen on 127.0.0.1, which production refuses.
+        "LEADERFUL_WEBHOOK_ALLOW_PRIVATE": "true",
     }
     log_path = artifacts / "server.log"
     with log_path.open("wb") as log:

@@ -19,6 +19,7 @@ import type { paths } from "./schema";
 import type { SkillInsight, SkillInsightSort } from "./types";
 import type { CommunityHealth, LeadershipAct, LedgerSummary, OrganisationHealth } from "./types";
 import type { Device, WebPushDeviceCreate } from "./types";
+import type { Webhook, WebhookCreate, WebhookDelivery, WebhookUpdate, WebhookWithSecret } from "./types";
 import type {
   Attachment,
   CommentCreate,
@@ -1584,4 +1585,155 @@ export async function listDevices(params: PageParams = {}, signal?: AbortSignal)
 
 export async function deleteDevice(id: string): Promise<void> {
   await send(() => api().DELETE("/api/v1/me/devices/{device_id}", { params: { path: { device_id: id } } }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks: the organisation's (administrators) and a community's (its stewards)
+// ---------------------------------------------------------------------------------------------
+
+/** Whose webhooks: the organisation's (`slug` null) or one community's. */
+export interface WebhookOwner {
+  slug: string | null;
+}
+
+function webhookPath(webhookId: string) {
+  return { params: { path: { webhook_id: webhookId } } };
+}
+
+function communityWebhookPath(slug: string, webhookId: string) {
+  return { params: { path: { slug, webhook_id: webhookId } } };
+}
+
+export async function listWebhooks(
+  owner: WebhookOwner,
+  params: PageParams = {},
+  signal?: AbortSignal,
+): Promise<Page<Webhook>> {
+  const query = { cursor: params.cursor, limit: params.limit };
+  const { slug } = owner;
+  const { data } = await send(() =>
+    slug === null
+      ? api().GET("/api/v1/webhooks", { params: { query }, signal })
+      : api().GET("/api/v1/communities/{slug}/webhooks", { params: { path: { slug }, query }, signal }),
+  );
+  return data;
+}
+
+/** 201 with the signing secret, which no other answer carries. Honours Idempotency-Key. */
+export async function createWebhook(
+  owner: WebhookOwner,
+  input: WebhookCreate,
+  idempotencyKey?: string,
+): Promise<Versioned<WebhookWithSecret>> {
+  const header = idempotency(idempotencyKey);
+  const { slug } = owner;
+  const { data, response } = await send(() =>
+    slug === null
+      ? api().POST("/api/v1/webhooks", { params: { header }, body: input })
+      : api().POST("/api/v1/communities/{slug}/webhooks", { params: { path: { slug }, header }, body: input }),
+  );
+  return { data, etag: response.headers.get("ETag") };
+}
+
+/** The webhook with its `ETag`, to send back as `If-Match` when editing. */
+export async function getWebhook(owner: WebhookOwner, id: string, signal?: AbortSignal): Promise<Versioned<Webhook>> {
+  const { slug } = owner;
+  const { data, response } = await send(() =>
+    slug === null
+      ? api().GET("/api/v1/webhooks/{webhook_id}", { ...webhookPath(id), signal })
+      : api().GET("/api/v1/communities/{slug}/webhooks/{webhook_id}", { ...communityWebhookPath(slug, id), signal }),
+  );
+  return { data, etag: response.headers.get("ETag") };
+}
+
+/** With `etag`, a change made meanwhile fails with 412. */
+export async function updateWebhook(
+  owner: WebhookOwner,
+  id: string,
+  changes: WebhookUpdate,
+  etag: string | null,
+): Promise<Versioned<Webhook>> {
+  const { slug } = owner;
+  const headers = ifMatch(etag);
+  const { data, response } = await send(() =>
+    slug === null
+      ? api().PATCH("/api/v1/webhooks/{webhook_id}", { ...webhookPath(id), body: changes, headers })
+      : api().PATCH("/api/v1/communities/{slug}/webhooks/{webhook_id}", {
+          ...communityWebhookPath(slug, id),
+          body: changes,
+          headers,
+        }),
+  );
+  return { data, etag: response.headers.get("ETag") };
+}
+
+/** 204. Its deliveries go with it. */
+export async function deleteWebhook(owner: WebhookOwner, id: string): Promise<void> {
+  const { slug } = owner;
+  await send(() =>
+    slug === null
+      ? api().DELETE("/api/v1/webhooks/{webhook_id}", webhookPath(id))
+      : api().DELETE("/api/v1/communities/{slug}/webhooks/{webhook_id}", communityWebhookPath(slug, id)),
+  );
+}
+
+/** A new secret, shown only in this answer; the previous one keeps signing for 24 hours. */
+export async function rotateWebhookSecret(owner: WebhookOwner, id: string): Promise<WebhookWithSecret> {
+  const { slug } = owner;
+  const { data } = await send(() =>
+    slug === null
+      ? api().POST("/api/v1/webhooks/{webhook_id}/rotate-secret", webhookPath(id))
+      : api().POST("/api/v1/communities/{slug}/webhooks/{webhook_id}/rotate-secret", communityWebhookPath(slug, id)),
+  );
+  return data;
+}
+
+/** 202: a `webhook.ping` delivery, sent in the background (its outcome shows in the deliveries). */
+export async function pingWebhook(owner: WebhookOwner, id: string): Promise<WebhookDelivery> {
+  const { slug } = owner;
+  const { data } = await send(() =>
+    slug === null
+      ? api().POST("/api/v1/webhooks/{webhook_id}/ping", webhookPath(id))
+      : api().POST("/api/v1/communities/{slug}/webhooks/{webhook_id}/ping", communityWebhookPath(slug, id)),
+  );
+  return data;
+}
+
+/** Newest first, keyset pages, each delivery with its tries. */
+export async function listWebhookDeliveries(
+  owner: WebhookOwner,
+  id: string,
+  params: PageParams = {},
+  signal?: AbortSignal,
+): Promise<Page<WebhookDelivery>> {
+  const query = { cursor: params.cursor, limit: params.limit };
+  const { slug } = owner;
+  const { data } = await send(() =>
+    slug === null
+      ? api().GET("/api/v1/webhooks/{webhook_id}/deliveries", { params: { path: { webhook_id: id }, query }, signal })
+      : api().GET("/api/v1/communities/{slug}/webhooks/{webhook_id}/deliveries", {
+          params: { path: { slug, webhook_id: id }, query },
+          signal,
+        }),
+  );
+  return data;
+}
+
+/** 202: the same body and webhook-id again, now; 409 while it is still being tried. */
+export async function redeliverWebhookDelivery(
+  owner: WebhookOwner,
+  id: string,
+  deliveryId: string,
+): Promise<WebhookDelivery> {
+  const { slug } = owner;
+  const { data } = await send(() =>
+    slug === null
+      ? api().POST("/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver", {
+          params: { path: { webhook_id: id, delivery_id: deliveryId } },
+        })
+      : api().POST("/api/v1/communities/{slug}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver", {
+          params: { path: { slug, webhook_id: id, delivery_id: deliveryId } },
+        }),
+  );
+  return data;
 }

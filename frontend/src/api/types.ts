@@ -202,3 +202,15 @@ export type RankedCommunity = Schemas["RankedCommunityPublic"];
 export type Device = Schemas["DevicePublic"];
 /** `WebPushDeviceCreate`: a browser's `PushSubscription.toJSON()` to register. */
 export type WebPushDeviceCreate = Schemas["WebPushDeviceCreate"];
+// Webhooks: the organisation's (administrators) and a community's (its stewards)
+/** `WebhookPublic`: a subscription; `community` null for an organisation webhook. */
+export type Webhook = Schemas["WebhookPublic"];
+export type WebhookCreate = Schemas["WebhookCreate"];
+export type WebhookUpdate = Schemas["WebhookUpdate"];
+/** The create and rotate-secret answers: the only ones that carry the signing `secret`. */
+export type WebhookWithSecret = Schemas["WebhookWithSecret"];
+/** One event (or ping) sent to a webhook, with each try. */
+export type WebhookDelivery = Schemas["DeliveryPublic"];
+export type WebhookAttempt = Schemas["AttemptPublic"];
+/** The event types a webhook can subscribe to (the catalog, without `webhook.ping`). */
+export type WebhookEventType = WebhookCreate["event_types"][number];

@@ -17,6 +17,8 @@ interface ConfirmDialogProps {
   error?: ReactNode;
   variant?: ButtonVariant;
   onConfirm: () => void;
+  /** When the dialog closes; `event.preventDefault()` keeps focus from returning to the trigger. */
+  onCloseAutoFocus?: (event: Event) => void;
 }
 
 /**
@@ -36,13 +38,14 @@ export function ConfirmDialog({
   error,
   variant = "danger",
   onConfirm,
+  onCloseAutoFocus,
 }: ConfirmDialogProps) {
   return (
     <AlertDialog.Root open={open} onOpenChange={onOpenChange}>
       <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="dialog__overlay" />
-        <AlertDialog.Content className="dialog">
+        <AlertDialog.Content className="dialog" onCloseAutoFocus={onCloseAutoFocus}>
           <AlertDialog.Title className="dialog__title">{title}</AlertDialog.Title>
           <AlertDialog.Description className="dialog__text">{description}</AlertDialog.Description>
           {error && <Alert tone="error">{error}</Alert>}

@@ -237,6 +237,9 @@ function StewardActions({ community }: { community: Community }) {
       <Link className="btn btn--secondary" to={`/communities/${community.slug}/edit`}>
         Edit
       </Link>
+      <Link className="btn btn--ghost" to={`/communities/${community.slug}/webhooks`}>
+        Webhooks
+      </Link>
       <ConfirmDialog
         open={confirmArchive}
         onOpenChange={(open) => {

@@ -259,6 +259,18 @@ function EditCommunityForm({ initial }: { initial: Versioned<Community> }) {
           }
         />
       </section>
+      <section className="panel" aria-labelledby="integrations-title">
+        <div className="panel__header">
+          <h2 id="integrations-title">Integrations</h2>
+          <p className="panel__lead">
+            Webhooks send this community’s events to your own services as they happen: new posts, comments, accepted
+            answers, reactions and approved members.
+          </p>
+        </div>
+        <Link className="btn btn--secondary" to={`/communities/${slug}/webhooks`}>
+          Manage webhooks
+        </Link>
+      </section>
     </div>
   );
 }

@@ -13,5 +13,6 @@ export const communityRoutes: RouteObject = {
     { path: "new", lazy: async () => ({ Component: (await pages()).NewCommunityPage }) },
     { path: ":slug", lazy: async () => ({ Component: (await pages()).CommunityPage }) },
     { path: ":slug/edit", lazy: async () => ({ Component: (await pages()).EditCommunityPage }) },
+    { path: ":slug/webhooks", lazy: async () => ({ Component: (await pages()).CommunityWebhooksPage }) },
   ],
 };

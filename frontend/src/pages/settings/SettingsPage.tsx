@@ -12,6 +12,7 @@ const SECTIONS = [
   { id: "email", label: "E-mail" },
   { id: "password", label: "Password" },
   { id: "tokens", label: "Access tokens" },
+  { id: "integrations", label: "Integrations", adminOnly: true },
   { id: "notifications", label: "Notifications" },
 ] as const;
 
@@ -33,7 +34,7 @@ export function SettingsPage() {
         <div className="settings">
           <nav className="settings__nav" aria-label="Settings sections">
             <ul>
-              {SECTIONS.map((section) => (
+              {SECTIONS.filter((section) => !("adminOnly" in section) || me.data.role === "admin").map((section) => (
                 <li key={section.id}>
                   <a href={`#${section.id}`}>{section.label}</a>
                 </li>
@@ -78,6 +79,19 @@ export function SettingsPage() {
               </div>
               <TokensPanel isAdmin={me.data.role === "admin"} />
             </section>
+            {me.data.role === "admin" && (
+              <section id="integrations" className="panel" aria-labelledby="integrations-title">
+                <div className="panel__header">
+                  <h2 id="integrations-title">Organisation webhooks</h2>
+                  <p className="panel__lead">
+                    Administrators only: send events from every community to your own services as they happen.
+                  </p>
+                </div>
+                <Link className="btn btn--secondary" to="/settings/webhooks">
+                  Manage organisation webhooks
+                </Link>
+              </section>
+            )}
             <section id="notifications" className="panel" aria-labelledby="notifications-title">
               <div className="panel__header">
                 <h2 id="notifications-title">Notifications</h2>
