@@ -174,6 +174,62 @@ def _candidates_select(skill_count: int) -> Any:
 
 
 @lru_cache(maxsize=1)
+def _need_select() -> Any:
+    """The mentee's time zone, goal target and level for one skill (built once: every
+    recommendation for a skill reads it)."""
+    me = bindparam("user_id", type_=users.c.id.type)
+    skill = bindparam("skill_id", type_=goals.c.skill_id.type)
+    return (
+        select(users.c.timezone, goals.c.target_level, user_skills.c.level.label("current_level"))
+        .select_from(users)
+        .outerjoin(
+            goals,
+            and_(
+                goals.c.user_id == users.c.id,
+                goals.c.skill_id == skill,
+                goals.c.status == GoalStatus.active.value,
+            ),
+        )
+        .outerjoin(
+            user_skills,
+            and_(user_skills.c.user_id == users.c.id, user_skills.c.skill_id == skill),
+        )
+        .where(users.c.id == me)
+    )
+
+
+@lru_cache(maxsize=1)
+def _goals_select() -> Any:
+    """The mentee's time zone and their `max_goals` newest active learning goals, with their
+    level in each skill (built once)."""
+    return (
+        select(
+            users.c.timezone,
+            goals.c.skill_id,
+            goals.c.target_level,
+            user_skills.c.level.label("current_level"),
+            *SKILL_COLUMNS,
+        )
+        .select_from(users)
+        .outerjoin(
+            goals,
+            and_(goals.c.user_id == users.c.id, goals.c.status == GoalStatus.active.value),
+        )
+        .outerjoin(skills, skills.c.id == goals.c.skill_id)
+        .outerjoin(
+            user_skills,
+            and_(
+                user_skills.c.user_id == users.c.id,
+                user_skills.c.skill_id == goals.c.skill_id,
+            ),
+        )
+        .where(users.c.id == bindparam("user_id", type_=users.c.id.type))
+        .order_by(goals.c.created_at.desc(), goals.c.id.desc())
+        .limit(bindparam("max_goals", type_=Integer()))
+    )
+
+
+@lru_cache(maxsize=1)
 def _shared_select() -> Any:
     """Names of the active communities that `others` share with `user_id` (both bound): built
     once, like the candidate query, since recommendations run it on every request."""
@@ -543,60 +599,13 @@ class SqlMentorshipRepository:
     async def mentee_context(
         self, user_id: UUID, skill: SkillRef | None, max_goals: int
     ) -> MenteeContext:
-        active = GoalStatus.active.value
         if skill is not None:
-            row = (
-                await self.session.execute(
-                    select(
-                        users.c.timezone,
-                        goals.c.target_level,
-                        user_skills.c.level.label("current_level"),
-                    )
-                    .select_from(users)
-                    .outerjoin(
-                        goals,
-                        and_(
-                            goals.c.user_id == users.c.id,
-                            goals.c.skill_id == skill.id,
-                            goals.c.status == active,
-                        ),
-                    )
-                    .outerjoin(
-                        user_skills,
-                        and_(
-                            user_skills.c.user_id == users.c.id,
-                            user_skills.c.skill_id == skill.id,
-                        ),
-                    )
-                    .where(users.c.id == user_id)
-                )
-            ).one()
+            one = {"user_id": user_id, "skill_id": skill.id}
+            row = (await self.session.execute(_need_select(), one)).one()
             need = LearningNeed(skill, row.target_level, row.current_level)
             return MenteeContext(timezone=row.timezone, needs=[need])
-        rows = (
-            await self.session.execute(
-                select(
-                    users.c.timezone,
-                    goals.c.skill_id,
-                    goals.c.target_level,
-                    user_skills.c.level.label("current_level"),
-                    *SKILL_COLUMNS,
-                )
-                .select_from(users)
-                .outerjoin(goals, and_(goals.c.user_id == users.c.id, goals.c.status == active))
-                .outerjoin(skills, skills.c.id == goals.c.skill_id)
-                .outerjoin(
-                    user_skills,
-                    and_(
-                        user_skills.c.user_id == users.c.id,
-                        user_skills.c.skill_id == goals.c.skill_id,
-                    ),
-                )
-                .where(users.c.id == user_id)
-                .order_by(goals.c.created_at.desc(), goals.c.id.desc())
-                .limit(max_goals)
-            )
-        ).all()
+        newest: dict[str, Any] = {"user_id": user_id, "max_goals": max_goals}
+        rows = (await self.session.execute(_goals_select(), newest)).all()
         timezone = rows[0].timezone if rows else None
         needs = [
             LearningNeed(_skill_ref(row), row.target_level, row.current_level)
