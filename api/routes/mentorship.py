@@ -119,14 +119,20 @@ async def list_mentors(
 ) -> Page[MentorRecommendationPublic]:
     """Mentors for you, best first, each with a score and its reasons in plain words. Excludes
     you, people not accepting or full, and people you already asked or learn from in the skill.
-    At most 200 candidates (the strongest by expert score) are ranked."""
+    At most 60 candidates (the strongest by expertise and open places) are ranked."""
     skill = query.skill
     paginator = paginator_for(request, query.limit, query.cursor)
     scope = f"mentors:{skill or ''}"
     result = await mentorship.recommend_mentors(
         uow, clock, principal, skill, paginator.request(scope)
     )
-    return paginator.page(scope, result, MentorRecommendationPublic.of)
+    # The concrete page model (the route's own response model), not the paginator's generic one:
+    # a Page parametrized by a type variable is a new model class whenever the previous one was
+    # garbage collected, and building one costs more than this whole answer.
+    return Page[MentorRecommendationPublic](
+        items=[MentorRecommendationPublic.of(item) for item in result.items],
+        next_cursor=paginator.next_cursor(scope, result),
+    )
 
 
 # --- mentorships -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ else compares statuses or weighs mentors.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -446,34 +446,34 @@ def _both_in(names: Sequence[str]) -> str:
     return f"Both in {names[0]}, {names[1]} and {more} more {others}"
 
 
-def score_mentor(
+def score_parts(
     candidate: MentorCandidate,
     need: LearningNeed,
+    *,
+    mentee_timezone: str | None,
+    shared: int,
+    on: date,
+) -> MentorScore:
+    """The parts of `score_mentor`, without its reasons (`shared`: how many communities)."""
+    return MentorScore(
+        expertise=EXPERTISE_WEIGHT * candidate.expert_score,
+        gap=gap_points(candidate.level, need.target),
+        capacity=capacity_points(candidate.open_slots),
+        overlap=overlap_points(working_overlap_hours(candidate.timezone, mentee_timezone, on)),
+        communities=community_points(shared),
+    )
+
+
+def recommend(
+    candidate: MentorCandidate,
+    parts: MentorScore,
     *,
     mentee_timezone: str | None,
     shared_communities: Sequence[str],
     on: date,
 ) -> Recommendation:
-    """How well `candidate` fits the mentee's `need`, with the reasons in plain words.
-
-    score = EXPERTISE_WEIGHT x the stored expert score (level, endorsements weighted by who gave
-            them, and content evidence; see domain.skills.model.expert_score)
-          + gap_points(mentor level, the mentee's target: goal target, else current level + 1)
-          + OPEN_PLACE_POINTS per open place (up to 4)
-          + OVERLAP_POINTS_PER_HOUR per hour of shared 09:00-17:00 working time on `on`
-          + SHARED_COMMUNITY_POINTS per community both belong to (up to 3)
-
-    Every part is monotonic in its input, except the gap, which peaks one level above the
-    target. Reasons name only what helps: a zero count gives no reason.
-    """
+    """The recommendation of `candidate` scored `parts`, with the reasons in plain words."""
     hours = working_overlap_hours(candidate.timezone, mentee_timezone, on)
-    parts = MentorScore(
-        expertise=EXPERTISE_WEIGHT * candidate.expert_score,
-        gap=gap_points(candidate.level, need.target),
-        capacity=capacity_points(candidate.open_slots),
-        overlap=overlap_points(hours),
-        communities=community_points(len(shared_communities)),
-    )
     skill = candidate.skill.name
     label = LEVEL_LABELS.get(candidate.level, "Level")
     reasons = [f"{label} (level {candidate.level}) in {skill}"]
@@ -499,6 +499,88 @@ def score_mentor(
         reasons=reasons,
         parts=parts,
     )
+
+
+def score_mentor(
+    candidate: MentorCandidate,
+    need: LearningNeed,
+    *,
+    mentee_timezone: str | None,
+    shared_communities: Sequence[str],
+    on: date,
+) -> Recommendation:
+    """How well `candidate` fits the mentee's `need`, with the reasons in plain words.
+
+    score = EXPERTISE_WEIGHT x the stored expert score (level, endorsements weighted by who gave
+            them, and content evidence; see domain.skills.model.expert_score)
+          + gap_points(mentor level, the mentee's target: goal target, else current level + 1)
+          + OPEN_PLACE_POINTS per open place (up to 4)
+          + OVERLAP_POINTS_PER_HOUR per hour of shared 09:00-17:00 working time on `on`
+          + SHARED_COMMUNITY_POINTS per community both belong to (up to 3)
+
+    Every part is monotonic in its input, except the gap, which peaks one level above the
+    target. Reasons name only what helps: a zero count gives no reason. The first and the
+    third parts do not depend on the mentee: they are stored, as each holder's mentor score,
+    which orders the candidates (repositories/mentorship/offers.py).
+    """
+    parts = score_parts(
+        candidate,
+        need,
+        mentee_timezone=mentee_timezone,
+        shared=len(shared_communities),
+        on=on,
+    )
+    return recommend(
+        candidate,
+        parts,
+        mentee_timezone=mentee_timezone,
+        shared_communities=shared_communities,
+        on=on,
+    )
+
+
+def rank_mentors(
+    candidates: Iterable[MentorCandidate],
+    needs: Mapping[UUID, LearningNeed],
+    *,
+    mentee_timezone: str | None,
+    shared_communities: Mapping[UUID, Sequence[str]],
+    on: date,
+    after: Position | None,
+    limit: int,
+) -> tuple[list[Recommendation], Position | None]:
+    """One page of `score_mentor` over the candidates, best first, a mentor once (for the need
+    they fit best): the same page as best_per_mentor and page_after over every candidate's
+    recommendation, but the reasons are written for the page's mentors only."""
+    best: dict[UUID, tuple[float, MentorCandidate, MentorScore]] = {}
+    for candidate in candidates:
+        parts = score_parts(
+            candidate,
+            needs[candidate.skill.id],
+            mentee_timezone=mentee_timezone,
+            shared=len(shared_communities.get(candidate.mentor.id, ())),
+            on=on,
+        )
+        score = round(parts.total, 2)
+        kept = best.get(candidate.mentor.id)
+        if kept is None or score > kept[0]:
+            best[candidate.mentor.id] = (score, candidate, parts)
+    ranked = sorted(best.values(), key=lambda b: (b[0], b[1].mentor.id.int), reverse=True)
+    if after is not None:
+        score_after, id_after = after
+        ranked = [b for b in ranked if (b[0], b[1].mentor.id) < (score_after, id_after)]
+    page = [
+        recommend(
+            candidate,
+            parts,
+            mentee_timezone=mentee_timezone,
+            shared_communities=shared_communities.get(candidate.mentor.id, ()),
+            on=on,
+        )
+        for _, candidate, parts in ranked[:limit]
+    ]
+    more = len(ranked) > limit
+    return page, (position_of(page[-1]) if more and page else None)
 
 
 def best_per_mentor(recommendations: Iterable[Recommendation]) -> list[Recommendation]:

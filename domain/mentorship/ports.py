@@ -97,11 +97,12 @@ class MentorshipRepository(Protocol):
         ...
 
     async def candidates(
-        self, mentee_id: UUID, skill_ids: list[UUID], min_level: int, limit: int
+        self, mentee_id: UUID, skills: list[SkillRef], limit: int
     ) -> list[MentorCandidate]:
-        """One statement: per skill, up to `limit` holders at `min_level`+ whose profile takes
-        requests, best stored expert score first, without the mentee and anyone they already
-        have an open request or active mentorship with for that skill."""
+        """One statement: per skill, up to `limit` holders at MIN_MENTOR_LEVEL+ whose profile
+        takes requests, best stored mentor score first (expert score + capacity_points of their
+        open places, kept on write), without the mentee and anyone they already have an open
+        request or active mentorship with for that skill."""
         ...
 
     async def shared_communities(self, user_id: UUID, others: list[UUID]) -> dict[UUID, list[str]]:

@@ -25,7 +25,6 @@ from domain.mentorship.model import (
     CANDIDATE_LIMIT,
     DAILY_REQUEST_CAP,
     MAX_GOALS_CONSIDERED,
-    MIN_MENTOR_LEVEL,
     REQUEST_TTL,
     REQUEST_WINDOW,
     Feedback,
@@ -37,15 +36,13 @@ from domain.mentorship.model import (
     MentorshipStatus,
     Party,
     Recommendation,
-    best_per_mentor,
     check_capacity,
     check_rating,
     check_session,
     check_timezone,
     is_visible,
-    page_after,
+    rank_mentors,
     request_retry_after,
-    score_mentor,
     transition,
 )
 from domain.pagination import PageRequest, PageResult
@@ -149,9 +146,11 @@ async def recommend_mentors(
     """Mentors for the caller, best first (see domain.mentorship.model.score_mentor).
 
     For `skill_slug`, or else for the caller's active learning goals (none: an empty page).
-    At most CANDIDATE_LIMIT holders (the best by stored expert score, split across the needs)
-    are scored, in four statements whatever the page size; the keyset runs over that computed
-    ranking, so paging never skips or repeats a mentor while the inputs stay the same.
+    At most CANDIDATE_LIMIT holders (the best by stored mentor score, split across the needs)
+    are scored, in four statements whatever the number of holders or the page size; only the
+    parts that depend on the caller are computed here, and reasons are written for the page's
+    mentors only. The keyset runs over that computed ranking, so paging never skips or repeats
+    a mentor while the inputs stay the same.
     """
     skill = None
     if skill_slug is not None:
@@ -164,23 +163,20 @@ async def recommend_mentors(
         return PageResult(items=[], next_position=None)
     per_skill = max(1, CANDIDATE_LIMIT // len(needs))
     candidates = await uow.mentorship.candidates(
-        actor.user_id, list(needs), int(MIN_MENTOR_LEVEL), per_skill
+        actor.user_id, [need.skill for need in context.needs], per_skill
     )
     shared = await uow.mentorship.shared_communities(
         actor.user_id, sorted({c.mentor.id for c in candidates})
     )
-    on = clock.now().date()
-    ranked = best_per_mentor(
-        score_mentor(
-            candidate,
-            needs[candidate.skill.id],
-            mentee_timezone=context.timezone,
-            shared_communities=shared.get(candidate.mentor.id, []),
-            on=on,
-        )
-        for candidate in candidates
+    items, next_position = rank_mentors(
+        candidates,
+        needs,
+        mentee_timezone=context.timezone,
+        shared_communities=shared,
+        on=clock.now().date(),
+        after=page.after,
+        limit=page.limit,
     )
-    items, next_position = page_after(ranked, page.after, page.limit)
     return PageResult(items=items, next_position=next_position)
 
 

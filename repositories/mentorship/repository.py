@@ -59,6 +59,7 @@ from domain.pagination import PageRequest, PageResult
 from domain.skills.model import GoalStatus, SkillCategory, SkillRef
 from repositories.base import SortKey, keyset_page
 from repositories.communities.tables import CommunityMember, CommunityRow
+from repositories.mentorship.offers import refresh_offer
 from repositories.mentorship.tables import (
     MentorProfileRow,
     MentorshipFeedbackRow,
@@ -112,11 +113,14 @@ def _skill_ref(row: RowLike, id_key: str = "skill_id") -> SkillRef:
 
 
 def _holders(index: int) -> Any:
-    """The best `limit` holders of skill `skill_<index>` who take requests, as a subquery.
+    """The best `limit` mentors of skill `skill_<index>` for the mentee, as a subquery.
 
-    The LIMIT applies before people are joined (by primary key, for those rows only): the wide
-    user rows never enter the ranking, whatever the number of holders. A deactivated mentor is
-    dropped after the limit (they are rare, and only shorten the list).
+    A backward range of ix_user_skill_mentors: only holders who could mentor are in it (level
+    and offer, kept on write), best stored mentor score first; the rows of the mentee and of
+    mentors they already have an open request or active mentorship with for the skill are
+    skipped. The LIMIT applies before people and profiles are joined (by primary key, for those
+    rows only), whatever the number of holders. A deactivated mentor is dropped after the limit
+    (they are rare, and only shorten the list).
     """
     us = user_skills
     mentee = bindparam("mentee_id", type_=us.c.user_id.type)
@@ -134,31 +138,30 @@ def _holders(index: int) -> Any:
             us.c.skill_id,
             us.c.level,
             us.c.score,
+            us.c.mentor_score,
             us.c.endorsement_count,
             us.c.accepted_answers,
-            profiles.c.capacity,
-            profiles.c.active_mentees,
         )
-        .join_from(us, profiles, profiles.c.user_id == us.c.user_id)
         .where(
             us.c.skill_id == bindparam(f"skill_{index}", type_=us.c.skill_id.type),
-            us.c.level >= bindparam("min_level", type_=us.c.level.type),
+            us.c.mentor_score.is_not(None),
             us.c.user_id != mentee,
-            profiles.c.accepting_mentees == true(),
-            profiles.c.active_mentees < profiles.c.capacity,
             ~open_pair,
         )
-        .order_by(us.c.score.desc(), us.c.user_id.desc())
+        .order_by(us.c.mentor_score.desc(), us.c.user_id.desc())
         .limit(bindparam("limit", type_=Integer()))
         .subquery()
     )
     return (
         select(
             *best.c,
+            profiles.c.capacity,
+            profiles.c.active_mentees,
             users.c.timezone.label("mentor_timezone"),
             *ref_columns(users, "mentor"),
         )
         .join_from(best, users, users.c.id == best.c.user_id)
+        .join(profiles, profiles.c.user_id == best.c.user_id)
         .where(users.c.is_active == true())
         .subquery()
     )
@@ -167,15 +170,102 @@ def _holders(index: int) -> Any:
 @lru_cache(maxsize=16)
 def _candidates_select(skill_count: int) -> Any:
     parts = [_holders(i) for i in range(skill_count)]
-    held = parts[0] if len(parts) == 1 else union_all(*(select(*p.c) for p in parts)).subquery()
-    return select(held, *SKILL_COLUMNS).join(skills, skills.c.id == held.c.skill_id)
+    return parts[0].select() if len(parts) == 1 else union_all(*(select(*p.c) for p in parts))
 
 
-def _candidate(row: RowLike) -> MentorCandidate:
+@lru_cache(maxsize=1)
+def _need_select() -> Any:
+    """The mentee's time zone, goal target and level for one skill (built once: every
+    recommendation for a skill reads it)."""
+    me = bindparam("user_id", type_=users.c.id.type)
+    skill = bindparam("skill_id", type_=goals.c.skill_id.type)
+    return (
+        select(users.c.timezone, goals.c.target_level, user_skills.c.level.label("current_level"))
+        .select_from(users)
+        .outerjoin(
+            goals,
+            and_(
+                goals.c.user_id == users.c.id,
+                goals.c.skill_id == skill,
+                goals.c.status == GoalStatus.active.value,
+            ),
+        )
+        .outerjoin(
+            user_skills,
+            and_(user_skills.c.user_id == users.c.id, user_skills.c.skill_id == skill),
+        )
+        .where(users.c.id == me)
+    )
+
+
+@lru_cache(maxsize=1)
+def _goals_select() -> Any:
+    """The mentee's time zone and their `max_goals` newest active learning goals, with their
+    level in each skill (built once)."""
+    return (
+        select(
+            users.c.timezone,
+            goals.c.skill_id,
+            goals.c.target_level,
+            user_skills.c.level.label("current_level"),
+            *SKILL_COLUMNS,
+        )
+        .select_from(users)
+        .outerjoin(
+            goals,
+            and_(goals.c.user_id == users.c.id, goals.c.status == GoalStatus.active.value),
+        )
+        .outerjoin(skills, skills.c.id == goals.c.skill_id)
+        .outerjoin(
+            user_skills,
+            and_(
+                user_skills.c.user_id == users.c.id,
+                user_skills.c.skill_id == goals.c.skill_id,
+            ),
+        )
+        .where(users.c.id == bindparam("user_id", type_=users.c.id.type))
+        .order_by(goals.c.created_at.desc(), goals.c.id.desc())
+        .limit(bindparam("max_goals", type_=Integer()))
+    )
+
+
+@lru_cache(maxsize=1)
+def _shared_select() -> Any:
+    """Names of the active communities that `others` share with `user_id` (both bound): built
+    once, like the candidate query, since recommendations run it on every request."""
+    active = MembershipStatus.active.value
+    theirs = (
+        select(members.c.user_id, members.c.community_id)
+        .where(
+            members.c.user_id.in_(bindparam("others", expanding=True)),
+            members.c.status == active,
+        )
+        .cte("theirs")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    mine = members.alias("mine")
+    return (
+        select(theirs.c.user_id, communities.c.name)
+        .select_from(theirs)
+        .join(
+            mine,
+            and_(
+                mine.c.community_id == theirs.c.community_id,
+                mine.c.user_id == bindparam("user_id", type_=members.c.user_id.type),
+                mine.c.status == active,
+            ),
+        )
+        .join(communities, communities.c.id == theirs.c.community_id)
+        .where(communities.c.archived_at.is_(None))
+        .order_by(theirs.c.user_id, communities.c.search_name)
+    )
+
+
+def _candidate(row: RowLike, skill: SkillRef) -> MentorCandidate:
     m = fields(row)
     return MentorCandidate(
         mentor=required_ref(row, "mentor"),
-        skill=_skill_ref(row),
+        skill=skill,
         level=m["level"],
         expert_score=float(m["score"]),
         endorsement_count=m["endorsement_count"],
@@ -303,6 +393,7 @@ class SqlMentorshipRepository:
         await self.session.execute(
             stmt.on_conflict_do_update(index_elements=["user_id"], set_=offer)
         )
+        await refresh_offer(self.session, profile.user_id)
 
     async def mentor_summary(self, user_id: UUID) -> tuple[MentorProfile | None, int]:
         mentored = (
@@ -334,14 +425,19 @@ class SqlMentorshipRepository:
             .where(profiles.c.user_id == mentor_id, profiles.c.active_mentees < profiles.c.capacity)
             .values(active_mentees=profiles.c.active_mentees + 1)
         )
-        return _changed(result) == 1
+        if _changed(result) != 1:
+            return False
+        await refresh_offer(self.session, mentor_id)
+        return True
 
     async def release_slot(self, mentor_id: UUID) -> None:
-        await self.session.execute(
+        result = await self.session.execute(
             update(profiles)
             .where(profiles.c.user_id == mentor_id, profiles.c.active_mentees > 0)
             .values(active_mentees=profiles.c.active_mentees - 1)
         )
+        if _changed(result) == 1:
+            await refresh_offer(self.session, mentor_id)
 
     # --- mentorships ---
 
@@ -503,60 +599,13 @@ class SqlMentorshipRepository:
     async def mentee_context(
         self, user_id: UUID, skill: SkillRef | None, max_goals: int
     ) -> MenteeContext:
-        active = GoalStatus.active.value
         if skill is not None:
-            row = (
-                await self.session.execute(
-                    select(
-                        users.c.timezone,
-                        goals.c.target_level,
-                        user_skills.c.level.label("current_level"),
-                    )
-                    .select_from(users)
-                    .outerjoin(
-                        goals,
-                        and_(
-                            goals.c.user_id == users.c.id,
-                            goals.c.skill_id == skill.id,
-                            goals.c.status == active,
-                        ),
-                    )
-                    .outerjoin(
-                        user_skills,
-                        and_(
-                            user_skills.c.user_id == users.c.id,
-                            user_skills.c.skill_id == skill.id,
-                        ),
-                    )
-                    .where(users.c.id == user_id)
-                )
-            ).one()
+            one = {"user_id": user_id, "skill_id": skill.id}
+            row = (await self.session.execute(_need_select(), one)).one()
             need = LearningNeed(skill, row.target_level, row.current_level)
             return MenteeContext(timezone=row.timezone, needs=[need])
-        rows = (
-            await self.session.execute(
-                select(
-                    users.c.timezone,
-                    goals.c.skill_id,
-                    goals.c.target_level,
-                    user_skills.c.level.label("current_level"),
-                    *SKILL_COLUMNS,
-                )
-                .select_from(users)
-                .outerjoin(goals, and_(goals.c.user_id == users.c.id, goals.c.status == active))
-                .outerjoin(skills, skills.c.id == goals.c.skill_id)
-                .outerjoin(
-                    user_skills,
-                    and_(
-                        user_skills.c.user_id == users.c.id,
-                        user_skills.c.skill_id == goals.c.skill_id,
-                    ),
-                )
-                .where(users.c.id == user_id)
-                .order_by(goals.c.created_at.desc(), goals.c.id.desc())
-                .limit(max_goals)
-            )
-        ).all()
+        newest: dict[str, Any] = {"user_id": user_id, "max_goals": max_goals}
+        rows = (await self.session.execute(_goals_select(), newest)).all()
         timezone = rows[0].timezone if rows else None
         needs = [
             LearningNeed(_skill_ref(row), row.target_level, row.current_level)
@@ -566,18 +615,20 @@ class SqlMentorshipRepository:
         return MenteeContext(timezone=timezone, needs=needs)
 
     async def candidates(
-        self, mentee_id: UUID, skill_ids: list[UUID], min_level: int, limit: int
+        self, mentee_id: UUID, skills: list[SkillRef], limit: int
     ) -> list[MentorCandidate]:
-        """One statement: per skill, a LIMITed backward scan of ix_user_skill_experts (a UNION
+        """One statement: per skill, a LIMITed backward scan of ix_user_skill_mentors (a UNION
         ALL of them when there are several skills); only those rows are then joined to their
-        skill. Accepted answers are the stored public count (repositories/skills/scores.py keeps
-        it), so a private community never shows through a reason."""
-        if not skill_ids:
+        person and offer. Accepted answers are the stored public count
+        (repositories/skills/scores.py keeps it), so a private community never shows through a
+        reason."""
+        if not skills:
             return []
-        params: dict[str, Any] = {f"skill_{i}": s for i, s in enumerate(skill_ids)}
-        params.update(mentee_id=mentee_id, min_level=min_level, limit=limit)
-        rows = await self.session.execute(_candidates_select(len(skill_ids)), params)
-        return [_candidate(row) for row in rows]
+        params: dict[str, Any] = {f"skill_{i}": skill.id for i, skill in enumerate(skills)}
+        params.update(mentee_id=mentee_id, limit=limit)
+        rows = await self.session.execute(_candidates_select(len(skills)), params)
+        by_id = {skill.id: skill for skill in skills}
+        return [_candidate(row, by_id[fields(row)["skill_id"]]) for row in rows]
 
     async def shared_communities(self, user_id: UUID, others: list[UUID]) -> dict[UUID, list[str]]:
         """Communities the caller shares with each of `others` (the bounded candidate list).
@@ -588,29 +639,7 @@ class SqlMentorshipRepository:
         """
         if not others:
             return {}
-        active = MembershipStatus.active.value
-        theirs = (
-            select(members.c.user_id, members.c.community_id)
-            .where(members.c.user_id.in_(others), members.c.status == active)
-            .cte("theirs")
-            .prefix_with("MATERIALIZED", dialect="postgresql")
-        )
-        mine = members.alias("mine")
-        rows = await self.session.execute(
-            select(theirs.c.user_id, communities.c.name)
-            .select_from(theirs)
-            .join(
-                mine,
-                and_(
-                    mine.c.community_id == theirs.c.community_id,
-                    mine.c.user_id == user_id,
-                    mine.c.status == active,
-                ),
-            )
-            .join(communities, communities.c.id == theirs.c.community_id)
-            .where(communities.c.archived_at.is_(None))
-            .order_by(theirs.c.user_id, communities.c.search_name)
-        )
+        rows = await self.session.execute(_shared_select(), {"user_id": user_id, "others": others})
         shared: dict[UUID, list[str]] = defaultdict(list)
         for other, name in rows:
             shared[other].append(name)

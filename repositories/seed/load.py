@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from repositories.communities.repository import refresh_steward_term
 from repositories.db import timestamps_as_text, timestamps_in_binary
 from repositories.leadership.backfill import backfill_statements
+from repositories.mentorship.offers import refresh_offers
 from repositories.seed.model import (
     CHUNK_POSTS,
     COLUMNS,
@@ -209,13 +210,15 @@ async def _skip_foreign_key_triggers(connection: AsyncConnection) -> bool:
 
 
 async def _refresh_counters(connection: AsyncConnection) -> None:
-    """Every skill's counts in one statement, then every expert score from its sources."""
+    """Every skill's counts in one statement, every mentor's offer onto the skills they hold,
+    then every expert score from its sources (which moves the stored mentor scores too)."""
     held = (await connection.execute(select(user_skills_t.c.skill_id).distinct())).all()
     # The skills repository's own refresh, in this transaction (a session joined to it).
     session = AsyncSession(bind=connection)
     try:
         await session.execute(refresh_steward_term())
         await recount_skill_counts(session)
+        await refresh_offers(session)
         for (skill_id,) in held:
             await refresh_scores(session, skill_id)
     finally:

@@ -33,7 +33,8 @@ TABLE_ORDER = (
 # computes them from the generated rows.
 REFRESHED: dict[str, frozenset[str]] = {
     # `proposed` too: the demo people list their own skills (false, the column's default).
-    "user_skill": frozenset({"accepted_answers", "helpful_reactions", "proposed"}),
+    # `mentor_points`: copied from the generated mentor profiles (mentorship/offers.py).
+    "user_skill": frozenset({"accepted_answers", "helpful_reactions", "proposed", "mentor_points"}),
     # The earliest steward term, from the generated memberships.
     "community": frozenset({"steward_term_ends_at"}),
 }

@@ -27,6 +27,7 @@ from domain.skills.model import (
     UserSkill,
 )
 from repositories.base import SortKey, keyset_page
+from repositories.mentorship.offers import holder_points
 from repositories.people import ref_columns, required_ref
 from repositories.rows import fields
 from repositories.skills.counts import (
@@ -202,6 +203,7 @@ class SqlUserSkillRepository:
                         endorsement_count=0,
                         endorsement_points=0.0,
                         score=0.0,
+                        mentor_points=holder_points(user_id),
                         created_at=at,
                         updated_at=at,
                     )
@@ -259,7 +261,7 @@ class SqlUserSkillRepository:
     async def propose(self, user_id: UUID, skill_id: UUID, at: datetime) -> None:
         await self.session.execute(
             insert_or_ignore(self.session, user_skills, ["user_id", "skill_id"]).values(
-                **_proposal(user_id, skill_id, at)
+                **_proposal(user_id, skill_id, at), mentor_points=holder_points(user_id)
             )
         )
 
@@ -274,7 +276,10 @@ class SqlUserSkillRepository:
         rows = [_proposal(user_id, skill_id, at) for (skill_id,) in tagged]
         if rows:
             await self.session.execute(
-                insert_or_ignore(self.session, user_skills, ["user_id", "skill_id"]), rows
+                insert_or_ignore(self.session, user_skills, ["user_id", "skill_id"]).values(
+                    mentor_points=holder_points(user_id)
+                ),
+                rows,
             )
 
     async def lock_holding(self, user_id: UUID, skill_id: UUID) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Computed,
     Date,
     Float,
     ForeignKeyConstraint,
@@ -20,7 +21,18 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from domain.mentorship.model import MIN_MENTOR_LEVEL
 from repositories.tables import utc
+
+# A holder's rank among the mentors of the skill: the stored expert score plus the points of their
+# open places (`mentor_points`), for holders at MIN_MENTOR_LEVEL or above whose offer takes
+# requests; NULL for everyone else. Computed by the database from the row itself, so every write
+# of the score, the level or the offer's points moves it in the same statement (changing
+# MIN_MENTOR_LEVEL needs a migration).
+MENTOR_SCORE_SQL = (
+    f"CASE WHEN mentor_points IS NOT NULL AND level >= {int(MIN_MENTOR_LEVEL)}"
+    " THEN score + mentor_points END"
+)
 
 
 class SkillRow(SQLModel, table=True):
@@ -125,8 +137,29 @@ class UserSkill(SQLModel, table=True):
         default=False,
         sa_column=Column(Boolean, nullable=False, server_default=false()),
     )
+    # The holder's mentor offer, copied from mentor_profile by every write that changes it
+    # (repositories/mentorship/offers.py): domain.mentorship.model.capacity_points of the open
+    # places while the offer takes requests, NULL without one or when it takes none.
+    mentor_points: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    mentor_score: float | None = Field(
+        default=None,
+        sa_column=Column(Float, Computed(MENTOR_SCORE_SQL, persisted=True), nullable=True),
+    )
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())
+
+
+_user_skill = UserSkill.__table__  # type: ignore[attr-defined]
+# Mentor recommendations read the best few mentors of one skill from this range (only holders
+# who could mentor are in it), whatever the number of holders.
+Index(
+    "ix_user_skill_mentors",
+    _user_skill.c.skill_id,
+    _user_skill.c.mentor_score,
+    _user_skill.c.user_id,
+    postgresql_where=_user_skill.c.mentor_score.is_not(None),
+    sqlite_where=_user_skill.c.mentor_score.is_not(None),
+)
 
 
 class SkillEvidenceRow(SQLModel, table=True):

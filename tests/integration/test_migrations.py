@@ -338,3 +338,83 @@ def test_replay_answers_stored_in_clear_are_forgotten(tmp_path: Path):
         upgrade(url)
         after = asyncio.run(stored(url))
     assert after == [("waiting", None)]
+
+
+def test_mentor_scores_migration_fills_the_stored_offer(tmp_path: Path):
+    """mentors2_1 copies each mentor profile onto its person's skills; the database computes
+    the mentor score (level 3 and above only) and the people without an offer stay out."""
+    mentor, other, community, skill = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    low = uuid.uuid4()
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    ids = {"mentor": mentor, "other": other, "skill": skill, "low": low}
+    uuid_params = [bindparam(name, type_=Uuid()) for name in ids]
+    at = bindparam("at", type_=UTCDateTime(timezone=True))
+
+    async def fill(url: str) -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as connection:
+            await _user_and_community(connection, mentor, community, start)
+            await connection.execute(
+                text(
+                    "INSERT INTO user_account (id, email, handle, display_name, search_name, role,"
+                    " password_hash, is_active, token_version, version, created_at, updated_at)"
+                    " VALUES (:other, 'b@example.com', 'b', 'B', 'b', 'user', 'x', true, 0, 1,"
+                    " :at, :at)"
+                ).bindparams(*uuid_params[1:2], at),
+                {"other": other, "at": start},
+            )
+            for skill_id, slug in ((skill, "python"), (low, "sql")):
+                await connection.execute(
+                    text(
+                        "INSERT INTO skill (id, slug, name, sort_name, holder_count, created_at,"
+                        " updated_at) VALUES (:skill, :slug, :slug, :slug, 0, :at, :at)"
+                    ).bindparams(uuid_params[2], at),
+                    {"skill": skill_id, "slug": slug, "at": start},
+                )
+            holdings = ((mentor, skill, 4, 9.5), (mentor, low, 2, 4.0), (other, skill, 5, 12.0))
+            for user_id, skill_id, level, score in holdings:
+                await connection.execute(
+                    text(
+                        "INSERT INTO user_skill (user_id, skill_id, level, wants_to_teach,"
+                        " endorsement_count, endorsement_points, score, created_at, updated_at)"
+                        " VALUES (:mentor, :skill, :level, true, 0, 0, :score, :at, :at)"
+                    ).bindparams(uuid_params[0], uuid_params[2], at),
+                    {
+                        "mentor": user_id,
+                        "skill": skill_id,
+                        "level": level,
+                        "score": score,
+                        "at": start,
+                    },
+                )
+            await connection.execute(
+                text(
+                    "INSERT INTO mentor_profile (user_id, accepting_mentees, capacity,"
+                    " active_mentees, created_at, updated_at)"
+                    " VALUES (:mentor, true, 3, 1, :at, :at)"
+                ).bindparams(uuid_params[0], at),
+                {"mentor": mentor, "at": start},
+            )
+        await engine.dispose()
+
+    async def stored(url: str) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[Any, Any]]:
+        engine = create_async_engine(url)
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                text(
+                    "SELECT user_id, skill_id, mentor_points, mentor_score FROM user_skill"
+                ).columns(user_id=Uuid(), skill_id=Uuid())
+            )
+            found = {(row[0], row[1]): (row[2], row[3]) for row in rows}
+        await engine.dispose()
+        return found
+
+    with _database_at("contract2_1", tmp_path) as url:
+        asyncio.run(fill(url))
+        upgrade(url)
+        after = asyncio.run(stored(url))
+    assert after == {
+        (mentor, skill): (1.0, 10.5),  # two open places: 0.5 each
+        (mentor, low): (1.0, None),  # below level 3: no mentor score
+        (other, skill): (None, None),  # no offer
+    }

@@ -31,6 +31,7 @@ from domain.mentorship.model import (
     check_timezone,
     gap_points,
     page_after,
+    rank_mentors,
     request_retry_after,
     score_mentor,
     transition,
@@ -290,3 +291,67 @@ def test_one_entry_per_mentor_best_first_and_keyset_pages():
     assert [r.mentor.id.int for r in first] == [3, 2] and after == (9.0, uuid.UUID(int=2))
     rest, end = page_after(ranked, after, 2)
     assert [r.mentor.id.int for r in rest] == [1] and end is None
+
+
+MENTEE_ZONES: list[str | None] = ["Europe/Paris", "Asia/Tokyo", "America/New_York", None]
+GO = SkillRef(uuid.uuid4(), "go", "Go", None)
+
+
+@st.composite
+def _candidates(draw) -> list[MentorCandidate]:
+    """Up to 12 holdings of up to 6 mentors in two skills (a mentor may fit both)."""
+    found = []
+    for _ in range(draw(st.integers(0, 12))):
+        n = draw(st.integers(1, 6))
+        capacity = draw(st.integers(1, 5))
+        found.append(
+            candidate(
+                mentor=UserRef(uuid.UUID(int=n), f"m{n}", f"M {n}"),
+                skill=draw(st.sampled_from([PYTHON, GO])),
+                level=draw(st.integers(3, 5)),
+                expert_score=draw(st.sampled_from([3.0, 4.5, 6.25, 9.0])),
+                endorsement_count=draw(st.integers(0, 2)),
+                capacity=capacity,
+                active_mentees=draw(st.integers(0, capacity - 1)),
+                timezone=draw(st.sampled_from(MENTEE_ZONES)),
+            )
+        )
+    return found
+
+
+@given(
+    _candidates(),
+    st.dictionaries(st.integers(1, 6), st.integers(0, 4)),
+    st.sampled_from(MENTEE_ZONES),
+    st.integers(1, 4),
+)
+def test_ranking_a_page_equals_scoring_every_candidate(found, shared_counts, zone, limit):
+    """rank_mentors writes reasons for the page only; its pages are those of score_mentor over
+    every candidate, best_per_mentor and page_after, cursor after cursor."""
+    needs = {PYTHON.id: NEED, GO.id: LearningNeed(GO, None, 1)}
+    shared = {uuid.UUID(int=n): [f"C{i}" for i in range(k)] for n, k in shared_counts.items()}
+    everything = best_per_mentor(
+        score_mentor(
+            c,
+            needs[c.skill.id],
+            mentee_timezone=zone,
+            shared_communities=shared.get(c.mentor.id, []),
+            on=WINTER,
+        )
+        for c in found
+    )
+    after = None
+    while True:
+        page, next_after = rank_mentors(
+            found,
+            needs,
+            mentee_timezone=zone,
+            shared_communities=shared,
+            on=WINTER,
+            after=after,
+            limit=limit,
+        )
+        assert (page, next_after) == page_after(everything, after, limit)
+        if next_after is None:
+            break
+        after = next_after

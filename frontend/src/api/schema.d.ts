@@ -1281,7 +1281,7 @@ export interface paths {
          * List Mentors
          * @description Mentors for you, best first, each with a score and its reasons in plain words. Excludes
          *     you, people not accepting or full, and people you already asked or learn from in the skill.
-         *     At most 200 candidates (the strongest by expert score) are ranked.
+         *     At most 60 candidates (the strongest by expertise and open places) are ranked.
          */
         get: operations["listMentors"];
         put?: never;
