@@ -52,8 +52,9 @@ class CommunityHealthWeekRow(_Figures, table=True):
 
     __tablename__ = "community_health_week"
     __table_args__ = (
-        # The organisation's ranking reads one week of every community.
-        Index("ix_community_health_week_week", "week_start"),
+        # The organisation's rankings: one week's communities by index share, and by change.
+        Index("ix_community_health_week_share", "week_start", "index_share"),
+        Index("ix_community_health_week_change", "week_start", "index_change"),
     )
 
     community_id: uuid.UUID = Field(
@@ -61,6 +62,8 @@ class CommunityHealthWeekRow(_Figures, table=True):
     )
     week_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
     computed_at: datetime = Field(sa_column=utc())
+    # index_share minus the share CHANGE_WEEKS earlier (None without that week's rollup).
+    index_change: float | None = Field(default=None)
 
 
 class OrganisationHealthWeekRow(_Figures, table=True):

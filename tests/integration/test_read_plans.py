@@ -26,7 +26,7 @@ from domain.pagination import PageRequest
 from domain.posts.model import FeedSort, PostSort
 from domain.skill_insights.model import MAX_PAIRS, InsightSort
 from domain.skill_insights.ports import ORGANISATION
-from domain.skill_insights.service import compute_rollups
+from domain.skill_insights.service import compute_pairs, compute_rollups, needs_pairs
 from repositories.communities.repository import SqlCommunityRepository
 from repositories.posts import queries
 from repositories.skill_insights.repository import SqlSkillInsightRepository
@@ -273,8 +273,11 @@ async def test_skill_insight_pages_are_index_range_scans(
         session = AsyncSession(bind=connection)
         repository = SqlSkillInsightRepository(session)
         facts = await repository.facts(NOW - timedelta(days=90), NOW - timedelta(days=365))
-        rollups, pairs = compute_rollups(facts)
-        await repository.replace(rollups, pairs, NOW)
+        computed = compute_rollups(facts)
+        rollups = [(scope, figures) for (scope, _), figures in computed.items()]
+        at_risk = [key for key, figures in computed.items() if needs_pairs(figures)]
+        pairs = compute_pairs(*await repository.pair_candidates(at_risk))
+        await repository.apply(rollups, facts.stored.keys() - computed.keys(), pairs, NOW)
         await session.commit()
         await session.close()
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
