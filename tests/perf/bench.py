@@ -362,6 +362,49 @@ async def seed_insights(ctx: BenchContext) -> None:
     ctx.values["insights_refreshed"] = "1"
 
 
+async def seed_health(ctx: BenchContext) -> None:
+    """The dataset, then the health rollups of the last HEALTH_WEEKS weeks (what the scheduled
+    job builds up over its first runs; timed per week), and $ledger_handle: the person with the
+    most leadership acts, whose ledger and quarterly summary the ledger scenarios read."""
+    await seed_dataset(ctx)
+    if "ledger_handle" in ctx.values:
+        return
+    from domain.clock import SystemClock
+    from domain.insights.model import WEEK, week_start
+    from domain.insights.service import refresh_week
+    from repositories.db import create_engine, create_session_factory
+    from repositories.unit_of_work import SqlUnitOfWork
+
+    engine = create_engine(ctx.database_url)
+    try:
+        now = SystemClock().now()
+        started = time.perf_counter()
+        for back in range(HEALTH_WEEKS):
+            async with SqlUnitOfWork(create_session_factory(engine)) as uow:
+                await refresh_week(uow, now, week_start(now) - back * WEEK)
+                await uow.commit()
+        seconds = time.perf_counter() - started
+    finally:
+        await engine.dispose()
+    progress(f"health: {HEALTH_WEEKS} weeks of rollups in {seconds:.1f} s")
+    async with ctx.db.acquire() as db:
+        person = await db.fetchrow(
+            "SELECT u.handle, count(*) AS acts FROM leadership_act a"
+            " JOIN user_account u ON u.id = a.person_id"
+            " GROUP BY u.handle ORDER BY count(*) DESC, u.handle LIMIT 1"
+        )
+    ctx.values["ledger_handle"] = str(person["handle"])
+    ctx.info["health"] = {
+        "weeks": HEALTH_WEEKS,
+        "refresh_seconds": round(seconds, 2),
+        "seconds_per_week": round(seconds / HEALTH_WEEKS, 2),
+        "ledger_person": {"handle": person["handle"], "acts": person["acts"]},
+    }
+
+
+HEALTH_WEEKS = 26
+
+
 VIEWER = {"Authorization": "Bearer $viewer_token"}
 
 
@@ -439,6 +482,42 @@ SCENARIOS: list[Scenario] = [
         setup=seed_insights,
         connections=1,
         note="the biggest public community's skills by bus factor, as a member sees them",
+    ),
+    Scenario(
+        "insights health org, 1 client",
+        "GET",
+        "/api/v1/insights/health?weeks=26",
+        headers=BEARER,
+        setup=seed_health,
+        connections=1,
+        note="the organisation's 26 weekly rollups and its communities ranked (administrator)",
+    ),
+    Scenario(
+        "community health 26 weeks, 1 client",
+        "GET",
+        "/api/v1/communities/$big_slug/health?weeks=26",
+        headers=VIEWER,
+        setup=seed_health,
+        connections=1,
+        note="the biggest public community's weekly series, as a member sees it",
+    ),
+    Scenario(
+        "ledger page, 1 client",
+        "GET",
+        "/api/v1/users/$ledger_handle/ledger",
+        headers=VIEWER,
+        setup=seed_health,
+        connections=1,
+        note="first page (20) of the ledger of the person with the most acts, seen by another",
+    ),
+    Scenario(
+        "ledger summary, 1 client",
+        "GET",
+        "/api/v1/users/$ledger_handle/ledger/summary",
+        headers=VIEWER,
+        setup=seed_health,
+        connections=1,
+        note="that person's acts by quarter and kind, seen by another",
     ),
     dataset_scenario(
         SEARCH_SCENARIOS[0],
