@@ -567,6 +567,7 @@ class Measurement:
     max_ms: float
     mean_ms: float
     errors: dict[str, int]
+    p95_ms: float | None = None  # None in results files written before it was measured
 
     @property
     def error_count(self) -> int:
@@ -597,6 +598,7 @@ class Measurement:
             "rps": round(self.rps, 1),
             "p50_ms": round(self.p50_ms, 3),
             "p90_ms": round(self.p90_ms, 3),
+            "p95_ms": None if self.p95_ms is None else round(self.p95_ms, 3),
             "p99_ms": round(self.p99_ms, 3),
             "max_ms": round(self.max_ms, 3),
             "mean_ms": round(self.mean_ms, 3),
@@ -615,10 +617,11 @@ done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     '\n%s{"requests":%.0f,"duration_us":%.0f,"bytes":%.0f,' ..
-    '"p50_us":%.0f,"p90_us":%.0f,"p99_us":%.0f,"max_us":%.0f,"mean_us":%.1f,' ..
+    '"p50_us":%.0f,"p90_us":%.0f,"p95_us":%.0f,"p99_us":%.0f,"max_us":%.0f,"mean_us":%.1f,' ..
     '"connect":%.0f,"read":%.0f,"write":%.0f,"status":%.0f,"timeout":%.0f}\n',
     "MARK", summary.requests, summary.duration, summary.bytes,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99),
     latency.max, latency.mean, e.connect, e.read, e.write, e.status, e.timeout))
 end
 """
@@ -730,6 +733,7 @@ def measurement(
         rps=raw["requests"] / duration_s if duration_s > 0 else 0.0,
         p50_ms=raw["p50_us"] / 1000,
         p90_ms=raw["p90_us"] / 1000,
+        p95_ms=raw["p95_us"] / 1000,
         p99_ms=raw["p99_us"] / 1000,
         max_ms=raw["max_us"] / 1000,
         mean_ms=raw["mean_us"] / 1000,
@@ -1057,6 +1061,14 @@ def format_table(
     lines.append(
         "around: req/s / the mean of the row floor runs just before and after the scenario"
     )
+    single = [
+        f"  {r.name}: p50 {r.p50_ms:.1f}, p95 {r.p95_ms:.1f}, p99 {r.p99_ms:.1f},"
+        f" mean {r.mean_ms:.1f} ms ({r.requests} requests)"
+        for r in results
+        if r.connections == 1 and r.p95_ms is not None
+    ]
+    if single:
+        lines += ["single-client latency (one request at a time):", *single]
     notes = list(dict.fromkeys(f"  {r.name}: {r.note}" for r in results if r.note))
     return "\n".join(lines + (["notes:", *notes] if notes else []))
 
@@ -1362,7 +1374,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def measurements_from(document: Mapping[str, Any]) -> list[Measurement]:
     fields = [f for f in Measurement.__dataclass_fields__ if f != "ratios"]
-    return [Measurement(**{k: item[k] for k in fields}) for item in document["results"]]
+    return [
+        Measurement(**{k: item[k] for k in fields if k in item}) for item in document["results"]
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
