@@ -123,6 +123,10 @@ def _week(row: RowLike) -> HealthWeek:
     )
 
 
+def _change(share: float, earlier: float | None) -> float | None:
+    return None if earlier is None else share - earlier
+
+
 def _members_before(end: datetime) -> Any:
     return and_(m.c.status == MembershipStatus.active.value, m.c.joined_at < end)
 
@@ -300,29 +304,42 @@ class SqlHealthRepository:
         communities: Sequence[CommunityHealthWeek],
         organisation: dict[Scope, HealthWeek],
     ) -> None:
+        # The change of the index share over CHANGE_WEEKS is kept beside each week for the
+        # ranking: this week's rows get it as they are written, and the week CHANGE_WEEKS
+        # later (stored first when weeks are filled in backwards) is updated against them.
+        earlier = start - CHANGE_WEEKS * WEEK
+        shares: dict[UUID, float] = dict(
+            (
+                await self.session.execute(
+                    select(chw.c.community_id, chw.c.index_share).where(chw.c.week_start == earlier)
+                )
+            ).all()
+        )
         await self.session.execute(delete(chw).where(chw.c.week_start == start))
         if communities:
             await self.session.execute(
                 insert(chw),
-                [{"community_id": r.community_id, **_values(r.week)} for r in communities],
+                [
+                    {
+                        "community_id": r.community_id,
+                        **_values(r.week),
+                        "index_change": _change(r.week.index.share, shares.get(r.community_id)),
+                    }
+                    for r in communities
+                ],
             )
-        # The change of the index share over CHANGE_WEEKS, kept beside each week for the
-        # ranking: this week's against the earlier one, and the later week's against this one.
-        for week in (start, start + CHANGE_WEEKS * WEEK):
-            before = chw.alias("before")
-            earlier = (
-                select(before.c.index_share)
-                .where(
-                    before.c.community_id == chw.c.community_id,
-                    before.c.week_start == week - CHANGE_WEEKS * WEEK,
-                )
-                .scalar_subquery()
-            )
-            await self.session.execute(
-                update(chw)
-                .where(chw.c.week_start == week)
-                .values(index_change=chw.c.index_share - earlier)
-            )
+        later = start + CHANGE_WEEKS * WEEK
+        before = chw.alias("before")
+        this_week = (
+            select(before.c.index_share)
+            .where(before.c.community_id == chw.c.community_id, before.c.week_start == start)
+            .scalar_subquery()
+        )
+        await self.session.execute(
+            update(chw)
+            .where(chw.c.week_start == later)
+            .values(index_change=chw.c.index_share - this_week)
+        )
         await self.session.execute(delete(ohw).where(ohw.c.week_start == start))
         await self.session.execute(
             insert(ohw),
