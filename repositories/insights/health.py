@@ -20,6 +20,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     select,
     type_coerce,
     union_all,
@@ -401,7 +402,7 @@ def _ranking_statement(public_only: bool, by_change: bool, limit: int) -> Select
     else:
         stmt = stmt.order_by(
             chw.c.index_share.desc(),
-            func.coalesce(chw.c.index_concentration, 1.0),
+            func.coalesce(chw.c.index_concentration, literal_column("1.0")),
             chw.c.community_id,
         )
     return stmt.limit(inline(limit, Integer()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Column, Index, String
+from sqlalchemy import Column, Index, String, func, literal_column
 from sqlmodel import Field, SQLModel
 
 from repositories.leadership.tables import LeadershipActRow
@@ -51,11 +51,6 @@ class CommunityHealthWeekRow(_Figures, table=True):
     """One community's figures for one week (Monday 00:00 UTC), kept by the health job."""
 
     __tablename__ = "community_health_week"
-    __table_args__ = (
-        # The organisation's rankings: one week's communities by index share, and by change.
-        Index("ix_community_health_week_share", "week_start", "index_share"),
-        Index("ix_community_health_week_change", "week_start", "index_change"),
-    )
 
     community_id: uuid.UUID = Field(
         foreign_key="community.id", ondelete="CASCADE", primary_key=True
@@ -75,6 +70,23 @@ class OrganisationHealthWeekRow(_Figures, table=True):
     week_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
     computed_at: datetime = Field(sa_column=utc())
 
+
+# The organisation's rankings read the best communities of one week in exactly these orders
+# (repositories/insights/health.py, _ranking_statement), so ties are not sorted in full.
+_chw = CommunityHealthWeekRow.__table__  # type: ignore[attr-defined]
+Index(
+    "ix_community_health_week_share",
+    _chw.c.week_start,
+    _chw.c.index_share.desc(),
+    func.coalesce(_chw.c.index_concentration, literal_column("1.0")),
+    _chw.c.community_id,
+)
+Index(
+    "ix_community_health_week_change",
+    _chw.c.week_start,
+    _chw.c.index_change.desc(),
+    _chw.c.community_id,
+)
 
 # The weekly rollup reads one week of comments, reactions and acts across all communities.
 Index("ix_comment_recent", CommentRow.__table__.c.created_at)  # type: ignore[attr-defined]

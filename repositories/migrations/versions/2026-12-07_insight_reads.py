@@ -45,11 +45,21 @@ def upgrade() -> None:
     with op.batch_alter_table("community_health_week") as batch:
         batch.add_column(sa.Column("index_change", sa.Float(), nullable=True))
     op.drop_index("ix_community_health_week_week", table_name="community_health_week")
+    # The rankings' exact orders (repositories/insights/health.py), ties included.
     op.create_index(
-        "ix_community_health_week_share", "community_health_week", ["week_start", "index_share"]
+        "ix_community_health_week_share",
+        "community_health_week",
+        [
+            "week_start",
+            sa.text("index_share DESC"),
+            sa.text("coalesce(index_concentration, 1.0)"),
+            "community_id",
+        ],
     )
     op.create_index(
-        "ix_community_health_week_change", "community_health_week", ["week_start", "index_change"]
+        "ix_community_health_week_change",
+        "community_health_week",
+        ["week_start", sa.text("index_change DESC"), "community_id"],
     )
     # Every stored week against the one four weeks before it (set-based per week, idempotent).
     bind = op.get_bind()
