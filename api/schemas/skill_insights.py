@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from api.schemas.common import OutputModel
 from api.schemas.skills import SkillRefPublic
@@ -12,18 +13,24 @@ from api.schemas.users import UserSummary
 from domain.skill_insights.model import SkillInsight
 
 
-def _r(value: float) -> float:
-    return round(value, 4)
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+# Figures are shown to four decimals. The models are validated straight from the domain's
+# objects (their attributes, properties included), one call per item.
+Rounded = Annotated[float, AfterValidator(_r)]
+MaybeRounded = Annotated[float | None, AfterValidator(_r)]
 
 
 class SkillDemandPublic(OutputModel):
     learners: int = Field(description="Active learning goals for the skill.")
     questions: int = Field(description="Questions tagged with the skill in the last 90 days.")
     unanswered: int = Field(description="Of those, questions without an accepted answer.")
-    unanswered_share: float | None = Field(
+    unanswered_share: MaybeRounded = Field(
         description="unanswered / questions (null when there were no questions)."
     )
-    median_first_answer_minutes: float | None = Field(
+    median_first_answer_minutes: MaybeRounded = Field(
         description="Median time from a question to its first answer by someone else "
         "(null when none was answered)."
     )
@@ -41,13 +48,13 @@ class GapPartsPublic(OutputModel):
     """Points from each input; demand parts are positive, supply parts negative, and they add
     up to the gap."""
 
-    learners: float
-    questions: float
-    unanswered: float
-    wait: float
-    experts: float
-    answerers: float
-    mentors: float
+    learners: Rounded
+    questions: Rounded
+    unanswered: Rounded
+    wait: Rounded
+    experts: Rounded
+    answerers: Rounded
+    mentors: Rounded
 
 
 class MentorshipPairPublic(OutputModel):
@@ -59,7 +66,7 @@ class SkillInsightPublic(OutputModel):
     skill: SkillRefPublic
     demand: SkillDemandPublic
     supply: SkillSupplyPublic
-    gap: float = Field(description="The sum of `parts`: above 0, more need than help.")
+    gap: Rounded = Field(description="The sum of `parts`: above 0, more need than help.")
     parts: GapPartsPublic
     accepted_answers: int = Field(
         description="Accepted answers to its questions asked in the last 12 months."
@@ -77,38 +84,4 @@ class SkillInsightPublic(OutputModel):
 
     @classmethod
     def of(cls, item: SkillInsight) -> SkillInsightPublic:
-        d, s, p = item.demand, item.supply, item.parts
-        share = d.unanswered_share
-        return cls(
-            skill=SkillRefPublic.of(item.skill),
-            demand=SkillDemandPublic(
-                learners=d.learners,
-                questions=d.questions,
-                unanswered=d.unanswered,
-                unanswered_share=None if share is None else _r(share),
-                median_first_answer_minutes=None
-                if d.median_first_answer_minutes is None
-                else _r(d.median_first_answer_minutes),
-            ),
-            supply=SkillSupplyPublic(experts=s.experts, answerers=s.answerers, mentors=s.mentors),
-            gap=_r(item.gap),
-            parts=GapPartsPublic(
-                learners=_r(p.learners),
-                questions=_r(p.questions),
-                unanswered=_r(p.unanswered),
-                wait=_r(p.wait),
-                experts=_r(p.experts),
-                answerers=_r(p.answerers),
-                mentors=_r(p.mentors),
-            ),
-            accepted_answers=item.accepted_answers,
-            bus_factor=item.bus_factor,
-            at_risk=item.at_risk,
-            pairs=[
-                MentorshipPairPublic(
-                    expert=UserSummary.of(pair.expert), learner=UserSummary.of(pair.learner)
-                )
-                for pair in item.pairs
-            ],
-            refreshed_at=item.refreshed_at,
-        )
+        return cls.model_validate(item)

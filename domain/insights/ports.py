@@ -58,10 +58,12 @@ class HealthRepository(Protocol):
     async def organisation_weeks(self, scope: Scope, since: datetime) -> list[HealthWeek]: ...
 
     async def ranking(
-        self, week: datetime, earlier: datetime, public_only: bool
-    ) -> list[RankedCommunity]:
-        """Communities with a rollup in `week`, with the change of their index share since
-        `earlier`."""
+        self, week: datetime, public_only: bool, limit: int
+    ) -> tuple[list[RankedCommunity], list[RankedCommunity]]:
+        """The live communities of `week` (public ones only when asked), best first: by index
+        (highest share, then lowest concentration, no concentration counting as 1.0), and by
+        change (largest rise of the share over CHANGE_WEEKS; communities without that earlier
+        week left out). At most `limit` each, read through their indexes."""
         ...
 
 

@@ -20,7 +20,6 @@ from domain.errors import ValidationFailed
 from domain.insights.index import LeaderfulIndex, leaderful_index
 from domain.insights.model import (
     BACKFILL_PER_RUN,
-    CHANGE_WEEKS,
     INDEX_WEEKS,
     MAX_WEEKS,
     WEEK,
@@ -180,14 +179,7 @@ async def organisation_health(
     current = week_start(clock.now())
     series = await uow.health.organisation_weeks(scope, current - (weeks - 1) * WEEK)
     latest = series[-1].week_start if series else current
-    ranked = await uow.health.ranking(
-        latest, latest - CHANGE_WEEKS * WEEK, public_only=scope is Scope.public
+    by_index, by_change = await uow.health.ranking(
+        latest, public_only=scope is Scope.public, limit=RANKED
     )
-    by_index = sorted(
-        ranked,
-        key=lambda r: (-r.share, r.concentration if r.concentration is not None else 1.0),
-    )[:RANKED]
-    by_change = sorted(
-        (r for r in ranked if r.change is not None), key=lambda r: -(r.change or 0.0)
-    )[:RANKED]
     return OrganisationHealth(scope, series, by_index, by_change)

@@ -3,7 +3,7 @@ reads of a page of them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -26,22 +26,43 @@ class QuestionFact:
     first_answer_minutes: float | None  # None: nobody but the asker has replied
 
 
+@dataclass(frozen=True, slots=True)
+class PeopleCounts:
+    """A scope's people for a skill: learners with an active goal, holders at level >= 4 and
+    mentors with an open place (in a community: its active members only)."""
+
+    learners: int = 0
+    experts: int = 0
+    mentors: int = 0
+
+
 @dataclass(slots=True)
 class InsightFacts:
-    """What the refresh reads, in one pass per kind of fact. Lists of people come in the
-    order suggestions prefer them (experts by expert score, learners by when the goal was set)."""
+    """What the refresh reads. Content comes as one fact per question (and per answerer or
+    accepted answer) of the windows; people come already counted per scope and skill by the
+    database, since a person counts in every community they belong to (a quarter of a million
+    pairs at 20,000 people and 10,000 communities), and only for the pairs whose figures may
+    have changed since the last refresh, with what is stored for them."""
 
     questions: list[QuestionFact] = field(default_factory=list)
     # (community, skill, person): people who answered a question of the window.
     answerers: list[tuple[UUID, UUID, UUID]] = field(default_factory=list)
     # (community, skill, person, accepted answers) over the bus-factor window.
     accepted: list[tuple[UUID, UUID, UUID, int]] = field(default_factory=list)
-    goals: list[tuple[UUID, UUID]] = field(default_factory=list)  # (skill, learner)
-    experts: list[tuple[UUID, UUID]] = field(default_factory=list)  # (skill, person)
-    mentors: list[tuple[UUID, UUID]] = field(default_factory=list)  # (skill, free mentor)
-    memberships: list[tuple[UUID, UUID]] = field(default_factory=list)  # (community, person)
-    # (mentor, mentee, skill) with an open request or an active mentorship.
-    open_mentorships: set[tuple[UUID, UUID, UUID]] = field(default_factory=set)
+    # (scope, skill) -> counts, of the pairs that may have changed (all of them on the first
+    # refresh), and their figures as stored; pairs in neither keep their stored figures.
+    people: dict[tuple[UUID, UUID], PeopleCounts] = field(default_factory=dict)
+    stored: dict[tuple[UUID, UUID], InsightFigures] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class PairCandidates:
+    """Who could be paired for one at-risk skill in one scope, in the order suggestions prefer
+    them: experts by expert score, learners by when their goal was set."""
+
+    experts: list[UUID] = field(default_factory=list)
+    free_mentors: set[UUID] = field(default_factory=set)
+    learners: list[UUID] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +86,22 @@ class CommunityAccess:
 class SkillInsightRepository(Protocol):
     async def facts(self, questions_since: datetime, accepted_since: datetime) -> InsightFacts: ...
 
-    async def replace(
+    async def pair_candidates(
+        self, keys: Collection[tuple[UUID, UUID]]
+    ) -> tuple[dict[tuple[UUID, UUID], PairCandidates], set[tuple[UUID, UUID, UUID]]]:
+        """For these (scope, skill) pairs: their candidates, and every (mentor, mentee, skill)
+        with an open request or an active mentorship in their skills."""
+        ...
+
+    async def apply(
         self,
-        rollups: Sequence[tuple[UUID, InsightFigures]],
+        changed: Sequence[tuple[UUID, InsightFigures]],
+        removed: Collection[tuple[UUID, UUID]],
         pairs: Sequence[StoredPair],
         at: datetime,
-    ) -> int:
-        """Swap every stored rollup and pair for these; returns the rollups written."""
+    ) -> None:
+        """Write the rollups that changed, delete those that no longer have any figure, replace
+        the pairs and record `at` as the time of this refresh."""
         ...
 
     async def community_access(self, slug: str, viewer: Actor) -> CommunityAccess | None: ...

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from uuid import UUID
 
 from domain.actor import Actor
@@ -25,21 +24,22 @@ from domain.skill_insights.model import (
     median_minutes,
     suggest_pairs,
 )
-from domain.skill_insights.ports import ORGANISATION, InsightFacts, StoredPair
+from domain.skill_insights.ports import (
+    ORGANISATION,
+    InsightFacts,
+    PairCandidates,
+    PeopleCounts,
+    StoredPair,
+)
 
 Key = tuple[UUID, UUID]  # (scope, skill)
 
 
-def compute_rollups(
-    facts: InsightFacts,
-) -> tuple[list[tuple[UUID, InsightFigures]], list[StoredPair]]:
-    """Every scope's figures from the raw facts: each community counts its own questions and
-    answers and its active members' goals, levels and mentoring; the organisation counts all.
-    A community's figures therefore never contain another community's content."""
-    scopes_of: dict[UUID, list[UUID]] = defaultdict(lambda: [ORGANISATION])
-    for community_id, person in facts.memberships:
-        scopes_of[person].append(community_id)
-
+def compute_rollups(facts: InsightFacts) -> dict[Key, InsightFigures]:
+    """The figures of every (scope, skill) in the facts (people or content): each community
+    counts its own questions and answers and its active members' goals, levels and mentoring;
+    the organisation counts all. A community's figures therefore never contain another
+    community's content. A pair with neither people nor content gets no figures (no row)."""
     questions: Counter[Key] = Counter()
     unanswered: Counter[Key] = Counter()
     waits: dict[Key, list[float]] = defaultdict(list)
@@ -61,67 +61,74 @@ def compute_rollups(
         accepted[(ORGANISATION, skill_id)][person] += count
         accepted[(community_id, skill_id)][person] += count
 
-    def by_scope(pairs: Iterable[tuple[UUID, UUID]]) -> dict[Key, list[UUID]]:
-        grouped: dict[Key, list[UUID]] = defaultdict(list)
-        for skill_id, person in pairs:
-            for scope in scopes_of[person]:
-                grouped[(scope, skill_id)].append(person)
-        return grouped
-
-    learners = by_scope(facts.goals)
-    experts = by_scope(facts.experts)
-    mentors = by_scope(facts.mentors)
-
-    keys = (set(questions) | set(answerers) | set(accepted) | set(learners) | set(experts)) | set(
-        mentors
-    )
-    rollups: list[tuple[UUID, InsightFigures]] = []
-    stored_pairs: list[StoredPair] = []
-    for scope, skill_id in sorted(keys):
-        key = (scope, skill_id)
-        factor = bus_factor(accepted[key].values()) if key in accepted else 0
-        figures = InsightFigures(
-            skill_id=skill_id,
+    nobody = PeopleCounts()
+    rollups: dict[Key, InsightFigures] = {}
+    for key in facts.people.keys() | questions.keys() | answerers.keys() | accepted.keys():
+        people = facts.people.get(key, nobody)
+        given = accepted.get(key)
+        rollups[key] = InsightFigures(
+            skill_id=key[1],
             demand=Demand(
-                learners=len(learners.get(key, ())),
+                learners=people.learners,
                 questions=questions[key],
                 unanswered=unanswered[key],
                 median_first_answer_minutes=median_minutes(waits.get(key, [])),
             ),
             supply=Supply(
-                experts=len(experts.get(key, ())),
+                experts=people.experts,
                 answerers=len(answerers.get(key, ())),
-                mentors=len(mentors.get(key, ())),
+                mentors=people.mentors,
             ),
-            accepted_answers=sum(accepted[key].values()) if key in accepted else 0,
-            bus_factor=factor,
+            accepted_answers=sum(given.values()) if given else 0,
+            bus_factor=bus_factor(given.values()) if given else 0,
         )
-        rollups.append((scope, figures))
-        if is_at_risk(factor) and key in learners and key in experts:
-            free = set(mentors.get(key, ()))
-            # Free mentors first, each group in expert-score order (sorted() is stable).
-            ranked = sorted(experts[key], key=lambda person: person not in free)
-            existing = {
-                (mentor, mentee)
-                for mentor, mentee, skill in facts.open_mentorships
-                if skill == skill_id
-            }
-            for position, (expert, learner) in enumerate(
-                suggest_pairs(ranked, learners[key], existing)
-            ):
-                stored_pairs.append(StoredPair(scope, skill_id, position, expert, learner))
-    return rollups, stored_pairs
+    return rollups
+
+
+def needs_pairs(figures: InsightFigures) -> bool:
+    """An at-risk skill with someone to learn it and someone to teach it."""
+    return (
+        is_at_risk(figures.bus_factor)
+        and figures.demand.learners > 0
+        and figures.supply.experts > 0
+    )
+
+
+def compute_pairs(
+    candidates: dict[Key, PairCandidates], open_mentorships: set[tuple[UUID, UUID, UUID]]
+) -> list[StoredPair]:
+    """The suggested pairs of each at-risk (scope, skill): free mentors first, each group in
+    expert-score order, never a pair that already has an open request or a mentorship."""
+    stored: list[StoredPair] = []
+    for (scope, skill_id), c in sorted(candidates.items()):
+        # sorted() is stable: experts keep their score order within each group.
+        ranked = sorted(c.experts, key=lambda person: person not in c.free_mentors)
+        existing = {
+            (mentor, mentee) for mentor, mentee, skill in open_mentorships if skill == skill_id
+        }
+        for position, (expert, learner) in enumerate(suggest_pairs(ranked, c.learners, existing)):
+            stored.append(StoredPair(scope, skill_id, position, expert, learner))
+    return stored
 
 
 async def refresh_skill_insights(uow: UnitOfWork, clock: Clock) -> int:
-    """The scheduled job: recompute every scope's rollups from the content and swap them in,
-    in one transaction (readers see the old set or the new one, never half of each)."""
+    """The scheduled job, cheap enough for every tick: the database counts the people of every
+    (scope, skill) and compares them with the stored rollups, so only the pairs that may have
+    changed come here; their figures are computed from the facts of the windows, and only those
+    that differ from the stored ones are written or deleted, in one transaction (readers see
+    the old set or the new one, never half of each). Returns how many rollups it wrote or
+    deleted."""
     now = clock.now()
     facts = await uow.skill_insights.facts(now - DEMAND_WINDOW, now - BUS_FACTOR_WINDOW)
-    rollups, pairs = compute_rollups(facts)
-    written = await uow.skill_insights.replace(rollups, pairs, now)
+    rollups = compute_rollups(facts)
+    at_risk = [key for key, figures in rollups.items() if needs_pairs(figures)]
+    candidates, open_mentorships = await uow.skill_insights.pair_candidates(at_risk)
+    pairs = compute_pairs(candidates, open_mentorships)
+    changed = [(key[0], f) for key, f in rollups.items() if facts.stored.get(key) != f]
+    removed = facts.stored.keys() - rollups.keys()
+    await uow.skill_insights.apply(changed, removed, pairs, now)
     await uow.commit()
-    return written
+    return len(changed) + len(removed)
 
 
 async def list_skill_insights(

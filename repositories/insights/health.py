@@ -6,26 +6,32 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
     Integer,
+    Select,
     and_,
+    bindparam,
     delete,
     distinct,
     func,
     insert,
     literal,
+    literal_column,
     select,
     type_coerce,
     union_all,
+    update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.communities.model import MembershipStatus, Visibility
 from domain.insights.index import LeaderfulIndex
 from domain.insights.model import (
+    CHANGE_WEEKS,
     WEEK,
     CommunityHealthWeek,
     ContentWeek,
@@ -36,6 +42,7 @@ from domain.insights.model import (
     Scope,
 )
 from domain.posts.model import PostKind
+from repositories.base import inline
 from repositories.communities.tables import CommunityMember, CommunityRow
 from repositories.insights.tables import (
     CommunityHealthWeekRow,
@@ -115,6 +122,10 @@ def _week(row: RowLike) -> HealthWeek:
         ),
         computed_at=f["computed_at"],
     )
+
+
+def _change(share: float, earlier: float | None) -> float | None:
+    return None if earlier is None else share - earlier
 
 
 def _members_before(end: datetime) -> Any:
@@ -294,12 +305,42 @@ class SqlHealthRepository:
         communities: Sequence[CommunityHealthWeek],
         organisation: dict[Scope, HealthWeek],
     ) -> None:
+        # The change of the index share over CHANGE_WEEKS is kept beside each week for the
+        # ranking: this week's rows get it as they are written, and the week CHANGE_WEEKS
+        # later (stored first when weeks are filled in backwards) is updated against them.
+        earlier = start - CHANGE_WEEKS * WEEK
+        shares: dict[UUID, float] = dict(
+            (
+                await self.session.execute(
+                    select(chw.c.community_id, chw.c.index_share).where(chw.c.week_start == earlier)
+                )
+            ).all()
+        )
         await self.session.execute(delete(chw).where(chw.c.week_start == start))
         if communities:
             await self.session.execute(
                 insert(chw),
-                [{"community_id": r.community_id, **_values(r.week)} for r in communities],
+                [
+                    {
+                        "community_id": r.community_id,
+                        **_values(r.week),
+                        "index_change": _change(r.week.index.share, shares.get(r.community_id)),
+                    }
+                    for r in communities
+                ],
             )
+        later = start + CHANGE_WEEKS * WEEK
+        before = chw.alias("before")
+        this_week = (
+            select(before.c.index_share)
+            .where(before.c.community_id == chw.c.community_id, before.c.week_start == start)
+            .scalar_subquery()
+        )
+        await self.session.execute(
+            update(chw)
+            .where(chw.c.week_start == later)
+            .values(index_change=chw.c.index_share - this_week)
+        )
         await self.session.execute(delete(ohw).where(ohw.c.week_start == start))
         await self.session.execute(
             insert(ohw),
@@ -323,49 +364,58 @@ class SqlHealthRepository:
         return [_week(r) for r in rows.all()]
 
     async def ranking(
-        self, week: datetime, earlier: datetime, public_only: bool
-    ) -> list[RankedCommunity]:
-        before = chw.alias("before")
-        stmt = (
-            select(
-                c.c.slug,
-                c.c.name,
-                c.c.visibility,
-                chw.c.index_share,
-                chw.c.index_concentration,
-                chw.c.index_active,
-                chw.c.index_leaders,
-                before.c.index_share.label("earlier_share"),
-            )
-            .select_from(
-                chw.join(c, c.c.id == chw.c.community_id).outerjoin(
-                    before,
-                    and_(
-                        before.c.community_id == chw.c.community_id,
-                        before.c.week_start == earlier,
-                    ),
-                )
-            )
-            .where(chw.c.week_start == week, c.c.archived_at.is_(None))
+        self, week: datetime, public_only: bool, limit: int
+    ) -> tuple[list[RankedCommunity], list[RankedCommunity]]:
+        values = {"week": week}
+        by_index = await self.session.execute(_ranking_statement(public_only, False, limit), values)
+        by_change = await self.session.execute(_ranking_statement(public_only, True, limit), values)
+        return [_ranked(r) for r in by_index.all()], [_ranked(r) for r in by_change.all()]
+
+
+@cache
+def _ranking_statement(public_only: bool, by_change: bool, limit: int) -> Select[Any]:
+    """One week's communities in one ranking order, built once per shape. Both orders start
+    with a column of the week's index (`ix_community_health_week_share`, `..._change`), so the
+    database reads the week's best rows first instead of sorting every community."""
+    stmt = (
+        select(
+            c.c.slug,
+            c.c.name,
+            c.c.visibility,
+            chw.c.index_share,
+            chw.c.index_concentration,
+            chw.c.index_active,
+            chw.c.index_leaders,
+            chw.c.index_change,
         )
-        if public_only:
-            stmt = stmt.where(c.c.visibility == Visibility.public.value)
-        result = []
-        for row in (await self.session.execute(stmt)).all():
-            f = row._mapping
-            earlier_share = f["earlier_share"]
-            result.append(
-                RankedCommunity(
-                    community=HealthCommunity(
-                        f["slug"], f["name"], f["visibility"] != Visibility.public.value
-                    ),
-                    share=f["index_share"],
-                    concentration=f["index_concentration"],
-                    active_members=f["index_active"],
-                    leaders=f["index_leaders"],
-                    change=None
-                    if earlier_share is None
-                    else round(f["index_share"] - earlier_share, 4),
-                )
-            )
-        return result
+        .select_from(chw.join(c, c.c.id == chw.c.community_id))
+        .where(
+            chw.c.week_start == bindparam("week", type_=UTCDateTime()), c.c.archived_at.is_(None)
+        )
+    )
+    if public_only:
+        stmt = stmt.where(c.c.visibility == Visibility.public.value)
+    if by_change:
+        stmt = stmt.where(chw.c.index_change.is_not(None)).order_by(
+            chw.c.index_change.desc(), chw.c.community_id
+        )
+    else:
+        stmt = stmt.order_by(
+            chw.c.index_share.desc(),
+            func.coalesce(chw.c.index_concentration, literal_column("1.0")),
+            chw.c.community_id,
+        )
+    return stmt.limit(inline(limit, Integer()))
+
+
+def _ranked(row: RowLike) -> RankedCommunity:
+    f = fields(row)
+    change = f["index_change"]
+    return RankedCommunity(
+        community=HealthCommunity(f["slug"], f["name"], f["visibility"] != Visibility.public.value),
+        share=f["index_share"],
+        concentration=f["index_concentration"],
+        active_members=f["index_active"],
+        leaders=f["index_leaders"],
+        change=None if change is None else round(change, 4),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Column, Index, String
+from sqlalchemy import Column, Index, String, func, literal_column
 from sqlmodel import Field, SQLModel
 
 from repositories.leadership.tables import LeadershipActRow
@@ -51,16 +51,14 @@ class CommunityHealthWeekRow(_Figures, table=True):
     """One community's figures for one week (Monday 00:00 UTC), kept by the health job."""
 
     __tablename__ = "community_health_week"
-    __table_args__ = (
-        # The organisation's ranking reads one week of every community.
-        Index("ix_community_health_week_week", "week_start"),
-    )
 
     community_id: uuid.UUID = Field(
         foreign_key="community.id", ondelete="CASCADE", primary_key=True
     )
     week_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
     computed_at: datetime = Field(sa_column=utc())
+    # index_share minus the share CHANGE_WEEKS earlier (None without that week's rollup).
+    index_change: float | None = Field(default=None)
 
 
 class OrganisationHealthWeekRow(_Figures, table=True):
@@ -72,6 +70,23 @@ class OrganisationHealthWeekRow(_Figures, table=True):
     week_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
     computed_at: datetime = Field(sa_column=utc())
 
+
+# The organisation's rankings read the best communities of one week in exactly these orders
+# (repositories/insights/health.py, _ranking_statement), so ties are not sorted in full.
+_chw = CommunityHealthWeekRow.__table__  # type: ignore[attr-defined]
+Index(
+    "ix_community_health_week_share",
+    _chw.c.week_start,
+    _chw.c.index_share.desc(),
+    func.coalesce(_chw.c.index_concentration, literal_column("1.0")),
+    _chw.c.community_id,
+)
+Index(
+    "ix_community_health_week_change",
+    _chw.c.week_start,
+    _chw.c.index_change.desc(),
+    _chw.c.community_id,
+)
 
 # The weekly rollup reads one week of comments, reactions and acts across all communities.
 Index("ix_comment_recent", CommentRow.__table__.c.created_at)  # type: ignore[attr-defined]

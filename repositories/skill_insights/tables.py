@@ -13,9 +13,10 @@ from repositories.tables import utc
 
 class SkillInsightRow(SQLModel, table=True):
     """One skill's demand, supply, gap and bus factor in one scope (a community, or the
-    organisation under the nil UUID), as of `refreshed_at`. No foreign keys: the whole table is
-    replaced by every refresh, and a skill or community that disappears meanwhile is dropped by
-    the read's join to `skill`."""
+    organisation under the nil UUID), as of the last refresh (`skill_insight_run`). Only pairs
+    with some demand or supply have a row. No foreign keys: every refresh rewrites the rows
+    whose figures changed and deletes those left without any, and a skill that disappears
+    meanwhile is dropped by the read's join to `skill`."""
 
     __tablename__ = "skill_insight"
     __table_args__ = (
@@ -38,6 +39,15 @@ class SkillInsightRow(SQLModel, table=True):
     bus_factor: int = Field(nullable=False)
     risk: int = Field(nullable=False)  # domain.skill_insights.model.risk_rank
     gap: float = Field(sa_column=Column(Float, nullable=False))
+
+
+class SkillInsightRunRow(SQLModel, table=True):
+    """When the rollups were last refreshed: one row (id 1), written by every refresh, so that
+    a refresh that changes no figure writes no rollup."""
+
+    __tablename__ = "skill_insight_run"
+
+    id: int = Field(primary_key=True)
     refreshed_at: datetime = Field(sa_column=utc())
 
 

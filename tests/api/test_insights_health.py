@@ -4,13 +4,14 @@ the community; the organisation's overview shows private numbers to administrato
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import text
 
 from domain.clock import SystemClock
-from domain.insights.service import refresh_health
+from domain.insights.service import RANKED, refresh_health
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.communities_helpers import create_community, join
 from tests.helpers import Account, assert_problem, register
@@ -164,3 +165,28 @@ async def test_refusals_and_constant_reads(app, client, count_statements):
         )
     assert_problem(await client.get("/communities/nowhere/health", headers=owner.headers), 404)
     assert_problem(await client.get("/insights/health"), 401)
+
+
+async def test_rankings_show_the_change_over_four_weeks_and_stay_short(app, client):
+    admin, owner, _, _ = await world(client)
+    for n in range(RANKED + 2):  # more communities than a ranking shows
+        await create_community(client, owner, f"Quiet Circle {n}")
+    async with app.state.session_factory() as session:  # all of them started two months ago
+        await session.execute(
+            text("UPDATE community SET created_at = :at"),
+            {"at": datetime.now(UTC) - timedelta(days=60)},
+        )
+        await session.commit()
+    # The current week first, then earlier weeks four at a time (each run), so the week four
+    # weeks back is stored after the current one: its change is filled in when it arrives.
+    for _ in range(3):
+        await run_health_job(app)
+    body = (await client.get("/insights/health", headers=admin.headers)).json()
+    assert len(body["by_index"]) == RANKED
+    assert len(body["by_change"]) == RANKED
+    shares = [r["share"] for r in body["by_index"]]
+    assert shares == sorted(shares, reverse=True) and shares[0] > 0
+    # Four weeks ago nobody had done anything anywhere: each rise is the whole share now.
+    changes = [r["change"] for r in body["by_change"]]
+    assert changes == sorted(changes, reverse=True)
+    assert all(r["change"] == round(r["share"], 4) for r in body["by_change"])

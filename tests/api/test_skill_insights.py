@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import text
 
 from api.jobs import DEFAULT_JOBS
 from domain.skill_insights.service import refresh_skill_insights
@@ -286,3 +287,50 @@ async def test_reads_take_the_same_statements_whatever_the_page_holds(
 
 def test_the_refresh_is_a_scheduled_job():
     assert "refresh_skill_insights" in {job.name for job in DEFAULT_JOBS}
+
+
+async def _rows(app: FastAPI) -> int:
+    async with app.state.session_factory() as session:
+        return int((await session.execute(text("SELECT count(*) FROM skill_insight"))).scalar_one())
+
+
+async def test_a_write_shows_after_one_refresh_and_empty_pairs_store_no_row(client, app):
+    w = await _world(client)
+    assert await refresh(app) > 0
+    stored = await _rows(app)
+    # Rust in the public community, the private one and the organisation; nothing for Go,
+    # which nobody holds, learns or asks about: an empty (scope, skill) has no row.
+    assert stored == 3
+    assert "go" not in await _insights(client, w.admin)
+    # Nothing changed: the next refresh writes nothing, and the page still reads the same.
+    assert await refresh(app) == 0
+    assert (await _insights(client, w.admin))["rust"]["demand"]["questions"] == 5
+    # A learning goal and a question: each shows after one refresh, in the community and the
+    # organisation.
+    goal = await client.post(
+        "/me/learning-goals", json={"skill": "go", "target_level": 2}, headers=w.bystander.headers
+    )
+    assert goal.status_code == 201, goal.text
+    await _post(client, w.learner, OPEN, ["rust"])
+    assert await refresh(app) == 4  # Go and Rust, each in the public community and overall
+    go = (await _insights(client, w.bystander, community=OPEN))["go"]
+    assert (go["demand"]["learners"], go["demand"]["questions"]) == (1, 0)
+    assert (await _insights(client, w.admin))["rust"]["demand"]["questions"] == 6
+    assert (await _insights(client, w.bystander, community=OPEN))["rust"]["demand"][
+        "questions"
+    ] == 3
+    # A new expert joining the public community counts there at once (one refresh).
+    newcomer = await register(client, "Nia New")
+    await hold(client, newcomer, "rust", 5)
+    assert (await join(client, newcomer, OPEN)).status_code == 201
+    await refresh(app)
+    assert (await _insights(client, w.outsider, community=OPEN))["rust"]["supply"]["experts"] == 2
+    # The goal given up: Go is empty again, and its rows are deleted.
+    dropped = await client.delete(
+        f"/me/learning-goals/{goal.json()['id']}", headers=w.bystander.headers
+    )
+    assert dropped.status_code == 204, dropped.text
+    assert await refresh(app) == 2
+    assert "go" not in await _insights(client, w.admin)
+    assert "go" not in await _insights(client, w.bystander, community=OPEN)
+    assert await _rows(app) == stored

@@ -18,18 +18,27 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from api.seed import seed_demo
 from domain.communities.model import CommunitySort
+from domain.insights.model import week_start
+from domain.insights.service import RANKED, refresh_week
 from domain.pagination import PageRequest
 from domain.posts.model import FeedSort, PostSort
 from domain.skill_insights.model import MAX_PAIRS, InsightSort
 from domain.skill_insights.ports import ORGANISATION
-from domain.skill_insights.service import compute_rollups
+from domain.skill_insights.service import compute_pairs, compute_rollups, needs_pairs
 from repositories.communities.repository import SqlCommunityRepository
+from repositories.insights.health import SqlHealthRepository
 from repositories.posts import queries
 from repositories.skill_insights.repository import SqlSkillInsightRepository
+from repositories.unit_of_work import SqlUnitOfWork
 from tests.conftest import BACKEND, make_settings, postgres_database
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgres", reason="query plans are PostgreSQL's")
@@ -273,8 +282,11 @@ async def test_skill_insight_pages_are_index_range_scans(
         session = AsyncSession(bind=connection)
         repository = SqlSkillInsightRepository(session)
         facts = await repository.facts(NOW - timedelta(days=90), NOW - timedelta(days=365))
-        rollups, pairs = compute_rollups(facts)
-        await repository.replace(rollups, pairs, NOW)
+        computed = compute_rollups(facts)
+        rollups = [(scope, figures) for (scope, _), figures in computed.items()]
+        at_risk = [key for key, figures in computed.items() if needs_pairs(figures)]
+        pairs = compute_pairs(*await repository.pair_candidates(at_risk))
+        await repository.apply(rollups, facts.stored.keys() - computed.keys(), pairs, NOW)
         await session.commit()
         await session.close()
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
@@ -305,3 +317,35 @@ async def test_skill_insight_pages_are_index_range_scans(
             condition = scan.get("Index Cond") or scan.get("Recheck Cond") or ""
             assert "scope_id" in condition, json.dumps(plan, indent=1)
             assert scan["Actual Rows"] <= skills * MAX_PAIRS, json.dumps(plan, indent=1)
+
+
+async def test_health_rankings_read_the_weeks_best_rows_from_their_indexes(
+    seeded_engine: AsyncEngine,
+):
+    """GET /insights/health ranks one week of every community (10,000 here): each ranking reads
+    its first rows in order from its own index, never the whole week (ties included: the index
+    holds the rankings' exact orders)."""
+    week = week_start(NOW)
+    async with SqlUnitOfWork(async_sessionmaker(seeded_engine, expire_on_commit=False)) as uow:
+        await refresh_week(uow, NOW, week)
+        await uow.commit()
+    async with seeded_engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.exec_driver_sql("ANALYZE community_health_week")
+
+    async def rankings(session: AsyncSession) -> None:
+        for public_only in (False, True):
+            await SqlHealthRepository(session).ranking(week, public_only, RANKED)
+
+    plans = await _plans_of(seeded_engine, rankings)
+    assert len(plans) == 4
+    for plan in plans:
+        scans = [n for n in _nodes(plan) if n.get("Relation Name") == "community_health_week"]
+        assert len(scans) == 1, json.dumps(plan, indent=1)
+        (scan,) = scans
+        assert scan.get("Index Name") in (
+            "ix_community_health_week_share",
+            "ix_community_health_week_change",
+        ), json.dumps(plan, indent=1)
+        assert not [n for n in _nodes(plan) if "Sort" in n["Node Type"]], json.dumps(plan, indent=1)
+        assert scan["Actual Rows"] <= 5 * RANKED, json.dumps(plan, indent=1)

@@ -362,6 +362,49 @@ async def seed_insights(ctx: BenchContext) -> None:
     ctx.values["insights_refreshed"] = "1"
 
 
+async def seed_health(ctx: BenchContext) -> None:
+    """The dataset, then the health rollups of the last HEALTH_WEEKS weeks (what the scheduled
+    job builds up over its first runs; timed per week), and $ledger_handle: the person with the
+    most leadership acts, whose ledger and quarterly summary the ledger scenarios read."""
+    await seed_dataset(ctx)
+    if "ledger_handle" in ctx.values:
+        return
+    from domain.clock import SystemClock
+    from domain.insights.model import WEEK, week_start
+    from domain.insights.service import refresh_week
+    from repositories.db import create_engine, create_session_factory
+    from repositories.unit_of_work import SqlUnitOfWork
+
+    engine = create_engine(ctx.database_url)
+    try:
+        now = SystemClock().now()
+        started = time.perf_counter()
+        for back in range(HEALTH_WEEKS):
+            async with SqlUnitOfWork(create_session_factory(engine)) as uow:
+                await refresh_week(uow, now, week_start(now) - back * WEEK)
+                await uow.commit()
+        seconds = time.perf_counter() - started
+    finally:
+        await engine.dispose()
+    progress(f"health: {HEALTH_WEEKS} weeks of rollups in {seconds:.1f} s")
+    async with ctx.db.acquire() as db:
+        person = await db.fetchrow(
+            "SELECT u.handle, count(*) AS acts FROM leadership_act a"
+            " JOIN user_account u ON u.id = a.person_id"
+            " GROUP BY u.handle ORDER BY count(*) DESC, u.handle LIMIT 1"
+        )
+    ctx.values["ledger_handle"] = str(person["handle"])
+    ctx.info["health"] = {
+        "weeks": HEALTH_WEEKS,
+        "refresh_seconds": round(seconds, 2),
+        "seconds_per_week": round(seconds / HEALTH_WEEKS, 2),
+        "ledger_person": {"handle": person["handle"], "acts": person["acts"]},
+    }
+
+
+HEALTH_WEEKS = 26
+
+
 VIEWER = {"Authorization": "Bearer $viewer_token"}
 
 
@@ -440,6 +483,42 @@ SCENARIOS: list[Scenario] = [
         connections=1,
         note="the biggest public community's skills by bus factor, as a member sees them",
     ),
+    Scenario(
+        "insights health org, 1 client",
+        "GET",
+        "/api/v1/insights/health?weeks=26",
+        headers=BEARER,
+        setup=seed_health,
+        connections=1,
+        note="the organisation's 26 weekly rollups and its communities ranked (administrator)",
+    ),
+    Scenario(
+        "community health 26 weeks, 1 client",
+        "GET",
+        "/api/v1/communities/$big_slug/health?weeks=26",
+        headers=VIEWER,
+        setup=seed_health,
+        connections=1,
+        note="the biggest public community's weekly series, as a member sees it",
+    ),
+    Scenario(
+        "ledger page, 1 client",
+        "GET",
+        "/api/v1/users/$ledger_handle/ledger",
+        headers=VIEWER,
+        setup=seed_health,
+        connections=1,
+        note="first page (20) of the ledger of the person with the most acts, seen by another",
+    ),
+    Scenario(
+        "ledger summary, 1 client",
+        "GET",
+        "/api/v1/users/$ledger_handle/ledger/summary",
+        headers=VIEWER,
+        setup=seed_health,
+        connections=1,
+        note="that person's acts by quarter and kind, seen by another",
+    ),
     dataset_scenario(
         SEARCH_SCENARIOS[0],
         "/api/v1/search/posts?q=$rare_term",
@@ -488,6 +567,7 @@ class Measurement:
     max_ms: float
     mean_ms: float
     errors: dict[str, int]
+    p95_ms: float | None = None  # None in results files written before it was measured
 
     @property
     def error_count(self) -> int:
@@ -518,6 +598,7 @@ class Measurement:
             "rps": round(self.rps, 1),
             "p50_ms": round(self.p50_ms, 3),
             "p90_ms": round(self.p90_ms, 3),
+            "p95_ms": None if self.p95_ms is None else round(self.p95_ms, 3),
             "p99_ms": round(self.p99_ms, 3),
             "max_ms": round(self.max_ms, 3),
             "mean_ms": round(self.mean_ms, 3),
@@ -536,10 +617,11 @@ done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     '\n%s{"requests":%.0f,"duration_us":%.0f,"bytes":%.0f,' ..
-    '"p50_us":%.0f,"p90_us":%.0f,"p99_us":%.0f,"max_us":%.0f,"mean_us":%.1f,' ..
+    '"p50_us":%.0f,"p90_us":%.0f,"p95_us":%.0f,"p99_us":%.0f,"max_us":%.0f,"mean_us":%.1f,' ..
     '"connect":%.0f,"read":%.0f,"write":%.0f,"status":%.0f,"timeout":%.0f}\n',
     "MARK", summary.requests, summary.duration, summary.bytes,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99),
     latency.max, latency.mean, e.connect, e.read, e.write, e.status, e.timeout))
 end
 """
@@ -651,6 +733,7 @@ def measurement(
         rps=raw["requests"] / duration_s if duration_s > 0 else 0.0,
         p50_ms=raw["p50_us"] / 1000,
         p90_ms=raw["p90_us"] / 1000,
+        p95_ms=raw["p95_us"] / 1000,
         p99_ms=raw["p99_us"] / 1000,
         max_ms=raw["max_us"] / 1000,
         mean_ms=raw["mean_us"] / 1000,
@@ -978,6 +1061,14 @@ def format_table(
     lines.append(
         "around: req/s / the mean of the row floor runs just before and after the scenario"
     )
+    single = [
+        f"  {r.name}: p50 {r.p50_ms:.1f}, p95 {r.p95_ms:.1f}, p99 {r.p99_ms:.1f},"
+        f" mean {r.mean_ms:.1f} ms ({r.requests} requests)"
+        for r in results
+        if r.connections == 1 and r.p95_ms is not None
+    ]
+    if single:
+        lines += ["single-client latency (one request at a time):", *single]
     notes = list(dict.fromkeys(f"  {r.name}: {r.note}" for r in results if r.note))
     return "\n".join(lines + (["notes:", *notes] if notes else []))
 
@@ -1283,7 +1374,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def measurements_from(document: Mapping[str, Any]) -> list[Measurement]:
     fields = [f for f in Measurement.__dataclass_fields__ if f != "ratios"]
-    return [Measurement(**{k: item[k] for k in fields}) for item in document["results"]]
+    return [
+        Measurement(**{k: item[k] for k in fields if k in item}) for item in document["results"]
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

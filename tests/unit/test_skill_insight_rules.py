@@ -16,8 +16,14 @@ from domain.skill_insights.model import (
     risk_rank,
     suggest_pairs,
 )
-from domain.skill_insights.ports import ORGANISATION, InsightFacts, QuestionFact
-from domain.skill_insights.service import compute_rollups
+from domain.skill_insights.ports import (
+    ORGANISATION,
+    InsightFacts,
+    PairCandidates,
+    PeopleCounts,
+    QuestionFact,
+)
+from domain.skill_insights.service import compute_pairs, compute_rollups, needs_pairs
 
 A, B, C, D = (uuid.uuid4() for _ in range(4))
 
@@ -114,23 +120,43 @@ def test_a_community_counts_only_its_own_questions_and_members() -> None:
             QuestionFact(private, skill, accepted=False, first_answer_minutes=50.0),
         ],
         accepted=[(public, skill, A, 1), (private, skill, B, 3)],
-        goals=[(skill, C)],
-        experts=[(skill, A)],
-        memberships=[(public, A), (public, C), (private, B)],
+        # C learns the skill and A holds it at level 4; both are members of the public community.
+        people={
+            (public, skill): PeopleCounts(learners=1, experts=1),
+            (ORGANISATION, skill): PeopleCounts(learners=1, experts=1),
+        },
     )
-    rollups, pairs = compute_rollups(facts)
-    by_scope = {scope: figures for scope, figures in rollups}
-    mine = by_scope[public]
+    rollups = compute_rollups(facts)
+    mine = rollups[(public, skill)]
     assert (mine.demand.questions, mine.demand.unanswered) == (1, 0)
     assert mine.demand.median_first_answer_minutes == 10.0
     assert (mine.accepted_answers, mine.bus_factor) == (1, 1)
     assert (mine.demand.learners, mine.supply.experts) == (1, 1)
-    org = by_scope[ORGANISATION]
+    org = rollups[(ORGANISATION, skill)]
     assert (org.demand.questions, org.demand.unanswered, org.accepted_answers) == (3, 2, 4)
     assert org.demand.median_first_answer_minutes == 30.0
     assert org.bus_factor == 1  # B gave 3 of 4
-    # At risk in both the public community and the organisation: A can help C in each.
-    assert {(p.scope_id, p.expert_id, p.learner_id) for p in pairs} == {
-        (public, A, C),
-        (ORGANISATION, A, C),
+    theirs = rollups[(private, skill)]
+    assert (theirs.demand.learners, theirs.supply.experts, theirs.bus_factor) == (0, 0, 1)
+    # At risk with a learner and an expert (the private community has neither): pairs wanted.
+    assert {key for key, f in rollups.items() if needs_pairs(f)} == {
+        (public, skill),
+        (ORGANISATION, skill),
     }
+
+
+def test_empty_pairs_get_no_figures() -> None:
+    community, skill = uuid.uuid4(), uuid.uuid4()
+    facts = InsightFacts(people={(community, skill): PeopleCounts(mentors=1)})
+    assert set(compute_rollups(facts)) == {(community, skill)}
+    assert compute_rollups(InsightFacts()) == {}
+
+
+def test_pairs_take_free_mentors_first_and_skip_open_requests() -> None:
+    scope, skill = uuid.uuid4(), uuid.uuid4()
+    candidates = {(scope, skill): PairCandidates(experts=[A, B], free_mentors={B}, learners=[C, D])}
+    pairs = compute_pairs(candidates, set())
+    assert [(p.expert_id, p.learner_id, p.position) for p in pairs] == [(B, C, 0), (A, D, 1)]
+    # C has already asked B: C is offered A instead, and D gets B.
+    pairs = compute_pairs(candidates, {(B, C, skill)})
+    assert [(p.expert_id, p.learner_id) for p in pairs] == [(A, C), (B, D)]
