@@ -8,7 +8,7 @@ changes of the leaderful index for the organisation's rankings
   (by share, by change), replacing the index on the week alone.
 
 Revision ID: insights2_1
-Revises: contract2_1
+Revises: mentors2_1
 Create Date: 2026-12-07 10:00:00.000000
 """
 
@@ -23,7 +23,7 @@ from repositories.types import UTCDateTime
 CHANGE_WEEKS = 4  # domain.insights.model.CHANGE_WEEKS when this was written
 
 revision: str = "insights2_1"
-down_revision: str | None = "contract2_1"
+down_revision: str | None = "mentors2_1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

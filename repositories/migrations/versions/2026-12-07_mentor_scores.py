@@ -8,7 +8,7 @@ it. Filled from the mentor profiles on upgrade. SQLite adds generated columns on
 ones (computed when read, indexable); PostgreSQL stores them.
 
 Revision ID: mentors2_1
-Revises: contract2_1
+Revises: search2_1
 Create Date: 2026-12-07 09:30:00.000000
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'mentors2_1'
-down_revision: str | None = 'contract2_1'
+down_revision: str | None = 'search2_1'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
