@@ -33,7 +33,9 @@ TABLE_ORDER = (
 # computes them from the generated rows.
 REFRESHED: dict[str, frozenset[str]] = {
     # `proposed` too: the demo people list their own skills (false, the column's default).
-    "user_skill": frozenset({"accepted_answers", "helpful_reactions", "proposed"}),
+    "user_skill": frozenset(
+        {"accepted_answers", "helpful_reactions", "proposed", "private_evidence"}
+    ),
     # The earliest steward term, from the generated memberships.
     "community": frozenset({"steward_term_ends_at"}),
 }
