@@ -112,8 +112,10 @@ def _private_columns(is_admin: bool) -> list[Any]:
 @cache
 def _page_statement(after: bool, limit: int, min_level: int) -> Select[Any]:
     """Built once per shape; the skill and the position are parameters. `min_level` is part of
-    the shape: a parameter there made PostgreSQL's plan for a bound value look costlier than one
-    planned per value, so it planned the statement again on every request."""
+    the shape (a bound level made the plan for any value look costlier), and the statement reads
+    two tables only: for a skill with many holders PostgreSQL may still plan it per request, and
+    then planning costs about 0.3 ms instead of the 2-8 ms it took while the private evidence
+    was part of it."""
     us = user_skills
     stmt = (
         select(
