@@ -34,7 +34,9 @@ TABLE_ORDER = (
 REFRESHED: dict[str, frozenset[str]] = {
     # `proposed` too: the demo people list their own skills (false, the column's default).
     # `mentor_points`: copied from the generated mentor profiles (mentorship/offers.py).
-    "user_skill": frozenset({"accepted_answers", "helpful_reactions", "proposed", "mentor_points"}),
+    "user_skill": frozenset(
+        {"accepted_answers", "helpful_reactions", "proposed", "mentor_points", "private_evidence"}
+    ),
     # The earliest steward term, from the generated memberships.
     "community": frozenset({"steward_term_ends_at"}),
 }

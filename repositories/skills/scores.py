@@ -12,10 +12,12 @@ from sqlalchemy import (
     case,
     cast,
     delete,
+    exists,
     func,
     insert,
     literal,
     literal_column,
+    or_,
     select,
     tuple_,
     union,
@@ -25,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from domain.communities.model import Visibility
 from domain.skills.model import (
     ACCEPTED_ANSWER_POINTS,
     ENDORSEMENT_BASE,
@@ -196,7 +199,32 @@ def _public_inputs() -> dict[str, Any]:
         "endorsement_points": points,
         "accepted_answers": public_sum(ev.c.accepted_answers),
         "helpful_reactions": public_sum(ev.c.helpful_reactions),
+        "private_evidence": private_evidence(),
     }
+
+
+def private_rule(community: Any) -> ColumnElement[bool]:
+    return community.c.visibility != Visibility.public.value  # type: ignore[no-any-return]
+
+
+def private_evidence() -> ColumnElement[bool]:
+    """Whether the user skill has evidence outside public communities: evidence rows in one, or
+    an endorsement citing a live post in one. What a viewer may add to the public score is
+    always a part of that, so a row without it shows every viewer its public parts."""
+    us, ev, c, e = user_skills, evidence, communities, endorsements
+    counted = exists(
+        select(literal(1))
+        .select_from(ev.join(c, c.c.id == ev.c.community_id))
+        .where(ev.c.user_id == us.c.user_id, ev.c.skill_id == us.c.skill_id, private_rule(c))
+    )
+    cited = exists(
+        select(literal(1)).where(
+            e.c.user_id == us.c.user_id,
+            e.c.skill_id == us.c.skill_id,
+            evidence_readable(e.c.evidence_post_id, private_rule),
+        )
+    )
+    return or_(counted, cited)
 
 
 async def refresh_rows(session: AsyncSession, where: ColumnElement[bool]) -> None:

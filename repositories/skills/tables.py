@@ -145,6 +145,14 @@ class UserSkill(SQLModel, table=True):
         default=None,
         sa_column=Column(Float, Computed(MENTOR_SCORE_SQL, persisted=True), nullable=True),
     )
+    # Whether any evidence lies outside public communities (evidence rows there, or an
+    # endorsement citing a live post there): only then can a viewer's page row gain private
+    # parts, so the experts read looks them up for the flagged rows alone. Recomputed with the
+    # score (repositories/skills/scores.py refresh_rows).
+    private_evidence: bool = Field(
+        default=False,
+        sa_column=Column(Boolean, nullable=False, server_default=false()),
+    )
     created_at: datetime = Field(sa_column=utc())
     updated_at: datetime = Field(sa_column=utc())
 

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, case, delete, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import (
@@ -21,7 +33,7 @@ from domain.skills.model import (
     SkillSort,
     normalize_skill_name,
 )
-from repositories.base import SortKey, keyset_page, like_prefix
+from repositories.base import SortKey, keyset_bound, keyset_params, keyset_result, like_prefix
 from repositories.rows import fields
 from repositories.skills.counts import recount
 from repositories.skills.rows import (
@@ -54,6 +66,29 @@ ALIASES = (
 )
 
 
+SLUG = bindparam("slug", type_=skills.c.slug.type)
+NAME_KEY = bindparam("name_key", type_=names.c.normalized.type)
+
+
+def _named(stmt: Select[Any]) -> Select[Any]:
+    """The skill a slug names: its own slug first, else the skill holding it as a name or alias
+    (a former slug stays one). Built once, the slug and its normalised key bound."""
+    by_alias = select(names.c.skill_id).where(names.c.normalized == NAME_KEY).scalar_subquery()
+    return (
+        stmt.where(or_(skills.c.slug == SLUG, skills.c.id == by_alias))
+        .order_by(case((skills.c.slug == SLUG, 0), else_=1))
+        .limit(1)
+    )
+
+
+SKILL_BY_SLUG = _named(select(*SKILL_COLUMNS, ALIASES))
+REF_BY_SLUG = _named(select(*REF_COLUMNS))
+
+
+def _slug_values(slug: str) -> dict[str, str]:
+    return {"slug": slug, "name_key": normalize_skill_name(slug)}
+
+
 def skill_with_aliases(row: Any) -> Skill:
     skill = skill_from_row(row)
     joined = fields(row)["alias_list"]
@@ -61,41 +96,45 @@ def skill_with_aliases(row: Any) -> Skill:
     return skill
 
 
+NAME_PREFIX = bindparam("name_prefix", type_=names.c.normalized.type)
+CATEGORY = bindparam("category", type_=skills.c.category.type)
+LIST_KEYS = {
+    # sort=popular: (holder_count DESC, sort_name, id), ix_skill_popular's exact order
+    True: [
+        SortKey(skills.c.holder_count, descending=True),
+        SortKey(skills.c.sort_name),
+        SortKey(skills.c.id),
+    ],
+    False: [SortKey(skills.c.sort_name), SortKey(skills.c.id)],
+}
+LIST_POSITION = {True: ("holder_count", "sort_name", "id"), False: ("sort_name", "id")}
+
+
+@cache
+def _list_statement(
+    prefix: bool, category: bool, popular: bool, listed: bool, after: bool, limit: int
+) -> Select[Any]:
+    """One page of the skill list, built once per shape: the stored counts and sort name are
+    the skill's own columns, read in the order of the matching index."""
+    stmt: Select[Any] = select(*SKILL_COLUMNS, ALIASES).where(skills.c.listed.is_(listed))
+    if prefix:
+        matching = select(names.c.skill_id).where(names.c.normalized.like(NAME_PREFIX, escape="\\"))
+        stmt = stmt.where(skills.c.id.in_(matching))
+    if category:
+        stmt = stmt.where(skills.c.category == CATEGORY)
+    return keyset_bound(stmt, LIST_KEYS[popular], after=after, limit=limit)
+
+
 class SqlSkillRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def _by_slug(self, slug: str) -> ColumnElement[bool]:
-        by_alias = (
-            select(names.c.skill_id)
-            .where(names.c.normalized == normalize_skill_name(slug))
-            .scalar_subquery()
-        )
-        return or_(skills.c.slug == slug, skills.c.id == by_alias)
-
-    def _exact_first(self, slug: str) -> Any:
-        return case((skills.c.slug == slug, 0), else_=1)
-
     async def get_by_slug(self, slug: str) -> Skill | None:
-        row = (
-            await self.session.execute(
-                select(*SKILL_COLUMNS, ALIASES)
-                .where(self._by_slug(slug))
-                .order_by(self._exact_first(slug))
-                .limit(1)
-            )
-        ).first()
+        row = (await self.session.execute(SKILL_BY_SLUG, _slug_values(slug))).first()
         return skill_with_aliases(row) if row is not None else None
 
     async def get_ref(self, slug: str) -> SkillRef | None:
-        row = (
-            await self.session.execute(
-                select(*REF_COLUMNS)
-                .where(self._by_slug(slug))
-                .order_by(self._exact_first(slug))
-                .limit(1)
-            )
-        ).first()
+        row = (await self.session.execute(REF_BY_SLUG, _slug_values(slug))).first()
         return ref_from_row(row) if row else None
 
     async def search(
@@ -107,35 +146,23 @@ class SqlSkillRepository:
         *,
         listed: bool = True,
     ) -> PageResult[Skill]:
-        stmt: Select[Any] = select(*SKILL_COLUMNS, ALIASES).where(skills.c.listed.is_(listed))
+        popular = sort is SkillSort.popular
+        stmt = _list_statement(
+            bool(key_prefix),
+            category is not None,
+            popular,
+            listed,
+            page.after is not None,
+            page.limit + 1,
+        )
+        values: dict[str, Any] = keyset_params(page)
         if key_prefix:
-            matching = select(names.c.skill_id).where(
-                names.c.normalized.like(like_prefix(key_prefix), escape="\\")
-            )
-            stmt = stmt.where(skills.c.id.in_(matching))
+            values["name_prefix"] = like_prefix(key_prefix)
         if category is not None:
-            stmt = stmt.where(skills.c.category == category.value)
-        if sort is SkillSort.popular:
-            keys = [
-                SortKey(skills.c.holder_count, descending=True),
-                SortKey(skills.c.sort_name),
-                SortKey(skills.c.id),
-            ]
-        else:
-            keys = [SortKey(skills.c.sort_name), SortKey(skills.c.id)]
-        columns = (
-            ["holder_count", "sort_name", "id"]
-            if sort is SkillSort.popular
-            else ["sort_name", "id"]
-        )
-        return await keyset_page(
-            self.session,
-            stmt,
-            keys,
-            page,
-            skill_with_aliases,
-            lambda row: tuple(fields(row)[c] for c in columns),
-        )
+            values["category"] = category.value
+        rows = [fields(row) for row in await self.session.execute(stmt, values)]
+        columns = LIST_POSITION[popular]
+        return keyset_result(rows, page, skill_with_aliases, lambda m: tuple(m[c] for c in columns))
 
     async def owners_of(self, keys: list[str]) -> list[NameOwner]:
         if not keys:

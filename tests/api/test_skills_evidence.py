@@ -11,8 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
 
 from domain.skills.model import EndorsementSignal, endorsement_weight, expert_score
+from repositories.skills.rows import skills, user_skills, users
 from tests.api.test_skills import hold, new_skill
 from tests.communities_helpers import create_community, join
 from tests.conftest import BACKEND
@@ -527,3 +530,105 @@ async def test_evidence_reads_are_constant_in_page_size(client, count_statements
         assert await statements(viewer, f"/users/{e.handle}") == await statements(
             viewer, f"/users/{w.admin.handle}"
         )
+
+
+# --- the stored private-evidence flag and the experts read's statements ------------------------
+
+
+async def _flag(app: FastAPI, person: Account, slug: str = "python") -> bool:
+    """user_skill.private_evidence as stored."""
+    async with app.state.engine.connect() as connection:
+        value = await connection.scalar(
+            select(user_skills.c.private_evidence)
+            .join_from(user_skills, skills, skills.c.id == user_skills.c.skill_id)
+            .join(users, users.c.id == user_skills.c.user_id)
+            .where(skills.c.slug == slug, users.c.handle == person.handle)
+        )
+    assert value is not None, f"{person.handle} does not hold {slug}"
+    return bool(value)
+
+
+async def test_the_private_evidence_flag_follows_every_write(client, app):
+    """Stored per holder, recomputed by each write that moves evidence in or out of a private
+    community: an accepted answer there, the community's visibility, a deletion, a post there
+    that an endorsement cites. What members and outsiders see follows it."""
+    w = await _world(client)
+    e = w.expert
+    await hold(client, e, "python", 3)
+    assert await _flag(app, e) is False
+
+    # public evidence is in the stored score already: no flag
+    await _answer(client, e, await _post(client, w.owner, OPEN, ["Python"]), w.owner)
+    assert await _flag(app, e) is False
+
+    private_question = await _post(client, w.insider, INNER, ["Python"], title="Inside?")
+    answer = await _answer(client, e, private_question)
+    assert await _flag(app, e) is False  # not accepted: no evidence yet
+    accepted = await client.put(
+        f"/posts/{private_question}/accepted-answer",
+        json={"comment_id": answer},
+        headers=w.insider.headers,
+    )
+    assert accepted.status_code == 200, accepted.text
+    assert await _flag(app, e) is True
+    assert (await _experts(client, w.insider))[e.handle]["parts"] == _parts(3, [], 2, 0)
+    assert (await _experts(client, w.outsider))[e.handle]["parts"] == _parts(3, [], 1, 0)
+
+    # the community turned public: the answer is public evidence, nothing private is left
+    for visibility, join_policy, flagged in (
+        ("public", "open", False),
+        ("private", "invite", True),
+    ):
+        changed = await client.patch(
+            f"/communities/{INNER}",
+            json={"visibility": visibility, "join_policy": join_policy},
+            headers=w.owner.headers,
+        )
+        assert changed.status_code == 200, changed.text
+        assert await _flag(app, e) is flagged, visibility
+    assert (await _experts(client, w.outsider))[e.handle]["parts"] == _parts(3, [], 1, 0)
+
+    await _delete(client, e, "comments", answer)
+    assert await _flag(app, e) is False
+    assert (await _experts(client, w.insider))[e.handle]["parts"] == _parts(3, [], 1, 0)
+
+    # an endorsement citing the person's post in the private community; deleting it clears both
+    inside = await _post(client, e, INNER, ["Python"], kind="best_practice", title="Inside tips")
+    assert await _flag(app, e) is True
+    assert (await _endorse(client, w.insider, e, inside)).status_code == 201
+    assert await _flag(app, e) is True
+    await _delete(client, e, "posts", inside)
+    assert await _flag(app, e) is False
+    assert (await _experts(client, w.insider))[e.handle]["parts"] == _parts(
+        3, [EndorsementSignal(0, False)], 1, 0
+    )
+
+
+async def test_the_experts_read_takes_the_same_statements_whatever_the_holders(
+    client, count_statements
+):
+    """The caller, the skill, the page from the stored score's index; one more for the page's
+    rows with private evidence, however many holders the skill has or the page flags."""
+    w = await _world(client)
+
+    async def statements(viewer: Account) -> int:
+        before = count_statements.count
+        response = await client.get("/skills/python/experts?limit=50", headers=viewer.headers)
+        assert response.status_code == 200, response.text
+        return int(count_statements.count - before)
+
+    await hold(client, w.expert, "python", 3)
+    assert await statements(w.outsider) == 3
+    for person in [await register(client) for _ in range(8)]:
+        await hold(client, person, "python", 2)
+    assert await statements(w.outsider) == 3
+
+    question = await _post(client, w.owner, INNER, ["Python"], title="Private one")
+    await _answer(client, w.expert, question, w.owner)
+    for viewer in (w.outsider, w.insider, w.admin):
+        assert await statements(viewer) == 4, viewer.handle
+    await hold(client, w.insider, "python", 4)
+    other = await _post(client, w.owner, INNER, ["Python"], title="Private two")
+    await _answer(client, w.insider, other, w.owner)
+    for viewer in (w.outsider, w.insider, w.admin):
+        assert await statements(viewer) == 4, viewer.handle
