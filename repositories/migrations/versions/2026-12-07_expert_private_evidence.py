@@ -22,10 +22,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('user_skill', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('private_evidence', sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    # A plain ADD COLUMN, not a batch rebuild: SQLite cannot copy user_skill's generated
+    # mentor_score column into a rebuilt table.
+    op.add_column(
+        'user_skill',
+        sa.Column('private_evidence', sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
     op.execute(
         "UPDATE user_skill SET private_evidence = ("
         "EXISTS (SELECT 1 FROM skill_evidence"
@@ -43,5 +45,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('user_skill', schema=None) as batch_op:
-        batch_op.drop_column('private_evidence')
+    op.drop_column('user_skill', 'private_evidence')
