@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from jose import jwt
 
 from auth.tokens import AccessTokenCodec, KeyRing
 from domain.clock import Clock, SystemClock
@@ -146,3 +147,39 @@ def test_a_remembered_token_expires_by_the_injected_clock_and_a_forged_one_is_ne
             one.verify(token)
     with pytest.raises(Unauthenticated):
         codec(ring, clock).verify(token)
+
+
+def test_expiry_follows_the_apps_clock_not_the_hosts():
+    """A token is good for its lifetime on the clock that issued it, whatever the host's clock
+    says (tests and replays run on a moved clock; the host's clock never decides)."""
+    ring = KeyRing("HS256", "k1", "secret-one-" * 4, {"k1": "secret-one-" * 4})
+    issued = datetime(2020, 1, 6, 9, 0, tzinfo=UTC)  # long before the host's "now"
+    user = uuid.uuid4()
+    token = codec(ring).issue(user, frozenset({"read"}), 0, issued)
+
+    within = FakeClock(issued + timedelta(minutes=14))
+    assert codec(ring, within).verify(token).user_id == user
+
+    for after in (timedelta(minutes=15), timedelta(days=400)):
+        with pytest.raises(Unauthenticated):
+            codec(ring, FakeClock(issued + after)).verify(token)
+
+
+@pytest.mark.parametrize("claim", ["exp", "iat", "iss", "aud", "sub", "jti"])
+def test_a_well_signed_token_without_a_required_claim_is_refused(claim):
+    ring = KeyRing("HS256", "k1", "secret-one-" * 4, {"k1": "secret-one-" * 4})
+    claims = {
+        "sub": str(uuid.uuid4()),
+        "iss": "leaderful",
+        "aud": "leaderful-api",
+        "iat": int(NOW.timestamp()),
+        "exp": int((NOW + timedelta(minutes=15)).timestamp()),
+        "jti": uuid.uuid4().hex,
+        "scope": "read",
+    }
+    signed = jwt.encode(claims, ring.signing_key, algorithm="HS256", headers={"kid": "k1"})
+    assert codec(ring).verify(signed).scopes == {"read"}
+    del claims[claim]
+    token = jwt.encode(claims, ring.signing_key, algorithm="HS256", headers={"kid": "k1"})
+    with pytest.raises(Unauthenticated):
+        codec(ring).verify(token)
