@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -208,6 +208,12 @@ class PageParams:
     cursor: str | None
 
 
+# One envelope class for every list, held here: `Page[S]` built in `page()` was a new pydantic
+# model class whenever the previous one had been garbage collected, which cost more than a whole
+# answer. The route's response model (`Page[ItemPublic]`) still checks and serializes the items.
+ANY_PAGE = Page[Any]
+
+
 class Paginator:
     """Turns query params into a PageRequest and a domain page into Page[T] for one listing."""
 
@@ -232,7 +238,7 @@ class Paginator:
 
     def page(self, scope: str, result: PageResult[E], to_schema: Callable[[E], S]) -> Page[S]:
         items = [to_schema(item) for item in result.items]
-        return Page[S](items=items, next_cursor=self.next_cursor(scope, result))
+        return ANY_PAGE(items=items, next_cursor=self.next_cursor(scope, result))
 
 
 async def get_paginator(request: Request, page: Annotated[PageQuery, Query()]) -> Paginator:

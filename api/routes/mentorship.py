@@ -126,13 +126,7 @@ async def list_mentors(
     result = await mentorship.recommend_mentors(
         uow, clock, principal, skill, paginator.request(scope)
     )
-    # The concrete page model (the route's own response model), not the paginator's generic one:
-    # a Page parametrized by a type variable is a new model class whenever the previous one was
-    # garbage collected, and building one costs more than this whole answer.
-    return Page[MentorRecommendationPublic](
-        items=[MentorRecommendationPublic.of(item) for item in result.items],
-        next_cursor=paginator.next_cursor(scope, result),
-    )
+    return paginator.page(scope, result, MentorRecommendationPublic.of)
 
 
 # --- mentorships -------------------------------------------------------------------------------
