@@ -8,6 +8,7 @@ import { usePageTitle } from "../../lib/usePageTitle";
 import { communityQueryOptions } from "../../queries/communities";
 import { CommunityNotFound } from "./CommunityNotFound";
 import { abilitiesFor } from "./permissions";
+import { NoticePage } from "../../components/NoticePage";
 
 /** A community's webhooks, for its stewards (the API refuses anyone else). */
 export function CommunityWebhooksPage() {
@@ -32,20 +33,19 @@ export function CommunityWebhooksPage() {
 
   if (!abilitiesFor(current, me).canEdit) {
     return (
-      <div className="page page--narrow">
-        <div className="notice-page">
-          <p className="notice-page__eyebrow">Stewards only</p>
-          <h1>You can’t manage {current.name}’s webhooks</h1>
-          <p className="notice-page__text">
-            {current.archived_at
-              ? "This community is archived, so its integrations can no longer be changed."
-              : "Only the community’s stewards connect it to other services. Ask one of them if you need its events."}
-          </p>
+      <NoticePage
+        eyebrow="Stewards only"
+        title={`You can’t manage ${current.name}’s webhooks`}
+        actions={
           <Link className="btn btn--secondary" to={`/communities/${current.slug}`}>
             Back to the community
           </Link>
-        </div>
-      </div>
+        }
+      >
+        {current.archived_at
+          ? "This community is archived, so its integrations can no longer be changed."
+          : "Only the community’s stewards connect it to other services. Ask one of them if you need its events."}
+      </NoticePage>
     );
   }
 

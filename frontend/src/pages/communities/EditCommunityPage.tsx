@@ -25,6 +25,7 @@ import {
 import { JOIN_POLICY_LABELS } from "./labels";
 import { abilitiesFor } from "./permissions";
 import { communityQueryOptions, useUpdateCommunity } from "../../queries/communities";
+import { NoticePage } from "../../components/NoticePage";
 
 export function EditCommunityPage() {
   const { slug = "" } = useParams();
@@ -49,20 +50,19 @@ export function EditCommunityPage() {
   const abilities = abilitiesFor(current.data, me);
   if (!abilities.canEdit) {
     return (
-      <div className="page page--narrow">
-        <div className="notice-page">
-          <p className="notice-page__eyebrow">Stewards only</p>
-          <h1>You can’t edit {current.data.name}</h1>
-          <p className="notice-page__text">
-            {current.data.archived_at
-              ? "This community is archived, so it can no longer be changed."
-              : "Only the community’s stewards can change its name, purpose and settings. If something should change, suggest it to them, or nominate someone to lead."}
-          </p>
+      <NoticePage
+        eyebrow="Stewards only"
+        title={`You can’t edit ${current.data.name}`}
+        actions={
           <Link className="btn btn--secondary" to={`/communities/${current.data.slug}`}>
             Back to the community
           </Link>
-        </div>
-      </div>
+        }
+      >
+        {current.data.archived_at
+          ? "This community is archived, so it can no longer be changed."
+          : "Only the community’s stewards can change its name, purpose and settings. If something should change, suggest it to them, or nominate someone to lead."}
+      </NoticePage>
     );
   }
   return <EditCommunityForm key={current.data.id} initial={current} />;

@@ -3,6 +3,7 @@ import { useMe } from "../../auth/queries";
 import { ErrorState, LoadingState } from "../../components/States";
 import { WebhooksManager } from "../../components/webhooks/WebhooksManager";
 import { usePageTitle } from "../../lib/usePageTitle";
+import { NoticePage } from "../../components/NoticePage";
 
 const ORGANISATION = { slug: null };
 
@@ -21,19 +22,18 @@ export function WebhooksSettingsPage() {
   }
   if (me.data.role !== "admin") {
     return (
-      <div className="page page--narrow">
-        <div className="notice-page">
-          <p className="notice-page__eyebrow">Administrators only</p>
-          <h1>Organisation webhooks</h1>
-          <p className="notice-page__text">
-            Only administrators connect the whole organisation to other services. A community’s stewards manage its
-            own webhooks from the community’s settings.
-          </p>
+      <NoticePage
+        eyebrow="Administrators only"
+        title="Organisation webhooks"
+        actions={
           <Link className="btn btn--secondary" to="/settings">
             Back to settings
           </Link>
-        </div>
-      </div>
+        }
+      >
+        Only administrators connect the whole organisation to other services. A community’s stewards manage its own
+        webhooks from the community’s settings.
+      </NoticePage>
     );
   }
 
