@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from sqlalchemy import (
@@ -22,6 +22,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal_column,
     or_,
     select,
     union,
@@ -59,7 +60,11 @@ from repositories.base import (
     SortKey,
     inline,
     insert_or_ignore,
+    keyset_bound,
     keyset_page,
+    keyset_params,
+    keyset_result,
+    keyset_shape,
     like_prefix,
     rows_changed,
 )
@@ -228,6 +233,41 @@ def viewed_community(
     return community, membership_from_row(row, community.id, user_id), invited
 
 
+# Written into the statement rather than bound: a generic plan cannot see a bound 'public'
+# and looked dearer than a fresh plan, so PostgreSQL planned the list afresh on every request.
+PUBLIC: ColumnElement[str] = literal_column(f"'{Visibility.public.value}'")
+ACTIVE: ColumnElement[str] = literal_column(f"'{MembershipStatus.active.value}'")
+
+
+ListScope = Literal["all", "visible", "mine"]
+
+
+@lru_cache(maxsize=256)
+def list_page(sort: CommunitySort, scope: ListScope, search: bool, after: bool, limit: int) -> Any:
+    """One page of the directory with the viewer's membership and invitation, built once per
+    shape. `scope`: "all" (administrators), "visible" (public, mine, or invited to) or "mine"
+    (active member). Parameters: `viewer_id`; `name_prefix` and `word_prefix` when searching
+    (`like_prefix` patterns); `after_<i>` after a cursor."""
+    viewer = bindparam("viewer_id", type_=m.c.user_id.type)
+    stmt = viewer_select(viewer).where(c.c.archived_at.is_(None))
+    if scope == "mine":
+        stmt = stmt.where(m.c.status == ACTIVE)
+    elif scope == "visible":
+        stmt = stmt.where(or_(c.c.visibility == PUBLIC, m.c.status == ACTIVE, _invited(viewer)))
+    if search:
+        # A prefix of the name or of any word in it; communities number in the thousands.
+        name_prefix = bindparam("name_prefix", type_=String())
+        word_prefix = bindparam("word_prefix", type_=String())
+        stmt = stmt.where(
+            or_(
+                c.c.search_name.like(name_prefix, escape="\\"),
+                c.c.search_name.like(word_prefix, escape="\\"),
+                c.c.slug.like(name_prefix, escape="\\"),
+            )
+        )
+    return keyset_bound(stmt, SORTS[sort], after=after, limit=limit)
+
+
 class SqlCommunityRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -281,26 +321,13 @@ class SqlCommunityRepository:
         sort: CommunitySort,
         page: PageRequest,
     ) -> PageResult[CommunityView]:
-        stmt = viewer_select(user_id).where(c.c.archived_at.is_(None))
-        if member_only:
-            stmt = stmt.where(m.c.status == MembershipStatus.active.value)
-        elif not is_admin:
-            stmt = stmt.where(
-                or_(
-                    c.c.visibility == Visibility.public.value,
-                    m.c.status == MembershipStatus.active.value,
-                    _invited(user_id),
-                )
-            )
+        scope: ListScope = "mine" if member_only else "all" if is_admin else "visible"
+        stmt = list_page(sort, scope, bool(q), *keyset_shape(page))
+        params: dict[str, Any] = {"viewer_id": user_id, **keyset_params(page)}
         if q:
-            # A prefix of the name or of any word in it; communities number in the thousands.
-            stmt = stmt.where(
-                or_(
-                    c.c.search_name.like(like_prefix(q), escape="\\"),
-                    c.c.search_name.like("% " + like_prefix(q), escape="\\"),
-                    c.c.slug.like(like_prefix(q), escape="\\"),
-                )
-            )
+            params["name_prefix"] = like_prefix(q)
+            params["word_prefix"] = "% " + like_prefix(q)
+        rows = (await self.session.execute(stmt, params)).all()
         keys = SORTS[sort]
 
         def to_view(row: Row[Any]) -> CommunityView:
@@ -309,13 +336,8 @@ class SqlCommunityRepository:
             viewer = Viewer(user_id, is_admin, membership, bool(fields(row)["invited"]))
             return CommunityView(community, viewer)
 
-        return await keyset_page(
-            self.session,
-            stmt,
-            keys,
-            page,
-            to_view,
-            lambda row: tuple(fields(row)[k.column.name] for k in keys),
+        return keyset_result(
+            rows, page, to_view, lambda row: tuple(fields(row)[k.column.name] for k in keys)
         )
 
     async def adjust_member_count(self, community_id: UUID, delta: int) -> None:
