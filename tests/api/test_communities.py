@@ -476,6 +476,17 @@ async def test_list_queries_are_constant_whatever_the_page_size(client, count_st
         assert response.status_code == 200
         counts[("members", limit)] = count_statements.count
     assert counts[("communities", 1)] == counts[("communities", 5)] == counts[("communities", 50)]
+    # A later page, a name search and "mine" are one statement each too (one per shape).
+    first = (await client.get("/communities?limit=2", headers=others[0].headers)).json()
+    for query in (
+        f"limit=2&cursor={first['next_cursor']}",
+        "q=guild&limit=5",
+        "member=me&limit=5",
+    ):
+        count_statements.statements.clear()
+        response = await client.get(f"/communities?{query}", headers=others[0].headers)
+        assert response.status_code == 200 and response.json()["items"], query
+        assert count_statements.count == counts[("communities", 1)], query
     assert counts[("members", 1)] == counts[("members", 5)] == counts[("members", 50)]
     assert counts[("communities", 50)] <= 3
 
