@@ -41,6 +41,7 @@ READS = {
     "comments": "/api/v1/posts/{post_id}/comments",
     "feed": "/api/v1/feed",
     "search": "/api/v1/search/posts?q=" + SEARCH_COMMON_TERM,
+    "skills": "/api/v1/skills",
 }
 
 
