@@ -7,15 +7,13 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Float, Select, and_, bindparam, cast, exists, func, literal, or_, select
+from sqlalchemy import Float, Select, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
 from domain.actor import Actor
 from domain.communities.model import MembershipStatus, Visibility
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import (
-    EVIDENCE_MULTIPLIER,
     Expert,
     ScoreInputs,
     claimed_level,
@@ -25,15 +23,13 @@ from repositories.base import SortKey, keyset_bound, keyset_params, keyset_resul
 from repositories.people import ref_columns, required_ref
 from repositories.rows import fields
 from repositories.skills.rows import (
+    citations,
     communities,
-    endorsements,
     evidence,
     members,
     user_skills,
     users,
 )
-from repositories.skills.scores import claimed_level_of, endorsement_weight
-from repositories.skills.visibility import evidence_readable
 
 SKILL = bindparam("skill_id", type_=user_skills.c.skill_id.type)
 VIEWER = bindparam("viewer_id", type_=members.c.user_id.type)
@@ -44,69 +40,22 @@ KEYS = [
 ]
 
 
-def _private_rule(is_admin: bool) -> Any:
-    """Private communities the viewer belongs to (every private one for an administrator)."""
-
-    def rule(community: Any) -> ColumnElement[bool]:
-        private = community.c.visibility != Visibility.public.value
-        if is_admin:
-            return private  # type: ignore[no-any-return]
-        member = exists(
-            select(literal(1)).where(
-                members.c.community_id == community.c.id,
-                members.c.user_id == VIEWER,
-                members.c.status == MembershipStatus.active.value,
-            )
-        )
-        return and_(private, member)
-
-    return rule
-
-
-def _private_columns(is_admin: bool) -> list[Any]:
-    """Per holder row, the evidence beyond the public score that this viewer may see: their
-    evidence rows in the viewer's private communities (a primary-key range each), and the bonus
-    of endorsements whose evidence post is in one of those. Correlated, so they run for the
-    page's rows only."""
-    rule = _private_rule(is_admin)
-    ev, c, e, us = evidence, communities, endorsements, user_skills
-    mine = and_(ev.c.user_id == us.c.user_id, ev.c.skill_id == us.c.skill_id)
-
-    def private_sum(column: Any) -> Any:
-        return (
-            select(func.coalesce(func.sum(column), 0))
-            .select_from(ev.join(c, c.c.id == ev.c.community_id))
-            .where(mine, rule(c))
-            .scalar_subquery()
-        )
-
-    endorser_skill = us.alias("endorser_skill")
-    bonus = endorsement_weight(e, claimed_level_of(endorser_skill)) * literal(
-        EVIDENCE_MULTIPLIER - 1.0, Float
-    )
-    cited = (
-        select(func.coalesce(cast(func.sum(bonus), Float), literal(0.0, Float)))
-        .select_from(
-            e.outerjoin(
-                endorser_skill,
-                and_(
-                    endorser_skill.c.user_id == e.c.endorser_id,
-                    endorser_skill.c.skill_id == e.c.skill_id,
-                ),
-            )
-        )
+def _private_communities(is_admin: bool) -> Select[Any]:
+    """The private communities whose evidence this viewer may see: those they are an active
+    member of (ix_community_member_user), every one for an administrator."""
+    c, m = communities, members
+    private = c.c.visibility != Visibility.public.value
+    if is_admin:
+        return select(c.c.id).where(private)
+    return (
+        select(m.c.community_id)
+        .join(c, c.c.id == m.c.community_id)
         .where(
-            e.c.user_id == us.c.user_id,
-            e.c.skill_id == us.c.skill_id,
-            evidence_readable(e.c.evidence_post_id, rule),
+            m.c.user_id == VIEWER,
+            m.c.status == MembershipStatus.active.value,
+            private,
         )
-        .scalar_subquery()
     )
-    return [
-        private_sum(ev.c.accepted_answers).label("private_accepted"),
-        private_sum(ev.c.helpful_reactions).label("private_helpful"),
-        cited.label("private_bonus"),
-    ]
 
 
 @cache
@@ -142,11 +91,29 @@ def _page_statement(after: bool, limit: int, min_level: int) -> Select[Any]:
 @cache
 def _private_statement(is_admin: bool) -> Select[Any]:
     """What this viewer may add to the page's holders that have evidence outside public
-    communities (`user_skill.private_evidence`), at most a page of them."""
-    us = user_skills
-    return select(us.c.user_id, *_private_columns(is_admin)).where(
-        us.c.skill_id == SKILL, us.c.user_id.in_(HOLDERS)
+    communities (`user_skill.private_evidence`, at most a page of them): their stored evidence
+    and citation bonus per community, read by primary key for those holders in the viewer's
+    private communities only. Bounded by the page and the viewer's memberships, whatever the
+    amount of content behind the rows."""
+    ev, ci = evidence, citations
+    seen = _private_communities(is_admin)
+    zero = literal(0)
+    counted = select(
+        ev.c.user_id,
+        ev.c.accepted_answers.label("accepted"),
+        ev.c.helpful_reactions.label("helpful"),
+        literal(0.0, Float).label("bonus"),
+    ).where(ev.c.skill_id == SKILL, ev.c.user_id.in_(HOLDERS), ev.c.community_id.in_(seen))
+    cited = select(ci.c.user_id, zero, zero, ci.c.bonus).where(
+        ci.c.skill_id == SKILL, ci.c.user_id.in_(HOLDERS), ci.c.community_id.in_(seen)
     )
+    rows = union_all(counted, cited).subquery("private")
+    return select(
+        rows.c.user_id,
+        func.sum(rows.c.accepted),
+        func.sum(rows.c.helpful),
+        func.sum(rows.c.bonus),
+    ).group_by(rows.c.user_id)
 
 
 NO_PRIVATE = ScoreInputs(0.0, 0, 0)
@@ -172,7 +139,7 @@ async def expert_page(
     """Ordered by the stored public score: an index range scan of the page's rows, one
     statement. Only when some of them have evidence outside public communities does a second
     statement add, for those rows, the private evidence this viewer can see to their parts and
-    score. The order stays the public one, so a member may see a holder with private answers
+    score: stored per community, looked up by key in the viewer's private communities. The order stays the public one, so a member may see a holder with private answers
     score above someone ranked before them; the alternative, ranking per viewer, would aggregate
     every holder's evidence on every request and leak nothing more, but costs the index."""
     stmt = _page_statement(page.after is not None, page.limit + 1, min_level)

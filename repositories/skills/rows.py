@@ -19,6 +19,7 @@ from repositories.skills.tables import (
     EndorsementRow,
     LearningGoalRow,
     SkillAlias,
+    SkillCitationRow,
     SkillEvidenceRow,
     SkillRow,
 )
@@ -38,6 +39,7 @@ comments = CommentRow.__table__  # type: ignore[attr-defined]
 communities = CommunityRow.__table__  # type: ignore[attr-defined]
 members = CommunityMember.__table__  # type: ignore[attr-defined]
 evidence = SkillEvidenceRow.__table__  # type: ignore[attr-defined]
+citations = SkillCitationRow.__table__  # type: ignore[attr-defined]
 
 SKILL_COLUMNS = [
     skills.c.id,

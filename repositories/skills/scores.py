@@ -37,6 +37,7 @@ from domain.skills.model import (
     LEVEL_POINTS,
 )
 from repositories.skills.rows import (
+    citations,
     comments,
     communities,
     endorsements,
@@ -227,9 +228,57 @@ def private_evidence() -> ColumnElement[bool]:
     return or_(counted, cited)
 
 
+def endorsement_bonus(e: Any, endorser_skill: Any) -> Any:
+    """What linking a live post adds to an endorsement's weight: x (EVIDENCE_MULTIPLIER - 1)."""
+    return endorsement_weight(e, claimed_level_of(endorser_skill)) * literal(
+        EVIDENCE_MULTIPLIER - 1.0, Float
+    )
+
+
+async def recount_citations(session: AsyncSession, held: ColumnElement[bool]) -> None:
+    """Replace the skill_citation rows of the user skills matching `held`: per community, the
+    bonus of their endorsements citing a live post there (one endorser's level feeds it, so it
+    is recomputed wherever endorsement_points is)."""
+    # Aliased: `held` may hold subqueries of these tables, which must not correlate to them.
+    ci, us = citations, user_skills
+    e, p = endorsements.alias("citing"), posts.alias("cited")
+    endorser_skill = us.alias("endorser_skill")
+    await session.execute(
+        delete(ci).where(
+            tuple_(ci.c.user_id, ci.c.skill_id).in_(select(us.c.user_id, us.c.skill_id).where(held))
+        )
+    )
+    cited = (
+        select(
+            us.c.user_id,
+            us.c.skill_id,
+            p.c.community_id,
+            cast(func.sum(endorsement_bonus(e, endorser_skill)), Float),
+        )
+        .select_from(
+            us.join(e, and_(e.c.user_id == us.c.user_id, e.c.skill_id == us.c.skill_id))
+            .join(p, p.c.id == e.c.evidence_post_id)
+            .outerjoin(
+                endorser_skill,
+                and_(
+                    endorser_skill.c.user_id == e.c.endorser_id,
+                    endorser_skill.c.skill_id == e.c.skill_id,
+                ),
+            )
+        )
+        .where(held, p.c.deleted_at.is_(None))
+        .group_by(us.c.user_id, us.c.skill_id, p.c.community_id)
+    )
+    await session.execute(
+        insert(ci).from_select(["user_id", "skill_id", "community_id", "bonus"], cited)
+    )
+
+
 async def refresh_rows(session: AsyncSession, where: ColumnElement[bool]) -> None:
     """Recompute the inputs, then the score from them (a second statement, so each input is
-    aggregated once). `where` must not depend on the columns being recomputed."""
+    aggregated once), and the per-community citation bonus the experts read adds for members.
+    `where` must not depend on the columns being recomputed."""
+    await recount_citations(session, where)
     await session.execute(update(user_skills).where(where).values(**_public_inputs()))
     await session.execute(
         update(user_skills)

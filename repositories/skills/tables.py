@@ -199,6 +199,32 @@ class SkillEvidenceRow(SQLModel, table=True):
     helpful_reactions: int = Field(default=0, nullable=False)
 
 
+class SkillCitationRow(SQLModel, table=True):
+    """Per person, skill and community: what the endorsements of the person's skill that cite a
+    live post there add beyond their plain weight (x EVIDENCE_MULTIPLIER - 1). Recomputed with
+    the stored score (repositories/skills/scores.py refresh_rows), never incremented. Split by
+    community like skill_evidence, so that the experts read adds a viewer's private part by key
+    (the page's holders x the viewer's private communities) instead of reading the cited posts."""
+
+    __tablename__ = "skill_citation"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["user_id", "skill_id"],
+            ["user_skill.user_id", "user_skill.skill_id"],
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
+        Index("ix_skill_citation_community", "community_id"),
+    )
+
+    user_id: uuid.UUID = Field(primary_key=True)
+    skill_id: uuid.UUID = Field(primary_key=True)
+    community_id: uuid.UUID = Field(
+        foreign_key="community.id", ondelete="CASCADE", primary_key=True
+    )
+    bonus: float = Field(sa_column=Column(Float, nullable=False))
+
+
 class EndorsementRow(SQLModel, table=True):
     """One per endorser x person x skill. The composite foreign key makes "the person lists the
     skill" a database fact: removing the skill removes its endorsements, and a merge that moves
