@@ -7,11 +7,11 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Float, Select, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import Select, bindparam, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
-from domain.communities.model import MembershipStatus, Visibility
+from domain.communities.model import MembershipStatus
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import (
     Expert,
@@ -22,14 +22,7 @@ from domain.skills.model import (
 from repositories.base import SortKey, keyset_bound, keyset_params, keyset_result
 from repositories.people import ref_columns, required_ref
 from repositories.rows import fields
-from repositories.skills.rows import (
-    citations,
-    communities,
-    evidence,
-    members,
-    user_skills,
-    users,
-)
+from repositories.skills.rows import members, private_rows, user_skills, users
 
 SKILL = bindparam("skill_id", type_=user_skills.c.skill_id.type)
 VIEWER = bindparam("viewer_id", type_=members.c.user_id.type)
@@ -38,24 +31,6 @@ KEYS = [
     SortKey(user_skills.c.score, descending=True),
     SortKey(user_skills.c.user_id, descending=True),
 ]
-
-
-def _private_communities(is_admin: bool) -> Select[Any]:
-    """The private communities whose evidence this viewer may see: those they are an active
-    member of (ix_community_member_user), every one for an administrator."""
-    c, m = communities, members
-    private = c.c.visibility != Visibility.public.value
-    if is_admin:
-        return select(c.c.id).where(private)
-    return (
-        select(m.c.community_id)
-        .join(c, c.c.id == m.c.community_id)
-        .where(
-            m.c.user_id == VIEWER,
-            m.c.status == MembershipStatus.active.value,
-            private,
-        )
-    )
 
 
 @cache
@@ -91,32 +66,46 @@ def _page_statement(after: bool, limit: int, min_level: int) -> Select[Any]:
 @cache
 def _private_statement(is_admin: bool) -> Select[Any]:
     """What this viewer may add to the page's holders that have evidence outside public
-    communities (`user_skill.private_evidence`, at most a page of them): their stored evidence
-    and citation bonus per community, read by primary key for those holders in the viewer's
-    private communities only. Bounded by the page and the viewer's memberships, whatever the
-    amount of content behind the rows."""
-    ev, ci = evidence, citations
-    seen = _private_communities(is_admin)
-    zero = literal(0)
-    counted = select(
-        ev.c.user_id,
-        ev.c.accepted_answers.label("accepted"),
-        ev.c.helpful_reactions.label("helpful"),
-        literal(0.0, Float).label("bonus"),
-    ).where(ev.c.skill_id == SKILL, ev.c.user_id.in_(HOLDERS), ev.c.community_id.in_(seen))
-    cited = select(ci.c.user_id, zero, zero, ci.c.bonus).where(
-        ci.c.skill_id == SKILL, ci.c.user_id.in_(HOLDERS), ci.c.community_id.in_(seen)
-    )
-    rows = union_all(counted, cited).subquery("private")
-    return select(
-        rows.c.user_id,
-        func.sum(rows.c.accepted),
-        func.sum(rows.c.helpful),
-        func.sum(rows.c.bonus),
-    ).group_by(rows.c.user_id)
+    communities (`user_skill.private_evidence`, at most a page of them): their stored private
+    evidence rows (skill_private_evidence, a primary-key range per holder), each kept when the
+    viewer is an active member of its community (a membership key lookup), every one for an
+    administrator. Bounded by the page and its holders' private communities, whatever the
+    content behind them."""
+    pr, m = private_rows, members
+    stmt = select(
+        pr.c.user_id,
+        func.sum(pr.c.accepted_answers),
+        func.sum(pr.c.helpful_reactions),
+        func.sum(pr.c.bonus),
+    ).where(pr.c.skill_id == SKILL, pr.c.user_id.in_(HOLDERS))
+    if not is_admin:
+        member = exists(
+            select(literal(1)).where(
+                m.c.community_id == pr.c.community_id,
+                m.c.user_id == VIEWER,
+                m.c.status == MembershipStatus.active.value,
+            )
+        )
+        stmt = stmt.where(member)
+    return stmt.group_by(pr.c.user_id)
 
 
 NO_PRIVATE = ScoreInputs(0.0, 0, 0)
+
+
+async def private_parts(
+    session: AsyncSession, skill_id: UUID, viewer: Actor, holders: list[UUID]
+) -> dict[UUID, ScoreInputs]:
+    """Per holder of `skill_id` among `holders` (a page's worth), the evidence and citation
+    bonus in the private communities `viewer` may see; holders without any are left out."""
+    result = await session.execute(
+        _private_statement(viewer.is_admin),
+        {"skill_id": skill_id, "viewer_id": viewer.user_id, "holders": holders},
+    )
+    return {
+        user_id: ScoreInputs(float(bonus or 0.0), int(accepted or 0), int(helpful or 0))
+        for user_id, accepted, helpful, bonus in result
+    }
 
 
 def _expert(m: Mapping[str, Any], private: ScoreInputs) -> Expert:
@@ -139,23 +128,15 @@ async def expert_page(
     """Ordered by the stored public score: an index range scan of the page's rows, one
     statement. Only when some of them have evidence outside public communities does a second
     statement add, for those rows, the private evidence this viewer can see to their parts and
-    score: stored per community, looked up by key in the viewer's private communities. The order stays the public one, so a member may see a holder with private answers
-    score above someone ranked before them; the alternative, ranking per viewer, would aggregate
-    every holder's evidence on every request and leak nothing more, but costs the index."""
+    score (`private_parts`). The order stays the public one, so a member may see a holder with
+    private answers score above someone ranked before them; the alternative, ranking per viewer,
+    would aggregate every holder's evidence on every request and leak nothing more, but costs
+    the index."""
     stmt = _page_statement(page.after is not None, page.limit + 1, min_level)
     result = await session.execute(stmt, {"skill_id": skill_id, **keyset_params(page)})
     rows = [fields(row) for row in result]
     flagged = [m["user_id"] for m in rows[: page.limit] if m["private_evidence"]]
-    private: dict[UUID, ScoreInputs] = {}
-    if flagged:
-        extra = await session.execute(
-            _private_statement(viewer.is_admin),
-            {"skill_id": skill_id, "viewer_id": viewer.user_id, "holders": flagged},
-        )
-        for user_id, accepted, helpful, bonus in extra:
-            private[user_id] = ScoreInputs(
-                float(bonus or 0.0), int(accepted or 0), int(helpful or 0)
-            )
+    private = await private_parts(session, skill_id, viewer, flagged) if flagged else {}
     return keyset_result(
         rows,
         page,

@@ -19,8 +19,8 @@ from repositories.skills.tables import (
     EndorsementRow,
     LearningGoalRow,
     SkillAlias,
-    SkillCitationRow,
     SkillEvidenceRow,
+    SkillPrivateEvidenceRow,
     SkillRow,
 )
 from repositories.skills.tables import UserSkill as UserSkillRow
@@ -39,7 +39,7 @@ comments = CommentRow.__table__  # type: ignore[attr-defined]
 communities = CommunityRow.__table__  # type: ignore[attr-defined]
 members = CommunityMember.__table__  # type: ignore[attr-defined]
 evidence = SkillEvidenceRow.__table__  # type: ignore[attr-defined]
-citations = SkillCitationRow.__table__  # type: ignore[attr-defined]
+private_rows = SkillPrivateEvidenceRow.__table__  # type: ignore[attr-defined]
 
 SKILL_COLUMNS = [
     skills.c.id,

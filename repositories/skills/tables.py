@@ -199,14 +199,16 @@ class SkillEvidenceRow(SQLModel, table=True):
     helpful_reactions: int = Field(default=0, nullable=False)
 
 
-class SkillCitationRow(SQLModel, table=True):
-    """Per person, skill and community: what the endorsements of the person's skill that cite a
-    live post there add beyond their plain weight (x EVIDENCE_MULTIPLIER - 1). Recomputed with
-    the stored score (repositories/skills/scores.py refresh_rows), never incremented. Split by
-    community like skill_evidence, so that the experts read adds a viewer's private part by key
-    (the page's holders x the viewer's private communities) instead of reading the cited posts."""
+class SkillPrivateEvidenceRow(SQLModel, table=True):
+    """A person's evidence for a listed skill in one private community: the skill_evidence row
+    there, and what endorsements citing a live post there add beyond their plain weight
+    (x EVIDENCE_MULTIPLIER - 1). Only private communities have rows. Recomputed with the stored
+    score (repositories/skills/scores.py refresh_rows, which every write moving evidence or a
+    community's visibility runs), never incremented. The experts read adds a viewer's private
+    part from it by key: the page's holders' rows, each checked against the viewer's membership,
+    however much public content or how many communities lie behind them."""
 
-    __tablename__ = "skill_citation"
+    __tablename__ = "skill_private_evidence"
     __table_args__ = (
         ForeignKeyConstraint(
             ["user_id", "skill_id"],
@@ -214,7 +216,7 @@ class SkillCitationRow(SQLModel, table=True):
             ondelete="CASCADE",
             onupdate="CASCADE",
         ),
-        Index("ix_skill_citation_community", "community_id"),
+        Index("ix_skill_private_evidence_community", "community_id"),
     )
 
     user_id: uuid.UUID = Field(primary_key=True)
@@ -222,6 +224,8 @@ class SkillCitationRow(SQLModel, table=True):
     community_id: uuid.UUID = Field(
         foreign_key="community.id", ondelete="CASCADE", primary_key=True
     )
+    accepted_answers: int = Field(nullable=False)
+    helpful_reactions: int = Field(nullable=False)
     bonus: float = Field(sa_column=Column(Float, nullable=False))
 
 

@@ -661,7 +661,10 @@ async def test_a_members_citation_bonus_follows_every_write(client):
     assert await endorsements(w.outsider) == weight(2, False)
 
     # public: everyone sees the weight with evidence; private again: members only
-    for visibility, join_policy, outside in (("public", "open", True), ("private", "invite", False)):
+    for visibility, join_policy, outside in (
+        ("public", "open", True),
+        ("private", "invite", False),
+    ):
         changed = await client.patch(
             f"/communities/{INNER}",
             json={"visibility": visibility, "join_policy": join_policy},
