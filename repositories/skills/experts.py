@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, bindparam, exists, func, literal, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.actor import Actor
@@ -79,14 +79,15 @@ def _private_statement(is_admin: bool) -> Select[Any]:
         func.sum(pr.c.bonus),
     ).where(pr.c.skill_id == SKILL, pr.c.user_id.in_(HOLDERS))
     if not is_admin:
-        member = exists(
-            select(literal(1)).where(
-                m.c.community_id == pr.c.community_id,
-                m.c.user_id == VIEWER,
-                m.c.status == MembershipStatus.active.value,
-            )
+        # A scalar subquery, not EXISTS: PostgreSQL's generic plan joined EXISTS to every
+        # membership of the viewer, read again per row (246 rows x 14 for a busy member); this
+        # is one primary-key probe per private row.
+        membership = (
+            select(m.c.status)
+            .where(m.c.community_id == pr.c.community_id, m.c.user_id == VIEWER)
+            .scalar_subquery()
         )
-        stmt = stmt.where(member)
+        stmt = stmt.where(membership == MembershipStatus.active.value)
     return stmt.group_by(pr.c.user_id)
 
 
