@@ -20,6 +20,7 @@ from repositories.skills.tables import (
     LearningGoalRow,
     SkillAlias,
     SkillEvidenceRow,
+    SkillPrivateEvidenceRow,
     SkillRow,
 )
 from repositories.skills.tables import UserSkill as UserSkillRow
@@ -38,6 +39,7 @@ comments = CommentRow.__table__  # type: ignore[attr-defined]
 communities = CommunityRow.__table__  # type: ignore[attr-defined]
 members = CommunityMember.__table__  # type: ignore[attr-defined]
 evidence = SkillEvidenceRow.__table__  # type: ignore[attr-defined]
+private_rows = SkillPrivateEvidenceRow.__table__  # type: ignore[attr-defined]
 
 SKILL_COLUMNS = [
     skills.c.id,

@@ -43,6 +43,7 @@ from repositories.skills.rows import (
     evidence,
     post_tags,
     posts,
+    private_rows,
     skills,
     user_skills,
 )
@@ -227,9 +228,98 @@ def private_evidence() -> ColumnElement[bool]:
     return or_(counted, cited)
 
 
+def endorsement_bonus(e: Any, endorser_skill: Any) -> Any:
+    """What linking a live post adds to an endorsement's weight: x (EVIDENCE_MULTIPLIER - 1)."""
+    return endorsement_weight(e, claimed_level_of(endorser_skill)) * literal(
+        EVIDENCE_MULTIPLIER - 1.0, Float
+    )
+
+
+async def recount_private(session: AsyncSession, held: ColumnElement[bool]) -> None:
+    """Replace the skill_private_evidence rows of the user skills matching `held`: per private
+    community, their evidence row there and the bonus of their endorsements citing a live post
+    there. Runs after recount_evidence, and wherever endorsement_points is recomputed (the
+    endorser's level weighs the bonus)."""
+    pr, us = private_rows, user_skills
+    # Aliased: `held` may hold subqueries of these tables, which must not correlate to them.
+    ev, c, e, p = (
+        evidence.alias("counted"),
+        communities.alias("place"),
+        endorsements.alias("citing"),
+        posts.alias("cited"),
+    )
+    endorser_skill = us.alias("endorser_skill")
+    await session.execute(
+        delete(pr).where(
+            tuple_(pr.c.user_id, pr.c.skill_id).in_(select(us.c.user_id, us.c.skill_id).where(held))
+        )
+    )
+    counted = (
+        select(
+            us.c.user_id,
+            us.c.skill_id,
+            ev.c.community_id,
+            ev.c.accepted_answers.label("accepted"),
+            ev.c.helpful_reactions.label("helpful"),
+            literal(0.0, Float).label("bonus"),
+        )
+        .select_from(
+            us.join(ev, and_(ev.c.user_id == us.c.user_id, ev.c.skill_id == us.c.skill_id)).join(
+                c, c.c.id == ev.c.community_id
+            )
+        )
+        .where(held, private_rule(c))
+    )
+    cited = (
+        select(
+            us.c.user_id,
+            us.c.skill_id,
+            p.c.community_id,
+            literal(0),
+            literal(0),
+            cast(endorsement_bonus(e, endorser_skill), Float),
+        )
+        .select_from(
+            us.join(e, and_(e.c.user_id == us.c.user_id, e.c.skill_id == us.c.skill_id))
+            .join(p, p.c.id == e.c.evidence_post_id)
+            .join(c, c.c.id == p.c.community_id)
+            .outerjoin(
+                endorser_skill,
+                and_(
+                    endorser_skill.c.user_id == e.c.endorser_id,
+                    endorser_skill.c.skill_id == e.c.skill_id,
+                ),
+            )
+        )
+        .where(held, p.c.deleted_at.is_(None), private_rule(c))
+    )
+    rows = union_all(counted, cited).subquery("private")
+    keys = (rows.c.user_id, rows.c.skill_id, rows.c.community_id)
+    await session.execute(
+        insert(pr).from_select(
+            [
+                "user_id",
+                "skill_id",
+                "community_id",
+                "accepted_answers",
+                "helpful_reactions",
+                "bonus",
+            ],
+            select(
+                *keys,
+                func.sum(rows.c.accepted),
+                func.sum(rows.c.helpful),
+                func.sum(rows.c.bonus),
+            ).group_by(*keys),
+        )
+    )
+
+
 async def refresh_rows(session: AsyncSession, where: ColumnElement[bool]) -> None:
     """Recompute the inputs, then the score from them (a second statement, so each input is
-    aggregated once). `where` must not depend on the columns being recomputed."""
+    aggregated once), and the private evidence per community that the experts read adds for
+    members. `where` must not depend on the columns being recomputed."""
+    await recount_private(session, where)
     await session.execute(update(user_skills).where(where).values(**_public_inputs()))
     await session.execute(
         update(user_skills)

@@ -199,6 +199,36 @@ class SkillEvidenceRow(SQLModel, table=True):
     helpful_reactions: int = Field(default=0, nullable=False)
 
 
+class SkillPrivateEvidenceRow(SQLModel, table=True):
+    """A person's evidence for a listed skill in one private community: the skill_evidence row
+    there, and what endorsements citing a live post there add beyond their plain weight
+    (x EVIDENCE_MULTIPLIER - 1). Only private communities have rows. Recomputed with the stored
+    score (repositories/skills/scores.py refresh_rows, which every write moving evidence or a
+    community's visibility runs), never incremented. The experts read adds a viewer's private
+    part from it by key: the page's holders' rows, each checked against the viewer's membership,
+    however much public content or how many communities lie behind them."""
+
+    __tablename__ = "skill_private_evidence"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["user_id", "skill_id"],
+            ["user_skill.user_id", "user_skill.skill_id"],
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
+        Index("ix_skill_private_evidence_community", "community_id"),
+    )
+
+    user_id: uuid.UUID = Field(primary_key=True)
+    skill_id: uuid.UUID = Field(primary_key=True)
+    community_id: uuid.UUID = Field(
+        foreign_key="community.id", ondelete="CASCADE", primary_key=True
+    )
+    accepted_answers: int = Field(nullable=False)
+    helpful_reactions: int = Field(nullable=False)
+    bonus: float = Field(sa_column=Column(Float, nullable=False))
+
+
 class EndorsementRow(SQLModel, table=True):
     """One per endorser x person x skill. The composite foreign key makes "the person lists the
     skill" a database fact: removing the skill removes its endorsements, and a merge that moves

@@ -632,3 +632,64 @@ async def test_the_experts_read_takes_the_same_statements_whatever_the_holders(
     await _answer(client, w.insider, other, w.owner)
     for viewer in (w.outsider, w.insider, w.admin):
         assert await statements(viewer) == 4, viewer.handle
+
+
+async def test_a_members_citation_bonus_follows_every_write(client):
+    """The extra weight of an endorsement citing a post in a private community is stored per
+    community and shown to members only; each write that moves it moves what they see: the
+    endorser's level, the community's visibility, the member leaving, the post's deletion, the
+    endorsement's removal."""
+    w = await _world(client)
+    e = w.expert
+    await hold(client, e, "python", 3)
+    await hold(client, w.insider, "python", 4)
+    inside = await _post(client, e, INNER, ["Python"], kind="best_practice", title="Inside tips")
+    assert (await _endorse(client, w.insider, e, inside)).status_code == 201
+
+    async def endorsements(viewer: Account) -> float:
+        return float((await _experts(client, viewer))[e.handle]["parts"]["endorsements"])
+
+    def weight(level: int, evidence: bool) -> Any:
+        return pytest.approx(endorsement_weight(level, evidence), abs=1e-3)
+
+    assert await endorsements(w.insider) == weight(4, True)
+    assert await endorsements(w.admin) == weight(4, True)
+    assert await endorsements(w.outsider) == weight(4, False)
+
+    await hold(client, w.insider, "python", 2)  # the endorser's level weighs the bonus too
+    assert await endorsements(w.insider) == weight(2, True)
+    assert await endorsements(w.outsider) == weight(2, False)
+
+    # public: everyone sees the weight with evidence; private again: members only
+    for visibility, join_policy, outside in (
+        ("public", "open", True),
+        ("private", "invite", False),
+    ):
+        changed = await client.patch(
+            f"/communities/{INNER}",
+            json={"visibility": visibility, "join_policy": join_policy},
+            headers=w.owner.headers,
+        )
+        assert changed.status_code == 200, changed.text
+        assert await endorsements(w.outsider) == weight(2, outside), visibility
+        assert await endorsements(w.insider) == weight(2, True), visibility
+
+    # a member who leaves no longer sees it
+    left = await client.delete(f"/communities/{INNER}/members/me", headers=w.insider.headers)
+    assert left.status_code == 204, left.text
+    assert await endorsements(w.insider) == weight(2, False)
+    assert await endorsements(w.admin) == weight(2, True)
+
+    await _delete(client, e, "posts", inside)
+    assert await endorsements(w.admin) == weight(2, False)
+
+    second = await _post(client, e, INNER, ["Python"], kind="best_practice", title="More tips")
+    assert (await _endorse(client, w.owner, e, second)).status_code == 201
+    assert await endorsements(w.admin) == pytest.approx(
+        endorsement_weight(2, False) + endorsement_weight(0, True), abs=1e-3
+    )
+    removed = await client.delete(
+        f"/users/{e.handle}/skills/python/endorsement", headers=w.owner.headers
+    )
+    assert removed.status_code == 204, removed.text
+    assert await endorsements(w.admin) == weight(2, False)

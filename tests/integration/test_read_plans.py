@@ -42,7 +42,7 @@ from repositories.insights.health import SqlHealthRepository
 from repositories.mentorship.repository import SqlMentorshipRepository
 from repositories.posts import queries
 from repositories.skill_insights.repository import SqlSkillInsightRepository
-from repositories.skills.experts import expert_page
+from repositories.skills.experts import expert_page, private_parts
 from repositories.skills.taxonomy import SqlSkillRepository
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.conftest import BACKEND, make_settings, postgres_database
@@ -464,3 +464,59 @@ async def test_a_mentors_page_is_one_statement_of_index_reads(seeded_engine: Asy
     memberships = [n for n in nodes if n.get("Relation Name") == "community_member"]
     assert len(memberships) == 2, shown
     assert all("user_id" in (n.get("Index Cond") or "") for n in memberships), shown
+
+
+async def test_a_viewers_private_expert_parts_are_read_by_key(seeded_engine: AsyncEngine):
+    """What a member adds to a page of experts comes from skill_private_evidence by primary
+    key (the page's holders' rows in private communities), each checked against the viewer's
+    membership by key: never the holders' evidence in every community, the communities, or
+    the posts behind it, so it costs the same however much content the holders wrote."""
+    async with seeded_engine.connect() as connection:
+        viewer = (
+            await connection.execute(
+                text(
+                    "SELECT m.user_id FROM community_member m"
+                    " JOIN community c ON c.id = m.community_id"
+                    " WHERE c.visibility = 'private' AND m.status = 'active'"
+                    " GROUP BY m.user_id ORDER BY count(*) DESC, m.user_id LIMIT 1"
+                )
+            )
+        ).scalar_one()
+        # The skill and holders with the most private evidence rows.
+        skill_id = (
+            await connection.execute(
+                text(
+                    "SELECT skill_id FROM skill_private_evidence"
+                    " GROUP BY skill_id ORDER BY count(*) DESC, skill_id LIMIT 1"
+                )
+            )
+        ).scalar_one()
+        holders = list(
+            (
+                await connection.execute(
+                    text(
+                        "SELECT user_id FROM skill_private_evidence WHERE skill_id = :skill"
+                        " GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT 20"
+                    ),
+                    {"skill": skill_id},
+                )
+            ).scalars()
+        )
+
+    for actor in (Actor(viewer), Actor(viewer, is_admin=True)):
+
+        async def private(session: AsyncSession, actor: Actor = actor) -> None:
+            await private_parts(session, skill_id, actor, holders)
+
+        (plan,) = await _plans_of(seeded_engine, private)
+        nodes = _nodes(plan)
+        tables = {n["Relation Name"] for n in nodes if "Relation Name" in n}
+        expected = {"skill_private_evidence"} | (set() if actor.is_admin else {"community_member"})
+        assert tables == expected, json.dumps(plan, indent=1)
+        reads = [n for n in nodes if n.get("Relation Name") == "skill_private_evidence"]
+        for read in reads:
+            assert "Index" in read["Node Type"], read
+            condition = read.get("Index Cond") or read.get("Recheck Cond") or ""
+            assert "user_id" in condition and "skill_id" in condition, read
+        if not actor.is_admin:
+            _assert_membership_by_key("private expert parts", plan)
