@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, status
+from fastapi import Path, status
 
 from api.deps import AdminPrincipal, ClockDep, PaginatorDep, UowDep
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.admin import FailedJobPublic, RetryQueued
 from domain.events import service as events
 
-router = APIRouter(tags=["admin"], route_class=ApiRoute)
+router = ApiRouter(tags=["admin"])
 
 FailedJobId = Annotated[UUID, Path(description="The failed job's id.")]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Form, Query, Request, Response, status
+from fastapi import Body, Form, Query, Request, Response, status
 from pydantic import Field
 
 from api.deps import AuthDep, ClockDep, CurrentPrincipal, UowDep
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.auth import (
     LogoutRequest,
     PasswordResetConfirm,
@@ -27,7 +27,7 @@ from domain.accounts import service as accounts
 from domain.errors import Forbidden, Unauthenticated
 from domain.users.service import Registration
 
-router = APIRouter(prefix="/auth", tags=["auth"], route_class=ApiRoute)
+router = ApiRouter(prefix="/auth", tags=["auth"])
 
 REFRESH_COOKIE = "leaderful_refresh"
 COOKIE_PATH = "/api/v1/auth"

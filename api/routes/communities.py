@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 from pydantic import Field
 
 from api.concurrency import (
@@ -21,7 +21,7 @@ from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.common import PageCursor, PageLimit, QueryModel, Text
 from api.schemas.communities import (
     AuditEntryPublic,
@@ -52,7 +52,7 @@ from domain.communities.model import (
 )
 from domain.communities.stats import community_stats
 
-router = APIRouter(tags=["communities"], route_class=ApiRoute)
+router = ApiRouter(tags=["communities"])
 
 Slug = Annotated[Text, Path(min_length=1, max_length=60, description="The community's slug.")]
 Handle = Annotated[Text, Path(min_length=1, max_length=30)]

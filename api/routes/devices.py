@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import Path, Request, Response, status
 
 from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.devices import (
     DEVICES_PATH,
     DeviceCreate,
@@ -25,7 +25,7 @@ from domain.devices import service as devices
 from domain.devices.model import Platform, native_draft, web_push_draft
 from domain.errors import NotFound
 
-router = APIRouter(tags=["devices"], route_class=ApiRoute)
+router = ApiRouter(tags=["devices"])
 
 DeviceId = Annotated[UUID, Path()]
 PUSH_OFF = "Web Push is not configured on this server."

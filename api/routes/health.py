@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import hmac
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, SecretStr
 from starlette.responses import Response
 
 from api.problems import problem, problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 
-router = APIRouter(tags=["health"], route_class=ApiRoute)
+router = ApiRouter(tags=["health"])
 
 
 class HealthStatus(BaseModel):

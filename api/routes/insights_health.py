@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 
 from api.deps import ClockDep, CurrentPrincipal, UowDep
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.common import Text
 from api.schemas.insights_health import (
     CommunityHealthPublic,
@@ -18,7 +18,7 @@ from api.schemas.insights_health import (
 )
 from domain.insights import service as insights
 
-router = APIRouter(tags=["insights"], route_class=ApiRoute)
+router = ApiRouter(tags=["insights"])
 
 Slug = Annotated[Text, Path(min_length=1, max_length=60)]
 

@@ -8,13 +8,13 @@ import io
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from pydantic import TypeAdapter
 
 from api.deps import CurrentPrincipal, UowDep, paginator_for
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.common import Text
 from api.schemas.ledger import (
     LeadershipActPublic,
@@ -25,7 +25,7 @@ from api.schemas.ledger import (
 )
 from domain.leadership import service as ledger
 
-router = APIRouter(tags=["ledger"], route_class=ApiRoute)
+router = ApiRouter(tags=["ledger"])
 
 HandlePath = Annotated[Text, Path(min_length=1, max_length=30)]
 EXPORT_COLUMNS = ("occurred_at", "kind", "community", "community_slug", "private", "evidence_url")

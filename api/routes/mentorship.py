@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Path, Query, Request, Response, status
+from fastapi import Body, Path, Query, Request, Response, status
 from pydantic import Field
 
 from api.concurrency import CONDITIONAL_WRITE, if_match_current, representation_tag
@@ -13,7 +13,7 @@ from api.deps import ClockDep, CurrentPrincipal, PaginatorDep, UowDep, paginator
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.common import PageCursor, PageLimit, QueryModel
 from api.schemas.mentorship import (
     FeedbackCreate,
@@ -33,7 +33,7 @@ from domain.errors import NotFound
 from domain.mentorship import service as mentorship
 from domain.mentorship.model import MentorshipRole, MentorshipStatus
 
-router = APIRouter(tags=["mentorship"], route_class=ApiRoute)
+router = ApiRouter(tags=["mentorship"])
 
 MentorshipId = Annotated[UUID, Path(description="The mentorship's id.")]
 ACTION_ERRORS = problem_responses(403, 404, 409)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Depends, Form, Header, Path, Query, Request, Response, status
+from fastapi import Body, Depends, Form, Header, Path, Query, Request, Response, status
 from pydantic import Field
 from sse_starlette import EventSourceResponse
 
@@ -29,7 +29,7 @@ from api.deps import (
 from api.live import LiveHub, stream_events
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.common import PageCursor, PageLimit, QueryModel, Text
 from api.schemas.notifications import (
     NotificationPreferences,
@@ -51,10 +51,10 @@ from domain.notifications import service as notifications
 from domain.notifications.model import ChannelChange
 from domain.posts import service as posts
 
-router = APIRouter(tags=["notifications"], route_class=ApiRoute)
+router = ApiRouter(tags=["notifications"])
 # The web app's own /unsubscribe answers the one-click POST too (RFC 8058: mail clients POST to
 # the URL in List-Unsubscribe, and the first one there is that page).
-page_router = APIRouter(route_class=ApiRoute, include_in_schema=False)
+page_router = ApiRouter(include_in_schema=False)
 
 NotificationId = Annotated[UUID, Path(description="The notification's id.")]
 PostId = Annotated[UUID, Path(description="The post's id.")]

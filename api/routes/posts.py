@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
 from api.concurrency import (
     CONDITIONAL_GET,
@@ -18,7 +18,7 @@ from api.deps import ClockDep, CurrentPrincipal, UowDep, paginator_for
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.common import PageQuery, Text
 from api.schemas.posts import (
     AcceptedAnswer,
@@ -52,7 +52,7 @@ from domain.posts.model import (
     TargetType,
 )
 
-router = APIRouter(tags=["posts"], route_class=ApiRoute)
+router = ApiRouter(tags=["posts"])
 # The busiest reads come first: FastAPI tries a router's routes in order, and a route that
 # cannot match still costs a regular-expression test.
 

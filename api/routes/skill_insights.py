@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from pydantic import Field
 
 from api.deps import CurrentPrincipal, UowDep, paginator_for
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.common import PageCursor, PageLimit, QueryModel
 from api.schemas.skill_insights import SkillInsightPublic
 from domain.skill_insights import service as insights
 from domain.skill_insights.model import InsightSort
 
-router = APIRouter(tags=["insights"], route_class=ApiRoute)
+router = ApiRouter(tags=["insights"])
 
 
 class SkillInsightsQuery(QueryModel):

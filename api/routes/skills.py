@@ -6,7 +6,7 @@ from enum import Enum
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 from pydantic import Field
 
 from api.concurrency import (
@@ -19,7 +19,7 @@ from api.deps import AdminPrincipal, ClockDep, CurrentPrincipal, PaginatorDep, U
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.common import PageCursor, PageLimit, QueryModel, Text
 from api.schemas.skills import (
     EndorsementPublic,
@@ -47,7 +47,7 @@ from domain.skills.model import (
     normalize_skill_name,
 )
 
-router = APIRouter(tags=["skills"], route_class=ApiRoute)
+router = ApiRouter(tags=["skills"])
 
 SlugPath = Annotated[
     str,

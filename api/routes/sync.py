@@ -6,18 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from starlette.exceptions import HTTPException
 
 from api.deps import ClockDep, CurrentPrincipal, UowDep
 from api.pagination import CursorCodec, InvalidCursor
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.sync import SyncPagePublic, SyncQuery, change_of
 from domain.sync import service as sync_service
 from domain.sync.model import LogPosition, SyncToken
 
-router = APIRouter(tags=["sync"], route_class=ApiRoute)
+router = ApiRouter(tags=["sync"])
 
 
 def _scope(principal: CurrentPrincipal) -> str:

@@ -9,12 +9,12 @@ from typing import Annotated
 from urllib.parse import quote
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, Path, Request, Response, UploadFile, status
+from fastapi import Depends, File, Path, Request, Response, UploadFile, status
 from fastapi.responses import StreamingResponse
 
 from api.deps import ClockDep, CurrentPrincipal, ShortPrincipal, UowDep, short_unit
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.uploads import AttachmentPublic, upload_url
 from api.settings import Settings
 from domain.errors import NotFound, TooLarge
@@ -23,7 +23,7 @@ from domain.uploads import service as uploads
 from domain.uploads.model import IMAGE_TYPES, THUMBNAIL_TYPE, Upload
 from domain.uploads.ports import FileMissing, FileStore
 
-router = APIRouter(tags=["uploads"], route_class=ApiRoute)
+router = ApiRouter(tags=["uploads"])
 
 UploadId = Annotated[UUID, Path()]
 READ_CHUNK = 64 * 1024

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 from pydantic import Field
 
 from api.concurrency import (
@@ -27,7 +27,7 @@ from api.deps import (
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.common import PageCursor, PageLimit, QueryModel, Text
 from api.schemas.users import (
     EmailChange,
@@ -45,7 +45,7 @@ from domain.accounts import service as accounts
 from domain.users import service as users
 from domain.users.model import Scope
 
-router = APIRouter(tags=["users"], route_class=ApiRoute)
+router = ApiRouter(tags=["users"])
 
 HandlePath = Annotated[Text, Path(min_length=1, max_length=30)]
 

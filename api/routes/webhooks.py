@@ -24,7 +24,7 @@ from api.deps import AdminPrincipal, ClockDep, CurrentPrincipal, UowDep, paginat
 from api.idempotency import Idempotent
 from api.pagination import Page
 from api.problems import problem_responses
-from api.routing import ApiRoute
+from api.routing import ApiRouter
 from api.schemas.common import PageQuery, Text
 from api.schemas.webhooks import (
     PAYLOADS,
@@ -38,7 +38,7 @@ from api.webhooks.delivery import WebhookDelivery
 from auth.principal import Principal
 from domain.webhooks import service as webhooks
 
-router = APIRouter(tags=["webhooks"], route_class=ApiRoute)
+router = ApiRouter(tags=["webhooks"])
 
 Slug = Annotated[Text, Path(min_length=1, max_length=60, description="The community's slug.")]
 WebhookId = Annotated[UUID, Path()]
