@@ -31,18 +31,6 @@ class MenteeContext:
     needs: list[LearningNeed]
 
 
-@dataclass(frozen=True, slots=True)
-class MentorField:
-    """What a page of recommendations is ranked from, read in one statement: the mentee's time
-    zone and needs, the bounded candidates, and by candidate the names of the communities they
-    share with the mentee (in name order; absent when none)."""
-
-    timezone: str | None
-    needs: list[LearningNeed]
-    candidates: list[MentorCandidate]
-    shared: dict[UUID, list[str]]
-
-
 class MentorshipRepository(Protocol):
     async def get_profile(self, user_id: UUID) -> MentorProfile | None: ...
 
@@ -102,21 +90,23 @@ class MentorshipRepository(Protocol):
         """False when this participant already gave feedback (a unique index decides)."""
         ...
 
-    async def mentor_field(self, mentee_id: UUID, skill: SkillRef, limit: int) -> MentorField:
-        """In one statement: the mentee's need in `skill` and the candidates for it (see
-        `goal_field`)."""
+    async def mentee_context(
+        self, user_id: UUID, skill: SkillRef | None, max_goals: int
+    ) -> MenteeContext:
+        """The mentee's time zone and needs: for `skill`, or for their active learning goals."""
         ...
 
-    async def mentee_goals(self, user_id: UUID, max_goals: int) -> MenteeContext:
-        """The mentee's time zone and their `max_goals` newest active learning goals."""
-        ...
-
-    async def goal_field(self, mentee_id: UUID, context: MenteeContext, limit: int) -> MentorField:
-        """In one statement: per need, up to `limit` holders at MIN_MENTOR_LEVEL+ whose profile
+    async def candidates(
+        self, mentee_id: UUID, skills: list[SkillRef], limit: int
+    ) -> list[MentorCandidate]:
+        """One statement: per skill, up to `limit` holders at MIN_MENTOR_LEVEL+ whose profile
         takes requests, best stored mentor score first (expert score + capacity_points of their
         open places, kept on write), without the mentee and anyone they already have an open
-        request or active mentorship with for that skill; and the names of the active
-        communities each shares with the mentee."""
+        request or active mentorship with for that skill."""
+        ...
+
+    async def shared_communities(self, user_id: UUID, others: list[UUID]) -> dict[UUID, list[str]]:
+        """Names of the active communities each of `others` shares with `user_id`."""
         ...
 
     async def holding(self, user_id: UUID, skill_id: UUID) -> tuple[int, bool] | None:

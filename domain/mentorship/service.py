@@ -147,28 +147,32 @@ async def recommend_mentors(
 
     For `skill_slug`, or else for the caller's active learning goals (none: an empty page).
     At most CANDIDATE_LIMIT holders (the best by stored mentor score, split across the needs)
-    are scored, in one statement after the skill's (two after the goals') whatever the number
-    of holders or the page size; only the
+    are scored, in four statements whatever the number of holders or the page size; only the
     parts that depend on the caller are computed here, and reasons are written for the page's
     mentors only. The keyset runs over that computed ranking, so paging never skips or repeats
     a mentor while the inputs stay the same.
     """
+    skill = None
     if skill_slug is not None:
         skill = await find_skill(uow, actor, skill_slug)
         if skill is None:
             raise NotFound("Skill not found.")
-        field = await uow.mentorship.mentor_field(actor.user_id, skill, CANDIDATE_LIMIT)
-    else:
-        context = await uow.mentorship.mentee_goals(actor.user_id, MAX_GOALS_CONSIDERED)
-        if not context.needs:
-            return PageResult(items=[], next_position=None)
-        per_skill = max(1, CANDIDATE_LIMIT // len(context.needs))
-        field = await uow.mentorship.goal_field(actor.user_id, context, per_skill)
+    context = await uow.mentorship.mentee_context(actor.user_id, skill, MAX_GOALS_CONSIDERED)
+    needs = {need.skill.id: need for need in context.needs}
+    if not needs:
+        return PageResult(items=[], next_position=None)
+    per_skill = max(1, CANDIDATE_LIMIT // len(needs))
+    candidates = await uow.mentorship.candidates(
+        actor.user_id, [need.skill for need in context.needs], per_skill
+    )
+    shared = await uow.mentorship.shared_communities(
+        actor.user_id, sorted({c.mentor.id for c in candidates})
+    )
     items, next_position = rank_mentors(
-        field.candidates,
-        {need.skill.id: need for need in field.needs},
-        mentee_timezone=field.timezone,
-        shared_communities=field.shared,
+        candidates,
+        needs,
+        mentee_timezone=context.timezone,
+        shared_communities=shared,
         on=clock.now().date(),
         after=page.after,
         limit=page.limit,

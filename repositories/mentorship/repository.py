@@ -10,15 +10,14 @@ What must hold under concurrency is decided by the database, never by a prior re
   by the status it decided from;
 - one feedback per participant: a unique index.
 
-Recommendations read their page in one statement (see `_field_select`): the mentee's need, a
-bounded candidate set ordered by the stored mentor score through ix_user_skill_mentors, and the
-communities each candidate shares with the mentee, so their cost grows neither with the number of
-people holding the skill nor with the number of statements.
+Recommendations read a bounded candidate set in one statement (see `candidates`), ordered by the
+stored expert score through ix_user_skill_experts, so their cost does not grow with the number of
+people holding the skill.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -32,7 +31,6 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal,
     or_,
     select,
     true,
@@ -56,7 +54,7 @@ from domain.mentorship.model import (
     MentorshipSession,
     MentorshipStatus,
 )
-from domain.mentorship.ports import MenteeContext, MentorField
+from domain.mentorship.ports import MenteeContext
 from domain.pagination import PageRequest, PageResult
 from domain.skills.model import GoalStatus, SkillCategory, SkillRef
 from repositories.base import SortKey, keyset_page
@@ -115,8 +113,7 @@ def _skill_ref(row: RowLike, id_key: str = "skill_id") -> SkillRef:
 
 
 def _holders(index: int) -> Any:
-    """The best `limit` mentors of skill `skill_<index>` for the mentee, as a subquery whose
-    `need` column is `index`.
+    """The best `limit` mentors of skill `skill_<index>` for the mentee, as a subquery.
 
     A backward range of ix_user_skill_mentors: only holders who could mentor are in it (level
     and offer, kept on write), best stored mentor score first; the rows of the mentee and of
@@ -157,11 +154,7 @@ def _holders(index: int) -> Any:
     )
     return (
         select(
-            literal(index, Integer()).label("need"),
-            best.c.level,
-            best.c.score,
-            best.c.endorsement_count,
-            best.c.accepted_answers,
+            *best.c,
             profiles.c.capacity,
             profiles.c.active_mentees,
             users.c.timezone.label("mentor_timezone"),
@@ -174,81 +167,34 @@ def _holders(index: int) -> Any:
     )
 
 
-def _shared(people: Any) -> Any:
-    """The active, unarchived communities each of `people` shares with the mentee, one row
-    each (user_id, name, search_name). The candidates' few memberships each come from
-    ix_community_member_user and are matched against the mentee's, read once (materialized on
-    PostgreSQL, which would otherwise look up every community of every candidate before asking
-    whether the mentee is in it, or walk a busy mentee's hundreds member list by member list);
-    only the shared communities are then read."""
-    active = MembershipStatus.active.value
-    mine = (
-        select(members.c.community_id)
-        .where(
-            members.c.user_id == bindparam("mentee_id", type_=members.c.user_id.type),
-            members.c.status == active,
-        )
-        .cte("mine")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
-    )
-    theirs = members.alias("theirs")
-    return (
-        select(theirs.c.user_id, communities.c.name, communities.c.search_name)
-        .select_from(theirs)
-        .join(mine, mine.c.community_id == theirs.c.community_id)
-        .join(communities, communities.c.id == theirs.c.community_id)
-        .where(
-            theirs.c.user_id.in_(people),
-            theirs.c.status == active,
-            communities.c.archived_at.is_(None),
-        )
-        .subquery("shared")
-    )
-
-
-def _need_columns() -> list[Any]:
-    """The mentee's time zone, and their goal target and level in skill_0: uncorrelated scalar
-    subqueries, which both databases evaluate once per statement."""
-    mentee = bindparam("mentee_id", type_=users.c.id.type)
-    skill = bindparam("skill_0", type_=goals.c.skill_id.type)
-    timezone = select(users.c.timezone).where(users.c.id == mentee)
-    target = select(goals.c.target_level).where(
-        goals.c.user_id == mentee,
-        goals.c.skill_id == skill,
-        goals.c.status == GoalStatus.active.value,
-    )
-    level = select(user_skills.c.level).where(
-        user_skills.c.user_id == mentee, user_skills.c.skill_id == skill
-    )
-    return [
-        timezone.scalar_subquery().label("mentee_timezone"),
-        target.scalar_subquery().label("target_level"),
-        level.scalar_subquery().label("current_level"),
-    ]
-
-
 @lru_cache(maxsize=16)
-def _field_select(skill_count: int, with_need: bool) -> Any:
-    """The page's one statement (built once per shape): the best holders of each skill (a UNION
-    ALL when there are several), each row once per community they share with the mentee (once
-    with a NULL name when none), and with `with_need` the mentee's need in skill_0. Rows of one
-    holding are adjacent, their communities in name order."""
+def _candidates_select(skill_count: int) -> Any:
     parts = [_holders(i) for i in range(skill_count)]
-    holders = (
-        (select(*parts[0].c) if len(parts) == 1 else union_all(*(select(*p.c) for p in parts)))
-        .cte("holders")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
-    )
-    shared = _shared(select(holders.c.mentor_id))
+    return parts[0].select() if len(parts) == 1 else union_all(*(select(*p.c) for p in parts))
+
+
+@lru_cache(maxsize=1)
+def _need_select() -> Any:
+    """The mentee's time zone, goal target and level for one skill (built once: every
+    recommendation for a skill reads it)."""
+    me = bindparam("user_id", type_=users.c.id.type)
+    skill = bindparam("skill_id", type_=goals.c.skill_id.type)
     return (
-        select(
-            *holders.c,
-            shared.c.name.label("shared_name"),
-            *(_need_columns() if with_need else []),
+        select(users.c.timezone, goals.c.target_level, user_skills.c.level.label("current_level"))
+        .select_from(users)
+        .outerjoin(
+            goals,
+            and_(
+                goals.c.user_id == users.c.id,
+                goals.c.skill_id == skill,
+                goals.c.status == GoalStatus.active.value,
+            ),
         )
-        .select_from(holders)
-        .outerjoin(shared, shared.c.user_id == holders.c.mentor_id)
-        .order_by(holders.c.need, holders.c.mentor_id, shared.c.search_name)
+        .outerjoin(
+            user_skills,
+            and_(user_skills.c.user_id == users.c.id, user_skills.c.skill_id == skill),
+        )
+        .where(users.c.id == me)
     )
 
 
@@ -283,9 +229,42 @@ def _goals_select() -> Any:
     )
 
 
-def _candidate(m: Mapping[str, Any], skill: SkillRef) -> MentorCandidate:
+@lru_cache(maxsize=1)
+def _shared_select() -> Any:
+    """Names of the active communities that `others` share with `user_id` (both bound): built
+    once, like the candidate query, since recommendations run it on every request."""
+    active = MembershipStatus.active.value
+    theirs = (
+        select(members.c.user_id, members.c.community_id)
+        .where(
+            members.c.user_id.in_(bindparam("others", expanding=True)),
+            members.c.status == active,
+        )
+        .cte("theirs")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    mine = members.alias("mine")
+    return (
+        select(theirs.c.user_id, communities.c.name)
+        .select_from(theirs)
+        .join(
+            mine,
+            and_(
+                mine.c.community_id == theirs.c.community_id,
+                mine.c.user_id == bindparam("user_id", type_=members.c.user_id.type),
+                mine.c.status == active,
+            ),
+        )
+        .join(communities, communities.c.id == theirs.c.community_id)
+        .where(communities.c.archived_at.is_(None))
+        .order_by(theirs.c.user_id, communities.c.search_name)
+    )
+
+
+def _candidate(row: RowLike, skill: SkillRef) -> MentorCandidate:
+    m = fields(row)
     return MentorCandidate(
-        mentor=required_ref(m, "mentor"),
+        mentor=required_ref(row, "mentor"),
         skill=skill,
         level=m["level"],
         expert_score=float(m["score"]),
@@ -295,29 +274,6 @@ def _candidate(m: Mapping[str, Any], skill: SkillRef) -> MentorCandidate:
         active_mentees=m["active_mentees"],
         timezone=m["mentor_timezone"],
     )
-
-
-def _field(
-    rows: Sequence[Row[Any]], timezone: str | None, needs: list[LearningNeed]
-) -> MentorField:
-    """Candidates from the rows of `_field_select`: one per holding (its rows are adjacent),
-    with the names of the communities its person shares with the mentee, in name order. The
-    rows name the need by its index (`need`): a small integer, not a UUID to decode per row."""
-    found: list[MentorCandidate] = []
-    shared: dict[UUID, list[str]] = {}
-    named_by: dict[UUID, int] = {}  # person -> the need whose rows name their communities
-    holding: tuple[UUID, int] | None = None
-    for row in rows:
-        m = fields(row)
-        key = (m["mentor_id"], m["need"])
-        if key != holding:
-            holding = key
-            found.append(_candidate(m, needs[key[1]].skill))
-        name = m["shared_name"]
-        # A person who holds several of the needed skills repeats their communities per skill.
-        if name is not None and named_by.setdefault(key[0], key[1]) == key[1]:
-            shared.setdefault(key[0], []).append(name)
-    return MentorField(timezone=timezone, needs=needs, candidates=found, shared=shared)
 
 
 def _profile(row: Row[Any]) -> MentorProfile:
@@ -640,19 +596,14 @@ class SqlMentorshipRepository:
 
     # --- recommendations ---
 
-    async def mentor_field(self, mentee_id: UUID, skill: SkillRef, limit: int) -> MentorField:
-        """One statement: the mentee's need in `skill`, its best `limit` candidates (a LIMITed
-        backward scan of ix_user_skill_mentors, joined to person and offer for those rows only)
-        and the communities each shares with the mentee."""
-        params = {"mentee_id": mentee_id, "skill_0": skill.id, "limit": limit}
-        rows = (await self.session.execute(_field_select(1, True), params)).all()
-        if not rows:  # no candidates: what the mentee needs changes nothing
-            return MentorField(timezone=None, needs=[LearningNeed(skill)], candidates=[], shared={})
-        first = fields(rows[0])
-        need = LearningNeed(skill, first["target_level"], first["current_level"])
-        return _field(rows, first["mentee_timezone"], [need])
-
-    async def mentee_goals(self, user_id: UUID, max_goals: int) -> MenteeContext:
+    async def mentee_context(
+        self, user_id: UUID, skill: SkillRef | None, max_goals: int
+    ) -> MenteeContext:
+        if skill is not None:
+            one = {"user_id": user_id, "skill_id": skill.id}
+            row = (await self.session.execute(_need_select(), one)).one()
+            need = LearningNeed(skill, row.target_level, row.current_level)
+            return MenteeContext(timezone=row.timezone, needs=[need])
         newest: dict[str, Any] = {"user_id": user_id, "max_goals": max_goals}
         rows = (await self.session.execute(_goals_select(), newest)).all()
         timezone = rows[0].timezone if rows else None
@@ -663,18 +614,36 @@ class SqlMentorshipRepository:
         ]
         return MenteeContext(timezone=timezone, needs=needs)
 
-    async def goal_field(self, mentee_id: UUID, context: MenteeContext, limit: int) -> MentorField:
-        """One statement: per need, the best `limit` candidates (a UNION ALL of LIMITed scans of
-        ix_user_skill_mentors) and the communities each shares with the mentee."""
-        if not context.needs:
-            return MentorField(timezone=context.timezone, needs=[], candidates=[], shared={})
-        params: dict[str, Any] = {
-            f"skill_{i}": need.skill.id for i, need in enumerate(context.needs)
-        }
+    async def candidates(
+        self, mentee_id: UUID, skills: list[SkillRef], limit: int
+    ) -> list[MentorCandidate]:
+        """One statement: per skill, a LIMITed backward scan of ix_user_skill_mentors (a UNION
+        ALL of them when there are several skills); only those rows are then joined to their
+        person and offer. Accepted answers are the stored public count
+        (repositories/skills/scores.py keeps it), so a private community never shows through a
+        reason."""
+        if not skills:
+            return []
+        params: dict[str, Any] = {f"skill_{i}": skill.id for i, skill in enumerate(skills)}
         params.update(mentee_id=mentee_id, limit=limit)
-        statement = _field_select(len(context.needs), False)
-        rows = (await self.session.execute(statement, params)).all()
-        return _field(rows, context.timezone, context.needs)
+        rows = await self.session.execute(_candidates_select(len(skills)), params)
+        by_id = {skill.id: skill for skill in skills}
+        return [_candidate(row, by_id[fields(row)["skill_id"]]) for row in rows]
+
+    async def shared_communities(self, user_id: UUID, others: list[UUID]) -> dict[UUID, list[str]]:
+        """Communities the caller shares with each of `others` (the bounded candidate list).
+
+        Starts from the candidates' memberships (materialized: a few per person, read from
+        ix_community_member_user alone) and hashes the caller's: a busy caller in hundreds of
+        communities would otherwise be walked member list by member list.
+        """
+        if not others:
+            return {}
+        rows = await self.session.execute(_shared_select(), {"user_id": user_id, "others": others})
+        shared: dict[UUID, list[str]] = defaultdict(list)
+        for other, name in rows:
+            shared[other].append(name)
+        return shared
 
     async def holding(self, user_id: UUID, skill_id: UUID) -> tuple[int, bool] | None:
         row = (

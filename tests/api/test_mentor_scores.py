@@ -177,10 +177,6 @@ async def test_recommendations_cost_the_same_whatever_the_number_of_holders(
     assert len(holders["items"]) == 14
     for url in (f"/mentors?skill={slug}", "/mentors"):
         assert counts[(url, 2)] == counts[(url, 12)], counts
-    # The caller, then for ?skill= the skill and the page (need, candidates and shared
-    # communities in one statement); for the goals, the goals and the page.
-    assert counts[(f"/mentors?skill={slug}", 12)] == 3, counts
-    assert counts[("/mentors", 12)] == 3, counts
 
 
 async def test_private_communities_are_no_reason(client: httpx.AsyncClient):
@@ -212,40 +208,3 @@ async def test_private_communities_are_no_reason(client: httpx.AsyncClient):
     both = await recommendation()
     assert "Both in Open Circle" in both["reasons"]
     assert both["score"] == pytest.approx(alone["score"] + 1.0)
-
-
-async def test_a_mentor_of_several_goals_shows_once_with_their_communities_once(
-    client: httpx.AsyncClient,
-):
-    """Without ?skill=, a mentor who holds two of the mentee's goal skills is recommended once,
-    for the skill they fit best, and the communities they share are named (and counted) once,
-    in name order, whichever skill's candidates brought them."""
-    admin = await register(client, "Ada Admin")
-    mentee = await register(client, "Mia Mentee")
-    both = await register(client, "Bo Both")
-    single = await register(client, "Sol Single")
-    python = await new_skill(client, admin, "Python")
-    go = await new_skill(client, admin, "Go")
-    for slug in (python, go):
-        goal = await client.post(
-            "/me/learning-goals", json={"skill": slug, "target_level": 3}, headers=mentee.headers
-        )
-        assert goal.status_code == 201
-    await hold(client, both, python, 4)
-    await hold(client, both, go, 5)
-    await hold(client, single, go, 4)
-    await offer(client, both, capacity=2)
-    await offer(client, single, capacity=2)
-    for name in ("Zebra Club", "Alpha Club"):
-        shared = await create_community(client, both, name)
-        assert (await join(client, mentee, shared["slug"])).status_code == 201
-
-    by_goals = (await client.get("/mentors", headers=mentee.headers)).json()["items"]
-    assert sorted(i["user"]["handle"] for i in by_goals) == sorted([both.handle, single.handle])
-    mine = next(i for i in by_goals if i["user"]["handle"] == both.handle)
-    assert mine["reasons"][-1] == "Both in Alpha Club and Zebra Club"
-    # The same recommendation as asking for that skill alone: the same score and reasons.
-    alone = await client.get(f"/mentors?skill={mine['skill']['slug']}", headers=mentee.headers)
-    assert next(i for i in alone.json()["items"] if i["user"]["handle"] == both.handle) == mine
-    other = next(i for i in by_goals if i["user"]["handle"] == single.handle)
-    assert not any(reason.startswith("Both in") for reason in other["reasons"])

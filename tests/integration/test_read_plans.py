@@ -30,16 +30,14 @@ from domain.actor import Actor
 from domain.communities.model import CommunitySort
 from domain.insights.model import week_start
 from domain.insights.service import RANKED, refresh_week
-from domain.mentorship.model import CANDIDATE_LIMIT
 from domain.pagination import PageRequest
 from domain.posts.model import FeedSort, PostSort
 from domain.skill_insights.model import MAX_PAIRS, InsightSort
 from domain.skill_insights.ports import ORGANISATION
 from domain.skill_insights.service import compute_pairs, compute_rollups, needs_pairs
-from domain.skills.model import SkillRef, SkillSort
+from domain.skills.model import SkillSort
 from repositories.communities.repository import SqlCommunityRepository
 from repositories.insights.health import SqlHealthRepository
-from repositories.mentorship.repository import SqlMentorshipRepository
 from repositories.posts import queries
 from repositories.skill_insights.repository import SqlSkillInsightRepository
 from repositories.skills.experts import expert_page, private_parts
@@ -427,43 +425,6 @@ async def test_skill_lists_are_index_reads_planned_once(seeded_engine: AsyncEngi
         if table == "skill":
             generic, _custom = (await _kept_plans(seeded_engine, read))[0]
             assert generic >= 2, (name, generic)
-
-
-async def test_a_mentors_page_is_one_statement_of_index_reads(seeded_engine: AsyncEngine):
-    """Recommendations for a skill read their page in one statement: at most CANDIDATE_LIMIT
-    holders from ix_user_skill_mentors (never the skill's thousands of holders), and memberships
-    by person through the index (the candidates' few each, the mentee's once), never a scan."""
-    async with seeded_engine.connect() as connection:
-        skill_id = (
-            await connection.execute(
-                text(
-                    "SELECT skill_id FROM user_skill WHERE mentor_score IS NOT NULL"
-                    " GROUP BY skill_id ORDER BY count(*) DESC LIMIT 1"
-                )
-            )
-        ).scalar_one()
-        mentee = (
-            await connection.execute(
-                text(
-                    "SELECT user_id FROM community_member WHERE status = 'active'"
-                    " GROUP BY user_id ORDER BY count(*) DESC LIMIT 1"
-                )
-            )
-        ).scalar_one()
-
-    async def page(session: AsyncSession) -> None:
-        skill = SkillRef(skill_id, "skill", "Skill", None)
-        await SqlMentorshipRepository(session).mentor_field(mentee, skill, CANDIDATE_LIMIT)
-
-    (plan,) = await _plans_of(seeded_engine, page)
-    nodes = _nodes(plan)
-    shown = json.dumps(plan, indent=1)
-    holders = [n for n in nodes if n.get("Index Name") == "ix_user_skill_mentors"]
-    assert holders and all(n["Actual Rows"] <= CANDIDATE_LIMIT for n in holders), shown
-    assert not any(n["Node Type"] == "Seq Scan" for n in nodes), shown
-    memberships = [n for n in nodes if n.get("Relation Name") == "community_member"]
-    assert len(memberships) == 2, shown
-    assert all("user_id" in (n.get("Index Cond") or "") for n in memberships), shown
 
 
 async def test_a_viewers_private_expert_parts_are_read_by_key(seeded_engine: AsyncEngine):
