@@ -22,7 +22,6 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal_column,
     or_,
     select,
     union,
@@ -235,8 +234,8 @@ def viewed_community(
 
 # Written into the statement rather than bound: a generic plan cannot see a bound 'public'
 # and looked dearer than a fresh plan, so PostgreSQL planned the list afresh on every request.
-PUBLIC: ColumnElement[str] = literal_column(f"'{Visibility.public.value}'")
-ACTIVE: ColumnElement[str] = literal_column(f"'{MembershipStatus.active.value}'")
+PUBLIC = inline(Visibility.public.value, String())
+ACTIVE = inline(MembershipStatus.active.value, String())
 
 
 ListScope = Literal["all", "visible", "mine"]
