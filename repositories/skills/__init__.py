@@ -23,8 +23,9 @@ endorsement's evidence link only when it names a live public post. It is the sam
 viewer, so it can be indexed. What a viewer is shown adds, in one more statement per page, the
 evidence rows of the private communities that viewer can see (those where they are an active
 member; all of them for administrators), and the bonus of endorsements citing live posts there,
-stored per community too (`skill_citation`, kept by the score's refresh): primary-key lookups of
-the page's flagged people in those communities, never the posts behind them. Nothing
-from a community reaches a viewer who cannot see it, at the price that a member's page is ordered
-by the public score while showing scores that include their private evidence.
+stored with that evidence per private community (`skill_private_evidence`, kept by the score's
+refresh): primary-key lookups of the page's flagged people in those communities, never the posts
+behind them. Nothing from a community reaches a viewer who cannot see it, at the price that a
+member's page is ordered by the public score while showing scores that include their private
+evidence.
 """

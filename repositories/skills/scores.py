@@ -17,7 +17,6 @@ from sqlalchemy import (
     insert,
     literal,
     literal_column,
-    or_,
     select,
     tuple_,
     union,
@@ -209,23 +208,14 @@ def private_rule(community: Any) -> ColumnElement[bool]:
 
 
 def private_evidence() -> ColumnElement[bool]:
-    """Whether the user skill has evidence outside public communities: evidence rows in one, or
-    an endorsement citing a live post in one. What a viewer may add to the public score is
-    always a part of that, so a row without it shows every viewer its public parts."""
-    us, ev, c, e = user_skills, evidence, communities, endorsements
-    counted = exists(
-        select(literal(1))
-        .select_from(ev.join(c, c.c.id == ev.c.community_id))
-        .where(ev.c.user_id == us.c.user_id, ev.c.skill_id == us.c.skill_id, private_rule(c))
+    """Whether the user skill has evidence outside public communities: a skill_private_evidence
+    row (evidence in a private community, or an endorsement citing a live post in one), which
+    `recount_private` writes first. What a viewer may add to the public score is always a part
+    of that, so a row without it shows every viewer its public parts."""
+    pr, us = private_rows, user_skills
+    return exists(
+        select(literal(1)).where(pr.c.user_id == us.c.user_id, pr.c.skill_id == us.c.skill_id)
     )
-    cited = exists(
-        select(literal(1)).where(
-            e.c.user_id == us.c.user_id,
-            e.c.skill_id == us.c.skill_id,
-            evidence_readable(e.c.evidence_post_id, private_rule),
-        )
-    )
-    return or_(counted, cited)
 
 
 def endorsement_bonus(e: Any, endorser_skill: Any) -> Any:

@@ -148,7 +148,8 @@ class UserSkill(SQLModel, table=True):
     # Whether any evidence lies outside public communities (evidence rows there, or an
     # endorsement citing a live post there): only then can a viewer's page row gain private
     # parts, so the experts read looks them up for the flagged rows alone. Recomputed with the
-    # score (repositories/skills/scores.py refresh_rows).
+    # score (repositories/skills/scores.py refresh_rows): whether the person has a
+    # skill_private_evidence row for the skill.
     private_evidence: bool = Field(
         default=False,
         sa_column=Column(Boolean, nullable=False, server_default=false()),
