@@ -168,15 +168,7 @@ def _public_inputs() -> dict[str, Any]:
     received = and_(e.c.user_id == user_skills.c.user_id, e.c.skill_id == user_skills.c.skill_id)
     points = (
         select(func.coalesce(func.sum(weight), literal(0.0, Float)))
-        .select_from(
-            e.outerjoin(
-                endorser_skill,
-                and_(
-                    endorser_skill.c.user_id == e.c.endorser_id,
-                    endorser_skill.c.skill_id == e.c.skill_id,
-                ),
-            )
-        )
+        .select_from(with_endorser(e, endorser_skill))
         .where(received)
         .scalar_subquery()
     )
@@ -215,6 +207,18 @@ def private_evidence() -> ColumnElement[bool]:
     pr, us = private_rows, user_skills
     return exists(
         select(literal(1)).where(pr.c.user_id == us.c.user_id, pr.c.skill_id == us.c.skill_id)
+    )
+
+
+def with_endorser(e: Any, endorser_skill: Any) -> Any:
+    """Endorsements with the endorser's own listing of the skill (NULL when they do not list
+    it), whose level weighs the endorsement."""
+    return e.outerjoin(
+        endorser_skill,
+        and_(
+            endorser_skill.c.user_id == e.c.endorser_id,
+            endorser_skill.c.skill_id == e.c.skill_id,
+        ),
     )
 
 
@@ -270,16 +274,12 @@ async def recount_private(session: AsyncSession, held: ColumnElement[bool]) -> N
             cast(endorsement_bonus(e, endorser_skill), Float),
         )
         .select_from(
-            us.join(e, and_(e.c.user_id == us.c.user_id, e.c.skill_id == us.c.skill_id))
+            us.join(
+                with_endorser(e, endorser_skill),
+                and_(e.c.user_id == us.c.user_id, e.c.skill_id == us.c.skill_id),
+            )
             .join(p, p.c.id == e.c.evidence_post_id)
             .join(c, c.c.id == p.c.community_id)
-            .outerjoin(
-                endorser_skill,
-                and_(
-                    endorser_skill.c.user_id == e.c.endorser_id,
-                    endorser_skill.c.skill_id == e.c.skill_id,
-                ),
-            )
         )
         .where(held, p.c.deleted_at.is_(None), private_rule(c))
     )
