@@ -364,8 +364,7 @@ def create_app(
     app.include_router(users.router, prefix=API_PREFIX)
     app.include_router(posts.router, prefix=API_PREFIX)
     app.include_router(communities.router, prefix=API_PREFIX)
-    # Skills before sign-in: auth's few requests are rare, and a /skills request passes every
-    # route ahead of its router first.
+    # Skills before sign-in: auth's few requests are rare.
     app.include_router(skills.router, prefix=API_PREFIX)
     app.include_router(auth_routes.router, prefix=API_PREFIX)
     app.include_router(skill_insights.router, prefix=API_PREFIX)

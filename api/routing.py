@@ -95,18 +95,14 @@ class ApiRouter(APIRouter):
         count, heads = self.heads_for
         if count == len(self.routes):
             return heads
-        found: set[str] = set()
-        for route in self.routes:
-            path = getattr(route, "path", None)
-            if not isinstance(route, APIRoute) or not isinstance(path, str):
-                found = set()
-                break
-            found.add(path.split("{", 1)[0])
-        # A head that contains a shorter head adds nothing: the shorter one is in its paths.
-        kept = tuple(sorted(h for h in found if not any(o != h and o in h for o in found)))
-        heads = kept or None
-        self.heads_for = (len(self.routes), heads)
-        return heads
+        heads = None
+        api_routes = [route for route in self.routes if isinstance(route, APIRoute)]
+        if len(api_routes) == len(self.routes):
+            found = {route.path.split("{", 1)[0] for route in api_routes}
+            # A head that contains a shorter head adds nothing: the shorter one is in its paths.
+            heads = tuple(sorted(h for h in found if not any(o != h and o in h for o in found)))
+        self.heads_for = (len(self.routes), heads or None)
+        return heads or None
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         heads = self.literal_heads()
