@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,18 +14,22 @@ from typing import Any
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi import FastAPI
-from sqlalchemy import Uuid, bindparam, insert, inspect, select, text
+from sqlalchemy import Uuid, bindparam, delete, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
 
+import repositories
+from api.seed import seed_demo
 from repositories.communities.tables import CommunityRow
 from repositories.migrate import upgrade
 from repositories.notifications.tables import NotificationRow
 from repositories.posts.tables import ReportRow
+from repositories.skills.rows import communities, endorsements, posts, private_rows, user_skills
+from repositories.skills.scores import refresh_scores
 from repositories.tables import metadata
 from repositories.types import UTCDateTime
 from repositories.users.tables import UserAccount
-from tests.conftest import BACKEND, PG_SERVER, _pg_admin
+from tests.conftest import BACKEND, PG_SERVER, _pg_admin, make_settings
 
 
 def _declared_only(obj, name, type_, reflected, compare_to):
@@ -418,3 +423,106 @@ def test_mentor_scores_migration_fills_the_stored_offer(tmp_path: Path):
         (mentor, low): (1.0, None),  # below level 3: no mentor score
         (other, skill): (None, None),  # no offer
     }
+
+
+def _backfill_of(revision: str) -> str:
+    """The BACKFILL statement of migration `revision` (the versions folder is not a package)."""
+    for path in sorted((Path(repositories.__file__).parent / "migrations" / "versions").iterdir()):
+        if path.suffix != ".py":
+            continue
+        spec = importlib.util.spec_from_file_location(f"revision_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if getattr(module, "revision", None) == revision:
+            return str(module.BACKFILL)
+    raise AssertionError(f"no migration {revision}")
+
+
+async def _private_parts(app: FastAPI) -> dict[tuple[str, str, str], tuple[int, int, float]]:
+    async with app.state.engine.connect() as connection:
+        rows = await connection.execute(
+            select(
+                private_rows.c.user_id,
+                private_rows.c.skill_id,
+                private_rows.c.community_id,
+                private_rows.c.accepted_answers,
+                private_rows.c.helpful_reactions,
+                private_rows.c.bonus,
+            )
+        )
+        return {
+            (str(row[0]), str(row[1]), str(row[2])): (row[3], row[4], round(row[5], 9))
+            for row in rows
+        }
+
+
+async def test_private_evidence_backfill_gives_the_rows_the_application_keeps(
+    app: FastAPI, database_url: str, tmp_path: Path
+):
+    """experts3_1 fills skill_private_evidence with the scoring constants written out in SQL.
+    On a demo world with two private communities and endorsements citing their posts (one
+    cited post deleted), its rows must be exactly those the application's own recount keeps,
+    and a user skill is flagged private_evidence exactly when it has such a row."""
+    await seed_demo(
+        make_settings(database_url, tmp_path),
+        users=30,
+        communities=6,
+        posts=250,
+        if_empty=True,
+        seed=11,
+        now=datetime(2026, 11, 28, tzinfo=UTC),
+    )
+    c, p, e = communities, posts, endorsements
+    async with app.state.engine.begin() as connection:
+        busiest = (
+            (await connection.execute(select(c.c.id).order_by(c.c.post_count.desc()).limit(2)))
+            .scalars()
+            .all()
+        )
+        await connection.execute(update(c).where(c.c.id.in_(busiest)).values(visibility="private"))
+        cited = (
+            (
+                await connection.execute(
+                    select(p.c.id).where(p.c.community_id == busiest[0]).order_by(p.c.id).limit(5)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        endorsed = (await connection.execute(select(e.c.id).order_by(e.c.id))).scalars().all()
+        assert len(cited) == 5 and len(endorsed) >= 10
+        for i, endorsement_id in enumerate(endorsed[::2]):
+            await connection.execute(
+                update(e).where(e.c.id == endorsement_id).values(evidence_post_id=cited[i % 5])
+            )
+        await connection.execute(
+            update(p)
+            .where(p.c.id == cited[0])
+            .values(deleted_at=datetime(2026, 11, 29, tzinfo=UTC))
+        )
+        session = AsyncSession(bind=connection)
+        held = (await session.execute(select(user_skills.c.skill_id).distinct())).scalars().all()
+        for skill_id in held:
+            await refresh_scores(session, skill_id)
+        await session.close()
+    kept = await _private_parts(app)
+
+    async with app.state.engine.begin() as connection:
+        await connection.execute(delete(private_rows))
+        await connection.execute(text(_backfill_of("experts3_1")))
+    backfilled = await _private_parts(app)
+
+    assert backfilled == kept
+    assert any(bonus > 0 for _, _, bonus in kept.values()), "no endorsement bonus was compared"
+    assert any(accepted + helpful > 0 for accepted, helpful, _ in kept.values())
+    async with app.state.engine.connect() as connection:
+        flagged = {
+            (str(row[0]), str(row[1]))
+            for row in await connection.execute(
+                select(user_skills.c.user_id, user_skills.c.skill_id).where(
+                    user_skills.c.private_evidence
+                )
+            )
+        }
+    assert flagged == {(user, skill) for user, skill, _ in kept}
