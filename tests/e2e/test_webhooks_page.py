@@ -126,3 +126,71 @@ def test_members_see_no_way_in(page: Page, live_server: LiveServer) -> None:
     page.goto(f"/communities/{slug}/webhooks")
     expect(page.get_by_role("heading", level=1)).to_contain_text("You can\u2019t manage")
     expect(page.get_by_role("form", name="Add a webhook")).to_have_count(0)
+
+
+def test_administrator_connects_the_organisation_and_a_new_post_is_delivered(
+    page: Page, live_server: LiveServer
+) -> None:
+    """The organisation's webhooks, from the administrator's settings: a post in any public
+    community reaches the receiver, signed with the secret the page showed, and the page says
+    so as its last delivery."""
+    steward = create_account(live_server.base_url, "Dorothy Vaughan")
+    slug = create_community_via_api(live_server, steward, f"Flight Research {unique('')}")["slug"]
+
+    with receiver_running() as receiver:
+        sign_in_as(page, live_server.admin, "/settings")
+        page.get_by_role("link", name="Manage organisation webhooks").click()
+        expect(page.get_by_role("heading", level=1, name="Organisation webhooks")).to_be_visible()
+        expect(page.get_by_text("No webhooks yet")).to_be_visible()
+
+        form = page.get_by_role("form", name="Add a webhook")
+        form.get_by_label("Payload URL").fill(receiver.url)
+        form.get_by_label("Description").fill("Every community's new posts, for the digest bot")
+        expect(form.get_by_role("checkbox", name="Include private communities")).not_to_be_checked()
+        form.get_by_role("button", name="Add webhook").click()
+
+        callout = page.get_by_role("region", name="Copy the signing secret now")
+        secret = callout.locator(".secret-callout__value code").inner_text().strip()
+        assert secret.startswith("whsec_"), secret
+        receiver.secrets.append(secret)
+        callout.get_by_role("button", name="I\u2019ve saved it").click()
+        item = page.get_by_role("listitem").filter(
+            has=page.get_by_role("heading", level=3, name=receiver.url)
+        )
+        expect(item).to_contain_text("No deliveries yet.")
+
+        title = f"Wind tunnel slots for next week {unique('')}"
+        posted = live_server.api(
+            "POST",
+            f"/communities/{slug}/posts",
+            token=steward.access_token,
+            json={"kind": "discussion", "title": title, "body": "Who needs one?"},
+        )
+        assert posted.status_code == 201, posted.text
+
+        # The post's delivery shows as the last one, and the line follows it until it is tried.
+        page.reload()
+        expect(item).to_contain_text("Last delivery: New post", timeout=20_000)
+        expect(item).to_contain_text("Delivered", timeout=20_000)
+        expect(item).to_contain_text("HTTP 202")
+        [delivered] = receiver.of_type("post.created")
+        assert delivered.verified_with == [secret], "not signed with the secret the page showed"
+        assert delivered.payload["data"]["post"]["title"] == title
+        assert delivered.payload["data"]["community"]["slug"] == slug
+        assert_accessible(page, "the organisation webhooks page with a delivery")
+        shoot(page, "organisation-webhooks")
+
+
+def test_only_administrators_reach_the_organisation_webhooks(
+    page: Page, live_server: LiveServer
+) -> None:
+    member = create_account(live_server.base_url, "Annie Easley")
+    sign_in_as(page, member, "/settings")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Manage organisation webhooks")).to_have_count(0)
+
+    page.goto("/settings/webhooks")
+    expect(page.get_by_text("Administrators only")).to_be_visible()
+    expect(page.get_by_role("form", name="Add a webhook")).to_have_count(0)
+    refused = live_server.api("GET", "/webhooks", token=member.access_token)
+    assert refused.status_code == 403, refused.text
