@@ -180,6 +180,12 @@ def test_administrator_connects_the_organisation_and_a_new_post_is_delivered(
         assert_accessible(page, "the organisation webhooks page with a delivery")
         shoot(page, "organisation-webhooks")
 
+    # The receiver is gone: later tests' posts must not queue deliveries to it.
+    admin = live_server.admin.access_token
+    for webhook in live_server.api("GET", "/webhooks", token=admin).json()["items"]:
+        removed = live_server.api("DELETE", f"/webhooks/{webhook['id']}", token=admin)
+        assert removed.status_code == 204, removed.text
+
 
 def test_only_administrators_reach_the_organisation_webhooks(
     page: Page, live_server: LiveServer
