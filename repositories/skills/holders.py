@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, case, delete, exists, func, or_, select, tuple_, union, update
+from sqlalchemy import Select, and_, case, delete, exists, func, or_, select, union, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -54,11 +54,11 @@ from repositories.skills.rows import (
     users,
 )
 from repositories.skills.scores import (
-    REFRESH_BATCH,
     lock_keys,
-    recount_evidence,
+    recount_evidence_of,
     refresh_for_content,
     refresh_rows,
+    refresh_rows_of,
     share_skill,
 )
 from repositories.skills.visibility import evidence_readable, visible_to
@@ -221,7 +221,7 @@ class SqlUserSkillRepository:
             raise Conflict(KEPT_CHANGING)
         await adjust(self.session, skill_id, holding_delta(before, after))
         # Counting my evidence here also makes saving a skill the way to recount it by hand.
-        await recount_evidence(self.session, _holding(user_id, skill_id))
+        await recount_evidence_of(self.session, [(user_id, skill_id)])
         await refresh_rows(
             self.session,
             and_(
@@ -444,11 +444,7 @@ class SqlUserSkillRepository:
         cited = select(e.c.user_id, e.c.skill_id).where(
             e.c.evidence_post_id.in_(select(posts.c.id).where(posts.c.community_id == community_id))
         )
-        keys = await lock_keys(self.session, union(counted, cited))
-        us = user_skills
-        for start in range(0, len(keys), REFRESH_BATCH):
-            batch = keys[start : start + REFRESH_BATCH]
-            await refresh_rows(self.session, tuple_(us.c.user_id, us.c.skill_id).in_(batch))
+        await refresh_rows_of(self.session, await lock_keys(self.session, union(counted, cited)))
 
 
 def _endorsement_from_row(row: Row[Any]) -> Endorsement:
@@ -528,7 +524,7 @@ class SqlEndorsementRepository:
                 .values(note=note, evidence_post_id=evidence_post_id, updated_at=at)
             )
         # A new or changed evidence link changes the weight: always recompute.
-        await refresh_rows(self.session, _holding(user_id, skill_id))
+        await refresh_rows_of(self.session, [(user_id, skill_id)])
         return inserted == 1
 
     async def get(self, endorser_id: UUID, user_id: UUID, skill_id: UUID) -> Endorsement | None:
@@ -546,7 +542,7 @@ class SqlEndorsementRepository:
             )
         )
         if deleted:
-            await refresh_rows(self.session, _holding(user_id, skill_id))
+            await refresh_rows_of(self.session, [(user_id, skill_id)])
         return deleted == 1
 
     async def list_for(
