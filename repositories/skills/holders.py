@@ -57,7 +57,6 @@ from repositories.skills.scores import (
     lock_keys,
     recount_evidence_of,
     refresh_for_content,
-    refresh_rows,
     refresh_rows_of,
     share_skill,
 )
@@ -222,16 +221,10 @@ class SqlUserSkillRepository:
         await adjust(self.session, skill_id, holding_delta(before, after))
         # Counting my evidence here also makes saving a skill the way to recount it by hand.
         await recount_evidence_of(self.session, [(user_id, skill_id)])
-        await refresh_rows(
-            self.session,
-            and_(
-                user_skills.c.skill_id == skill_id,
-                or_(
-                    user_skills.c.user_id == user_id,
-                    user_skills.c.user_id.in_(_endorsed_by(user_id, skill_id)),
-                ),
-            ),
-        )
+        # Theirs, and those of the people they endorse (whose endorsement from them their level
+        # weighs).
+        endorsed = await self._endorsed_keys(user_id, skill_id)
+        await refresh_rows_of(self.session, [(user_id, skill_id), *endorsed])
         return inserted == 1
 
     async def remove(self, user_id: UUID, skill_id: UUID) -> bool:
@@ -249,14 +242,13 @@ class SqlUserSkillRepository:
             return False
         if not proposed:  # a proposal was never counted
             await adjust(self.session, skill_id, holding_delta(before, None))
-        await refresh_rows(
-            self.session,
-            and_(
-                user_skills.c.skill_id == skill_id,
-                user_skills.c.user_id.in_(_endorsed_by(user_id, skill_id)),
-            ),
-        )
+        await refresh_rows_of(self.session, await self._endorsed_keys(user_id, skill_id))
         return True
+
+    async def _endorsed_keys(self, user_id: UUID, skill_id: UUID) -> list[tuple[UUID, UUID]]:
+        """The user skills `user_id` endorses in `skill_id` (their level weighs those)."""
+        endorsed = await self.session.execute(_endorsed_by(user_id, skill_id))
+        return [(other, skill_id) for other in endorsed.scalars()]
 
     async def propose(self, user_id: UUID, skill_id: UUID, at: datetime) -> None:
         await self.session.execute(
