@@ -209,7 +209,7 @@ def private_rule(community: Any) -> ColumnElement[bool]:
 def private_evidence() -> ColumnElement[bool]:
     """Whether the user skill has evidence outside public communities: a skill_private_evidence
     row (evidence in a private community, or an endorsement citing a live post in one), which
-    `recount_private` writes first. What a viewer may add to the public score is always a part
+    `_private_statements` write first. What a viewer may add to the public score is always a part
     of that, so a row without it shows every viewer its public parts."""
     pr, us = private_rows, user_skills
     return exists(
@@ -324,11 +324,6 @@ def _score_statements(where: ColumnElement[bool]) -> Statements:
     )
 
 
-async def recount_private(session: AsyncSession, held: ColumnElement[bool]) -> None:
-    """Replace the skill_private_evidence rows of the user skills matching `held`."""
-    await _run(session, _private_statements(held))
-
-
 async def refresh_rows(session: AsyncSession, where: ColumnElement[bool]) -> None:
     """Recompute the private evidence per community that the experts read adds for members,
     then the stored inputs and the score of the user skills matching `where`."""
@@ -344,10 +339,19 @@ async def refresh_rows(session: AsyncSession, where: ColumnElement[bool]) -> Non
 HELD_KEYS: BindParameter[Any] = bindparam("held_keys", expanding=True)
 
 
+def _keys_held() -> ColumnElement[bool]:
+    return tuple_(user_skills.c.user_id, user_skills.c.skill_id).in_(HELD_KEYS)
+
+
 @cache
-def _keyed() -> tuple[Statements, Statements]:
-    held = tuple_(user_skills.c.user_id, user_skills.c.skill_id).in_(HELD_KEYS)
-    return _evidence_statements(held), _private_statements(held) + _score_statements(held)
+def _evidence_by_keys() -> Statements:
+    return _evidence_statements(_keys_held())
+
+
+@cache
+def _rows_by_keys() -> Statements:
+    held = _keys_held()
+    return _private_statements(held) + _score_statements(held)
 
 
 async def _run_keyed(
@@ -359,12 +363,12 @@ async def _run_keyed(
 
 async def recount_evidence_of(session: AsyncSession, keys: Sequence[tuple[UUID, UUID]]) -> None:
     """`recount_evidence` for the user skills `keys` (person, skill)."""
-    await _run_keyed(session, _keyed()[0], keys)
+    await _run_keyed(session, _evidence_by_keys(), keys)
 
 
 async def refresh_rows_of(session: AsyncSession, keys: Sequence[tuple[UUID, UUID]]) -> None:
     """`refresh_rows` for the user skills `keys` (person, skill)."""
-    await _run_keyed(session, _keyed()[1], keys)
+    await _run_keyed(session, _rows_by_keys(), keys)
 
 
 async def _run(
@@ -438,10 +442,8 @@ async def refresh_for_content(
     keys = await lock_keys(
         session, union(tagged, counted, cited) if tags_changed else union(tagged, cited)
     )
-    for start in range(0, len(keys), REFRESH_BATCH):
-        batch = keys[start : start + REFRESH_BATCH]
-        await recount_evidence_of(session, batch)
-        await refresh_rows_of(session, batch)
+    await recount_evidence_of(session, keys)
+    await refresh_rows_of(session, keys)
 
 
 async def share_skill(session: AsyncSession, skill_id: UUID) -> None:
