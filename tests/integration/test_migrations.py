@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,15 +12,15 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from fastapi import FastAPI
 from sqlalchemy import Uuid, bindparam, delete, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, create_async_engine
 
-import repositories
 from api.seed import seed_demo
 from repositories.communities.tables import CommunityRow
-from repositories.migrate import upgrade
+from repositories.migrate import alembic_config, upgrade
 from repositories.notifications.tables import NotificationRow
 from repositories.posts.tables import ReportRow
 from repositories.skills.rows import communities, endorsements, posts, private_rows, user_skills
@@ -426,17 +425,10 @@ def test_mentor_scores_migration_fills_the_stored_offer(tmp_path: Path):
 
 
 def _backfill_of(revision: str) -> str:
-    """The BACKFILL statement of migration `revision` (the versions folder is not a package)."""
-    for path in sorted((Path(repositories.__file__).parent / "migrations" / "versions").iterdir()):
-        if path.suffix != ".py":
-            continue
-        spec = importlib.util.spec_from_file_location(f"revision_{path.stem}", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        if getattr(module, "revision", None) == revision:
-            return str(module.BACKFILL)
-    raise AssertionError(f"no migration {revision}")
+    """The BACKFILL statement of migration `revision`, from Alembic's own script directory."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(revision)
+    assert script is not None, revision
+    return str(script.module.BACKFILL)
 
 
 async def _private_parts(app: FastAPI) -> dict[tuple[str, str, str], tuple[int, int, float]]:
