@@ -357,6 +357,20 @@ def create_community_via_api(
     return body
 
 
+def create_post_via_api(
+    server: LiveServer, author: Account, slug: str, kind: str, title: str, body: str, **fields: Any
+) -> dict[str, Any]:
+    response = server.api(
+        "POST",
+        f"/communities/{slug}/posts",
+        token=author.access_token,
+        json={"kind": kind, "title": title, "body": body, **fields},
+    )
+    assert response.status_code == 201, response.text
+    post: dict[str, Any] = response.json()
+    return post
+
+
 def ask_question_via_ui(page: Page, title: str, body: str, tags: str) -> str:
     """On a community's Posts tab: open the composer, post a question, open it; return its id."""
     page.get_by_role("button", name="Ask a question").click()

@@ -22,6 +22,7 @@ from tests.e2e.pages import (
     assert_accessible,
     create_account,
     create_community_via_api,
+    create_post_via_api,
     focus_is_visible,
     horizontal_overflow,
     shoot,
@@ -43,14 +44,8 @@ def _question_with_a_member(server: LiveServer, token: str) -> tuple[Account, Ac
     joined = server.api("POST", f"/communities/{slug}/members", token=ben.access_token)
     assert joined.status_code == 201, joined.text
     title = f"How do we review a data model {token}?"
-    asked = server.api(
-        "POST",
-        f"/communities/{slug}/posts",
-        token=ann.access_token,
-        json={"kind": "question", "title": title, "body": "Before it ships, that is."},
-    )
-    assert asked.status_code == 201, asked.text
-    return ann, ben, asked.json()["id"], title
+    asked = create_post_via_api(server, ann, slug, "question", title, "Before it ships, that is.")
+    return ann, ben, asked["id"], title
 
 
 def _answer(server: LiveServer, ben: Account, post_id: str) -> str:

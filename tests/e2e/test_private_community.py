@@ -9,6 +9,7 @@ from tests.e2e.pages import (
     LiveServer,
     create_account,
     create_community_via_api,
+    create_post_via_api,
     sign_in_as,
     unique,
 )
@@ -25,13 +26,7 @@ def test_private_community_is_invisible_to_an_outsider(live_server: LiveServer, 
     )
     slug = community["slug"]
     word = unique("zephyr")  # one word, only in this community's post
-    response = server.api(
-        "POST",
-        f"/communities/{slug}/posts",
-        token=owner.access_token,
-        json={"kind": "discussion", "title": f"Notes on {word}", "body": f"All about {word}."},
-    )
-    assert response.status_code == 201, response.text
+    create_post_via_api(server, owner, slug, "discussion", f"Notes on {word}", f"All about {word}.")
     # Control: the owner, a member, finds the post, so an empty search below means hidden.
     found = server.api("GET", "/search/posts", token=owner.access_token, params={"q": word})
     assert found.status_code == 200, found.text

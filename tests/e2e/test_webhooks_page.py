@@ -19,6 +19,7 @@ from tests.e2e.pages import (
     assert_accessible,
     create_account,
     create_community_via_api,
+    create_post_via_api,
     horizontal_overflow,
     shoot,
     sign_in_as,
@@ -160,13 +161,7 @@ def test_administrator_connects_the_organisation_and_a_new_post_is_delivered(
         expect(item).to_contain_text("No deliveries yet.")
 
         title = f"Wind tunnel slots for next week {unique('')}"
-        posted = live_server.api(
-            "POST",
-            f"/communities/{slug}/posts",
-            token=steward.access_token,
-            json={"kind": "discussion", "title": title, "body": "Who needs one?"},
-        )
-        assert posted.status_code == 201, posted.text
+        create_post_via_api(live_server, steward, slug, "discussion", title, "Who needs one?")
 
         # The post's delivery shows as the last one, and the line follows it until it is tried.
         page.reload()
