@@ -545,6 +545,16 @@ async def test_experts_are_ranked_by_score_with_its_parts(client):
     assert [i["user"]["handle"] for i in paged] == ranked
     assert_problem(await client.get("/skills/nope/experts", headers=d.headers), 404)
 
+    # and removing the skill from their profile takes that weight back off
+    assert (await client.delete("/me/skills/kubernetes", headers=d.headers)).status_code == 204
+    expected[b.handle] = expert_score(
+        3, [EndorsementSignal(4), EndorsementSignal(5), EndorsementSignal(0)]
+    )
+    del expected[d.handle]
+    items = (await client.get("/skills/kubernetes/experts", headers=a.headers)).json()["items"]
+    scores = {i["user"]["handle"]: i["score"] for i in items}
+    assert scores == pytest.approx({h: p.total for h, p in expected.items()}, abs=1e-3)
+
 
 async def test_stored_skill_counts_follow_every_write(client):
     """The list reads stored counts: each write that changes one moves it, and only it."""
